@@ -1,0 +1,111 @@
+"""The API's errors as values: a code, a message and an HTTP status, as ECS returns them.
+
+Every rule in the engine reports a broken rule with an :class:`ApiError`; the shells (TUI, CLI)
+show it, they never invent wording of their own for an API failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True, slots=True)
+class ApiError:
+    """One API error, plus where it applies and why, in words a person reads.
+
+    ``code``, ``message`` and ``status`` are exactly what the API answers. ``field`` names the
+    request parameter at fault (``"KeyPairName"``, ``"Tag.3.Key"``); ``reason`` is a short
+    plain-language explanation for the form ("must start with a letter").
+    """
+
+    code: str
+    message: str
+    status: int
+    field: str | None = None
+    reason: str = ""
+
+    def at(self, field: str | None, reason: str | None = None) -> ApiError:
+        """The same error, pinned to a field (and optionally with a new reason)."""
+        return replace(self, field=field, reason=self.reason if reason is None else reason)
+
+    def body(self, request_id: str, host_id: str) -> dict[str, object]:
+        """The error body the API returns (see the spec README), with the HTTP status added."""
+        return {
+            "RequestId": request_id,
+            "HostId": host_id,
+            "Code": self.code,
+            "Message": self.message,
+            "HttpStatusCode": self.status,
+        }
+
+
+class ApiException(Exception):
+    """Raised by the service when a call fails; carries the :class:`ApiError` value."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(f"{error.code}: {error.message}")
+        self.error = error
+
+
+def _error(code: str, status: int, message: str) -> ApiError:
+    return ApiError(code=code, message=message, status=status)
+
+
+# CreateKeyPair's table (../shared/spec/CreateKeyPair.txt).
+INVALID_KEY_PAIR_NAME = _error(
+    "InvalidKeyPairName.Malformed", 400, "Specified Key Pair name is not valid."
+)
+KEY_PAIR_ALREADY_EXIST = _error("KeyPair.AlreadyExist", 400, "The key pair already exist.")
+DUPLICATE_TAG_KEY = _error("Duplicate.TagKey", 400, "The Tag.N.Key contain duplicate key.")
+INVALID_TAG_KEY = _error("InvalidTagKey.Malformed", 400, "The specified Tag.n.Key is not valid.")
+INVALID_TAG_VALUE = _error(
+    "InvalidTagValue.Malformed", 400, "The specified Tag.n.Value is not valid."
+)
+QUOTA_EXCEED_KEY_PAIR = _error("QuotaExceed.KeyPair", 403, "The key pair quota exceeds.")
+INVALID_REGION_ID = _error(
+    "InvalidRegionId.NotFound", 404, "The RegionId provided does not exist in our records."
+)
+INVALID_RESOURCE_GROUP = _error(
+    "InvalidResourceGroup.NotFound",
+    404,
+    "The ResourceGroup provided does not exist in our records.",
+)
+
+# The neighbouring APIs (../shared/spec/README.md) and the common errors.
+INVALID_PUBLIC_KEY_BODY = _error(
+    "InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported."
+)
+INVALID_KEY_PAIR_NAMES = _error(
+    "InvalidKeyPairNames.ValueNotSupported",
+    400,
+    "The specified parameter KeyPairNames is not supported.",
+)
+RESOURCE_GROUP_ALREADY_EXISTS = _error(
+    "EntityAlreadyExists.ResourceGroup", 409, "The resource group with the same name already exists."
+)
+INTERNAL_ERROR = _error(
+    "InternalError", 500, "The request processing has failed due to some unknown error."
+)
+
+
+def quota_exceed_tags(limit: int) -> ApiError:
+    """``QuotaExceed.Tags``: its message names the limit, as the API's does."""
+    return _error(
+        "QuotaExceed.Tags", 403, f"The number of specified tags exceeds the upper limit {limit}."
+    )
+
+
+def missing_parameter(name: str) -> ApiError:
+    """The API gateway's answer to a required parameter that was not sent (or sent empty)."""
+    return _error(
+        "MissingParameter",
+        400,
+        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
+    ).at(name, "is required")
+
+
+def invalid_parameter(name: str, reason: str) -> ApiError:
+    """A parameter outside the values an API accepts (paging, resource group names)."""
+    return _error(
+        "InvalidParameter", 400, f'The specified parameter "{name}" is not valid.'
+    ).at(name, reason)

@@ -1,0 +1,142 @@
+"""Key material: RSA generation, OpenSSH public key lines, and fingerprints as ssh-keygen prints them."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import struct
+import warnings
+from dataclasses import dataclass
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from . import errors
+from .errors import ApiError
+
+RSA_BITS = 2048
+RSA_PUBLIC_EXPONENT = 65537
+
+# The key types ImportKeyPair accepts, as they appear at the start of an OpenSSH public key line.
+SUPPORTED_KEY_TYPES = (
+    "ssh-rsa",
+    "ssh-dss",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "ssh-ed25519",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicKey:
+    """An OpenSSH public key: its type, its wire-format blob, and an optional comment."""
+
+    key_type: str
+    blob: bytes
+    comment: str = ""
+
+    @property
+    def line(self) -> str:
+        """The ``authorized_keys`` line, without the comment (the store keeps no comment)."""
+        return f"{self.key_type} {base64.b64encode(self.blob).decode('ascii')}"
+
+    @property
+    def md5_fingerprint(self) -> str:
+        """RFC 4716 MD5 fingerprint, as ``ssh-keygen -l -E md5`` prints it after ``MD5:``."""
+        return md5_fingerprint(self.blob)
+
+    @property
+    def sha256_fingerprint(self) -> str:
+        """``SHA256:…`` as ``ssh-keygen -l`` prints it by default."""
+        return sha256_fingerprint(self.blob)
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedKey:
+    """A new key pair. ``private_pem`` is a secret: shown once, never stored."""
+
+    private_pem: str
+    public_key: PublicKey
+
+    def __repr__(self) -> str:  # keep the secret out of logs and tracebacks
+        return f"GeneratedKey(public_key={self.public_key!r}, private_pem=<hidden>)"
+
+
+def md5_fingerprint(blob: bytes) -> str:
+    digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def sha256_fingerprint(blob: bytes) -> str:
+    digest = base64.b64encode(hashlib.sha256(blob).digest()).decode("ascii").rstrip("=")
+    return f"SHA256:{digest}"
+
+
+def generate_rsa_key() -> GeneratedKey:
+    """A 2048-bit RSA key (e = 65537), the private half as unencrypted PKCS#8 PEM.
+
+    This is the slow step (tens of milliseconds): callers keep it off any event loop.
+    """
+    private_key = rsa.generate_private_key(public_exponent=RSA_PUBLIC_EXPONENT, key_size=RSA_BITS)
+    private_pem = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode("ascii")
+    openssh = private_key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    key_type, encoded = openssh.decode("ascii").split(" ", 1)
+    return GeneratedKey(private_pem, PublicKey(key_type, base64.b64decode(encoded)))
+
+
+def _blob_key_type(blob: bytes) -> str | None:
+    """The key type named inside the wire-format blob (its first length-prefixed string)."""
+    if len(blob) < 4:
+        return None
+    (length,) = struct.unpack(">I", blob[:4])
+    if length > len(blob) - 4:
+        return None
+    try:
+        return blob[4 : 4 + length].decode("ascii")
+    except UnicodeDecodeError:
+        return None
+
+
+def parse_public_key(text: str) -> PublicKey | ApiError:
+    """Parse one OpenSSH public key line (``type base64 [comment]``).
+
+    Returns the key, or ``InvalidPublicKeyBody.Malformed`` with the reason: an unsupported type,
+    bad base64, a blob whose inner type differs from the line's, or a key that does not load.
+    """
+    bad = errors.INVALID_PUBLIC_KEY_BODY.at("PublicKeyBody")
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if len(lines) != 1:
+        return bad.at("PublicKeyBody", "must be exactly one OpenSSH public key line")
+    parts = lines[0].split(None, 2)
+    if len(parts) < 2:
+        return bad.at("PublicKeyBody", "must look like 'ssh-ed25519 AAAA… [comment]'")
+    key_type, encoded = parts[0], parts[1]
+    comment = parts[2].strip() if len(parts) == 3 else ""
+    if key_type not in SUPPORTED_KEY_TYPES:
+        return bad.at(
+            "PublicKeyBody",
+            f"the key type {key_type[:40]!r} is not supported "
+            "(rsa, dss, ecdsa-nistp256/384/521 and ed25519 are)",
+        )
+    try:
+        blob = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return bad.at("PublicKeyBody", "the key data is not valid base64")
+    if _blob_key_type(blob) != key_type:
+        return bad.at("PublicKeyBody", f"the key data is not a {key_type} key")
+    try:
+        with warnings.catch_warnings():  # DSA is deprecated in cryptography, still accepted by the API
+            warnings.simplefilter("ignore")
+            serialization.load_ssh_public_key(f"{key_type} {encoded}".encode("ascii"))
+    except (ValueError, UnsupportedAlgorithm) as exc:
+        return bad.at("PublicKeyBody", f"the key data does not load: {exc}")
+    return PublicKey(key_type, blob, comment)

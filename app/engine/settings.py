@@ -1,0 +1,40 @@
+"""Where the data lives and the limits in force, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_QUOTA = 500
+HOME_VARIABLE = "ECS_KEYPAIR_HOME"
+QUOTA_VARIABLE = "ECS_KEYPAIR_QUOTA"
+
+
+class ConfigError(Exception):
+    """A setting from the environment that cannot be used; the message says which and why."""
+
+
+def data_home() -> Path:
+    """``$ECS_KEYPAIR_HOME`` if set, else the platform's user data directory."""
+    configured = os.environ.get(HOME_VARIABLE)
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_path  # only needed when no home is configured
+
+    return user_data_path("ecs-keypair", appauthor=False)
+
+
+def key_pair_quota() -> int:
+    """Key pairs per region: 500, as ECS grants, unless ``$ECS_KEYPAIR_QUOTA`` raises or lowers it."""
+    configured = os.environ.get(QUOTA_VARIABLE)
+    if configured is None or configured == "":
+        return DEFAULT_QUOTA
+    try:
+        quota = int(configured)
+    except ValueError:
+        raise ConfigError(
+            f"{QUOTA_VARIABLE}={configured!r} is not a whole number of key pairs per region"
+        ) from None
+    if quota < 0:
+        raise ConfigError(f"{QUOTA_VARIABLE}={configured!r} must not be negative")
+    return quota

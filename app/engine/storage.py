@@ -1,0 +1,198 @@
+"""A TinyDB storage that is safe to share between processes and cheap to re-read.
+
+TinyDB's own ``JSONStorage`` rewrites its file in place (a crash leaves half a file) and knows
+nothing of other processes. This storage:
+
+* writes atomically: a new file beside the old one, fsynced, then ``os.replace``d over it, so a
+  crash leaves the old state or the new one; files are created ``0600``;
+* re-reads a file only when it changed on disk (its inode, size and mtime), so the per-keystroke
+  name check costs one ``stat``;
+* refuses a file that is damaged or not ours with a :class:`StoreError` naming it, and never
+  writes over such a file.
+
+Cross-process serialization is :func:`store_lock`: callers hold it around read-check-write.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+FORMAT_TABLE = "ecs-keypair"
+FORMAT_VERSION = 1
+
+Tables = dict[str, dict[str, Any]]
+DocumentCheck = Callable[[str, dict[str, Any]], str | None]
+
+
+class StoreError(Exception):
+    """The store cannot be used as it is. The message names the file and what is wrong."""
+
+    def __init__(self, path: Path, problem: str, *, untouched: bool = True) -> None:
+        advice = (
+            " It was left as it is: move it aside or restore it from a backup, then try again."
+            if untouched
+            else ""
+        )
+        super().__init__(f"The store file {path} {problem}.{advice}")
+        self.path = path
+        self.problem = problem
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create the data directory (owner-only) if it is missing."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(path, f"cannot be created ({exc.strerror})", untouched=False) from None
+
+
+@contextmanager
+def store_lock(home: Path) -> Iterator[None]:
+    """Hold the store's exclusive lock: one writer at a time, across threads and processes."""
+    lock_path = home / ".lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise StoreError(lock_path, f"cannot be opened ({exc.strerror})", untouched=False) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+_Signature = tuple[int, int, int]
+
+
+class _Cached:
+    __slots__ = ("signature", "tables")
+
+    def __init__(self, signature: _Signature, tables: Tables) -> None:
+        self.signature = signature
+        self.tables = tables
+
+
+# Parsed files shared by every storage object of this process, keyed by path.
+_cache: dict[Path, _Cached] = {}
+_cache_lock = threading.Lock()
+
+
+def _signature(stat: os.stat_result) -> _Signature:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file of ours; see the module docstring.
+
+    ``kind`` is written into the file's format table and checked on every load, so that a file
+    of some other program is never mistaken for (or overwritten as) one of ours. ``check`` looks
+    at each document of the data tables and returns what is wrong with it, or None.
+    """
+
+    def __init__(self, path: str | Path, kind: str, check: DocumentCheck) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.kind = kind
+        self.check = check
+
+    def read(self) -> Tables | None:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot be read ({exc.strerror})") from None
+        signature = _signature(stat)
+        cached = _cache.get(self.path)
+        if cached is not None and cached.signature == signature:
+            return cached.tables
+        tables = self._load()
+        with _cache_lock:
+            _cache[self.path] = _Cached(signature, tables)
+        return tables
+
+    def _load(self) -> Tables:
+        try:
+            with open(self.path, "rb") as file:
+                raw = file.read()
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot be read ({exc.strerror})") from None
+        if not raw.strip():
+            raise StoreError(self.path, "is empty, so it is damaged")
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise StoreError(self.path, f"is damaged: it is not valid JSON ({exc})") from None
+        problem = self._problem(data)
+        if problem:
+            raise StoreError(self.path, problem)
+        return data
+
+    def _problem(self, data: Any) -> str | None:
+        if not isinstance(data, dict):
+            return "is not an ecs-keypair store file (it holds no JSON object)"
+        marker = data.get(FORMAT_TABLE)
+        expected = {"1": {"kind": self.kind, "version": FORMAT_VERSION}}
+        if marker != expected:
+            return f"is not an ecs-keypair {self.kind} file (its format marker is missing or different)"
+        for table_name, table in data.items():
+            if table_name == FORMAT_TABLE:
+                continue
+            if not isinstance(table, dict):
+                return f"is damaged: table {table_name!r} is not a JSON object"
+            for doc_id, document in table.items():
+                if not doc_id.isdigit() or not isinstance(document, dict):
+                    return f"is damaged: table {table_name!r} has a malformed entry {doc_id!r}"
+                problem = self.check(table_name, document)
+                if problem:
+                    return f"is damaged: entry {doc_id} of table {table_name!r} {problem}"
+        return None
+
+    def write(self, data: Tables) -> None:
+        data.setdefault(FORMAT_TABLE, {"1": {"kind": self.kind, "version": FORMAT_VERSION}})
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, self.path)
+            _fsync_directory(self.path.parent)
+            signature = _signature(os.stat(self.path))
+        except OSError as exc:
+            with _cache_lock:
+                _cache.pop(self.path, None)  # TinyDB changed the cached tables before writing
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+            raise StoreError(
+                self.path, f"could not be written ({exc.strerror}); nothing was changed"
+            ) from None
+        with _cache_lock:
+            _cache[self.path] = _Cached(signature, data)
+
+    def close(self) -> None:
+        pass
+
+
+def _fsync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
