@@ -1,0 +1,44 @@
+"""Fixtures shared by every test: a private data home, the engine over it, system tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.engine.service import KeyPairService
+from app.engine.store import KeyPairStore
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require_tool(*names: str) -> None:
+    """Skip when a system tool is missing on a developer's machine; in CI, fail instead."""
+    missing = [name for name in names if shutil.which(name) is None]
+    if not missing:
+        return
+    message = f"needs {', '.join(missing)} (installed by .ci/run)"
+    if IN_CI:
+        pytest.fail(message + " but CI is set: the tool must be there")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data directory, also exported as ECS_KEYPAIR_HOME for subprocesses."""
+    path = tmp_path / "data"
+    monkeypatch.setenv("ECS_KEYPAIR_HOME", str(path))
+    monkeypatch.delenv("ECS_KEYPAIR_QUOTA", raising=False)
+    return path
+
+
+@pytest.fixture
+def store(home: Path) -> KeyPairStore:
+    return KeyPairStore(home)
+
+
+@pytest.fixture
+def service(store: KeyPairStore) -> KeyPairService:
+    return KeyPairService(store)
