@@ -17,7 +17,7 @@ from . import errors, rules
 from .errors import ApiError, ApiException
 from .ids import new_key_pair_id, new_request_id, utc_minute
 from .keys import GeneratedKey, PublicKey, generate_rsa_key, parse_public_key
-from .records import KeyPairRecord
+from .records import KeyPairRecord, ResourceGroup
 from .regions import REGIONS
 from .rules import Tag
 from .store import KeyPairStore
@@ -111,6 +111,23 @@ class KeyPairService:
     ) -> None:
         self.store = store
         self._generate = generate
+
+    # -- what the screens show beside the API (a remote backend offers the same) --
+
+    @property
+    def backend_label(self) -> str:
+        """Where the key pairs live, for the screens' header."""
+        return f"local store {self.store.home}"
+
+    @property
+    def quota(self) -> int:
+        return self.store.quota
+
+    def count_key_pairs(self, region_id: str) -> int:
+        return self.store.count(region_id)
+
+    def resource_groups(self) -> list[ResourceGroup]:
+        return self.store.resource_groups()
 
     # -- checks the form runs live --
 
