@@ -1,0 +1,74 @@
+"""Shared by the integration tests: running real tools, writing key files, the CLI as a process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TOOL_TIMEOUT = 60  # seconds: a hung tool fails the test instead of hanging the run
+
+
+def write_private_file(path: Path, text: str) -> Path:
+    """Write a secret as the project requires: 0600 from its first byte, never over a file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as file:
+        file.write(text)
+    return path
+
+
+def run_tool(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run a system tool with no stdin; on failure the assertion shows what it printed."""
+    result = subprocess.run(
+        [str(arg) for arg in args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=TOOL_TIMEOUT,
+    )
+    if check:
+        assert result.returncode == 0, f"{args[0]} failed ({result.returncode}): {result.stderr}"
+    return result
+
+
+def fingerprints(public_key_path: Path) -> tuple[str, str]:
+    """(MD5, SHA256) as ``ssh-keygen -l`` prints them: ``MD5:aa:bb:…`` and ``SHA256:…``."""
+    md5 = run_tool("ssh-keygen", "-l", "-E", "md5", "-f", public_key_path).stdout.split()[1]
+    sha256 = run_tool("ssh-keygen", "-l", "-f", public_key_path).stdout.split()[1]
+    return md5, sha256
+
+
+def ecs_keypair_command() -> list[str]:
+    """The installed ``ecs-keypair`` console script (the interpreter's own, not a version shim)."""
+    script = Path(sysconfig.get_path("scripts")) / "ecs-keypair"
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    found = shutil.which("ecs-keypair")
+    if found is None:
+        pytest.fail("the ecs-keypair console script is not installed: pip install -e '.[test]'")
+    return [found]
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> dict[str, Any]:
+        """The success body on stdout."""
+        assert self.returncode == 0, f"exit {self.returncode}: {self.stderr}"
+        return json.loads(self.stdout)
+
+    def error(self) -> dict[str, Any]:
+        """The error body on stderr."""
+        assert self.returncode == 1, f"exit {self.returncode}: {self.stdout} {self.stderr}"
+        return json.loads(self.stderr)
+
