@@ -77,8 +77,18 @@ def _fail(problem: ApiError | None) -> None:
 
 
 def name_pattern(pattern: str) -> re.Pattern[str]:
-    """DescribeKeyPairs' KeyPairName: exact, or with ``*`` standing for any run of characters."""
-    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
+    """DescribeKeyPairs' KeyPairName: exact, or with ``*`` standing for any run of characters.
+
+    Use with ``fullmatch``. Each literal between two stars is matched at its leftmost place in an
+    atomic group: a plain ``.*a.*a.*b`` backtracks exponentially in the number of stars (a filter
+    typed into the form could hang the app), while leftmost is always right for ``*``-only globs.
+    """
+    parts = [re.escape(part) for part in pattern.split("*")]
+    if len(parts) == 1:  # no star: the name exactly
+        return re.compile(parts[0], re.DOTALL)
+    first, *middle, last = parts
+    inner = "".join(f"(?>.*?{part})" for part in middle)
+    return re.compile(f"{first}{inner}.*{last}", re.DOTALL)
 
 
 def _page(number: int | None, size: int | None, max_size: int) -> tuple[int, int]:
