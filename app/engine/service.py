@@ -332,7 +332,7 @@ def parse_key_pair_names(value: str | None) -> list[str] | ApiError:
     bad = errors.INVALID_KEY_PAIR_NAMES
     try:
         names = json.loads(value)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, an integer too long, nesting too deep
         return bad.at("KeyPairNames", 'must be a JSON array of names, such as ["a","b"]')
     if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
         return bad.at("KeyPairNames", 'must be a JSON array of names, such as ["a","b"]')
