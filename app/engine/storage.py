@@ -130,7 +130,7 @@ class AtomicJSONStorage(Storage):
             raise StoreError(self.path, "is empty, so it is damaged")
         try:
             data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (ValueError, RecursionError) as exc:  # bad JSON or UTF-8, huge integer, deep nesting
             raise StoreError(self.path, f"is damaged: it is not valid JSON ({exc})") from None
         problem = self._problem(data)
         if problem:
@@ -150,7 +150,7 @@ class AtomicJSONStorage(Storage):
             if not isinstance(table, dict):
                 return f"is damaged: table {table_name!r} is not a JSON object"
             for doc_id, document in table.items():
-                if not doc_id.isdigit() or not isinstance(document, dict):
+                if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(document, dict):
                     return f"is damaged: table {table_name!r} has a malformed entry {doc_id!r}"
                 problem = self.check(table_name, document)
                 if problem:
