@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -167,6 +168,8 @@ class AtomicJSONStorage(Storage):
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(fd, view) :]
+                mtime = self._next_mtime()
+                os.utime(fd, ns=(mtime, mtime))
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -185,6 +188,19 @@ class AtomicJSONStorage(Storage):
             ) from None
         with _cache_lock:
             _cache[self.path] = _Cached(signature, data)
+
+    def _next_mtime(self) -> int:
+        """A modification time later than the current file's, for the cache's signature.
+
+        Inode numbers come back at once after a replace, and a coarse file clock repeats mtimes,
+        so a later version of the same size could carry the signature a reader has cached and
+        be taken for it. Strictly increasing mtimes (writes are serialized) rule that out.
+        """
+        try:
+            previous = os.stat(self.path).st_mtime_ns
+        except FileNotFoundError:
+            previous = 0
+        return max(time.time_ns(), previous + 1)
 
     def close(self) -> None:
         pass
