@@ -1,0 +1,88 @@
+"""The text of ``--help``, for the program and for each command."""
+
+from __future__ import annotations
+
+import textwrap
+
+from app import __version__
+from app.cli.schema import Command
+
+PROGRAM = "ecs-keypair"
+WIDTH = 100
+_COLUMN = 30
+
+
+def _entry(term: str, text: str) -> str:
+    """``term`` then ``text`` in a column, wrapped; a long term puts the text on the next line."""
+    indent = " " * _COLUMN
+    first = f"  {term}".ljust(_COLUMN) if len(term) + 4 <= _COLUMN else f"  {term}\n{indent}"
+    wrapped = textwrap.wrap(text, WIDTH - _COLUMN) or [""]
+    return first + f"\n{indent}".join(wrapped)
+
+
+def program_help(commands: list[Command], data_home: str) -> str:
+    listing = "\n".join(_entry(command.name, command.summary) for command in commands)
+    return f"""\
+{PROGRAM} {__version__}: SSH key pairs the way Alibaba Cloud ECS makes them.
+
+Usage:
+  {PROGRAM}                          start the terminal app (no command starts the TUI)
+  {PROGRAM} COMMAND [--Parameter VALUE ...]
+  {PROGRAM} COMMAND --help           the parameters of COMMAND, and an example
+  {PROGRAM} --version
+
+Commands:
+{listing}
+
+Parameters are spelled as the aliyun CLI spells them: --RegionId cn-hangzhou or
+--RegionId=cn-hangzhou, and tags as --Tag.1.Key env --Tag.1.Value prod.
+
+Output and exit status:
+  0  the call succeeded: its response body, as JSON, on standard output
+  1  the API refused the call, or the store could not be used: the error body
+     (RequestId, HostId, Code, Message, HttpStatusCode), as JSON, on standard error
+  2  the command line is wrong: a message on standard error; nothing was called
+
+Data: {data_home}
+  (set ECS_KEYPAIR_HOME to keep it elsewhere; ECS_KEYPAIR_QUOTA sets the key pairs allowed per
+  region, 500 by default). Private keys are printed once and never stored.
+"""
+
+
+def _usage(command: Command) -> str:
+    parts = [f"--{p.name} {p.metavar}" for p in command.params if p.required]
+    parts += [f"[--{p.name} {p.metavar}]" for p in command.params if not p.required]
+    if command.tags:
+        parts.append("[--Tag.N.Key VALUE --Tag.N.Value VALUE ...]")
+    return textwrap.fill(
+        " ".join([PROGRAM, command.name, *parts]),
+        WIDTH,
+        initial_indent="Usage: ",
+        subsequent_indent=" " * 7,
+        break_on_hyphens=False,
+    )
+
+
+def command_help(command: Command) -> str:
+    entries = [
+        _entry(
+            f"--{param.name} {param.metavar}",
+            f"{'Required. ' if param.required else ''}{param.help}",
+        )
+        for param in command.params
+    ]
+    if command.tags:
+        entries.append(_entry("--Tag.N.Key VALUE", command.tags))
+        entries.append(_entry("--Tag.N.Value VALUE", "The value of tag N (see Tag.N.Key)."))
+    parameters = "\n".join(entries) if entries else "  (none)"
+    return f"""\
+{_usage(command)}
+
+{command.summary}
+
+Parameters:
+{parameters}
+
+Example:
+  {command.example}
+"""

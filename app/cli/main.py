@@ -1,0 +1,110 @@
+"""``ecs-keypair``: no command starts the TUI; a command calls the API and prints its answer.
+
+Exit status 0 with the response body on stdout, 1 with the API's error body on stderr, 2 for a
+command line that cannot become a call. No traceback reaches the user, whatever happens.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+
+from app.cli.commands import COMMANDS
+from app.cli.help import PROGRAM, command_help, program_help
+from app.cli.output import error_body, write_json
+from app.cli.parsing import UsageError, parse_request, suggest_command
+from app.cli.request import Request
+from app.cli.schema import Command
+
+HELP_FLAGS = ("--help", "-h")
+EXIT_OK = 0
+EXIT_API_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``ecs-keypair`` command (``argv`` without the program name); returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not args:
+            from app.tui import run
+
+            return run()
+        return _run_command(args)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _run_command(args: list[str]) -> int:
+    try:
+        parsed = _parse(args)
+    except UsageError as exc:
+        target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
+        sys.stderr.write(f"{PROGRAM}: {exc}\nTry '{target} --help'.\n")
+        return EXIT_USAGE
+    if parsed is None:
+        return EXIT_OK
+    return _call(*parsed)
+
+
+def _parse(args: list[str]) -> tuple[Command, Request] | None:
+    """The command and its request, or None when help or the version was asked for (and shown)."""
+    first, rest = args[0], args[1:]
+    if first in HELP_FLAGS:
+        from app.engine.settings import data_home
+
+        sys.stdout.write(program_help(list(COMMANDS.values()), str(data_home())))
+        return None
+    if first == "--version":
+        from app import __version__
+
+        sys.stdout.write(f"{PROGRAM} {__version__}\n")
+        return None
+    command = COMMANDS.get(first)
+    if command is None:
+        if first.startswith("-"):
+            raise UsageError(
+                f"{first} is not a command: the command comes first, as in "
+                f"'{PROGRAM} CreateKeyPair --RegionId cn-hangzhou --KeyPairName web-1'"
+            )
+        raise UsageError(f"unknown command {first!r}{suggest_command(first, list(COMMANDS))}")
+    if any(arg in HELP_FLAGS for arg in rest):
+        sys.stdout.write(command_help(command))
+        return None
+    return command, parse_request(command, rest)
+
+
+def _call(command: Command, request: Request) -> int:
+    from app.engine.errors import INTERNAL_ERROR, ApiException
+    from app.engine.settings import ConfigError
+    from app.engine.storage import StoreError
+
+    try:
+        body = command.handler(request)
+    except ApiException as exc:
+        error = exc.error
+    except (StoreError, ConfigError) as exc:
+        error = replace(INTERNAL_ERROR, message=str(exc))
+    except Exception as exc:  # a bug: still the API's answer to one, never a traceback
+        error = replace(INTERNAL_ERROR, message=f"{INTERNAL_ERROR.message} ({type(exc).__name__})")
+    else:
+        write_json(sys.stdout, body)
+        return EXIT_OK
+    write_json(sys.stderr, error_body(error, request.region_id))
+    return EXIT_API_ERROR
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout went away: send the rest to /dev/null so the exit stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (captured in tests)
+        pass

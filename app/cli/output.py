@@ -1,0 +1,24 @@
+"""Writing bodies as the aliyun CLI does: JSON indented by two, non-ASCII text as itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TextIO
+
+from app.engine.errors import ApiError
+from app.engine.ids import new_request_id
+from app.engine.regions import host_id
+
+
+def write_json(stream: TextIO, body: Mapping[str, object]) -> None:
+    try:
+        stream.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+    except UnicodeEncodeError:  # a stream that cannot carry the text: escaped, still the same JSON
+        stream.write(json.dumps(body, indent=2) + "\n")
+    stream.flush()
+
+
+def error_body(error: ApiError, region_id: str | None) -> dict[str, object]:
+    """The API's error body: a new RequestId, the region's endpoint as HostId."""
+    return error.body(new_request_id(), host_id(region_id))
