@@ -47,18 +47,24 @@ def describe_character(char: str) -> str:
         )
     if category == "Zs":
         return f"a space character ({code_point})"
-    if category in ("Zl", "Zp"):
+    if category == "Zl":
         return f"a line separator ({code_point})"
+    if category == "Zp":
+        return f"a paragraph separator ({code_point})"
     if category == "Cc":
         return f"a control character ({code_point})"
     if category == "Cf":
         return f"an invisible format character ({code_point})"
     if category in ("Mn", "Mc", "Me"):
         return f"a combining mark ({code_point})"
-    if category in ("Cs", "Co", "Cn"):
+    if category == "Cs":
+        return f"an unpaired surrogate ({code_point})"
+    if category in ("Co", "Cn"):
         return f"an unassigned or private character ({code_point})"
     if category == "Nd" and not "0" <= char <= "9":
         return f"the digit '{char}' ({code_point}; only 0-9 are digits here)"
+    if char == "'":
+        return '"\'"'  # not the unreadable '''
     return f"'{char}'"
 
 
