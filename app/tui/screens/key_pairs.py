@@ -1,0 +1,388 @@
+"""The key pairs of one region: a table filtered as you type, delete after a yes, import a public key.
+
+The screen talks to the service only through its public methods, so any backend that offers
+them (the local store, an endpoint) fills the same table. Reading a public key file happens
+here, in the caller; the import dialog only collects what the user typed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.worker import get_current_worker
+
+from app.engine import errors
+from app.engine.errors import ApiError, ApiException
+from app.engine.records import KeyPairRecord
+from app.engine.regions import REGIONS_BY_ID
+from app.engine.storage import StoreError
+from app.tui.screens.import_key_pair import (
+    ImportKeyPairModal,
+    problem_text,
+    public_key_path,
+    stylesheet,
+)
+
+# A public key line is well under 16 KiB even for the largest RSA keys; anything bigger is not one.
+MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024
+
+COLUMNS = ("Name", "Fingerprint (MD5)", "Created (UTC)", "Resource group", "Tags")
+
+
+def name_filter(typed: str) -> str | None:
+    """The DescribeKeyPairs ``KeyPairName`` for what the user typed in the filter.
+
+    With a ``*`` the text is the API's own pattern (``web*``, ``*-prod``, ``*db*``): anchored at
+    both ends, ``*`` for any run of characters. Without one, the user is searching, not naming
+    exactly: ``web`` finds every name that contains ``web`` (sent as ``*web*``). Case matters, as
+    it does for the API.
+    """
+    text = typed.strip()
+    if not text:
+        return None
+    return text if "*" in text else f"*{text}*"
+
+
+def tags_text(record: KeyPairRecord) -> str:
+    return ", ".join(f"{tag.key}={tag.value}" for tag in record.tags)
+
+
+def read_public_key(source: str) -> str | ApiError:
+    """The PublicKeyBody for what was typed: the line itself, or the content of the file it names.
+
+    A file that cannot be read gives ``InvalidPublicKeyBody.Malformed`` naming the path and the
+    reason: the request would carry no usable public key body.
+    """
+    path = public_key_path(source)
+    if path is None:
+        return source.strip()
+    bad = errors.INVALID_PUBLIC_KEY_BODY
+    shown = source.strip()
+    try:
+        with open(path.expanduser(), "rb") as file:
+            raw = file.read(MAX_PUBLIC_KEY_FILE_BYTES + 1)
+    except OSError as exc:
+        return bad.at("PublicKeyBody", f"cannot read {shown}: {exc.strerror or exc}")
+    if len(raw) > MAX_PUBLIC_KEY_FILE_BYTES:
+        return bad.at("PublicKeyBody", f"{shown} is too large to be a public key file")
+    text = raw.decode("utf-8", errors="replace")
+    if "PRIVATE KEY" in text:
+        return bad.at("PublicKeyBody", f"{shown} is a private key: choose its .pub file")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What one load of the table brought back from the service."""
+
+    rows: list[KeyPairRecord]
+    total: int
+    groups: dict[str, str]
+
+
+class DeleteKeyPairModal(ModalScreen[bool]):
+    """Asks before a key pair is deleted; answers True only on an explicit yes."""
+
+    CSS_PATH = stylesheet("key_pairs.tcss")
+    BINDINGS = [
+        Binding("y", "answer(True)", "Delete", tooltip="Delete the key pair"),
+        Binding("n,escape", "answer(False)", "Cancel", tooltip="Keep the key pair"),
+    ]
+    AUTO_FOCUS = "#cancel"
+
+    def __init__(self, name: str, region_id: str) -> None:
+        super().__init__()
+        self.key_pair_name = name
+        self.region_id = region_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Delete this key pair?", id="title")
+            yield Static(
+                Text.assemble(
+                    (self.key_pair_name, "bold"),
+                    f" will be removed from {self.region_id}. This cannot be undone.",
+                ),
+                id="question",
+            )
+            with Horizontal(id="buttons"):
+                yield Button("Delete", variant="error", id="delete")
+                yield Button("Cancel", id="cancel")
+        yield Footer()
+
+    @on(Button.Pressed, "#delete")
+    def _confirmed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancelled(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class KeyPairsCommands(Provider):
+    """The key pairs screen's actions in the command palette."""
+
+    COMMANDS = (
+        ("Key pairs: filter by name", "focus_filter", "Type a name, or a pattern with *"),
+        ("Key pairs: delete the highlighted key pair", "delete", "Asks before it deletes"),
+        ("Key pairs: import a public key", "import_key", "Paste an OpenSSH line or give a path"),
+        ("Key pairs: refresh", "refresh", "Read the region's key pairs again"),
+        ("Key pairs: back", "back", "Leave the key pairs screen"),
+    )
+
+    def _commands(self) -> Iterable[tuple[str, Any, str]]:
+        screen = self.screen
+        for title, action, help_text in self.COMMANDS:
+            yield title, partial(screen.run_action, action), help_text
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class KeyPairsScreen(Screen[None]):
+    """A region's key pairs; dismissed (with None) on escape so the caller can refresh counts."""
+
+    CSS_PATH = stylesheet("key_pairs.tcss")
+    COMMANDS = {KeyPairsCommands}
+    AUTO_FOCUS = "#key-pairs"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter by name (* is a wildcard)"),
+        Binding("d", "delete", "Delete", tooltip="Delete the highlighted key pair"),
+        Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key"),
+        Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again"),
+        Binding("escape", "back", "Back", tooltip="Back to the form"),
+    ]
+
+    def __init__(self, service: Any, region_id: str) -> None:
+        super().__init__()
+        self.service = service
+        self.region_id = region_id
+        self._records: dict[str, KeyPairRecord] = {}
+        self._groups: dict[str, str] = {}
+        self._select_after_load: str | None = None
+
+    # -- layout --
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield Input(
+            placeholder="Filter by name: web finds names containing it; web* or *-prod are patterns",
+            id="filter",
+        )
+        table: DataTable[Text] = DataTable(id="key-pairs", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*COLUMNS)
+        yield table
+        yield Static(id="empty")
+        yield Static(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        region = REGIONS_BY_ID.get(self.region_id)
+        self.sub_title = f"Key pairs · {self.region_id}" + (f" · {region.local_name}" if region else "")
+        self.query_one("#empty").display = False
+        self._load()
+
+    # -- loading (the service call runs in a thread: a big region never freezes the screen) --
+
+    @work(thread=True, exclusive=True, group="key-pairs-load")
+    def _load(self) -> None:
+        worker = get_current_worker()
+        pattern = name_filter(self.query_one("#filter", Input).value)
+        try:
+            rows = self.service.find_key_pairs(self.region_id, key_pair_name=pattern)
+            total = self.service.count_key_pairs(self.region_id)
+            groups = {group.id: group.name for group in self.service.resource_groups()}
+        except (ApiException, StoreError) as exc:
+            problem = exc.error if isinstance(exc, ApiException) else exc
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_problem, problem)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_rows, _Loaded(rows, total, groups))
+
+    def _show_rows(self, loaded: _Loaded) -> None:
+        table = self.query_one("#key-pairs", DataTable)
+        highlighted = self._highlighted_name()
+        wanted = self._select_after_load or highlighted
+        self._select_after_load = None
+        self._records = {record.key_pair_name: record for record in loaded.rows}
+        self._groups = loaded.groups
+        table.clear()
+        for record in loaded.rows:
+            table.add_row(*self._cells(record), key=record.key_pair_name)
+        names = list(self._records)
+        if wanted in self._records:
+            table.move_cursor(row=names.index(wanted), animate=False)
+        self._show_summary(len(loaded.rows), loaded.total)
+        self._show_empty(len(loaded.rows), loaded.total)
+        self._show_details()
+
+    def _cells(self, record: KeyPairRecord) -> tuple[Text, ...]:
+        group = self._groups.get(record.resource_group_id, record.resource_group_id)
+        return tuple(
+            Text(value, no_wrap=True)
+            for value in (
+                record.key_pair_name,
+                record.fingerprint,
+                record.creation_time,
+                group,
+                tags_text(record),
+            )
+        )
+
+    def _show_summary(self, shown: int, total: int) -> None:
+        filtered = self.query_one("#filter", Input).value.strip()
+        counts = f"{total} / {self.service.quota} key pairs"
+        if filtered:
+            counts += f" · {shown} match"
+        summary = Text.assemble(
+            (self.region_id, "bold"), f" · {counts} · ", (self.service.backend_label, "dim")
+        )
+        self.query_one("#summary", Static).update(summary)
+
+    def _show_empty(self, shown: int, total: int) -> None:
+        """Say why the table is empty; the table stays (header only) so it keeps the focus."""
+        empty = self.query_one("#empty", Static)
+        table = self.query_one("#key-pairs", DataTable)
+        table.set_class(shown == 0, "-empty")
+        empty.display = shown == 0
+        if shown:
+            return
+        if total:
+            empty.update("No key pair name matches this filter.")
+        else:
+            empty.update(f"{self.region_id} has no key pairs yet. Press i to import a public key.")
+
+    def _show_problem(self, problem: ApiError | StoreError) -> None:
+        self._records = {}
+        table = self.query_one("#key-pairs", DataTable)
+        table.clear()
+        table.add_class("-empty")
+        empty = self.query_one("#empty", Static)
+        empty.update(Text(f"The key pairs could not be read: {problem_text(problem)}"))
+        empty.display = True
+        self.query_one("#details", Static).update("")
+
+    def _highlighted_name(self) -> str | None:
+        table = self.query_one("#key-pairs", DataTable)
+        if not self._records or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    @on(DataTable.RowHighlighted, "#key-pairs")
+    def _show_details(self) -> None:
+        details = self.query_one("#details", Static)
+        name = self._highlighted_name()
+        record = self._records.get(name) if name else None
+        if record is None:
+            details.update("")
+            return
+        group = self._groups.get(record.resource_group_id, "")
+        details.update(
+            Text.assemble(
+                (record.key_pair_name, "bold"),
+                f" · group {group} ({record.resource_group_id}) · created {record.creation_time}\n",
+                f"tags {tags_text(record) or 'none'}",
+            )
+        )
+
+    # -- filtering --
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._load()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#key-pairs", DataTable).focus()
+
+    # -- actions --
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_refresh(self) -> None:
+        self._load()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_delete(self) -> None:
+        name = self._highlighted_name()
+        if name is None:
+            self.notify("There is no key pair to delete here.", severity="warning")
+            return
+        self.app.push_screen(
+            DeleteKeyPairModal(name, self.region_id), partial(self._delete_answered, name)
+        )
+
+    def _delete_answered(self, name: str, yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            self.service.delete_key_pairs(self.region_id, json.dumps([name]))
+        except (ApiException, StoreError) as exc:
+            problem = exc.error if isinstance(exc, ApiException) else exc
+            self.notify(problem_text(problem), title="Not deleted", severity="error", markup=False)
+            return
+        self.notify(f"Deleted {name} from {self.region_id}.", markup=False)
+        self._load()
+
+    def action_import_key(self) -> None:
+        self.app.push_screen(
+            ImportKeyPairModal(
+                self.region_id,
+                check_name=partial(self.service.check_name, self.region_id),
+                import_key=self._import,
+            ),
+            self._imported,
+        )
+
+    def _import(self, name: str, source: str) -> ApiError | StoreError | None:
+        """Read the key (a pasted line or a file) and import it; the dialog shows any problem."""
+        body = read_public_key(source)
+        if isinstance(body, ApiError):
+            return body
+        try:
+            answer = self.service.import_key_pair(self.region_id, name, body)
+        except ApiException as exc:
+            return exc.error
+        except StoreError as exc:
+            return exc
+        self.notify(
+            f"Imported {answer['KeyPairName']} into {self.region_id} "
+            f"(MD5 {answer['KeyPairFingerPrint']}).",
+            markup=False,
+        )
+        return None
+
+    def _imported(self, name: str | None) -> None:
+        if name is None:
+            return
+        self._select_after_load = name
+        self._load()
