@@ -137,6 +137,6 @@ def parse_public_key(text: str) -> PublicKey | ApiError:
         with warnings.catch_warnings():  # DSA is deprecated in cryptography, still accepted by the API
             warnings.simplefilter("ignore")
             serialization.load_ssh_public_key(f"{key_type} {encoded}".encode("ascii"))
-    except (ValueError, UnsupportedAlgorithm) as exc:
+    except (ValueError, UnsupportedAlgorithm, NotImplementedError) as exc:  # a compressed EC point
         return bad.at("PublicKeyBody", f"the key data does not load: {exc}")
     return PublicKey(key_type, blob, comment)
