@@ -72,3 +72,17 @@ class CliResult:
         assert self.returncode == 1, f"exit {self.returncode}: {self.stdout} {self.stderr}"
         return json.loads(self.stderr)
 
+
+
+def run_cli(home: Path, *args: str) -> CliResult:
+    """Run ``ecs-keypair`` as a real process over the data home ``home``; never a traceback."""
+    result = subprocess.run(
+        [*ecs_keypair_command(), *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ECS_KEYPAIR_HOME": str(home)},
+        timeout=TOOL_TIMEOUT,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return CliResult(result.returncode, result.stdout, result.stderr)
