@@ -1,0 +1,117 @@
+"""Local access keys for ``serve``: an AccessKeyId and the secret that signs its requests.
+
+The secret itself must be kept (HMAC needs it on both sides), so it lives in its own TinyDB file,
+``access-keys.json`` in the data directory, written through the engine's atomic, owner-only
+storage (``0600`` from its first byte) with its own kind and document check. It is handed out
+once, by :meth:`AccessKeyStore.create`, and never logged: :class:`AccessKey`'s repr hides it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from app.engine.ids import new_request_id, utc_second
+from app.engine.storage import AtomicJSONStorage, ensure_private_dir, store_lock
+
+FILE_NAME = "access-keys.json"
+KIND = "access-keys"
+TABLE = "accesskeys"
+ID_PREFIX = "LTAI"
+ID_LENGTH = 24
+SECRET_LENGTH = 30
+ACTIVE = "Active"
+_ALPHABET = string.ascii_letters + string.digits
+_FIELDS = ("AccessKeyId", "AccessKeySecret", "Status", "CreateDate")
+
+
+@dataclass(frozen=True, slots=True)
+class AccessKey:
+    access_key_id: str
+    secret: str
+    status: str
+    create_date: str
+
+    def __repr__(self) -> str:
+        return f"AccessKey(access_key_id={self.access_key_id!r}, status={self.status!r}, secret=<hidden>)"
+
+    def created_body(self) -> dict[str, Any]:
+        """What ``CreateAccessKey`` prints, once: the shape of RAM's CreateAccessKey response."""
+        return {
+            "RequestId": new_request_id(),
+            "AccessKey": {
+                "AccessKeyId": self.access_key_id,
+                "AccessKeySecret": self.secret,
+                "Status": self.status,
+                "CreateDate": self.create_date,
+            },
+        }
+
+
+def _document_problem(table: str, document: dict[str, Any]) -> str | None:
+    if table != TABLE:
+        return "is in an unknown table"
+    for field in _FIELDS:
+        if not isinstance(document.get(field), str):
+            return f"has no text field {field!r}"
+    return None
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+class AccessKeyStore:
+    """The access keys of one data directory; lookups cost one ``stat`` while the file is unchanged."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        ensure_private_dir(home)
+        self._storage = AtomicJSONStorage(home / FILE_NAME, KIND, _document_problem)
+        self._index: tuple[object, dict[str, AccessKey]] | None = None
+
+    @property
+    def path(self) -> Path:
+        return self._storage.path
+
+    def _keys(self) -> dict[str, AccessKey]:
+        tables = self._storage.read() or {}
+        documents = tables.get(TABLE, {})
+        index = self._index
+        if index is None or index[0] is not documents:
+            keys = {
+                d["AccessKeyId"]: AccessKey(
+                    d["AccessKeyId"], d["AccessKeySecret"], d["Status"], d["CreateDate"]
+                )
+                for d in documents.values()
+            }
+            index = (documents, keys)
+            self._index = index
+        return index[1]
+
+    def get(self, access_key_id: str) -> AccessKey | None:
+        return self._keys().get(access_key_id)
+
+    def create(self) -> AccessKey:
+        """A new active key with a fresh id and a 30-character secret from ``secrets``."""
+        with store_lock(self.home):
+            existing = self._keys()
+            access_key_id = ID_PREFIX + _random(ID_LENGTH - len(ID_PREFIX))
+            while access_key_id in existing:
+                access_key_id = ID_PREFIX + _random(ID_LENGTH - len(ID_PREFIX))
+            key = AccessKey(access_key_id, _random(SECRET_LENGTH), ACTIVE, utc_second())
+            database = TinyDB(storage=lambda: self._storage)
+            database.table(TABLE, cache_size=0).insert(
+                {
+                    "AccessKeyId": key.access_key_id,
+                    "AccessKeySecret": key.secret,
+                    "Status": key.status,
+                    "CreateDate": key.create_date,
+                }
+            )
+        return key

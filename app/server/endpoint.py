@@ -1,0 +1,142 @@
+"""The HTTP side of ``serve``: one aiohttp handler that turns an RPC request into an action call.
+
+Order of checks, each failing with the API's error body and HTTP status: method and path, body
+size, a parseable query and form, ``Version``, ``Action``, then the signature (see
+:mod:`signatures`), and only then the action, run on a worker thread because the engine blocks
+(RSA generation, the store's file lock). A store failure is ``InternalError`` (500); so is a bug,
+whose details go to the operator's stderr, never to the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from concurrent.futures import Executor
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+from app.engine import errors
+from app.engine.errors import ApiError, ApiException
+from app.engine.ids import new_request_id
+from app.engine.regions import host_id
+from app.engine.service import KeyPairService
+from app.engine.storage import StoreError
+
+from . import gateway_errors as ge
+from .actions import ACTIONS, API_VERSION
+from .signatures import IncomingRequest, SignatureVerifier
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_FIELDS = 256
+# Long enough for a CreateKeyPair with 20 tags of 128 CJK characters in the query (about 46 KB).
+MAX_REQUEST_LINE_BYTES = 64 * 1024
+MAX_HEADER_BYTES = 16 * 1024
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def _json(body: dict[str, Any], status: int = 200) -> web.Response:
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    response = web.Response(text=text, status=status, content_type="application/json")
+    request_id = body.get("RequestId")
+    if isinstance(request_id, str):
+        response.headers["x-acs-request-id"] = request_id
+    return response
+
+
+def _error_response(error: ApiError, region_id: str | None) -> web.Response:
+    return _json(error.body(new_request_id(), host_id(region_id)), error.status)
+
+
+def _fields(text: str, where: str) -> dict[str, str]:
+    """Decoded ``name=value`` pairs; a repeated name, bad escapes or bad UTF-8 are refused."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiException(ge.MALFORMED_REQUEST.at(None, f"the {where} does not parse")) from None
+    fields: dict[str, str] = {}
+    for name, value in pairs:
+        if name in fields:
+            raise ApiException(ge.MALFORMED_REQUEST.at(name, f"{name} is given twice"))
+        fields[name] = value
+    return fields
+
+
+class Endpoint:
+    """The ECS RPC endpoint over one service; ``app`` is the aiohttp application to run."""
+
+    def __init__(
+        self, service: KeyPairService, verifier: SignatureVerifier, executor: Executor
+    ) -> None:
+        self._service = service
+        self._verifier = verifier
+        self._executor = executor
+        self.app = web.Application(
+            client_max_size=MAX_BODY_BYTES,
+            handler_args={
+                "max_line_size": MAX_REQUEST_LINE_BYTES,
+                "max_field_size": MAX_HEADER_BYTES,
+            },
+        )
+        self.app.router.add_route("*", "/{tail:.*}", self._handle)
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        region_id: str | None = None
+        try:
+            incoming = await self._incoming(request)
+            region_id = incoming.params.get("RegionId")
+            action = self._action(incoming)
+            self._verifier.verify(incoming)
+            loop = asyncio.get_running_loop()
+            body = await loop.run_in_executor(
+                self._executor, ACTIONS[action], self._service, incoming.params
+            )
+            return _json(body)
+        except ApiException as exc:
+            return _error_response(exc.error, region_id)
+        except StoreError as exc:
+            print(f"serve: store error: {exc}", file=sys.stderr, flush=True)
+            return _error_response(errors.INTERNAL_ERROR, region_id)
+        except Exception as exc:  # a bug: an answer for the caller, the details for the operator
+            print(f"serve: internal error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            return _error_response(errors.INTERNAL_ERROR, region_id)
+
+    async def _incoming(self, request: web.Request) -> IncomingRequest:
+        if request.method not in ("GET", "POST"):
+            raise ApiException(ge.UNSUPPORTED_METHOD)
+        raw_path, _, raw_query = request.raw_path.partition("?")
+        if raw_path != "/":
+            raise ApiException(ge.ACTION_NOT_FOUND)
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            raise ApiException(ge.BODY_TOO_LARGE) from None
+        query = _fields(raw_query, "query")
+        params = dict(query)
+        if body and request.content_type == FORM_TYPE:
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ApiException(ge.MALFORMED_REQUEST.at(None, "the form is not UTF-8")) from None
+            for name, value in _fields(text, "form body").items():
+                if name in params:
+                    raise ApiException(ge.MALFORMED_REQUEST.at(name, f"{name} is given twice"))
+                params[name] = value
+        headers = {name.lower(): request.headers.getall(name) for name in request.headers}
+        return IncomingRequest(request.method, raw_path, query, params, headers, body)
+
+    @staticmethod
+    def _action(incoming: IncomingRequest) -> str:
+        version = incoming.header("x-acs-version") or incoming.params.get("Version")
+        action = incoming.header("x-acs-action") or incoming.params.get("Action")
+        if not version:
+            raise ApiException(ge.missing_parameter("Version"))
+        if version != API_VERSION:
+            raise ApiException(ge.INVALID_VERSION)
+        if not action:
+            raise ApiException(ge.missing_parameter("Action"))
+        if action not in ACTIONS:
+            raise ApiException(ge.ACTION_NOT_FOUND)
+        return action
