@@ -1,0 +1,25 @@
+"""Fixtures of the engine tests: one real key made once, and a service that hands it out fast."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.engine.keys import GeneratedKey, generate_rsa_key
+from app.engine.service import KeyPairService
+from app.engine.store import KeyPairStore
+
+
+@pytest.fixture(scope="session")
+def ready_key() -> GeneratedKey:
+    """A real RSA key generated once for the session.
+
+    Tests about rules, bodies and the store do not need a new key per call, and generation is
+    the one slow step (~40 ms); the generator itself is tested on its own and by OpenSSH.
+    """
+    return generate_rsa_key()
+
+
+@pytest.fixture
+def fast_service(store: KeyPairStore, ready_key: GeneratedKey) -> KeyPairService:
+    """The service over the test's store, with the session's key instead of a new one per call."""
+    return KeyPairService(store, generate=lambda: ready_key)

@@ -1,0 +1,159 @@
+"""Tag.N.Key / Tag.N.Value at their boundaries, the 20-tag limit, duplicate keys, and the order
+in which CreateKeyPair's pre-store checks report (region, name, tags)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.engine import rules
+from app.engine.rules import Tag
+from tests.engine.engine_support import assert_api_error
+
+BAD_KEY = "InvalidTagKey.Malformed"
+BAD_VALUE = "InvalidTagValue.Malformed"
+
+
+@pytest.mark.parametrize("key", ["k", "k" * 128, "环境", "a b", "acs", "aliyu", "xaliyun", "x-acs:y"])
+def test_tag_keys_of_1_to_128_characters_are_accepted(key: str) -> None:
+    assert rules.check_tag_key(key, 1) is None
+
+
+@pytest.mark.parametrize("key", ["", None])
+def test_an_empty_tag_key_is_malformed(key: str | None) -> None:
+    error = assert_api_error(rules.check_tag_key(key, 4), BAD_KEY, "Tag.4.Key")
+    assert error.reason == "must not be empty"
+
+
+def test_a_129_character_tag_key_is_malformed() -> None:
+    error = assert_api_error(rules.check_tag_key("k" * 129, 2), BAD_KEY, "Tag.2.Key")
+    assert error.reason == "must be at most 128 characters long (has 129)"
+
+
+@pytest.mark.parametrize("key", ["aliyun", "aliyun-env", "acs:", "acs:env"])
+def test_tag_keys_must_not_start_with_aliyun_or_acs(key: str) -> None:
+    error = assert_api_error(rules.check_tag_key(key, 1), BAD_KEY, "Tag.1.Key")
+    assert error.reason == "must not start with aliyun or acs:"
+
+
+@pytest.mark.parametrize("key", ["http://x", "https://x", "see http://x", "xhttps://"])
+def test_tag_keys_must_not_contain_a_url(key: str) -> None:
+    error = assert_api_error(rules.check_tag_key(key, 1), BAD_KEY, "Tag.1.Key")
+    assert error.reason == "must not contain http:// or https://"
+
+
+@pytest.mark.parametrize("key", ["http:/x", "https:x", "http//x"])
+def test_tag_keys_that_only_resemble_a_url_are_accepted(key: str) -> None:
+    assert rules.check_tag_key(key, 1) is None
+
+
+@pytest.mark.parametrize(
+    "value", [None, "", "v", "v" * 128, "aliyun", "xacs:", "acs", "http:/x", "生产"]
+)
+def test_tag_values_of_0_to_128_characters_are_accepted(value: str | None) -> None:
+    assert rules.check_tag_value(value, 1) is None
+
+
+def test_a_129_character_tag_value_is_malformed() -> None:
+    error = assert_api_error(rules.check_tag_value("v" * 129, 3), BAD_VALUE, "Tag.3.Value")
+    assert error.reason == "must be at most 128 characters long (has 129)"
+
+
+@pytest.mark.parametrize("value", ["acs:", "acs:prod"])
+def test_tag_values_must_not_start_with_acs(value: str) -> None:
+    error = assert_api_error(rules.check_tag_value(value, 1), BAD_VALUE, "Tag.1.Value")
+    assert error.reason == "must not start with acs:"
+
+
+@pytest.mark.parametrize("value", ["http://x", "https://x", "go to https://x now"])
+def test_tag_values_must_not_contain_a_url(value: str) -> None:
+    error = assert_api_error(rules.check_tag_value(value, 1), BAD_VALUE, "Tag.1.Value")
+    assert error.reason == "must not contain http:// or https://"
+
+
+def tags(count: int) -> list[Tag]:
+    return [Tag(f"key{number}", f"value{number}") for number in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("count", [0, 1, 19, 20])
+def test_up_to_20_tags_are_accepted(count: int) -> None:
+    assert rules.check_tag_count(count) is None
+    assert rules.check_tags(tags(count)) is None
+
+
+@pytest.mark.parametrize("count", [21, 22, 100])
+def test_more_than_20_tags_exceed_the_quota(count: int) -> None:
+    for error in (rules.check_tag_count(count), rules.check_tags(tags(count))):
+        error = assert_api_error(error, "QuotaExceed.Tags", "Tag")
+        assert "20" in error.message
+        assert error.reason == f"at most 20 tags (has {count})"
+
+
+def test_the_tag_count_is_checked_before_each_tag() -> None:
+    bad_first = [Tag("", "x")] + tags(20)
+    assert_api_error(rules.check_tags(bad_first), "QuotaExceed.Tags")
+
+
+def test_duplicate_keys_are_refused_naming_the_first_row() -> None:
+    error = rules.check_tags([Tag("env", "a"), Tag("team", "b"), Tag("env", "c")])
+    error = assert_api_error(error, "Duplicate.TagKey", "Tag.1.Key")
+    assert error.reason == "the key 'env' is used by more than one tag"
+
+
+def test_duplicate_tag_numbers_marks_every_row_that_shares_a_key() -> None:
+    rows = [Tag("a"), Tag("b"), Tag("a"), Tag("c"), Tag("b"), Tag("a")]
+    assert rules.duplicate_tag_numbers(rows) == [1, 2, 3, 5, 6]
+    assert rules.duplicate_tag_numbers([Tag("a"), Tag("b")]) == []
+    assert rules.duplicate_tag_numbers([]) == []
+
+
+def test_duplicate_keys_differ_by_case_and_values_do_not_matter() -> None:
+    assert rules.duplicate_tag_numbers([Tag("Env", "x"), Tag("env", "x")]) == []
+    assert rules.duplicate_tag_numbers([Tag("env", "x"), Tag("env", "y")]) == [1, 2]
+
+
+def test_empty_keys_are_not_marked_as_duplicates_but_as_empty() -> None:
+    rows = [Tag("", "x"), Tag("", "y")]
+    assert rules.duplicate_tag_numbers(rows) == []
+    assert_api_error(rules.check_tags(rows), BAD_KEY, "Tag.1.Key")
+
+
+def test_each_tag_is_checked_before_duplicates_key_before_value() -> None:
+    rows = [Tag("env", "acs:x"), Tag("env", "y"), Tag("aliyun", "z")]
+    assert_api_error(rules.check_tags(rows), BAD_VALUE, "Tag.1.Value")
+    rows = [Tag("env", "x"), Tag("env", "y"), Tag("aliyun", "acs:z")]
+    assert_api_error(rules.check_tags(rows), BAD_KEY, "Tag.3.Key")
+
+
+def test_the_twentieth_tag_is_numbered_20() -> None:
+    rows = tags(19) + [Tag("k", "v" * 129)]
+    assert_api_error(rules.check_tags(rows), BAD_VALUE, "Tag.20.Value")
+
+
+def test_create_request_reports_region_then_name_then_tags() -> None:
+    bad_tags = [Tag("acs:x")]
+    assert_api_error(
+        rules.check_create_request("nowhere", "1x", bad_tags), "InvalidRegionId.NotFound", "RegionId"
+    )
+    assert_api_error(
+        rules.check_create_request(None, "1x", bad_tags), "MissingParameter", "RegionId"
+    )
+    assert_api_error(
+        rules.check_create_request("cn-hangzhou", "1x", bad_tags),
+        "InvalidKeyPairName.Malformed",
+        "KeyPairName",
+    )
+    assert_api_error(
+        rules.check_create_request("cn-hangzhou", "ok", bad_tags), BAD_KEY, "Tag.1.Key"
+    )
+    assert rules.check_create_request("cn-hangzhou", "ok", [Tag("env", "")]) is None
+
+
+@pytest.mark.parametrize("region", ["cn-hangzhou", "me-central-1", "ap-southeast-7"])
+def test_regions_of_the_spec_are_known(region: str) -> None:
+    assert rules.check_region_id(region) is None
+
+
+@pytest.mark.parametrize("region", ["cn-nowhere", "CN-HANGZHOU", " cn-hangzhou", "cn-hangzhou "])
+def test_other_regions_are_not_found(region: str) -> None:
+    error = assert_api_error(rules.check_region_id(region), "InvalidRegionId.NotFound", "RegionId")
+    assert repr(region) in error.reason
