@@ -24,7 +24,9 @@ RESOURCE_GROUP_ID = Param(
     "ResourceGroupId",
     "The resource group (ListResourceGroups lists them); the default group when omitted.",
 )
-PAGE_NUMBER = Param("PageNumber", "The page to show, from 1 (default 1).", integer=True, metavar="N")
+PAGE_NUMBER = Param(
+    "PageNumber", "The page to show, from 1 (default 1).", integer=True, metavar="N"
+)
 CREATE_TAGS = (
     "Tag N of the key pair, N from 1 to 20. Key: 1 to 128 characters, not starting with "
     "'aliyun' or 'acs:'. Value: 0 to 128 characters, not starting with 'acs:'. Neither may "
@@ -126,7 +128,9 @@ _COMMANDS = (
             ),
             Param("ResourceGroupId", "Only the key pairs of this resource group."),
             PAGE_NUMBER,
-            Param("PageSize", "Key pairs per page, 1 to 50 (default 10).", integer=True, metavar="N"),
+            Param(
+                "PageSize", "Key pairs per page, 1 to 50 (default 10).", integer=True, metavar="N"
+            ),
         ),
         tags="Only key pairs that have tag N's key, and its value when Tag.N.Value is given; "
         "every tag given must match. N from 1 to 20.",
@@ -177,7 +181,9 @@ _COMMANDS = (
         (
             PAGE_NUMBER,
             Param(
-                "PageSize", "Resource groups per page, 1 to 100 (default 10).", integer=True,
+                "PageSize",
+                "Resource groups per page, 1 to 100 (default 10).",
+                integer=True,
                 metavar="N",
             ),
         ),

@@ -16,6 +16,8 @@ from app.cli.schema import Command
 TAG_OPTION = re.compile(r"Tag\.([0-9]+)\.(Key|Value)")
 _TAG_OPTION_ANY_CASE = re.compile(r"tag\.([0-9]+)\.(key|value)", re.IGNORECASE)
 _INTEGER = re.compile(r"-?[0-9]+")
+# What reads as an option where a value is expected; "-----BEGIN …" or "-1" are values.
+_OPTION_LIKE = re.compile(r"--[A-Za-z]")
 
 
 class UsageError(Exception):
@@ -42,10 +44,10 @@ def parse_request(command: Command, args: Sequence[str]) -> Request:
             raise UsageError(_unexpected(command, token), command)
         name, has_value, value = token[2:].partition("=")
         if not has_value:
-            if position == len(args) or args[position].startswith("--"):
+            if position == len(args) or _OPTION_LIKE.match(args[position]):
                 raise UsageError(
-                    f"--{name} needs a value (write --{name}=VALUE for a value that starts "
-                    "with --)"
+                    f"--{name} needs a value (write --{name}=VALUE for a value that looks "
+                    "like an option)"
                     if _known(command, name)
                     else _unknown(command, name),
                     command,

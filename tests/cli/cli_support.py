@@ -1,0 +1,65 @@
+"""Helpers for the command line's tests: what a run left, and running it as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+REGION = "cn-hangzhou"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run of ``ecs-keypair`` left: its exit status and both streams."""
+
+    status: int
+    out: str
+    err: str
+
+    @property
+    def body(self) -> Any:
+        """The success body (stdout), after checking that the run succeeded."""
+        assert self.status == 0, self.err
+        assert self.err == ""
+        return json.loads(self.out)
+
+    @property
+    def error(self) -> Any:
+        """The API error body (stderr), after checking that the run failed with status 1."""
+        assert self.status == 1, (self.out, self.err)
+        assert self.out == ""
+        return json.loads(self.err)
+
+    @property
+    def usage(self) -> str:
+        """The usage message (stderr), after checking status 2 and that nothing else came out."""
+        assert self.status == 2, (self.out, self.err)
+        assert self.out == ""
+        return self.err
+
+
+def run_process(command: list[str], **env: str) -> Outcome:
+    """A real process, from the repository's root, with the test's environment plus ``env``."""
+    completed = subprocess.run(
+        command,
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )
+    assert "Traceback" not in completed.stderr
+    return Outcome(completed.returncode, completed.stdout, completed.stderr)
+
+
+def run_module(*args: str, **env: str) -> Outcome:
+    """``python3 -m app ARGS`` as a real process."""
+    return run_process([sys.executable, "-m", "app", *args], **env)

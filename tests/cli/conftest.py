@@ -1,0 +1,25 @@
+"""The ``cli`` fixture: the command line run in this process, over a fresh data home."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cli_support import Outcome
+
+from app.cli import main
+
+
+@pytest.fixture
+def cli(home: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
+    """``cli("CreateKeyPair", "--RegionId", …)`` runs ``main`` in-process and captures it."""
+
+    def run(*args: str) -> Outcome:
+        capsys.readouterr()
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+        return Outcome(status, out, err)
+
+    return run

@@ -1,0 +1,64 @@
+"""DeleteKeyPairs from the command line: a JSON array of names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_support import REGION
+
+
+def listed(cli) -> list[str]:
+    body = cli("DescribeKeyPairs", "--RegionId", REGION, "--PageSize", "50").body
+    return [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
+
+
+@pytest.fixture
+def three(cli) -> None:
+    for name in ("a1", "b2", "c3"):
+        cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", name).body
+
+
+def test_delete(cli, three) -> None:
+    body = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", '["a1","c3"]').body
+    assert list(body) == ["RequestId"]
+    assert listed(cli) == ["b2"]
+
+
+def test_names_that_are_not_there_are_ignored(cli, three) -> None:
+    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames=[\"b2\", \"nope\"]").body
+    assert listed(cli) == ["a1", "c3"]
+
+
+def test_delete_is_per_region(cli, three) -> None:
+    cli("DeleteKeyPairs", "--RegionId", "cn-beijing", "--KeyPairNames", '["a1"]').body
+    assert listed(cli) == ["a1", "b2", "c3"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a1", '["a1"', "[]", '"a1"', '{"a1": 1}', "[1]", '[""]', json.dumps(["n"] * 101)],
+)
+def test_bad_names(cli, three, value: str) -> None:
+    error = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", value).error
+    assert (error["Code"], error["Message"], error["HttpStatusCode"]) == (
+        "InvalidKeyPairNames.ValueNotSupported",
+        "The specified parameter KeyPairNames is not supported.",
+        400,
+    )
+    assert listed(cli) == ["a1", "b2", "c3"]
+
+
+def test_a_hundred_names_are_accepted(cli, three) -> None:
+    names = ["a1", *(f"n{i}" for i in range(99))]
+    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", json.dumps(names)).body
+    assert listed(cli) == ["b2", "c3"]
+
+
+def test_empty_names_is_the_apis_missing_parameter(cli) -> None:
+    error = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", "").error
+    assert (error["Code"], error["HttpStatusCode"]) == ("MissingParameter", 400)
+
+
+def test_names_are_required(cli) -> None:
+    assert "--KeyPairNames" in cli("DeleteKeyPairs", "--RegionId", REGION).usage
