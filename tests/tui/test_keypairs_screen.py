@@ -1,0 +1,342 @@
+"""The key pairs screen over the real service and store: filter, delete after a yes, import."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import subprocess
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual import events
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from app.engine.rules import Tag
+from app.engine.service import KeyPairService
+from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
+from app.tui.screens.key_pairs import DeleteKeyPairModal, KeyPairsScreen, name_filter
+from tests.conftest import require_tool
+
+REGION = "cn-hangzhou"
+
+
+def pilot_test(scenario: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot scenario from a plain test function (fixtures pass through)."""
+
+    @functools.wraps(scenario)
+    def test(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(scenario(*args, **kwargs))
+
+    return test
+
+
+class KeyPairsHost(App[None]):
+    """The smallest app that shows the screen, and remembers that the screen was left."""
+
+    def __init__(self, service: KeyPairService, region_id: str = REGION) -> None:
+        super().__init__()
+        self.service = service
+        self.region_id = region_id
+        self.left = False
+
+    def on_mount(self) -> None:
+        self.push_screen(KeyPairsScreen(self.service, self.region_id), self._screen_left)
+
+    def _screen_left(self, _: None) -> None:
+        self.left = True
+
+
+def make_public_key(directory: Path, key_type: str = "ed25519", name: str = "id") -> Path:
+    """A real key pair from ssh-keygen; returns the path of its .pub file."""
+    require_tool("ssh-keygen")
+    directory.mkdir(parents=True, exist_ok=True)
+    private = directory / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", key_type, "-N", "", "-C", "test@host", "-f", str(private)],
+        check=True,
+    )
+    return private.with_name(name + ".pub")
+
+
+@pytest.fixture
+def public_key(tmp_path: Path) -> Path:
+    return make_public_key(tmp_path / "keys")
+
+
+@pytest.fixture
+def stocked(service: KeyPairService, public_key: Path) -> KeyPairService:
+    """A region with four key pairs (one tagged), and one key pair in another region."""
+    line = public_key.read_text()
+    for name in ("web-1", "web-2", "db-web", "api"):
+        service.import_key_pair(REGION, name, line)
+    service.import_key_pair(REGION, "tagged", line, tags=[Tag("env", "prod")])
+    service.import_key_pair("cn-beijing", "web-elsewhere", line)
+    return service
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the table load (a thread worker) and the screen repaint."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def shown_names(pilot: Pilot[None]) -> list[str]:
+    table = pilot.app.screen.query_one("#key-pairs", DataTable)
+    return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+
+
+def text_of(pilot: Pilot[None], selector: str) -> str:
+    rendered = pilot.app.screen.query_one(selector, Static).render()
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+async def paste(pilot: Pilot[None], text: str) -> None:
+    """Paste into the focused field, as a terminal delivers a paste (long paths, key lines)."""
+    focused = pilot.app.screen.focused
+    assert focused is not None
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def type_filter(pilot: Pilot[None], text: str) -> None:
+    field = pilot.app.screen.query_one("#filter", Input)
+    if not field.has_focus:
+        await pilot.press("slash")
+    field.value = ""
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+def test_plain_text_filters_by_substring_and_star_is_the_api_pattern() -> None:
+    assert name_filter("") is None
+    assert name_filter("  ") is None
+    assert name_filter("web") == "*web*"
+    assert name_filter("web*") == "web*"
+    assert name_filter(" *-prod ") == "*-prod"
+
+
+def test_paths_and_key_lines_are_told_apart() -> None:
+    assert public_key_path("~/.ssh/id_ed25519.pub") == Path("~/.ssh/id_ed25519.pub")
+    assert public_key_path("/keys/my key.pub") == Path("/keys/my key.pub")
+    assert public_key_path("./id.pub") == Path("./id.pub")
+    assert public_key_path("id_rsa.pub") == Path("id_rsa.pub")
+    assert public_key_path("ssh-ed25519 AAAAC3Nz me@host.pub") is None
+    assert public_key_path("") is None
+
+
+@pilot_test
+async def test_shows_the_key_pairs_of_its_region_only(stocked: KeyPairService) -> None:
+    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown_names(pilot) == ["web-1", "web-2", "db-web", "api", "tagged"]
+        assert "5 / 500 key pairs" in text_of(pilot, "#summary")
+        table = pilot.app.screen.query_one("#key-pairs", DataTable)
+        tagged = [cell.plain for cell in table.get_row_at(4)]
+        record = stocked.find_key_pairs(REGION, "tagged")[0]
+        assert tagged == [
+            "tagged",
+            record.fingerprint,
+            record.creation_time,
+            "default",
+            "env=prod",
+        ]
+
+
+@pilot_test
+async def test_filter_narrows_as_you_type_with_wildcards(stocked: KeyPairService) -> None:
+    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_filter(pilot, "web")
+        assert shown_names(pilot) == ["web-1", "web-2", "db-web"]
+        assert "3 match" in text_of(pilot, "#summary")
+        await type_filter(pilot, "web*")
+        assert shown_names(pilot) == ["web-1", "web-2"]
+        await type_filter(pilot, "*web")
+        assert shown_names(pilot) == ["db-web"]
+        await type_filter(pilot, "w*-2")
+        assert shown_names(pilot) == ["web-2"]
+        await type_filter(pilot, "nothing")
+        assert shown_names(pilot) == []
+        assert "No key pair name matches" in text_of(pilot, "#empty")
+        await pilot.press("ctrl+u")  # clearing the filter shows everything again
+        await settle(pilot)
+        assert len(shown_names(pilot)) == 5
+
+
+@pilot_test
+async def test_an_empty_region_says_so(service: KeyPairService) -> None:
+    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown_names(pilot) == []
+        assert "cn-hangzhou has no key pairs yet" in text_of(pilot, "#empty")
+        await pilot.press("d")  # nothing to delete: a warning, no dialog
+        assert not isinstance(pilot.app.screen, DeleteKeyPairModal)
+
+
+@pilot_test
+async def test_delete_asks_and_deletes_only_on_yes(stocked: KeyPairService) -> None:
+    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")  # web-2
+        await pilot.press("d")
+        assert isinstance(pilot.app.screen, DeleteKeyPairModal)
+        assert pilot.app.screen.key_pair_name == "web-2"
+        await pilot.press("n")
+        await settle(pilot)
+        assert "web-2" in shown_names(pilot)
+        await pilot.press("d", "escape")
+        await settle(pilot)
+        assert "web-2" in shown_names(pilot)
+        await pilot.press("d", "enter")  # the focused button is Cancel: enter does not delete
+        await settle(pilot)
+        assert stocked.count_key_pairs(REGION) == 5
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert shown_names(pilot) == ["web-1", "db-web", "api", "tagged"]
+        assert [r.key_pair_name for r in stocked.find_key_pairs(REGION)] == shown_names(pilot)
+        assert stocked.count_key_pairs("cn-beijing") == 1
+
+
+@pilot_test
+async def test_import_a_pasted_key_line(service: KeyPairService, public_key: Path) -> None:
+    line = public_key.read_text()
+    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        assert isinstance(pilot.app.screen, ImportKeyPairModal)
+        await pilot.press(*"laptop", "tab")
+        await paste(pilot, line)
+        assert "pasted key line (ssh-ed25519)" in text_of(pilot, "#key-verdict")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
+        assert shown_names(pilot) == ["laptop"]
+    fingerprint = subprocess.run(
+        ["ssh-keygen", "-l", "-E", "md5", "-f", str(public_key)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[1]
+    assert service.find_key_pairs(REGION, "laptop")[0].fingerprint == fingerprint.removeprefix(
+        "MD5:"
+    )
+
+
+@pilot_test
+async def test_import_from_a_path_under_home(
+    service: KeyPairService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    public_key = make_public_key(tmp_path / "user" / ".ssh", "rsa", "id_rsa")
+    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", *"from-file", "tab", *"~/.ssh/id_rsa.pub")
+        assert "is read when you press enter" in text_of(pilot, "#key-verdict")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shown_names(pilot) == ["from-file"]
+    stored = service.find_key_pairs(REGION, "from-file")[0]
+    assert public_key.read_text().split()[:2] == stored.public_key.split()
+
+
+@pilot_test
+async def test_a_malformed_key_is_shown_with_its_code(service: KeyPairService) -> None:
+    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", *"broken", "tab", *"ssh-rsa AAAA-not-base64", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ImportKeyPairModal)
+        verdict = text_of(pilot, "#key-verdict")
+        assert "not valid base64" in verdict
+        assert "InvalidPublicKeyBody.Malformed" in verdict
+        assert pilot.app.screen.query_one("#name", Input).value == "broken"  # input kept
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
+    assert service.count_key_pairs(REGION) == 0
+
+
+@pilot_test
+async def test_a_missing_or_private_key_path_is_shown_with_its_code(
+    service: KeyPairService, public_key: Path
+) -> None:
+    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        missing = public_key.with_name("nope.pub")
+        await pilot.press("i", *"lost", "tab")
+        await paste(pilot, str(missing))
+        await pilot.press("enter")
+        await pilot.pause()
+        verdict = text_of(pilot, "#key-verdict")
+        assert f"cannot read {missing}: No such file or directory" in verdict
+        assert "InvalidPublicKeyBody.Malformed" in verdict
+        private = public_key.with_suffix("")
+        pilot.app.screen.query_one("#public-key", Input).value = ""
+        await paste(pilot, str(private))  # no .pub: a path all the same, since it starts with /
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "is a private key: choose its .pub file" in text_of(pilot, "#key-verdict")
+        assert "PRIVATE" not in text_of(pilot, "#key-verdict")
+    assert service.count_key_pairs(REGION) == 0
+
+
+@pilot_test
+async def test_the_name_is_checked_live_and_again_on_enter(
+    stocked: KeyPairService, public_key: Path
+) -> None:
+    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", "tab")
+        await paste(pilot, str(public_key))
+        await pilot.press("enter")  # the name was never touched
+        await pilot.pause()
+        assert "MissingParameter" in text_of(pilot, "#name-verdict")
+        assert pilot.app.screen.focused is pilot.app.screen.query_one("#name", Input)
+        await pilot.press("1", "x")
+        assert "must start with a letter" in text_of(pilot, "#name-verdict")
+        assert "InvalidKeyPairName.Malformed" in text_of(pilot, "#name-verdict")
+        await pilot.press("backspace", "backspace", *"web-1")
+        verdict = text_of(pilot, "#name-verdict")
+        assert "already exists in cn-hangzhou · KeyPair.AlreadyExist" in verdict
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, ImportKeyPairModal)
+        await pilot.press("backspace", "9")
+        assert "cn-hangzhou would accept this name" in text_of(pilot, "#name-verdict")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "web-9" in shown_names(pilot)
+
+
+@pilot_test
+async def test_a_damaged_store_is_a_message_not_a_crash(
+    stocked: KeyPairService, home: Path
+) -> None:
+    region_file = home / "keypairs" / f"{REGION}.json"
+    region_file.write_text("{ not json")
+    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        message = text_of(pilot, "#empty")
+        assert "could not be read" in message
+        assert str(region_file) in message
+        assert shown_names(pilot) == []
+    assert region_file.read_text() == "{ not json"
+
+
+@pilot_test
+async def test_escape_leaves_and_the_palette_reaches_the_actions(stocked: KeyPairService) -> None:
+    app = KeyPairsHost(stocked)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"import a public", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportKeyPairModal)
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.left
