@@ -1,0 +1,86 @@
+"""Shared by the serve tests: a ``serve`` on a free loopback port, SDK clients, a signing clock."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alibabacloud_ecs20140526.client import Client
+from alibabacloud_tea_openapi.models import Config
+
+from app.engine.service import KeyPairService
+from app.engine.store import KeyPairStore
+from app.server.access_keys import AccessKey, AccessKeyStore
+from app.server.serve import bind, serve_until_stopped
+
+START_TIMEOUT = 30.0  # seconds: a bound on waiting for the thread, not a speed check
+
+
+@dataclass
+class RunningServe:
+    port: int
+    home: Path
+    key: AccessKey
+    output: io.StringIO
+
+    @property
+    def endpoint(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def client(
+        self, *, signature: str | None = None, key_id: str | None = None, secret: str | None = None
+    ) -> Client:
+        """The official SDK client, pointed at this serve, signing with ``signature``."""
+        config = Config(
+            access_key_id=key_id or self.key.access_key_id,
+            access_key_secret=secret or self.key.secret,
+            endpoint=self.endpoint,
+            protocol="http",
+            region_id="cn-hangzhou",
+            read_timeout=60_000,
+            connect_timeout=10_000,
+        )
+        if signature:
+            config.signature_algorithm = signature
+        return Client(config)
+
+    def service(self) -> KeyPairService:
+        """A second view of the same store, to look behind serve's back."""
+        return KeyPairService(KeyPairStore(self.home))
+
+
+@contextmanager
+def running_serve(home: Path, quota: int = 500) -> Iterator[RunningServe]:
+    """``serve`` over ``home`` in a thread of this process, stopped (gracefully) on exit."""
+    keys = AccessKeyStore(home)
+    key = keys.create()
+    service = KeyPairService(KeyPairStore(home, quota))
+    sock = bind("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    output = io.StringIO()
+    started = threading.Event()
+    holder: dict[str, object] = {}
+
+    def main() -> None:
+        async def serve() -> None:
+            stop = asyncio.Event()
+            holder["loop"], holder["stop"] = asyncio.get_running_loop(), stop
+            started.set()
+            await serve_until_stopped(service, keys, sock, output, stop)
+
+        asyncio.run(serve())
+
+    thread = threading.Thread(target=main, name="serve", daemon=True)
+    thread.start()
+    assert started.wait(START_TIMEOUT), "serve did not start"
+    try:
+        yield RunningServe(port, home, key, output)
+    finally:
+        loop, stop = holder["loop"], holder["stop"]
+        loop.call_soon_threadsafe(stop.set)  # type: ignore[union-attr]
+        thread.join(START_TIMEOUT)
