@@ -1,0 +1,114 @@
+"""The command line as real processes: ``python3 -m app``, the installed ``ecs-keypair`` script,
+what importing it costs, and how it behaves at the edges of a process (pipes, encodings)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli_support import REGION, REPO, run_module, run_process
+
+from tests.conftest import require_tool
+
+
+def test_module_create_then_describe_in_another_process(home: Path) -> None:
+    created = run_module(
+        "CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1", "--Tag.1.Key=env"
+    ).body
+    listed = run_module("DescribeKeyPairs", "--RegionId", REGION, "--KeyPairName", "web*").body
+    assert listed["TotalCount"] == 1
+    assert listed["KeyPairs"]["KeyPair"][0]["KeyPairFingerPrint"] == created["KeyPairFingerPrint"]
+
+
+def test_module_error_and_usage_statuses(home: Path) -> None:
+    run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").body
+    error = run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").error
+    assert error["Code"] == "KeyPair.AlreadyExist"
+    assert "missing required parameter" in run_module("CreateKeyPair").usage
+
+
+@pytest.mark.system
+def test_installed_script(home: Path) -> None:
+    require_tool("ecs-keypair")
+    version = run_process(["ecs-keypair", "--version"])
+    assert (version.status, version.out.split()[0]) == (0, "ecs-keypair")
+    created = run_process(
+        ["ecs-keypair", "CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1"]
+    ).body
+    assert created["KeyPairName"] == "web-1"
+    assert run_process(["ecs-keypair", "DescribeRegions"]).body["Regions"]["Region"]
+    error = run_process(["ecs-keypair", "DescribeKeyPairs", "--RegionId", "mars"]).error
+    assert error["Code"] == "InvalidRegionId.NotFound"
+    assert "unknown command" in run_process(["ecs-keypair", "Nope"]).usage
+    assert "no command starts the TUI" in run_process(["ecs-keypair", "--help"]).out
+
+
+@pytest.mark.system
+def test_openssh_reads_the_printed_private_key(home: Path, tmp_path: Path) -> None:
+    require_tool("ssh-keygen")
+    created = run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").body
+    key_file = tmp_path / "web-1.pem"
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(created["PrivateKeyBody"])
+    public = subprocess.run(
+        ["ssh-keygen", "-y", "-f", key_file], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    listed = run_module("DescribeKeyPairs", "--RegionId", REGION).body["KeyPairs"]["KeyPair"]
+    assert listed[0]["PublicKey"] == public
+
+
+def _modules_after(code: str) -> list[str]:
+    """The textual modules loaded after running ``code`` in a fresh interpreter."""
+    script = (
+        f"import json, sys\n{code}\n"
+        "print(json.dumps([m for m in sys.modules if m.split('.')[0] == 'textual']))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, check=True, capture_output=True, text=True
+    )
+    return json.loads(completed.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import app.cli",
+        "from app.cli import main; main(['DescribeRegions'])",
+        "from app.cli import main; main(['--help'])",
+    ],
+)
+def test_the_command_line_does_not_import_textual(home: Path, code: str) -> None:
+    assert _modules_after(code) == []
+
+
+def test_a_closed_pipe_is_quiet(home: Path) -> None:
+    """``ecs-keypair DescribeRegions | head -c0``: the reader is gone before anything is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "app", "DescribeRegions"],
+            cwd=REPO,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert completed.returncode == 141
+    assert completed.stderr == b""
+
+
+def test_a_stdout_that_cannot_encode_gets_escaped_json(home: Path) -> None:
+    outcome = run_module(
+        "CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "密钥-1", PYTHONIOENCODING="ascii"
+    )
+    assert outcome.out.isascii()
+    assert "\\u5bc6" in outcome.out
+    assert outcome.body["KeyPairName"] == "密钥-1"
