@@ -1,0 +1,316 @@
+"""CreateKeyPair through KeyPairService: every error code of its table with its status, the
+order in which they are reported, and the success body field for field."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from app.engine.errors import ApiError
+from app.engine.keys import GeneratedKey
+from app.engine.rules import Tag
+from app.engine.service import KeyPairService
+from app.engine.store import KeyPairStore
+from tests.engine.engine_support import (
+    CREATION_TIME,
+    KEY_PAIR_ID,
+    MD5_FINGERPRINT,
+    OTHER_REGION,
+    REGION,
+    REQUEST_ID,
+    api_error_of,
+    assert_api_error,
+)
+
+
+class CountingGenerator:
+    """Hands out one ready key and counts the calls: a refused request must not pay for a key."""
+
+    def __init__(self, key: GeneratedKey) -> None:
+        self.key = key
+        self.calls = 0
+
+    def __call__(self) -> GeneratedKey:
+        self.calls += 1
+        return self.key
+
+
+@pytest.fixture
+def generator(ready_key: GeneratedKey) -> CountingGenerator:
+    return CountingGenerator(ready_key)
+
+
+@pytest.fixture
+def counted_service(store: KeyPairStore, generator: CountingGenerator) -> KeyPairService:
+    return KeyPairService(store, generate=generator)
+
+
+def refused(service: KeyPairService, *args: object, **kwargs: object) -> ApiError:
+    return api_error_of(lambda: service.create_key_pair(*args, **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("region", "name", "tags", "code", "field"),
+    [
+        (REGION, "1abc", (), "InvalidKeyPairName.Malformed", "KeyPairName"),
+        (REGION, "a", (), "InvalidKeyPairName.Malformed", "KeyPairName"),
+        (REGION, "https://x", (), "InvalidKeyPairName.Malformed", "KeyPairName"),
+        (REGION, "ok", [Tag("env"), Tag("env")], "Duplicate.TagKey", "Tag.1.Key"),
+        (REGION, "ok", [Tag("acs:env")], "InvalidTagKey.Malformed", "Tag.1.Key"),
+        (REGION, "ok", [Tag("")], "InvalidTagKey.Malformed", "Tag.1.Key"),
+        (REGION, "ok", [Tag("env", "acs:prod")], "InvalidTagValue.Malformed", "Tag.1.Value"),
+        (REGION, "ok", [Tag(f"k{n}") for n in range(21)], "QuotaExceed.Tags", "Tag"),
+        ("cn-nowhere", "ok", (), "InvalidRegionId.NotFound", "RegionId"),
+        (None, "ok", (), "MissingParameter", "RegionId"),
+        ("", "ok", (), "MissingParameter", "RegionId"),
+        (REGION, None, (), "MissingParameter", "KeyPairName"),
+        (REGION, "", (), "MissingParameter", "KeyPairName"),
+    ],
+)
+def test_request_errors_are_refused_before_a_key_is_generated(
+    counted_service: KeyPairService,
+    generator: CountingGenerator,
+    region: str | None,
+    name: str | None,
+    tags: list[Tag],
+    code: str,
+    field: str,
+) -> None:
+    assert_api_error(refused(counted_service, region, name, tags=tags), code, field)
+    assert generator.calls == 0
+    assert counted_service.count_key_pairs(REGION) == 0
+
+
+def test_missing_parameter_names_the_parameter(fast_service: KeyPairService) -> None:
+    error = refused(fast_service, REGION, None)
+    assert error.message == (
+        'The input parameter "KeyPairName" that is mandatory for processing this request '
+        "is not supplied."
+    )
+
+
+def test_an_unknown_resource_group_is_not_found(
+    counted_service: KeyPairService, generator: CountingGenerator
+) -> None:
+    error = refused(counted_service, REGION, "ok", resource_group_id="rg-aaaaaaaaaaaaaaa")
+    assert_api_error(error, "InvalidResourceGroup.NotFound", "ResourceGroupId")
+    assert generator.calls == 0
+
+
+def test_a_taken_name_already_exists(
+    counted_service: KeyPairService, generator: CountingGenerator
+) -> None:
+    counted_service.create_key_pair(REGION, "web-1")
+    error = assert_api_error(refused(counted_service, REGION, "web-1"), "KeyPair.AlreadyExist")
+    assert error.field == "KeyPairName"
+    assert REGION in error.reason
+    assert generator.calls == 1
+    assert counted_service.count_key_pairs(REGION) == 1
+
+
+def test_the_same_name_in_another_region_is_fine(fast_service: KeyPairService) -> None:
+    fast_service.create_key_pair(REGION, "web-1")
+    fast_service.create_key_pair(OTHER_REGION, "web-1")
+    assert fast_service.count_key_pairs(REGION) == 1
+    assert fast_service.count_key_pairs(OTHER_REGION) == 1
+
+
+def test_names_differ_by_case(fast_service: KeyPairService) -> None:
+    fast_service.create_key_pair(REGION, "Web")
+    fast_service.create_key_pair(REGION, "web")
+    assert fast_service.count_key_pairs(REGION) == 2
+
+
+def test_a_full_region_exceeds_the_quota(home: Path, ready_key: GeneratedKey) -> None:
+    service = KeyPairService(KeyPairStore(home, quota=2), generate=lambda: ready_key)
+    service.create_key_pair(REGION, "k1")
+    service.create_key_pair(REGION, "k2")
+    error = assert_api_error(refused(service, REGION, "k3"), "QuotaExceed.KeyPair", "RegionId")
+    assert "2" in error.reason
+    assert service.count_key_pairs(REGION) == 2
+    service.create_key_pair(OTHER_REGION, "k3")  # the quota is per region
+
+
+def test_quota_zero_refuses_every_create(home: Path, ready_key: GeneratedKey) -> None:
+    service = KeyPairService(KeyPairStore(home, quota=0), generate=lambda: ready_key)
+    assert_api_error(refused(service, REGION, "k1"), "QuotaExceed.KeyPair")
+
+
+def test_deleting_frees_quota(home: Path, ready_key: GeneratedKey) -> None:
+    service = KeyPairService(KeyPairStore(home, quota=1), generate=lambda: ready_key)
+    service.create_key_pair(REGION, "k1")
+    service.delete_key_pairs(REGION, '["k1"]')
+    service.create_key_pair(REGION, "k2")
+    assert [r.key_pair_name for r in service.store.key_pairs(REGION)] == ["k2"]
+
+
+# The order of the checks: the request's own form first (region, name, tags), then what it
+# refers to (resource group), then the region's state (name taken, then quota).
+
+
+def test_region_is_reported_before_name_and_tags(fast_service: KeyPairService) -> None:
+    error = refused(fast_service, "cn-nowhere", "1x", tags=[Tag("acs:x")])
+    assert_api_error(error, "InvalidRegionId.NotFound")
+
+
+def test_name_is_reported_before_tags(fast_service: KeyPairService) -> None:
+    error = refused(fast_service, REGION, "1x", tags=[Tag(f"k{n}") for n in range(30)])
+    assert_api_error(error, "InvalidKeyPairName.Malformed")
+
+
+def test_request_form_is_reported_before_the_resource_group(fast_service: KeyPairService) -> None:
+    error = refused(fast_service, REGION, "ok", "rg-aaaaaaaaaaaaaaa", [Tag("env"), Tag("env")])
+    assert_api_error(error, "Duplicate.TagKey")
+
+
+def test_resource_group_is_reported_before_a_taken_name(fast_service: KeyPairService) -> None:
+    fast_service.create_key_pair(REGION, "taken")
+    error = refused(fast_service, REGION, "taken", resource_group_id="rg-aaaaaaaaaaaaaaa")
+    assert_api_error(error, "InvalidResourceGroup.NotFound")
+
+
+def test_a_taken_name_is_reported_before_a_full_region(
+    home: Path, ready_key: GeneratedKey
+) -> None:
+    service = KeyPairService(KeyPairStore(home, quota=1), generate=lambda: ready_key)
+    service.create_key_pair(REGION, "taken")
+    assert_api_error(refused(service, REGION, "taken"), "KeyPair.AlreadyExist")
+    assert_api_error(refused(service, REGION, "other"), "QuotaExceed.KeyPair")
+
+
+def test_error_body_has_the_api_fields(fast_service: KeyPairService) -> None:
+    error = refused(fast_service, REGION, "1x")
+    body = error.body("6BE56E05-2A3B-4C5D-9E8F-FD90C4FFD581", "ecs.cn-hangzhou.aliyuncs.com")
+    assert body == {
+        "RequestId": "6BE56E05-2A3B-4C5D-9E8F-FD90C4FFD581",
+        "HostId": "ecs.cn-hangzhou.aliyuncs.com",
+        "Code": "InvalidKeyPairName.Malformed",
+        "Message": "Specified Key Pair name is not valid.",
+        "HttpStatusCode": 400,
+    }
+
+
+# -- success --
+
+
+def md5_of_private_key(pem: str) -> str:
+    """The RFC 4716 MD5 fingerprint, computed here from the private key alone."""
+    private_key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
+    line = private_key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    digest = hashlib.md5(base64.b64decode(line.split()[1])).hexdigest()
+    return ":".join(digest[i : i + 2] for i in range(0, 32, 2))
+
+
+def test_success_body_is_the_api_shape_with_a_real_key(service: KeyPairService) -> None:
+    created = service.create_key_pair(REGION, "testKeyPairName")
+    body = created.body()
+    assert list(body) == [
+        "PrivateKeyBody",
+        "KeyPairName",
+        "KeyPairId",
+        "RequestId",
+        "KeyPairFingerPrint",
+    ]
+    assert all(isinstance(value, str) for value in body.values())
+    assert body["KeyPairName"] == "testKeyPairName"
+    assert KEY_PAIR_ID.fullmatch(body["KeyPairId"])
+    assert REQUEST_ID.fullmatch(body["RequestId"])
+    assert body["PrivateKeyBody"].startswith("-----BEGIN PRIVATE KEY-----\n")
+    assert body["PrivateKeyBody"].rstrip("\n").endswith("-----END PRIVATE KEY-----")
+    assert MD5_FINGERPRINT.fullmatch(body["KeyPairFingerPrint"])
+    assert body["KeyPairFingerPrint"] == md5_of_private_key(body["PrivateKeyBody"])
+
+
+def test_the_screens_get_the_public_line_and_sha256(fast_service: KeyPairService) -> None:
+    created = fast_service.create_key_pair(REGION, "screens")
+    assert created.public_key.line.startswith("ssh-rsa AAAA")
+    assert created.public_key.sha256_fingerprint.startswith("SHA256:")
+    assert created.private_key_pem == created.body()["PrivateKeyBody"]
+    assert "PRIVATE" not in repr(created), "the secret stays out of reprs and tracebacks"
+
+
+def test_ids_and_request_ids_are_new_every_call(fast_service: KeyPairService) -> None:
+    bodies = [fast_service.create_key_pair(REGION, f"k{n}").body() for n in range(20)]
+    assert len({body["KeyPairId"] for body in bodies}) == 20
+    request_ids = [body["RequestId"] for body in bodies]
+    request_ids += [fast_service.describe_key_pairs(REGION)["RequestId"] for _ in range(5)]
+    assert len(set(request_ids)) == 25
+    assert all(REQUEST_ID.fullmatch(request_id) for request_id in request_ids)
+
+
+def test_the_stored_record_matches_the_body(fast_service: KeyPairService) -> None:
+    tags = [Tag("env", "prod"), Tag("team", "")]
+    body = fast_service.create_key_pair(REGION, "web-1", tags=tags).body()
+    (item,) = fast_service.describe_key_pairs(REGION)["KeyPairs"]["KeyPair"]
+    assert item["KeyPairName"] == "web-1"
+    assert item["KeyPairFingerPrint"] == body["KeyPairFingerPrint"]
+    assert CREATION_TIME.fullmatch(item["CreationTime"])
+    assert item["Tags"] == {
+        "Tag": [{"TagKey": "env", "TagValue": "prod"}, {"TagKey": "team", "TagValue": ""}]
+    }
+    (record,) = fast_service.store.key_pairs(REGION)
+    assert record.key_pair_id == body["KeyPairId"]
+
+
+def test_without_a_resource_group_the_default_one_is_used(fast_service: KeyPairService) -> None:
+    fast_service.create_key_pair(REGION, "web-1")
+    (record,) = fast_service.store.key_pairs(REGION)
+    assert record.resource_group_id == fast_service.store.default_resource_group().id
+
+
+def test_a_given_resource_group_is_kept(fast_service: KeyPairService) -> None:
+    group = fast_service.create_resource_group("web-team", "Web team")["ResourceGroup"]
+    fast_service.create_key_pair(REGION, "web-1", resource_group_id=group["Id"])
+    (record,) = fast_service.store.key_pairs(REGION)
+    assert record.resource_group_id == group["Id"]
+
+
+def test_a_generator_failure_stores_nothing(store: KeyPairStore) -> None:
+    def broken() -> GeneratedKey:
+        raise RuntimeError("the entropy source failed")
+
+    service = KeyPairService(store, generate=broken)
+    with pytest.raises(RuntimeError, match="entropy"):
+        service.create_key_pair(REGION, "web-1")
+    assert not store.name_exists(REGION, "web-1")
+
+
+# -- the live name check of the form --
+
+
+@pytest.mark.parametrize(
+    ("region", "name", "code"),
+    [
+        (REGION, "1x", "InvalidKeyPairName.Malformed"),
+        (REGION, "", "MissingParameter"),
+        ("cn-nowhere", "ok", "InvalidRegionId.NotFound"),
+        (REGION, "taken", "KeyPair.AlreadyExist"),
+    ],
+)
+def test_check_name_gives_the_verdict_the_create_would(
+    fast_service: KeyPairService, region: str, name: str, code: str
+) -> None:
+    fast_service.create_key_pair(REGION, "taken")
+    assert_api_error(fast_service.check_name(region, name), code)
+    assert_api_error(refused(fast_service, region, name), code)
+
+
+def test_check_name_accepts_a_free_name_and_a_taken_one_elsewhere(
+    fast_service: KeyPairService,
+) -> None:
+    fast_service.create_key_pair(REGION, "taken")
+    assert fast_service.check_name(REGION, "free") is None
+    assert fast_service.check_name(OTHER_REGION, "taken") is None
+
+
+def test_every_real_create_gets_its_own_key(service: KeyPairService) -> None:
+    first = service.create_key_pair(REGION, "first").body()
+    second = service.create_key_pair(REGION, "second").body()
+    assert first["PrivateKeyBody"] != second["PrivateKeyBody"]
+    assert first["KeyPairFingerPrint"] != second["KeyPairFingerPrint"]
