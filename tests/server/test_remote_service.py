@@ -1,0 +1,185 @@
+"""The remote service against ``serve``: the engine's interface, answered by an endpoint via the SDK."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from alibabacloud_credentials.client import Client as CredentialClient
+from alibabacloud_credentials.provider import StaticAKCredentialsProvider
+
+from app.engine.errors import ApiException
+from app.engine.rules import Tag
+from app.engine.service import KeyPairService, TagFilter
+from app.remote.credentials import credential_client
+from app.remote.service import RemoteKeyPairService
+from tests.server.serve_support import RunningServe
+from tests.server.test_serve_sdk import unique
+
+REGION = "cn-hangzhou"
+
+
+@pytest.fixture
+def remote(serve: RunningServe, monkeypatch: pytest.MonkeyPatch) -> RemoteKeyPairService:
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", serve.key.access_key_id)
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", serve.key.secret)
+    return RemoteKeyPairService.connect(f"http://{serve.endpoint}")
+
+
+def test_it_offers_every_public_method_of_the_local_service() -> None:
+    local = {name for name in dir(KeyPairService) if not name.startswith("_")}
+    assert local <= {name for name in dir(RemoteKeyPairService) if not name.startswith("_")}
+
+
+def test_create_returns_what_the_local_service_returns(
+    remote: RemoteKeyPairService, serve: RunningServe
+) -> None:
+    name = unique()
+
+    created = remote.create_key_pair(REGION, name, tags=[Tag("env", "dev")])
+
+    [stored] = serve.service().find_key_pairs(REGION, name)
+    assert created.body()["KeyPairId"] == created.record.key_pair_id
+    assert created.private_key_pem.startswith("-----BEGIN PRIVATE KEY-----")
+    assert created.public_key.line == stored.public_key
+    assert created.public_key.md5_fingerprint == stored.fingerprint == created.record.fingerprint
+    assert created.public_key.sha256_fingerprint.startswith("SHA256:")
+    assert created.request_id and created.record.tags == (Tag("env", "dev"),)
+    assert "PRIVATE" not in repr(created)
+
+
+def test_check_name_applies_the_rules_and_asks_the_endpoint(
+    remote: RemoteKeyPairService, serve: RunningServe
+) -> None:
+    taken = unique()
+    serve.service().create_key_pair(REGION, taken)
+
+    assert remote.check_name(REGION, "1bad").code == "InvalidKeyPairName.Malformed"
+    assert remote.check_name(REGION, taken).code == "KeyPair.AlreadyExist"
+    assert remote.check_name("cn-beijing", taken) is None
+    fresh = unique()
+    remote.create_key_pair(REGION, fresh)
+    assert remote.check_name(REGION, fresh).code == "KeyPair.AlreadyExist"
+
+
+def test_list_import_delete_and_count(remote: RemoteKeyPairService, serve: RunningServe) -> None:
+    prefix = unique("rm")
+    line = serve.service().create_key_pair("cn-shenzhen", f"{prefix}-a").public_key.line
+    remote.import_key_pair("cn-shenzhen", f"{prefix}-b", line, tags=[Tag("team", "x")])
+
+    found = remote.find_key_pairs("cn-shenzhen", f"{prefix}*")
+    tagged = remote.find_key_pairs("cn-shenzhen", tags=[TagFilter("team", "x")])
+    page = remote.describe_key_pairs("cn-shenzhen", f"{prefix}*", page_size=1, page_number=2)
+    count = remote.count_key_pairs("cn-shenzhen")
+    remote.delete_key_pairs("cn-shenzhen", json.dumps([f"{prefix}-a", f"{prefix}-b"]))
+
+    assert [r.key_pair_name for r in found] == [f"{prefix}-a", f"{prefix}-b"]
+    assert [r.key_pair_name for r in tagged] == [f"{prefix}-b"]
+    assert (page["TotalCount"], [k["KeyPairName"] for k in page["KeyPairs"]["KeyPair"]]) == (
+        2,
+        [f"{prefix}-b"],
+    )
+    assert count == len(serve.service().find_key_pairs("cn-shenzhen")) + 2
+    assert remote.find_key_pairs("cn-shenzhen", f"{prefix}*") == []
+    assert remote.resource_groups() and remote.backend_label == f"endpoint {serve.endpoint}"
+
+
+def test_api_errors_come_back_as_the_engines_values(remote: RemoteKeyPairService) -> None:
+    with pytest.raises(ApiException) as caught:
+        remote.create_key_pair("xx-nowhere", unique())
+    error = caught.value.error
+    assert (error.code, error.status) == ("InvalidRegionId.NotFound", 404)
+    assert error.message == "The RegionId provided does not exist in our records."
+
+
+def test_refused_credentials_are_the_apis_error(serve: RunningServe, monkeypatch) -> None:
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", serve.key.access_key_id)
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "wrong")
+    remote = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
+
+    with pytest.raises(ApiException) as caught:
+        remote.describe_regions()
+
+    assert caught.value.error.code == "SignatureDoesNotMatch"
+
+
+def test_a_profile_of_the_aliyun_config_file(
+    serve: RunningServe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("ALIBABA_CLOUD_ACCESS_KEY_ID", raising=False)
+    (tmp_path / ".aliyun").mkdir()
+    profile = {
+        "name": "local",
+        "mode": "AK",
+        "access_key_id": serve.key.access_key_id,
+        "access_key_secret": serve.key.secret,
+    }
+    (tmp_path / ".aliyun" / "config.json").write_text(
+        json.dumps({"current": "local", "profiles": [profile]})
+    )
+
+    named = RemoteKeyPairService.connect(f"http://{serve.endpoint}", profile="local")
+    current = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
+    missing = RemoteKeyPairService.connect(f"http://{serve.endpoint}", profile="nope")
+
+    assert named.describe_regions()["Regions"]["Region"]
+    assert current.describe_regions()["Regions"]["Region"]
+    with pytest.raises(ApiException) as caught:
+        missing.describe_regions()
+    assert caught.value.error.code == "InvalidCredentials"
+
+
+def test_no_credentials_at_all_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("ALIBABA_CLOUD_ACCESS_KEY_ID", raising=False)
+
+    with pytest.raises(ApiException) as caught:
+        credential_client()
+
+    assert caught.value.error.code == "InvalidCredentials"
+    assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in caught.value.error.message
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _credentials() -> CredentialClient:
+    return CredentialClient(
+        provider=StaticAKCredentialsProvider(access_key_id="id", access_key_secret="secret")
+    )
+
+
+def test_network_failures_are_clear_errors() -> None:
+    port = _closed_port()
+    refused = RemoteKeyPairService(f"http://127.0.0.1:{port}", _credentials())
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        mute = RemoteKeyPairService(address, _credentials(), read_timeout_ms=500)
+
+        with pytest.raises(ApiException) as timed_out:
+            mute.describe_regions()
+    with pytest.raises(ApiException) as unreachable:
+        refused.describe_regions()
+
+    assert (timed_out.value.error.code, timed_out.value.error.status) == ("SDK.Timeout", 504)
+    assert unreachable.value.error.code == "SDK.ServerUnreachable"
+    assert f"127.0.0.1:{port}" in unreachable.value.error.message
+    assert refused.check_name(REGION, "fine-name").code == "SDK.ServerUnreachable"
+
+
+def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
+    cloud = RemoteKeyPairService("ecs.cn-hangzhou.aliyuncs.com", _credentials())
+    local = RemoteKeyPairService("http://127.0.0.1:8080", _credentials())
+
+    assert (cloud.endpoint.protocol, cloud.endpoint.host) == ("https", "ecs.cn-hangzhou.aliyuncs.com")
+    assert (local.endpoint.protocol, local.endpoint.host) == ("http", "127.0.0.1:8080")
+    with pytest.raises(ApiException):
+        RemoteKeyPairService("ftp://x/y", _credentials())
