@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from app.engine.errors import ApiError
-from app.engine.ids import new_request_id
-from app.engine.regions import host_id
+if TYPE_CHECKING:
+    from app.engine.errors import ApiError
 
 
 def write_json(stream: TextIO, body: Mapping[str, object]) -> None:
@@ -21,4 +20,7 @@ def write_json(stream: TextIO, body: Mapping[str, object]) -> None:
 
 def error_body(error: ApiError, region_id: str | None) -> dict[str, object]:
     """The API's error body: a new RequestId, the region's endpoint as HostId."""
+    from app.engine.ids import new_request_id  # not needed by --help
+    from app.engine.regions import host_id
+
     return error.body(new_request_id(), host_id(region_id))
