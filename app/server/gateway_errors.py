@@ -9,36 +9,41 @@ from __future__ import annotations
 
 from app.engine.errors import ApiError, missing_parameter
 
-INCOMPLETE_SIGNATURE = ApiError(
+
+def _error(code: str, status: int, message: str) -> ApiError:
+    return ApiError(code=code, message=message, status=status)
+
+
+INCOMPLETE_SIGNATURE = _error(
     "IncompleteSignature", 400, "The request signature does not conform to Aliyun standards."
 )
-SIGNATURE_DOES_NOT_MATCH = ApiError(
+SIGNATURE_DOES_NOT_MATCH = _error(
     "SignatureDoesNotMatch", 400, "Specified signature is not matched with our calculation."
 )
-ACCESS_KEY_NOT_FOUND = ApiError(
+ACCESS_KEY_NOT_FOUND = _error(
     "InvalidAccessKeyId.NotFound", 404, "Specified access key is not found."
 )
-ACCESS_KEY_INACTIVE = ApiError(
+ACCESS_KEY_INACTIVE = _error(
     "InvalidAccessKeyId.Inactive", 400, "Specified access key is disabled."
 )
-TIMESTAMP_EXPIRED = ApiError(
+TIMESTAMP_EXPIRED = _error(
     "InvalidTimeStamp.Expired", 400, "Specified time stamp or date value is expired."
 )
-TIMESTAMP_FORMAT = ApiError(
+TIMESTAMP_FORMAT = _error(
     "InvalidTimeStamp.Format", 400, "Specified time stamp or date value is not well formatted."
 )
-NONCE_USED = ApiError("SignatureNonceUsed", 400, "Specified signature nonce was used already.")
-ACTION_NOT_FOUND = ApiError(
+NONCE_USED = _error("SignatureNonceUsed", 400, "Specified signature nonce was used already.")
+ACTION_NOT_FOUND = _error(
     "InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method."
 )
-INVALID_VERSION = ApiError("InvalidVersion", 400, "Specified parameter Version is not valid.")
-UNSUPPORTED_METHOD = ApiError(
+INVALID_VERSION = _error("InvalidVersion", 400, "Specified parameter Version is not valid.")
+UNSUPPORTED_METHOD = _error(
     "UnsupportedHTTPMethod", 405, "The HTTP method of this request is not supported."
 )
-BODY_TOO_LARGE = ApiError(
+BODY_TOO_LARGE = _error(
     "RequestEntityTooLarge", 413, "The request body is larger than this endpoint accepts."
 )
-MALFORMED_REQUEST = ApiError(
+MALFORMED_REQUEST = _error(
     "InvalidParameter", 400, "The request could not be parsed: its query or form body is malformed."
 )
 
