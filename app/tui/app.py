@@ -1,0 +1,111 @@
+"""The terminal app: the create form first, the results over it, the key pairs on request.
+
+The app is given everything with a side effect (the service, the clipboard, where preferences
+are kept), so tests run it with a store in a temporary folder and a clipboard that records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from app.tui.clipboard import Clipboard, SystemClipboard
+from app.tui.preferences import Preferences
+from app.tui.screens.confirm import ConfirmDialog
+from app.tui.screens.create_key_pair import CreateKeyPairScreen
+from app.tui.screens.results import Outcome, ResultsScreen
+from app.tui.styles import stylesheet
+
+# Textual's palette offers an SVG screenshot of the screen, written with ordinary permissions:
+# of the results screen, that would be the private key in a world-readable file.
+_WITHHELD_SYSTEM_COMMANDS = frozenset({"Screenshot"})
+
+
+class KeyPairApp(App[None]):
+    """ecs-keypair's terminal app over a key pair service (local store, or later an endpoint)."""
+
+    TITLE = "ecs-keypair"
+    CSS_PATH = stylesheet("app.tcss")
+
+    def __init__(self, service: Any, *, clipboard: Clipboard, preferences: Preferences) -> None:
+        super().__init__()
+        self.service = service
+        self.system_clipboard = clipboard
+        self.preferences = preferences
+        self.form = CreateKeyPairScreen(service, preferences)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.service.backend_label
+        self.push_screen(self.form)  # pushed, not the default screen: that one's CSS_PATH is ignored
+
+    @on(CreateKeyPairScreen.KeyPairCreated)
+    def _show_results(self, event: CreateKeyPairScreen.KeyPairCreated) -> None:
+        self.push_screen(ResultsScreen(event.created, self.system_clipboard), self._results_closed)
+
+    def _results_closed(self, outcome: Outcome | None) -> None:
+        if outcome == "new":
+            self.form.start_over()
+
+    def action_show_key_pairs(self) -> None:
+        """The key pairs of the form's region (imported on demand: the form starts without it)."""
+        from app.tui.screens.key_pairs import KeyPairsScreen
+
+        if isinstance(self.screen, KeyPairsScreen):
+            return
+        self.push_screen(KeyPairsScreen(self.service, self.form.region_id))
+
+    async def action_quit(self) -> None:
+        """Quitting with a private key not yet kept asks first; quitting again from there quits."""
+        unkept = [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, ResultsScreen) and not screen.key_is_safe
+        ]
+        if not unkept or isinstance(self.screen, ConfirmDialog):
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog("Quit without the private key?", unkept[-1].leave_question(), yes="Quit", no="Stay"),
+            answered,
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every action the screen shows in its Footer."""
+        for command in super().get_system_commands(screen):
+            if command.title not in _WITHHELD_SYSTEM_COMMANDS:
+                yield command
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not (binding.show and active.enabled and binding.description):
+                continue
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} (key: {key})",
+                partial(self.run_action, binding.action, active.node),
+            )
+
+
+def make_app(
+    service: Any,
+    *,
+    clipboard: Clipboard | None = None,
+    preferences_path: Path | None = None,
+) -> KeyPairApp:
+    """The app as ``run()`` builds it; tests call this too, with their own clipboard and paths."""
+    return KeyPairApp(
+        service,
+        clipboard=SystemClipboard() if clipboard is None else clipboard,
+        preferences=Preferences(preferences_path),
+    )

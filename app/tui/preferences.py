@@ -1,0 +1,64 @@
+"""What the app remembers between runs (the region last used), in a small owner-only file.
+
+A preference is not data: a file that is missing, unreadable or not ours is treated as "nothing
+remembered" (and replaced at the next save), unlike the store, whose files are never reset.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+PREFERENCES_MODE = 0o600
+
+
+class Preferences:
+    """The remembered region; kept in memory only when no path is given (tests, other backends)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._values: dict[str, str] = self._load()
+
+    def _load(self) -> dict[str, str]:
+        if self.path is None:
+            return {}
+        try:
+            values = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(values, dict):
+            return {}
+        return {key: value for key, value in values.items() if isinstance(value, str)}
+
+    @property
+    def region_id(self) -> str | None:
+        return self._values.get("region_id")
+
+    def remember_region(self, region_id: str) -> None:
+        """Remember the region; raises OSError when the file cannot be written."""
+        if self._values.get("region_id") == region_id:
+            return
+        self._values["region_id"] = region_id
+        if self.path is not None:
+            _write_atomically(self.path, json.dumps(self._values, indent=2) + "\n")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A new 0600 file beside the old one, fsynced, then renamed over it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PREFERENCES_MODE)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise

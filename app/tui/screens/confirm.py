@@ -1,0 +1,53 @@
+"""A yes-or-no question in a dialog; the answer goes back to whoever asked (``dismiss(bool)``)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label, Static
+
+from app.tui.styles import stylesheet
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before something that cannot be undone. "No" has the focus: Enter alone is safe."""
+
+    CSS_PATH = stylesheet("confirm.tcss")
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+        Binding("left,right", "app.focus_next", "Switch", show=False),
+    ]
+
+    def __init__(self, title: str, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, id="dialog-title", markup=False)
+            yield Static(self.question, id="question", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button(f"{self.yes_label} (y)", id="yes", variant="warning", compact=True)
+                yield Button(f"{self.no_label} (n)", id="no", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)

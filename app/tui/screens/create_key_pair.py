@@ -1,0 +1,365 @@
+"""The first screen: a CreateKeyPair request, checked at every keystroke with the engine's rules.
+
+The name's verdict comes from ``service.check_name`` (the rules, then "already exists in this
+region"); tags from ``rules.check_tag_key`` / ``check_tag_value`` / ``duplicate_tag_numbers``.
+Enter checks every field again (an untouched field is not valid by default), focuses the first
+problem, or creates the key pair in a thread with the form disabled, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
+
+from app.engine.errors import ApiError, ApiException
+from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
+from app.engine.records import ResourceGroup
+from app.engine.rules import Tag
+from app.engine.service import CreatedKeyPair
+from app.engine.storage import StoreError
+from app.tui.preferences import Preferences
+from app.tui.styles import stylesheet
+from app.tui.widgets.tag_editor import TagEditor, TagRow
+from app.tui.widgets.verdict import Verdict, problem_text
+
+NAME_HINT = "2-128 characters: letters, digits, : _ -; a letter first"
+GROUP_HINT = "optional: the default group when none is chosen"
+REGION_OPTIONS = [(f"{region.region_id}  {region.local_name}", region.region_id) for region in REGIONS]
+
+
+@dataclass(frozen=True, slots=True)
+class CreateRequest:
+    region_id: str
+    key_pair_name: str
+    resource_group_id: str | None
+    tags: tuple[Tag, ...]
+
+
+class CreateKeyPairScreen(Screen[None]):
+    """KeyPairName, region, resource group and tags, with the API's verdict under each."""
+
+    CSS_PATH = stylesheet("create_key_pair.tcss")
+    AUTO_FOCUS = "#name"
+    BINDINGS = [
+        # priority: Enter in any text field creates (check_action lets a Select keep its Enter)
+        Binding(
+            "enter", "create", "Create", priority=True, tooltip="Check every field, then create"
+        ),
+        Binding("ctrl+t", "add_tag", "Add tag", tooltip="Add a tag row (at most 20)"),
+        Binding("ctrl+r", "remove_tag", "Remove tag", tooltip="Remove the focused tag row"),
+        Binding("ctrl+o", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region"),
+    ]
+
+    class KeyPairCreated(Message):
+        """CreateKeyPair succeeded: the app shows the results."""
+
+        def __init__(self, created: CreatedKeyPair) -> None:
+            super().__init__()
+            self.created = created
+
+    def __init__(self, service: Any, preferences: Preferences) -> None:
+        super().__init__()
+        self.service = service
+        self.preferences = preferences
+        remembered = preferences.region_id
+        self.region_id = remembered if remembered in REGIONS_BY_ID else DEFAULT_REGION_ID
+        self.name_touched = False
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form"):
+            with Horizontal(classes="field"):
+                yield Label("KeyPairName", classes="field-label")
+                with Vertical(classes="field-body"):
+                    yield Input(id="name", compact=True, placeholder="web-1")
+                    yield Verdict(NAME_HINT, id="name-verdict")
+            with Horizontal(classes="field"):
+                yield Label("Region", classes="field-label")
+                with Vertical(classes="field-body"):
+                    yield Select(
+                        REGION_OPTIONS,
+                        value=self.region_id,
+                        allow_blank=False,
+                        compact=True,
+                        id="region",
+                    )
+                    yield Verdict("", id="region-count")
+            with Horizontal(classes="field"):
+                yield Label("Resource group", classes="field-label")
+                with Vertical(classes="field-body"):
+                    yield Select[str](
+                        [], prompt="Default Resource Group", compact=True, id="resource-group"
+                    )
+                    yield Verdict(GROUP_HINT, id="group-verdict")
+            yield TagEditor(id="tags")
+        with Horizontal(id="actions"):
+            yield Button("Create key pair", id="create", variant="primary", compact=True)
+            yield LoadingIndicator(id="busy")
+            yield Verdict("Enter creates the key pair once every field is valid.", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_region_count()
+        self._load_resource_groups()
+
+    def on_screen_resume(self) -> None:
+        """Back from the results or the key pairs list: the region's contents may have changed."""
+        self._show_region_count()
+        if self.name_touched:
+            self._check_name()
+
+    # -- live checks --
+
+    @property
+    def name_input(self) -> Input:
+        return self.query_one("#name", Input)
+
+    @property
+    def tag_editor(self) -> TagEditor:
+        return self.query_one(TagEditor)
+
+    @on(Input.Changed, "#name")
+    def _name_typed(self, event: Input.Changed) -> None:
+        if not event.value and not self.name_touched:
+            return  # the form was cleared for a new key pair: nothing typed yet
+        self.name_touched = True
+        self._check_name()
+
+    def _check_name(self) -> ApiError | str | None:
+        """Show the verdict on the name as typed; return the problem, if any."""
+        verdict = self.query_one("#name-verdict", Verdict)
+        name = self.name_input.value
+        if not self.name_touched:
+            verdict.show_hint()
+            self.name_input.remove_class("-invalid")
+            return None
+        problem: ApiError | str | None
+        try:
+            problem = self.service.check_name(self.region_id, name)
+        except StoreError as exc:
+            problem = str(exc)
+        self.name_input.set_class(problem is not None, "-invalid")
+        if problem is None:
+            verdict.show_ok(f"✓ free in {self.region_id}")
+        else:
+            verdict.show_problem(problem)
+        return problem
+
+    @on(Select.Changed, "#region")
+    def _region_chosen(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str) or event.value == self.region_id:
+            return
+        self.region_id = event.value
+        try:
+            self.preferences.remember_region(self.region_id)
+        except OSError as exc:
+            self.notify(
+                f"The region could not be remembered for next time: {exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
+        self._show_region_count()
+        if self.name_touched or self.name_input.value:
+            self.name_touched = True
+            self._check_name()
+
+    def _show_region_count(self) -> None:
+        """The chosen region only: counting is one cached read, never a scan of every region."""
+        line = self.query_one("#region-count", Verdict)
+        try:
+            count = self.service.count_key_pairs(self.region_id)
+        except StoreError as exc:
+            line.show_problem(str(exc))
+            return
+        quota = self.service.quota
+        text = f"{count} / {quota} key pairs in {self.region_id}"
+        if count >= quota:
+            line.show_problem(f"{text}: the region is full · QuotaExceed.KeyPair")
+        else:
+            line.show_hint(text)
+
+    @work(thread=True, exclusive=True, group="resource-groups")
+    def _load_resource_groups(self) -> None:
+        """Off the event loop: the first run creates the default group, which is a write."""
+        try:
+            groups = self.service.resource_groups()
+        except (StoreError, ApiException, OSError) as exc:
+            message = problem_text(exc.error) if isinstance(exc, ApiException) else str(exc)
+            self.app.call_from_thread(self.query_one("#group-verdict", Verdict).show_problem, message)
+        else:
+            self.app.call_from_thread(self._show_resource_groups, groups)
+
+    def _show_resource_groups(self, groups: list[ResourceGroup]) -> None:
+        select: Select[str] = self.query_one("#resource-group", Select)
+        chosen = select.value
+        select.set_options([(f"{group.display_name}  {group.id}", group.id) for group in groups])
+        if isinstance(chosen, str) and any(group.id == chosen for group in groups):
+            select.value = chosen
+
+    @on(Select.Changed, "#resource-group")
+    def _group_chosen(self) -> None:
+        self._check_group()
+
+    def _check_group(self) -> ApiError | str | None:
+        verdict = self.query_one("#group-verdict", Verdict)
+        group = self._resource_group_id()
+        if group is None:
+            verdict.show_hint()
+            return None
+        try:
+            problem = self.service.check_resource_group(group)
+        except StoreError as exc:
+            problem = str(exc)
+        if problem is None:
+            verdict.show_ok("✓")
+        else:
+            verdict.show_problem(problem)
+        return problem
+
+    def _resource_group_id(self) -> str | None:
+        value = self.query_one("#resource-group", Select).value
+        return value if isinstance(value, str) else None
+
+    # -- tags --
+
+    def action_add_tag(self) -> None:
+        self.tag_editor.add_row()
+
+    def action_remove_tag(self) -> None:
+        editor = self.tag_editor
+        row = editor.row_of(self.focused)
+        if row is None:
+            self.notify("Move to a tag row first (tab), then ctrl+r removes it.", markup=False)
+            return
+        following = editor.remove_row(row)
+        (following or self.name_input).focus()
+
+    @on(TagRow.RemoveRequested)
+    def _remove_clicked(self, event: TagRow.RemoveRequested) -> None:
+        following = self.tag_editor.remove_row(event.row)
+        (following or self.name_input).focus()
+
+    # -- create --
+
+    def _problems(self) -> list[tuple[Widget, str, ApiError | str]]:
+        """Every field checked again, as the API will: (widget, field label, problem), form order."""
+        self.name_touched = True
+        found: list[tuple[Widget, str, ApiError | str]] = []
+        name_problem = self._check_name()
+        if name_problem:
+            found.append((self.name_input, "KeyPairName", name_problem))
+        group_problem = self._check_group()
+        if group_problem:
+            found.append((self.query_one("#resource-group"), "Resource group", group_problem))
+        for widget, problem in self.tag_editor.check_all():
+            found.append((widget, problem.field or "Tag", problem))
+        return found
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        focused = self.focused
+        if action == "create" and focused is not None:
+            if isinstance(focused, Button) or any(
+                isinstance(node, Select) for node in focused.ancestors_with_self
+            ):
+                return False  # Enter opens the picker, picks an option, or presses the button
+        return True
+
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        if self.busy:
+            return  # a second Enter while the key is being made: there is one request, not two
+        status = self.query_one("#status", Verdict)
+        problems = self._problems()
+        if problems:
+            widget, field, problem = problems[0]
+            widget.focus()
+            text = problem if isinstance(problem, str) else problem_text(problem)
+            status.show_problem(f"{field}: {text}")
+            return
+        request = CreateRequest(
+            self.region_id,
+            self.name_input.value,
+            self._resource_group_id(),
+            tuple(self.tag_editor.tags),
+        )
+        self._set_busy(True)
+        status.show_hint(f"Generating a 2048-bit RSA key for {request.key_pair_name}…")
+        self._create(request)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.set_class(busy, "-busy")
+        self.query_one("#form").disabled = busy
+        self.query_one("#create", Button).disabled = busy
+
+    @work(thread=True, exclusive=True, group="create")
+    def _create(self, request: CreateRequest) -> None:
+        """Off the event loop: RSA generation takes tens of milliseconds, a slow disk more."""
+        try:
+            created = self.service.create_key_pair(
+                request.region_id, request.key_pair_name, request.resource_group_id, request.tags
+            )
+        except ApiException as exc:
+            self.app.call_from_thread(self._create_failed, exc.error)
+        except (StoreError, OSError) as exc:
+            self.app.call_from_thread(self._create_failed, str(exc))
+        except Exception as exc:  # never a traceback on the user's screen; the form keeps its input
+            self.app.call_from_thread(
+                self._create_failed, f"unexpected failure: {type(exc).__name__}: {exc}"
+            )
+        else:
+            self.app.call_from_thread(self._created, created)
+
+    def _created(self, created: CreatedKeyPair) -> None:
+        self._set_busy(False)
+        self.query_one("#status", Verdict).show_ok(
+            f"Created {created.record.key_pair_name} ({created.record.key_pair_id})."
+        )
+        self.post_message(self.KeyPairCreated(created))
+
+    def _create_failed(self, problem: ApiError | str) -> None:
+        self._set_busy(False)
+        status = self.query_one("#status", Verdict)
+        target: Widget = self.name_input
+        if isinstance(problem, ApiError):
+            target = self._widget_for(problem)
+            if target is self.name_input:
+                self.query_one("#name-verdict", Verdict).show_problem(problem)
+            elif problem.field == "RegionId":
+                self.query_one("#region-count", Verdict).show_problem(problem)
+            status.show_problem(f"{problem.field or 'CreateKeyPair'}: {problem_text(problem)}")
+        else:
+            status.show_problem(f"Not created: {problem}")
+        target.focus()
+
+    def _widget_for(self, problem: ApiError) -> Widget:
+        field = problem.field or ""
+        if field == "RegionId":
+            return self.query_one("#region")
+        if field == "ResourceGroupId":
+            return self.query_one("#resource-group")
+        if field.startswith("Tag."):
+            rows = self.tag_editor.rows
+            number_text = field.split(".")[1]
+            if number_text.isdigit() and 1 <= int(number_text) <= len(rows):
+                row = rows[int(number_text) - 1]
+                return row.value_input if field.endswith("Value") else row.key_input
+        return self.name_input
+
+    def start_over(self) -> None:
+        """A new key pair: an empty name and no tags; region and group stay as they were."""
+        self.name_touched = False
+        self.name_input.value = ""
+        self.tag_editor.clear()
+        self.query_one("#status", Verdict).show_hint()
+        self.name_input.focus()

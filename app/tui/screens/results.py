@@ -1,0 +1,222 @@
+"""The new key pair, and the only time its private key is ever shown.
+
+c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the notification
+says which); s saves through :mod:`app.tui.key_file`. Leaving while the private key was neither
+copied to the system clipboard nor saved asks first: once this screen is gone, the key is gone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static, TextArea
+
+from app.engine.regions import REGIONS_BY_ID
+from app.engine.service import CreatedKeyPair
+from app.tui.clipboard import Clipboard, ClipboardUnavailable
+from app.tui.key_file import KeyFileError, KeyFileExists, default_key_path, key_path, write_private_key
+from app.tui.screens.confirm import ConfirmDialog
+from app.tui.screens.save_key import SaveKeyDialog
+from app.tui.styles import stylesheet
+
+Outcome = Literal["new", "back"]
+Kept = Literal["saved", "copied", "sent"]
+
+NOTICE = "This private key is shown only this once: c copies it, s saves it to a file."
+
+
+class ResultsScreen(Screen[Outcome]):
+    """Everything CreateKeyPair answered, plus the SHA256 fingerprint and the public key line."""
+
+    CSS_PATH = stylesheet("results.tcss")
+    BINDINGS = [
+        Binding("c", "copy_private_key", "Copy key", tooltip="Copy the private key"),
+        Binding("f", "copy_fingerprint", "Fingerprint", tooltip="Copy the MD5 fingerprint"),
+        Binding("p", "copy_public_key", "Pubkey", tooltip="Copy the public key line"),
+        Binding("s", "save", "Save", tooltip="Save the private key to a file (0600)"),
+        Binding("n", "leave('new')", "New", tooltip="Create another key pair"),
+        Binding("k", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region"),
+        Binding("escape", "leave('back')", "Back", tooltip="Back to the form"),
+    ]
+
+    def __init__(self, created: CreatedKeyPair, clipboard: Clipboard) -> None:
+        super().__init__()
+        self.created = created
+        self.clipboard = clipboard
+        self.kept: Kept | None = None
+        """What became of the private key: saved, copied to the system clipboard, or only
+        sent to the terminal's clipboard (OSC 52, which nobody can confirm)."""
+        self.saved_to: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        record = self.created.record
+        region = REGIONS_BY_ID.get(record.region_id)
+        fields = (
+            ("KeyPairName", record.key_pair_name),
+            ("KeyPairId", record.key_pair_id),
+            ("Region", f"{record.region_id}  {region.local_name}" if region else record.region_id),
+            ("KeyPairFingerPrint", record.fingerprint),
+            ("SHA256", self.created.public_key.sha256_fingerprint),
+            ("RequestId", self.created.request_id),
+            ("Public key", self.created.public_key.line),
+        )
+        yield Header()
+        with Vertical(id="results"):
+            with Grid(id="fields"):
+                for label, value in fields:
+                    yield Label(label, classes="field-label")
+                    yield Static(value, markup=False, classes="field-value", id=_field_id(label))
+            yield Static(NOTICE, id="key-notice", markup=False)
+            yield TextArea(
+                self.created.private_key_pem,
+                read_only=True,
+                show_line_numbers=False,
+                soft_wrap=False,
+                id="private-key",
+            )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#private-key", TextArea).focus()
+
+    # -- copy --
+
+    def action_copy_private_key(self) -> None:
+        self._copy(self.created.private_key_pem, "private key", keeps_key=True)
+
+    def action_copy_fingerprint(self) -> None:
+        self._copy(self.created.record.fingerprint, "fingerprint", keeps_key=False)
+
+    def action_copy_public_key(self) -> None:
+        self._copy(self.created.public_key.line, "public key line", keeps_key=False)
+
+    @work(thread=True, group="copy")
+    def _copy(self, text: str, what: str, keeps_key: bool) -> None:
+        """Off the event loop: a clipboard tool may take a while to answer (or not at all)."""
+        try:
+            tool = self.clipboard.copy(text)
+        except ClipboardUnavailable as exc:
+            self.app.call_from_thread(self._send_to_terminal, text, what, keeps_key, exc.reason)
+        except Exception as exc:  # a clipboard that breaks must not take the key with it
+            reason = f"the clipboard failed ({type(exc).__name__}: {exc})"
+            self.app.call_from_thread(self._send_to_terminal, text, what, keeps_key, reason)
+        else:
+            self.app.call_from_thread(self._copied, what, tool, keeps_key)
+
+    def _copied(self, what: str, tool: str, keeps_key: bool) -> None:
+        if keeps_key and self.kept != "saved":
+            self.kept = "copied"
+        self.notify(f"Copied the {what} to the system clipboard ({tool}).", markup=False)
+
+    def _send_to_terminal(self, text: str, what: str, keeps_key: bool, reason: str) -> None:
+        self.app.copy_to_clipboard(text)
+        if keeps_key and self.kept is None:
+            self.kept = "sent"
+        self.notify(
+            f"Sent the {what} to the terminal's clipboard (OSC 52): this works only if your "
+            f"terminal allows it. No system clipboard: {reason}.",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    # -- save --
+
+    def action_save(self) -> None:
+        self._ask_path(default_key_path(self.created.record.key_pair_name))
+
+    def _ask_path(self, path: str, problem: str | None = None) -> None:
+        self.app.push_screen(SaveKeyDialog(path, problem), self._path_chosen)
+
+    def _path_chosen(self, typed: str | None) -> None:
+        if typed is None:
+            return
+        try:
+            path = key_path(typed)
+        except KeyFileError as exc:
+            self._ask_path(typed, str(exc))
+            return
+        self._write(path, typed, replace=False)
+
+    @work(thread=True, group="save")
+    def _write(self, path: Path, typed: str, replace: bool) -> None:
+        """Off the event loop: a slow or network file system must not freeze the screen."""
+        try:
+            written = write_private_key(path, self.created.private_key_pem, replace=replace)
+        except KeyFileExists:
+            self.app.call_from_thread(self._confirm_replace, path, typed)
+        except KeyFileError as exc:
+            self.app.call_from_thread(self._save_failed, typed, str(exc))
+        else:
+            self.app.call_from_thread(self._saved, written)
+
+    def _confirm_replace(self, path: Path, typed: str) -> None:
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._write(path, typed, replace=True)
+            else:
+                self._ask_path(typed, f"{path} already exists and was kept: choose another path")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Replace the file?",
+                f"{path} already exists. Replace it with this private key? "
+                "What it holds now will be lost.",
+                yes="Replace",
+                no="Keep it",
+            ),
+            answered,
+        )
+
+    def _save_failed(self, typed: str, problem: str) -> None:
+        self.notify(f"Not saved: {problem}", severity="error", markup=False)
+        self._ask_path(typed, problem)
+
+    def _saved(self, path: Path) -> None:
+        self.kept = "saved"
+        self.saved_to = path
+        self.query_one("#key-notice", Static).update(f"Saved to {path} (mode 0600).")
+        self.notify(f"Saved the private key to {path} (mode 0600).", markup=False)
+
+    # -- leave --
+
+    @property
+    def key_is_safe(self) -> bool:
+        """Saved, or copied to a clipboard that said yes: leaving loses nothing."""
+        return self.kept in ("saved", "copied")
+
+    def leave_question(self) -> str:
+        if self.kept == "sent":
+            return (
+                "The private key was only sent to the terminal's clipboard (OSC 52), which "
+                "cannot be confirmed, and it was not saved. It is shown only once: after you "
+                "leave, nobody can show it again."
+            )
+        return (
+            "The private key was neither copied nor saved. It is shown only once: after you "
+            "leave, nobody can show it again."
+        )
+
+    def action_leave(self, outcome: Outcome) -> None:
+        if self.key_is_safe:
+            self.dismiss(outcome)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(outcome)
+
+        self.app.push_screen(
+            ConfirmDialog("Leave without the private key?", self.leave_question(), yes="Leave", no="Stay"),
+            answered,
+        )
+
+
+def _field_id(label: str) -> str:
+    return "field-" + label.lower().replace(" ", "-")

@@ -1,0 +1,64 @@
+"""The dialog that asks where to save the private key; the caller writes the file.
+
+It only collects a path and dismisses with it (None when cancelled). When a save failed, the
+caller opens it again with the path that was typed and the reason, so the user can fix the one
+thing that was wrong.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label
+
+from app.tui.styles import stylesheet
+from app.tui.widgets.verdict import Verdict
+
+SAVE_HINT = "The file is created with mode 0600; a missing last folder is created with 0700."
+
+
+class SaveKeyDialog(ModalScreen[str | None]):
+    """A path, prefilled with ``~/.ssh/<KeyPairName>.pem`` (or what was typed last time)."""
+
+    CSS_PATH = stylesheet("save_key.tcss")
+    BINDINGS = [
+        Binding("enter", "save", "Save", priority=True),  # shown in the Footer, over the Input's
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, path: str, problem: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Save the private key", id="dialog-title")
+            yield Input(self.path, id="path", placeholder="~/.ssh/key.pem")
+            verdict = Verdict(SAVE_HINT, id="save-problem")
+            if self.problem:
+                verdict.show_problem(self.problem)
+            yield verdict
+            with Horizontal(id="buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and isinstance(self.focused, Button):
+            return False  # Enter on a button presses that button
+        return True
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.dismiss(self.query_one("#path", Input).value)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
