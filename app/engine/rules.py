@@ -99,6 +99,11 @@ def check_key_pair_name(name: str | None, field: str = "KeyPairName") -> ApiErro
     return None
 
 
+def _has_surrogate(text: str) -> bool:
+    """Lone surrogates (undecodable bytes from argv) cannot be stored as UTF-8."""
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
 def check_tag_key(key: str | None, number: int) -> ApiError | None:
     """Tag.N.Key: 1-128 characters, no ``aliyun``/``acs:`` prefix, no URL inside."""
     field = f"Tag.{number}.Key"
@@ -107,6 +112,8 @@ def check_tag_key(key: str | None, number: int) -> ApiError | None:
         return bad.at(field, "must not be empty")
     if len(key) > TAG_MAX_LENGTH:
         return bad.at(field, f"must be at most {TAG_MAX_LENGTH} characters long (has {len(key)})")
+    if _has_surrogate(key):
+        return bad.at(field, "must be valid Unicode text (it holds undecodable bytes)")
     if key.startswith(RESERVED_TAG_KEY_PREFIXES):
         return bad.at(field, "must not start with aliyun or acs:")
     if any(prefix in key for prefix in URL_PREFIXES):
@@ -124,6 +131,8 @@ def check_tag_value(value: str | None, number: int) -> ApiError | None:
         return bad.at(
             field, f"must be at most {TAG_MAX_LENGTH} characters long (has {len(value)})"
         )
+    if _has_surrogate(value):
+        return bad.at(field, "must be valid Unicode text (it holds undecodable bytes)")
     if value.startswith(RESERVED_TAG_VALUE_PREFIXES):
         return bad.at(field, "must not start with acs:")
     if any(prefix in value for prefix in URL_PREFIXES):
@@ -205,6 +214,8 @@ def check_resource_group_display_name(display_name: str | None) -> ApiError | No
     """A resource group's DisplayName: 1-50 characters."""
     if not display_name:
         return errors.missing_parameter("DisplayName")
+    if _has_surrogate(display_name):
+        return errors.invalid_parameter("DisplayName", "must be valid Unicode text")
     if len(display_name) > GROUP_DISPLAY_NAME_MAX_LENGTH:
         return errors.invalid_parameter(
             "DisplayName", f"must be at most {GROUP_DISPLAY_NAME_MAX_LENGTH} characters long"

@@ -16,7 +16,6 @@ Cross-process serialization is :func:`store_lock`: callers hold it around read-c
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import threading
 import time
@@ -25,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 FORMAT_TABLE = "ecs-keypair"
@@ -130,7 +130,7 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             raise StoreError(self.path, "is empty, so it is damaged")
         try:
-            data = json.loads(raw)
+            data = orjson.loads(raw)
         except (ValueError, RecursionError) as exc:  # bad JSON or UTF-8, huge integer, deep nesting
             raise StoreError(self.path, f"is damaged: it is not valid JSON ({exc})") from None
         problem = self._problem(data)
@@ -160,7 +160,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: Tables) -> None:
         data.setdefault(FORMAT_TABLE, {"1": {"kind": self.kind, "version": FORMAT_VERSION}})
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = orjson.dumps(data)  # about 7x faster than json: a write re-encodes a whole region
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
