@@ -47,12 +47,14 @@ STATUSES = {
 REQUEST_ID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 KEY_PAIR_ID = re.compile(r"^ssh-[a-z0-9]{18}$")
 RESOURCE_GROUP_ID = re.compile(r"^rg-[a-z0-9]{15}$")
-CREATION_TIME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\dZ$")
+CREATION_TIME = re.compile(
+    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\dZ$"
+)
 MD5_FINGERPRINT = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){15}$")
 
 
 def assert_api_error(error: ApiError | None, code: str, field: str | None = None) -> ApiError:
-    """The error is the documented one: code, the table's message (if it has one), status, field."""
+    """The error is the documented one: code, the table's message if any, status, field."""
     assert error is not None, f"expected {code}, got no error"
     assert error.code == code, error
     if code in MESSAGES:

@@ -1,5 +1,5 @@
-"""KeyPairName at every boundary of the settled rule (spec README): 2-128 characters of Unicode
-letters, ASCII digits, ``:``, ``_`` and ``-``, a letter first, no ``http://``/``https://`` start."""
+"""KeyPairName at every boundary of the settled rule (spec README): 2-128 characters of
+Unicode letters, ASCII digits, ``:``, ``_`` and ``-``; a letter first; no URL start."""
 
 from __future__ import annotations
 

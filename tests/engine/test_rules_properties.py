@@ -202,6 +202,9 @@ def glob_matches(pattern: str, name: str) -> bool:
 
 
 @settings(max_examples=500)
-@given(st.text(st.sampled_from("ab*.+("), max_size=7), st.text(st.sampled_from("ab.+("), max_size=9))
+@given(
+    st.text(st.sampled_from("ab*.+("), max_size=7),
+    st.text(st.sampled_from("ab.+("), max_size=9),
+)
 def test_wildcard_patterns_mean_what_the_reference_means(pattern: str, name: str) -> None:
     assert (name_pattern(pattern).fullmatch(name) is not None) == glob_matches(pattern, name)

@@ -13,7 +13,9 @@ BAD_KEY = "InvalidTagKey.Malformed"
 BAD_VALUE = "InvalidTagValue.Malformed"
 
 
-@pytest.mark.parametrize("key", ["k", "k" * 128, "环境", "a b", "acs", "aliyu", "xaliyun", "x-acs:y"])
+@pytest.mark.parametrize(
+    "key", ["k", "k" * 128, "环境", "a b", "acs", "aliyu", "xaliyun", "x-acs:y"]
+)
 def test_tag_keys_of_1_to_128_characters_are_accepted(key: str) -> None:
     assert rules.check_tag_key(key, 1) is None
 
@@ -132,7 +134,9 @@ def test_the_twentieth_tag_is_numbered_20() -> None:
 def test_create_request_reports_region_then_name_then_tags() -> None:
     bad_tags = [Tag("acs:x")]
     assert_api_error(
-        rules.check_create_request("nowhere", "1x", bad_tags), "InvalidRegionId.NotFound", "RegionId"
+        rules.check_create_request("nowhere", "1x", bad_tags),
+        "InvalidRegionId.NotFound",
+        "RegionId",
     )
     assert_api_error(
         rules.check_create_request(None, "1x", bad_tags), "MissingParameter", "RegionId"
