@@ -81,14 +81,15 @@ def check_key_pair_name(name: str | None, field: str = "KeyPairName") -> ApiErro
     if not name:
         return errors.missing_parameter(field)
     bad = errors.INVALID_KEY_PAIR_NAME
+    # The first character is judged first: it is what a person typing sees wrong first.
+    if not _is_letter(name[0]):
+        return bad.at(field, f"must start with a letter, not {describe_character(name[0])}")
+    if name.startswith(URL_PREFIXES):
+        return bad.at(field, "must not start with http:// or https://")
     if len(name) < NAME_MIN_LENGTH:
         return bad.at(field, f"must be at least {NAME_MIN_LENGTH} characters long")
     if len(name) > NAME_MAX_LENGTH:
         return bad.at(field, f"must be at most {NAME_MAX_LENGTH} characters long (has {len(name)})")
-    if name.startswith(URL_PREFIXES):
-        return bad.at(field, "must not start with http:// or https://")
-    if not _is_letter(name[0]):
-        return bad.at(field, f"must start with a letter, not {describe_character(name[0])}")
     for char in name:
         if not _is_name_character(char):
             return bad.at(

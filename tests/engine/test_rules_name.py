@@ -144,6 +144,12 @@ def test_the_first_problem_in_reading_order_is_reported() -> None:
     assert malformed("ab c.d").startswith("must not contain a space")
 
 
-def test_length_is_checked_before_characters() -> None:
-    assert malformed(" " * 129).startswith("must be at most 128")
-    assert malformed(".").startswith("must be at least 2")
+def test_the_first_character_is_judged_before_the_length() -> None:
+    # A person typing sees the first character go wrong before the length does.
+    assert malformed(" " * 129).startswith("must start with a letter, not a space")
+    assert malformed("1").startswith("must start with a letter")
+    assert malformed("a").startswith("must be at least 2")
+
+
+def test_length_is_checked_before_later_characters() -> None:
+    assert malformed("a" + " " * 128).startswith("must be at most 128")
