@@ -51,15 +51,9 @@ def is_unicode_text(text: str) -> bool:
     return not any("\ud800" <= char <= "\udfff" for char in text)
 
 
-def is_storable_text(text: str) -> bool:
-    """No lone surrogates: text that can be stored (and sent) as UTF-8."""
-    return not any("\ud800" <= char <= "\udfff" for char in text)
-
-
 def tag_key_is_valid(key: str) -> bool:
     return (
         1 <= len(key) <= 128
-        and is_storable_text(key)
         and is_unicode_text(key)
         and not key.startswith(("aliyun", "acs:"))
         and "http://" not in key
@@ -70,7 +64,6 @@ def tag_key_is_valid(key: str) -> bool:
 def tag_value_is_valid(value: str) -> bool:
     return (
         len(value) <= 128
-        and is_storable_text(value)
         and is_unicode_text(value)
         and not value.startswith("acs:")
         and "http://" not in value
