@@ -160,9 +160,9 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: Tables) -> None:
         data.setdefault(FORMAT_TABLE, {"1": {"kind": self.kind, "version": FORMAT_VERSION}})
-        payload = orjson.dumps(data)  # about 7x faster than json: a write re-encodes a whole region
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
+            payload = orjson.dumps(data)  # ~7x faster than json: a write re-encodes a whole region
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
             try:
                 view = memoryview(payload)
@@ -176,13 +176,15 @@ class AtomicJSONStorage(Storage):
             os.replace(temp, self.path)
             _fsync_directory(self.path.parent)
             signature = _signature(os.stat(self.path))
-        except OSError as exc:
+        except BaseException as exc:  # whatever stopped the write, the cache must not claim it
             with _cache_lock:
                 _cache.pop(self.path, None)  # TinyDB changed the cached tables before writing
             try:
                 temp.unlink()
             except OSError:
                 pass
+            if not isinstance(exc, OSError):
+                raise
             raise StoreError(
                 self.path, f"could not be written ({exc.strerror}); nothing was changed"
             ) from None
