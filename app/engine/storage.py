@@ -161,6 +161,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         data.setdefault(FORMAT_TABLE, {"1": {"kind": self.kind, "version": FORMAT_VERSION}})
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        replaced = False
         try:
             payload = orjson.dumps(data)  # ~7x faster than json: a write re-encodes a whole region
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
@@ -174,6 +175,7 @@ class AtomicJSONStorage(Storage):
             finally:
                 os.close(fd)
             os.replace(temp, self.path)
+            replaced = True
             _fsync_directory(self.path.parent)
             signature = _signature(os.stat(self.path))
         except BaseException as exc:  # whatever stopped the write, the cache must not claim it
@@ -185,8 +187,14 @@ class AtomicJSONStorage(Storage):
                 pass
             if not isinstance(exc, OSError):
                 raise
+            outcome = (
+                "the new version is in place but may not be safe on disk yet"
+                if replaced
+                else "nothing was changed"
+            )
+            # Not the damaged-file advice: the file is fine, the disk or the system is not.
             raise StoreError(
-                self.path, f"could not be written ({exc.strerror}); nothing was changed"
+                self.path, f"could not be written ({exc.strerror}); {outcome}", untouched=False
             ) from None
         with _cache_lock:
             _cache[self.path] = _Cached(signature, data)
