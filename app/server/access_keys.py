@@ -94,6 +94,9 @@ class AccessKeyStore:
             self._index = index
         return index[1]
 
+    def count(self) -> int:
+        return len(self._keys())
+
     def get(self, access_key_id: str) -> AccessKey | None:
         return self._keys().get(access_key_id)
 
