@@ -29,6 +29,16 @@ Usage:
   {PROGRAM}                          start the terminal app (no command starts the TUI)
   {PROGRAM} COMMAND [--Parameter VALUE ...]
   {PROGRAM} COMMAND --help           the parameters of COMMAND, and an example
+  {PROGRAM} COMMAND ... --endpoint ENDPOINT [--profile NAME]
+                                       call an ECS endpoint through the official SDK, not the
+                                       local store: ecs.<region>.aliyuncs.com, or a serve address
+                                       such as http://127.0.0.1:8080; credentials from --profile
+                                       (~/.aliyun/config.json), else ALIBABA_CLOUD_ACCESS_KEY_ID
+                                       and _SECRET, else that file's current profile
+  {PROGRAM} serve [--host HOST] [--port PORT]
+                                       serve the local store as an ECS endpoint for the official
+                                       SDKs (127.0.0.1:8080 by default; see serve --help)
+  {PROGRAM} CreateAccessKey          an access key for serve: prints its secret, once
   {PROGRAM} --version
 
 Commands:

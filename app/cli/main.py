@@ -24,16 +24,17 @@ EXIT_API_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
+BACKEND_OPTIONS = ("endpoint", "profile")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``ecs-keypair`` command (``argv`` without the program name); returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not args:
-            from app.tui import run
+        if args and args[0] in ("serve", "CreateAccessKey"):  # local, not calls of the API
+            from app.server.command import LOCAL_COMMANDS
 
-            return run()
+            return LOCAL_COMMANDS[args[0]](args[1:])
         return _run_command(args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -44,6 +45,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_command(args: list[str]) -> int:
     try:
+        args, backend = _backend_options(args)
+        if not args:
+            if backend:
+                raise UsageError(
+                    "the terminal app does not take --endpoint yet: give a command, such as "
+                    f"'{PROGRAM} DescribeKeyPairs --RegionId cn-hangzhou --endpoint ...'"
+                )
+            from app.tui import run
+
+            return run()
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
@@ -51,7 +62,35 @@ def _run_command(args: list[str]) -> int:
         return EXIT_USAGE
     if parsed is None:
         return EXIT_OK
-    return _call(*parsed)
+    command, request = parsed
+    request.backend = backend
+    return _call(command, request)
+
+
+def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """``--endpoint`` and ``--profile``, anywhere on the line as the aliyun CLI takes them, taken
+    out of the command's own parameters."""
+    rest: list[str] = []
+    found: dict[str, str] = {}
+    position = 0
+    while position < len(args):
+        token = args[position]
+        position += 1
+        name, has_value, value = token[2:].partition("=")
+        if not token.startswith("--") or name not in BACKEND_OPTIONS:
+            rest.append(token)
+            continue
+        if not has_value:
+            if position == len(args):
+                raise UsageError(f"--{name} needs a value")
+            value = args[position]
+            position += 1
+        if name in found:
+            raise UsageError(f"--{name} is given more than once")
+        found[name] = value
+    if "profile" in found and "endpoint" not in found:
+        raise UsageError("--profile chooses the credentials for --endpoint: give --endpoint too")
+    return rest, found
 
 
 def _parse(args: list[str]) -> tuple[Command, Request] | None:

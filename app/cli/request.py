@@ -24,6 +24,7 @@ class Request:
     values: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
     tags: dict[int, dict[str, str]] = field(default_factory=dict)
+    backend: dict[str, str] = field(default_factory=dict)  # --endpoint / --profile, when given
 
     @property
     def region_id(self) -> str | None:
@@ -37,7 +38,7 @@ class Request:
 
     @cached_property
     def service(self) -> KeyPairService:
-        return make_service()
+        return make_service(**self.backend)
 
     def _check_tag_numbers(self) -> None:
         """N runs from 1 to 20. The highest N given is at least the number of tags, so this one
