@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from collections import Counter
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -130,6 +131,34 @@ def test_the_first_run_makes_one_default_group_however_many_start(home: Path) ->
         process.join(timeout=HANG_GUARD)
     assert len(ids) == 1
     assert [group.id for group in KeyPairStore(home).resource_groups()] == list(ids)
+
+
+def test_threads_of_one_process_share_the_store_safely(
+    home: Path, ready_key: GeneratedKey
+) -> None:
+    """The TUI creates in a worker thread while the form reads: one process, many threads."""
+    service = KeyPairService(KeyPairStore(home), generate=lambda: ready_key)
+    service.resource_groups()
+    start = threading.Barrier(8)
+    verdicts: list[str] = []
+
+    def create(names: list[str]) -> None:
+        start.wait(timeout=HANG_GUARD)
+        for name in names:
+            try:
+                service.create_key_pair(REGION, name)
+                verdicts.append("ok")
+            except ApiException as exc:
+                verdicts.append(exc.error.code)
+
+    work = [[f"thread-{t}-{n}" for n in range(10)] + ["shared"] for t in range(8)]
+    threads = [threading.Thread(target=create, args=(names,)) for names in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=HANG_GUARD)
+    assert Counter(verdicts) == {"ok": 81, "KeyPair.AlreadyExist": 7}
+    assert len(stored_names(home)) == 81
 
 
 # -- SIGKILL during writes --
