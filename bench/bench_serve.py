@@ -68,7 +68,9 @@ def _caller(target: Target):
         config.signature_algorithm = target.signature
     client = Client(config)
     return lambda n: client.describe_key_pairs(
-        models.DescribeKeyPairsRequest(region_id=REGIONS[n % len(REGIONS)].region_id, page_size=PAGE_SIZE)
+        models.DescribeKeyPairsRequest(
+            region_id=REGIONS[n % len(REGIONS)].region_id, page_size=PAGE_SIZE
+        )
     )
 
 
@@ -98,8 +100,12 @@ def run_series(target: Target, clients: int, calls: int) -> tuple[list[float], f
     """Latencies of every call, and the throughput (calls per second) of all clients together."""
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(clients)
-    with ProcessPoolExecutor(clients, mp_context=context, initializer=_init, initargs=(barrier,)) as pool:
-        results = list(pool.map(_worker, [target] * clients, [calls] * clients, range(0, 1000 * clients, 1000)))
+    with ProcessPoolExecutor(
+        clients, mp_context=context, initializer=_init, initargs=(barrier,)
+    ) as pool:
+        results = list(
+            pool.map(_worker, [target] * clients, [calls] * clients, range(0, 1000 * clients, 1000))
+        )
     latencies = [latency for result in results for latency in result[0]]
     elapsed = max(r[2] for r in results) - min(r[1] for r in results)
     return latencies, len(latencies) / elapsed
@@ -160,10 +166,14 @@ def main() -> None:
     throughput = {label: sum(values) / len(values) for label, values in rates.items()}
     print(summaries["engine"].line("in-process engine (per call)"))
     print(summaries["serve"].line("SDK -> serve (per call)"))
-    print(f"  throughput: engine {throughput['engine']:8.1f} calls/s   serve {throughput['serve']:8.1f} calls/s")
+    engine, served = summaries["engine"], summaries["serve"]
     print(
-        f"\nratios serve/engine: p99 latency {summaries['serve'].p99 / summaries['engine'].p99:.1f}x,"
-        f" median latency {summaries['serve'].median / summaries['engine'].median:.1f}x,"
+        f"  throughput: engine {throughput['engine']:8.1f} calls/s"
+        f"   serve {throughput['serve']:8.1f} calls/s"
+    )
+    print(
+        f"\nratios serve/engine: p99 latency {served.p99 / engine.p99:.1f}x,"
+        f" median latency {served.median / engine.median:.1f}x,"
         f" throughput {throughput['serve'] / throughput['engine']:.2f}x"
         " (the cost of the HTTP layer, signing and verification included)"
     )

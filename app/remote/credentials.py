@@ -43,7 +43,9 @@ def cli_config_path() -> Path:
 
 def _provider(profile: str | None) -> ICredentialsProvider:
     if profile:
-        return CLIProfileCredentialsProvider(profile_name=profile, profile_file=str(cli_config_path()))
+        return CLIProfileCredentialsProvider(
+            profile_name=profile, profile_file=str(cli_config_path())
+        )
     key_id, secret = os.environ.get(KEY_ID_VARIABLE), os.environ.get(SECRET_VARIABLE)
     if key_id and secret:
         token = os.environ.get(TOKEN_VARIABLE)

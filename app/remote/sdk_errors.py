@@ -40,12 +40,18 @@ def api_error(exc: BaseException, host: str) -> ApiError:
         return _error("SDK.Timeout", 504, f"The endpoint {host} did not answer in time.")
     if "Connection refused" in text:
         return _error(
-            "SDK.ServerUnreachable", 503, f"The endpoint {host} refused the connection: is it running?"
+            "SDK.ServerUnreachable",
+            503,
+            f"The endpoint {host} refused the connection: is it running?",
         )
     if "NameResolutionError" in text or "Failed to resolve" in text:
-        return _error("SDK.ServerUnreachable", 503, f"The endpoint's host name {host} does not resolve.")
+        return _error(
+            "SDK.ServerUnreachable", 503, f"The endpoint's host name {host} does not resolve."
+        )
     if "json" in text.lower():
-        return _error("SDK.InvalidResponse", 502, f"The endpoint {host} did not answer with the API's JSON.")
+        return _error(
+            "SDK.InvalidResponse", 502, f"The endpoint {host} did not answer with the API's JSON."
+        )
     if "Connection" in text or "Max retries" in text:
         return _error("SDK.ServerUnreachable", 503, f"The endpoint {host} cannot be reached.")
     return _error("SDK.ClientError", 500, f"The call to {host} failed: {type(cause).__name__}.")

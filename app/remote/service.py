@@ -159,11 +159,13 @@ class RemoteKeyPairService:
         try:
             names = self._region_names(region_id)
         except ApiException as exc:
-            return exc.error.at("KeyPairName", f"cannot check with the endpoint: {exc.error.message}")
+            return exc.error.at(
+                "KeyPairName", f"cannot check with the endpoint: {exc.error.message}"
+            )
         if name in names:
-            return ApiError(
-                "KeyPair.AlreadyExist", "The key pair already exist.", 400
-            ).at("KeyPairName", f"a key pair with this name already exists in {region_id}")
+            return ApiError("KeyPair.AlreadyExist", "The key pair already exist.", 400).at(
+                "KeyPairName", f"a key pair with this name already exists in {region_id}"
+            )
         return None
 
     def check_resource_group(self, resource_group_id: str | None) -> ApiError | None:
@@ -252,8 +254,7 @@ class RemoteKeyPairService:
             key_pair_name=key_pair_name,
             key_pair_finger_print=fingerprint,
             resource_group_id=resource_group_id,
-            tag=[models.DescribeKeyPairsRequestTag(key=t.key, value=t.value) for t in tags]
-            or None,
+            tag=[models.DescribeKeyPairsRequestTag(key=t.key, value=t.value) for t in tags] or None,
             page_number=page_number,
             page_size=page_size,
             include_public_key=True,

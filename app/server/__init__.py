@@ -1,1 +1,1 @@
-"""``ecs-keypair serve``: the local store behind an ECS-compatible HTTP endpoint for the official SDKs."""
+"""``ecs-keypair serve``: the local store as an ECS-compatible endpoint for the official SDKs."""

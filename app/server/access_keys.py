@@ -38,7 +38,7 @@ class AccessKey:
     create_date: str
 
     def __repr__(self) -> str:
-        return f"AccessKey(access_key_id={self.access_key_id!r}, status={self.status!r}, secret=<hidden>)"
+        return f"AccessKey({self.access_key_id!r}, status={self.status!r}, secret=<hidden>)"
 
     def created_body(self) -> dict[str, Any]:
         """What ``CreateAccessKey`` prints, once: the shape of RAM's CreateAccessKey response."""
@@ -67,7 +67,7 @@ def _random(length: int) -> str:
 
 
 class AccessKeyStore:
-    """The access keys of one data directory; lookups cost one ``stat`` while the file is unchanged."""
+    """The access keys of a data directory; a lookup is one ``stat`` while the file is unchanged."""
 
     def __init__(self, home: Path) -> None:
         self.home = home

@@ -1,4 +1,4 @@
-"""The ECS actions ``serve`` answers, from request parameters (as the SDK sends them) to the service.
+"""The ECS actions ``serve`` answers: request parameters, as the SDK sends them, to the service.
 
 Parameters arrive flat, as the RPC style spells them (``Tag.1.Key``, ``PageSize``); each action
 reads what it needs and calls :class:`KeyPairService`, which applies every rule and raises the

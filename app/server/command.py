@@ -69,7 +69,10 @@ def _parser() -> argparse.ArgumentParser:
         help=f"the address to listen on (default {DEFAULT_HOST}: this machine only)",
     )
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"the port (default {DEFAULT_PORT}; 0 picks a free one)"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"the port (default {DEFAULT_PORT}; 0 picks a free one)",
     )
     return parser
 
@@ -81,7 +84,9 @@ def serve_main(args: Sequence[str]) -> int:
     except SystemExit as exc:  # argparse has printed the usage or the help
         return EXIT_USAGE if exc.code else 0
     if not 0 <= options.port <= 65535:
-        print(f"ecs-keypair serve: --port {options.port} is not a port (0 to 65535)", file=sys.stderr)
+        print(
+            f"ecs-keypair serve: --port {options.port} is not a port (0 to 65535)", file=sys.stderr
+        )
         return EXIT_USAGE
 
     from app.engine import settings

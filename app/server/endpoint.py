@@ -100,7 +100,9 @@ class Endpoint:
             print(f"serve: store error: {exc}", file=sys.stderr, flush=True)
             return _error_response(errors.INTERNAL_ERROR, region_id)
         except Exception as exc:  # a bug: an answer for the caller, the details for the operator
-            print(f"serve: internal error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            print(
+                f"serve: internal error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True
+            )
             return _error_response(errors.INTERNAL_ERROR, region_id)
 
     async def _incoming(self, request: web.Request) -> IncomingRequest:

@@ -1,8 +1,8 @@
-"""Signature nonces seen within the timestamp window, so that a captured request cannot be replayed.
+"""Signature nonces seen within the timestamp window, so captured requests cannot be replayed.
 
 A request is accepted only when its timestamp is within the window of now, so a nonce needs to be
 remembered only that long: each entry expires with the window, and expired entries are dropped as
-new ones arrive. Thread-safe; kept in memory (a restart forgets, and the window still bounds replay).
+new ones arrive. Thread-safe, in memory (a restart forgets them; the window still bounds replay).
 """
 
 from __future__ import annotations

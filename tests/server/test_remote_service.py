@@ -1,4 +1,4 @@
-"""The remote service against ``serve``: the engine's interface, answered by an endpoint via the SDK."""
+"""The remote service against ``serve``: the engine's interface, answered by an endpoint (SDK)."""
 
 from __future__ import annotations
 
@@ -179,7 +179,10 @@ def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
     cloud = RemoteKeyPairService("ecs.cn-hangzhou.aliyuncs.com", _credentials())
     local = RemoteKeyPairService("http://127.0.0.1:8080", _credentials())
 
-    assert (cloud.endpoint.protocol, cloud.endpoint.host) == ("https", "ecs.cn-hangzhou.aliyuncs.com")
+    assert (cloud.endpoint.protocol, cloud.endpoint.host) == (
+        "https",
+        "ecs.cn-hangzhou.aliyuncs.com",
+    )
     assert (local.endpoint.protocol, local.endpoint.host) == ("http", "127.0.0.1:8080")
     with pytest.raises(ApiException):
         RemoteKeyPairService("ftp://x/y", _credentials())

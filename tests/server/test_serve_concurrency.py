@@ -30,7 +30,9 @@ def test_many_clients_distinct_and_identical_names(tmp_path: Path) -> None:
         with ThreadPoolExecutor(CLIENTS) as pool:
             distinct_results = list(
                 pool.map(
-                    lambda item: _create(serve, "v2" if item[0] % 2 else None, "cn-hangzhou", item[1]),
+                    lambda item: _create(
+                        serve, "v2" if item[0] % 2 else None, "cn-hangzhou", item[1]
+                    ),
                     enumerate(distinct),
                 )
             )
@@ -43,6 +45,8 @@ def test_many_clients_distinct_and_identical_names(tmp_path: Path) -> None:
         store = serve.service()
 
         assert distinct_results == ["created"] * len(distinct)
-        assert sorted(r.key_pair_name for r in store.find_key_pairs("cn-hangzhou")) == sorted(distinct)
+        assert sorted(r.key_pair_name for r in store.find_key_pairs("cn-hangzhou")) == sorted(
+            distinct
+        )
         assert sorted(same_results) == ["KeyPair.AlreadyExist"] * (CLIENTS - 1) + ["created"]
         assert [r.key_pair_name for r in store.find_key_pairs("cn-beijing")] == ["contested"]

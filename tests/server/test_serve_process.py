@@ -6,7 +6,6 @@ pointed at it with ``--endpoint http://127.0.0.1:PORT`` and credentials in the e
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import stat
@@ -151,15 +150,34 @@ def test_the_command_line_on_serve_creates_lists_and_deletes(served, home: Path)
     server, key = served
     region = ("--RegionId", "cn-hangzhou")
 
-    created = _cli_on(server, key, home, "CreateKeyPair", *region, "--KeyPairName", "via-serve",
-                      "--Tag.1.Key", "env", "--Tag.1.Value", "dev").json()
-    listed = _cli_on(server, key, home, "DescribeKeyPairs", *region, "--KeyPairName", "via-*").json()
-    taken = _cli_on(server, key, home, "CreateKeyPair", *region, "--KeyPairName", "via-serve").error()
-    deleted = _cli_on(server, key, home, "DeleteKeyPairs", *region, "--KeyPairNames", '["via-serve"]')
+    created = _cli_on(
+        server,
+        key,
+        home,
+        "CreateKeyPair",
+        *region,
+        "--KeyPairName",
+        "via-serve",
+        "--Tag.1.Key",
+        "env",
+        "--Tag.1.Value",
+        "dev",
+    ).json()
+    listed = _cli_on(
+        server, key, home, "DescribeKeyPairs", *region, "--KeyPairName", "via-*"
+    ).json()
+    taken = _cli_on(
+        server, key, home, "CreateKeyPair", *region, "--KeyPairName", "via-serve"
+    ).error()
+    deleted = _cli_on(
+        server, key, home, "DeleteKeyPairs", *region, "--KeyPairNames", '["via-serve"]'
+    )
     after = _cli_on(server, key, home, "DescribeKeyPairs", *region).json()
 
     stored = KeyPairService(KeyPairStore(home))
-    assert created["KeyPairName"] == "via-serve" and created["PrivateKeyBody"].startswith("-----BEGIN")
+    assert created["KeyPairName"] == "via-serve" and created["PrivateKeyBody"].startswith(
+        "-----BEGIN"
+    )
     assert [k["KeyPairName"] for k in listed["KeyPairs"]["KeyPair"]] == ["via-serve"]
     assert listed["KeyPairs"]["KeyPair"][0]["Tags"]["Tag"] == [{"TagKey": "env", "TagValue": "dev"}]
     assert (taken["Code"], taken["HttpStatusCode"]) == ("KeyPair.AlreadyExist", 400)
@@ -218,4 +236,3 @@ def test_serve_process_and_in_process_writers_share_the_store(served, home: Path
     remote = client.describe_key_pairs(models.DescribeKeyPairsRequest(region_id="cn-hangzhou")).body
 
     assert [k.key_pair_name for k in remote.key_pairs.key_pair] == ["written-here"]
-

@@ -38,7 +38,10 @@ def test_create_key_pair_returns_the_api_body_and_stores_the_public_half(
     serve: RunningServe, signature: str | None
 ) -> None:
     name = unique()
-    tags = [models.CreateKeyPairRequestTag(key="env", value="prod ü/ä"), models.CreateKeyPairRequestTag(key="團隊", value="")]
+    tags = [
+        models.CreateKeyPairRequestTag(key="env", value="prod ü/ä"),
+        models.CreateKeyPairRequestTag(key="團隊", value=""),
+    ]
     response = create(serve, signature, name, tag=tags)
 
     body = response.body
@@ -56,7 +59,9 @@ def test_create_key_pair_returns_the_api_body_and_stores_the_public_half(
 def test_import_key_pair(serve: RunningServe, signature: str | None) -> None:
     name = unique("imported")
     line = generate_rsa_key().public_key.line + " someone@example"
-    request = models.ImportKeyPairRequest(region_id=REGION, key_pair_name=name, public_key_body=line)
+    request = models.ImportKeyPairRequest(
+        region_id=REGION, key_pair_name=name, public_key_body=line
+    )
 
     body = serve.client(signature=signature).import_key_pair(request).body
 

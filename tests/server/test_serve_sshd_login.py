@@ -18,7 +18,9 @@ pytestmark = pytest.mark.system
 
 
 def test_a_key_pair_created_through_serve_logs_in(
-    serve: RunningServe, sshd: Sshd, tmp_path: Path  # noqa: F811
+    serve: RunningServe,
+    sshd: Sshd,  # noqa: F811 (the imported fixture)
+    tmp_path: Path,
 ) -> None:
     client = serve.client()
     created = client.create_key_pair(
