@@ -10,13 +10,16 @@ nothing of other processes. This storage:
 * refuses a file that is damaged or not ours with a :class:`StoreError` naming it, and never
   writes over such a file.
 
-Cross-process serialization is :func:`store_lock`: callers hold it around read-check-write.
+Cross-process serialization is :func:`store_lock`: callers hold it around read-check-write,
+and every ``write`` happens under it.
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import os
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -160,7 +163,8 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: Tables) -> None:
         data.setdefault(FORMAT_TABLE, {"1": {"kind": self.kind, "version": FORMAT_VERSION}})
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        self._remove_leftovers()
+        temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
         replaced = False
         try:
             payload = orjson.dumps(data)  # ~7x faster than json: a write re-encodes a whole region
@@ -198,6 +202,14 @@ class AtomicJSONStorage(Storage):
             ) from None
         with _cache_lock:
             _cache[self.path] = _Cached(signature, data)
+
+    def _remove_leftovers(self) -> None:
+        """Remove temp files of writers killed mid-write (we hold the lock: none is live)."""
+        for leftover in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
 
     def _next_mtime(self) -> int:
         """A modification time later than the current file's, for the cache's signature.

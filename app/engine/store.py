@@ -140,11 +140,11 @@ class KeyPairStore:
 
     def resource_groups(self) -> list[ResourceGroup]:
         """Every resource group, the default one first (created on first use)."""
-        tables = self._groups_storage.read()
-        if not tables or not tables.get(GROUPS):
-            self._create_default_group()
-            tables = self._groups_storage.read() or {}
-        return [ResourceGroup.from_document(d) for d in tables.get(GROUPS, {}).values()]
+        documents = self._group_documents()
+        if not documents:
+            with store_lock(self.home):
+                documents = self._group_documents_locked()
+        return [ResourceGroup.from_document(d) for d in documents.values()]
 
     def default_resource_group(self) -> ResourceGroup:
         return self.resource_groups()[0]
@@ -152,25 +152,28 @@ class KeyPairStore:
     def resource_group(self, group_id: str) -> ResourceGroup | None:
         return next((group for group in self.resource_groups() if group.id == group_id), None)
 
-    def _create_default_group(self) -> None:
-        with store_lock(self.home):
-            tables = self._groups_storage.read()
-            if tables and tables.get(GROUPS):
-                return  # another process made it first
+    def _group_documents(self) -> dict[str, Any]:
+        return (self._groups_storage.read() or {}).get(GROUPS, {})
+
+    def _group_documents_locked(self) -> dict[str, Any]:
+        """The groups, making the default one first if there is none yet (caller holds the lock)."""
+        documents = self._group_documents()
+        if not documents:
             default = ResourceGroup(
                 new_resource_group_id(), DEFAULT_GROUP_NAME, DEFAULT_GROUP_DISPLAY_NAME, utc_second()
             )
             self._table(self._groups_storage, GROUPS).insert(default.to_document())
+            documents = self._group_documents()
+        return documents
 
     def add_resource_group(self, name: str, display_name: str) -> ResourceGroup:
         """Create a group; a name already taken is ``EntityAlreadyExists.ResourceGroup``."""
-        self.resource_groups()  # the default group comes first, always
         with store_lock(self.home):
-            if any(group.name == name for group in self.resource_groups()):
+            documents = self._group_documents_locked()  # the default group comes first, always
+            if any(document["Name"] == name for document in documents.values()):
                 raise ApiException(
                     errors.RESOURCE_GROUP_ALREADY_EXISTS.at("Name", f"the name {name!r} is taken")
                 )
             group = ResourceGroup(new_resource_group_id(), name, display_name, utc_second())
             self._table(self._groups_storage, GROUPS).insert(group.to_document())
         return group
-
