@@ -360,6 +360,7 @@ class CreateKeyPairScreen(Screen[None]):
         """A new key pair: an empty name and no tags; region and group stay as they were."""
         self.name_touched = False
         self.name_input.value = ""
+        self._check_name()  # untouched: back to the hint
         self.tag_editor.clear()
         self.query_one("#status", Verdict).show_hint()
         self.name_input.focus()

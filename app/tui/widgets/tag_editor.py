@@ -113,7 +113,7 @@ class TagEditor(Vertical):
         row.remove()
         self.query_one("#tag-limit", Verdict).show_hint("")
         self._renumber(rows)
-        self.refresh_verdicts()
+        self.refresh_verdicts(rows)  # the removed row leaves the DOM later: count it out now
         if not rows:
             return None
         return rows[min(index, len(rows) - 1)].key_input

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from app.engine.errors import ApiError
@@ -38,8 +39,13 @@ class Verdict(Static):
         self._show("problem", problem if isinstance(problem, str) else problem_text(problem))
 
     def _show(self, state: State, text: str) -> None:
+        """Repaint only what changed: this runs on every keystroke, and a layout pass is costly."""
+        if state == self.state and text == self.text:
+            return
+        width = self.content_region.width
+        one_line_before_and_after = 0 < max(cell_len(text), cell_len(self.text)) <= width
         self.state = state
         self.text = text
         for each in _STATES:
             self.set_class(each == state, f"-{each}")
-        self.update(text)
+        self.update(text, layout=not one_line_before_and_after)

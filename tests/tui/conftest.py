@@ -1,0 +1,68 @@
+"""Fixtures for the app's Pilot tests: the app built by the same factory as ``run()``.
+
+Helpers to import (``pilot_test``, ``type_text``, ``RecordingClipboard``) are in tui_support.py.
+
+* ``make_app(**overrides)`` builds the app over the test's store (the ``service`` fixture),
+  with preferences in the test's data home and, unless told otherwise, ``clipboard``.
+* ``clipboard`` records what was copied instead of touching the machine's clipboard.
+* ``no_display`` takes DISPLAY, WAYLAND_DISPLAY and the SSH variables away, so the real
+  :class:`SystemClipboard` finds no system clipboard and the app falls back to OSC 52.
+* The text cursor never blinks (a blinking cursor makes screens differ from one frame to the
+  next), and ``~`` is a fresh folder, so the save dialog's default path is the test's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from app.engine.service import KeyPairService
+from app.tui import PREFERENCES_FILE
+from app.tui import app as tui_app
+from tests.tui.tui_support import RecordingClipboard
+
+DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.cursor_blink, "_default", False)
+
+
+@pytest.fixture(autouse=True)
+def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``~`` for the code under test: a fresh folder without ``.ssh``."""
+    path = tmp_path / "user"
+    path.mkdir()
+    monkeypatch.setenv("HOME", str(path))
+    return path
+
+
+@pytest.fixture
+def clipboard() -> RecordingClipboard:
+    return RecordingClipboard()
+
+
+@pytest.fixture
+def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in DISPLAY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def make_app(
+    service: KeyPairService, clipboard: RecordingClipboard, home: Path
+) -> Callable[..., tui_app.KeyPairApp]:
+    def build(**overrides: Any) -> tui_app.KeyPairApp:
+        return tui_app.make_app(
+            overrides.pop("service", service),
+            clipboard=overrides.pop("clipboard", clipboard),
+            preferences_path=overrides.pop("preferences_path", home / PREFERENCES_FILE),
+        )
+
+    return build

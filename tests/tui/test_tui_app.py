@@ -1,0 +1,176 @@
+"""The app as a whole: how it starts, what it says when the store cannot be used, its palette."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.color import Color
+from textual.widgets import Input
+
+from app.engine.service import KeyPairService
+from app.tui import run
+from app.tui.app import KeyPairApp
+from app.tui.screens.create_key_pair import CreateKeyPairScreen
+from app.tui.screens.results import ResultsScreen
+from app.tui.styles import stylesheet
+from app.tui.widgets.tag_editor import TagEditor
+from app.tui.widgets.verdict import Verdict
+from tests.tui.tui_support import SIZE, pilot_test, type_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def contrast(first: Color, second: Color) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+
+    def luminance(color: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pilot_test
+async def test_the_form_comes_first_with_the_backend_in_the_header(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        assert isinstance(app.screen, CreateKeyPairScreen)
+        assert app.sub_title == service.backend_label
+        assert app.screen.focused is app.screen.query_one("#name", Input)
+
+
+def test_every_screen_finds_its_stylesheet() -> None:
+    from app.tui.screens.confirm import ConfirmDialog
+    from app.tui.screens.save_key import SaveKeyDialog
+
+    for owner in (KeyPairApp, CreateKeyPairScreen, ResultsScreen, ConfirmDialog, SaveKeyDialog):
+        path = Path(str(owner.CSS_PATH))
+        assert path.is_file(), f"{owner.__name__}: {path}"
+    assert stylesheet("app.tcss") == ROOT / "styles" / "app.tcss"  # a checkout: top-level styles/
+
+
+def test_an_unusable_setting_is_a_message_not_a_traceback(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ECS_KEYPAIR_QUOTA", "lots")
+    assert run() == 1
+    err = capsys.readouterr().err
+    assert err == "ecs-keypair: ECS_KEYPAIR_QUOTA='lots' is not a whole number of key pairs per region\n"
+
+
+def test_a_data_home_that_cannot_be_made_names_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("ECS_KEYPAIR_HOME", str(blocker / "data"))
+    finished = subprocess.run(
+        [sys.executable, "-m", "app"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert finished.returncode == 1
+    assert "Traceback" not in finished.stderr
+    assert finished.stderr.startswith(f"ecs-keypair: The store file {blocker / 'data'} cannot be created")
+
+
+@pilot_test
+async def test_a_damaged_store_file_is_named_in_the_app_and_nothing_crashes(
+    make_app: Callable[..., KeyPairApp], home: Path
+) -> None:
+    damaged = home / "keypairs" / "cn-hangzhou.json"
+    damaged.write_text("{ not json")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        count = app.form.query_one("#region-count", Verdict)
+        assert count.state == "problem"
+        assert count.text.startswith(f"The store file {damaged} is damaged")
+        await type_text(pilot, "web-1")
+        verdict = app.form.query_one("#name-verdict", Verdict)
+        assert verdict.text.startswith(f"The store file {damaged} is damaged")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, CreateKeyPairScreen)
+        assert app.form.focused is app.form.query_one("#name", Input)
+    assert damaged.read_text() == "{ not json"  # left as it was
+
+
+@pilot_test
+async def test_the_palette_lists_the_screens_actions_and_runs_them(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Create", "Add tag", "Remove tag", "Key pairs"):
+            assert title in titles
+        assert "Screenshot" not in titles  # an SVG of the results would hold the private key
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Add tag")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.form.query_one(TagEditor).rows) == 1
+
+
+@pilot_test
+async def test_the_results_palette_offers_copy_and_save(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "web-1")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Copy key", "Fingerprint", "Pubkey", "Save", "New", "Key pairs", "Back"):
+            assert title in titles
+
+
+@pytest.mark.parametrize("size", [(60, 16), (120, 40)])
+@pilot_test
+async def test_the_whole_flow_works_smaller_and_larger(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService, size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await type_text(pilot, "web-1")
+        for _ in range(4):
+            await pilot.press("ctrl+t")
+            await type_text(pilot, f"k{_}")
+        assert app.form.query_one(TagEditor).rows[-1].key_input.region.height == 1  # scrolled to
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+    assert [record.key_pair_name for record in service.find_key_pairs("cn-hangzhou")] == ["web-1"]
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+@pilot_test
+async def test_both_builtin_themes_show_the_verdicts(
+    make_app: Callable[..., KeyPairApp], theme: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await type_text(pilot, "1a")
+        verdict = app.form.query_one("#name-verdict", Verdict)
+        hint = app.form.query_one("#region-count", Verdict)
+        await pilot.pause()
+        # An error reads differently from a hint, and both stand out from their background.
+        assert verdict.rich_style.color != hint.rich_style.color
+        for widget in (verdict, hint):
+            _, background = widget.background_colors
+            foreground = Color.from_rich_color(widget.rich_style.color)  # as painted
+            assert contrast(foreground, background) >= 3.0, (theme, widget.id)
