@@ -2,53 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import subprocess
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.text import Text
 from textual import events
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
+from app.tui.app import KeyPairApp
+from app.tui.screens.confirm import ConfirmDialog
+from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
-from app.tui.screens.key_pairs import DeleteKeyPairModal, KeyPairsScreen, name_filter
+from app.tui.screens.key_pairs import KeyPairsScreen, name_filter
+from app.tui.widgets.verdict import Verdict
 from tests.conftest import require_tool
+from tests.tui.tui_support import SIZE, pilot_test
+
+MakeApp = Callable[..., KeyPairApp]
 
 REGION = "cn-hangzhou"
-
-
-def pilot_test(scenario: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot scenario from a plain test function (fixtures pass through)."""
-
-    @functools.wraps(scenario)
-    def test(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(scenario(*args, **kwargs))
-
-    return test
-
-
-class KeyPairsHost(App[None]):
-    """The smallest app that shows the screen, and remembers that the screen was left."""
-
-    def __init__(self, service: KeyPairService, region_id: str = REGION) -> None:
-        super().__init__()
-        self.service = service
-        self.region_id = region_id
-        self.left = False
-
-    def on_mount(self) -> None:
-        self.push_screen(KeyPairsScreen(self.service, self.region_id), self._screen_left)
-
-    def _screen_left(self, _: None) -> None:
-        self.left = True
 
 
 def make_public_key(directory: Path, key_type: str = "ed25519", name: str = "id") -> Path:
@@ -79,6 +56,13 @@ def stocked(service: KeyPairService, public_key: Path) -> KeyPairService:
     return service
 
 
+async def open_key_pairs(pilot: Pilot[None]) -> None:
+    """From the form (region cn-hangzhou), the key shown in its Footer."""
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, KeyPairsScreen)
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Let the table load (a thread worker) and the screen repaint."""
     await pilot.pause()
@@ -92,7 +76,10 @@ def shown_names(pilot: Pilot[None]) -> list[str]:
 
 
 def text_of(pilot: Pilot[None], selector: str) -> str:
-    rendered = pilot.app.screen.query_one(selector, Static).render()
+    widget = pilot.app.screen.query_one(selector, Static)
+    if isinstance(widget, Verdict):
+        return widget.text
+    rendered = widget.render()
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
 
 
@@ -131,9 +118,11 @@ def test_paths_and_key_lines_are_told_apart() -> None:
 
 
 @pilot_test
-async def test_shows_the_key_pairs_of_its_region_only(stocked: KeyPairService) -> None:
-    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_shows_the_key_pairs_of_its_region_only(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         assert shown_names(pilot) == ["web-1", "web-2", "db-web", "api", "tagged"]
         assert "5 / 500 key pairs" in text_of(pilot, "#summary")
         table = pilot.app.screen.query_one("#key-pairs", DataTable)
@@ -149,9 +138,11 @@ async def test_shows_the_key_pairs_of_its_region_only(stocked: KeyPairService) -
 
 
 @pilot_test
-async def test_filter_narrows_as_you_type_with_wildcards(stocked: KeyPairService) -> None:
-    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_filter_narrows_as_you_type_with_wildcards(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         await type_filter(pilot, "web")
         assert shown_names(pilot) == ["web-1", "web-2", "db-web"]
         assert "3 match" in text_of(pilot, "#summary")
@@ -170,30 +161,32 @@ async def test_filter_narrows_as_you_type_with_wildcards(stocked: KeyPairService
 
 
 @pilot_test
-async def test_an_empty_region_says_so(service: KeyPairService) -> None:
-    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_an_empty_region_says_so(make_app: MakeApp, service: KeyPairService) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         assert shown_names(pilot) == []
         assert "cn-hangzhou has no key pairs yet" in text_of(pilot, "#empty")
         await pilot.press("d")  # nothing to delete: a warning, no dialog
-        assert not isinstance(pilot.app.screen, DeleteKeyPairModal)
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
 
 
 @pilot_test
-async def test_delete_asks_and_deletes_only_on_yes(stocked: KeyPairService) -> None:
-    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_delete_asks_and_deletes_only_on_yes(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         await pilot.press("down")  # web-2
         await pilot.press("d")
-        assert isinstance(pilot.app.screen, DeleteKeyPairModal)
-        assert pilot.app.screen.key_pair_name == "web-2"
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert pilot.app.screen.question.startswith("web-2 will be removed from cn-hangzhou")
         await pilot.press("n")
         await settle(pilot)
         assert "web-2" in shown_names(pilot)
         await pilot.press("d", "escape")
         await settle(pilot)
         assert "web-2" in shown_names(pilot)
-        await pilot.press("d", "enter")  # the focused button is Cancel: enter does not delete
+        await pilot.press("d", "enter")  # the focused button is Keep: enter alone does not delete
         await settle(pilot)
         assert stocked.count_key_pairs(REGION) == 5
         await pilot.press("d", "y")
@@ -204,10 +197,12 @@ async def test_delete_asks_and_deletes_only_on_yes(stocked: KeyPairService) -> N
 
 
 @pilot_test
-async def test_import_a_pasted_key_line(service: KeyPairService, public_key: Path) -> None:
+async def test_import_a_pasted_key_line(
+    make_app: MakeApp, service: KeyPairService, public_key: Path
+) -> None:
     line = public_key.read_text()
-    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         await pilot.press("i")
         assert isinstance(pilot.app.screen, ImportKeyPairModal)
         await pilot.press(*"laptop", "tab")
@@ -230,12 +225,11 @@ async def test_import_a_pasted_key_line(service: KeyPairService, public_key: Pat
 
 @pilot_test
 async def test_import_from_a_path_under_home(
-    service: KeyPairService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: MakeApp, service: KeyPairService, user_home: Path
 ) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "user"))
-    public_key = make_public_key(tmp_path / "user" / ".ssh", "rsa", "id_rsa")
-    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    public_key = make_public_key(user_home / ".ssh", "rsa", "id_rsa")
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         await pilot.press("i", *"from-file", "tab", *"~/.ssh/id_rsa.pub")
         assert "is read when you press enter" in text_of(pilot, "#key-verdict")
         await pilot.press("enter")
@@ -246,9 +240,11 @@ async def test_import_from_a_path_under_home(
 
 
 @pilot_test
-async def test_a_malformed_key_is_shown_with_its_code(service: KeyPairService) -> None:
-    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_a_malformed_key_is_shown_with_its_code(
+    make_app: MakeApp, service: KeyPairService
+) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         await pilot.press("i", *"broken", "tab", *"ssh-rsa AAAA-not-base64", "enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ImportKeyPairModal)
@@ -264,10 +260,10 @@ async def test_a_malformed_key_is_shown_with_its_code(service: KeyPairService) -
 
 @pilot_test
 async def test_a_missing_or_private_key_path_is_shown_with_its_code(
-    service: KeyPairService, public_key: Path
+    make_app: MakeApp, service: KeyPairService, public_key: Path
 ) -> None:
-    async with KeyPairsHost(service).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         missing = public_key.with_name("nope.pub")
         await pilot.press("i", *"lost", "tab")
         await paste(pilot, str(missing))
@@ -288,10 +284,10 @@ async def test_a_missing_or_private_key_path_is_shown_with_its_code(
 
 @pilot_test
 async def test_the_name_is_checked_live_and_again_on_enter(
-    stocked: KeyPairService, public_key: Path
+    make_app: MakeApp, stocked: KeyPairService, public_key: Path
 ) -> None:
-    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         await pilot.press("i", "tab")
         await paste(pilot, str(public_key))
         await pilot.press("enter")  # the name was never touched
@@ -307,7 +303,7 @@ async def test_the_name_is_checked_live_and_again_on_enter(
         await pilot.press("enter")
         assert isinstance(pilot.app.screen, ImportKeyPairModal)
         await pilot.press("backspace", "9")
-        assert "cn-hangzhou would accept this name" in text_of(pilot, "#name-verdict")
+        assert "✓ free in cn-hangzhou" == text_of(pilot, "#name-verdict")
         await pilot.press("enter")
         await settle(pilot)
         assert "web-9" in shown_names(pilot)
@@ -315,12 +311,12 @@ async def test_the_name_is_checked_live_and_again_on_enter(
 
 @pilot_test
 async def test_a_damaged_store_is_a_message_not_a_crash(
-    stocked: KeyPairService, home: Path
+    make_app: MakeApp, stocked: KeyPairService, home: Path
 ) -> None:
     region_file = home / "keypairs" / f"{REGION}.json"
     region_file.write_text("{ not json")
-    async with KeyPairsHost(stocked).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
         message = text_of(pilot, "#empty")
         assert "could not be read" in message
         assert str(region_file) in message
@@ -329,14 +325,16 @@ async def test_a_damaged_store_is_a_message_not_a_crash(
 
 
 @pilot_test
-async def test_escape_leaves_and_the_palette_reaches_the_actions(stocked: KeyPairService) -> None:
-    app = KeyPairsHost(stocked)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p", *"import a public", "enter")
+async def test_escape_goes_back_and_the_palette_reaches_the_actions(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        await pilot.press("ctrl+p", *"Import", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ImportKeyPairModal)
         await pilot.press("escape")
         await pilot.press("escape")
         await pilot.pause()
-        assert app.left
+        assert isinstance(app.screen, CreateKeyPairScreen)

@@ -10,27 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label
 
 from app.engine.errors import ApiError
 from app.engine.storage import StoreError
+from app.tui.styles import stylesheet
+from app.tui.widgets.verdict import Verdict
 
 CheckName = Callable[[str], ApiError | None]
 ImportKey = Callable[[str, str], ApiError | StoreError | None]
 
 PATH_STARTS = ("~", "/", ".")
-
-
-def stylesheet(name: str) -> Path:
-    """A stylesheet of ours: packaged under app/styles when installed, else the checkout's styles/."""
-    packaged = Path(__file__).resolve().parents[2] / "styles" / name
-    return packaged if packaged.exists() else Path(__file__).resolve().parents[3] / "styles" / name
 
 
 def public_key_path(text: str) -> Path | None:
@@ -46,13 +41,6 @@ def public_key_path(text: str) -> Path | None:
     if stripped.startswith(PATH_STARTS) or (one_word and stripped.endswith(".pub")):
         return Path(stripped)
     return None
-
-
-def problem_text(problem: ApiError | StoreError) -> str:
-    """One line for a failure: the reason and the API code, or the store's own message."""
-    if isinstance(problem, StoreError):
-        return str(problem)
-    return f"{problem.reason or problem.message} · {problem.code}"
 
 
 class ImportKeyPairModal(ModalScreen[str | None]):
@@ -73,43 +61,40 @@ class ImportKeyPairModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Import a public key into {self.region_id}", id="title")
-            yield Label("KeyPairName", classes="field-label")
+            yield Label(f"Import a public key into {self.region_id}", id="title", markup=False)
+            yield Label("KeyPairName", classes="dialog-label")
             yield Input(placeholder="a name, such as laptop-2026", id="name")
-            yield Static(id="name-verdict", classes="verdict")
-            yield Label("Public key: paste an OpenSSH line, or give a path", classes="field-label")
+            yield Verdict("letters, digits, : _ -; a letter first; 2 to 128", id="name-verdict")
+            yield Label("Public key", classes="dialog-label")
             yield Input(placeholder="ssh-ed25519 AAAA… or ~/.ssh/id_ed25519.pub", id="public-key")
-            yield Static(id="key-verdict", classes="verdict")
-            yield Static(id="problem", classes="verdict")
+            yield Verdict("paste an OpenSSH public key line, or give a path", id="key-verdict")
+            yield Verdict(id="problem")
         yield Footer()
 
     # -- live feedback --
 
     @on(Input.Changed, "#name")
     def _name_changed(self, event: Input.Changed) -> None:
-        self._show_verdict("#name-verdict", self._check_name(event.value))
+        self._show_name_verdict(self._check_name(event.value))
+
+    def _show_name_verdict(self, problem: ApiError | None) -> None:
+        verdict = self.query_one("#name-verdict", Verdict)
+        if problem is None:
+            verdict.show_ok(f"✓ free in {self.region_id}")
+        else:
+            verdict.show_problem(problem)
 
     @on(Input.Changed, "#public-key")
     def _key_changed(self, event: Input.Changed) -> None:
         path = public_key_path(event.value)
-        verdict = self.query_one("#key-verdict", Static)
-        verdict.remove_class("error", "ok")
+        verdict = self.query_one("#key-verdict", Verdict)
         if path is not None:
-            verdict.update(Text(f"a path: {path} is read when you press enter"))
+            verdict.show_hint(f"a path: {path} is read when you press enter")
         elif event.value.strip():
-            verdict.update(Text(f"a pasted key line ({event.value.split()[0][:40]})"))
+            verdict.show_hint(f"a pasted key line ({event.value.split()[0][:40]})")
         else:
-            verdict.update("")
-        self.query_one("#problem", Static).update("")
-
-    def _show_verdict(self, selector: str, problem: ApiError | StoreError | None) -> None:
-        verdict = self.query_one(selector, Static)
-        verdict.set_class(problem is not None, "error")
-        verdict.set_class(problem is None, "ok")
-        if problem is None:
-            verdict.update(Text(f"✓ {self.region_id} would accept this name"))
-        else:
-            verdict.update(Text(problem_text(problem)))
+            verdict.show_hint()
+        self.query_one("#problem", Verdict).show_hint("")
 
     # -- actions --
 
@@ -122,15 +107,16 @@ class ImportKeyPairModal(ModalScreen[str | None]):
         if problem is None:
             self.dismiss(name)
             return
-        field = problem.field if isinstance(problem, ApiError) else None
-        if field == "KeyPairName":
-            self._show_verdict("#name-verdict", problem)
+        if isinstance(problem, StoreError):
+            self.query_one("#problem", Verdict).show_problem(str(problem))
+        elif problem.field == "KeyPairName":
+            self._show_name_verdict(problem)
             self.query_one("#name", Input).focus()
-        elif field == "PublicKeyBody":
-            self._show_verdict("#key-verdict", problem)
+        elif problem.field == "PublicKeyBody":
+            self.query_one("#key-verdict", Verdict).show_problem(problem)
             self.query_one("#public-key", Input).focus()
         else:
-            self._show_verdict("#problem", problem)
+            self.query_one("#problem", Verdict).show_problem(problem)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,4 @@
-"""The key pairs of one region: a table filtered as you type, delete after a yes, import a public key.
+"""A region's key pairs: a table filtered as you type, delete after a yes, import a public key.
 
 The screen talks to the service only through its public methods, so any backend that offers
 them (the local store, an endpoint) fills the same table. Reading a public key file happens
@@ -8,7 +8,6 @@ here, in the caller; the import dialog only collects what the user typed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -17,10 +16,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from app.engine import errors
@@ -28,18 +25,18 @@ from app.engine.errors import ApiError, ApiException
 from app.engine.records import KeyPairRecord
 from app.engine.regions import REGIONS_BY_ID
 from app.engine.storage import StoreError
-from app.tui.screens.import_key_pair import (
-    ImportKeyPairModal,
-    problem_text,
-    public_key_path,
-    stylesheet,
-)
+from app.tui.screens.confirm import ConfirmDialog
+from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
+from app.tui.styles import stylesheet
+from app.tui.widgets import verdict
 
 # A public key line is well under 16 KiB even for the largest RSA keys; anything bigger is not one.
 MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024
 
 # About 12 ms of DataTable work per 500 rows here: one batch fits in a frame.
 ROWS_PER_BATCH = 500
+
+FILTER_PLACEHOLDER = "Filter: web finds names containing web; web* and *-prod are patterns"
 
 COLUMNS = ("Name", "Fingerprint (MD5)", "Created (UTC)", "Resource group", "Tags")
 
@@ -86,6 +83,11 @@ def read_public_key(source: str) -> str | ApiError:
     return text
 
 
+def problem_text(problem: ApiError | StoreError) -> str:
+    """One line for a failure: the reason and the API code, or the store's own message."""
+    return str(problem) if isinstance(problem, StoreError) else verdict.problem_text(problem)
+
+
 @dataclass(frozen=True, slots=True)
 class _Loaded:
     """What one load of the table brought back from the service."""
@@ -95,81 +97,10 @@ class _Loaded:
     groups: dict[str, str]
 
 
-class DeleteKeyPairModal(ModalScreen[bool]):
-    """Asks before a key pair is deleted; answers True only on an explicit yes."""
-
-    CSS_PATH = stylesheet("key_pairs.tcss")
-    BINDINGS = [
-        Binding("y", "answer(True)", "Delete", tooltip="Delete the key pair"),
-        Binding("n,escape", "answer(False)", "Cancel", tooltip="Keep the key pair"),
-    ]
-    AUTO_FOCUS = "#cancel"
-
-    def __init__(self, name: str, region_id: str) -> None:
-        super().__init__()
-        self.key_pair_name = name
-        self.region_id = region_id
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label("Delete this key pair?", id="title")
-            yield Static(
-                Text.assemble(
-                    (self.key_pair_name, "bold"),
-                    f" will be removed from {self.region_id}. This cannot be undone.",
-                ),
-                id="question",
-            )
-            with Horizontal(id="buttons"):
-                yield Button("Delete", variant="error", id="delete")
-                yield Button("Cancel", id="cancel")
-        yield Footer()
-
-    @on(Button.Pressed, "#delete")
-    def _confirmed(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancelled(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
-class KeyPairsCommands(Provider):
-    """The key pairs screen's actions in the command palette."""
-
-    COMMANDS = (
-        ("Key pairs: filter by name", "focus_filter", "Type a name, or a pattern with *"),
-        ("Key pairs: delete the highlighted key pair", "delete", "Asks before it deletes"),
-        ("Key pairs: import a public key", "import_key", "Paste an OpenSSH line or give a path"),
-        ("Key pairs: refresh", "refresh", "Read the region's key pairs again"),
-        ("Key pairs: back", "back", "Leave the key pairs screen"),
-    )
-
-    def _commands(self) -> Iterable[tuple[str, Any, str]]:
-        screen = self.screen
-        for title, action, help_text in self.COMMANDS:
-            yield title, partial(screen.run_action, action), help_text
-
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
-
-
 class KeyPairsScreen(Screen[None]):
     """A region's key pairs; dismissed (with None) on escape so the caller can refresh counts."""
 
     CSS_PATH = stylesheet("key_pairs.tcss")
-    COMMANDS = {KeyPairsCommands}
     AUTO_FOCUS = "#key-pairs"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", tooltip="Filter by name (* is a wildcard)"),
@@ -193,10 +124,7 @@ class KeyPairsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield Input(
-            placeholder="Filter by name: web finds names containing it; web* or *-prod are patterns",
-            id="filter",
-        )
+        yield Input(placeholder=FILTER_PLACEHOLDER, id="filter")
         table: DataTable[Text] = DataTable(id="key-pairs", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
@@ -206,7 +134,9 @@ class KeyPairsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         region = REGIONS_BY_ID.get(self.region_id)
-        self.sub_title = f"Key pairs · {self.region_id}" + (f" · {region.local_name}" if region else "")
+        self.sub_title = f"Key pairs · {self.region_id}" + (
+            f" · {region.local_name}" if region else ""
+        )
         self.query_one("#empty").display = False
         self._load()
 
@@ -355,8 +285,10 @@ class KeyPairsScreen(Screen[None]):
         if name is None:
             self.notify("There is no key pair to delete here.", severity="warning")
             return
+        question = f"{name} will be removed from {self.region_id}. This cannot be undone."
         self.app.push_screen(
-            DeleteKeyPairModal(name, self.region_id), partial(self._delete_answered, name)
+            ConfirmDialog("Delete this key pair?", question, yes="Delete", no="Keep"),
+            partial(self._delete_answered, name),
         )
 
     def _delete_answered(self, name: str, yes: bool | None) -> None:
