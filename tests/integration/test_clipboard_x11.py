@@ -1,0 +1,135 @@
+"""The real X clipboard: c on the results copies the private key that ``xclip -o`` reads back.
+
+The test starts its own Xvfb (it picks a free display itself, ``-displayfd``), runs the app with
+the real :class:`SystemClipboard` on that display, and stops Xvfb afterwards; the xclip process
+that served the selection ends with the X server, and the test checks that it did.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.engine.service import KeyPairService
+from app.tui.app import KeyPairApp, make_app
+from app.tui.clipboard import SystemClipboard
+from app.tui.screens.results import ResultsScreen
+from tests.conftest import require_tool
+from tests.tui.tui_support import SIZE, pilot_test, type_text
+
+START_TIMEOUT = 30  # seconds for Xvfb to say which display it took
+STOP_TIMEOUT = 10
+
+
+def _read_display_number(fd: int, server: subprocess.Popen[bytes]) -> str:
+    """Xvfb writes its display number and a newline on ``-displayfd`` once it accepts clients."""
+    deadline = time.monotonic() + START_TIMEOUT
+    text = b""
+    os.set_blocking(fd, False)
+    while not text.endswith(b"\n"):
+        if server.poll() is not None:
+            pytest.fail(f"Xvfb exited with status {server.returncode} before it was ready")
+        if time.monotonic() > deadline:
+            pytest.fail(f"Xvfb did not start within {START_TIMEOUT} s")
+        try:
+            chunk = os.read(fd, 16)
+        except BlockingIOError:
+            time.sleep(0.02)
+            continue
+        if not chunk:
+            pytest.fail("Xvfb closed -displayfd without naming a display")
+        text += chunk
+    return text.decode().strip()
+
+
+def _xclip_servers(display: str) -> list[int]:
+    """Our xclip processes still serving a selection on ``display`` (found by their pid)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")[0]
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue  # gone already, or not ours to read
+        if Path(os.fsdecode(command)).name == "xclip" and f"DISPLAY={display}".encode() in environ:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def x_display(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """A private X server; DISPLAY points at it, and no SSH or Wayland variable gets in the way."""
+    require_tool("Xvfb", "xclip")
+    read_end, write_end = os.pipe()
+    log = open(tmp_path / "xvfb.log", "wb")
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "640x480x24"],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    try:
+        display = f":{_read_display_number(read_end, server)}"
+        for name in ("WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("DISPLAY", display)
+        yield display
+    finally:
+        os.close(read_end)
+        server.terminate()
+        try:
+            server.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+    # The xclip that served the selection loses its X server and exits; make sure it did.
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while _xclip_servers(display) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _xclip_servers(display) == [], "an xclip process outlived its X server"
+
+
+def read_clipboard(display: str) -> bytes:
+    result = subprocess.run(
+        ["xclip", "-o", "-selection", "clipboard"],
+        env={**os.environ, "DISPLAY": display},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=STOP_TIMEOUT,
+        check=True,
+    )
+    return result.stdout
+
+
+@pilot_test
+async def test_c_puts_the_private_key_on_the_x_clipboard_byte_for_byte(
+    x_display: str, service: KeyPairService
+) -> None:
+    app: KeyPairApp = make_app(service, clipboard=SystemClipboard())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "web-1")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["Copied the private key to the system clipboard (xclip)."]
+        assert app.clipboard == ""  # the system clipboard answered: no OSC 52 fallback
+        assert screen.key_is_safe
+        pem = screen.created.private_key_pem
+    assert read_clipboard(x_display) == pem.encode("ascii")
+    assert _xclip_servers(x_display), "xclip should still be serving the selection"
