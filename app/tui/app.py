@@ -42,7 +42,9 @@ class KeyPairApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.service.backend_label
-        self.push_screen(self.form)  # pushed, not the default screen: that one's CSS_PATH is ignored
+        self.push_screen(
+            self.form
+        )  # pushed, not the default screen: that one's CSS_PATH is ignored
 
     @on(CreateKeyPairScreen.KeyPairCreated)
     def _show_results(self, event: CreateKeyPairScreen.KeyPairCreated) -> None:
@@ -76,7 +78,9 @@ class KeyPairApp(App[None]):
                 self.exit()
 
         self.push_screen(
-            ConfirmDialog("Quit without the private key?", unkept[-1].leave_question(), yes="Quit", no="Stay"),
+            ConfirmDialog(
+                "Quit without the private key?", unkept[-1].leave_question(), yes="Quit", no="Stay"
+            ),
             answered,
         )
 

@@ -85,7 +85,9 @@ class SystemClipboard:
                 raise ClipboardUnavailable(f"the {_IN_PROCESS[name]} refused ({exc})") from None
             return _IN_PROCESS[name]
         if not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
-            raise ClipboardUnavailable("there is no display (DISPLAY and WAYLAND_DISPLAY are unset)")
+            raise ClipboardUnavailable(
+                "there is no display (DISPLAY and WAYLAND_DISPLAY are unset)"
+            )
         raise ClipboardUnavailable("no clipboard tool was found (xclip, xsel or wl-clipboard)")
 
 

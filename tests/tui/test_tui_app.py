@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.color import Color
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from app.engine.service import KeyPairService
 from app.tui import run
@@ -65,7 +65,10 @@ def test_an_unusable_setting_is_a_message_not_a_traceback(
     monkeypatch.setenv("ECS_KEYPAIR_QUOTA", "lots")
     assert run() == 1
     err = capsys.readouterr().err
-    assert err == "ecs-keypair: ECS_KEYPAIR_QUOTA='lots' is not a whole number of key pairs per region\n"
+    assert (
+        err
+        == "ecs-keypair: ECS_KEYPAIR_QUOTA='lots' is not a whole number of key pairs per region\n"
+    )
 
 
 def test_a_data_home_that_cannot_be_made_names_the_path(
@@ -79,7 +82,9 @@ def test_a_data_home_that_cannot_be_made_names_the_path(
     )
     assert finished.returncode == 1
     assert "Traceback" not in finished.stderr
-    assert finished.stderr.startswith(f"ecs-keypair: The store file {blocker / 'data'} cannot be created")
+    assert finished.stderr.startswith(
+        f"ecs-keypair: The store file {blocker / 'data'} cannot be created"
+    )
 
 
 @pilot_test
@@ -112,14 +117,17 @@ async def test_the_palette_lists_the_screens_actions_and_runs_them(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Create", "Add tag", "Remove tag", "Key pairs"):
+        for title in ("Create", "Add tag", "Key pairs"):
             assert title in titles
+        assert "Remove tag" not in titles  # offered once the focus is in a tag row
         assert "Screenshot" not in titles  # an SVG of the results would hold the private key
         await pilot.press("ctrl+p")
         await type_text(pilot, "Add tag")
         await pilot.press("enter")
         await pilot.pause()
-        assert len(app.form.query_one(TagEditor).rows) == 1
+        assert len(app.form.tag_editor.rows) == 1
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Remove tag" in titles
 
 
 @pilot_test
@@ -174,3 +182,27 @@ async def test_both_builtin_themes_show_the_verdicts(
             _, background = widget.background_colors
             foreground = Color.from_rich_color(widget.rich_style.color)  # as painted
             assert contrast(foreground, background) >= 3.0, (theme, widget.id)
+
+
+@pilot_test
+async def test_the_key_pairs_of_the_chosen_region_are_a_key_away(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    from app.tui.screens.key_pairs import KeyPairsScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.form.query_one("#region", Select).value = "ap-southeast-1"
+        await pilot.pause()
+        await pilot.press("ctrl+o")  # from the form, where letters are typed into fields
+        assert isinstance(app.screen, KeyPairsScreen)
+        assert app.screen.region_id == "ap-southeast-1"
+        await pilot.press("escape")
+        assert app.screen is app.form
+        await type_text(pilot, "web-1")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("k")  # from the results
+        assert isinstance(app.screen, KeyPairsScreen)
+        assert app.screen.region_id == "ap-southeast-1"

@@ -89,7 +89,10 @@ async def test_without_a_display_each_copy_key_falls_back_to_osc_52(
         await press_and_settle(app, pilot, key)
         assert app.clipboard == value(screen)
         (message,) = messages(app)
-        assert "to the terminal's clipboard (OSC 52): this works only if your terminal allows it" in message
+        assert (
+            "to the terminal's clipboard (OSC 52): this works only if your terminal allows it"
+            in message
+        )
         assert "there is no display" in message
         assert screen.kept == ("sent" if key == "c" else None)
         assert not screen.key_is_safe  # unconfirmed: leaving still asks

@@ -140,7 +140,9 @@ async def test_a_refusal_from_the_service_is_shown_and_the_form_keeps_its_input(
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
         count = app.form.query_one("#region-count", Verdict)
-        assert count.text == "1 / 1 key pairs in cn-hangzhou: the region is full · QuotaExceed.KeyPair"
+        assert (
+            count.text == "1 / 1 key pairs in cn-hangzhou: the region is full · QuotaExceed.KeyPair"
+        )
         await type_text(pilot, "second")
         await pilot.press("ctrl+t")
         await type_text(pilot, "env")

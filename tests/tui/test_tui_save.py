@@ -1,4 +1,4 @@
-"""s on the results: the dialog collects a path, the file is 0600 from its first byte, no surprises."""
+"""s on the results: the dialog asks for a path, the file is 0600 from its first byte."""
 
 from __future__ import annotations
 

@@ -45,7 +45,9 @@ async def test_ctrl_t_adds_a_row_and_ctrl_r_removes_the_focused_one(
 
 
 @pilot_test
-async def test_the_21st_tag_is_refused_with_the_api_code(make_app: Callable[..., KeyPairApp]) -> None:
+async def test_the_21st_tag_is_refused_with_the_api_code(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(18):

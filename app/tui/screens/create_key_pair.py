@@ -21,8 +21,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
 from app.engine.errors import ApiError, ApiException
-from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.engine.records import ResourceGroup
+from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.engine.rules import Tag
 from app.engine.service import CreatedKeyPair
 from app.engine.storage import StoreError
@@ -33,7 +33,9 @@ from app.tui.widgets.verdict import Verdict, problem_text
 
 NAME_HINT = "2-128 characters: letters, digits, : _ -; a letter first"
 GROUP_HINT = "optional: the default group when none is chosen"
-REGION_OPTIONS = [(f"{region.region_id}  {region.local_name}", region.region_id) for region in REGIONS]
+REGION_OPTIONS = [
+    (f"{region.region_id}  {region.local_name}", region.region_id) for region in REGIONS
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,9 @@ class CreateKeyPairScreen(Screen[None]):
         ),
         Binding("ctrl+t", "add_tag", "Add tag", tooltip="Add a tag row (at most 20)"),
         Binding("ctrl+r", "remove_tag", "Remove tag", tooltip="Remove the focused tag row"),
-        Binding("ctrl+o", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region"),
+        Binding(
+            "ctrl+o", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region"
+        ),
     ]
 
     class KeyPairCreated(Message):
@@ -74,6 +78,7 @@ class CreateKeyPairScreen(Screen[None]):
         self.region_id = remembered if remembered in REGIONS_BY_ID else DEFAULT_REGION_ID
         self.name_touched = False
         self.busy = False
+        self.tag_editor = TagEditor(id="tags")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,7 +106,7 @@ class CreateKeyPairScreen(Screen[None]):
                         [], prompt="Default Resource Group", compact=True, id="resource-group"
                     )
                     yield Verdict(GROUP_HINT, id="group-verdict")
-            yield TagEditor(id="tags")
+            yield self.tag_editor
         with Horizontal(id="actions"):
             yield Button("Create key pair", id="create", variant="primary", compact=True)
             yield LoadingIndicator(id="busy")
@@ -123,10 +128,6 @@ class CreateKeyPairScreen(Screen[None]):
     @property
     def name_input(self) -> Input:
         return self.query_one("#name", Input)
-
-    @property
-    def tag_editor(self) -> TagEditor:
-        return self.query_one(TagEditor)
 
     @on(Input.Changed, "#name")
     def _name_typed(self, event: Input.Changed) -> None:
@@ -195,7 +196,9 @@ class CreateKeyPairScreen(Screen[None]):
             groups = self.service.resource_groups()
         except (StoreError, ApiException, OSError) as exc:
             message = problem_text(exc.error) if isinstance(exc, ApiException) else str(exc)
-            self.app.call_from_thread(self.query_one("#group-verdict", Verdict).show_problem, message)
+            self.app.call_from_thread(
+                self.query_one("#group-verdict", Verdict).show_problem, message
+            )
         else:
             self.app.call_from_thread(self._show_resource_groups, groups)
 
@@ -239,7 +242,6 @@ class CreateKeyPairScreen(Screen[None]):
         editor = self.tag_editor
         row = editor.row_of(self.focused)
         if row is None:
-            self.notify("Move to a tag row first (tab), then ctrl+r removes it.", markup=False)
             return
         following = editor.remove_row(row)
         (following or self.name_input).focus()
@@ -252,7 +254,7 @@ class CreateKeyPairScreen(Screen[None]):
     # -- create --
 
     def _problems(self) -> list[tuple[Widget, str, ApiError | str]]:
-        """Every field checked again, as the API will: (widget, field label, problem), form order."""
+        """Every field checked again, as the API will: (widget, label, problem), in form order."""
         self.name_touched = True
         found: list[tuple[Widget, str, ApiError | str]] = []
         name_problem = self._check_name()
@@ -266,12 +268,18 @@ class CreateKeyPairScreen(Screen[None]):
         return found
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter belongs to a picker or a button when they have the focus; ctrl+r to a tag row."""
         focused = self.focused
-        if action == "create" and focused is not None:
-            if isinstance(focused, Button) or any(
-                isinstance(node, Select) for node in focused.ancestors_with_self
+        if action == "create":
+            if self.busy:
+                return None  # shown dimmed: one request at a time
+            if focused is not None and (
+                isinstance(focused, Button)
+                or any(isinstance(node, Select) for node in focused.ancestors_with_self)
             ):
-                return False  # Enter opens the picker, picks an option, or presses the button
+                return False
+        if action == "remove_tag" and self.tag_editor.row_of(focused) is None:
+            return None  # dimmed until the focus is in a tag row
         return True
 
     @on(Button.Pressed, "#create")
@@ -301,6 +309,7 @@ class CreateKeyPairScreen(Screen[None]):
         self.set_class(busy, "-busy")
         self.query_one("#form").disabled = busy
         self.query_one("#create", Button).disabled = busy
+        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="create")
     def _create(self, request: CreateRequest) -> None:

@@ -20,7 +20,13 @@ from textual.widgets import Footer, Header, Label, Static, TextArea
 from app.engine.regions import REGIONS_BY_ID
 from app.engine.service import CreatedKeyPair
 from app.tui.clipboard import Clipboard, ClipboardUnavailable
-from app.tui.key_file import KeyFileError, KeyFileExists, default_key_path, key_path, write_private_key
+from app.tui.key_file import (
+    KeyFileError,
+    KeyFileExists,
+    default_key_path,
+    key_path,
+    write_private_key,
+)
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
@@ -213,7 +219,9 @@ class ResultsScreen(Screen[Outcome]):
                 self.dismiss(outcome)
 
         self.app.push_screen(
-            ConfirmDialog("Leave without the private key?", self.leave_question(), yes="Leave", no="Stay"),
+            ConfirmDialog(
+                "Leave without the private key?", self.leave_question(), yes="Leave", no="Stay"
+            ),
             answered,
         )
 

@@ -151,7 +151,7 @@ class TagEditor(Vertical):
         for number in rules.duplicate_tag_numbers(tags):
             sharing.setdefault(tags[number - 1].key, []).append(number)
         problems: list[tuple[Input, ApiError]] = []
-        for number, (row, tag) in enumerate(zip(rows, tags), start=1):
+        for number, (row, tag) in enumerate(zip(rows, tags, strict=True), start=1):
             key_problem = rules.check_tag_key(tag.key, number) if row.key_touched else None
             value_problem = rules.check_tag_value(tag.value, number)
             duplicate = None
@@ -183,4 +183,3 @@ class TagEditor(Vertical):
         for row in rows:
             row.key_touched = True
         return self.refresh_verdicts(rows)
-

@@ -21,7 +21,9 @@ def problem_text(problem: ApiError) -> str:
 class Verdict(Static):
     """A hint, an OK, or a problem; its text is shown as typed, never read as markup."""
 
-    def __init__(self, hint: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, hint: str = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(hint, markup=False, id=id, classes=classes)
         self.hint = hint
         self.state: State = "hint"
