@@ -184,3 +184,27 @@ async def test_new_key_pair_from_the_results_starts_an_empty_form(
             "1 / 500 key pairs in cn-hangzhou"
         )
         assert app.form.focused is app.form.query_one("#name", Input)
+
+
+@pilot_test
+async def test_a_resource_group_is_picked_from_the_stores_groups(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    group_id = service.create_resource_group("dev", "Development")["ResourceGroup"]["Id"]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the groups are read off the event loop
+        await pilot.pause()
+        await type_text(pilot, "web-1")
+        await pilot.press("tab", "tab", "enter")  # the group picker
+        await type_text(pilot, "Dev")
+        await pilot.press("enter")
+        assert app.form.query_one("#resource-group", Select).value == group_id
+        assert app.form.query_one("#group-verdict", Verdict).state == "ok"
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+    (record,) = service.find_key_pairs("cn-hangzhou")
+    assert record.resource_group_id == group_id
