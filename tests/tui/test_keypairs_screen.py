@@ -124,7 +124,7 @@ async def test_shows_the_key_pairs_of_its_region_only(
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         assert shown_names(pilot) == ["web-1", "web-2", "db-web", "api", "tagged"]
-        assert "5 / 500 key pairs" in text_of(pilot, "#summary")
+        assert "5 / 500 used" in text_of(pilot, "#summary")
         table = pilot.app.screen.query_one("#key-pairs", DataTable)
         tagged = [cell.plain for cell in table.get_row_at(4)]
         record = stocked.find_key_pairs(REGION, "tagged")[0]

@@ -63,10 +63,14 @@ class ImportKeyPairModal(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             yield Label(f"Import a public key into {self.region_id}", id="title", markup=False)
             yield Label("KeyPairName", classes="dialog-label")
-            yield Input(placeholder="a name, such as laptop-2026", id="name")
+            yield Input(placeholder="a name, such as laptop-2026", id="name", compact=True)
             yield Verdict("letters, digits, : _ -; a letter first; 2 to 128", id="name-verdict")
-            yield Label("Public key", classes="dialog-label")
-            yield Input(placeholder="ssh-ed25519 AAAA… or ~/.ssh/id_ed25519.pub", id="public-key")
+            yield Label("Public key", classes="dialog-label next")
+            yield Input(
+                placeholder="ssh-ed25519 AAAA… or ~/.ssh/id_ed25519.pub",
+                id="public-key",
+                compact=True,
+            )
             yield Verdict("paste an OpenSSH public key line, or give a path", id="key-verdict")
             yield Verdict(id="problem")
         yield Footer()

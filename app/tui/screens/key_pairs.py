@@ -124,7 +124,7 @@ class KeyPairsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield Input(placeholder=FILTER_PLACEHOLDER, id="filter")
+        yield Input(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
         table: DataTable[Text] = DataTable(id="key-pairs", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
@@ -133,10 +133,6 @@ class KeyPairsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        region = REGIONS_BY_ID.get(self.region_id)
-        self.sub_title = f"Key pairs · {self.region_id}" + (
-            f" · {region.local_name}" if region else ""
-        )
         self.query_one("#empty").display = False
         self._load()
 
@@ -203,13 +199,13 @@ class KeyPairsScreen(Screen[None]):
         )
 
     def _show_summary(self, shown: int, total: int) -> None:
-        filtered = self.query_one("#filter", Input).value.strip()
-        counts = f"{total} / {self.service.quota} key pairs"
-        if filtered:
+        """Which region, how full it is, and how many rows the filter lets through."""
+        region = REGIONS_BY_ID.get(self.region_id)
+        place = f"{self.region_id} {region.local_name}" if region else self.region_id
+        counts = f"{total} / {self.service.quota} used"
+        if self.query_one("#filter", Input).value.strip():
             counts += f" · {shown} match"
-        summary = Text.assemble(
-            (self.region_id, "bold"), f" · {counts} · ", (self.service.backend_label, "dim")
-        )
+        summary = Text.assemble(("Key pairs", "bold"), f" · {place} · {counts}")
         self.query_one("#summary", Static).update(summary)
 
     def _show_empty(self, shown: int, total: int) -> None:
@@ -218,12 +214,16 @@ class KeyPairsScreen(Screen[None]):
         table = self.query_one("#key-pairs", DataTable)
         table.set_class(shown == 0, "-empty")
         empty.display = shown == 0
+        self.query_one("#details").display = shown > 0
         if shown:
             return
         if total:
             empty.update("No key pair name matches this filter.")
         else:
-            empty.update(f"{self.region_id} has no key pairs yet. Press i to import a public key.")
+            empty.update(
+                f"{self.region_id} has no key pairs yet.\n"
+                "Press i to import a public key, or escape to create one."
+            )
 
     def _show_problem(self, problem: ApiError | StoreError) -> None:
         self._records = {}
@@ -233,7 +233,7 @@ class KeyPairsScreen(Screen[None]):
         empty = self.query_one("#empty", Static)
         empty.update(Text(f"The key pairs could not be read: {problem_text(problem)}"))
         empty.display = True
-        self.query_one("#details", Static).update("")
+        self.query_one("#details").display = False
 
     def _highlighted_name(self) -> str | None:
         table = self.query_one("#key-pairs", DataTable)

@@ -1,0 +1,88 @@
+"""Fixed data for snapshots and screenshots: the same pictures on every machine, every run.
+
+Everything that would differ between runs is pinned here: the key material (one test-only RSA
+key, stored as a fixture), the ids and times the engine makes up, and the data directory shown
+in the header. The snapshot tests and screenshots/make_screenshots.py both use it, so the
+screenshots show exactly what the snapshots check.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import datetime
+from pathlib import Path
+from unittest.mock import patch
+
+from cryptography.hazmat.primitives import serialization
+
+from app.engine import service as service_module
+from app.engine import store as store_module
+from app.engine.keys import GeneratedKey, PublicKey
+from app.engine.rules import Tag
+from app.engine.service import KeyPairService
+
+FIXTURES = Path(__file__).resolve().with_name("fixtures")
+# A key made once for these pictures and never used anywhere else: it is public by design.
+TEST_ONLY_PRIVATE_KEY = FIXTURES / "test-only-rsa-key.pem"
+TEST_ONLY_PUBLIC_KEYS = FIXTURES / "test-only-public-keys.txt"
+
+BACKEND_LABEL = "local store ~/.local/share/ecs-keypair"
+CREATION_TIME = "2026-11-28T02:36Z"
+GROUP_CREATE_DATE = "2026-11-28T02:30:00Z"
+REGION = "cn-hangzhou"
+
+
+def fixed_key() -> GeneratedKey:
+    """What ``generate_rsa_key`` returns, but always the same test-only key."""
+    pem = TEST_ONLY_PRIVATE_KEY.read_text()
+    private_key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
+    line = private_key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    key_type, encoded = line.decode("ascii").split(" ", 1)
+    return GeneratedKey(pem, PublicKey(key_type, base64.b64decode(encoded)))
+
+
+def _minute(now: datetime | None = None) -> str:
+    return CREATION_TIME
+
+
+def _second(now: datetime | None = None) -> str:
+    return GROUP_CREATE_DATE
+
+
+@contextmanager
+def pinned() -> Iterator[None]:
+    """Ids, request ids, times and the backend label as fixed values, counted from 1 each time."""
+    key_pair_ids = (f"ssh-bp1snap{n:011d}" for n in itertools.count(1))
+    request_ids = (f"6BE56E05-2A3B-4C5D-9E8F-{n:012X}" for n in itertools.count(1))
+    group_ids = (f"rg-acfmsnapshot{n:02d}" for n in itertools.count(1))
+    with ExitStack() as stack:
+        for module, name, value in (
+            (service_module, "new_key_pair_id", lambda: next(key_pair_ids)),
+            (service_module, "new_request_id", lambda: next(request_ids)),
+            (service_module, "utc_minute", _minute),
+            (store_module, "new_resource_group_id", lambda: next(group_ids)),
+            (store_module, "utc_second", _second),
+        ):
+            stack.enter_context(patch.object(module, name, value))
+        stack.enter_context(
+            patch.object(KeyPairService, "backend_label", property(lambda self: BACKEND_LABEL))
+        )
+        yield
+
+
+def stock_key_pairs(service: KeyPairService) -> None:
+    """A region with a handful of key pairs, tagged and grouped like a real account's."""
+    lines = TEST_ONLY_PUBLIC_KEYS.read_text().split("\n")
+    production = service.create_resource_group("production", "Production")["ResourceGroup"]["Id"]
+    for name, line, group, tags in (
+        ("web-1", lines[0], production, [Tag("env", "prod"), Tag("team", "web")]),
+        ("web-2", lines[1], production, [Tag("env", "prod")]),
+        ("db-primary", lines[2], production, [Tag("env", "prod"), Tag("team", "data")]),
+        ("laptop-2026", lines[3], None, []),
+    ):
+        service.import_key_pair(REGION, name, line, resource_group_id=group, tags=tags)
