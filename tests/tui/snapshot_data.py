@@ -17,6 +17,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 from cryptography.hazmat.primitives import serialization
+from textual.pilot import Pilot
 
 from app.engine import service as service_module
 from app.engine import store as store_module
@@ -33,6 +34,15 @@ BACKEND_LABEL = "local store ~/.local/share/ecs-keypair"
 CREATION_TIME = "2026-11-28T02:36Z"
 GROUP_CREATE_DATE = "2026-11-28T02:30:00Z"
 REGION = "cn-hangzhou"
+
+# What a person types to reach each state; "settle" waits for the workers (key generation, the
+# key pairs table) to finish.
+FORM_ERROR = tuple("1web")
+FORM_TAKEN = tuple("web-1")
+VALID_FORM = (*"web-3", "ctrl+t", *"env", "tab", *"prod", "ctrl+t", *"team", "tab", *"web")
+RESULTS = (*VALID_FORM, "enter", "settle")
+SAVE_DIALOG = (*RESULTS, "s")
+KEY_PAIRS = ("ctrl+o",)
 
 
 def fixed_key() -> GeneratedKey:
@@ -86,3 +96,21 @@ def stock_key_pairs(service: KeyPairService) -> None:
         ("laptop-2026", lines[3], None, []),
     ):
         service.import_key_pair(REGION, name, line, resource_group_id=group, tags=tags)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers (key generation, the table's load) finish and the screen repaint."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def play(pilot: Pilot[None], keys: tuple[str, ...]) -> None:
+    """Press ``keys`` as a person would, waiting for the workers where it says "settle"."""
+    await settle(pilot)
+    for key in keys:
+        if key == "settle":
+            await settle(pilot)
+        else:
+            await pilot.press(key)
+    await settle(pilot)

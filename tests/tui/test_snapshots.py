@@ -6,7 +6,7 @@ SVGs in tests/tui/__snapshots__/ (``rsvg-convert -o x.png x.svg``) before commit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 from textual.pilot import Pilot
@@ -14,7 +14,18 @@ from textual.pilot import Pilot
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
-from tests.tui.snapshot_data import fixed_key, pinned, stock_key_pairs
+from tests.tui.snapshot_data import (
+    FORM_ERROR,
+    FORM_TAKEN,
+    KEY_PAIRS,
+    RESULTS,
+    SAVE_DIALOG,
+    VALID_FORM,
+    fixed_key,
+    pinned,
+    play,
+    stock_key_pairs,
+)
 from tests.tui.tui_support import SIZE
 
 MakeApp = Callable[..., KeyPairApp]
@@ -34,30 +45,13 @@ def stocked_service(empty_service: KeyPairService) -> KeyPairService:
     return empty_service
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers (key generation, the table's load) finish and the screen repaint."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+def after(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """A ``run_before`` that plays ``keys`` (see snapshot_data.play)."""
 
-
-def after(*keys: str) -> Callable[[Pilot[None]], object]:
-    """A ``run_before`` that presses ``keys`` ("settle" waits for workers) and then settles."""
-
-    async def run(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        for key in keys:
-            if key == "settle":
-                await settle(pilot)
-            else:
-                await pilot.press(key)
-        await settle(pilot)
+    def run(pilot: Pilot[None]) -> Awaitable[None]:
+        return play(pilot, keys)
 
     return run
-
-
-VALID_FORM = (*"web-3", "ctrl+t", *"env", "tab", *"prod", "ctrl+t", *"team", "tab", *"web")
-RESULTS = (*VALID_FORM, "enter", "settle")
 
 
 def test_form_empty(snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService) -> None:
@@ -68,14 +62,14 @@ def test_form_with_an_error(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*"1web"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*FORM_ERROR))
 
 
 def test_form_name_taken(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*"web-1"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*FORM_TAKEN))
 
 
 def test_form_valid_with_tags(
@@ -94,14 +88,14 @@ def test_save_dialog(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*RESULTS, "s"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*SAVE_DIALOG))
 
 
 def test_key_pairs_list(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after("ctrl+o"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS))
 
 
 def test_key_pairs_list_light_theme(
@@ -109,27 +103,27 @@ def test_key_pairs_list_light_theme(
 ) -> None:
     app = make_app(service=stocked_service)
     app.theme = "textual-light"
-    assert snap_compare(app, terminal_size=SIZE, run_before=after("ctrl+o"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS))
 
 
 def test_key_pairs_filtered(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after("ctrl+o", "slash", *"web*"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS, "slash", *"web*"))
 
 
 def test_key_pairs_empty_region(
     snap_compare: Snap, make_app: MakeApp, empty_service: KeyPairService
 ) -> None:
     app = make_app(service=empty_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after("ctrl+o"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS))
 
 
 def test_import_dialog_with_an_error(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
-    keys = ("ctrl+o", "i", *"laptop-2027", "tab", *"ssh-rsa AAAA-not-a-key", "enter")
+    keys = (*KEY_PAIRS, "i", *"laptop-2027", "tab", *"ssh-rsa AAAA-not-a-key", "enter")
     app = make_app(service=stocked_service)
     assert snap_compare(app, terminal_size=SIZE, run_before=after(*keys))
 
@@ -138,4 +132,4 @@ def test_delete_confirmation(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after("ctrl+o", "down", "d"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS, "down", "d"))

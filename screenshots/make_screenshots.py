@@ -1,0 +1,78 @@
+"""Render screenshots/*.svg from the real app, headless, with the snapshot tests' fixed data.
+
+Each picture is the app built by ``make_app`` (what ``ecs-keypair`` runs) over a store in a
+temporary folder, driven by the same keys as the snapshot tests, so the screenshots show what the
+tests check. Key material, ids, times and the data folder are pinned (tests/tui/snapshot_data.py):
+running this again gives the same files. From the checkout::
+
+    python3 screenshots/make_screenshots.py            # writes screenshots/*.svg
+    python3 screenshots/make_screenshots.py OUT_DIR    # somewhere else
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+from unittest.mock import patch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from textual.widgets import Input, TextArea  # noqa: E402
+
+from app.engine.service import KeyPairService  # noqa: E402
+from app.engine.store import KeyPairStore  # noqa: E402
+from app.tui import PREFERENCES_FILE  # noqa: E402
+from app.tui.app import make_app  # noqa: E402
+from tests.tui.snapshot_data import (  # noqa: E402
+    FORM_ERROR,
+    KEY_PAIRS,
+    RESULTS,
+    SAVE_DIALOG,
+    VALID_FORM,
+    fixed_key,
+    pinned,
+    play,
+    stock_key_pairs,
+)
+from tests.tui.tui_support import RecordingClipboard  # noqa: E402
+
+SIZE = (80, 24)
+SHOTS: dict[str, tuple[str, ...]] = {
+    "form-error": FORM_ERROR,
+    "form-valid-tags": VALID_FORM,
+    "results": RESULTS,
+    "save-dialog": SAVE_DIALOG,
+    "key-pairs": KEY_PAIRS,
+}
+
+
+async def shoot(name: str, keys: tuple[str, ...], out_dir: Path) -> Path:
+    """One picture: a fresh store with the sample key pairs, the keys pressed, the screen saved."""
+    with tempfile.TemporaryDirectory() as temp, pinned():
+        home = Path(temp) / "data"
+        service = KeyPairService(KeyPairStore(home), generate=fixed_key)
+        stock_key_pairs(service)
+        app = make_app(
+            service, clipboard=RecordingClipboard(), preferences_path=home / PREFERENCES_FILE
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await play(pilot, keys)
+            return Path(app.save_screenshot(filename=f"{name}.svg", path=str(out_dir)))
+
+
+async def main(out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # A blinking cursor would be on or off depending on the moment of the picture.
+    with (
+        patch.object(Input.cursor_blink, "_default", False),
+        patch.object(TextArea.cursor_blink, "_default", False),
+    ):
+        for name, keys in SHOTS.items():
+            print(await shoot(name, keys, out_dir))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "screenshots"))
