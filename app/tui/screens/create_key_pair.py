@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
+from app.engine import errors
 from app.engine.errors import ApiError, ApiException
 from app.engine.records import ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
@@ -156,6 +157,14 @@ class CreateKeyPairScreen(Screen[None]):
             verdict.show_problem(problem)
         return problem
 
+    @on(Input.Changed)
+    def _edited(self) -> None:
+        """Whatever was wrong at the last Enter is being fixed: the verdicts under the fields say
+        how it stands now, and the line by the button stops repeating the old problem."""
+        status = self.query_one("#status", Verdict)
+        if status.state == "problem":
+            status.show_hint()
+
     @on(Select.Changed, "#region")
     def _region_chosen(self, event: Select.Changed) -> None:
         if not isinstance(event.value, str) or event.value == self.region_id:
@@ -185,7 +194,7 @@ class CreateKeyPairScreen(Screen[None]):
         quota = self.service.quota
         text = f"{count} / {quota} key pairs in {self.region_id}"
         if count >= quota:
-            line.show_problem(f"{text}: the region is full · QuotaExceed.KeyPair")
+            line.show_problem(f"{text}: the region is full · {errors.QUOTA_EXCEED_KEY_PAIR.code}")
         else:
             line.show_hint(text)
 
