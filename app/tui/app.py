@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -19,8 +19,10 @@ from app.tui.clipboard import Clipboard, SystemClipboard
 from app.tui.preferences import Preferences
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.results import Outcome, ResultsScreen
 from app.tui.styles import stylesheet
+
+if TYPE_CHECKING:
+    from app.tui.screens.results import Outcome
 
 # Textual's palette offers an SVG screenshot of the screen, written with ordinary permissions:
 # of the results screen, that would be the private key in a world-readable file.
@@ -48,6 +50,8 @@ class KeyPairApp(App[None]):
 
     @on(CreateKeyPairScreen.KeyPairCreated)
     def _show_results(self, event: CreateKeyPairScreen.KeyPairCreated) -> None:
+        from app.tui.screens.results import ResultsScreen  # not needed to paint the form
+
         self.push_screen(ResultsScreen(event.created, self.system_clipboard), self._results_closed)
 
     def _results_closed(self, outcome: Outcome | None) -> None:
@@ -64,6 +68,8 @@ class KeyPairApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quitting with a private key not yet kept asks first; quitting again from there quits."""
+        from app.tui.screens.results import ResultsScreen
+
         unkept = [
             screen
             for screen in self.screen_stack
