@@ -111,3 +111,44 @@ except KeyFileError as exc:
     )
     assert finished.stdout == f"cannot write {folder / 'k.pem'}: File too large\n"
     assert list(folder.iterdir()) == []
+
+
+def _write_as_nobody(path: Path) -> str:
+    """Root may write anywhere: try the write in a child that has become ``nobody``."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.close(read_end)
+        message = "written"
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            write_private_key(path, PEM)
+        except KeyFileError as exc:
+            message = str(exc)
+        except BaseException as exc:
+            message = f"{type(exc).__name__}: {exc}"
+        os.write(write_end, message.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        message = pipe.read().decode()
+    os.waitpid(child, 0)
+    return message
+
+
+def test_no_permission_is_a_message(folder: Path) -> None:
+    locked = folder / "locked"
+    locked.mkdir(mode=0o500)
+    target = locked / "k.pem"
+    if os.geteuid() == 0:
+        message = _write_as_nobody(target)
+    else:
+        message = "written"
+        try:
+            write_private_key(target, PEM)
+        except KeyFileError as exc:
+            message = str(exc)
+    assert message.startswith("cannot write ")
+    assert message.endswith(": permission denied")
+    assert not target.exists()
