@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import sys
 
+PREFERENCES_FILE = "tui-preferences.json"
+"""In the data home, beside the store: what the app remembers between runs (the region)."""
+
 
 def run() -> int:
     """Open the local store and run the app; returns the process exit status.
@@ -33,6 +36,3 @@ def run() -> int:
     app = make_app(service, preferences_path=home / PREFERENCES_FILE)
     app.run()
     return app.return_code or 0
-
-
-PREFERENCES_FILE = "tui-preferences.json"
