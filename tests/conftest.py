@@ -7,11 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 
 IN_CI = bool(os.environ.get("CI"))
+
+# A test never fails because a machine was slow: no per-example deadline for hypothesis.
+hypothesis_settings.register_profile("ecs-keypair", deadline=None)
+hypothesis_settings.load_profile("ecs-keypair")
 
 
 def require_tool(*names: str) -> None:
