@@ -124,6 +124,9 @@ class KeyPairService:
 
     # -- what the screens show beside the API (a remote backend offers the same) --
 
+    is_local = True
+    """Calls read and write files on this machine: quick enough to make on a keystroke."""
+
     @property
     def backend_label(self) -> str:
         """Where the key pairs live, for the screens' header."""
