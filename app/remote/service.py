@@ -135,6 +135,9 @@ class RemoteKeyPairService:
 
     # -- what the screens show beside the API --
 
+    is_local = False
+    """Any call may wait on the network, up to the timeouts above: never on a UI's event loop."""
+
     @property
     def backend_label(self) -> str:
         return f"endpoint {self.endpoint.host}"
