@@ -194,6 +194,8 @@ async def test_delete_asks_and_deletes_only_on_yes(
         assert shown_names(pilot) == ["web-1", "db-web", "api", "tagged"]
         assert [r.key_pair_name for r in stocked.find_key_pairs(REGION)] == shown_names(pilot)
         assert stocked.count_key_pairs("cn-beijing") == 1
+        table = pilot.app.screen.query_one("#key-pairs", DataTable)
+        assert table.get_row_at(table.cursor_row)[0].plain == "db-web"  # the next one, in place
 
 
 @pilot_test

@@ -138,10 +138,13 @@ class KeyPairsScreen(Screen[None]):
 
     # -- loading (the service call runs in a thread: a big region never freezes the screen) --
 
-    @work(thread=True, exclusive=True, group="key-pairs-load")
     def _load(self) -> None:
+        """Read the region's key pairs that pass the filter as it is now."""
+        self._fetch(name_filter(self.query_one("#filter", Input).value))
+
+    @work(thread=True, exclusive=True, group="key-pairs-load")
+    def _fetch(self, pattern: str | None) -> None:
         worker = get_current_worker()
-        pattern = name_filter(self.query_one("#filter", Input).value)
         try:
             rows = self.service.find_key_pairs(self.region_id, key_pair_name=pattern)
             total = self.service.count_key_pairs(self.region_id)
@@ -155,15 +158,18 @@ class KeyPairsScreen(Screen[None]):
             self.app.call_from_thread(self._show_rows, _Loaded(rows, total, groups))
 
     def _show_rows(self, loaded: _Loaded) -> None:
-        highlighted = self._highlighted_name()
-        wanted = self._select_after_load or highlighted
+        """Show the rows, keeping the cursor on the same key pair (or the same line, if it went)."""
+        table = self.query_one("#key-pairs", DataTable)
+        wanted = self._select_after_load or self._highlighted_name()
+        line = table.cursor_row
         self._select_after_load = None
         self._records = {record.key_pair_name: record for record in loaded.rows}
         self._groups = loaded.groups
         self._generation += 1
-        self.query_one("#key-pairs", DataTable).clear()
+        table.clear()
         names = list(self._records)
-        cursor = names.index(wanted) if wanted in self._records else None
+        cursor = names.index(wanted) if wanted in self._records else min(line, len(names) - 1)
+        cursor = max(cursor, 0)
         self._add_rows(self._generation, loaded.rows, 0, cursor)
         self._show_summary(len(loaded.rows), loaded.total)
         self._show_empty(len(loaded.rows), loaded.total)
