@@ -29,9 +29,10 @@ Usage:
   {PROGRAM}                          start the terminal app (no command starts the TUI)
   {PROGRAM} COMMAND [--Parameter VALUE ...]
   {PROGRAM} COMMAND --help           the parameters of COMMAND, and an example
-  {PROGRAM} COMMAND ... --endpoint ENDPOINT [--profile NAME]
-                                       call an ECS endpoint through the official SDK, not the
-                                       local store: ecs.<region>.aliyuncs.com, or a serve address
+  {PROGRAM} [COMMAND ...] --endpoint ENDPOINT [--profile NAME]
+                                       the app or the command on an ECS endpoint through the
+                                       official SDK, not the local store:
+                                       ecs.<region>.aliyuncs.com, or a serve address
                                        such as http://127.0.0.1:8080; credentials from --profile
                                        (~/.aliyun/config.json), else ALIBABA_CLOUD_ACCESS_KEY_ID
                                        and _SECRET, else that file's current profile

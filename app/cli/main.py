@@ -47,14 +47,9 @@ def _run_command(args: list[str]) -> int:
     try:
         args, backend = _backend_options(args)
         if not args:
-            if backend:
-                raise UsageError(
-                    "the terminal app does not take --endpoint yet: give a command, such as "
-                    f"'{PROGRAM} DescribeKeyPairs --RegionId cn-hangzhou --endpoint ...'"
-                )
             from app.tui import run
 
-            return run()
+            return run(**backend)
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM

@@ -4,14 +4,19 @@ The name's verdict comes from ``service.check_name`` (the rules, then "already e
 region"); tags from ``rules.check_tag_key`` / ``check_tag_value`` / ``duplicate_tag_numbers``.
 Enter checks every field again (an untouched field is not valid by default), focuses the first
 problem, or creates the key pair in a thread with the form disabled, once.
+
+On an endpoint no service call runs on the event loop (see :mod:`app.tui.service_calls`): the
+rules' verdict is shown at once, "already exists" when the endpoint has answered, and Enter
+leaves that part to CreateKeyPair itself, whose answer is the endpoint's final word.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,14 +25,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
-from app.engine import errors
-from app.engine.errors import ApiError, ApiException
+from app.engine import errors, rules
+from app.engine.errors import ApiError
 from app.engine.records import ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.engine.rules import Tag
 from app.engine.service import CreatedKeyPair
-from app.engine.storage import StoreError
 from app.tui.preferences import Preferences
+from app.tui.service_calls import Failed, ServiceCalls, attempt
 from app.tui.styles import stylesheet
 from app.tui.widgets.tag_editor import TagEditor, TagRow
 from app.tui.widgets.verdict import Verdict, problem_text
@@ -37,6 +42,15 @@ GROUP_HINT = "optional: the default group when none is chosen"
 REGION_OPTIONS = [
     (f"{region.region_id}  {region.local_name}", region.region_id) for region in REGIONS
 ]
+
+# An endpoint's error names no parameter; these codes concern one field of the form.
+FIELD_OF_CODE = {
+    errors.INVALID_KEY_PAIR_NAME.code: "KeyPairName",
+    errors.KEY_PAIR_ALREADY_EXIST.code: "KeyPairName",
+    errors.INVALID_REGION_ID.code: "RegionId",
+    errors.QUOTA_EXCEED_KEY_PAIR.code: "RegionId",
+    errors.INVALID_RESOURCE_GROUP.code: "ResourceGroupId",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +94,7 @@ class CreateKeyPairScreen(Screen[None]):
         self.name_touched = False
         self.busy = False
         self.tag_editor = TagEditor(id="tags")
+        self.calls = ServiceCalls(self, service)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -119,10 +134,12 @@ class CreateKeyPairScreen(Screen[None]):
         self._load_resource_groups()
 
     def on_screen_resume(self) -> None:
-        """Back from the results or the key pairs list: the region's contents may have changed."""
+        """Back from the results or the key pairs list: the region's contents may have changed
+        (and on an endpoint, listing its key pairs may have shown more resource groups)."""
         self._show_region_count()
         if self.name_touched:
             self._check_name()
+        self._load_resource_groups()
 
     # -- live checks --
 
@@ -146,16 +163,35 @@ class CreateKeyPairScreen(Screen[None]):
             self.name_input.remove_class("-invalid")
             return None
         problem: ApiError | str | None
-        try:
-            problem = self.service.check_name(self.region_id, name)
-        except StoreError as exc:
-            problem = str(exc)
+        if self.calls.remote:
+            problem = rules.check_key_pair_name(name) or rules.check_region_id(self.region_id)
+            if problem is None:
+                verdict.show_hint(f"checking whether {self.region_id} has it…")
+                self.name_input.remove_class("-invalid")
+                self.calls.run(
+                    "check-name",
+                    partial(self.service.check_name, self.region_id, name),
+                    partial(self._name_checked, self.region_id, name),
+                )
+                return None
+        else:
+            problem = _problem(attempt(partial(self.service.check_name, self.region_id, name)))
+        self._show_name_verdict(problem)
+        return problem
+
+    def _name_checked(self, region_id: str, name: str, outcome: ApiError | Failed | None) -> None:
+        """The endpoint's verdict, if the field and the region still hold what it was asked."""
+        still_asked = (region_id, name) == (self.region_id, self.name_input.value)
+        if self.name_touched and still_asked:
+            self._show_name_verdict(_problem(outcome))
+
+    def _show_name_verdict(self, problem: ApiError | str | None) -> None:
+        verdict = self.query_one("#name-verdict", Verdict)
         self.name_input.set_class(problem is not None, "-invalid")
         if problem is None:
             verdict.show_ok(f"✓ free in {self.region_id}")
         else:
             verdict.show_problem(problem)
-        return problem
 
     @on(Input.Changed)
     def _edited(self) -> None:
@@ -184,12 +220,24 @@ class CreateKeyPairScreen(Screen[None]):
             self._check_name()
 
     def _show_region_count(self) -> None:
-        """The chosen region only: counting is one cached read, never a scan of every region."""
+        """The chosen region only: counting is one cached read, never a scan of every region
+        (on an endpoint, one listing of the region, which also tells later name checks)."""
+        if self.calls.remote:
+            self.query_one("#region-count", Verdict).show_hint(
+                f"counting the key pairs in {self.region_id}…"
+            )
+        self.calls.run(
+            "count",
+            partial(self.service.count_key_pairs, self.region_id),
+            partial(self._region_counted, self.region_id),
+        )
+
+    def _region_counted(self, region_id: str, count: int | Failed) -> None:
+        if region_id != self.region_id:
+            return  # another region was chosen meanwhile; its own count is on the way
         line = self.query_one("#region-count", Verdict)
-        try:
-            count = self.service.count_key_pairs(self.region_id)
-        except StoreError as exc:
-            line.show_problem(str(exc))
+        if isinstance(count, Failed):
+            line.show_problem(count.problem)
             return
         quota = self.service.quota
         text = f"{count} / {quota} key pairs in {self.region_id}"
@@ -198,20 +246,19 @@ class CreateKeyPairScreen(Screen[None]):
         else:
             line.show_hint(text)
 
-    @work(thread=True, exclusive=True, group="resource-groups")
     def _load_resource_groups(self) -> None:
-        """Off the event loop: the first run creates the default group, which is a write."""
-        try:
-            groups = self.service.resource_groups()
-        except (StoreError, ApiException, OSError) as exc:
-            message = problem_text(exc.error) if isinstance(exc, ApiException) else str(exc)
-            self.app.call_from_thread(
-                self.query_one("#group-verdict", Verdict).show_problem, message
-            )
-        else:
-            self.app.call_from_thread(self._show_resource_groups, groups)
+        """Off the event loop even locally: the first run creates the default group (a write)."""
+        self.calls.run(
+            "resource-groups",
+            self.service.resource_groups,
+            self._show_resource_groups,
+            locally="worker",
+        )
 
-    def _show_resource_groups(self, groups: list[ResourceGroup]) -> None:
+    def _show_resource_groups(self, groups: list[ResourceGroup] | Failed) -> None:
+        if isinstance(groups, Failed):
+            self.query_one("#group-verdict", Verdict).show_problem(groups.problem)
+            return
         select: Select[str] = self.query_one("#resource-group", Select)
         chosen = select.value
         select.set_options([(f"{group.display_name}  {group.id}", group.id) for group in groups])
@@ -228,15 +275,27 @@ class CreateKeyPairScreen(Screen[None]):
         if group is None:
             verdict.show_hint()
             return None
-        try:
-            problem = self.service.check_resource_group(group)
-        except StoreError as exc:
-            problem = str(exc)
+        if self.calls.remote:  # the endpoint's word comes later; CreateKeyPair checks it anyway
+            self.calls.run(
+                "check-group",
+                partial(self.service.check_resource_group, group),
+                partial(self._group_checked, group),
+            )
+            return None
+        problem = _problem(attempt(partial(self.service.check_resource_group, group)))
+        self._show_group_verdict(problem)
+        return problem
+
+    def _group_checked(self, group: str, outcome: ApiError | Failed | None) -> None:
+        if group == self._resource_group_id():
+            self._show_group_verdict(_problem(outcome))
+
+    def _show_group_verdict(self, problem: ApiError | str | None) -> None:
+        verdict = self.query_one("#group-verdict", Verdict)
         if problem is None:
             verdict.show_ok("✓")
         else:
             verdict.show_problem(problem)
-        return problem
 
     def _resource_group_id(self) -> str | None:
         value = self.query_one("#resource-group", Select).value
@@ -310,7 +369,12 @@ class CreateKeyPairScreen(Screen[None]):
             tuple(self.tag_editor.tags),
         )
         self._set_busy(True)
-        status.show_hint(f"Generating a 2048-bit RSA key for {request.key_pair_name}…")
+        if self.calls.remote:
+            status.show_hint(
+                f"Asking the {self.service.backend_label} to create {request.key_pair_name}…"
+            )
+        else:
+            status.show_hint(f"Generating a 2048-bit RSA key for {request.key_pair_name}…")
         self._create(request)
 
     def _set_busy(self, busy: bool) -> None:
@@ -320,23 +384,27 @@ class CreateKeyPairScreen(Screen[None]):
         self.query_one("#create", Button).disabled = busy
         self.refresh_bindings()
 
-    @work(thread=True, exclusive=True, group="create")
     def _create(self, request: CreateRequest) -> None:
-        """Off the event loop: RSA generation takes tens of milliseconds, a slow disk more."""
-        try:
-            created = self.service.create_key_pair(
-                request.region_id, request.key_pair_name, request.resource_group_id, request.tags
-            )
-        except ApiException as exc:
-            self.app.call_from_thread(self._create_failed, exc.error)
-        except (StoreError, OSError) as exc:
-            self.app.call_from_thread(self._create_failed, str(exc))
-        except Exception as exc:  # never a traceback on the user's screen; the form keeps its input
-            self.app.call_from_thread(
-                self._create_failed, f"unexpected failure: {type(exc).__name__}: {exc}"
-            )
+        """Off the event loop: RSA generation takes tens of milliseconds, a slow disk more, an
+        endpoint up to its timeouts. Any failure is shown; the form keeps its input."""
+        self.calls.run(
+            "create",
+            partial(
+                self.service.create_key_pair,
+                request.region_id,
+                request.key_pair_name,
+                request.resource_group_id,
+                request.tags,
+            ),
+            self._create_answered,
+            locally="worker",
+        )
+
+    def _create_answered(self, outcome: CreatedKeyPair | Failed) -> None:
+        if isinstance(outcome, Failed):
+            self._create_failed(outcome.problem)
         else:
-            self.app.call_from_thread(self._created, created)
+            self._created(outcome)
 
     def _created(self, created: CreatedKeyPair) -> None:
         self._set_busy(False)
@@ -350,9 +418,11 @@ class CreateKeyPairScreen(Screen[None]):
         status = self.query_one("#status", Verdict)
         target: Widget = self.name_input
         if isinstance(problem, ApiError):
+            if problem.field is None and problem.code in FIELD_OF_CODE:
+                problem = problem.at(FIELD_OF_CODE[problem.code])
             target = self._widget_for(problem)
-            if target is self.name_input:
-                self.query_one("#name-verdict", Verdict).show_problem(problem)
+            if problem.field == "KeyPairName":
+                self._show_name_verdict(problem)
             elif problem.field == "RegionId":
                 self.query_one("#region-count", Verdict).show_problem(problem)
             status.show_problem(f"{problem.field or 'CreateKeyPair'}: {problem_text(problem)}")
@@ -382,3 +452,8 @@ class CreateKeyPairScreen(Screen[None]):
         self.tag_editor.clear()
         self.query_one("#status", Verdict).show_hint()
         self.name_input.focus()
+
+
+def _problem(outcome: ApiError | Failed | None) -> ApiError | str | None:
+    """A check's verdict: its problem, or what kept it from answering."""
+    return outcome.problem if isinstance(outcome, Failed) else outcome
