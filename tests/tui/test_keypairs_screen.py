@@ -340,3 +340,48 @@ async def test_escape_goes_back_and_the_palette_reaches_the_actions(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CreateKeyPairScreen)
+
+
+class WaitingBackend:
+    """The real service, presented as a backend whose calls may wait (as an endpoint's do), so
+    the screen makes every call off the event loop."""
+
+    is_local = False
+
+    def __init__(self, service: KeyPairService) -> None:
+        self._service = service
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._service, name)
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Let the app run until ``condition`` holds (answers come back from other threads)."""
+    for _ in range(3000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the screen never got there")
+
+
+@pilot_test
+async def test_calls_that_may_wait_are_made_off_the_event_loop(
+    make_app: MakeApp, stocked: KeyPairService, public_key: Path
+) -> None:
+    app = make_app(service=WaitingBackend(stocked))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: len(shown_names(pilot)) == 5)
+        await pilot.press("slash", *"web*", "enter")
+        await until(pilot, lambda: shown_names(pilot) == ["web-1", "web-2"])
+        await pilot.press("d", "y")
+        await until(pilot, lambda: shown_names(pilot) == ["web-2"])
+        assert stocked.find_key_pairs(REGION, "web-1") == []
+        await pilot.press("i", *"web-2")
+        await until(pilot, lambda: "KeyPair.AlreadyExist" in text_of(pilot, "#name-verdict"))
+        await pilot.press("backspace", "9", "tab")
+        await until(pilot, lambda: text_of(pilot, "#name-verdict") == "✓ free in cn-hangzhou")
+        await paste(pilot, public_key.read_text())
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen))
+    assert stocked.find_key_pairs(REGION, "web-9")[0].public_key in public_key.read_text()

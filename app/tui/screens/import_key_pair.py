@@ -1,14 +1,17 @@
 """The dialog that imports a public key: a name checked as you type, and a key line or a path.
 
-The dialog reads no file and stores nothing: it is handed ``check_name`` (the live verdict) and
-``import_key`` (read the key, import it, return the problem if any) by the screen that opens it,
-so it keeps what the user typed when an import fails and tests can drive it with the real service.
+The dialog reads no file: the screen that opens it hands it ``import_key`` (check the name, read
+the key, import it; raise the API's error), and the dialog runs that call (and the live name
+check) through :class:`ServiceCalls`, in place on the local store, off the event loop on an
+endpoint. A failed import leaves the dialog open with what was typed and the reason shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,12 +21,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
 from app.engine.errors import ApiError
-from app.engine.storage import StoreError
+from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.verdict import Verdict
 
-CheckName = Callable[[str], ApiError | None]
-ImportKey = Callable[[str, str], ApiError | StoreError | None]
+# (KeyPairName, what was typed as the key) -> ImportKeyPair's answer; raises ApiException.
+ImportKey = Callable[[str, str], dict[str, Any]]
 
 PATH_STARTS = ("~", "/", ".")
 
@@ -43,8 +46,8 @@ def public_key_path(text: str) -> Path | None:
     return None
 
 
-class ImportKeyPairModal(ModalScreen[str | None]):
-    """Collects a name and a public key; dismisses with the imported name, or None if cancelled."""
+class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
+    """Collects a name and a public key; dismisses with ImportKeyPair's answer, or None."""
 
     CSS_PATH = stylesheet("import_key_pair.tcss")
     AUTO_FOCUS = "#name"
@@ -53,11 +56,12 @@ class ImportKeyPairModal(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without importing"),
     ]
 
-    def __init__(self, region_id: str, check_name: CheckName, import_key: ImportKey) -> None:
+    def __init__(self, service: Any, region_id: str, import_key: ImportKey) -> None:
         super().__init__()
+        self.service = service
         self.region_id = region_id
-        self._check_name = check_name
         self._import_key = import_key
+        self.calls = ServiceCalls(self, service)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -79,9 +83,19 @@ class ImportKeyPairModal(ModalScreen[str | None]):
 
     @on(Input.Changed, "#name")
     def _name_changed(self, event: Input.Changed) -> None:
-        self._show_name_verdict(self._check_name(event.value))
+        if self.calls.remote:
+            self.query_one("#name-verdict", Verdict).show_hint(
+                f"checking whether {self.region_id} has it…"
+            )
+        check = partial(self.service.check_name, self.region_id, event.value)
+        self.calls.run("check-name", check, partial(self._name_checked, event.value))
 
-    def _show_name_verdict(self, problem: ApiError | None) -> None:
+    def _name_checked(self, name: str, outcome: ApiError | Failed | None) -> None:
+        if name != self.query_one("#name", Input).value:
+            return  # typed on meanwhile: the newer check's answer is on its way
+        self._show_name_verdict(outcome.problem if isinstance(outcome, Failed) else outcome)
+
+    def _show_name_verdict(self, problem: ApiError | str | None) -> None:
         verdict = self.query_one("#name-verdict", Verdict)
         if problem is None:
             verdict.show_ok(f"✓ free in {self.region_id}")
@@ -103,20 +117,26 @@ class ImportKeyPairModal(ModalScreen[str | None]):
     # -- actions --
 
     def action_submit(self) -> None:
-        """Check the name again (an untouched field is not valid), then hand over to the caller."""
+        """Every field is checked again by the import itself (an untouched field is not valid)."""
+        if self.calls.in_flight("import"):
+            return  # one import at a time: a second Enter does not import twice
         name = self.query_one("#name", Input).value
-        problem = self._check_name(name) or self._import_key(
-            name, self.query_one("#public-key", Input).value
-        )
-        if problem is None:
-            self.dismiss(name)
+        source = self.query_one("#public-key", Input).value
+        if self.calls.remote:
+            self.query_one("#problem", Verdict).show_hint(f"importing into {self.region_id}…")
+        self.calls.run("import", partial(self._import_key, name, source), self._import_done)
+
+    def _import_done(self, outcome: dict[str, Any] | Failed) -> None:
+        if not isinstance(outcome, Failed):
+            self.dismiss(outcome)
             return
-        if isinstance(problem, StoreError):
-            self.query_one("#problem", Verdict).show_problem(str(problem))
-        elif problem.field == "KeyPairName":
+        problem = outcome.problem
+        self.query_one("#problem", Verdict).show_hint("")
+        field = problem.field if isinstance(problem, ApiError) else None
+        if field == "KeyPairName":
             self._show_name_verdict(problem)
             self.query_one("#name", Input).focus()
-        elif problem.field == "PublicKeyBody":
+        elif field == "PublicKeyBody":
             self.query_one("#key-verdict", Verdict).show_problem(problem)
             self.query_one("#public-key", Input).focus()
         else:

@@ -13,20 +13,19 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
 from app.engine import errors
 from app.engine.errors import ApiError, ApiException
 from app.engine.records import KeyPairRecord
 from app.engine.regions import REGIONS_BY_ID
-from app.engine.storage import StoreError
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
+from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets import verdict
 
@@ -83,9 +82,9 @@ def read_public_key(source: str) -> str | ApiError:
     return text
 
 
-def problem_text(problem: ApiError | StoreError) -> str:
-    """One line for a failure: the reason and the API code, or the store's own message."""
-    return str(problem) if isinstance(problem, StoreError) else verdict.problem_text(problem)
+def problem_text(problem: ApiError | str) -> str:
+    """One line for a failure: the reason and the API code, or a plain message (a store's)."""
+    return problem if isinstance(problem, str) else verdict.problem_text(problem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +113,7 @@ class KeyPairsScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.region_id = region_id
+        self.calls = ServiceCalls(self, service)
         self._records: dict[str, KeyPairRecord] = {}
         self._groups: dict[str, str] = {}
         self._select_after_load: str | None = None
@@ -136,26 +136,25 @@ class KeyPairsScreen(Screen[None]):
         self.query_one("#empty").display = False
         self._load()
 
-    # -- loading (the service call runs in a thread: a big region never freezes the screen) --
+    # -- loading (off the event loop: a big region, or an endpoint, never freezes the screen) --
 
     def _load(self) -> None:
         """Read the region's key pairs that pass the filter as it is now."""
-        self._fetch(name_filter(self.query_one("#filter", Input).value))
+        pattern = name_filter(self.query_one("#filter", Input).value)
+        self.calls.run("load", partial(self._read, pattern), self._loaded, locally="worker")
 
-    @work(thread=True, exclusive=True, group="key-pairs-load")
-    def _fetch(self, pattern: str | None) -> None:
-        worker = get_current_worker()
-        try:
-            rows = self.service.find_key_pairs(self.region_id, key_pair_name=pattern)
-            total = self.service.count_key_pairs(self.region_id)
-            groups = {group.id: group.name for group in self.service.resource_groups()}
-        except (ApiException, StoreError) as exc:
-            problem = exc.error if isinstance(exc, ApiException) else exc
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_problem, problem)
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_rows, _Loaded(rows, total, groups))
+    def _read(self, pattern: str | None) -> _Loaded:
+        """The service calls behind one load (in a thread)."""
+        rows = self.service.find_key_pairs(self.region_id, key_pair_name=pattern)
+        total = self.service.count_key_pairs(self.region_id)
+        groups = {group.id: group.name for group in self.service.resource_groups()}
+        return _Loaded(rows, total, groups)
+
+    def _loaded(self, outcome: _Loaded | Failed) -> None:
+        if isinstance(outcome, Failed):
+            self._show_problem(outcome.problem)
+        else:
+            self._show_rows(outcome)
 
     def _show_rows(self, loaded: _Loaded) -> None:
         """Show the rows, keeping the cursor on the same key pair (or the same line, if it went)."""
@@ -231,7 +230,7 @@ class KeyPairsScreen(Screen[None]):
                 "Press i to import a public key, or escape to create one."
             )
 
-    def _show_problem(self, problem: ApiError | StoreError) -> None:
+    def _show_problem(self, problem: ApiError | str) -> None:
         self._records = {}
         table = self.query_one("#key-pairs", DataTable)
         table.clear()
@@ -298,47 +297,45 @@ class KeyPairsScreen(Screen[None]):
         )
 
     def _delete_answered(self, name: str, yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            self.service.delete_key_pairs(self.region_id, json.dumps([name]))
-        except (ApiException, StoreError) as exc:
-            problem = exc.error if isinstance(exc, ApiException) else exc
-            self.notify(problem_text(problem), title="Not deleted", severity="error", markup=False)
+        if yes:
+            names = json.dumps([name])
+            delete = partial(self.service.delete_key_pairs, self.region_id, names)
+            self.calls.run("delete", delete, partial(self._deleted, name))
+
+    def _deleted(self, name: str, outcome: object) -> None:
+        if isinstance(outcome, Failed):
+            problem = problem_text(outcome.problem)
+            self.notify(problem, title="Not deleted", severity="error", markup=False)
             return
         self.notify(f"Deleted {name} from {self.region_id}.", markup=False)
         self._load()
 
     def action_import_key(self) -> None:
-        self.app.push_screen(
-            ImportKeyPairModal(
-                self.region_id,
-                check_name=partial(self.service.check_name, self.region_id),
-                import_key=self._import,
-            ),
-            self._imported,
-        )
+        dialog = ImportKeyPairModal(self.service, self.region_id, self._import_key)
+        self.app.push_screen(dialog, self._imported)
 
-    def _import(self, name: str, source: str) -> ApiError | StoreError | None:
-        """Read the key (a pasted line or a file) and import it; the dialog shows any problem."""
+    def _import_key(self, name: str, source: str) -> dict[str, Any]:
+        """The import as the dialog runs it (off the event loop on an endpoint).
+
+        The name first, as the API checks it first; then the key, read here from the file when
+        a path was given; then ImportKeyPair. A problem is raised as the API's error.
+        """
+        problem = self.service.check_name(self.region_id, name)
+        if problem is not None:
+            raise ApiException(problem)
         body = read_public_key(source)
         if isinstance(body, ApiError):
-            return body
-        try:
-            answer = self.service.import_key_pair(self.region_id, name, body)
-        except ApiException as exc:
-            return exc.error
-        except StoreError as exc:
-            return exc
+            raise ApiException(body)
+        answer: dict[str, Any] = self.service.import_key_pair(self.region_id, name, body)
+        return answer
+
+    def _imported(self, answer: dict[str, Any] | None) -> None:
+        if answer is None:
+            return
+        name = answer["KeyPairName"]
         self.notify(
-            f"Imported {answer['KeyPairName']} into {self.region_id} "
-            f"(MD5 {answer['KeyPairFingerPrint']}).",
+            f"Imported {name} into {self.region_id} (MD5 {answer['KeyPairFingerPrint']}).",
             markup=False,
         )
-        return None
-
-    def _imported(self, name: str | None) -> None:
-        if name is None:
-            return
         self._select_after_load = name
         self._load()
