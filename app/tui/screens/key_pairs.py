@@ -1,8 +1,9 @@
 """A region's key pairs: a table filtered as you type, delete after a yes, import a public key.
 
 The screen talks to the service only through its public methods, so any backend that offers
-them (the local store, an endpoint) fills the same table. Reading a public key file happens
-here, in the caller; the import dialog only collects what the user typed.
+them (the local store, an endpoint) fills the same table; every call goes through ServiceCalls,
+so an endpoint's wait never freezes the screen. Reading a public key file happens here, in the
+import call this screen hands to the dialog; the dialog itself touches no file.
 """
 
 from __future__ import annotations
