@@ -1,7 +1,8 @@
 """Service calls from the screens: in place on the local store, off the event loop on an endpoint.
 
-On the local store a call reads a cached file in microseconds, so a keystroke's verdict is drawn in
-the same frame; writes and key generation already run in Textual thread workers. On an endpoint
+On the local store a call is a cached read (microseconds) or one small write, so it runs in place
+and a keystroke's verdict is drawn in the same frame; key generation and the store's first write
+run in Textual thread workers (``locally="worker"``), as they always have. On an endpoint
 any call may wait for the network up to the SDK's timeouts (5 s to connect, 30 s to read), so it
 runs in a thread and its answer comes back to the screen as a callback on the event loop.
 
@@ -9,8 +10,9 @@ Those threads are daemon threads, not Textual's thread workers: a worker runs in
 default executor, which asyncio joins when the app ends, so quitting while an endpoint hangs would
 wait out the read timeout, and six hung calls would fill that executor and stall the clipboard
 and the key file writes queued behind them. Here at most one call of a kind is in flight per
-screen; a newer request of the same kind waits for it, replacing any older waiting one, and only
-the newest answer is delivered. A hanging endpoint costs one thread per kind, not one per key.
+screen; a newer request of the same kind waits for it. A newer read replaces any older waiting
+one and only the newest answer is delivered; writes wait their turn and each is answered. A
+hanging endpoint costs one thread per kind, not one per keystroke.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def attempt(call: Callable[[], T]) -> T | Failed:
 class _Request(Generic[T]):
     call: Callable[[], T]
     done: Callable[[T | Failed], None]
+    every_answer: bool
 
 
 class ServiceCalls:
@@ -61,7 +64,7 @@ class ServiceCalls:
         self.node = node
         self.remote = not getattr(service, "is_local", False)
         self._running: set[str] = set()
-        self._waiting: dict[str, _Request[Any]] = {}
+        self._waiting: dict[str, list[_Request[Any]]] = {}
 
     def run(
         self,
@@ -70,22 +73,30 @@ class ServiceCalls:
         done: Callable[[T | Failed], None],
         *,
         locally: Literal["now", "worker"] = "now",
+        every_answer: bool = False,
     ) -> None:
         """Make ``call`` and hand its answer to ``done`` on the event loop.
 
         On the local store: at once (``done`` has run when this returns), or, with
-        ``locally="worker"`` for slow local work (key generation, a first write), in an exclusive
-        Textual thread worker named ``kind``. On an endpoint: in a daemon thread, one per kind.
+        ``locally="worker"`` for slow local work (key generation, a first write), in a Textual
+        thread worker of the group ``kind``. On an endpoint: in a daemon thread, one per kind.
+
+        A read (the default) is superseded by a newer call of its kind: only the newest answer
+        is delivered. A write passes ``every_answer=True``: its calls run one after the other and
+        each answer is delivered, so no failure goes unseen.
         """
+        request = _Request(call, done, every_answer)
         if not self.remote:
             if locally == "now":
                 done(attempt(call))
             else:
-                self._in_worker(kind, _Request(call, done))
+                self._in_worker(kind, request)
             return
-        request = _Request(call, done)
         if kind in self._running:
-            self._waiting[kind] = request
+            waiting = self._waiting.setdefault(kind, [])
+            if not every_answer:
+                waiting[:] = [older for older in waiting if older.every_answer]
+            waiting.append(request)
             return
         self._start(kind, request)
 
@@ -96,18 +107,16 @@ class ServiceCalls:
     def _in_worker(self, kind: str, request: _Request[Any]) -> None:
         def work() -> None:
             outcome = attempt(request.call)
-            if not get_current_worker().is_cancelled:  # replaced by a newer call of this kind
+            if not get_current_worker().is_cancelled:  # a read superseded by a newer one
                 self.node.app.call_from_thread(request.done, outcome)
 
-        self.node.run_worker(work, name=kind, group=kind, thread=True, exclusive=True)
+        exclusive = not request.every_answer
+        self.node.run_worker(work, name=kind, group=kind, thread=True, exclusive=exclusive)
 
     def _start(self, kind: str, request: _Request[Any]) -> None:
         self._running.add(kind)
         thread = threading.Thread(
-            target=self._call_in_thread,
-            args=(kind, request),
-            name=f"endpoint-{kind}",
-            daemon=True,
+            target=self._call_in_thread, args=(kind, request), name=f"endpoint-{kind}", daemon=True
         )
         thread.start()
 
@@ -120,8 +129,9 @@ class ServiceCalls:
 
     def _answered(self, kind: str, request: _Request[Any], outcome: Any) -> None:
         self._running.discard(kind)
-        newer = self._waiting.pop(kind, None)
+        waiting = self._waiting.get(kind)
+        newer = waiting.pop(0) if waiting else None
         if newer is not None:
-            self._start(kind, newer)  # asked again meanwhile: this answer is out of date
-            return
-        request.done(outcome)
+            self._start(kind, newer)
+        if newer is None or request.every_answer:
+            request.done(outcome)  # else asked again meanwhile: this answer is out of date

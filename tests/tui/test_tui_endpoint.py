@@ -9,12 +9,10 @@ from __future__ import annotations
 import socket
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from app.engine.rules import Tag
@@ -23,17 +21,17 @@ from app.tui import run
 from app.tui.app import KeyPairApp
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
+from app.tui.screens.import_key_pair import ImportKeyPairModal
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.verdict import Verdict
 from tests.cli.cli_support import run_process
 from tests.server.serve_support import RunningServe, running_serve
 from tests.server.test_serve_sdk import unique
-from tests.tui.tui_support import SIZE, pilot_test, type_text
+from tests.tui.tui_support import SIZE, pilot_test, type_text, until
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
-WAIT_LIMIT = 60.0  # seconds: a bound on waiting for an answer, not a speed check
 
 
 @pytest.fixture(scope="module")
@@ -52,14 +50,6 @@ def credentials(serve: RunningServe, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def remote(serve: RunningServe, credentials: None) -> RemoteKeyPairService:
     return RemoteKeyPairService.connect(f"http://{serve.endpoint}", None)
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition`` holds (an answer has come back from the endpoint)."""
-    deadline = time.monotonic() + WAIT_LIMIT
-    while not condition():
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        await pilot.pause(0.02)
 
 
 def verdict(app: KeyPairApp, selector: str) -> Verdict:
@@ -200,6 +190,34 @@ async def test_the_key_pairs_screen_lists_and_deletes_and_its_groups_can_be_pick
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
     [stored] = serve.service().find_key_pairs(REGION, created)
     assert stored.resource_group_id == group
+
+
+@pilot_test
+async def test_a_public_key_is_imported_through_the_sdk(
+    make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
+) -> None:
+    taken = unique("imp")
+    line = serve.service().create_key_pair(REGION, taken).public_key.line
+    new = unique("imp")
+    app = make_app(service=remote)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, ImportKeyPairModal), "the dialog")
+        dialog = app.screen
+        name = verdict(app, "#name-verdict")
+        await type_text(pilot, taken)
+        await until(pilot, lambda: answered(name), "the endpoint's verdict")
+        assert name.text.endswith(" · KeyPair.AlreadyExist")
+
+        dialog.query_one("#name", Input).value = new
+        dialog.query_one("#public-key", Input).value = line  # pasted
+        await until(pilot, lambda: name.state == "ok", "the new name free")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the dialog closed")
+    [stored] = serve.service().find_key_pairs(REGION, new)
+    assert stored.public_key == line
 
 
 @pilot_test

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from textual.pilot import Pilot
 
 SIZE = (80, 24)
+WAIT_LIMIT = 60.0  # seconds: a bound on waiting for an answer, never a speed check
 
 
 def pilot_test(scenario: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -38,3 +40,12 @@ class RecordingClipboard:
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type ``text`` key by key, as a person would."""
     await pilot.press(*text)
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until ``condition`` holds, such as an answer back from a thread (an
+    endpoint's); polls between frames, and fails only if it never happens."""
+    deadline = time.monotonic() + WAIT_LIMIT
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        await pilot.pause(0.02)

@@ -398,6 +398,7 @@ class CreateKeyPairScreen(Screen[None]):
             ),
             self._create_answered,
             locally="worker",
+            every_answer=True,
         )
 
     def _create_answered(self, outcome: CreatedKeyPair | Failed) -> None:

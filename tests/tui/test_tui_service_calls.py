@@ -1,0 +1,93 @@
+"""ServiceCalls: in place on the local store; on an endpoint, reads superseded, writes in turn."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+
+from app.engine import errors
+from app.engine.errors import ApiException
+from app.tui.service_calls import Failed, ServiceCalls
+from tests.tui.tui_support import SIZE, pilot_test, until
+
+
+class Local:
+    is_local = True
+
+
+class Remote:
+    is_local = False
+
+
+class Gated:
+    """Calls that wait for their gate, as a slow endpoint would; records which ran."""
+
+    def __init__(self) -> None:
+        self.ran: list[int] = []
+        self.gates: dict[int, threading.Event] = {}
+
+    def call(self, number: int) -> Callable[[], int]:
+        gate = self.gates.setdefault(number, threading.Event())
+
+        def wait_then_answer() -> int:
+            self.ran.append(number)
+            assert gate.wait(30), "the test never opened the gate"
+            return number
+
+        return wait_then_answer
+
+    def open(self, number: int) -> None:
+        self.gates[number].set()
+
+
+def failing() -> Any:
+    raise ApiException(errors.KEY_PAIR_ALREADY_EXIST)
+
+
+@pilot_test
+async def test_locally_the_answer_is_there_when_run_returns() -> None:
+    app: App[None] = App()
+    async with app.run_test(size=SIZE):
+        calls = ServiceCalls(app.screen, Local())
+        answers: list[Any] = []
+        calls.run("check", lambda: 7, answers.append)
+        calls.run("check", failing, answers.append)
+        assert answers == [7, Failed(errors.KEY_PAIR_ALREADY_EXIST)]
+        assert not calls.remote
+
+
+@pilot_test
+async def test_on_an_endpoint_only_the_newest_read_is_made_and_answered() -> None:
+    app: App[None] = App()
+    gated = Gated()
+    async with app.run_test(size=SIZE) as pilot:
+        calls = ServiceCalls(app.screen, Remote())
+        answers: list[Any] = []
+        for number in (1, 2, 3):
+            calls.run("read", gated.call(number), answers.append)
+        assert answers == [] and calls.in_flight("read")
+        for number in (1, 2, 3):
+            gated.open(number)
+        await until(pilot, lambda: answers == [3], "the newest answer")
+        assert gated.ran == [1, 3]  # 2 was replaced while it waited; 1's answer was out of date
+        assert not calls.in_flight("read")
+
+
+@pilot_test
+async def test_on_an_endpoint_every_write_runs_in_turn_and_is_answered() -> None:
+    app: App[None] = App()
+    gated = Gated()
+    async with app.run_test(size=SIZE) as pilot:
+        calls = ServiceCalls(app.screen, Remote())
+        answers: list[Any] = []
+        for number in (1, 2):
+            calls.run("write", gated.call(number), answers.append, every_answer=True)
+        calls.run("write", failing, answers.append, every_answer=True)
+        gated.open(2)
+        gated.open(1)
+        await until(pilot, lambda: len(answers) == 3, "three answers")
+        assert answers == [1, 2, Failed(errors.KEY_PAIR_ALREADY_EXIST)]
+        assert gated.ran == [1, 2]
