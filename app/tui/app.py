@@ -30,7 +30,7 @@ _WITHHELD_SYSTEM_COMMANDS = frozenset({"Screenshot"})
 
 
 class KeyPairApp(App[None]):
-    """ecs-keypair's terminal app over a key pair service (local store, or later an endpoint)."""
+    """ecs-keypair's terminal app over a key pair service (the local store, or an endpoint)."""
 
     TITLE = "ecs-keypair"
     CSS_PATH = stylesheet("app.tcss")
