@@ -9,9 +9,6 @@ import struct
 import warnings
 from dataclasses import dataclass
 
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from . import errors
 from .errors import ApiError
@@ -80,6 +77,9 @@ def generate_rsa_key() -> GeneratedKey:
 
     This is the slow step (tens of milliseconds): callers keep it off any event loop.
     """
+    from cryptography.hazmat.primitives import serialization  # imported when needed: the app's
+    from cryptography.hazmat.primitives.asymmetric import rsa  # first screen starts without it
+
     private_key = rsa.generate_private_key(public_exponent=RSA_PUBLIC_EXPONENT, key_size=RSA_BITS)
     private_pem = private_key.private_bytes(
         serialization.Encoding.PEM,
@@ -133,6 +133,9 @@ def parse_public_key(text: str) -> PublicKey | ApiError:
         return bad.at("PublicKeyBody", "the key data is not valid base64")
     if _blob_key_type(blob) != key_type:
         return bad.at("PublicKeyBody", f"the key data is not a {key_type} key")
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
     try:
         with warnings.catch_warnings():  # DSA is deprecated in cryptography, still accepted by the API
             warnings.simplefilter("ignore")
