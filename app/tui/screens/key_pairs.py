@@ -301,7 +301,7 @@ class KeyPairsScreen(Screen[None]):
         if yes:
             names = json.dumps([name])
             delete = partial(self.service.delete_key_pairs, self.region_id, names)
-            self.calls.run("delete", delete, partial(self._deleted, name))
+            self.calls.run("delete", delete, partial(self._deleted, name), every_answer=True)
 
     def _deleted(self, name: str, outcome: object) -> None:
         if isinstance(outcome, Failed):
