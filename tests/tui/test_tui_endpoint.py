@@ -210,6 +210,8 @@ async def test_a_public_key_is_imported_through_the_sdk(
         await type_text(pilot, taken)
         await until(pilot, lambda: answered(name), "the endpoint's verdict")
         assert name.text.endswith(" · KeyPair.AlreadyExist")
+        await pilot.press("!")  # the rules answer on the keystroke itself
+        assert name.text.startswith("must not contain '!'")
 
         dialog.query_one("#name", Input).value = new
         dialog.query_one("#public-key", Input).value = line  # pasted

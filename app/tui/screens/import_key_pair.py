@@ -20,6 +20,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
+from app.engine import rules
 from app.engine.errors import ApiError
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
@@ -83,7 +84,11 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
 
     @on(Input.Changed, "#name")
     def _name_changed(self, event: Input.Changed) -> None:
-        if self.calls.remote:
+        if self.calls.remote:  # the rules at once; "already exists" when the endpoint answers
+            problem = rules.check_key_pair_name(event.value)
+            if problem is not None:
+                self._show_name_verdict(problem)
+                return
             self.query_one("#name-verdict", Verdict).show_hint(
                 f"checking whether {self.region_id} has it…"
             )
