@@ -23,7 +23,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    LoadingIndicator,
+    Select,
+)
 
 from app.engine import errors, rules
 from app.engine.errors import ApiError
@@ -34,6 +42,7 @@ from app.engine.service import CreatedKeyPair
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
 from app.tui.styles import stylesheet
+from app.tui.widgets.checked_input import CheckedInput
 from app.tui.widgets.tag_editor import TagEditor, TagRow
 from app.tui.widgets.verdict import Verdict, problem_text
 
@@ -102,7 +111,9 @@ class CreateKeyPairScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("KeyPairName", classes="field-label")
                 with Vertical(classes="field-body"):
-                    yield Input(id="name", compact=True, placeholder="web-1")
+                    yield CheckedInput(
+                        self._name_typed, id="name", compact=True, placeholder="web-1"
+                    )
                     yield Verdict(NAME_HINT, id="name-verdict")
             with Horizontal(classes="field"):
                 yield Label("Region", classes="field-label")
@@ -147,9 +158,8 @@ class CreateKeyPairScreen(Screen[None]):
     def name_input(self) -> Input:
         return self.query_one("#name", Input)
 
-    @on(Input.Changed, "#name")
-    def _name_typed(self, event: Input.Changed) -> None:
-        if not event.value and not self.name_touched:
+    def _name_typed(self, value: str) -> None:
+        if not value and not self.name_touched:
             return  # the form was cleared for a new key pair: nothing typed yet
         self.name_touched = True
         self._check_name()

@@ -24,6 +24,7 @@ from app.engine import rules
 from app.engine.errors import ApiError
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
+from app.tui.widgets.checked_input import CheckedInput
 from app.tui.widgets.verdict import Verdict
 
 # (KeyPairName, what was typed as the key) -> ImportKeyPair's answer; raises ApiException.
@@ -68,7 +69,12 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
         with Vertical(id="dialog"):
             yield Label(f"Import a public key into {self.region_id}", id="title", markup=False)
             yield Label("KeyPairName", classes="dialog-label")
-            yield Input(placeholder="a name, such as laptop-2026", id="name", compact=True)
+            yield CheckedInput(
+                self._name_changed,
+                placeholder="a name, such as laptop-2026",
+                id="name",
+                compact=True,
+            )
             yield Verdict("letters, digits, : _ -; a letter first; 2 to 128", id="name-verdict")
             yield Label("Public key", classes="dialog-label next")
             yield Input(
@@ -82,18 +88,17 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
 
     # -- live feedback --
 
-    @on(Input.Changed, "#name")
-    def _name_changed(self, event: Input.Changed) -> None:
+    def _name_changed(self, name: str) -> None:
         if self.calls.remote:  # the rules at once; "already exists" when the endpoint answers
-            problem = rules.check_key_pair_name(event.value)
+            problem = rules.check_key_pair_name(name)
             if problem is not None:
                 self._show_name_verdict(problem)
                 return
             self.query_one("#name-verdict", Verdict).show_hint(
                 f"checking whether {self.region_id} has it…"
             )
-        check = partial(self.service.check_name, self.region_id, event.value)
-        self.calls.run("check-name", check, partial(self._name_checked, event.value))
+        check = partial(self.service.check_name, self.region_id, name)
+        self.calls.run("check-name", check, partial(self._name_checked, name))
 
     def _name_checked(self, name: str, outcome: ApiError | Failed | None) -> None:
         if name != self.query_one("#name", Input).value:

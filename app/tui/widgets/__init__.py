@@ -1,1 +1,2 @@
-"""Widgets of the terminal app: the verdict line under a field, the tag editor."""
+"""Widgets of the terminal app: the verdict line under a field, the field that feeds it, the tag
+editor."""

@@ -6,6 +6,8 @@ Adding and removing rows is driven by the screen's key bindings; this widget kee
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,6 +19,7 @@ from app.engine import errors, rules
 from app.engine.errors import ApiError
 from app.engine.rules import Tag
 
+from .checked_input import CheckedInput
 from .verdict import Verdict
 
 ROW_HINT = "key: 1-128 characters · value: optional, up to 128"
@@ -32,13 +35,20 @@ class TagRow(Vertical):
             super().__init__()
             self.row = row
 
-    def __init__(self, key: str = "", value: str = "") -> None:
+    def __init__(self, on_edit: Callable[[], object]) -> None:
+        """``on_edit`` runs as either field changes: the editor checks every row again (a key
+        typed here may duplicate another row's)."""
         super().__init__(classes="tag-row")
-        self.key_input = Input(key, placeholder="key", compact=True, classes="tag-key")
-        self.value_input = Input(value, placeholder="value", compact=True, classes="tag-value")
+        self._on_edit = on_edit
+        self.key_input = CheckedInput(
+            self._key_typed, placeholder="key", compact=True, classes="tag-key"
+        )
+        self.value_input = CheckedInput(
+            lambda _value: on_edit(), placeholder="value", compact=True, classes="tag-value"
+        )
         self.verdict = Verdict(ROW_HINT, classes="tag-verdict")
         self.number_label = Label("", classes="tag-number")
-        self.key_touched = bool(key)
+        self.key_touched = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="tag-fields"):
@@ -58,9 +68,9 @@ class TagRow(Vertical):
     def number_as(self, number: int) -> None:
         self.number_label.update(f"{number}.")
 
-    @on(Input.Changed, ".tag-key")
-    def _key_typed(self) -> None:
+    def _key_typed(self, _key: str) -> None:
         self.key_touched = True
+        self._on_edit()
 
     @on(Button.Pressed, ".remove-tag")
     def _remove_pressed(self, event: Button.Pressed) -> None:
@@ -99,7 +109,7 @@ class TagEditor(Vertical):
             self.app.bell()
             return None
         limit.show_hint("")
-        row = TagRow()
+        row = TagRow(self.refresh_verdicts)
         self.query_one("#tag-rows").mount(row)
         self._renumber([*rows, row])
         self.call_after_refresh(row.key_input.focus)
@@ -135,10 +145,6 @@ class TagEditor(Vertical):
         for number, row in enumerate(rows, start=1):
             row.number_as(number)
         self.query_one("#tag-count", Static).update(f"{len(rows)} / {rules.MAX_TAGS}")
-
-    @on(Input.Changed, ".tag-key, .tag-value")
-    def _tag_typed(self) -> None:
-        self.refresh_verdicts()
 
     def refresh_verdicts(self, rows: list[TagRow] | None = None) -> list[tuple[Input, ApiError]]:
         """Show each row's verdict; return every (input, problem), in the order of the form.

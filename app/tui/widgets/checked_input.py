@@ -1,0 +1,24 @@
+"""A text field that runs its check as its value changes, so the verdict is painted with the key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.widgets import Input
+
+
+class CheckedInput(Input):
+    """An ``Input`` that calls ``check(value)`` in the same step as the change.
+
+    A handler of the bubbled ``Input.Changed`` runs only after the message has travelled up to
+    the screen, and the field is often repainted with the new character first: the verdict under
+    it then lands a frame late. Checking here puts both in one frame.
+    """
+
+    def __init__(self, check: Callable[[str], object], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._check = check
+
+    def watch_value(self, value: str) -> None:
+        self._check(value)
