@@ -13,7 +13,8 @@
     each one must repaint it. Goal: under a frame (16 ms), median and p95.
 
 Not a test: it prints figures and ratios. Run from anywhere: ``python3 bench/bench_tui.py``
-(``--runs N`` start-ups of each app, default 20; ``--keys N`` keystrokes, default 300).
+(``--runs N`` start-ups of each app, default 20; ``--keys N`` keystrokes, default 300, 0 for
+none; ``--skip-start`` for the keystrokes only).
 """
 
 from __future__ import annotations
@@ -275,14 +276,15 @@ def _percentiles(samples: list[float]) -> _Percentiles:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="start-ups of each app")
-    parser.add_argument("--keys", type=int, default=300, help="keystrokes timed")
+    parser.add_argument("--keys", type=int, default=300, help="keystrokes timed (0: none)")
     parser.add_argument("--skip-start", action="store_true", help="only the keystroke figures")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     if not args.skip_start:
         with temporary_home():
             bench_start(args.runs)
-    bench_keystroke(args.keys)
+    if args.keys > 0:
+        bench_keystroke(args.keys)
 
 
 if __name__ == "__main__":
