@@ -33,7 +33,9 @@ class KeyPairApp(App[None]):
     """ecs-keypair's terminal app over a key pair service (the local store, or an endpoint)."""
 
     TITLE = "ecs-keypair"
-    CSS_PATH = stylesheet("app.tcss")
+    # The form's stylesheet is the app's: Textual reads CSS_PATH only of the screens it pushes,
+    # and the form is the default screen (its rules are all under ``CreateKeyPairScreen``).
+    CSS_PATH = [stylesheet("app.tcss"), stylesheet("create_key_pair.tcss")]
 
     def __init__(self, service: Any, *, clipboard: Clipboard, preferences: Preferences) -> None:
         super().__init__()
@@ -42,15 +44,19 @@ class KeyPairApp(App[None]):
         self.preferences = preferences
         self.form = CreateKeyPairScreen(service, preferences)
 
+    def get_default_screen(self) -> CreateKeyPairScreen:
+        """The form itself, not an empty screen with the form pushed over it: one screen fewer to
+        compose and style before the first paint."""
+        return self.form
+
     def on_mount(self) -> None:
         self.sub_title = self.service.backend_label
-        self.push_screen(
-            self.form
-        )  # pushed, not the default screen: that one's CSS_PATH is ignored
 
     @on(CreateKeyPairScreen.KeyPairCreated)
     def _show_results(self, event: CreateKeyPairScreen.KeyPairCreated) -> None:
-        from app.tui.screens.results import ResultsScreen  # not needed to paint the form
+        from app.tui.screens.results import (
+            ResultsScreen,  # not needed to paint the form
+        )
 
         self.push_screen(ResultsScreen(event.created, self.system_clipboard), self._results_closed)
 

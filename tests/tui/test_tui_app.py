@@ -51,11 +51,25 @@ async def test_the_form_comes_first_with_the_backend_in_the_header(
 
 def test_every_screen_finds_its_stylesheet() -> None:
     from app.tui.screens.confirm import ConfirmDialog
+    from app.tui.screens.import_key_pair import ImportKeyPairModal
+    from app.tui.screens.key_pairs import KeyPairsScreen
     from app.tui.screens.save_key import SaveKeyDialog
 
-    for owner in (KeyPairApp, CreateKeyPairScreen, ResultsScreen, ConfirmDialog, SaveKeyDialog):
-        path = Path(str(owner.CSS_PATH))
-        assert path.is_file(), f"{owner.__name__}: {path}"
+    owners = (
+        KeyPairApp,
+        ResultsScreen,
+        ConfirmDialog,
+        SaveKeyDialog,
+        KeyPairsScreen,
+        ImportKeyPairModal,
+    )
+    for owner in owners:
+        paths = owner.CSS_PATH if isinstance(owner.CSS_PATH, list) else [owner.CSS_PATH]
+        for path in map(Path, paths):
+            assert path.is_file(), f"{owner.__name__}: {path}"
+    # the form is the default screen, whose CSS_PATH Textual does not read: the app carries it
+    assert CreateKeyPairScreen.CSS_PATH is None
+    assert stylesheet("create_key_pair.tcss") in KeyPairApp.CSS_PATH
     assert stylesheet("app.tcss") == ROOT / "styles" / "app.tcss"  # a checkout: top-level styles/
 
 

@@ -41,7 +41,6 @@ from app.engine.rules import Tag
 from app.engine.service import CreatedKeyPair
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
-from app.tui.styles import stylesheet
 from app.tui.widgets.checked_input import CheckedInput
 from app.tui.widgets.tag_editor import TagEditor, TagRow
 from app.tui.widgets.verdict import Verdict, problem_text
@@ -73,7 +72,6 @@ class CreateRequest:
 class CreateKeyPairScreen(Screen[None]):
     """KeyPairName, region, resource group and tags, with the API's verdict under each."""
 
-    CSS_PATH = stylesheet("create_key_pair.tcss")
     AUTO_FOCUS = "#name"
     BINDINGS = [
         # priority: Enter in any text field creates (check_action lets a Select keep its Enter)
