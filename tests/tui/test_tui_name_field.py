@@ -49,6 +49,23 @@ async def test_an_invalid_name_shows_the_reason_and_the_code(
 
 
 @pilot_test
+async def test_the_verdict_changes_with_the_value_not_a_message_later(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    """The verdict is decided in the same step as the change, so the frame that shows a new
+    character shows its verdict too (a handler of the bubbled Input.Changed runs later)."""
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        field = app.screen.query_one("#name", Input)
+        verdict = name_verdict(app)
+        field.value = "1web"  # no await: nothing else has run yet
+        assert verdict.state == "problem"
+        assert verdict.text.endswith(" · InvalidKeyPairName.Malformed")
+        field.value = "web"
+        assert (verdict.state, verdict.text) == ("ok", "✓ free in cn-hangzhou")
+
+
+@pilot_test
 async def test_the_verdict_follows_every_keystroke(make_app: Callable[..., KeyPairApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -113,6 +113,23 @@ async def test_each_key_and_value_is_checked_live(make_app: Callable[..., KeyPai
 
 
 @pilot_test
+async def test_a_row_is_checked_as_its_fields_change(make_app: Callable[..., KeyPairApp]) -> None:
+    """Decided in the same step as the change, not when Input.Changed has bubbled up: the frame
+    that shows the new text shows its verdict."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t", "ctrl+t")
+        first, second = editor(app).rows
+        first.key_input.value = "acs:x"  # no await: nothing else has run yet
+        assert first.verdict.text == "must not start with aliyun or acs: · InvalidTagKey.Malformed"
+        first.key_input.value = "env"
+        second.key_input.value = "env"
+        assert first.verdict.text == "the key 'env' is also on tag 2 · Duplicate.TagKey"
+        second.value_input.value = "https://x"
+        assert second.value_input.has_class("-invalid")
+
+
+@pilot_test
 async def test_a_row_can_be_removed_with_its_button(make_app: Callable[..., KeyPairApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
