@@ -12,16 +12,7 @@ from app.tui.app import KeyPairApp
 from app.tui.clipboard import SystemClipboard
 from app.tui.screens.results import ResultsScreen
 from tests.conftest import require_tool
-from tests.tui.tui_support import SIZE, RecordingClipboard, pilot_test, type_text
-
-
-async def create(app: KeyPairApp, pilot, name: str = "web-1") -> ResultsScreen:  # type: ignore[no-untyped-def]
-    await type_text(pilot, name)
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, ResultsScreen)
-    return app.screen
+from tests.tui.tui_support import SIZE, RecordingClipboard, create, pilot_test
 
 
 async def press_and_settle(app: KeyPairApp, pilot, key: str) -> None:  # type: ignore[no-untyped-def]

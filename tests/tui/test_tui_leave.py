@@ -5,23 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from app.tui.app import KeyPairApp
 from app.tui.clipboard import SystemClipboard
 from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.results import ResultsScreen
-from tests.tui.tui_support import SIZE, pilot_test, type_text
-
-
-async def create(app: KeyPairApp, pilot: Pilot[None], name: str = "web-1") -> ResultsScreen:
-    await type_text(pilot, name)
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, ResultsScreen)
-    return app.screen
+from tests.tui.tui_support import SIZE, create, pilot_test
 
 
 @pytest.mark.parametrize("key", ["escape", "n"])

@@ -12,19 +12,9 @@ from textual.widgets import Input
 
 from app.tui.app import KeyPairApp
 from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.results import ResultsScreen
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.verdict import Verdict
-from tests.tui.tui_support import SIZE, pilot_test, type_text
-
-
-async def create(app: KeyPairApp, pilot: Pilot[None], name: str = "web-1") -> ResultsScreen:
-    await type_text(pilot, name)
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, ResultsScreen)
-    return app.screen
+from tests.tui.tui_support import SIZE, create, pilot_test
 
 
 async def save_as(app: KeyPairApp, pilot: Pilot[None], path: str | None) -> None:

@@ -8,7 +8,10 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
+
+from app.tui.screens.results import ResultsScreen
 
 SIZE = (80, 24)
 WAIT_LIMIT = 60.0  # seconds: a bound on waiting for an answer, never a speed check
@@ -40,6 +43,16 @@ class RecordingClipboard:
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type ``text`` key by key, as a person would."""
     await pilot.press(*text)
+
+
+async def create(app: App[Any], pilot: Pilot[Any], name: str = "web-1") -> ResultsScreen:
+    """Type ``name`` into the form, press Enter, and wait for the results screen."""
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, ResultsScreen)
+    return app.screen
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:

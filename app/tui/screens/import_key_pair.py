@@ -25,6 +25,7 @@ from app.engine.errors import ApiError
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.checked_input import CheckedInput
+from app.tui.widgets.text_input import TextInput
 from app.tui.widgets.verdict import Verdict
 
 # (KeyPairName, what was typed as the key) -> ImportKeyPair's answer; raises ApiException.
@@ -77,7 +78,7 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
             )
             yield Verdict("letters, digits, : _ -; a letter first; 2 to 128", id="name-verdict")
             yield Label("Public key", classes="dialog-label next")
-            yield Input(
+            yield TextInput(
                 placeholder="ssh-ed25519 AAAA… or ~/.ssh/id_ed25519.pub",
                 id="public-key",
                 compact=True,

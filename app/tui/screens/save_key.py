@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label
 
 from app.tui.styles import stylesheet
+from app.tui.widgets.text_input import TextInput
 from app.tui.widgets.verdict import Verdict
 
 SAVE_HINT = "The file is created with mode 0600; a missing last folder is created with 0700."
@@ -37,7 +38,7 @@ class SaveKeyDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Save the private key", id="dialog-title")
-            yield Input(self.path, id="path", placeholder="~/.ssh/key.pem")
+            yield TextInput(self.path, id="path", placeholder="~/.ssh/key.pem")
             verdict = Verdict(SAVE_HINT, id="save-problem")
             if self.problem:
                 verdict.show_problem(self.problem)

@@ -1,0 +1,92 @@
+"""Keys that arrive together (one read from a slow SSH link) are applied in the order typed.
+
+A terminal's bytes are parsed into Key events and posted to the app in one go. Textual 8.2.8's
+Input inserts a printable key at once but runs a bound key (backspace, arrows, ctrl+u) only after
+the event has bubbled to the app, so without ``TextInput`` "1web" + 4 x backspace + "web-1" in
+one read leaves "1wewe" in the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from app.tui.app import KeyPairApp
+from app.tui.widgets.tag_editor import TagEditor
+from app.tui.widgets.text_input import TextInput
+from tests.tui.tui_support import SIZE, create, pilot_test, until
+
+
+def arrive_together(app: KeyPairApp, keys: list[str]) -> None:
+    """Post the keys as the driver does for one read of the terminal: no await in between."""
+    for key in keys:
+        character = key if len(key) == 1 else ("\x7f" if key == "backspace" else None)
+        app.post_message(events.Key(key, character))
+
+
+async def settle(pilot: Pilot[None], field: Input, expected: str) -> None:
+    """Let the batch be handled, then check the field (and that nothing is applied late)."""
+    for _ in range(100):
+        if field.value == expected:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause(0.1)
+    assert field.value == expected
+
+
+BURST = ["backspace"] * 4 + list("web-1")
+
+
+@pilot_test
+async def test_backspaces_and_letters_together_in_the_name(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#name", Input)
+        await pilot.press(*"1web")
+        arrive_together(app, BURST)
+        await settle(pilot, field, "web-1")
+        assert app.screen.query_one("#name-verdict").state == "ok"
+        arrive_together(app, ["left", "left", "backspace", "x", "end", "2"])
+        await settle(pilot, field, "wex-12")  # the "b" before the cursor went
+
+
+@pilot_test
+async def test_backspaces_and_letters_together_in_a_tag_key(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        row = app.screen.query_one(TagEditor).rows[0]
+        await pilot.press(*"envv")
+        arrive_together(app, ["backspace", "backspace", "v", "2"])
+        await settle(pilot, row.key_input, "env2")
+
+
+@pilot_test
+async def test_every_text_field_of_the_app_keeps_the_order(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    """The form, the key pairs filter, the import dialog, the save dialog: all are TextInputs."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        fields = list(app.screen.query(Input))
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: bool(app.screen.query("#filter")), "the key pairs screen")
+        fields += app.screen.query(Input)
+        await pilot.press("i")
+        await until(pilot, lambda: bool(app.screen.query("#public-key")), "the import dialog")
+        fields += app.screen.query(Input)
+        await pilot.press("escape", "escape")
+        await create(app, pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: bool(app.screen.query("#path")), "the save dialog")
+        fields += app.screen.query(Input)
+        ids = {field.id for field in fields}
+        assert {"name", "filter", "public-key", "path"} <= ids
+        assert [type(f).__name__ for f in fields if not isinstance(f, TextInput)] == []
