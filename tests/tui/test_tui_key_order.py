@@ -3,18 +3,27 @@
 A terminal's bytes are parsed into Key events and posted to the app in one go. Textual 8.2.8's
 Input inserts a printable key at once but runs a bound key (backspace, arrows, ctrl+u) only after
 the event has bubbled to the app, so without ``TextInput`` "1web" + 4 x backspace + "web-1" in
-one read leaves "1wewe" in the field.
+one read leaves "1wewe" in the field. And Enter, a priority binding, runs as the app reads it,
+before the field has the keys typed just before it, unless it waits for them
+(``after_typed_keys``).
 """
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
+from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
+from app.tui.screens.import_key_pair import ImportKeyPairModal
+from app.tui.screens.key_pairs import KeyPairsScreen
+from app.tui.screens.results import ResultsScreen
+from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.text_input import TextInput
 from tests.tui.tui_support import SIZE, create, pilot_test, until
@@ -23,7 +32,7 @@ from tests.tui.tui_support import SIZE, create, pilot_test, until
 def arrive_together(app: KeyPairApp, keys: list[str]) -> None:
     """Post the keys as the driver does for one read of the terminal: no await in between."""
     for key in keys:
-        character = key if len(key) == 1 else ("\x7f" if key == "backspace" else None)
+        character = key if len(key) == 1 else SPECIAL_CHARACTERS.get(key)
         app.post_message(events.Key(key, character))
 
 
@@ -37,6 +46,7 @@ async def settle(pilot: Pilot[None], field: Input, expected: str) -> None:
     assert field.value == expected
 
 
+SPECIAL_CHARACTERS = {"backspace": "\x7f", "enter": "\r", "ctrl+u": "\x15"}
 BURST = ["backspace"] * 4 + list("web-1")
 
 
@@ -90,3 +100,57 @@ async def test_every_text_field_of_the_app_keeps_the_order(
         ids = {field.id for field in fields}
         assert {"name", "filter", "public-key", "path"} <= ids
         assert [type(f).__name__ for f in fields if not isinstance(f, TextInput)] == []
+
+
+@pilot_test
+async def test_a_name_and_enter_together_create_that_name_once(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        arrive_together(app, [*"web-1", "enter", "enter"])
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.created.record.key_pair_name == "web-1"
+    assert [r.key_pair_name for r in service.find_key_pairs("cn-hangzhou")] == ["web-1"]
+
+
+@pilot_test
+async def test_a_path_and_enter_together_save_to_that_path(
+    make_app: Callable[..., KeyPairApp], tmp_path: Path, user_home: Path
+) -> None:
+    typed = tmp_path / "typed.pem"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create(app, pilot)
+        await pilot.press("s")
+        assert isinstance(app.screen, SaveKeyDialog)
+        arrive_together(app, ["ctrl+u", *str(typed), "enter", "enter"])
+        await until(pilot, typed.exists, f"the key saved to {typed}")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+    assert stat.S_IMODE(typed.stat().st_mode) == 0o600
+    assert not (user_home / ".ssh" / "web-1.pem").exists()  # the proposed path was not used
+
+
+@pilot_test
+async def test_a_name_and_enter_together_import_that_name(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    created = service.create_key_pair("cn-beijing", "source")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
+        await pilot.press("i")
+        assert isinstance(app.screen, ImportKeyPairModal)
+        app.screen.query_one("#public-key", Input).value = created.record.public_key
+        assert app.screen.focused is app.screen.query_one("#name", Input)
+        arrive_together(app, [*"laptop", "enter"])
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the import done")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert [r.key_pair_name for r in service.find_key_pairs("cn-hangzhou")] == ["laptop"]

@@ -43,6 +43,7 @@ from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
 from app.tui.widgets.checked_input import CheckedInput
 from app.tui.widgets.tag_editor import TagEditor, TagRow
+from app.tui.widgets.text_input import after_typed_keys
 from app.tui.widgets.verdict import Verdict, problem_text
 
 NAME_HINT = "2-128 characters: letters, digits, : _ -; a letter first"
@@ -360,7 +361,10 @@ class CreateKeyPairScreen(Screen[None]):
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
-        if self.busy:
+        after_typed_keys(self, self._check_and_create)
+
+    def _check_and_create(self) -> None:
+        if self.busy or not self.is_current:
             return  # a second Enter while the key is being made: there is one request, not two
         status = self.query_one("#status", Verdict)
         problems = self._problems()

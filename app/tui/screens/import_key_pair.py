@@ -25,7 +25,7 @@ from app.engine.errors import ApiError
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.checked_input import CheckedInput
-from app.tui.widgets.text_input import TextInput
+from app.tui.widgets.text_input import TextInput, after_typed_keys
 from app.tui.widgets.verdict import Verdict
 
 # (KeyPairName, what was typed as the key) -> ImportKeyPair's answer; raises ApiException.
@@ -128,8 +128,11 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
     # -- actions --
 
     def action_submit(self) -> None:
+        after_typed_keys(self, self._submit)
+
+    def _submit(self) -> None:
         """Every field is checked again by the import itself (an untouched field is not valid)."""
-        if self.calls.in_flight("import"):
+        if self.calls.in_flight("import") or not self.is_current:
             return  # one import at a time: a second Enter does not import twice
         name = self.query_one("#name", Input).value
         source = self.query_one("#public-key", Input).value

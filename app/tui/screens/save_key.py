@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label
 
 from app.tui.styles import stylesheet
-from app.tui.widgets.text_input import TextInput
+from app.tui.widgets.text_input import TextInput, after_typed_keys
 from app.tui.widgets.verdict import Verdict
 
 SAVE_HINT = "The file is created with mode 0600; a missing last folder is created with 0700."
@@ -58,7 +58,11 @@ class SaveKeyDialog(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.dismiss(self.query_one("#path", Input).value)
+        after_typed_keys(self, self._save)
+
+    def _save(self) -> None:
+        if self.is_current:  # a second Enter in the same read: the dialog has already answered
+            self.dismiss(self.query_one("#path", Input).value)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

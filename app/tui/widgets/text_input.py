@@ -1,8 +1,14 @@
-"""The text field every screen uses: its editing keys apply in the order they were typed."""
+"""The text field every screen uses, and what keeps Enter behind the keys typed before it.
+
+Both are about keys that arrive in one read, as typing over a slow SSH link delivers them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
+from textual.screen import Screen
 from textual.widgets import Input
 
 
@@ -26,3 +32,14 @@ class TextInput(Input):
                 event.stop()
                 event.prevent_default()  # Input's handler, next in the MRO, has nothing to do
                 return
+
+
+def after_typed_keys(screen: Screen[object], callback: Callable[[], object]) -> None:
+    """Run ``callback`` once the focused field has handled the keys that came before this one.
+
+    A priority binding (Enter, on the form and the dialogs) runs as soon as the app reads its
+    key, while the keys before it in the same read still wait in the focused field's queue:
+    "web-1" and Enter together would create "web-" or nothing. That queue runs in order, so the
+    callback waits in it.
+    """
+    (screen.focused or screen).call_later(callback)
