@@ -46,7 +46,7 @@ async def settle(pilot: Pilot[None], field: Input, expected: str) -> None:
     assert field.value == expected
 
 
-SPECIAL_CHARACTERS = {"backspace": "\x7f", "enter": "\r", "ctrl+u": "\x15"}
+SPECIAL_CHARACTERS = {"backspace": "\x7f", "enter": "\r", "ctrl+j": "\n", "ctrl+u": "\x15"}
 BURST = ["backspace"] * 4 + list("web-1")
 
 
@@ -154,3 +154,37 @@ async def test_a_name_and_enter_together_import_that_name(
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert [r.key_pair_name for r in service.find_key_pairs("cn-hangzhou")] == ["laptop"]
+
+
+@pilot_test
+async def test_a_name_and_enter_typed_before_the_form_had_the_focus_create_that_name(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    """Typed right after ``ecs-keypair``: the app reads the keys before any field has the focus,
+    and the terminal, still in its line mode then, turned Enter into ctrl+j."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.set_focus(None)
+        arrive_together(app, [*"early", "ctrl+j"])
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert [r.key_pair_name for r in service.find_key_pairs("cn-hangzhou")] == ["early"]
+
+
+@pilot_test
+async def test_keys_sent_to_the_form_before_the_name_had_the_focus_go_to_the_name(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    """The app sent them to the screen while nothing had the focus; the screen handles them
+    only once the name field has it (as seen in a terminal): they still go to the name."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#name", Input)
+        assert app.screen.focused is field
+        for key in "web":
+            app.screen._forward_event(events.Key(key, key))  # noqa: SLF001 - what the app did
+        await settle(pilot, field, "web")
+        await pilot.press("-", "1")
+        assert field.value == "web-1"
+        assert app.screen.query_one("#name-verdict").state == "ok"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -75,9 +75,14 @@ class CreateKeyPairScreen(Screen[None]):
 
     AUTO_FOCUS = "#name"
     BINDINGS = [
-        # priority: Enter in any text field creates (check_action lets a Select keep its Enter)
+        # priority: Enter in any text field creates (check_action lets a Select keep its Enter);
+        # ctrl+j is the Enter a terminal delivers when it was typed ahead, before the app started
         Binding(
-            "enter", "create", "Create", priority=True, tooltip="Check every field, then create"
+            "enter,ctrl+j",
+            "create",
+            "Create",
+            priority=True,
+            tooltip="Check every field, then create",
         ),
         Binding("ctrl+t", "add_tag", "Add tag", tooltip="Add a tag row (at most 20)"),
         Binding("ctrl+r", "remove_tag", "Remove tag", tooltip="Remove the focused tag row"),
@@ -103,6 +108,7 @@ class CreateKeyPairScreen(Screen[None]):
         self.busy = False
         self.tag_editor = TagEditor(id="tags")
         self.calls = ServiceCalls(self, service)
+        self._typed_ahead = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -150,6 +156,31 @@ class CreateKeyPairScreen(Screen[None]):
         if self.name_touched:
             self._check_name()
         self._load_resource_groups()
+
+    # -- typed ahead --
+
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed ahead, before the name field had the focus, belong to the name.
+
+        The app reads the terminal before the form is mounted and focused, and sends those keys
+        here instead of to a field (by the time they are handled here, the name field may have
+        the focus: a field never lets a character it got go further). Without this, a name
+        typed right after ``ecs-keypair`` would be lost.
+        """
+        if not (event.is_printable and event.character):
+            return
+        if self.focused is None or isinstance(self.focused, Input):
+            event.stop()
+            self._typed_ahead += event.character
+            self._type_ahead_into_name()
+            if self._typed_ahead:  # the field is not mounted yet
+                self.call_after_refresh(self._type_ahead_into_name)
+
+    def _type_ahead_into_name(self) -> None:
+        name = self.query("#name")
+        if self._typed_ahead and name and name.first().is_mounted:
+            text, self._typed_ahead = self._typed_ahead, ""
+            self.name_input.insert_text_at_cursor(text)
 
     # -- live checks --
 
@@ -366,6 +397,7 @@ class CreateKeyPairScreen(Screen[None]):
     def _check_and_create(self) -> None:
         if self.busy or not self.is_current:
             return  # a second Enter while the key is being made: there is one request, not two
+        self._type_ahead_into_name()  # a name and Enter typed before the form had the focus
         status = self.query_one("#status", Verdict)
         problems = self._problems()
         if problems:
