@@ -161,6 +161,23 @@ async def test_filter_narrows_as_you_type_with_wildcards(
 
 
 @pilot_test
+async def test_from_the_filter_down_or_enter_goes_to_the_matches(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        table = pilot.app.screen.query_one("#key-pairs", DataTable)
+        for leave in ("down", "enter"):
+            await type_filter(pilot, "web")
+            assert shown_names(pilot) == ["web-1", "web-2", "db-web"]
+            await pilot.press(leave)
+            assert table.has_focus, leave
+        await pilot.press("down", "d")  # the table's own down moves its cursor: web-2
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert pilot.app.screen.question.startswith("web-2 will be removed")
+
+
+@pilot_test
 async def test_an_empty_region_says_so(make_app: MakeApp, service: KeyPairService) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)

@@ -105,6 +105,8 @@ class KeyPairsScreen(Screen[None]):
     AUTO_FOCUS = "#key-pairs"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", tooltip="Filter by name (* is a wildcard)"),
+        # the filter binds no down: from there it goes to the table, as Enter does
+        Binding("down", "focus_table", "Table", show=False),
         Binding("d", "delete", "Delete", tooltip="Delete the highlighted key pair"),
         Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key"),
         Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again"),
@@ -273,7 +275,7 @@ class KeyPairsScreen(Screen[None]):
         self._load()
 
     @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
+    def action_focus_table(self) -> None:
         self.query_one("#key-pairs", DataTable).focus()
 
     # -- actions --
