@@ -122,6 +122,8 @@ async def test_the_form_is_busy_while_the_key_is_made_and_a_second_enter_creates
         assert form.query_one("#busy", LoadingIndicator).display
         assert status(app).text == "Generating a 2048-bit RSA key for web-1…"
         await pilot.press("enter")  # and once more, for good measure
+        await pilot.press(*"xyz")  # typing meanwhile changes nothing: the form takes no input
+        assert form.query_one("#name", Input).value == "web-1"
         keys.gate.set()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -167,8 +167,8 @@ class CreateKeyPairScreen(Screen[None]):
         the focus: a field never lets a character it got go further). Without this, a name
         typed right after ``ecs-keypair`` would be lost.
         """
-        if not (event.is_printable and event.character):
-            return
+        if self.busy or not (event.is_printable and event.character):
+            return  # while the key pair is being made, the form takes no typing
         if self.focused is None or isinstance(self.focused, Input):
             event.stop()
             self._typed_ahead += event.character
