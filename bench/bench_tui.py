@@ -4,6 +4,8 @@
     Textual app (one Label) are each started in a pseudo-terminal of 80x24, alternately, many
     times; the clock runs from the spawn until the terminal receives the text ``KeyPairName``
     (the form's first field; the bare app's Label says the same). Goal: at most 1.3x the bare app.
+    For context (no goal), a third program is timed beside them: the form's standard widgets with
+    Textual's default styles and nothing behind them, which tells Textual's cost from ours.
 (b) memory after start: the resident set (VmRSS, and the peak VmHWM) of each of those processes,
     read from /proc a moment after that first paint. Goal: at most 1.3x the bare app.
 (c) one keystroke in the name field with 15,000 key pairs stored: in ``App.run_test``, from the
@@ -60,6 +62,47 @@ class Bare(App):
         yield Label({MARKER.decode()!r})
 
 Bare().run()
+"""
+
+# For context, not the goal: the form's standard widgets with Textual's default styles and no app
+# behind them (no store, no service, no stylesheet of ours), to tell Textual's cost from ours.
+WIDGETS_APP = f"""
+from textual.app import App
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select, Static
+
+class Widgets(App):
+    BINDINGS = [Binding(key, key, key) for key in ("enter", "ctrl+t", "ctrl+r", "ctrl+o")]
+
+    def compose(self):
+        yield Header()
+        with VerticalScroll():
+            with Horizontal():
+                yield Label({MARKER.decode()!r})
+                with Vertical():
+                    yield Input(placeholder="web-1")
+                    yield Static("a hint")
+            for prompt, count in (("Region", 27), ("Resource group", 0)):
+                with Horizontal():
+                    yield Label(prompt)
+                    with Vertical():
+                        options = [(f"option {{n}}", n) for n in range(count)]
+                        yield Select(options, prompt=prompt)
+                        yield Static("a hint")
+            with Horizontal():
+                yield Label("Tags")
+                yield Static("0 / 20")
+                yield Static("a hint")
+            yield Static("")
+            yield Vertical()
+        with Horizontal():
+            yield Button("Create key pair")
+            yield LoadingIndicator()
+            yield Static("a hint")
+        yield Footer()
+
+Widgets().run()
 """
 
 
@@ -135,19 +178,26 @@ def start_once(argv: list[str]) -> Start:
 def bench_start(runs: int) -> None:
     app = [sys.executable, "-m", "app"]
     bare = [sys.executable, "-c", BARE_APP]
-    start_once(app)  # warm the file cache and create the data home; not counted
-    start_once(bare)
+    widgets = [sys.executable, "-c", WIDGETS_APP]
+    for argv in (app, bare, widgets):
+        start_once(argv)  # warm the file cache and create the data home; not counted
     ours: list[Start] = []
     baseline: list[Start] = []
-    for _ in range(runs):  # alternate, so load on the machine hits both alike
+    context: list[Start] = []
+    for _ in range(runs):  # alternate, so load on the machine hits all alike
         ours.append(start_once(app))
         baseline.append(start_once(bare))
+        context.append(start_once(widgets))
 
     def median(starts: list[Start], field: str) -> float:
         return statistics.median(getattr(start, field) for start in starts)
 
     print(f"(a) start to the first painted screen, 80x24 pseudo-terminal, {runs} runs each")
-    for label, starts in (("ecs-keypair (python -m app)", ours), ("bare Textual app", baseline)):
+    for label, starts in (
+        ("ecs-keypair (python -m app)", ours),
+        ("bare Textual app", baseline),
+        ("the form's widgets, no app", context),
+    ):
         times = sorted(start.seconds * 1e3 for start in starts)
         print(
             f"  {label:<30} median {median(starts, 'seconds') * 1e3:7.1f} ms"
@@ -155,6 +205,12 @@ def bench_start(runs: int) -> None:
         )
     ratio = median(ours, "seconds") / median(baseline, "seconds")
     print(f"  ratio {ratio:.2f}x (goal <= {GOAL_RATIO}x): {verdict(ratio <= GOAL_RATIO)}")
+    widgets_ratio = median(context, "seconds") / median(baseline, "seconds")
+    ours_ratio = median(ours, "seconds") / median(context, "seconds")
+    print(
+        f"  for context: the widgets alone {widgets_ratio:.2f}x the bare app;"
+        f" ecs-keypair {ours_ratio:.2f}x the widgets alone"
+    )
 
     print(f"(b) memory {SETTLE_AFTER_PAINT * 1e3:.0f} ms after the first paint (median of {runs})")
     for label, starts in (("ecs-keypair (python -m app)", ours), ("bare Textual app", baseline)):
