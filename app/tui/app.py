@@ -54,9 +54,7 @@ class KeyPairApp(App[None]):
 
     @on(CreateKeyPairScreen.KeyPairCreated)
     def _show_results(self, event: CreateKeyPairScreen.KeyPairCreated) -> None:
-        from app.tui.screens.results import (
-            ResultsScreen,  # not needed to paint the form
-        )
+        from app.tui.screens.results import ResultsScreen  # not needed to paint the form
 
         self.push_screen(ResultsScreen(event.created, self.system_clipboard), self._results_closed)
 

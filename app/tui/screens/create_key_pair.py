@@ -23,15 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import (
-    Button,
-    Footer,
-    Header,
-    Input,
-    Label,
-    LoadingIndicator,
-    Select,
-)
+from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
 from app.engine import errors, rules
 from app.engine.errors import ApiError
@@ -177,10 +169,11 @@ class CreateKeyPairScreen(Screen[None]):
                 self.call_after_refresh(self._type_ahead_into_name)
 
     def _type_ahead_into_name(self) -> None:
-        name = self.query("#name")
-        if self._typed_ahead and name and name.first().is_mounted:
+        found = self.query("#name").results(Input)
+        name = next(found, None)
+        if self._typed_ahead and name is not None and name.is_mounted:
             text, self._typed_ahead = self._typed_ahead, ""
-            self.name_input.insert_text_at_cursor(text)
+            name.insert_text_at_cursor(text)
 
     # -- live checks --
 
