@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,7 +35,7 @@ from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
 from app.tui.widgets.checked_input import CheckedInput
 from app.tui.widgets.tag_editor import TagEditor, TagRow
-from app.tui.widgets.text_input import after_typed_keys
+from app.tui.textual_compat import ENTER
 from app.tui.widgets.verdict import Verdict, problem_text
 
 NAME_HINT = "2-128 characters: letters, digits, : _ -; a letter first"
@@ -67,10 +67,9 @@ class CreateKeyPairScreen(Screen[None]):
 
     AUTO_FOCUS = "#name"
     BINDINGS = [
-        # priority: Enter in any text field creates (check_action lets a Select keep its Enter);
-        # ctrl+j is the Enter a terminal delivers when it was typed ahead, before the app started
+        # priority: Enter in any text field creates (check_action lets a Select keep its Enter)
         Binding(
-            "enter,ctrl+j",
+            ENTER,
             "create",
             "Create",
             priority=True,
@@ -100,7 +99,6 @@ class CreateKeyPairScreen(Screen[None]):
         self.busy = False
         self.tag_editor = TagEditor(id="tags")
         self.calls = ServiceCalls(self, service)
-        self._typed_ahead = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,32 +146,6 @@ class CreateKeyPairScreen(Screen[None]):
         if self.name_touched:
             self._check_name()
         self._load_resource_groups()
-
-    # -- typed ahead --
-
-    def on_key(self, event: events.Key) -> None:
-        """Characters typed ahead, before the name field had the focus, belong to the name.
-
-        The app reads the terminal before the form is mounted and focused, and sends those keys
-        here instead of to a field (by the time they are handled here, the name field may have
-        the focus: a field never lets a character it got go further). Without this, a name
-        typed right after ``ecs-keypair`` would be lost.
-        """
-        if self.busy or not (event.is_printable and event.character):
-            return  # while the key pair is being made, the form takes no typing
-        if self.focused is None or isinstance(self.focused, Input):
-            event.stop()
-            self._typed_ahead += event.character
-            self._type_ahead_into_name()
-            if self._typed_ahead:  # the field is not mounted yet
-                self.call_after_refresh(self._type_ahead_into_name)
-
-    def _type_ahead_into_name(self) -> None:
-        found = self.query("#name").results(Input)
-        name = next(found, None)
-        if self._typed_ahead and name is not None and name.is_mounted:
-            text, self._typed_ahead = self._typed_ahead, ""
-            name.insert_text_at_cursor(text)
 
     # -- live checks --
 
@@ -336,8 +308,11 @@ class CreateKeyPairScreen(Screen[None]):
 
     # -- tags --
 
-    def action_add_tag(self) -> None:
-        self.tag_editor.add_row()
+    async def action_add_tag(self) -> None:
+        """The new row has the focus when this returns: the keys typed next go into its key."""
+        row = await self.tag_editor.add_row()
+        if row is not None:
+            row.key_input.focus()
 
     def action_remove_tag(self) -> None:
         editor = self.tag_editor
@@ -385,12 +360,8 @@ class CreateKeyPairScreen(Screen[None]):
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
-        after_typed_keys(self, self._check_and_create)
-
-    def _check_and_create(self) -> None:
         if self.busy or not self.is_current:
             return  # a second Enter while the key is being made: there is one request, not two
-        self._type_ahead_into_name()  # a name and Enter typed before the form had the focus
         status = self.query_one("#status", Verdict)
         problems = self._problems()
         if problems:

@@ -25,7 +25,6 @@ from app.engine.errors import ApiError
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.checked_input import CheckedInput
-from app.tui.widgets.text_input import TextInput, after_typed_keys
 from app.tui.widgets.verdict import Verdict
 
 # (KeyPairName, what was typed as the key) -> ImportKeyPair's answer; raises ApiException.
@@ -78,7 +77,7 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
             )
             yield Verdict("letters, digits, : _ -; a letter first; 2 to 128", id="name-verdict")
             yield Label("Public key", classes="dialog-label next")
-            yield TextInput(
+            yield Input(
                 placeholder="ssh-ed25519 AAAA… or ~/.ssh/id_ed25519.pub",
                 id="public-key",
                 compact=True,
@@ -128,9 +127,6 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
     # -- actions --
 
     def action_submit(self) -> None:
-        after_typed_keys(self, self._submit)
-
-    def _submit(self) -> None:
         """Every field is checked again by the import itself (an untouched field is not valid)."""
         if self.calls.in_flight("import") or not self.is_current:
             return  # one import at a time: a second Enter does not import twice
