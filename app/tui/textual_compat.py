@@ -23,10 +23,10 @@ it has been handled all the way (by the widget, its ancestors and the App's bind
 focus moves it made have been applied and the screen it opened is mounted. What arrives
 meanwhile waits in order. That is what a slow typist gets from Textual, whatever the speed.
 
-**Typed ahead** (part of the same router). Keys read before the first screen is mounted, or
-while nothing has the focus, went to the screen, not to a field: the name typed right after
-``ecs-keypair`` was lost. They now wait for the screen, and a printable key with nothing focused
-goes to the screen's ``AUTO_FOCUS`` field.
+**Typed ahead** (part of the same router). Keys read while the screen a key opened is still
+mounting (``s`` and a path on the results), or while nothing has the focus (a name typed right
+after ``ecs-keypair``), went to the screen, not to a field, and were lost. They now wait for the
+screen, and a printable key with nothing focused goes to the screen's ``AUTO_FOCUS`` field.
 
 **Enter typed ahead is ctrl+j** (:data:`ENTER`). Before Textual switches the terminal to raw
 mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
