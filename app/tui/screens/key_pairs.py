@@ -25,7 +25,7 @@ from app.engine.errors import ApiError, ApiException
 from app.engine.records import KeyPairRecord
 from app.engine.regions import REGIONS_BY_ID
 from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
+from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets import verdict
@@ -314,7 +314,7 @@ class KeyPairsScreen(Screen[None]):
         self._load()
 
     def action_import_key(self) -> None:
-        dialog = ImportKeyPairModal(self.service, self.region_id, self._import_key)
+        dialog = ImportKeyPairDialog(self.service, self.region_id, self._import_key)
         self.app.push_screen(dialog, self._imported)
 
     def _import_key(self, name: str, source: str) -> dict[str, Any]:
