@@ -169,12 +169,6 @@ def save_key(
     return SavedKey(path, public_path, key_format, bool(passphrase))
 
 
-def remove_saved(saved: SavedKey) -> None:
-    """Take back a save (the key pair it belonged to could not be kept)."""
-    _remove(saved.public_path)
-    _remove(saved.private_path)
-
-
 def _create(path: Path, data: bytes, mode: int) -> None:
     """Create ``path`` exclusively with ``mode`` from its first byte and write all of ``data``."""
     try:
