@@ -15,7 +15,6 @@ Failures are ``ApiException`` with ``InvalidKeyFile.Path`` (refused) or ``Intern
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from . import errors
 from .errors import ApiError, ApiException
+from .file_writes import os_error_reason, remove_quietly, write_whole
 from .key_formats import (
     KeyFormat,
     PrivateKey,
@@ -91,7 +91,7 @@ def _check_absent(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise _refused(path, _reason(exc)) from None
+        raise _refused(path, os_error_reason(exc)) from None
     if stat.S_ISLNK(found.st_mode):
         raise _refused(path, "it is a symbolic link (refusing to write through it)")
     if stat.S_ISDIR(found.st_mode):
@@ -106,7 +106,7 @@ def _check_folder(folder: Path, *, make: bool) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise _refused(folder, _reason(exc)) from None
+        raise _refused(folder, os_error_reason(exc)) from None
     else:
         if not stat.S_ISDIR(found.st_mode):
             raise _refused(folder, "it is not a folder")
@@ -125,7 +125,7 @@ def _check_folder(folder: Path, *, make: bool) -> None:
             if not folder.is_dir():
                 raise _refused(folder, "it is not a folder") from None
         except OSError as exc:
-            raise _refused(folder, _reason(exc)) from None
+            raise _refused(folder, os_error_reason(exc)) from None
 
 
 def check_save_path(typed: str) -> ApiError | None:
@@ -164,7 +164,7 @@ def save_key(
     try:
         _create(public_path, line, PUBLIC_FILE_MODE)
     except BaseException:
-        _remove(path)
+        remove_quietly(path)
         raise
     return SavedKey(path, public_path, key_format, bool(passphrase))
 
@@ -176,40 +176,12 @@ def _create(path: Path, data: bytes, mode: int) -> None:
     except FileExistsError:
         raise _refused(path, "a file is already there (it is never overwritten)") from None
     except OSError as exc:
-        raise _refused(path, _reason(exc)) from None
+        raise _refused(path, os_error_reason(exc)) from None
     try:
         os.fchmod(fd, mode)  # the umask may have taken bits away; it never adds any
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        write_whole(fd, data)
     except OSError as exc:
         os.close(fd)
-        _remove(path)  # never half a key
-        raise ApiException(errors.key_file_write_failed(str(path), _reason(exc))) from None
+        remove_quietly(path)  # never half a key
+        raise ApiException(errors.key_file_write_failed(str(path), os_error_reason(exc))) from None
     os.close(fd)
-
-
-def _remove(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-_REASONS = {
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOENT: "no such file or folder",
-    errno.ENOTDIR: "a part of the path is not a folder",
-    errno.EISDIR: "it is a folder",
-    errno.ELOOP: "it is a symbolic link (refusing to follow it)",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exceeded",
-    errno.EROFS: "the file system is read-only",
-    errno.ENAMETOOLONG: "the name is too long",
-}
-
-
-def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
