@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.cli.parsing import UsageError
@@ -65,7 +65,6 @@ class Delivery:
 
     save: SaveRequest | None = None
     agent: AgentRequest | None = None
-    passphrase: bytes | None = field(default=None, repr=False)
 
 
 def read_options(
@@ -171,7 +170,7 @@ def delivery_from(
         if found.get("add-to-agent")
         else None
     )
-    return Delivery(save, agent, passphrase)
+    return Delivery(save, agent)
 
 
 def delivery_options(args: list[str]) -> tuple[list[str], Delivery | None]:

@@ -12,7 +12,6 @@ Every key object here is a secret: nothing in this module logs, prints or reprs 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from typing import Literal, Union, get_args
 
 from cryptography.hazmat.primitives import serialization
@@ -126,15 +125,13 @@ def serialize_private_key(
     """
     if key_format == "ppk":
         return ppk.encode_ppk(_ppk_key(private_key, comment), passphrase or None).encode("utf-8")
-    if key_format == "openssh":
-        encryption = _encryption(passphrase)
+    private_format = {
+        "openssh": serialization.PrivateFormat.OpenSSH,
+        "pem": serialization.PrivateFormat.PKCS8,
+    }.get(key_format)
+    if private_format is not None:
         return private_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, encryption
-        )
-    if key_format == "pem":
-        encryption = _encryption(passphrase)
-        return private_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+            serialization.Encoding.PEM, private_format, _encryption(passphrase)
         )
     raise ValueError(f"unknown key format {key_format!r}")
 
@@ -190,9 +187,9 @@ def _from_ppk(key: ppk.PpkKey) -> PrivateKey:
             loaded = ed25519.Ed25519PrivateKey.from_private_bytes(private.string())
         else:
             raise KeyReadError(f"unsupported key type {key.algorithm[:40]!r}")
+    except KeyReadError:
+        raise
     except (WireError, ValueError) as exc:
-        if isinstance(exc, KeyReadError):
-            raise
         raise KeyReadError(f"the key data does not load: {exc}") from None
     if public_key_of(loaded).blob != key.public_blob:
         raise KeyReadError("the private key does not belong to the public key in the file")
