@@ -39,7 +39,10 @@ class KeyPairCalls(Protocol):
     ) -> Body: ...
 
     def find_key_pairs(
-        self, region_id: str | None, key_pair_name: str | None = None
+        self,
+        region_id: str | None,
+        key_pair_name: str | None = None,
+        fingerprint: str | None = None,
     ) -> list[KeyPairRecord]: ...
 
     def describe_regions(self) -> Body: ...
@@ -159,6 +162,27 @@ def copy_key_pair(
     """Import the stored public key of ``key_pair_name`` in ``from_region`` into each region."""
     public_key = stored_public_key(service, from_region, key_pair_name)
     return import_into_regions(service, key_pair_name, public_key, to_regions)
+
+
+def find_everywhere(
+    service: KeyPairCalls, key_pair_name: str | None = None, fingerprint: str | None = None
+) -> tuple[list[KeyPairRecord], list[RegionResult]]:
+    """Across every region: the key pairs of this name and/or this MD5 fingerprint, and the
+    regions that could not be asked (each with its error), so a partial answer says so."""
+    if not key_pair_name and not fingerprint:
+        raise ApiException(errors.missing_parameter("KeyPairName"))
+    found: list[KeyPairRecord] = []
+    unanswered: list[RegionResult] = []
+    for region in region_ids(service, ALL_REGIONS):
+        try:
+            found.extend(
+                record
+                for record in service.find_key_pairs(region, key_pair_name, fingerprint)
+                if key_pair_name in (None, record.key_pair_name)
+            )
+        except ApiException as exc:
+            unanswered.append(RegionResult(region, "Failed", error=exc.error))
+    return found, unanswered
 
 
 def undo_create(service: KeyPairCalls, region_id: str, key_pair_name: str) -> None:

@@ -10,7 +10,7 @@ from app.engine.errors import ApiException
 from app.engine.key_formats import generate_private_key, public_key_of
 from app.engine.key_save import SaveRequest
 from app.engine.key_workflows import make_key_here
-from app.engine.multi_region import copy_key_pair, region_ids
+from app.engine.multi_region import copy_key_pair, find_everywhere, region_ids
 from app.engine.regions import REGIONS
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
@@ -85,3 +85,19 @@ def test_keygen_refusals_make_nothing(service: KeyPairService, tmp_path: Path) -
             make_key_here(service, name, A, *spec, save)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert service.find_key_pairs(A) == []
+
+
+def test_find_everywhere_by_name_or_fingerprint(service: KeyPairService, lines) -> None:
+    mine, other = lines
+    service.import_key_pair(FROM, "laptop", mine)
+    service.import_key_pair(B, "laptop", other)
+    service.import_key_pair(C, "renamed", mine)
+    by_name, unanswered = find_everywhere(service, key_pair_name="laptop")
+    assert sorted(r.region_id for r in by_name) == sorted([FROM, B]) and unanswered == []
+    fingerprint = service.find_key_pairs(FROM)[0].fingerprint
+    by_key, _ = find_everywhere(service, fingerprint=fingerprint)
+    assert sorted((r.region_id, r.key_pair_name) for r in by_key) == sorted(
+        [(FROM, "laptop"), (C, "renamed")]
+    )
+    with pytest.raises(ApiException):
+        find_everywhere(service)
