@@ -102,6 +102,8 @@ def read_options(
                 raise UsageError(f"--{name} needs a value")
             value = args[position]
             position += 1
+        if not value:
+            raise UsageError(f"--{name} needs a value")
         found[name] = _value(option, value)
     for option in options:
         if option.required and option.name not in found:

@@ -2,7 +2,8 @@
 
 * :func:`create_and_deliver`: CreateKeyPair, then save the key (and its ``.pub``) and/or add it
   to the agent. The save is checked before the key pair is created, and a save that fails
-  anyway deletes the key pair again: a key pair whose private key went nowhere is not kept.
+  anyway (or an agent that refuses a key not saved) deletes the key pair again: a key pair
+  whose private key went nowhere is not kept.
 * :func:`make_key_here`: a key generated on this machine (ed25519, rsa, ecdsa), saved first,
   then imported into each region with ImportKeyPair.
 
@@ -129,6 +130,9 @@ def create_and_deliver(
     except BaseException:
         undo_create(service, created.record.region_id, created.record.key_pair_name)
         raise
+    if delivered.saved is None and delivered.agent_error is not None:  # the key went nowhere
+        undo_create(service, created.record.region_id, created.record.key_pair_name)
+        raise ApiException(delivered.agent_error)
     return CreatedAndDelivered(created.body(), delivered)
 
 

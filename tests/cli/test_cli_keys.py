@@ -80,6 +80,7 @@ def test_a_save_that_fails_after_create_undoes_it(
         (["--add-to-agent", "--lifetime", "soon"], "--lifetime must be a whole number"),
         (["--save", "k", "--lifetime", "5"], "--lifetime goes with --add-to-agent"),
         (["--save"], "--save needs a value"),
+        (["--save="], "--save needs a value"),
     ],
 )
 def test_delivery_usage_errors_call_nothing(cli, extra: list[str], message: str) -> None:
@@ -114,6 +115,14 @@ def test_no_agent_keeps_the_key_pair_and_says_so(cli, tmp_path: Path, monkeypatc
     assert json.loads(outcome.out)["PrivateKeyFile"] == str(tmp_path / "k.pem")
     assert json.loads(outcome.err)["Code"] == "SshAgent.Unavailable"
     assert _names(cli) == ["web-1"]
+
+
+def test_agent_only_and_no_agent_keeps_nothing(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSH_AUTH_SOCK", "/nonexistent/agent.sock")
+    error = cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1",
+                "--add-to-agent").error
+    assert error["Code"] == "SshAgent.Unavailable" and "/nonexistent/agent.sock" in error["Message"]
+    assert _names(cli) == []
 
 
 def test_keygen_into_regions(cli, tmp_path: Path, passphrase_file: Path) -> None:
