@@ -122,7 +122,7 @@ def test_refused_credentials_are_the_apis_error(serve: RunningServe, monkeypatch
     remote = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
 
     with pytest.raises(ApiException) as caught:
-        remote.describe_regions(DescribeRegionsRequest()).body()
+        remote.describe_regions(DescribeRegionsRequest())
 
     assert caught.value.error.code == "SignatureDoesNotMatch"
 
@@ -150,7 +150,7 @@ def test_a_profile_of_the_aliyun_config_file(
     assert named.describe_regions(DescribeRegionsRequest()).body()["Regions"]["Region"]
     assert current.describe_regions(DescribeRegionsRequest()).body()["Regions"]["Region"]
     with pytest.raises(ApiException) as caught:
-        missing.describe_regions(DescribeRegionsRequest()).body()
+        missing.describe_regions(DescribeRegionsRequest())
     assert caught.value.error.code == "InvalidCredentials"
 
 
@@ -187,9 +187,9 @@ def test_network_failures_are_clear_errors() -> None:
         mute = RemoteKeyPairService(address, _credentials(), read_timeout_ms=500)
 
         with pytest.raises(ApiException) as timed_out:
-            mute.describe_regions(DescribeRegionsRequest()).body()
+            mute.describe_regions(DescribeRegionsRequest())
     with pytest.raises(ApiException) as unreachable:
-        refused.describe_regions(DescribeRegionsRequest()).body()
+        refused.describe_regions(DescribeRegionsRequest())
 
     assert (timed_out.value.error.code, timed_out.value.error.status) == ("SDK.Timeout", 504)
     assert unreachable.value.error.code == "SDK.ServerUnreachable"
