@@ -1,7 +1,9 @@
-"""``ecs-keypair serve [--host 127.0.0.1] [--port 8080]`` and ``ecs-keypair CreateAccessKey``.
+"""``ecs-keypair serve [--host 127.0.0.1] [--port 8080]`` and the access key commands.
 
-Both always act on the local data directory: ``serve`` puts the local store behind an endpoint,
-and the access keys it accepts are local ones.
+``CreateAccessKey``, ``ListAccessKeys``, ``UpdateAccessKey`` and ``DeleteAccessKey`` take RAM's
+names and bodies. All of them act on the local data directory: ``serve`` puts the local store
+behind an endpoint, and the access keys it accepts are local ones. Each prints its body on stdout
+(exit 0), the API's error body on stderr (exit 1), or a usage error (exit 2).
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .serve import DEFAULT_HOST, DEFAULT_PORT
+
+if TYPE_CHECKING:
+    from .access_keys import AccessKeyStore
 
 EXIT_USAGE = 2
 
@@ -53,6 +59,120 @@ def create_access_key_main(args: Sequence[str]) -> int:
 
 def _json(body: dict[str, object]) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2)
+
+
+def _key_command(
+    name: str,
+    description: str,
+    args: Sequence[str],
+    *,
+    with_id: bool = False,
+    with_status: bool = False,
+) -> argparse.Namespace | int:
+    """The parsed options of one access key command, or the exit status argparse asked for."""
+    parser = argparse.ArgumentParser(
+        prog=f"ecs-keypair {name}", description=description, allow_abbrev=False
+    )
+    if with_id:
+        parser.add_argument(
+            "--UserAccessKeyId", required=True, metavar="ID", help="the AccessKeyId (LTAI…)"
+        )
+    if with_status:
+        parser.add_argument(
+            "--Status",
+            required=True,
+            choices=("Active", "Inactive"),
+            help="Inactive: serve refuses the key (InvalidAccessKeyId.Inactive) until made Active",
+        )
+    try:
+        return parser.parse_args(list(args))
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else 0
+
+
+def _on_access_keys(act: Callable[[AccessKeyStore], dict[str, object]]) -> int:
+    """Run ``act`` on the data directory's access keys and print its body or the error body."""
+    from app.engine import settings
+    from app.engine.errors import INTERNAL_ERROR, ApiError, ApiException
+    from app.engine.ids import new_request_id
+    from app.engine.settings import ConfigError
+    from app.engine.storage import StoreError
+
+    from .access_keys import AccessKeyStore
+
+    error: ApiError | None = None
+    try:
+        body = act(AccessKeyStore(settings.data_home()))
+    except ApiException as exc:
+        error = exc.error
+    except (ConfigError, StoreError) as exc:
+        error = replace(INTERNAL_ERROR, message=str(exc))
+    if error is not None:
+        print(_json(error.body(new_request_id(), "localhost")), file=sys.stderr)
+        return 1
+    print(_json(body), flush=True)
+    return 0
+
+
+def list_access_keys_main(args: Sequence[str]) -> int:
+    """``ListAccessKeys``: every key's id, status and creation date, in RAM's shape; no secret."""
+    options = _key_command(
+        "ListAccessKeys",
+        "List the access keys that 'ecs-keypair serve' knows: AccessKeyId, Status and "
+        "CreateDate of each, as RAM's ListAccessKeys answers. Never a secret.",
+        args,
+    )
+    if isinstance(options, int):
+        return options
+    from app.engine.ids import new_request_id
+
+    return _on_access_keys(
+        lambda keys: {
+            "RequestId": new_request_id(),
+            "AccessKeys": {"AccessKey": [key.listed() for key in keys.list()]},
+        }
+    )
+
+
+def update_access_key_main(args: Sequence[str]) -> int:
+    """``UpdateAccessKey --UserAccessKeyId ID --Status Active|Inactive``."""
+    options = _key_command(
+        "UpdateAccessKey",
+        "Make an access key Inactive (serve refuses it) or Active again. A running serve "
+        "sees the change on its next request.",
+        args,
+        with_id=True,
+        with_status=True,
+    )
+    if isinstance(options, int):
+        return options
+    from app.engine.ids import new_request_id
+
+    def update(keys: AccessKeyStore) -> dict[str, object]:
+        keys.update_status(options.UserAccessKeyId, options.Status)
+        return {"RequestId": new_request_id()}
+
+    return _on_access_keys(update)
+
+
+def delete_access_key_main(args: Sequence[str]) -> int:
+    """``DeleteAccessKey --UserAccessKeyId ID``: serve answers it InvalidAccessKeyId.NotFound."""
+    options = _key_command(
+        "DeleteAccessKey",
+        "Delete an access key for good: serve refuses it from its next request on "
+        "(InvalidAccessKeyId.NotFound).",
+        args,
+        with_id=True,
+    )
+    if isinstance(options, int):
+        return options
+    from app.engine.ids import new_request_id
+
+    def delete(keys: AccessKeyStore) -> dict[str, object]:
+        keys.delete(options.UserAccessKeyId)
+        return {"RequestId": new_request_id()}
+
+    return _on_access_keys(delete)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,6 +222,16 @@ def serve_main(args: Sequence[str]) -> int:
         home = settings.data_home()
         service = KeyPairService(KeyPairStore(home, settings.key_pair_quota()))
         keys = AccessKeyStore(home)
+        loose = keys.loose_permissions()
+        if loose:
+            for fix in loose:
+                print(f"ecs-keypair serve: {fix}", file=sys.stderr)
+            print(
+                "ecs-keypair serve: refusing to start: access keys must be readable by their "
+                "owner only (as OpenSSH refuses key files open to others)",
+                file=sys.stderr,
+            )
+            return 1
         if keys.count() == 0:
             print(
                 "note: there is no access key yet, so every request will be refused; "
@@ -117,4 +247,7 @@ def serve_main(args: Sequence[str]) -> int:
 LOCAL_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "serve": serve_main,
     "CreateAccessKey": create_access_key_main,
+    "ListAccessKeys": list_access_keys_main,
+    "UpdateAccessKey": update_access_key_main,
+    "DeleteAccessKey": delete_access_key_main,
 }

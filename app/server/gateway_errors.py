@@ -61,7 +61,13 @@ MALFORMED_REQUEST = _error(
     "InvalidParameter", 400, "The request could not be parsed: its query or form body is malformed."
 )
 
+# RAM's answer to UpdateAccessKey / DeleteAccessKey of an id it does not know.
+ACCESS_KEY_ENTITY_NOT_EXIST = _error(
+    "EntityNotExist.User.AccessKey", 404, "The specified user access key does not exist."
+)
+
 __all__ = [
+    "ACCESS_KEY_ENTITY_NOT_EXIST",
     "ACCESS_KEY_INACTIVE",
     "ACCESS_KEY_NOT_FOUND",
     "ACTION_NOT_FOUND",
