@@ -3,7 +3,7 @@
 * A connection must send a request's headers within ``idle_timeout`` of opening or of its last
   answer (aiohttp's keep-alive timer, which also closes idle keep-alive connections), and the
   body within the endpoint's body timeout after them: a request not sent whole within 30 s is
-  dropped.
+  answered ``RequestTimeout`` and dropped (after at most ``linger_timeout`` more).
 * At most ``max_connections`` are open, below the process's file descriptor limit: when a new one
   would pass the cap, the oldest connection that is not being answered (idle, or still sending
   its headers) is closed to make room, so idle connections cannot lock real clients out; if every
@@ -28,6 +28,9 @@ from aiohttp import web
 from aiohttp.web_protocol import RequestHandler
 
 IDLE_TIMEOUT = 10.0
+# After an answer to a request whose body was not read whole (too large, too slow), how long the
+# rest is read and dropped so that the client sees the answer rather than a reset (aiohttp: 10 s).
+LINGER_TIMEOUT = 2.0
 ACCEPT_BACKLOG = 128  # also how many connections asyncio accepts in one go
 FD_RESERVE = 64  # descriptors kept for the store, the nonces, the worker threads and stdio
 MIN_CONNECTIONS = 16
@@ -46,6 +49,7 @@ def fd_connection_cap() -> int:
 @dataclass(frozen=True, slots=True)
 class ConnectionLimits:
     idle_timeout: float = IDLE_TIMEOUT
+    linger_timeout: float = LINGER_TIMEOUT
     max_connections: int | None = None  # None: fd_connection_cap()
 
     def cap(self) -> int:

@@ -98,6 +98,7 @@ async def serve_until_stopped(
             max_connections=limits.cap(),
             loop_errors=loop_errors,
             keepalive_timeout=limits.idle_timeout,
+            lingering_time=limits.linger_timeout,
             max_line_size=MAX_REQUEST_LINE_BYTES,
             max_field_size=MAX_HEADER_BYTES,
             logger=http_logger(lines),
