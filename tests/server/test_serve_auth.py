@@ -52,12 +52,15 @@ def test_wrong_secret_is_signature_does_not_match(
     serve: RunningServe, signature: str | None
 ) -> None:
     client = serve.client(signature=signature, secret="not-" + serve.key.secret)
-    _assert_refused_and_unchanged(
+    error = _assert_refused_and_unchanged(
         serve,
         lambda: client.create_key_pair(_create_request(unique())),
         "SignatureDoesNotMatch",
         400,
     )
+    # The gateway's wording, which the legacy SDK parses (see test_serve_legacy_sdk).
+    expected = "Specified signature is not matched with our calculation. server string to sign is:"
+    assert expected in error.message
 
 
 @pytest.mark.parametrize("signature", SIGNATURES)
