@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from app.cli.commands import COMMANDS
@@ -52,12 +52,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: list[str]) -> int:
+    from app.cli import key_options
+
     try:
         args, backend = _backend_options(args)
         if not args:
             from app.tui import run
 
             return run(**backend)
+        if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match
+            from app.cli.key_commands import run_key_command
+
+            return run_key_command(args[0], args[1:], backend)
+        args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
@@ -67,6 +74,8 @@ def _run_command(args: list[str]) -> int:
         return EXIT_OK
     command, request = parsed
     request.backend = backend
+    if delivery is not None:
+        return key_options.create_and_deliver(request, delivery)
     return _call(command, request)
 
 
@@ -124,12 +133,17 @@ def _parse(args: list[str]) -> tuple[Command, Request] | None:
 
 
 def _call(command: Command, request: Request) -> int:
+    return run_call(lambda: command.handler(request), request.region_id)
+
+
+def run_call(call: Callable[[], Mapping[str, object]], region_id: str | None) -> int:
+    """Make the call and print its body (exit 0) or the error body of whatever it raised (1)."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
 
     try:
-        body = command.handler(request)
+        body = call()
     except ApiException as exc:
         error = exc.error
     except (StoreError, ConfigError) as exc:
@@ -139,7 +153,7 @@ def _call(command: Command, request: Request) -> int:
     else:
         write_json(sys.stdout, body)
         return EXIT_OK
-    write_json(sys.stderr, error_body(error, request.region_id))
+    write_json(sys.stderr, error_body(error, region_id))
     return EXIT_API_ERROR
 
 
