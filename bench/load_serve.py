@@ -35,7 +35,7 @@ from bench_serve import Target, _caller
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.server.access_keys import AccessKey, AccessKeyStore
-from tests.server.signing import v2_request
+from tests.server.signing import rpc, v2_request
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0
@@ -83,13 +83,8 @@ def stop_serve(process: subprocess.Popen[str]) -> int:
 
 
 def _describe(n: int) -> dict[str, str]:
-    return {
-        "Action": "DescribeKeyPairs",
-        "Version": "2014-05-26",
-        "RegionId": "cn-hangzhou",
-        "PageSize": "10",
-        "KeyPairName": f"load-{n % 10}*",
-    }
+    pattern = f"load-{n % 10}*"
+    return rpc("DescribeKeyPairs", RegionId="cn-hangzhou", PageSize="10", KeyPairName=pattern)
 
 
 def load(port: int, key: AccessKey, clients: int, seconds: float) -> None:
@@ -175,8 +170,10 @@ def idle_and_real(port: int, key: AccessKey, idle_count: int, home: Path) -> Non
             closed += 1
         sock.close()
     print(f"phase 2: {len(idle)} idle connections opened in {opened:.1f} s ({refused} refused)")
-    print(f"  real SDK requests meanwhile: {len(answered)} answered, {len(failed)} failed "
-          f"{sorted(set(failed)) or ''}")
+    print(
+        f"  real SDK requests meanwhile: {len(answered)} answered, {len(failed)} failed "
+        f"{sorted(set(failed)) or ''}"
+    )
     if answered:
         print(Summary.of(answered).line("SDK DescribeKeyPairs latency"))
     print(f"  idle connections serve had closed by the end: {closed} of {len(idle)}")

@@ -13,12 +13,9 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from .access_keys import STATUSES, AccessKeyStore
 from .serve import DEFAULT_HOST, DEFAULT_PORT
-
-if TYPE_CHECKING:
-    from .access_keys import AccessKeyStore
 
 EXIT_USAGE = 2
 
@@ -61,48 +58,56 @@ def _json(body: dict[str, object]) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2)
 
 
+KeyAction = Callable[[argparse.Namespace, AccessKeyStore], dict[str, object]]
+
+
 def _key_command(
     name: str,
     description: str,
-    args: Sequence[str],
+    act: KeyAction,
     *,
     with_id: bool = False,
     with_status: bool = False,
-) -> argparse.Namespace | int:
-    """The parsed options of one access key command, or the exit status argparse asked for."""
-    parser = argparse.ArgumentParser(
-        prog=f"ecs-keypair {name}", description=description, allow_abbrev=False
-    )
-    if with_id:
-        parser.add_argument(
-            "--UserAccessKeyId", required=True, metavar="ID", help="the AccessKeyId (LTAI…)"
+) -> Callable[[Sequence[str]], int]:
+    """The entry point of one access key command: its options, then ``act`` on the keys, whose
+    body (after a new RequestId) goes to stdout, or the API's error body to stderr."""
+
+    def command(args: Sequence[str]) -> int:
+        parser = argparse.ArgumentParser(
+            prog=f"ecs-keypair {name}", description=description, allow_abbrev=False
         )
-    if with_status:
-        parser.add_argument(
-            "--Status",
-            required=True,
-            choices=("Active", "Inactive"),
-            help="Inactive: serve refuses the key (InvalidAccessKeyId.Inactive) until made Active",
-        )
-    try:
-        return parser.parse_args(list(args))
-    except SystemExit as exc:
-        return EXIT_USAGE if exc.code else 0
+        if with_id:
+            parser.add_argument(
+                "--UserAccessKeyId", required=True, metavar="ID", help="the AccessKeyId (LTAI…)"
+            )
+        if with_status:
+            parser.add_argument(
+                "--Status",
+                required=True,
+                choices=STATUSES,
+                help="Inactive: serve refuses the key (InvalidAccessKeyId.Inactive) until it is "
+                "made Active again",
+            )
+        try:
+            options = parser.parse_args(list(args))
+        except SystemExit as exc:
+            return EXIT_USAGE if exc.code else 0
+        return _on_access_keys(lambda keys: act(options, keys))
+
+    command.__doc__ = f"``{name}``: {description}"
+    return command
 
 
 def _on_access_keys(act: Callable[[AccessKeyStore], dict[str, object]]) -> int:
-    """Run ``act`` on the data directory's access keys and print its body or the error body."""
     from app.engine import settings
     from app.engine.errors import INTERNAL_ERROR, ApiError, ApiException
     from app.engine.ids import new_request_id
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
 
-    from .access_keys import AccessKeyStore
-
     error: ApiError | None = None
     try:
-        body = act(AccessKeyStore(settings.data_home()))
+        body = {"RequestId": new_request_id(), **act(AccessKeyStore(settings.data_home()))}
     except ApiException as exc:
         error = exc.error
     except (ConfigError, StoreError) as exc:
@@ -114,65 +119,41 @@ def _on_access_keys(act: Callable[[AccessKeyStore], dict[str, object]]) -> int:
     return 0
 
 
-def list_access_keys_main(args: Sequence[str]) -> int:
-    """``ListAccessKeys``: every key's id, status and creation date, in RAM's shape; no secret."""
-    options = _key_command(
-        "ListAccessKeys",
-        "List the access keys that 'ecs-keypair serve' knows: AccessKeyId, Status and "
-        "CreateDate of each, as RAM's ListAccessKeys answers. Never a secret.",
-        args,
-    )
-    if isinstance(options, int):
-        return options
-    from app.engine.ids import new_request_id
-
-    return _on_access_keys(
-        lambda keys: {
-            "RequestId": new_request_id(),
-            "AccessKeys": {"AccessKey": [key.listed() for key in keys.list()]},
-        }
-    )
+def _list(options: argparse.Namespace, keys: AccessKeyStore) -> dict[str, object]:
+    return {"AccessKeys": {"AccessKey": [key.listed() for key in keys.list()]}}
 
 
-def update_access_key_main(args: Sequence[str]) -> int:
-    """``UpdateAccessKey --UserAccessKeyId ID --Status Active|Inactive``."""
-    options = _key_command(
-        "UpdateAccessKey",
-        "Make an access key Inactive (serve refuses it) or Active again. A running serve "
-        "sees the change on its next request.",
-        args,
-        with_id=True,
-        with_status=True,
-    )
-    if isinstance(options, int):
-        return options
-    from app.engine.ids import new_request_id
-
-    def update(keys: AccessKeyStore) -> dict[str, object]:
-        keys.update_status(options.UserAccessKeyId, options.Status)
-        return {"RequestId": new_request_id()}
-
-    return _on_access_keys(update)
+def _update(options: argparse.Namespace, keys: AccessKeyStore) -> dict[str, object]:
+    keys.update_status(options.UserAccessKeyId, options.Status)
+    return {}
 
 
-def delete_access_key_main(args: Sequence[str]) -> int:
-    """``DeleteAccessKey --UserAccessKeyId ID``: serve answers it InvalidAccessKeyId.NotFound."""
-    options = _key_command(
-        "DeleteAccessKey",
-        "Delete an access key for good: serve refuses it from its next request on "
-        "(InvalidAccessKeyId.NotFound).",
-        args,
-        with_id=True,
-    )
-    if isinstance(options, int):
-        return options
-    from app.engine.ids import new_request_id
+def _delete(options: argparse.Namespace, keys: AccessKeyStore) -> dict[str, object]:
+    keys.delete(options.UserAccessKeyId)
+    return {}
 
-    def delete(keys: AccessKeyStore) -> dict[str, object]:
-        keys.delete(options.UserAccessKeyId)
-        return {"RequestId": new_request_id()}
 
-    return _on_access_keys(delete)
+list_access_keys_main = _key_command(
+    "ListAccessKeys",
+    "List the access keys that 'ecs-keypair serve' knows: AccessKeyId, Status and CreateDate "
+    "of each, as RAM's ListAccessKeys answers. Never a secret.",
+    _list,
+)
+update_access_key_main = _key_command(
+    "UpdateAccessKey",
+    "Make an access key Inactive (serve refuses it) or Active again. A running serve sees the "
+    "change on its next request.",
+    _update,
+    with_id=True,
+    with_status=True,
+)
+delete_access_key_main = _key_command(
+    "DeleteAccessKey",
+    "Delete an access key for good: serve refuses it from its next request on "
+    "(InvalidAccessKeyId.NotFound).",
+    _delete,
+    with_id=True,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -215,7 +196,6 @@ def serve_main(args: Sequence[str]) -> int:
     from app.engine.storage import StoreError
     from app.engine.store import KeyPairStore
 
-    from .access_keys import AccessKeyStore
     from .serve import run
 
     try:

@@ -79,7 +79,8 @@ class NonceStore:
                     path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
                 )
             except OSError as exc:
-                raise StoreError(path, f"cannot be opened ({exc.strerror})", untouched=False) from None
+                problem = f"cannot be opened ({exc.strerror})"
+                raise StoreError(path, problem, untouched=False) from None
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         try:
             yield

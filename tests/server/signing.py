@@ -36,6 +36,11 @@ def _query(params: Mapping[str, str]) -> str:
     return "&".join(f"{_encode(k)}={_encode(v)}" for k, v in params.items())
 
 
+def rpc(action: str, **params: str) -> dict[str, str]:
+    """The parameters of one ECS call, as the v2 signature covers them."""
+    return {"Action": action, "Version": "2014-05-26", **params}
+
+
 def now_stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -129,7 +129,8 @@ def _serve_process(home: Path) -> tuple[subprocess.Popen[str], int]:
     for line in process.stdout:  # type: ignore[union-attr]
         if line.startswith("serving on "):
             return process, int(line.split("http://", 1)[1].split()[0].rsplit(":", 1)[1])
-    raise AssertionError(f"serve did not start: {process.stderr.read()}")  # type: ignore[union-attr]
+    process.kill()
+    raise AssertionError("serve did not start")
 
 
 def _stop(process: subprocess.Popen[str]) -> str:

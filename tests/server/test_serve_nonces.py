@@ -12,19 +12,14 @@ import pytest
 
 from app.server.nonces import NonceStore
 from tests.server.serve_support import running_serve
-from tests.server.signing import send, v2_request
+from tests.server.signing import rpc, send, v2_request
 from tests.server.test_serve_sdk import unique
 
 REGION = "cn-hangzhou"
 
 
 def _create(name: str) -> dict[str, str]:
-    return {
-        "Action": "CreateKeyPair",
-        "Version": "2014-05-26",
-        "RegionId": REGION,
-        "KeyPairName": name,
-    }
+    return rpc("CreateKeyPair", RegionId=REGION, KeyPairName=name)
 
 
 def test_a_request_replayed_after_a_restart_is_refused(tmp_path: Path) -> None:

@@ -11,19 +11,14 @@ from __future__ import annotations
 import pytest
 
 from tests.server.serve_support import RunningServe
-from tests.server.signing import acs3_request, send, v2_request
+from tests.server.signing import acs3_request, rpc, send, v2_request
 from tests.server.test_serve_sdk import unique
 
 REGION = "cn-hangzhou"
 
 
 def _describe(name: str) -> dict[str, str]:
-    return {
-        "Action": "DescribeKeyPairs",
-        "Version": "2014-05-26",
-        "RegionId": REGION,
-        "KeyPairName": name,
-    }
+    return rpc("DescribeKeyPairs", RegionId=REGION, KeyPairName=name)
 
 
 @pytest.mark.parametrize(
@@ -56,13 +51,9 @@ def test_v2_header_that_agrees_with_the_signed_action_is_accepted(serve: Running
 
 def test_v2_signed_import_cannot_become_a_create(serve: RunningServe) -> None:
     name = unique("imported")
-    params = {
-        "Action": "ImportKeyPair",
-        "Version": "2014-05-26",
-        "RegionId": REGION,
-        "KeyPairName": name,
-        "PublicKeyBody": "ssh-ed25519 not-a-key",
-    }
+    params = rpc(
+        "ImportKeyPair", RegionId=REGION, KeyPairName=name, PublicKeyBody="ssh-ed25519 not-a-key"
+    )
     headers = {"x-acs-action": "CreateKeyPair"}
     response = send(v2_request(serve.endpoint, serve.key, params, headers=headers))
 
