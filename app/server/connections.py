@@ -9,8 +9,9 @@
   its headers) is closed to make room, so idle connections cannot lock real clients out; if every
   connection is busy, the new one is closed.
 * Malformed HTTP and refused accepts (out of file descriptors) write one line each on stderr,
-  never a traceback or a request line (it carries AccessKeyId and Signature), and at most
-  :data:`LOG_BURST` lines per :data:`LOG_PERIOD` seconds, so a flood cannot fill the disk.
+  never a traceback or a request line (it carries AccessKeyId and Signature): a burst of at
+  most :data:`LOG_BURST` lines, then :data:`LOG_BURST` per :data:`LOG_PERIOD` seconds, so a flood
+  cannot fill the disk.
 """
 
 from __future__ import annotations
