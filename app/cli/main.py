@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from app.cli.commands import COMMANDS
+from app.cli.commands import COMMANDS, execute
 from app.cli.help import PROGRAM, command_help, program_help
 from app.cli.output import error_body, write_json
 from app.cli.parsing import UsageError, parse_request, suggest_command
 from app.cli.request import Request
-from app.cli.schema import Command
+from app.engine.actions import Action
 
 HELP_FLAGS = ("--help", "-h")
 EXIT_OK = 0
@@ -25,13 +25,21 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
 BACKEND_OPTIONS = ("endpoint", "profile")
+# app.server.command's commands, named here so that other commands never import serve's code.
+LOCAL_COMMAND_NAMES = (
+    "serve",
+    "CreateAccessKey",
+    "ListAccessKeys",
+    "UpdateAccessKey",
+    "DeleteAccessKey",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``ecs-keypair`` command (``argv`` without the program name); returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args and args[0] in ("serve", "CreateAccessKey"):  # local, not calls of the API
+        if args and args[0] in LOCAL_COMMAND_NAMES:  # local, not calls of the API
             from app.server.command import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])
@@ -44,12 +52,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: list[str]) -> int:
+    from app.cli import key_options
+
     try:
         args, backend = _backend_options(args)
         if not args:
             from app.tui import run
 
             return run(**backend)
+        if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match
+            from app.cli.key_commands import run_key_command
+
+            return run_key_command(args[0], args[1:], backend)
+        args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
@@ -59,6 +74,8 @@ def _run_command(args: list[str]) -> int:
         return EXIT_OK
     command, request = parsed
     request.backend = backend
+    if delivery is not None:
+        return key_options.create_and_deliver(request, delivery)
     return _call(command, request)
 
 
@@ -88,7 +105,7 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
     return rest, found
 
 
-def _parse(args: list[str]) -> tuple[Command, Request] | None:
+def _parse(args: list[str]) -> tuple[Action[object], Request] | None:
     """The command and its request, or None when help or the version was asked for (and shown)."""
     first, rest = args[0], args[1:]
     if first in HELP_FLAGS:
@@ -115,13 +132,18 @@ def _parse(args: list[str]) -> tuple[Command, Request] | None:
     return command, parse_request(command, rest)
 
 
-def _call(command: Command, request: Request) -> int:
+def _call(command: Action[object], request: Request) -> int:
+    return run_call(lambda: execute(request), request.region_id)
+
+
+def run_call(call: Callable[[], Mapping[str, object]], region_id: str | None) -> int:
+    """Make the call and print its body (exit 0) or the error body of whatever it raised (1)."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
 
     try:
-        body = command.handler(request)
+        body = call()
     except ApiException as exc:
         error = exc.error
     except (StoreError, ConfigError) as exc:
@@ -131,7 +153,7 @@ def _call(command: Command, request: Request) -> int:
     else:
         write_json(sys.stdout, body)
         return EXIT_OK
-    write_json(sys.stderr, error_body(error, request.region_id))
+    write_json(sys.stderr, error_body(error, region_id))
     return EXIT_API_ERROR
 
 

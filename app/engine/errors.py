@@ -83,6 +83,18 @@ INVALID_KEY_PAIR_NAMES = _error(
 RESOURCE_GROUP_ALREADY_EXISTS = _error(
     "EntityAlreadyExists.ResourceGroup", 409, "The resource group with the same name already exists."
 )
+# The tag and resource group actions (TagResources, UntagResources, ListTagResources,
+# JoinResourceGroup), with the cloud's codes.
+NUMBER_EXCEED_TAGS = _error("NumberExceed.Tags", 400, "The maximum number of Tags is exceeded.")
+NUMBER_EXCEED_RESOURCE_IDS = _error(
+    "NumberExceed.ResourceIds", 400, "The maximum number of ResourceIds is exceeded."
+)
+INVALID_RESOURCE_ID = _error(
+    "InvalidResourceId.NotFound", 404, "The specified ResourceIds are not found in our records."
+)
+INVALID_RESOURCE_TYPE = _error(
+    "InvalidResourceType.NotFound", 404, "The ResourceType provided does not exist in our records."
+)
 INTERNAL_ERROR = _error(
     "InternalError", 500, "The request processing has failed due to some unknown error."
 )
@@ -109,3 +121,50 @@ def invalid_parameter(name: str, reason: str) -> ApiError:
     return _error(
         "InvalidParameter", 400, f'The specified parameter "{name}" is not valid.'
     ).at(name, reason)
+
+
+# Key files, keys made here and the agent (issue 11). Local failures get the same shape of error
+# as the API's, so every door reports them alike; their messages name the path or the agent.
+KEY_PAIR_NOT_FOUND = _error(
+    "InvalidKeyPairName.NotFound", 404, "The specified KeyPairName does not exist."
+)
+
+
+def key_file_refused(path: str, reason: str) -> ApiError:
+    """A key file cannot be written at ``path`` (it exists, is a link, its folder cannot be made)."""
+    return _error("InvalidKeyFile.Path", 400, f"Cannot save the key to {path}: {reason}.").at(
+        "--save", reason
+    )
+
+
+def key_file_write_failed(path: str, reason: str) -> ApiError:
+    """Writing a key file failed part way (the disk is full, …); what was written is removed."""
+    return _error("InternalError", 500, f"Cannot write {path}: {reason}.").at("--save", reason)
+
+
+def key_file_unreadable(path: str, reason: str) -> ApiError:
+    """A file that does not hold a key this tool reads, or cannot be read at all."""
+    return _error("InvalidKeyFile.Malformed", 400, f"Cannot read a key from {path}: {reason}.").at(
+        "FILE", reason
+    )
+
+
+def wrong_passphrase(path: str, reason: str) -> ApiError:
+    """The passphrase does not open the key (or one is needed and none was given)."""
+    return _error("InvalidPassphrase", 400, f"Cannot open {path}: {reason}.").at(
+        "--passphrase-file", reason
+    )
+
+
+def ssh_agent_unavailable(reason: str) -> ApiError:
+    """No ssh-agent to talk to: SSH_AUTH_SOCK unset, or nothing answers on it."""
+    return _error("SshAgent.Unavailable", 503, f"No ssh-agent could be used: {reason}.").at(
+        "--add-to-agent", reason
+    )
+
+
+def ssh_agent_refused(socket_path: str, reason: str) -> ApiError:
+    """The agent answered, but did not take the key (or answered something else)."""
+    return _error(
+        "SshAgent.Refused", 502, f"The ssh-agent at {socket_path} did not add the key: {reason}."
+    ).at("--add-to-agent", reason)
