@@ -245,7 +245,7 @@ async def test_filter_enter_and_delete_together_delete_the_match(
 ) -> None:
     """``/`` focuses the filter, Enter the table, ``d`` asks, ``y`` answers: in that order."""
     for name in ("web-1", "db-1"):
-        service.create_key_pair(REGION, name)
+        service.create_key_pair(CreateKeyPairRequest(REGION, name))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
@@ -264,7 +264,7 @@ async def test_filter_enter_and_delete_together_delete_the_match(
 async def test_import_dialog_name_tab_path_enter_together(
     make_app: Callable[..., KeyPairApp], service: KeyPairService, tmp_path: Path
 ) -> None:
-    source = service.create_key_pair("cn-beijing", "source")
+    source = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
     path = tmp_path / "laptop.pub"
     path.write_text(source.record.public_key)
     app = make_app()
