@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual import events
@@ -117,14 +118,20 @@ async def until_created(pilot: Pilot[None], app: KeyPairApp) -> None:
 # -- the form --
 
 
+@pytest.mark.parametrize("before_start", [False, True], ids=["on-the-form", "before-start"])
 @pilot_test
 async def test_the_issues_sequence_stores_the_name_and_the_tag(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: KeyPairService, before_start: bool
 ) -> None:
-    """Found in tmux: this stored ``burst-2envprod`` without tags."""
+    """Found in tmux: this stored ``burst-2envprod`` without tags. Also posted before the app
+    has even started: the keys wait for the form, in order."""
     app = make_app()
+    keys = [*"burst-2", "ctrl+t", *"env", "tab", *"prod", "enter"]
+    if before_start:
+        arrive_together(app, keys)
     async with app.run_test(size=SIZE) as pilot:
-        arrive_together(app, [*"burst-2", "ctrl+t", *"env", "tab", *"prod", "enter"])
+        if not before_start:
+            arrive_together(app, keys)
         await until_created(pilot, app)
     assert stored(service) == [("burst-2", [("env", "prod")])]
 
@@ -222,18 +229,6 @@ async def test_a_name_and_enter_typed_while_nothing_had_the_focus_create_that_na
         arrive_together(app, [*"early", "ctrl+j"])
         await until_created(pilot, app)
     assert stored(service) == [("early", [])]
-
-
-@pilot_test
-async def test_keys_typed_before_the_form_is_mounted_go_where_they_belong(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
-) -> None:
-    """Posted before the app has even started: they wait for the form, in order."""
-    app = make_app()
-    arrive_together(app, [*"first", "ctrl+t", *"env", "tab", *"dev", "enter"])
-    async with app.run_test(size=SIZE) as pilot:
-        await until_created(pilot, app)
-    assert stored(service) == [("first", [("env", "dev")])]
 
 
 # -- the key pairs screen and the dialogs --
