@@ -29,7 +29,6 @@ from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets import verdict
-from app.tui.widgets.text_input import TextInput
 
 # A public key line is well under 16 KiB even for the largest RSA keys; anything bigger is not one.
 MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024
@@ -128,7 +127,7 @@ class KeyPairsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield TextInput(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
+        yield Input(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
         table: DataTable[Text] = DataTable(id="key-pairs", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table

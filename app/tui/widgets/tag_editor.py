@@ -97,8 +97,8 @@ class TagEditor(Vertical):
     def tags(self) -> list[Tag]:
         return [row.tag for row in self.rows]
 
-    def add_row(self) -> TagRow | None:
-        """Add an empty row and focus its key; at the limit, say why not and return None."""
+    async def add_row(self) -> TagRow | None:
+        """Add an empty row, mounted when this returns; at the limit, say why not, return None."""
         rows = self.rows
         limit = self.query_one("#tag-limit", Verdict)
         refused = rules.check_tag_count(len(rows) + 1)
@@ -110,9 +110,8 @@ class TagEditor(Vertical):
             return None
         limit.show_hint("")
         row = TagRow(self.refresh_verdicts)
-        self.query_one("#tag-rows").mount(row)
         self._renumber([*rows, row])
-        self.call_after_refresh(row.key_input.focus)
+        await self.query_one("#tag-rows").mount(row)
         return row
 
     def remove_row(self, row: TagRow) -> Widget | None:
