@@ -91,6 +91,14 @@ def test_save_dialog(
     assert snap_compare(app, terminal_size=SIZE, run_before=after(*SAVE_DIALOG))
 
 
+def test_save_dialog_passphrases_differ(
+    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
+) -> None:
+    keys = (*SAVE_DIALOG, "tab", "tab", *"secret", "tab", *"secrex")
+    app = make_app(service=stocked_service)
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*keys))
+
+
 def test_key_pairs_list(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
