@@ -128,6 +128,21 @@ def test_key_pairs_empty_region(
     assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS))
 
 
+def test_copy_dialog_with_each_regions_answer(
+    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
+) -> None:
+    keys = (*KEY_PAIRS, "c", "settle", "down", "space", "down", "space", "enter")
+    app = make_app(service=stocked_service)
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*keys))
+
+
+def test_key_pair_everywhere(
+    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
+) -> None:
+    app = make_app(service=stocked_service)
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS, "w"))
+
+
 def test_import_dialog_with_an_error(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:

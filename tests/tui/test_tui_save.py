@@ -149,7 +149,8 @@ async def test_failures_are_shown_in_the_dialog_and_the_key_stays(
     async with app.run_test(size=SIZE) as pilot:
         screen = await create(app, pilot)
         await save_as(app, pilot, str(tmp_path / "no" / "such" / "key.pem"))
-        assert dialog_problem(app) == refused(tmp_path / "no" / "such", f"there is no folder {tmp_path / 'no'}")
+        no_folder = f"there is no folder {tmp_path / 'no'}"
+        assert dialog_problem(app) == refused(tmp_path / "no" / "such", no_folder)
         await pilot.press("escape")
         await save_as(app, pilot, str(plain_file / "key.pem"))  # ENOTDIR
         assert dialog_problem(app) == refused(plain_file, "it is not a folder")

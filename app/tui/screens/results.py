@@ -2,8 +2,9 @@
 
 c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the notification
 says which); s saves in a chosen format, with a passphrase if given, and a ``.pub`` beside it
-(:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never writing it to disk. Leaving while the private key was neither
-copied to the system clipboard nor saved asks first: once this screen is gone, the key is gone.
+(:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never writing it to disk.
+Leaving while the private key was neither copied to the system clipboard nor saved asks first:
+once this screen is gone, the key is gone (an agent forgets it when it stops).
 """
 
 from __future__ import annotations
