@@ -27,7 +27,7 @@ from app.engine.store import KeyPairStore
 from app.tui import PREFERENCES_FILE
 from app.tui.app import KeyPairApp, make_app
 from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.import_key_pair import ImportKeyPairModal
+from app.tui.screens.import_key_pair import ImportKeyPairDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.screens.save_key import SaveKeyDialog
@@ -287,7 +287,7 @@ async def test_a_name_and_enter_together_import_that_name(
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
         await pilot.press("i")
-        assert isinstance(app.screen, ImportKeyPairModal)
+        assert isinstance(app.screen, ImportKeyPairDialog)
         app.screen.query_one("#public-key", Input).value = created.record.public_key
         assert app.screen.focused is app.screen.query_one("#name", Input)
         arrive_together(app, [*"laptop", "enter"])

@@ -14,8 +14,8 @@ from app.engine.key_formats import generate_private_key, public_key_line, public
 from app.engine.key_save import save_key
 from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
-from app.tui.screens.copy_key_pair import CopyKeyPairModal
-from app.tui.screens.key_pair_everywhere import KeyPairEverywhereModal
+from app.tui.screens.copy_key_pair import CopyKeyPairDialog
+from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.widgets.region_results import RegionResults
 from tests.tui.tui_support import SIZE, pilot_test
@@ -64,7 +64,7 @@ async def test_copy_into_picked_regions_shows_each_regions_answer(
         await open_key_pairs(pilot)
         await pilot.press("c")
         await settle(pilot)
-        assert isinstance(app.screen, CopyKeyPairModal)
+        assert isinstance(app.screen, CopyKeyPairDialog)
         regions = app.screen.query_one("#regions", SelectionList)
         offered = [regions.get_option_at_index(i).value for i in range(regions.option_count)]
         assert REGION not in offered and "cn-beijing" in offered
@@ -102,7 +102,7 @@ async def test_where_lists_the_regions_holding_the_name_or_the_key(
         await open_key_pairs(pilot)
         await pilot.press("w")
         await settle(pilot)
-        assert isinstance(app.screen, KeyPairEverywhereModal)
+        assert isinstance(app.screen, KeyPairEverywhereDialog)
         table = app.screen.query_one("#everywhere", DataTable)
         rows = [
             tuple(cell.plain for cell in table.get_row_at(row)) for row in range(table.row_count)

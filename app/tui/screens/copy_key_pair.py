@@ -36,7 +36,7 @@ def region_label(region_id: str) -> str:
     return f"{region_id}  {region.local_name}" if region else region_id
 
 
-class CopyKeyPairModal(ModalScreen[list[RegionResult] | None]):
+class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
     """Picks regions, copies, shows each region's answer; dismisses with them (None: nothing)."""
 
     CSS_PATH = stylesheet("copy_key_pair.tcss")

@@ -47,7 +47,7 @@ def public_key_path(text: str) -> Path | None:
     return None
 
 
-class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
+class ImportKeyPairDialog(ModalScreen[dict[str, Any] | None]):
     """Collects a name and a public key; dismisses with ImportKeyPair's answer, or None."""
 
     CSS_PATH = stylesheet("import_key_pair.tcss")

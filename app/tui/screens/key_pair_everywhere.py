@@ -53,7 +53,7 @@ def holds(record: KeyPairRecord, found: KeyPairRecord) -> str:
     return "this key" if found.key_pair_name == record.key_pair_name else "this key, other name"
 
 
-class KeyPairEverywhereModal(ModalScreen[None]):
+class KeyPairEverywhereDialog(ModalScreen[None]):
     """A table of every region's key pairs of this name or this key."""
 
     CSS_PATH = stylesheet("key_pair_everywhere.tcss")

@@ -28,9 +28,9 @@ from app.engine.records import KeyPairRecord
 from app.engine.regions import REGIONS_BY_ID
 from app.tui.local_keys import local_key_text
 from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.copy_key_pair import CopyKeyPairModal
-from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
-from app.tui.screens.key_pair_everywhere import KeyPairEverywhereModal
+from app.tui.screens.copy_key_pair import CopyKeyPairDialog
+from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
+from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets import verdict
@@ -328,7 +328,7 @@ class KeyPairsScreen(Screen[None]):
         self._load()
 
     def action_import_key(self) -> None:
-        dialog = ImportKeyPairModal(self.service, self.region_id, self._import_key)
+        dialog = ImportKeyPairDialog(self.service, self.region_id, self._import_key)
         self.app.push_screen(dialog, self._imported)
 
     def _import_key(self, name: str, source: str) -> dict[str, Any]:
@@ -369,7 +369,7 @@ class KeyPairsScreen(Screen[None]):
     def action_copy_key_pair(self) -> None:
         if (record := self._highlighted_record()) is not None:
             copy = partial(copy_key_pair, self.service, record.key_pair_name, self.region_id)
-            dialog = CopyKeyPairModal(self.service, self.region_id, record.key_pair_name, copy)
+            dialog = CopyKeyPairDialog(self.service, self.region_id, record.key_pair_name, copy)
             self.app.push_screen(dialog, self._copied)
 
     def _copied(self, results: list[RegionResult] | None) -> None:
@@ -379,4 +379,4 @@ class KeyPairsScreen(Screen[None]):
 
     def action_everywhere(self) -> None:
         if (record := self._highlighted_record()) is not None:
-            self.app.push_screen(KeyPairEverywhereModal(self.service, record))
+            self.app.push_screen(KeyPairEverywhereDialog(self.service, record))

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 from app.engine import errors, rules
 from app.engine.errors import ApiError
 from app.engine.rules import Tag
+from app.tui.styles import widget_css
 
 from .checked_input import CheckedInput
 from .verdict import Verdict
@@ -80,6 +81,8 @@ class TagRow(Vertical):
 
 class TagEditor(Vertical):
     """The tag rows with their counter; a 21st row is refused with ``QuotaExceed.Tags``."""
+
+    DEFAULT_CSS = widget_css("tag_editor.tcss")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tags-header"):
