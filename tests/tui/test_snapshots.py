@@ -15,9 +15,12 @@ from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
 from tests.tui.snapshot_data import (
+    COPY_DIALOG,
+    EVERYWHERE,
     FORM_ERROR,
     FORM_TAKEN,
     KEY_PAIRS,
+    PASSPHRASES_DIFFER,
     RESULTS,
     SAVE_DIALOG,
     VALID_FORM,
@@ -94,9 +97,8 @@ def test_save_dialog(
 def test_save_dialog_passphrases_differ(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
-    keys = (*SAVE_DIALOG, "tab", "tab", *"secret", "tab", *"secrex")
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*keys))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*PASSPHRASES_DIFFER))
 
 
 def test_key_pairs_list(
@@ -131,16 +133,15 @@ def test_key_pairs_empty_region(
 def test_copy_dialog_with_each_regions_answer(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
-    keys = (*KEY_PAIRS, "c", "settle", "down", "space", "down", "space", "enter")
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*keys))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*COPY_DIALOG))
 
 
 def test_key_pair_everywhere(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
     app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS, "w"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*EVERYWHERE))
 
 
 def test_import_dialog_with_an_error(
