@@ -194,16 +194,19 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     from app.cli.main import EXIT_API_ERROR, run_call
     from app.cli.output import error_body, write_json
     from app.engine.key_workflows import create_and_deliver as create
+    from app.engine.requests import CreateKeyPairRequest
 
     outcome: list[object] = []
 
     def call() -> dict[str, object]:
+        typed = request.checked()
+        assert isinstance(typed, CreateKeyPairRequest)  # delivery options are CreateKeyPair's
         done = create(
-            request.service,
-            request.region_id,
-            request.text("KeyPairName"),
-            request.text("ResourceGroupId"),
-            request.tags_to_create(),
+            request.open_backend(),
+            typed.region_id,
+            typed.key_pair_name,
+            typed.resource_group_id,
+            typed.tags,
             delivery.save,
             delivery.agent,
         )

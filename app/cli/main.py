@@ -11,12 +11,12 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from app.cli.commands import COMMANDS
+from app.cli.commands import COMMANDS, execute
 from app.cli.help import PROGRAM, command_help, program_help
 from app.cli.output import error_body, write_json
 from app.cli.parsing import UsageError, parse_request, suggest_command
 from app.cli.request import Request
-from app.cli.schema import Command
+from app.engine.actions import Action
 
 HELP_FLAGS = ("--help", "-h")
 EXIT_OK = 0
@@ -25,13 +25,21 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
 BACKEND_OPTIONS = ("endpoint", "profile")
+# app.server.command's commands, named here so that other commands never import serve's code.
+LOCAL_COMMAND_NAMES = (
+    "serve",
+    "CreateAccessKey",
+    "ListAccessKeys",
+    "UpdateAccessKey",
+    "DeleteAccessKey",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``ecs-keypair`` command (``argv`` without the program name); returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args and args[0] in ("serve", "CreateAccessKey"):  # local, not calls of the API
+        if args and args[0] in LOCAL_COMMAND_NAMES:  # local, not calls of the API
             from app.server.command import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])
@@ -97,7 +105,7 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
     return rest, found
 
 
-def _parse(args: list[str]) -> tuple[Command, Request] | None:
+def _parse(args: list[str]) -> tuple[Action[object], Request] | None:
     """The command and its request, or None when help or the version was asked for (and shown)."""
     first, rest = args[0], args[1:]
     if first in HELP_FLAGS:
@@ -124,8 +132,8 @@ def _parse(args: list[str]) -> tuple[Command, Request] | None:
     return command, parse_request(command, rest)
 
 
-def _call(command: Command, request: Request) -> int:
-    return run_call(lambda: command.handler(request), request.region_id)
+def _call(command: Action[object], request: Request) -> int:
+    return run_call(lambda: execute(request), request.region_id)
 
 
 def run_call(call: Callable[[], Mapping[str, object]], region_id: str | None) -> int:

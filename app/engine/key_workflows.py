@@ -18,6 +18,7 @@ from typing import Any
 
 from . import rules
 from .agent import AgentKey, add_to_agent, check_lifetime
+from .backend import KeyPairBackend
 from .errors import ApiError, ApiException
 from .key_formats import (
     PrivateKey,
@@ -29,7 +30,8 @@ from .key_formats import (
 )
 from .key_save import SavedKey, SaveRequest, check_save_path, save_key
 from .keys import PublicKey
-from .multi_region import KeyPairCalls, RegionResult, import_into_regions, region_ids, undo_create
+from .multi_region import RegionResult, import_into_regions, region_ids, undo_create
+from .requests import CreateKeyPairRequest
 from .rules import Tag
 
 Body = dict[str, Any]
@@ -107,7 +109,7 @@ class CreatedAndDelivered:
 
 
 def create_and_deliver(
-    service: Any,
+    service: KeyPairBackend,
     region_id: str | None,
     key_pair_name: str | None,
     resource_group_id: str | None,
@@ -119,7 +121,9 @@ def create_and_deliver(
     problem = check_delivery(save, agent, "rsa")
     if problem:
         raise ApiException(problem)
-    created = service.create_key_pair(region_id, key_pair_name, resource_group_id, tags)
+    created = service.create_key_pair(
+        CreateKeyPairRequest(region_id, key_pair_name, resource_group_id, tuple(tags))
+    )
     try:
         delivered = deliver(
             private_key_from_pem(created.private_key_pem),
@@ -164,7 +168,7 @@ class MadeHere:
 
 
 def make_key_here(
-    service: KeyPairCalls,
+    service: KeyPairBackend,
     key_pair_name: str | None,
     regions: str | None,
     key_type: str = "ed25519",

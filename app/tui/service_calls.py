@@ -25,6 +25,7 @@ from typing import Any, Generic, Literal, TypeVar
 from textual.dom import DOMNode
 from textual.worker import get_current_worker
 
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
 from app.engine.storage import StoreError
 
@@ -65,9 +66,9 @@ class _Request(Generic[T]):
 class ServiceCalls:
     """The calls one screen makes to its service; see the module docstring."""
 
-    def __init__(self, node: DOMNode, service: Any) -> None:
+    def __init__(self, node: DOMNode, service: KeyPairBackend) -> None:
         self.node = node
-        self._remote = not getattr(service, "is_local", False)
+        self.remote = not service.is_local
         self._running: set[str] = set()
         self._waiting: dict[str, list[_Request[Any]]] = {}
 
@@ -93,12 +94,12 @@ class ServiceCalls:
         each answer is delivered, so no failure goes unseen.
         """
         request = _Request(call, done, every_answer)
-        if not self._remote and locally == "now":
+        if not self.remote and locally == "now":
             done(attempt(call))
             return
         if waiting is not None:
             waiting()
-        if not self._remote:
+        if not self.remote:
             self._in_worker(kind, request)
             return
         if kind in self._running:
@@ -125,7 +126,7 @@ class ServiceCalls:
         at once when they find a problem; otherwise ``waiting`` runs now and ``done`` when the
         endpoint has answered (what kept it from answering is the problem then).
         """
-        if self._remote:
+        if self.remote:
             problem = rules()
             if problem is not None:
                 done(problem)

@@ -11,6 +11,7 @@ from app.engine.errors import ApiException
 from app.engine.key_formats import generate_private_key, public_key_of, serialize_private_key
 from app.engine.key_save import save_key
 from app.engine.key_scan import MAX_KEY_FILE_BYTES, match_files, read_key_file, scan_folder
+from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 
 REGION = "cn-hangzhou"
@@ -76,9 +77,10 @@ def test_match_finds_private_and_public_files_and_reads_only_the_folder(
     (inside / "sub").mkdir()
     (inside / "sub" / "three").write_bytes(serialize_private_key(second, "openssh"))
     os.mkfifo(inside / "fifo")
-    service.import_key_pair(REGION, "one", public_key_of(first).line)
-    service.import_key_pair(REGION, "two", public_key_of(second).line)
-    service.import_key_pair(REGION, "none", public_key_of(generate_private_key()).line)
+    service.import_key_pair(ImportKeyPairRequest(REGION, "one", public_key_of(first).line))
+    service.import_key_pair(ImportKeyPairRequest(REGION, "two", public_key_of(second).line))
+    unmatched = public_key_of(generate_private_key()).line
+    service.import_key_pair(ImportKeyPairRequest(REGION, "none", unmatched))
     before = _snapshot(inside)
 
     matched = {m.record.key_pair_name: m for m in match_files(

@@ -12,6 +12,7 @@ from app.engine.key_save import SaveRequest
 from app.engine.key_workflows import make_key_here
 from app.engine.multi_region import copy_key_pair, find_everywhere, region_ids
 from app.engine.regions import REGIONS
+from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 
@@ -26,10 +27,10 @@ def lines() -> tuple[str, str]:
 def test_copy_reports_each_region(home: Path, lines) -> None:
     service = KeyPairService(KeyPairStore(home, quota=1))
     mine, other = lines
-    service.import_key_pair(FROM, "laptop", mine)
-    service.import_key_pair(A, "laptop", mine)  # already there
-    service.import_key_pair(B, "laptop", other)  # the same name, another key
-    service.import_key_pair(C, "full", other)  # the region's quota of 1 is used
+    service.import_key_pair(ImportKeyPairRequest(FROM, "laptop", mine))
+    service.import_key_pair(ImportKeyPairRequest(A, "laptop", mine))  # already there
+    service.import_key_pair(ImportKeyPairRequest(B, "laptop", other))  # same name, other key
+    service.import_key_pair(ImportKeyPairRequest(C, "full", other))  # its quota of 1 is used
 
     results = copy_key_pair(service, "laptop", FROM, [A, B, C, "cn-shenzhen", "mars"])
 
@@ -89,9 +90,9 @@ def test_keygen_refusals_make_nothing(service: KeyPairService, tmp_path: Path) -
 
 def test_find_everywhere_by_name_or_fingerprint(service: KeyPairService, lines) -> None:
     mine, other = lines
-    service.import_key_pair(FROM, "laptop", mine)
-    service.import_key_pair(B, "laptop", other)
-    service.import_key_pair(C, "renamed", mine)
+    service.import_key_pair(ImportKeyPairRequest(FROM, "laptop", mine))
+    service.import_key_pair(ImportKeyPairRequest(B, "laptop", other))
+    service.import_key_pair(ImportKeyPairRequest(C, "renamed", mine))
     by_name, unanswered = find_everywhere(service, key_pair_name="laptop")
     assert sorted(r.region_id for r in by_name) == sorted([FROM, B]) and unanswered == []
     fingerprint = service.find_key_pairs(FROM)[0].fingerprint

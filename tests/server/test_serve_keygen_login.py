@@ -34,7 +34,9 @@ def test_a_key_made_here_and_imported_through_serve_logs_in(
 
     assert status == 0, capsys.readouterr().err
     listed = serve.client().describe_key_pairs(
-        models.DescribeKeyPairsRequest(region_id="cn-hangzhou", key_pair_name="made-here")
+        models.DescribeKeyPairsRequest(
+            region_id="cn-hangzhou", key_pair_name="made-here", include_public_key=True
+        )
     ).body
     [item] = listed.key_pairs.key_pair
     assert item.public_key.startswith("ssh-ed25519 ")

@@ -22,6 +22,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
 
+from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.tui import PREFERENCES_FILE
@@ -281,7 +282,7 @@ async def test_import_dialog_name_tab_path_enter_together(
 async def test_a_name_and_enter_together_import_that_name(
     make_app: Callable[..., KeyPairApp], service: KeyPairService
 ) -> None:
-    created = service.create_key_pair("cn-beijing", "source")
+    created = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, SelectionList, Static
 
 from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
 from app.engine.key_save import save_key
+from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
 from app.tui.screens.copy_key_pair import CopyKeyPairDialog
@@ -56,7 +57,7 @@ async def test_copy_into_picked_regions_shows_each_regions_answer(
     make_app: MakeApp, service: KeyPairService
 ) -> None:
     line = new_line()
-    service.import_key_pair(REGION, "web-1", line)
+    service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
     service.import_key_pair("cn-shanghai", "web-1", new_line())  # another key: a conflict
     service.import_key_pair("cn-qingdao", "web-1", line)  # the same key: already there
     app = make_app(service=service)
@@ -92,11 +93,11 @@ async def test_where_lists_the_regions_holding_the_name_or_the_key(
     make_app: MakeApp, service: KeyPairService
 ) -> None:
     line = new_line()
-    service.import_key_pair(REGION, "web-1", line)
-    service.import_key_pair("cn-beijing", "web-1", line)
-    service.import_key_pair("cn-shanghai", "laptop", line)
-    service.import_key_pair("cn-qingdao", "web-1", new_line())
-    service.import_key_pair("cn-qingdao", "unrelated", new_line())
+    service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
+    service.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-1", line))
+    service.import_key_pair(ImportKeyPairRequest("cn-shanghai", "laptop", line))
+    service.import_key_pair(ImportKeyPairRequest("cn-qingdao", "web-1", new_line()))
+    service.import_key_pair(ImportKeyPairRequest("cn-qingdao", "unrelated", new_line()))
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -126,8 +127,8 @@ async def test_the_details_say_where_the_private_key_is_on_this_machine(
     here = generate_private_key("ed25519")
     (user_home / ".ssh").mkdir(mode=0o700)
     saved = save_key(str(user_home / ".ssh" / "mine"), here, "openssh", "mine")
-    service.import_key_pair(REGION, "mine", public_key_line(public_key_of(here), ""))
-    service.import_key_pair(REGION, "other", new_line())
+    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", public_key_line(public_key_of(here), "")))
+    service.import_key_pair(ImportKeyPairRequest(REGION, "other", new_line()))
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_key_pairs(pilot)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,14 +19,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
+from app.engine.results import ImportedKeyPair
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.name_field import NameField
 from app.tui.widgets.verdict import Verdict
 
 # (KeyPairName, what was typed as the key) -> ImportKeyPair's answer; raises ApiException.
-ImportKey = Callable[[str, str], dict[str, Any]]
+ImportKey = Callable[[str, str], ImportedKeyPair]
 
 PATH_STARTS = ("~", "/", ".")
 
@@ -47,7 +48,7 @@ def public_key_path(text: str) -> Path | None:
     return None
 
 
-class ImportKeyPairDialog(ModalScreen[dict[str, Any] | None]):
+class ImportKeyPairDialog(ModalScreen[ImportedKeyPair | None]):
     """Collects a name and a public key; dismisses with ImportKeyPair's answer, or None."""
 
     CSS_PATH = stylesheet("import_key_pair.tcss")
@@ -57,7 +58,7 @@ class ImportKeyPairDialog(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without importing"),
     ]
 
-    def __init__(self, service: Any, region_id: str, import_key: ImportKey) -> None:
+    def __init__(self, service: KeyPairBackend, region_id: str, import_key: ImportKey) -> None:
         super().__init__()
         self.service = service
         self.region_id = region_id
@@ -113,7 +114,7 @@ class ImportKeyPairDialog(ModalScreen[dict[str, Any] | None]):
             ),
         )
 
-    def _import_done(self, outcome: dict[str, Any] | Failed) -> None:
+    def _import_done(self, outcome: ImportedKeyPair | Failed) -> None:
         if not isinstance(outcome, Failed):
             self.dismiss(outcome)
             return

@@ -1,17 +1,16 @@
-"""A region's key pairs: a table filtered as you type, delete after a yes, import a public key.
+"""A region's key pairs: a table filtered as you type, delete after a yes, import a public key,
+edit a key pair's tags and group.
 
-The screen talks to the service only through its public methods, so any backend that offers
-them (the local store, an endpoint) fills the same table; every call goes through ServiceCalls,
-so an endpoint's wait never freezes the screen. Reading a public key file happens here, in the
-import call this screen hands to the dialog; the dialog itself touches no file.
+The screen talks to a :class:`KeyPairBackend` with typed requests, so either backend (the local
+store, an endpoint) fills the same table; every call goes through ServiceCalls, so an endpoint's
+wait never freezes the screen. Reading a public key file happens here, in the import call this
+screen hands to the dialog; the dialog itself touches no file.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -21,14 +20,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from app.engine import errors
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
 from app.engine.key_scan import KeyFileInfo, scan_folder
 from app.engine.multi_region import RegionResult, copy_key_pair
-from app.engine.records import KeyPairRecord
+from app.engine.records import KeyPairRecord, ResourceGroup
+from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
+from app.engine.results import ImportedKeyPair
 from app.engine.regions import REGIONS_BY_ID
 from app.tui.local_keys import local_key_text
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.copy_key_pair import CopyKeyPairDialog
+from app.tui.screens.edit_key_pair import EditKeyPairModal
 from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.service_calls import Failed, ServiceCalls
@@ -113,13 +116,14 @@ class KeyPairsScreen(Screen[None]):
         Binding("down", "focus_table", "Table", show=False),
         Binding("d", "delete", "Delete", tooltip="Delete the highlighted key pair"),
         Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key"),
+        Binding("t", "edit", "Tags/group", tooltip="Edit the highlighted key pair's tags, group"),
         Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again"),
         Binding("c", "copy_key_pair", "Copy", tooltip="Copy the key pair into other regions"),
         Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key"),
         Binding("escape", "back", "Back", tooltip="Back to the form"),
     ]
 
-    def __init__(self, service: Any, region_id: str) -> None:
+    def __init__(self, service: KeyPairBackend, region_id: str) -> None:
         super().__init__()
         self.service = service
         self.region_id = region_id
@@ -315,8 +319,8 @@ class KeyPairsScreen(Screen[None]):
 
     def _delete_answered(self, name: str, yes: bool | None) -> None:
         if yes:
-            names = json.dumps([name])
-            delete = partial(self.service.delete_key_pairs, self.region_id, names)
+            request = DeleteKeyPairsRequest(self.region_id, (name,))
+            delete = partial(self.service.delete_key_pairs, request)
             self.calls.run("delete", delete, partial(self._deleted, name), every_answer=True)
 
     def _deleted(self, name: str, outcome: object) -> None:
@@ -327,11 +331,28 @@ class KeyPairsScreen(Screen[None]):
         self.notify(f"Deleted {name} from {self.region_id}.", markup=False)
         self._load()
 
+    def action_edit(self) -> None:
+        """The tags and group of the highlighted key pair, in a dialog (the groups known now)."""
+        name = self._highlighted_name()
+        record = self._records.get(name) if name else None
+        if record is None:
+            self.notify("There is no key pair to edit here.", severity="warning")
+            return
+        groups = [ResourceGroup(gid, gname, gname, "") for gid, gname in self._groups.items()]
+        dialog = EditKeyPairModal(self.service, record, groups)
+        self.app.push_screen(dialog, partial(self._edited, record.key_pair_name))
+
+    def _edited(self, name: str, saved: bool | None) -> None:
+        if saved:
+            self.notify(f"Saved the tags and group of {name}.", markup=False)
+            self._select_after_load = name
+            self._load()
+
     def action_import_key(self) -> None:
         dialog = ImportKeyPairDialog(self.service, self.region_id, self._import_key)
         self.app.push_screen(dialog, self._imported)
 
-    def _import_key(self, name: str, source: str) -> dict[str, Any]:
+    def _import_key(self, name: str, source: str) -> ImportedKeyPair:
         """The import as the dialog runs it (off the event loop on an endpoint).
 
         The name first, as the API checks it first; then the key, read here from the file when
@@ -343,16 +364,14 @@ class KeyPairsScreen(Screen[None]):
         body = read_public_key(source)
         if isinstance(body, ApiError):
             raise ApiException(body)
-        answer: dict[str, Any] = self.service.import_key_pair(self.region_id, name, body)
-        return answer
+        return self.service.import_key_pair(ImportKeyPairRequest(self.region_id, name, body))
 
-    def _imported(self, answer: dict[str, Any] | None) -> None:
+    def _imported(self, answer: ImportedKeyPair | None) -> None:
         if answer is None:
             return
-        name = answer["KeyPairName"]
+        name = answer.key_pair_name
         self.notify(
-            f"Imported {name} into {self.region_id} (MD5 {answer['KeyPairFingerPrint']}).",
-            markup=False,
+            f"Imported {name} into {self.region_id} (MD5 {answer.fingerprint}).", markup=False
         )
         self._select_after_load = name
         self._load()
