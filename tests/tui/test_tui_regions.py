@@ -58,8 +58,9 @@ async def test_copy_into_picked_regions_shows_each_regions_answer(
 ) -> None:
     line = new_line()
     service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
-    service.import_key_pair("cn-shanghai", "web-1", new_line())  # another key: a conflict
-    service.import_key_pair("cn-qingdao", "web-1", line)  # the same key: already there
+    # another key in cn-shanghai: a conflict; the same key in cn-qingdao: already there
+    service.import_key_pair(ImportKeyPairRequest("cn-shanghai", "web-1", new_line()))
+    service.import_key_pair(ImportKeyPairRequest("cn-qingdao", "web-1", line))
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -127,7 +128,8 @@ async def test_the_details_say_where_the_private_key_is_on_this_machine(
     here = generate_private_key("ed25519")
     (user_home / ".ssh").mkdir(mode=0o700)
     saved = save_key(str(user_home / ".ssh" / "mine"), here, "openssh", "mine")
-    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", public_key_line(public_key_of(here), "")))
+    mine = public_key_line(public_key_of(here), "")
+    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", mine))
     service.import_key_pair(ImportKeyPairRequest(REGION, "other", new_line()))
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
