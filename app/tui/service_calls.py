@@ -68,7 +68,7 @@ class ServiceCalls:
 
     def __init__(self, node: DOMNode, service: KeyPairBackend) -> None:
         self.node = node
-        self.remote = not service.is_local
+        self._remote = not service.is_local
         self._running: set[str] = set()
         self._waiting: dict[str, list[_Request[Any]]] = {}
 
@@ -94,12 +94,12 @@ class ServiceCalls:
         each answer is delivered, so no failure goes unseen.
         """
         request = _Request(call, done, every_answer)
-        if not self.remote and locally == "now":
+        if not self._remote and locally == "now":
             done(attempt(call))
             return
         if waiting is not None:
             waiting()
-        if not self.remote:
+        if not self._remote:
             self._in_worker(kind, request)
             return
         if kind in self._running:
@@ -126,7 +126,7 @@ class ServiceCalls:
         at once when they find a problem; otherwise ``waiting`` runs now and ``done`` when the
         endpoint has answered (what kept it from answering is the problem then).
         """
-        if self.remote:
+        if self._remote:
             problem = rules()
             if problem is not None:
                 done(problem)

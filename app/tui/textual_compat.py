@@ -28,6 +28,9 @@ mounting (``s`` and a path on the results), or while nothing has the focus (a na
 after ``ecs-keypair``), went to the screen, not to a field, and were lost. They now wait for the
 screen, and a printable key with nothing focused goes to the screen's ``AUTO_FOCUS`` field.
 
+A screen that mounts in stages (:class:`StagedScreen`: the form paints the name field first)
+holds the events until it is whole.
+
 **Enter typed ahead is ctrl+j** (:data:`ENTER`). Before Textual switches the terminal to raw
 mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
 ctrl+j; an action bound to Enter must be bound to both.
@@ -91,6 +94,8 @@ class KeysInOrderApp(App[ReturnType]):
         if not screen.is_mounted:
             self._wait_for(screen, rounds=MAX_ROUNDS)  # its Compose and Mount are queued first
             return
+        if isinstance(screen, StagedScreen) and not screen.is_whole:
+            return  # held until the screen says it is whole (StagedScreen.mark_whole)
         if not self._arrived:
             return
         event = self._arrived.popleft()
@@ -109,6 +114,11 @@ class KeysInOrderApp(App[ReturnType]):
                 return self.screen
             return widget
         return self.focused or self.screen
+
+    async def resume_routing(self) -> None:
+        """A screen that held the keys is ready for them."""
+        if not self._round:
+            await self._route_next()
 
     @staticmethod
     def _focus_auto_focus(screen: Screen[object]) -> None:
@@ -176,3 +186,26 @@ class KeysInOrderApp(App[ReturnType]):
             for node in nodes
             if node is not self and node.is_running
         )
+
+
+class StagedScreen(Screen[ReturnType]):
+    """A screen that paints its first frame before it has mounted every widget: input events
+    wait until it calls :meth:`mark_whole` (a Tab typed with the name must reach the field
+    after it, not whatever is focusable in the first frame)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._whole = asyncio.Event()
+
+    @property
+    def is_whole(self) -> bool:
+        return self._whole.is_set()
+
+    async def whole(self) -> None:
+        """Wait until every widget is mounted."""
+        await self._whole.wait()
+
+    def mark_whole(self) -> None:
+        self._whole.set()
+        if isinstance(self.app, KeysInOrderApp):
+            self.app.call_later(self.app.resume_routing)

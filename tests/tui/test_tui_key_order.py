@@ -338,7 +338,7 @@ async def outcome(keys: list[str], together: bool) -> tuple[object, ...]:
             else:
                 await type_slowly(pilot, keys)
             form = form_state(app)
-            app.screen.action_create()  # Enter's action, wherever the cursor ended up
+            app.form.action_create()  # Enter's action, wherever the cursor ended up
             await app.workers.wait_for_complete()
             await pilot.pause()
         return form, stored(service)

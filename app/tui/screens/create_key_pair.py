@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
@@ -34,7 +33,7 @@ from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.widgets.name_field import NameField
 from app.tui.widgets.tag_editor import TagEditor, TagRow
-from app.tui.textual_compat import ENTER
+from app.tui.textual_compat import ENTER, StagedScreen
 from app.tui.widgets.verdict import Verdict, problem_text
 
 GROUP_HINT = "optional: the default group when none is chosen"
@@ -52,7 +51,7 @@ FIELD_OF_CODE = {
 }
 
 
-class CreateKeyPairScreen(Screen[None]):
+class CreateKeyPairScreen(StagedScreen[None]):
     """KeyPairName, region, resource group and tags, with the API's verdict under each."""
 
     AUTO_FOCUS = "#name"
@@ -92,43 +91,48 @@ class CreateKeyPairScreen(Screen[None]):
         self._group_problem: ApiError | str | None = None
 
     def compose(self) -> ComposeResult:
+        """The first frame: the header, the name field (live at once) and the footer; the rest
+        is mounted right after it is painted (:meth:`_mount_below_the_fold`)."""
         yield Header()
         with VerticalScroll(id="form"):
             with Horizontal(classes="field"):
                 yield Label("KeyPairName", classes="field-label")
                 yield self.name_field
-            with Horizontal(classes="field"):
-                yield Label("Region", classes="field-label")
-                with Vertical(classes="field-body"):
-                    yield Select(
-                        REGION_OPTIONS,
-                        value=self.region_id,
-                        allow_blank=False,
-                        compact=True,
-                        id="region",
-                    )
-                    yield Verdict("", id="region-count")
-            with Horizontal(classes="field"):
-                yield Label("Resource group", classes="field-label")
-                with Vertical(classes="field-body"):
-                    yield Select[str](
-                        [], prompt="Default Resource Group", compact=True, id="resource-group"
-                    )
-                    yield Verdict(GROUP_HINT, id="group-verdict")
-            yield self.tag_editor
-        with Horizontal(id="actions"):
-            yield Button("Create key pair", id="create", variant="primary", compact=True)
-            yield LoadingIndicator(id="busy")
-            yield Verdict("Enter creates the key pair once every field is valid.", id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_below_the_fold)
+
+    async def _mount_below_the_fold(self) -> None:
+        """The pickers, the tags and the button, once the field typed into is on screen; keys
+        typed before they are here wait for them (see :class:`StagedScreen`)."""
+        region = Select(
+            REGION_OPTIONS, value=self.region_id, allow_blank=False, compact=True, id="region"
+        )
+        group = Select[str]([], prompt="Default Resource Group", compact=True, id="resource-group")
+        await self.query_one("#form").mount_all(
+            [
+                _field("Region", region, Verdict("", id="region-count")),
+                _field("Resource group", group, Verdict(GROUP_HINT, id="group-verdict")),
+                self.tag_editor,
+            ]
+        )
+        actions = Horizontal(
+            Button("Create key pair", id="create", variant="primary", compact=True),
+            LoadingIndicator(id="busy"),
+            Verdict("Enter creates the key pair once every field is valid.", id="status"),
+            id="actions",
+        )
+        await self.mount(actions, before=self.query_one(Footer))
+        self.mark_whole()
         self._show_region_count()
         self._load_resource_groups()
 
     def on_screen_resume(self) -> None:
         """Back from the results or the key pairs list: the region's contents may have changed
         (and on an endpoint, listing its key pairs may have shown more resource groups)."""
+        if not self.is_whole:
+            return  # the first resume: the rest of the form is not mounted yet
         self._show_region_count()
         self.name_field.check()
         self._load_resource_groups()
@@ -143,6 +147,8 @@ class CreateKeyPairScreen(Screen[None]):
     def _edited(self) -> None:
         """Whatever was wrong at the last Enter is being fixed: the verdicts under the fields say
         how it stands now, and the line by the button stops repeating the old problem."""
+        if not self.is_whole:
+            return  # no Enter yet: the status line is not even mounted
         status = self.query_one("#status", Verdict)
         if status.state == "problem":
             status.show_hint()
@@ -390,6 +396,15 @@ class CreateKeyPairScreen(Screen[None]):
         self.tag_editor.clear()
         self.query_one("#status", Verdict).show_hint()
         self.name_input.focus()
+
+
+def _field(label: str, picker: Widget, verdict: Verdict) -> Horizontal:
+    """One row of the form: its label, and the field with its verdict under it."""
+    return Horizontal(
+        Label(label, classes="field-label"),
+        Vertical(picker, verdict, classes="field-body"),
+        classes="field",
+    )
 
 
 def _no_rule() -> None:

@@ -31,7 +31,7 @@ from app.engine.regions import REGIONS_BY_ID
 from app.tui.local_keys import local_key_text
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.copy_key_pair import CopyKeyPairDialog
-from app.tui.screens.edit_key_pair import EditKeyPairModal
+from app.tui.screens.edit_key_pair import EditKeyPairDialog
 from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.service_calls import Failed, ServiceCalls
@@ -339,7 +339,7 @@ class KeyPairsScreen(Screen[None]):
             self.notify("There is no key pair to edit here.", severity="warning")
             return
         groups = [ResourceGroup(gid, gname, gname, "") for gid, gname in self._groups.items()]
-        dialog = EditKeyPairModal(self.service, record, groups)
+        dialog = EditKeyPairDialog(self.service, record, groups)
         self.app.push_screen(dialog, partial(self._edited, record.key_pair_name))
 
     def _edited(self, name: str, saved: bool | None) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from app.engine import rules
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
 from app.tui.service_calls import ServiceCalls
 from app.tui.styles import widget_css
@@ -32,7 +32,7 @@ class NameField(Vertical):
     def __init__(
         self,
         calls: ServiceCalls,
-        service: Any,
+        service: KeyPairBackend,
         region_id: Callable[[], str],
         *,
         placeholder: str = "web-1",
