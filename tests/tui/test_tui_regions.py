@@ -42,6 +42,13 @@ async def open_key_pairs(pilot: Pilot[None]) -> KeyPairsScreen:
     return pilot.app.screen
 
 
+async def open_dialog(pilot: Pilot[None], key: str) -> None:
+    """The key pairs screen, then ``key`` on its first row, and the dialog's first answer."""
+    await open_key_pairs(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 def plain(pilot: Pilot[None], selector: str) -> str:
     rendered = pilot.app.screen.query_one(selector, Static).render()
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
@@ -63,9 +70,7 @@ async def test_copy_into_picked_regions_shows_each_regions_answer(
     service.import_key_pair(ImportKeyPairRequest("cn-qingdao", "web-1", line))
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
-        await open_key_pairs(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await open_dialog(pilot, "c")
         assert isinstance(app.screen, CopyKeyPairDialog)
         regions = app.screen.query_one("#regions", SelectionList)
         offered = [regions.get_option_at_index(i).value for i in range(regions.option_count)]
@@ -101,9 +106,7 @@ async def test_where_lists_the_regions_holding_the_name_or_the_key(
     service.import_key_pair(ImportKeyPairRequest("cn-qingdao", "unrelated", new_line()))
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
-        await open_key_pairs(pilot)
-        await pilot.press("w")
-        await settle(pilot)
+        await open_dialog(pilot, "w")
         assert isinstance(app.screen, KeyPairEverywhereDialog)
         table = app.screen.query_one("#everywhere", DataTable)
         rows = [

@@ -53,6 +53,15 @@ async def save(app: KeyPairApp, pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def create_and_add_to_agent(app: KeyPairApp, pilot: Pilot[None]) -> ResultsScreen:
+    """Create web-1, press a, and let the agent's answer arrive."""
+    screen = await create(app, pilot)
+    await pilot.press("a")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
 
@@ -147,10 +156,7 @@ async def test_the_key_goes_to_the_running_agent_and_it_lists_the_fingerprint(
         monkeypatch.setenv("SSH_AUTH_SOCK", socket_path)
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
-            screen = await create(app, pilot)
-            await pilot.press("a")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            screen = await create_and_add_to_agent(app, pilot)
             fingerprint = screen.created.record.fingerprint
             assert screen.in_agent is not None
             assert notifications(app)[-1].startswith(
@@ -169,10 +175,7 @@ async def test_no_agent_is_a_clear_message(
     monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await create(app, pilot)
-        await pilot.press("a")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await create_and_add_to_agent(app, pilot)
         assert notifications(app)[-1] == (
             "Not added to ssh-agent: No ssh-agent could be used: SSH_AUTH_SOCK is not set "
             "(start one with ssh-agent). (SshAgent.Unavailable)"
