@@ -14,6 +14,7 @@ from app.engine.key_formats import generate_private_key, public_key_line, public
 from app.engine.key_save import save_key
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
+from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
 from app.tui.screens.copy_key_pair import CopyKeyPairDialog
 from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
@@ -144,3 +145,20 @@ async def test_the_details_say_where_the_private_key_is_on_this_machine(
         await pilot.pause()
         assert screen._highlighted_name() == "other"
         assert plain(pilot, "#details").endswith("no private key for it in ~/.ssh")
+
+
+@pilot_test
+async def test_a_full_region_is_failed_with_its_code(make_app: MakeApp, home: Path) -> None:
+    service = KeyPairService(KeyPairStore(home / "full", quota=1))
+    service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", new_line()))
+    service.import_key_pair(ImportKeyPairRequest("cn-beijing", "taken", new_line()))
+    app = make_app(service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(pilot, "c")
+        app.screen.query_one("#regions", SelectionList).select("cn-beijing")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = plain(pilot, "#copy-results")
+        assert "1 region: 0 ok, 1 not" in shown
+        assert "cn-beijing      Failed       QuotaExceed.KeyPair: " in shown
+    assert fingerprint(service, "cn-beijing", "web-1") is None

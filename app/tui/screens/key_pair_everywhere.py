@@ -22,7 +22,7 @@ from app.engine.multi_region import RegionResult, find_everywhere
 from app.engine.records import KeyPairRecord
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
-from app.tui.widgets.region_results import result_line
+from app.tui.widgets.region_results import counted, result_line
 from app.tui.widgets.verdict import Verdict
 
 COLUMNS = ("Region", "Name", "Holds", "Fingerprint (MD5)")
@@ -93,7 +93,8 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
             )
             table.add_row(*(Text(cell, no_wrap=True) for cell in cells))
         regions = len({found.region_id for found in outcome.found})
-        status.show_hint(f"{len(outcome.found)} key pairs in {regions} regions")
+        found = counted(len(outcome.found), "key pair")
+        status.show_hint(f"{found} in {counted(regions, 'region')}")
         if outcome.unanswered:
             lines = [Text("Not answered:"), *map(result_line, outcome.unanswered)]
             status.show_problem(str(Text("\n").join(lines)))

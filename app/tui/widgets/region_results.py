@@ -32,10 +32,15 @@ def result_line(result: RegionResult) -> Text:
     return line
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 region``, ``3 regions``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def results_summary(results: Sequence[RegionResult]) -> str:
     """``3 regions: 2 ok, 1 not`` so the outcome reads at a glance."""
     good = sum(result.ok for result in results)
-    return f"{len(results)} regions: {good} ok, {len(results) - good} not"
+    return f"{counted(len(results), 'region')}: {good} ok, {len(results) - good} not"
 
 
 class RegionResults(Static):
