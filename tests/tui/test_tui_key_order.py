@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual import events
@@ -117,14 +118,20 @@ async def until_created(pilot: Pilot[None], app: KeyPairApp) -> None:
 # -- the form --
 
 
+@pytest.mark.parametrize("before_start", [False, True], ids=["on-the-form", "before-start"])
 @pilot_test
 async def test_the_issues_sequence_stores_the_name_and_the_tag(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: KeyPairService, before_start: bool
 ) -> None:
-    """Found in tmux: this stored ``burst-2envprod`` without tags."""
+    """Found in tmux: this stored ``burst-2envprod`` without tags. Also posted before the app
+    has even started: the keys wait for the form, in order."""
     app = make_app()
+    keys = [*"burst-2", "ctrl+t", *"env", "tab", *"prod", "enter"]
+    if before_start:
+        arrive_together(app, keys)
     async with app.run_test(size=SIZE) as pilot:
-        arrive_together(app, [*"burst-2", "ctrl+t", *"env", "tab", *"prod", "enter"])
+        if not before_start:
+            arrive_together(app, keys)
         await until_created(pilot, app)
     assert stored(service) == [("burst-2", [("env", "prod")])]
 
@@ -224,18 +231,6 @@ async def test_a_name_and_enter_typed_while_nothing_had_the_focus_create_that_na
     assert stored(service) == [("early", [])]
 
 
-@pilot_test
-async def test_keys_typed_before_the_form_is_mounted_go_where_they_belong(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
-) -> None:
-    """Posted before the app has even started: they wait for the form, in order."""
-    app = make_app()
-    arrive_together(app, [*"first", "ctrl+t", *"env", "tab", *"dev", "enter"])
-    async with app.run_test(size=SIZE) as pilot:
-        await until_created(pilot, app)
-    assert stored(service) == [("first", [("env", "dev")])]
-
-
 # -- the key pairs screen and the dialogs --
 
 
@@ -245,7 +240,7 @@ async def test_filter_enter_and_delete_together_delete_the_match(
 ) -> None:
     """``/`` focuses the filter, Enter the table, ``d`` asks, ``y`` answers: in that order."""
     for name in ("web-1", "db-1"):
-        service.create_key_pair(REGION, name)
+        service.create_key_pair(CreateKeyPairRequest(REGION, name))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
@@ -264,7 +259,7 @@ async def test_filter_enter_and_delete_together_delete_the_match(
 async def test_import_dialog_name_tab_path_enter_together(
     make_app: Callable[..., KeyPairApp], service: KeyPairService, tmp_path: Path
 ) -> None:
-    source = service.create_key_pair("cn-beijing", "source")
+    source = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
     path = tmp_path / "laptop.pub"
     path.write_text(source.record.public_key)
     app = make_app()
