@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, SelectionList
+from textual.widgets import Footer, Label
 
 from app.engine.multi_region import ALL_REGIONS, RegionResult, region_ids
-from app.engine.regions import REGIONS_BY_ID
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
+from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.verdict import Verdict
 
@@ -29,11 +29,6 @@ from app.tui.widgets.verdict import Verdict
 CopyKey = Callable[[Sequence[str]], list[RegionResult]]
 
 PICK_HINT = "space picks a region (several at once), enter copies"
-
-
-def region_label(region_id: str) -> str:
-    region = REGIONS_BY_ID.get(region_id)
-    return f"{region_id}  {region.local_name}" if region else region_id
 
 
 class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
@@ -59,7 +54,7 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
         with Vertical(id="dialog"):
             title = f"Copy {self.key_pair_name} from {self.region_id} into other regions"
             yield Label(title, id="title", markup=False)
-            yield SelectionList[str](id="regions", compact=True)
+            yield RegionPicker(id="regions", compact=True)
             yield Verdict(PICK_HINT, id="copy-problem")
             yield RegionResults(id="copy-results")
         yield Footer()
@@ -72,8 +67,7 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
         if isinstance(outcome, Failed):
             self.query_one("#copy-problem", Verdict).show_problem(outcome.problem)
             return
-        regions = self.query_one("#regions", SelectionList)
-        regions.add_options([(region_label(region), region) for region in outcome])
+        self.query_one("#regions", RegionPicker).add_regions(outcome)
 
     def action_copy(self) -> None:
         if self.results is not None:
@@ -81,7 +75,7 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
             return
         if self.calls.in_flight("copy") or not self.is_current:
             return
-        picked = list(self.query_one("#regions", SelectionList).selected)
+        picked = self.query_one("#regions", RegionPicker).picked
         verdict = self.query_one("#copy-problem", Verdict)
         if not picked:
             verdict.show_problem("pick at least one region (space)")
@@ -99,7 +93,7 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
             return
         self.results = outcome
         verdict.show_hint("enter or escape closes")
-        self.query_one("#regions", SelectionList).disabled = True
+        self.query_one("#regions", RegionPicker).disabled = True
         self.query_one("#copy-results", RegionResults).show(outcome)
 
     def action_close(self) -> None:

@@ -1,0 +1,33 @@
+"""A list of regions to pick several of at once (space toggles), for the copy dialog and the form.
+
+The regions come from the caller (DescribeRegions, or the fixed list), so the widget never calls
+a service itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.widgets import SelectionList
+
+from app.engine.regions import REGIONS_BY_ID
+
+
+def region_label(region_id: str) -> str:
+    """``cn-hangzhou  华东1（杭州）``: the id and the local name, or the id alone if unknown."""
+    region = REGIONS_BY_ID.get(region_id)
+    return f"{region_id}  {region.local_name}" if region else region_id
+
+
+class RegionPicker(SelectionList[str]):
+    """Regions by id, several picked at once; ``picked`` keeps the list's order."""
+
+    def add_regions(self, region_ids: Iterable[str], picked: Iterable[str] = ()) -> None:
+        chosen = set(picked)
+        self.add_options(
+            [(region_label(region), region, region in chosen) for region in region_ids]
+        )
+
+    @property
+    def picked(self) -> list[str]:
+        return list(self.selected)
