@@ -8,6 +8,11 @@ problem, or creates the key pair in a thread with the form disabled, once.
 On an endpoint no service call runs on the event loop (see :mod:`app.tui.service_calls`): the
 rules' verdict is shown at once, "already exists" when the endpoint has answered, and Enter
 leaves that part to CreateKeyPair itself, whose answer is the endpoint's final word.
+
+"Key made" chooses who makes the key: ECS (CreateKeyPair, RSA 2048, the default) or this
+machine (``make_key_here``: the key type picked here, then ImportKeyPair into each region
+picked, the engine's answer region by region). ImportKeyPair takes no resource group or tags, so
+those rows are hidden while "made here" is chosen.
 """
 
 from __future__ import annotations
@@ -25,6 +30,14 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
+from app.engine.key_formats import (
+    DEFAULT_RSA_BITS,
+    ECDSA_CURVES,
+    KEY_TYPES,
+    RSA_BITS_RANGE,
+    check_key_spec,
+)
+from app.engine.key_workflows import MadeHere, make_key_here
 from app.engine.records import ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.engine.requests import CreateKeyPairRequest
@@ -32,6 +45,7 @@ from app.engine.results import CreatedKeyPair
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.widgets.name_field import NameField
+from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.tag_editor import TagEditor, TagRow
 from app.tui.textual_compat import ENTER, StagedScreen
 from app.tui.widgets.verdict import Verdict, problem_text
@@ -40,6 +54,29 @@ GROUP_HINT = "optional: the default group when none is chosen"
 REGION_OPTIONS = [
     (f"{region.region_id}  {region.local_name}", region.region_id) for region in REGIONS
 ]
+MADE_BY_ECS = "ecs"
+MADE_HERE = "here"
+SOURCE_OPTIONS = [
+    ("made by ECS (CreateKeyPair, RSA 2048)", MADE_BY_ECS),
+    ("made here (ImportKeyPair)", MADE_HERE),
+]
+SOURCE_HINTS = {
+    MADE_BY_ECS: "ECS makes the key; its private key is shown once",
+    MADE_HERE: "made on this machine, then imported: no resource group or tags",
+}
+KeySpec = tuple[str, int | None]
+# ed25519 first (the default), then the usual sizes of the others; each one check_key_spec takes.
+KEY_SPECS: tuple[KeySpec, ...] = tuple(
+    spec
+    for spec in (
+        ("ed25519", None),
+        *(("rsa", bits) for bits in sorted({DEFAULT_RSA_BITS, RSA_BITS_RANGE[1]})),
+        *(("ecdsa", bits) for bits in ECDSA_CURVES),
+    )
+    if spec[0] in KEY_TYPES and check_key_spec(*spec) is None
+)
+KEY_TYPE_HINT = "generated on this machine: the private key never goes to ECS"
+IMPORT_HINT = "space picks a region (several at once)"
 
 # An endpoint's error names no parameter; these codes concern one field of the form.
 FIELD_OF_CODE = {
@@ -72,9 +109,9 @@ class CreateKeyPairScreen(StagedScreen[None]):
     ]
 
     class KeyPairCreated(Message):
-        """CreateKeyPair succeeded: the app shows the results."""
+        """CreateKeyPair succeeded, or a key made here was imported: the app shows the results."""
 
-        def __init__(self, created: CreatedKeyPair) -> None:
+        def __init__(self, created: CreatedKeyPair | MadeHere) -> None:
             super().__init__()
             self.created = created
 
@@ -110,13 +147,34 @@ class CreateKeyPairScreen(StagedScreen[None]):
             REGION_OPTIONS, value=self.region_id, allow_blank=False, compact=True, id="region"
         )
         group = Select[str]([], prompt="Default Resource Group", compact=True, id="resource-group")
+        source = Select(
+            SOURCE_OPTIONS, value=MADE_BY_ECS, allow_blank=False, compact=True, id="key-source"
+        )
+        key_type = Select(
+            [(_spec_label(spec), spec) for spec in KEY_SPECS],
+            value=KEY_SPECS[0],
+            allow_blank=False,
+            compact=True,
+            id="key-type",
+        )
+        picker = RegionPicker(id="import-regions", compact=True)
+        self.tag_editor.add_class("by-ecs")
         await self.query_one("#form").mount_all(
             [
                 _field("Region", region, Verdict("", id="region-count")),
-                _field("Resource group", group, Verdict(GROUP_HINT, id="group-verdict")),
+                _field(
+                    "Resource group",
+                    group,
+                    Verdict(GROUP_HINT, id="group-verdict"),
+                    classes="by-ecs",
+                ),
                 self.tag_editor,
+                _field("Key made", source, Verdict(SOURCE_HINTS[MADE_BY_ECS], id="source-hint")),
+                _field("Key type", key_type, Verdict(KEY_TYPE_HINT, id="key-type-hint"), classes="here"),
+                _field("Import into", picker, Verdict(IMPORT_HINT, id="import-verdict"), classes="here"),
             ]
         )
+        picker.add_regions([region.region_id for region in REGIONS], picked=[self.region_id])
         actions = Horizontal(
             Button("Create key pair", id="create", variant="primary", compact=True),
             LoadingIndicator(id="busy"),
@@ -183,6 +241,40 @@ class CreateKeyPairScreen(StagedScreen[None]):
                 f"counting the key pairs in {self.region_id}…",
             ),
         )
+
+    # -- who makes the key --
+
+    @property
+    def made_here(self) -> bool:
+        return self.is_whole and self.query_one("#key-source", Select).value == MADE_HERE
+
+    @on(Select.Changed, "#key-source")
+    def _source_chosen(self, event: Select.Changed) -> None:
+        source = event.value if isinstance(event.value, str) else MADE_BY_ECS
+        self.set_class(source == MADE_HERE, "-made-here")
+        self.query_one("#source-hint", Verdict).show_hint(SOURCE_HINTS[source])
+        self.query_one("#create", Button).label = (
+            "Make and import" if source == MADE_HERE else "Create key pair"
+        )
+
+    @on(RegionPicker.SelectedChanged, "#import-regions")
+    def _import_regions_changed(self) -> None:
+        self._check_import_regions()
+
+    def _check_import_regions(self) -> str | None:
+        """The one rule the picker has: at least one region (each region judges the rest)."""
+        verdict = self.query_one("#import-verdict", Verdict)
+        picked = self.query_one("#import-regions", RegionPicker).picked
+        if not picked:
+            problem = "pick at least one region to import into (space)"
+            verdict.show_problem(problem)
+            return problem
+        verdict.show_hint(f"{IMPORT_HINT} · {len(picked)} picked")
+        return None
+
+    def _key_spec(self) -> KeySpec:
+        value = self.query_one("#key-type", Select).value
+        return value if isinstance(value, tuple) else KEY_SPECS[0]
 
     def _region_counted(self, region_id: str, count: int | Failed) -> None:
         if region_id != self.region_id:
@@ -281,6 +373,11 @@ class CreateKeyPairScreen(StagedScreen[None]):
         name_problem = self.name_field.check()
         if name_problem:
             found.append((self.name_input, "KeyPairName", name_problem))
+        if self.made_here:
+            regions_problem = self._check_import_regions()
+            if regions_problem:
+                found.append((self.query_one("#import-regions"), "Import into", regions_problem))
+            return found
         group_problem = self._check_group()
         if group_problem:
             found.append((self.query_one("#resource-group"), "Resource group", group_problem))
@@ -315,6 +412,10 @@ class CreateKeyPairScreen(StagedScreen[None]):
             text = problem if isinstance(problem, str) else problem_text(problem)
             status.show_problem(f"{field}: {text}")
             return
+        if self.made_here:
+            self._set_busy(True)
+            self._make_here()
+            return
         request = CreateKeyPairRequest(
             self.region_id,
             self.name_input.value,
@@ -346,17 +447,40 @@ class CreateKeyPairScreen(StagedScreen[None]):
             ),
         )
 
-    def _create_answered(self, outcome: CreatedKeyPair | Failed) -> None:
+    def _make_here(self) -> None:
+        """Off the event loop: an RSA key takes up to seconds, each region's import a request."""
+        name = self.name_input.value
+        key_type, bits = self._key_spec()
+        regions = self.query_one("#import-regions", RegionPicker).picked
+        self.calls.run(
+            "create",
+            partial(make_key_here, self.service, name, ",".join(regions), key_type, bits),
+            self._create_answered,
+            locally="worker",
+            every_answer=True,
+            waiting=partial(
+                self.query_one("#status", Verdict).show_hint,
+                f"Making {name} here ({_spec_label((key_type, bits))}), "
+                f"then importing into {len(regions)} regions…",
+            ),
+        )
+
+    def _create_answered(self, outcome: CreatedKeyPair | MadeHere | Failed) -> None:
         if isinstance(outcome, Failed):
             self._create_failed(outcome.problem)
         else:
             self._created(outcome)
 
-    def _created(self, created: CreatedKeyPair) -> None:
+    def _created(self, created: CreatedKeyPair | MadeHere) -> None:
         self._set_busy(False)
-        self.query_one("#status", Verdict).show_ok(
-            f"Created {created.record.key_pair_name} ({created.record.key_pair_id})."
-        )
+        status = self.query_one("#status", Verdict)
+        if isinstance(created, MadeHere):
+            good = sum(result.ok for result in created.results)
+            status.show_ok(f"Made {created.key_pair_name}: {good} / {len(created.results)} regions.")
+        else:
+            status.show_ok(
+                f"Created {created.record.key_pair_name} ({created.record.key_pair_id})."
+            )
         self.post_message(self.KeyPairCreated(created))
 
     def _create_failed(self, problem: ApiError | str) -> None:
@@ -398,13 +522,20 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.name_input.focus()
 
 
-def _field(label: str, picker: Widget, verdict: Verdict) -> Horizontal:
-    """One row of the form: its label, and the field with its verdict under it."""
+def _field(label: str, picker: Widget, verdict: Verdict, classes: str = "") -> Horizontal:
+    """One row of the form: its label, and the field with its verdict under it; ``classes``
+    says which kind of key it belongs to (``by-ecs`` or ``here``) when not both."""
     return Horizontal(
         Label(label, classes="field-label"),
         Vertical(picker, verdict, classes="field-body"),
-        classes="field",
+        classes=f"field {classes}".strip(),
     )
+
+
+def _spec_label(spec: KeySpec) -> str:
+    """``ed25519``, ``rsa 3072``."""
+    key_type, bits = spec
+    return key_type if bits is None else f"{key_type} {bits}"
 
 
 def _no_rule() -> None:

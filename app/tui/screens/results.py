@@ -1,5 +1,9 @@
 """The new key pair, and the only time its private key is ever shown.
 
+Either CreateKeyPair's answer, or a key made here (:class:`MadeHere`) with each region's answer
+to its ImportKeyPair below the fields; the private key is then shown in the openssh format,
+which every key type can be written in.
+
 c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the notification
 says which); s saves in a chosen format, with a passphrase if given, and a ``.pub`` beside it
 (:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never writing it to disk.
@@ -21,8 +25,14 @@ from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from app.engine.agent import AgentKey, add_to_agent
 from app.engine.errors import ApiException
-from app.engine.key_formats import KeyFormat, PrivateKey, private_key_from_pem
+from app.engine.key_formats import (
+    KeyFormat,
+    PrivateKey,
+    private_key_from_pem,
+    serialize_private_key,
+)
 from app.engine.key_save import SavedKey
+from app.engine.key_workflows import MadeHere
 from app.engine.regions import REGIONS_BY_ID
 from app.engine.service import CreatedKeyPair
 from app.tui.clipboard import Clipboard, ClipboardUnavailable
@@ -38,6 +48,7 @@ from app.tui.key_file import KeyFileError, default_key_path, key_path
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
+from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.save_options import SaveChoice
 
 Outcome = Literal["new", "back"]
@@ -64,38 +75,38 @@ class ResultsScreen(Screen[Outcome]):
         Binding("escape", "leave('back')", "Back", tooltip="Back to the form"),
     ]
 
-    def __init__(self, created: CreatedKeyPair, clipboard: Clipboard) -> None:
+    def __init__(self, created: CreatedKeyPair | MadeHere, clipboard: Clipboard) -> None:
         super().__init__()
         self.created = created
+        self.key_pair_name, self.fingerprint, self.public_line = _public_side(created)
         self.clipboard = clipboard
         self.kept: Kept | None = None
         """What became of the private key: saved, copied to the system clipboard, or only
         sent to the terminal's clipboard (OSC 52, which nobody can confirm)."""
         self.saved_to: Path | None = None
         self.in_agent: AgentKey | None = None
-        self._private_key: PrivateKey | None = None
+        self._private_key: PrivateKey | None = (
+            created.private_key if isinstance(created, MadeHere) else None
+        )
+        self.private_key_text = (
+            serialize_private_key(created.private_key, "openssh", comment=created.key_pair_name)
+            .decode("ascii")
+            if isinstance(created, MadeHere)
+            else created.private_key_pem
+        )
 
     def compose(self) -> ComposeResult:
-        record = self.created.record
-        region = REGIONS_BY_ID.get(record.region_id)
-        fields = (
-            ("KeyPairName", record.key_pair_name),
-            ("KeyPairId", record.key_pair_id),
-            ("Region", f"{record.region_id}  {region.local_name}" if region else record.region_id),
-            ("KeyPairFingerPrint", record.fingerprint),
-            ("SHA256", self.created.public_key.sha256_fingerprint),
-            ("RequestId", self.created.request_id),
-            ("Public key", self.created.public_key.line),
-        )
         yield Header()
         with Vertical(id="results"):
             with Grid(id="fields"):
-                for label, value in fields:
+                for label, value in _fields(self.created):
                     yield Label(label, classes="field-label")
                     yield Static(value, markup=False, classes="field-value", id=_field_id(label))
+            if isinstance(self.created, MadeHere):
+                yield RegionResults(id="region-results")
             yield Static(NOTICE, id="key-notice", markup=False)
             yield TextArea(
-                self.created.private_key_pem,
+                self.private_key_text,
                 read_only=True,
                 show_line_numbers=False,
                 soft_wrap=False,
@@ -104,18 +115,20 @@ class ResultsScreen(Screen[Outcome]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        if isinstance(self.created, MadeHere):
+            self.query_one("#region-results", RegionResults).show(self.created.results)
         self.query_one("#private-key", TextArea).focus()
 
     # -- copy --
 
     def action_copy_private_key(self) -> None:
-        self._copy(self.created.private_key_pem, "private key", keeps_key=True)
+        self._copy(self.private_key_text, "private key", keeps_key=True)
 
     def action_copy_fingerprint(self) -> None:
-        self._copy(self.created.record.fingerprint, "fingerprint", keeps_key=False)
+        self._copy(self.fingerprint, "fingerprint", keeps_key=False)
 
     def action_copy_public_key(self) -> None:
-        self._copy(self.created.public_key.line, "public key line", keeps_key=False)
+        self._copy(self.public_line, "public key line", keeps_key=False)
 
     @work(thread=True, group="copy")
     def _copy(self, text: str, what: str, keeps_key: bool) -> None:
@@ -152,11 +165,11 @@ class ResultsScreen(Screen[Outcome]):
     def private_key(self) -> PrivateKey:
         """The key object, parsed once (an RSA parse is slow: only ever called off the loop)."""
         if self._private_key is None:
-            self._private_key = private_key_from_pem(self.created.private_key_pem)
+            self._private_key = private_key_from_pem(self.private_key_text)
         return self._private_key
 
     def action_save(self) -> None:
-        self._ask_path(default_key_path(self.created.record.key_pair_name))
+        self._ask_path(default_key_path(self.key_pair_name))
 
     def _ask_path(
         self, path: str, problem: str | None = None, key_format: KeyFormat = "pem"
@@ -176,7 +189,7 @@ class ResultsScreen(Screen[Outcome]):
     @work(thread=True, group="save")
     def _write(self, choice: SaveChoice, replace: bool) -> None:
         """Off the event loop: the KDFs take a while, and a network file system may too."""
-        comment = self.created.record.key_pair_name
+        comment = self.key_pair_name
         try:
             problem = format_problem(self.private_key(), choice)
             if problem is not None:
@@ -235,7 +248,7 @@ class ResultsScreen(Screen[Outcome]):
     def _add_to_agent(self) -> None:
         """Off the event loop: parsing the key and the agent's socket may both take a while."""
         try:
-            added = add_to_agent(self.private_key(), self.created.record.key_pair_name)
+            added = add_to_agent(self.private_key(), self.key_pair_name)
         except ApiException as exc:
             message = f"Not added to ssh-agent: {exc.error.message} ({exc.error.code})"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
@@ -280,6 +293,39 @@ class ResultsScreen(Screen[Outcome]):
             ),
             answered,
         )
+
+
+def _public_side(created: CreatedKeyPair | MadeHere) -> tuple[str, str, str]:
+    """(name, MD5 fingerprint, public key line): what c, f and p and the save need."""
+    if isinstance(created, MadeHere):
+        public = created.public_key
+        return created.key_pair_name, public.md5_fingerprint, public.line
+    record = created.record
+    return record.key_pair_name, record.fingerprint, created.public_key.line
+
+
+def _fields(created: CreatedKeyPair | MadeHere) -> tuple[tuple[str, str], ...]:
+    """The rows above the private key: CreateKeyPair's answer, or the key made here."""
+    if isinstance(created, MadeHere):
+        public = created.public_key
+        return (
+            ("KeyPairName", created.key_pair_name),
+            ("Key type", f"{public.key_type} (made here)"),
+            ("KeyPairFingerPrint", public.md5_fingerprint),
+            ("SHA256", public.sha256_fingerprint),
+            ("Public key", public.line),
+        )
+    record = created.record
+    region = REGIONS_BY_ID.get(record.region_id)
+    return (
+        ("KeyPairName", record.key_pair_name),
+        ("KeyPairId", record.key_pair_id),
+        ("Region", f"{record.region_id}  {region.local_name}" if region else record.region_id),
+        ("KeyPairFingerPrint", record.fingerprint),
+        ("SHA256", created.public_key.sha256_fingerprint),
+        ("RequestId", created.request_id),
+        ("Public key", created.public_key.line),
+    )
 
 
 def _field_id(label: str) -> str:
