@@ -1,0 +1,151 @@
+"""The form's "made here (ImportKeyPair)": a key made on this machine, imported into the regions
+picked, each region's answer on the results; "made by ECS" still runs CreateKeyPair."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Select
+
+from app.engine.key_workflows import MadeHere
+from app.engine.regions import REGIONS
+from app.engine.requests import ImportKeyPairRequest
+from app.engine.service import CreatedKeyPair, KeyPairService
+from app.engine.store import KeyPairStore
+from app.tui.app import KeyPairApp
+from app.tui.screens.results import ResultsScreen
+from app.tui.widgets.region_picker import RegionPicker
+from app.tui.widgets.region_results import RegionResults
+from app.tui.widgets.verdict import Verdict
+from tests.tui.tui_support import SIZE, RecordingClipboard, create, pilot_test, type_text
+
+FIRST_REGION = REGIONS[0].region_id  # cn-qingdao: the first option of the picker
+FORM_REGION = "cn-hangzhou"  # the form's region, picked by default
+OTHER_PUBLIC_KEY = (
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGyeAmeHNnPoMIcOrEdq0DyL2RKp8HWdCP3T5X0zJ3Fa"
+)
+
+
+async def choose_made_here(app: KeyPairApp, pilot: Pilot[None]) -> None:
+    """Open the "Key made" picker and choose its second option, as a person would."""
+    app.form.query_one("#key-source", Select).focus()
+    await pilot.press("enter", "down", "enter")
+    await pilot.pause()
+    assert app.form.made_here
+
+
+async def pick_first_region_too(app: KeyPairApp, pilot: Pilot[None]) -> None:
+    picker = app.form.query_one("#import-regions", RegionPicker)
+    picker.focus()
+    await pilot.press("down", "space")  # down highlights the first option
+    await pilot.pause()
+    assert picker.picked == [FORM_REGION, FIRST_REGION]
+
+
+async def make_here(app: KeyPairApp, pilot: Pilot[None]) -> ResultsScreen:
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, ResultsScreen)
+    return app.screen
+
+
+def region_lines(screen: ResultsScreen) -> list[str]:
+    return str(screen.query_one("#region-results", RegionResults).render()).splitlines()
+
+
+@pilot_test
+async def test_made_here_into_two_regions_imports_the_same_key_into_both(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService, clipboard: RecordingClipboard
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "laptop")
+        await choose_made_here(app, pilot)
+        await pick_first_region_too(app, pilot)
+        screen = await make_here(app, pilot)
+        made = screen.created
+        assert isinstance(made, MadeHere)
+        assert made.public_key.key_type == "ssh-ed25519"  # the default key type
+        lines = region_lines(screen)
+        assert lines[0] == "2 regions: 2 ok, 0 not"
+        assert [line.split() for line in lines[1:]] == [
+            [FORM_REGION, "Imported"],
+            [FIRST_REGION, "Imported"],
+        ]
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        assert clipboard.copies == [screen.private_key_text]
+        assert screen.private_key_text.startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+        assert screen.key_is_safe
+    held = [service.find_key_pairs(region, "laptop") for region in (FIRST_REGION, FORM_REGION)]
+    assert [len(records) for records in held] == [1, 1]
+    assert held[0][0].fingerprint == held[1][0].fingerprint == made.public_key.md5_fingerprint
+
+
+@pilot_test
+async def test_a_region_that_refuses_shows_its_code_beside_the_one_that_took_it(
+    make_app: Callable[..., KeyPairApp], home: Path
+) -> None:
+    full = KeyPairService(KeyPairStore(home, quota=1))
+    full.import_key_pair(ImportKeyPairRequest(FIRST_REGION, "other", OTHER_PUBLIC_KEY))
+    app = make_app(service=full)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "laptop")
+        await choose_made_here(app, pilot)
+        app.form.query_one("#key-type", Select).value = ("rsa", 3072)
+        await pick_first_region_too(app, pilot)
+        screen = await make_here(app, pilot)
+        lines = region_lines(screen)
+        assert lines[0] == "2 regions: 1 ok, 1 not"
+        by_region = {line.split()[0]: line.split()[1:] for line in lines[1:]}
+        assert by_region[FORM_REGION] == ["Imported"]
+        assert by_region[FIRST_REGION][:2] == ["Failed", "QuotaExceed.KeyPair:"]
+        assert screen.created.public_key.key_type == "ssh-rsa"
+    assert full.find_key_pairs(FORM_REGION, "laptop")
+    assert not full.find_key_pairs(FIRST_REGION, "laptop")
+
+
+@pilot_test
+async def test_no_region_picked_is_an_error_under_the_field_and_makes_nothing(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "laptop")
+        await choose_made_here(app, pilot)
+        picker = app.form.query_one("#import-regions", RegionPicker)
+        picker.focus()
+        position = [region.region_id for region in REGIONS].index(FORM_REGION)
+        await pilot.press(*["down"] * (position + 1), "space")  # un-pick the form's region
+        await pilot.pause()
+        verdict = app.form.query_one("#import-verdict", Verdict)
+        assert verdict.state == "problem"
+        assert verdict.text == "pick at least one region to import into (space)"
+        app.form.query_one("#name").focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.form
+        assert app.form.focused is picker
+        status = app.form.query_one("#status", Verdict).text
+        assert status == "Import into: pick at least one region to import into (space)"
+    assert service.find_key_pairs(FORM_REGION) == []
+
+
+@pilot_test
+async def test_made_by_ecs_is_the_default_and_still_runs_create_key_pair(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.form.query_one("#key-source", Select).value == "ecs"
+        screen = await create(app, pilot)
+        assert isinstance(screen.created, CreatedKeyPair)
+        assert screen.created.public_key.key_type == "ssh-rsa"
+        assert not screen.query("#region-results")
+        assert screen.private_key_text.startswith("-----BEGIN PRIVATE KEY-----")
+    assert [record.key_pair_name for record in service.find_key_pairs(FORM_REGION)] == ["web-1"]
