@@ -18,6 +18,7 @@ from tests.tui.snapshot_data import (
     COPY_DIALOG,
     EVERYWHERE,
     FORM_ERROR,
+    FORM_MADE_HERE,
     FORM_TAKEN,
     KEY_PAIRS,
     PASSPHRASES_DIFFER,
@@ -80,6 +81,13 @@ def test_form_valid_with_tags(
 ) -> None:
     app = make_app(service=stocked_service)
     assert snap_compare(app, terminal_size=SIZE, run_before=after(*VALID_FORM))
+
+
+def test_form_made_here(
+    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
+) -> None:
+    app = make_app(service=stocked_service)
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*FORM_MADE_HERE))
 
 
 def test_results(snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService) -> None:

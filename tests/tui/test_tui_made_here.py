@@ -64,6 +64,8 @@ async def test_made_here_into_two_regions_imports_the_same_key_into_both(
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "laptop")
         await choose_made_here(app, pilot)
+        await pilot.press("ctrl+t")  # ImportKeyPair here takes no tags: no tag row
+        assert app.form.tag_editor.rows == []
         await pick_first_region_too(app, pilot)
         screen = await make_here(app, pilot)
         made = screen.created

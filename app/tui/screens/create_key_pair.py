@@ -62,7 +62,7 @@ SOURCE_OPTIONS = [
 ]
 SOURCE_HINTS = {
     MADE_BY_ECS: "ECS makes the key; its private key is shown once",
-    MADE_HERE: "made on this machine, then imported: no resource group or tags",
+    MADE_HERE: "made here, then imported: no group or tags",
 }
 KeySpec = tuple[str, int | None]
 # ed25519 first (the default), then the usual sizes of the others; each one check_key_spec takes.
@@ -75,7 +75,7 @@ KEY_SPECS: tuple[KeySpec, ...] = tuple(
     )
     if spec[0] in KEY_TYPES and check_key_spec(*spec) is None
 )
-KEY_TYPE_HINT = "generated on this machine: the private key never goes to ECS"
+KEY_TYPE_HINT = "the private key never leaves this machine"
 IMPORT_HINT = "space picks a region (several at once)"
 
 # An endpoint's error names no parameter; these codes concern one field of the form.
@@ -256,6 +256,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.query_one("#create", Button).label = (
             "Make and import" if source == MADE_HERE else "Create key pair"
         )
+        self.refresh_bindings()  # no tags for ImportKeyPair here: ctrl+t and ctrl+r are dimmed
 
     @on(RegionPicker.SelectedChanged, "#import-regions")
     def _import_regions_changed(self) -> None:
@@ -396,6 +397,8 @@ class CreateKeyPairScreen(StagedScreen[None]):
                 or any(isinstance(node, Select) for node in focused.ancestors_with_self)
             ):
                 return False
+        if action in ("add_tag", "remove_tag") and self.made_here:
+            return None
         if action == "remove_tag" and self.tag_editor.row_of(focused) is None:
             return None  # dimmed until the focus is in a tag row
         return True
