@@ -31,6 +31,7 @@ from tests.tui.snapshot_data import (  # noqa: E402
     COPY_DIALOG,
     EVERYWHERE,
     FORM_ERROR,
+    FORM_MADE_HERE,
     KEY_PAIRS,
     PASSPHRASES_DIFFER,
     RESULTS,
@@ -53,6 +54,7 @@ SHOTS: dict[str, tuple[str, ...]] = {
     "save-passphrase": PASSPHRASES_DIFFER,
     "copy-dialog": COPY_DIALOG,
     "key-pair-everywhere": EVERYWHERE,
+    "form-made-here": FORM_MADE_HERE,
 }
 
 
