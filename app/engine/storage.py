@@ -16,12 +16,14 @@ and every ``write`` happens under it.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import glob
 import os
-import secrets
+import stat as stat_mode
 import threading
 import time
+from time import monotonic
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +31,10 @@ from typing import Any
 
 import orjson
 from tinydb.storages import Storage
+
+from . import file_writes
+from .errors import ApiException, service_unavailable
+from .settings import lock_timeout
 
 FORMAT_TABLE = "ecs-keypair"
 FORMAT_VERSION = 1
@@ -51,6 +57,20 @@ class StoreError(Exception):
         self.problem = problem
 
 
+def _open_problem(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link: it is never followed"
+    return f"cannot be opened ({exc.strerror})"
+
+
+def _refuse_non_regular(path: Path, fd: int) -> os.stat_result:
+    """The open file's status, or a StoreError if it is a FIFO, device, folder or socket."""
+    found = os.fstat(fd)
+    if not stat_mode.S_ISREG(found.st_mode):
+        raise StoreError(path, "is not a regular file (a FIFO, device or folder): it is never read")
+    return found
+
+
 def ensure_private_dir(path: Path) -> None:
     """Create the data directory (owner-only) if it is missing."""
     try:
@@ -59,16 +79,63 @@ def ensure_private_dir(path: Path) -> None:
         raise StoreError(path, f"cannot be created ({exc.strerror})", untouched=False) from None
 
 
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_LONGEST_POLL_SECONDS = 0.05
+
+# Set when serve shuts down: every wait for the lock gives up at once with a 503.
+_abandoned = threading.Event()
+
+
+def abandon_lock_waits() -> None:
+    """Make every wait for the store's lock, now and later, give up at once (serve stopping)."""
+    _abandoned.set()
+
+
+def resume_lock_waits() -> None:
+    """Undo :func:`abandon_lock_waits` (a serve stopped; this process goes on, as tests do)."""
+    _abandoned.clear()
+
+
+def _take(fd: int, lock_path: Path, timeout: float) -> None:
+    """Take the exclusive flock on ``fd``, polling for at most ``timeout`` seconds."""
+    deadline = monotonic() + timeout
+    delay = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        except OSError as exc:  # a file system without locks, say
+            raise StoreError(lock_path, f"cannot be locked ({exc.strerror})", untouched=False) from None
+        left = deadline - monotonic()
+        if left <= 0 or _abandoned.wait(min(delay, left)):
+            break
+        delay = min(delay * 2, _LONGEST_POLL_SECONDS)
+    why = "the server is stopping" if _abandoned.is_set() else f"waited {timeout:g} s"
+    raise ApiException(
+        service_unavailable(f"the store's lock file {lock_path} is held by another process ({why})")
+    )
+
+
 @contextmanager
-def store_lock(home: Path) -> Iterator[None]:
-    """Hold the store's exclusive lock: one writer at a time, across threads and processes."""
+def store_lock(home: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the store's exclusive lock: one writer at a time, across threads and processes.
+
+    Waits at most ``timeout`` seconds (``$ECS_KEYPAIR_LOCK_TIMEOUT``, else 10) for another
+    holder, then raises ``ServiceUnavailable`` naming the lock file: a stuck process never hangs
+    the others. The lock file is never reached through a symbolic link.
+    """
     lock_path = home / ".lock"
+    if timeout is None:
+        timeout = lock_timeout()
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fd = os.open(lock_path, _LOCK_FLAGS, 0o600)
     except OSError as exc:
-        raise StoreError(lock_path, f"cannot be opened ({exc.strerror})", untouched=False) from None
+        raise StoreError(lock_path, _open_problem(exc), untouched=False) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _refuse_non_regular(lock_path, fd)
+        _take(fd, lock_path, timeout)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
@@ -164,36 +231,19 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         data.setdefault(FORMAT_TABLE, {"1": {"kind": self.kind, "version": FORMAT_VERSION}})
         self._remove_leftovers()
-        temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
-        replaced = False
+        mtime = self._next_mtime()
         try:
             payload = orjson.dumps(data)  # ~7x faster than json: a write re-encodes a whole region
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-            try:
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                mtime = self._next_mtime()
-                os.utime(fd, ns=(mtime, mtime))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, self.path)
-            replaced = True
-            _fsync_directory(self.path.parent)
-            signature = _signature(os.stat(self.path))
+            file_writes.replace_whole(self.path, payload, mtime_ns=mtime)
+            signature = _signature(os.lstat(self.path))
         except BaseException as exc:  # whatever stopped the write, the cache must not claim it
             with _cache_lock:
                 _cache.pop(self.path, None)  # TinyDB changed the cached tables before writing
-            try:
-                temp.unlink()
-            except OSError:
-                pass
             if not isinstance(exc, OSError):
                 raise
             outcome = (
                 "the new version is in place but may not be safe on disk yet"
-                if replaced
+                if self._written_at(mtime)
                 else "nothing was changed"
             )
             # Not the damaged-file advice: the file is fine, the disk or the system is not.
@@ -202,6 +252,26 @@ class AtomicJSONStorage(Storage):
             ) from None
         with _cache_lock:
             _cache[self.path] = _Cached(signature, data)
+
+    def _written_at(self, mtime: int) -> bool:
+        """Whether the file at the path is the one this write made (its mtime is unique)."""
+        try:
+            return os.lstat(self.path).st_mtime_ns == mtime
+        except OSError:
+            return False
+
+    def create(self, data: Tables) -> None:
+        """Put the file in place holding ``data`` if there is none, without the lock: whole or
+        not at all, and of racing creators one wins (the others find its file)."""
+        data = {FORMAT_TABLE: {"1": {"kind": self.kind, "version": FORMAT_VERSION}}, **data}
+        try:
+            file_writes.create_whole(self.path, orjson.dumps(data))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(
+                self.path, f"could not be created ({exc.strerror})", untouched=False
+            ) from None
 
     def _remove_leftovers(self) -> None:
         """Remove temp files of writers killed mid-write (we hold the lock: none is live)."""
@@ -227,10 +297,3 @@ class AtomicJSONStorage(Storage):
     def close(self) -> None:
         pass
 
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -29,7 +29,7 @@ from .records import (
     resource_group_document_problem,
 )
 from .settings import DEFAULT_QUOTA
-from .storage import AtomicJSONStorage, ensure_private_dir, store_lock
+from .storage import AtomicJSONStorage, StoreError, ensure_private_dir, store_lock
 
 KEY_PAIRS = "keypairs"
 GROUPS = "groups"
@@ -172,12 +172,9 @@ class KeyPairStore:
     # -- resource groups (account-wide) --
 
     def resource_groups(self) -> list[ResourceGroup]:
-        """Every resource group, the default one first (created on first use)."""
-        documents = self._group_documents()
-        if not documents:
-            with store_lock(self.home):
-                documents = self._group_documents_locked()
-        return [ResourceGroup.from_document(d) for d in documents.values()]
+        """Every resource group, the default one first (created on first use, without the lock:
+        a read never waits for a writer)."""
+        return [ResourceGroup.from_document(d) for d in self._group_documents().values()]
 
     def default_resource_group(self) -> ResourceGroup:
         return self.resource_groups()[0]
@@ -186,23 +183,38 @@ class KeyPairStore:
         return next((group for group in self.resource_groups() if group.id == group_id), None)
 
     def _group_documents(self) -> dict[str, Any]:
-        return (self._groups_storage.read() or {}).get(GROUPS, {})
+        """The groups; on a store's first use the file is created holding the default group.
 
-    def _group_documents_locked(self) -> dict[str, Any]:
-        """The groups, making the default one first if there is none yet (caller holds the lock)."""
-        documents = self._group_documents()
-        if not documents:
+        A missing file while key pairs exist is refused: a new default group would be one that
+        none of them belongs to.
+        """
+        tables = self._groups_storage.read()
+        if tables is None:
+            self._refuse_lost_groups()
             default = ResourceGroup(
                 new_resource_group_id(), DEFAULT_GROUP_NAME, DEFAULT_GROUP_DISPLAY_NAME, utc_second()
             )
-            self._table(self._groups_storage, GROUPS).insert(default.to_document())
-            documents = self._group_documents()
-        return documents
+            self._groups_storage.create({GROUPS: {"1": default.to_document()}})
+            tables = self._groups_storage.read() or {}
+        return tables.get(GROUPS, {})
+
+    def _refuse_lost_groups(self) -> None:
+        for region_file in sorted(self._region_dir.glob("*.json")):
+            documents = self._documents(region_file.stem)
+            if documents:
+                groups = sorted({d["ResourceGroupId"] for d in documents.values()})
+                raise StoreError(
+                    self._groups_storage.path,
+                    f"is missing, but the key pairs of {region_file} belong to the resource "
+                    f"group(s) it held ({', '.join(groups[:3])}); no new default group was made, "
+                    "as none of them would belong to it: restore the file from a backup",
+                    untouched=False,
+                )
 
     def add_resource_group(self, name: str, display_name: str) -> ResourceGroup:
         """Create a group; a name already taken is ``EntityAlreadyExists.ResourceGroup``."""
         with store_lock(self.home):
-            documents = self._group_documents_locked()  # the default group comes first, always
+            documents = self._group_documents()  # the default group comes first, always
             if any(document["Name"] == name for document in documents.values()):
                 raise ApiException(
                     errors.RESOURCE_GROUP_ALREADY_EXISTS.at("Name", f"the name {name!r} is taken")
