@@ -38,6 +38,9 @@ from .settings import lock_timeout
 
 FORMAT_TABLE = "ecs-keypair"
 FORMAT_VERSION = 1
+MAX_DOC_ID_DIGITS = 18  # TinyDB numbers documents from 1: far more than any file of ours holds
+MAX_FILE_BYTES = 64 * 1024 * 1024  # unless the owner sets a bound of its own (a region's quota)
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 Tables = dict[str, dict[str, Any]]
 DocumentCheck = Callable[[str, dict[str, Any]], str | None]
@@ -77,6 +80,17 @@ def ensure_private_dir(path: Path) -> None:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(path, f"cannot be created ({exc.strerror})", untouched=False) from None
+
+
+def ensure_own_dir(path: Path) -> None:
+    """Create a folder of the store's own (``keypairs/``) if missing; a link there is refused.
+
+    The data home is wherever the user points it, links and all; what is inside it is ours,
+    and a link there would lead the store's files out of the home.
+    """
+    ensure_private_dir(path)
+    if path.is_symlink():
+        raise StoreError(path, "is a symbolic link: it is never followed")
 
 
 _LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -166,18 +180,22 @@ class AtomicJSONStorage(Storage):
 
     ``kind`` is written into the file's format table and checked on every load, so that a file
     of some other program is never mistaken for (or overwritten as) one of ours. ``check`` looks
-    at each document of the data tables and returns what is wrong with it, or None.
+    at each document of the data tables and returns what is wrong with it, or None. A file
+    larger than ``max_bytes`` is refused unread.
     """
 
-    def __init__(self, path: str | Path, kind: str, check: DocumentCheck) -> None:
+    def __init__(
+        self, path: str | Path, kind: str, check: DocumentCheck, max_bytes: int = MAX_FILE_BYTES
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self.kind = kind
         self.check = check
+        self.max_bytes = max_bytes
 
     def read(self) -> Tables | None:
         try:
-            stat = os.stat(self.path)
+            stat = os.lstat(self.path)  # a link's own signature: _load refuses links
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -192,11 +210,7 @@ class AtomicJSONStorage(Storage):
         return tables
 
     def _load(self) -> Tables:
-        try:
-            with open(self.path, "rb") as file:
-                raw = file.read()
-        except OSError as exc:
-            raise StoreError(self.path, f"cannot be read ({exc.strerror})") from None
+        raw = self._read_bytes()
         if not raw.strip():
             raise StoreError(self.path, "is empty, so it is damaged")
         try:
@@ -207,6 +221,31 @@ class AtomicJSONStorage(Storage):
         if problem:
             raise StoreError(self.path, problem)
         return data
+
+    def _read_bytes(self) -> bytes:
+        """The whole file: never through a link, never a FIFO or device, never past the cap."""
+        try:
+            fd = os.open(self.path, _READ_FLAGS)
+        except OSError as exc:
+            raise StoreError(self.path, _open_problem(exc)) from None
+        try:
+            if _refuse_non_regular(self.path, fd).st_size > self.max_bytes:
+                raise StoreError(self.path, self._too_large())
+            chunks = []
+            size = 0
+            while chunk := os.read(fd, 1 << 20):
+                size += len(chunk)
+                if size > self.max_bytes:  # it grew while being read
+                    raise StoreError(self.path, self._too_large())
+                chunks.append(chunk)
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot be read ({exc.strerror})") from None
+        finally:
+            os.close(fd)
+        return b"".join(chunks)
+
+    def _too_large(self) -> str:
+        return f"is larger than {self.max_bytes} bytes, more than a file of ours ever holds"
 
     def _problem(self, data: Any) -> str | None:
         if not isinstance(data, dict):
@@ -219,13 +258,13 @@ class AtomicJSONStorage(Storage):
             if table_name == FORMAT_TABLE:
                 continue
             if not isinstance(table, dict):
-                return f"is damaged: table {table_name!r} is not a JSON object"
+                return f"is damaged: table {_shown(table_name)} is not a JSON object"
             for doc_id, document in table.items():
-                if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(document, dict):
-                    return f"is damaged: table {table_name!r} has a malformed entry {doc_id!r}"
+                if not _is_doc_id(doc_id) or not isinstance(document, dict):
+                    return f"is damaged: table {_shown(table_name)} has a malformed entry {_shown(doc_id)}"
                 problem = self.check(table_name, document)
                 if problem:
-                    return f"is damaged: entry {doc_id} of table {table_name!r} {problem}"
+                    return f"is damaged: entry {doc_id} of table {_shown(table_name)} {problem}"
         return None
 
     def write(self, data: Tables) -> None:
@@ -297,3 +336,11 @@ class AtomicJSONStorage(Storage):
     def close(self) -> None:
         pass
 
+
+def _is_doc_id(doc_id: str) -> bool:
+    return len(doc_id) <= MAX_DOC_ID_DIGITS and doc_id.isascii() and doc_id.isdigit()
+
+
+def _shown(text: str) -> str:
+    """A name from a damaged file, cut short: a message stays readable whatever the file holds."""
+    return repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text)} characters)"

@@ -29,12 +29,15 @@ from .records import (
     resource_group_document_problem,
 )
 from .settings import DEFAULT_QUOTA
-from .storage import AtomicJSONStorage, StoreError, ensure_private_dir, store_lock
+from .storage import AtomicJSONStorage, StoreError, ensure_own_dir, ensure_private_dir, store_lock
 
 KEY_PAIRS = "keypairs"
 GROUPS = "groups"
 DEFAULT_GROUP_NAME = "default"
 DEFAULT_GROUP_DISPLAY_NAME = "Default Resource Group"
+# A key pair's entry is far smaller (a public key file is at most 64 KiB, tags a few KiB): a
+# region file larger than its quota of these is not ours, and is refused unread.
+MAX_ENTRY_BYTES = 128 * 1024
 
 
 def _check_key_pair(table: str, document: dict[str, Any]) -> str | None:
@@ -53,7 +56,7 @@ class KeyPairStore:
         self.quota = quota
         self._region_dir = home / "keypairs"
         ensure_private_dir(home)
-        ensure_private_dir(self._region_dir)
+        ensure_own_dir(self._region_dir)
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._names: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
         self._groups_storage = AtomicJSONStorage(
@@ -68,7 +71,12 @@ class KeyPairStore:
     def _storage(self, region_id: str) -> AtomicJSONStorage:
         storage = self._storages.get(region_id)
         if storage is None:
-            storage = AtomicJSONStorage(self.region_path(region_id), "keypairs", _check_key_pair)
+            storage = AtomicJSONStorage(
+                self.region_path(region_id),
+                "keypairs",
+                _check_key_pair,
+                max_bytes=(self.quota + 8) * MAX_ENTRY_BYTES,
+            )
             self._storages[region_id] = storage
         return storage
 
@@ -200,7 +208,10 @@ class KeyPairStore:
 
     def _refuse_lost_groups(self) -> None:
         for region_file in sorted(self._region_dir.glob("*.json")):
-            documents = self._documents(region_file.stem)
+            try:
+                documents = self._documents(region_file.stem)
+            except StoreError:  # refused when that region is used; the others go on
+                continue
             if documents:
                 groups = sorted({d["ResourceGroupId"] for d in documents.values()})
                 raise StoreError(
