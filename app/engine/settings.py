@@ -26,10 +26,15 @@ def data_home() -> Path:
     return user_data_path("ecs-keypair", appauthor=False)
 
 
+def _configured(variable: str) -> str | None:
+    """The variable's value, or None when it is unset or empty (an empty setting means the default)."""
+    return os.environ.get(variable) or None
+
+
 def key_pair_quota() -> int:
     """Key pairs per region: 500, as ECS grants, unless ``$ECS_KEYPAIR_QUOTA`` raises or lowers it."""
-    configured = os.environ.get(QUOTA_VARIABLE)
-    if configured is None or configured == "":
+    configured = _configured(QUOTA_VARIABLE)
+    if configured is None:
         return DEFAULT_QUOTA
     try:
         quota = int(configured)
@@ -44,8 +49,8 @@ def key_pair_quota() -> int:
 
 def lock_timeout() -> float:
     """Seconds a writer waits for another process' lock: 10 unless ``$ECS_KEYPAIR_LOCK_TIMEOUT``."""
-    configured = os.environ.get(LOCK_TIMEOUT_VARIABLE)
-    if configured is None or configured == "":
+    configured = _configured(LOCK_TIMEOUT_VARIABLE)
+    if configured is None:
         return DEFAULT_LOCK_TIMEOUT_SECONDS
     try:
         seconds = float(configured)
