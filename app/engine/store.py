@@ -28,7 +28,7 @@ from .records import (
     key_pair_document_problem,
     resource_group_document_problem,
 )
-from .settings import DEFAULT_QUOTA
+from .settings import DEFAULT_QUOTA, lock_timeout
 from .storage import AtomicJSONStorage, StoreError, ensure_own_dir, ensure_private_dir, store_lock
 
 KEY_PAIRS = "keypairs"
@@ -54,6 +54,7 @@ class KeyPairStore:
     def __init__(self, home: Path, quota: int = DEFAULT_QUOTA) -> None:
         self.home = home
         self.quota = quota
+        self.lock_timeout = lock_timeout()  # read once: a bad setting stops the start, not a call
         self._region_dir = home / "keypairs"
         ensure_private_dir(home)
         ensure_own_dir(self._region_dir)
@@ -111,7 +112,7 @@ class KeyPairStore:
 
     def add(self, record: KeyPairRecord) -> None:
         """Store a key pair, or raise ``KeyPair.AlreadyExist`` / ``QuotaExceed.KeyPair``."""
-        with store_lock(self.home):
+        with store_lock(self.home, self.lock_timeout):
             problem = self.admission_problem(record.region_id, record.key_pair_name)
             if problem:
                 raise ApiException(problem)
@@ -133,7 +134,7 @@ class KeyPairStore:
     def remove(self, region_id: str, names: Iterable[str]) -> list[str]:
         """Delete the named key pairs of a region; returns the names that were there."""
         wanted = set(names)
-        with store_lock(self.home):
+        with store_lock(self.home, self.lock_timeout):
             documents = self._documents(region_id)
             doomed = {
                 int(doc_id): document["KeyPairName"]
@@ -153,7 +154,7 @@ class KeyPairStore:
         """Replace each named key pair of a region by ``change(record)``, all or none, under the
         lock: a name that is not there is ``InvalidResourceId.NotFound``, and an ApiException
         raised by ``change`` (a tag quota) stops the call before anything is written."""
-        with store_lock(self.home):
+        with store_lock(self.home, self.lock_timeout):
             documents = self._documents(region_id)
             by_name = {
                 document["KeyPairName"]: int(doc_id) for doc_id, document in documents.items()
@@ -224,7 +225,7 @@ class KeyPairStore:
 
     def add_resource_group(self, name: str, display_name: str) -> ResourceGroup:
         """Create a group; a name already taken is ``EntityAlreadyExists.ResourceGroup``."""
-        with store_lock(self.home):
+        with store_lock(self.home, self.lock_timeout):
             documents = self._group_documents()  # the default group comes first, always
             if any(document["Name"] == name for document in documents.values()):
                 raise ApiException(

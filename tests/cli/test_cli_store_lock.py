@@ -24,3 +24,10 @@ def test_a_write_fails_with_503_naming_the_lock_file_and_reads_answer(cli, home:
         assert cli("DescribeKeyPairs", "--RegionId", REGION).body["TotalCount"] == 0
         assert cli("DescribeRegions").body["Regions"]["Region"]
     assert cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "after").body
+
+
+def test_a_bad_lock_timeout_is_refused_before_anything_is_read(cli, monkeypatch) -> None:
+    monkeypatch.setenv("ECS_KEYPAIR_LOCK_TIMEOUT", "forever")
+    error = cli("DescribeRegions").error
+    assert (error["Code"], error["HttpStatusCode"]) == ("InternalError", 500)
+    assert "ECS_KEYPAIR_LOCK_TIMEOUT='forever'" in error["Message"]
