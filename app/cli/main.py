@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from app.cli.commands import COMMANDS
+from app.cli.conventions import Conventions, take_conventions
 from app.cli.help import PROGRAM, command_help, program_help
 from app.cli.output import error_body, write_json
 from app.cli.parsing import UsageError, parse_request, suggest_command
@@ -35,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.server.command import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])
+        if args and args[0] == "completion":
+            from app.cli.completion import completion_main
+
+            return completion_main(args[1:])
         return _run_command(args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -46,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_command(args: list[str]) -> int:
     try:
         args, backend = _backend_options(args)
+        args, conventions = take_conventions(args, backend.get("profile"))
         if not args:
             from app.tui import run
 
@@ -59,7 +65,7 @@ def _run_command(args: list[str]) -> int:
         return EXIT_OK
     command, request = parsed
     request.backend = backend
-    return _call(command, request)
+    return _call(command, request, conventions)
 
 
 def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -83,7 +89,7 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
         if name in found:
             raise UsageError(f"--{name} is given more than once")
         found[name] = value
-    if "profile" in found and "endpoint" not in found:
+    if "profile" in found and "endpoint" not in found and not rest:  # a command: its region_id
         raise UsageError("--profile chooses the credentials for --endpoint: give --endpoint too")
     return rest, found
 
@@ -115,13 +121,13 @@ def _parse(args: list[str]) -> tuple[Command, Request] | None:
     return command, parse_request(command, rest)
 
 
-def _call(command: Command, request: Request) -> int:
+def _call(command: Command, request: Request, conventions: Conventions) -> int:
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
 
     try:
-        body = command.handler(request)
+        body = conventions.fetch(command.name, command.handler, request)
     except ApiException as exc:
         error = exc.error
     except (StoreError, ConfigError) as exc:
@@ -129,8 +135,7 @@ def _call(command: Command, request: Request) -> int:
     except Exception as exc:  # a bug: still the API's answer to one, never a traceback
         error = replace(INTERNAL_ERROR, message=f"{INTERNAL_ERROR.message} ({type(exc).__name__})")
     else:
-        write_json(sys.stdout, body)
-        return EXIT_OK
+        return EXIT_OK if conventions.write_answer(sys.stdout, body) else EXIT_API_ERROR
     write_json(sys.stderr, error_body(error, request.region_id))
     return EXIT_API_ERROR
 

@@ -109,3 +109,9 @@ def invalid_parameter(name: str, reason: str) -> ApiError:
     return _error(
         "InvalidParameter", 400, f'The specified parameter "{name}" is not valid.'
     ).at(name, reason)
+
+
+def pages_cannot_merge(reason: str) -> ApiError:
+    """``--pager`` met answers it cannot merge (an endpoint whose pages never end, or carry no
+    list); the code is the one the SDKs use for an answer that is not the API's."""
+    return _error("SDK.InvalidResponse", 502, f"The pages cannot be merged: {reason}.")
