@@ -96,7 +96,10 @@ def query(expression: ParsedResult, body: Any) -> Any:
 def table_text(spec: TableSpec, data: Any) -> str:
     """The table as the aliyun CLI prints it: a header, dashes as long as each title, then one
     line per row; each column as wide as its widest cell plus one space, then ``|``."""
-    rows = spec.rows.search(data) if spec.rows is not None else [data]
+    if spec.rows is not None:
+        rows = spec.rows.search(data)
+    else:  # the answer is the one row; a list (from --cli-query) is the rows
+        rows = data if isinstance(data, list) else [data]
     if not isinstance(rows, list):
         kind = _JSON_KINDS.get(type(rows), "a value")
         raise RenderError(f"--output rows= must select a list of the answer; it selects {kind}")
