@@ -25,6 +25,7 @@ from _common import STORED, Summary, fill_store, stored_name, temporary_home, ve
 
 from app.engine.keys import generate_rsa_key
 from app.engine.regions import REGIONS
+from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.settings import key_pair_quota
 from app.engine.store import KeyPairStore
@@ -52,9 +53,20 @@ def bench_create(store: KeyPairStore, empty_store: KeyPairStore, rounds: int) ->
         region = regions[number % len(regions)]
         steps: list[tuple[str, Callable[[], object]]] = [
             ("keygen", generate_rsa_key),
-            ("create", lambda: service.create_key_pair(region, f"made-{number}")),
-            ("overhead", lambda: injected.create_key_pair(region, f"ready-{number}")),
-            ("empty", lambda: injected_empty.create_key_pair(region, f"ready-{number}")),
+            (
+                "create",
+                lambda: service.create_key_pair(CreateKeyPairRequest(region, f"made-{number}")),
+            ),
+            (
+                "overhead",
+                lambda: injected.create_key_pair(CreateKeyPairRequest(region, f"ready-{number}")),
+            ),
+            (
+                "empty",
+                lambda: injected_empty.create_key_pair(
+                    CreateKeyPairRequest(region, f"ready-{number}")
+                ),
+            ),
         ]
         shift = number % len(steps)  # rotate the order so no series always runs first
         for name, action in steps[shift:] + steps[:shift]:

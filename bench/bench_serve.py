@@ -25,6 +25,7 @@ from pathlib import Path
 from _common import Summary, fill_store, temporary_home
 
 from app.engine.regions import REGIONS
+from app.engine.requests import DescribeKeyPairsRequest
 from app.engine.service import KeyPairService
 from app.engine.settings import key_pair_quota
 from app.engine.store import KeyPairStore
@@ -51,8 +52,8 @@ def _caller(target: Target):
     if target.port is None:
         service = KeyPairService(KeyPairStore(Path(target.home), key_pair_quota()))
         return lambda n: service.describe_key_pairs(
-            REGIONS[n % len(REGIONS)].region_id, page_size=PAGE_SIZE
-        )
+            DescribeKeyPairsRequest(REGIONS[n % len(REGIONS)].region_id, page_size=PAGE_SIZE)
+        ).body()
     from alibabacloud_ecs20140526 import models
     from alibabacloud_ecs20140526.client import Client
     from alibabacloud_tea_openapi.models import Config

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from app.cli.request import Request
 
 REGION_PARAMETER = "RegionId"
+RESOURCE_TYPE_PARAMETER = "ResourceType"
 TAG_OPTIONS = ("Tag.N.Key", "Tag.N.Value")
 
 
@@ -28,8 +29,8 @@ _PAGING_BY_PARAMETER = {paging.value: paging for paging in Paging}
 @dataclass(frozen=True, slots=True)
 class CommandInfo:
     """One command as the conventions see it. ``parameters`` are spelled as typed after ``--``
-    (numbered ones with ``N``: ``Tag.N.Key``); ``choices`` holds the values a parameter takes,
-    where the table knows them."""
+    (numbered ones with ``N``: ``Tag.N.Key``, ``ResourceId.N``); ``choices`` holds the values a
+    parameter takes, where they are known (booleans, ``ResourceType``)."""
 
     name: str
     parameters: tuple[str, ...]
@@ -44,14 +45,21 @@ class CommandInfo:
 def command_infos() -> dict[str, CommandInfo]:
     """Every API command of the table, by name, in the table's order."""
     from app.cli.commands import COMMANDS
+    from app.engine.params import BOOLEANS, Kind
+    from app.engine.requests import KEYPAIR_RESOURCE_TYPE
 
     infos = {}
     for command in COMMANDS.values():
-        names = tuple(param.name for param in command.params)
+        names = tuple(spelling for param in command.params for spelling in param.spellings)
         paging = next((_PAGING_BY_PARAMETER[n] for n in names if n in _PAGING_BY_PARAMETER), None)
-        infos[command.name] = CommandInfo(
-            command.name, names + (TAG_OPTIONS if command.tags else ()), paging
+        choices = tuple(
+            (param.name, tuple(BOOLEANS))
+            if param.kind is Kind.BOOLEAN
+            else (param.name, (KEYPAIR_RESOURCE_TYPE,))
+            for param in command.params
+            if param.kind is Kind.BOOLEAN or param.name == RESOURCE_TYPE_PARAMETER
         )
+        infos[command.name] = CommandInfo(command.name, names, paging, choices)
     return infos
 
 
@@ -65,25 +73,14 @@ def usage_error(message: str, command_name: str | None) -> UsageError:
 
 def flat_parameters(request: Request) -> dict[str, str]:
     """A parsed request as the flat ``{name: value}`` map the API receives."""
-    flat = {name: str(value) for name, value in {**request.values, **request.numbers}.items()}
-    for number, parts in sorted(request.tags.items()):
-        for part, value in parts.items():
-            flat[f"Tag.{number}.{part}"] = value
-    return flat
+    return dict(request.params)
 
 
-def with_parameters(command_name: str, request: Request, values: dict[str, str]) -> Request:
-    """``request`` with some parameters set anew (the pager's next page), typed as the table
-    types them; the same request, so that its service (and connection) serves every page."""
-    from app.cli.commands import COMMANDS
-
-    command = COMMANDS[command_name]
-    for name, value in values.items():
-        param = command.param(name)
-        if param is not None and param.integer:
-            request.numbers[name] = int(value)
-        else:
-            request.values[name] = value
+def with_parameters(request: Request, values: dict[str, str]) -> Request:
+    """``request`` with some parameters set anew (the pager's next page), read again by the
+    table; a value it refuses is answered as the API's error, as for any request."""
+    request.params.update(values)
+    request.typed = request.action.read(request.params)
     return request
 
 

@@ -39,7 +39,12 @@ def _words(items: Sequence[str]) -> str:
 
 def _options(info: CommandInfo) -> list[str]:
     """The command's own options, without the numbered ones (offered with their next N)."""
-    return [f"--{name}" for name in info.parameters if name not in TAG_OPTIONS]
+    return [f"--{name}" for name in info.parameters if ".N" not in name]
+
+
+def _numbered(info: CommandInfo) -> list[str]:
+    """The numbered lists other than tags (``ResourceId`` of ``ResourceId.N``)."""
+    return [name.removesuffix(".N") for name in info.parameters if name.endswith(".N")]
 
 
 def _data() -> tuple[list[str], list[str], list[str], list[CommandInfo]]:
@@ -57,6 +62,7 @@ def bash_script() -> str:
     commands, globals_, regions, infos = _data()
     option_arms = "\n".join(
         f"        {info.name}) options={shlex.quote(' '.join(_options(info)))}; "
+        f"numbered={shlex.quote(' '.join(_numbered(info)))}; "
         f"tags={1 if TAG_OPTIONS[0] in info.parameters else 0};;"
         for info in infos
     )
@@ -71,6 +77,7 @@ def bash_script() -> str:
 # or add to ~/.bashrc:  eval "$({PROGRAM} completion bash)"
 {FUNCTION}() {{
     local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="" word command="" options="" values="" tags=0
+    local numbered="" list
     local commands={shlex.quote(' '.join(commands))}
     local globals={shlex.quote(' '.join(globals_))}
     local regions={shlex.quote(' '.join(regions))}
@@ -106,6 +113,12 @@ def bash_script() -> str:
     for option in $options $globals; do
         [[ " ${{COMP_WORDS[*]}} " == *" $option "* ]] || offered+=" $option"
     done
+    for list in $numbered; do
+        count=0
+        for word in "${{COMP_WORDS[@]}}"; do [[ $word == --$list.* ]] && (( count++ )); done
+        offered+=" --$list.$(( count + 1 ))"
+    done
+    count=0
     if (( tags )); then
         for word in "${{COMP_WORDS[@]}}"; do [[ $word == --Tag.*.Key ]] && (( count++ )); done
         offered+=" --Tag.$(( count + 1 )).Key"
@@ -122,6 +135,7 @@ def zsh_script() -> str:
     commands, globals_, regions, infos = _data()
     option_arms = "\n".join(
         f"    {info.name}) options=({_words(_options(info))}); "
+        f"numbered=({_words(_numbered(info))}); "
         f"tags={1 if TAG_OPTIONS[0] in info.parameters else 0};;"
         for info in infos
     )
@@ -137,7 +151,8 @@ def zsh_script() -> str:
 # or add to ~/.zshrc, after compinit:  eval "$({PROGRAM} completion zsh)"
 {FUNCTION}() {{
   local cur=${{words[CURRENT]}} prev=${{words[CURRENT-1]}} command="" word option
-  local -a commands globals regions options values offered
+  local -a commands globals regions options values offered numbered
+  local list
   local -i tags=0 count=0
   commands=({_words(commands)})
   globals=({_words(globals_)})
@@ -172,6 +187,10 @@ def zsh_script() -> str:
   esac
   for option in $options $globals; do
     (( ${{words[(I)${{option}}(|=*)]}} )) || offered+=($option)
+  done
+  for list in $numbered; do
+    count=${{#${{(M)words:#--$list.*}}}}
+    offered+=(--$list.$(( count + 1 )))
   done
   if (( tags )); then
     count=${{#${{(M)words:#--Tag.*.Key*}}}}

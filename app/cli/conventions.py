@@ -60,7 +60,7 @@ class Conventions:
         from app.cli.pager import every_page
 
         return every_page(
-            paging, lambda values: call(command_view.with_parameters(command_name, request, values))
+            paging, lambda values: call(command_view.with_parameters(request, values))
         )
 
     def write_answer(self, stream: TextIO, body: Body) -> bool:

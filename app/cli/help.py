@@ -1,11 +1,14 @@
-"""The text of ``--help``, for the program and for each command."""
+"""The text of ``--help``, for the program and for each command, from the engine's table."""
 
 from __future__ import annotations
 
 import textwrap
 
 from app import __version__
-from app.cli.schema import Command
+from app.engine.actions import Action
+from app.engine.params import Kind, Param
+
+Command = Action[object]
 
 PROGRAM = "ecs-keypair"
 WIDTH = 100
@@ -53,7 +56,7 @@ Commands:
 {listing}
 
 Parameters are spelled as the aliyun CLI spells them: --RegionId cn-hangzhou or
---RegionId=cn-hangzhou, and tags as --Tag.1.Key env --Tag.1.Value prod.
+--RegionId=cn-hangzhou, tags as --Tag.1.Key env --Tag.1.Value prod, lists as --ResourceId.1 web-1.
 
 Output and exit status:
   0  the call succeeded: its response body, as JSON, on standard output
@@ -67,13 +70,24 @@ Data: {data_home}
 """
 
 
+def _usage_part(param: Param) -> str:
+    if param.kind is Kind.TAGS:
+        part = f"--{param.name}.N.Key VALUE --{param.name}.N.Value VALUE ..."
+    elif param.kind is Kind.LIST:
+        part = f"--{param.name}.N {param.metavar} ..."
+    else:
+        return (
+            f"--{param.name} {param.metavar}"
+            if param.required
+            else f"[--{param.name} {param.metavar}]"
+        )
+    return part if param.required else f"[{part}]"
+
+
 def _usage(command: Command) -> str:
-    parts = [f"--{p.name} {p.metavar}" for p in command.params if p.required]
-    parts += [f"[--{p.name} {p.metavar}]" for p in command.params if not p.required]
-    if command.tags:
-        parts.append("[--Tag.N.Key VALUE --Tag.N.Value VALUE ...]")
+    ordered = sorted(command.params, key=lambda param: not param.required)  # required first
     return textwrap.fill(
-        " ".join([PROGRAM, command.name, *parts]),
+        " ".join([PROGRAM, command.name, *(_usage_part(param) for param in ordered)]),
         WIDTH,
         initial_indent="Usage: ",
         subsequent_indent=" " * 7,
@@ -81,17 +95,20 @@ def _usage(command: Command) -> str:
     )
 
 
+def _entries(param: Param) -> list[str]:
+    required = "Required. " if param.required else ""
+    if param.kind is Kind.TAGS:
+        return [
+            _entry(f"--{param.name}.N.Key VALUE", f"{required}{param.help}"),
+            _entry(
+                f"--{param.name}.N.Value VALUE", f"The value of tag N (see {param.name}.N.Key)."
+            ),
+        ]
+    return [_entry(f"--{param.spellings[0]} {param.metavar}", f"{required}{param.help}")]
+
+
 def command_help(command: Command) -> str:
-    entries = [
-        _entry(
-            f"--{param.name} {param.metavar}",
-            f"{'Required. ' if param.required else ''}{param.help}",
-        )
-        for param in command.params
-    ]
-    if command.tags:
-        entries.append(_entry("--Tag.N.Key VALUE", command.tags))
-        entries.append(_entry("--Tag.N.Value VALUE", "The value of tag N (see Tag.N.Key)."))
+    entries = [entry for param in command.params for entry in _entries(param)]
     parameters = "\n".join(entries) if entries else "  (none)"
     return f"""\
 {_usage(command)}

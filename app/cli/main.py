@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
-from app.cli.commands import COMMANDS
+from app.cli.commands import COMMANDS, execute
 from app.cli.conventions import Conventions, take_conventions
 from app.cli.help import PROGRAM, command_help, program_help
 from app.cli.output import error_body, write_json
 from app.cli.parsing import UsageError, parse_request, suggest_command
 from app.cli.request import Request
-from app.cli.schema import Command
+from app.engine.actions import Action
 
 HELP_FLAGS = ("--help", "-h")
 EXIT_OK = 0
@@ -94,7 +94,7 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
     return rest, found
 
 
-def _parse(args: list[str]) -> tuple[Command, Request] | None:
+def _parse(args: list[str]) -> tuple[Action[object], Request] | None:
     """The command and its request, or None when help or the version was asked for (and shown)."""
     first, rest = args[0], args[1:]
     if first in HELP_FLAGS:
@@ -121,13 +121,13 @@ def _parse(args: list[str]) -> tuple[Command, Request] | None:
     return command, parse_request(command, rest)
 
 
-def _call(command: Command, request: Request, conventions: Conventions) -> int:
+def _call(command: Action[object], request: Request, conventions: Conventions) -> int:
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
 
     try:
-        body = conventions.fetch(command.name, command.handler, request)
+        body = conventions.fetch(command.name, execute, request)
     except ApiException as exc:
         error = exc.error
     except (StoreError, ConfigError) as exc:

@@ -1,8 +1,11 @@
 """Reading an aliyun-style command line into a :class:`Request`.
 
 Parameters are spelled in the API's own case, ``--RegionId cn-hangzhou`` or
-``--RegionId=cn-hangzhou``, and tags carry their number: ``--Tag.1.Key env --Tag.1.Value prod``.
-Written by hand because option names with a number in them are not something argparse knows.
+``--RegionId=cn-hangzhou``, and lists carry their number: ``--Tag.1.Key env --Tag.1.Value prod``,
+``--ResourceId.1 web-1``. Here the line is split into a flat ``{name: value}`` map (unknown
+options, missing values and repeats are usage errors); the engine's table reads that map, and
+what it finds wrong in the shape (a missing parameter, a number that is not one) is a usage
+error too. Written by hand because option names with a number in them are not argparse's.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import re
 from collections.abc import Sequence
 
 from app.cli.request import Request
-from app.cli.schema import Command
+from app.engine.actions import Action
+from app.engine.errors import ApiException
+from app.engine.params import Kind, ShapeProblem, claimed
 
-TAG_OPTION = re.compile(r"Tag\.([0-9]+)\.(Key|Value)")
-_TAG_OPTION_ANY_CASE = re.compile(r"tag\.([0-9]+)\.(key|value)", re.IGNORECASE)
-_INTEGER = re.compile(r"-?[0-9]+")
 # What reads as an option where a value is expected; "-----BEGIN …" or "-1" are values.
 _OPTION_LIKE = re.compile(r"--[A-Za-z]")
+
+Command = Action[object]
 
 
 class UsageError(Exception):
@@ -33,9 +37,9 @@ class UsageError(Exception):
 
 def parse_request(command: Command, args: Sequence[str]) -> Request:
     """The parameters of ``command`` given in ``args``, or a :class:`UsageError` saying what is
-    wrong. Only the shape is checked here; the values are for the API to judge."""
-    request = Request()
-    seen: set[str] = set()
+    wrong with the line. A value the API refuses is kept in the request, to be answered as the
+    API's error when it is called."""
+    request = Request(command)
     position = 0
     while position < len(args):
         token = args[position]
@@ -46,79 +50,51 @@ def parse_request(command: Command, args: Sequence[str]) -> Request:
         if not has_value:
             if position == len(args) or _OPTION_LIKE.match(args[position]):
                 raise UsageError(
-                    f"--{name} needs a value (write --{name}=VALUE for a value that looks "
-                    "like an option)"
-                    if _known(command, name)
-                    else _unknown(command, name),
+                    (
+                        f"--{name} needs a value (write --{name}=VALUE for a value that looks "
+                        "like an option)"
+                        if claimed(command.params, name)
+                        else _unknown(command, name)
+                    ),
                     command,
                 )
             value = args[position]
             position += 1
-        if name in seen:
+        if name in request.params:
             raise UsageError(f"--{name} is given more than once", command)
-        seen.add(name)
-        _take(command, request, name, value)
-    missing = [
-        f"--{param.name}"
-        for param in command.params
-        if param.required and param.name not in request.values and param.name not in request.numbers
-    ]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise UsageError(f"missing required parameter{plural} {', '.join(missing)}", command)
+        if claimed(command.params, name) is None:
+            raise UsageError(_unknown(command, name), command)
+        request.params[name] = value
+    try:
+        request.typed = command.read(request.params)
+    except ShapeProblem as problem:
+        raise UsageError(problem.usage, command) from None
+    except ApiException as exc:
+        request.problem = exc.error
     return request
 
 
-def _take(command: Command, request: Request, name: str, value: str) -> None:
-    tag = TAG_OPTION.fullmatch(name) if command.tags else None
-    if tag:
-        digits, part = tag.groups()
-        if digits.startswith("0"):
-            raise UsageError(
-                f"--{name}: N in Tag.N.{part} is a whole number from 1, without leading zeros",
-                command,
-            )
-        try:
-            number = int(digits)
-        except ValueError:  # more digits than Python turns into an int
-            raise UsageError(f"--{name}: N in Tag.N.{part} has too many digits", command) from None
-        request.tags.setdefault(number, {})[part] = value
-        return
-    param = command.param(name)
-    if param is None:
-        raise UsageError(_unknown(command, name), command)
-    if not param.integer:
-        request.values[name] = value
-        return
-    try:
-        if not _INTEGER.fullmatch(value):
-            raise ValueError(value)
-        request.numbers[name] = int(value)
-    except ValueError:
-        raise UsageError(f"--{name} must be a whole number, not {value!r}", command) from None
-
-
-def _known(command: Command, name: str) -> bool:
-    return command.param(name) is not None or bool(command.tags and TAG_OPTION.fullmatch(name))
-
-
 def _option_names(command: Command) -> list[str]:
-    return [param.name for param in command.params] + (
-        ["Tag.N.Key", "Tag.N.Value"] if command.tags else []
-    )
+    return [spelling for param in command.params for spelling in param.spellings]
 
 
 def _unknown(command: Command, name: str) -> str:
-    if not command.params and not command.tags:
+    if not command.params:
         return f"unknown option --{name}: {command.name} takes no parameters"
     return f"unknown option --{name} for {command.name}{_suggestion(command, name)}"
 
 
 def _suggestion(command: Command, name: str) -> str:
     """A "did you mean" for a misspelt parameter: wrong case first, then a close spelling."""
-    tag = _TAG_OPTION_ANY_CASE.fullmatch(name)
-    if tag and command.tags:
-        return f" (did you mean --Tag.{tag[1]}.{tag[2].capitalize()}?)"
+    for param in command.params:
+        if param.kind is Kind.TAGS:
+            tag = re.fullmatch(rf"{param.name}\.([0-9]+)\.(key|value)", name, re.IGNORECASE)
+            if tag:
+                return f" (did you mean --{param.name}.{tag[1]}.{tag[2].capitalize()}?)"
+        if param.kind is Kind.LIST:
+            item = re.fullmatch(rf"{param.name}\.([0-9]+)", name, re.IGNORECASE)
+            if item:
+                return f" (did you mean --{param.name}.{item[1]}?)"
     names = _option_names(command)
     for candidate in names:
         if candidate.lower() == name.lower():

@@ -1,68 +1,33 @@
-"""A parsed command line: the parameters as given, the tags by number, and the service to call."""
+"""A parsed command line: the action, its parameters as given, and the backend to call."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING
 
-from app.cli.backend import make_service
-from app.engine import errors, rules
-from app.engine.errors import ApiException
-
-if TYPE_CHECKING:
-    from app.engine.service import KeyPairService, TagFilter
-
+from app.engine.actions import Action, Result
+from app.engine.backend import open_backend
+from app.engine.errors import ApiError, ApiException
 
 @dataclass
 class Request:
-    """What the user asked for, before the API has looked at it.
+    """What the user asked for: ``params`` flat, as the API spells them (``Tag.1.Key``).
 
-    ``tags`` maps N of ``Tag.N.Key`` / ``Tag.N.Value`` to the parts given (``"Key"``, ``"Value"``).
+    ``typed`` is the action's request as the table read it; ``problem`` is the API's error the
+    table found instead (a value it refuses, such as ``Tag.21.Key``), answered when called.
     """
 
-    values: dict[str, str] = field(default_factory=dict)
-    numbers: dict[str, int] = field(default_factory=dict)
-    tags: dict[int, dict[str, str]] = field(default_factory=dict)
+    action: Action[object]
+    params: dict[str, str] = field(default_factory=dict)
+    typed: object | None = None
+    problem: ApiError | None = None
     backend: dict[str, str] = field(default_factory=dict)  # --endpoint / --profile, when given
 
     @property
     def region_id(self) -> str | None:
-        return self.values.get("RegionId")
+        return self.params.get("RegionId")
 
-    def text(self, name: str) -> str | None:
-        return self.values.get(name)
-
-    def number(self, name: str) -> int | None:
-        return self.numbers.get(name)
-
-    @cached_property
-    def service(self) -> KeyPairService:
-        return make_service(**self.backend)
-
-    def _check_tag_numbers(self) -> None:
-        """N runs from 1 to 20. The highest N given is at least the number of tags, so this one
-        check refuses both ``Tag.21.Key`` and a 21st tag, with the API's ``QuotaExceed.Tags``."""
-        problem = rules.check_tag_count(max(self.tags, default=0))
-        if problem:
-            raise ApiException(problem)
-
-    def tags_to_create(self) -> list[rules.Tag]:
-        """The tags of CreateKeyPair / ImportKeyPair, ordered by N; the service checks them."""
-        self._check_tag_numbers()
-        return [
-            rules.Tag(parts.get("Key", ""), parts.get("Value", ""))
-            for _, parts in sorted(self.tags.items())
-        ]
-
-    def tag_filters(self) -> list[TagFilter]:
-        """DescribeKeyPairs' tag filters: a key alone matches any value of that key."""
-        from app.engine.service import TagFilter
-
-        self._check_tag_numbers()
-        filters = []
-        for number, parts in sorted(self.tags.items()):
-            if "Key" not in parts:
-                raise ApiException(errors.missing_parameter(f"Tag.{number}.Key"))
-            filters.append(TagFilter(parts["Key"], parts.get("Value")))
-        return filters
+    def call(self) -> Result:
+        """Run the action on the backend (opened only now: a refused request opens nothing)."""
+        if self.problem is not None:
+            raise ApiException(self.problem)
+        return self.action.run(open_backend(**self.backend), self.typed)

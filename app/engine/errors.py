@@ -83,6 +83,18 @@ INVALID_KEY_PAIR_NAMES = _error(
 RESOURCE_GROUP_ALREADY_EXISTS = _error(
     "EntityAlreadyExists.ResourceGroup", 409, "The resource group with the same name already exists."
 )
+# The tag and resource group actions (TagResources, UntagResources, ListTagResources,
+# JoinResourceGroup), with the cloud's codes.
+NUMBER_EXCEED_TAGS = _error("NumberExceed.Tags", 400, "The maximum number of Tags is exceeded.")
+NUMBER_EXCEED_RESOURCE_IDS = _error(
+    "NumberExceed.ResourceIds", 400, "The maximum number of ResourceIds is exceeded."
+)
+INVALID_RESOURCE_ID = _error(
+    "InvalidResourceId.NotFound", 404, "The specified ResourceIds are not found in our records."
+)
+INVALID_RESOURCE_TYPE = _error(
+    "InvalidResourceType.NotFound", 404, "The ResourceType provided does not exist in our records."
+)
 INTERNAL_ERROR = _error(
     "InternalError", 500, "The request processing has failed due to some unknown error."
 )

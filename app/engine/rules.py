@@ -6,6 +6,7 @@ again before anything is stored, so there is exactly one place where a rule is w
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ NAME_PUNCTUATION = frozenset(":_-")
 GROUP_NAME_MIN_LENGTH = 2
 GROUP_NAME_MAX_LENGTH = 50
 GROUP_DISPLAY_NAME_MAX_LENGTH = 50
+MAX_DELETE_NAMES = 100
+MAX_RESOURCE_IDS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +162,23 @@ def check_tag_count(count: int) -> ApiError | None:
     return None
 
 
+def check_tag_number(count: int) -> ApiError | None:
+    """TagResources and its neighbours take 1 to 20 tags per call; more is ``NumberExceed.Tags``
+    (the 20 tags a key pair may hold is ``QuotaExceed.Tags``, see :func:`check_tag_count`)."""
+    if count > MAX_TAGS:
+        return errors.NUMBER_EXCEED_TAGS.at("Tag", f"at most {MAX_TAGS} tags (has {count})")
+    return None
+
+
+def check_resource_id_count(count: int) -> ApiError | None:
+    """``ResourceId.N``: 1 to 50 per call; more is ``NumberExceed.ResourceIds``."""
+    if count > MAX_RESOURCE_IDS:
+        return errors.NUMBER_EXCEED_RESOURCE_IDS.at(
+            "ResourceId", f"at most {MAX_RESOURCE_IDS} resource ids (has {count})"
+        )
+    return None
+
+
 def check_tags(tags: Sequence[Tag]) -> ApiError | None:
     """Every tag rule, in the order the API applies them: count, each tag, duplicate keys."""
     problem = check_tag_count(len(tags))
@@ -231,3 +251,31 @@ def check_create_request(
 ) -> ApiError | None:
     """Everything CreateKeyPair checks before it looks at the store, in the API's order."""
     return check_region_id(region_id) or check_key_pair_name(key_pair_name) or check_tags(tags)
+
+
+def check_key_pair_names(names: Sequence[str] | None) -> ApiError | None:
+    """DeleteKeyPairs' names: 1 to 100, none empty."""
+    if names is None:
+        return errors.missing_parameter("KeyPairNames")
+    bad = errors.INVALID_KEY_PAIR_NAMES
+    if not all(isinstance(name, str) and name for name in names):
+        return bad.at("KeyPairNames", 'must be a JSON array of names, such as ["a","b"]')
+    if not 1 <= len(names) <= MAX_DELETE_NAMES:
+        return bad.at("KeyPairNames", f"must hold 1 to {MAX_DELETE_NAMES} names")
+    return None
+
+
+def parse_key_pair_names(value: str | None) -> list[str] | ApiError:
+    """DeleteKeyPairs' ``KeyPairNames`` as sent: a JSON array of 1 to 100 names."""
+    if not value:
+        return errors.missing_parameter("KeyPairNames")
+    bad = errors.INVALID_KEY_PAIR_NAMES.at(
+        "KeyPairNames", 'must be a JSON array of names, such as ["a","b"]'
+    )
+    try:
+        names = json.loads(value)
+    except (ValueError, RecursionError):  # not JSON, an integer too long, nesting too deep
+        return bad
+    if not isinstance(names, list):
+        return bad
+    return check_key_pair_names(names) or names

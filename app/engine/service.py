@@ -1,17 +1,16 @@
 """The API operations over the store: what CreateKeyPair and its neighbours answer.
 
-Each operation validates with :mod:`rules`, raises :class:`ApiException` with the API's error,
-or returns the response body in the API's own shape (a fresh ``RequestId`` every call). The
-TUI, the command line and any server are thin shells over this class.
+Each operation takes its typed request (:mod:`requests`), validates with :mod:`rules`, raises
+:class:`ApiException` with the API's error, or returns its typed result (:mod:`results`, a fresh
+``RequestId`` every call). This class is the local :class:`~app.engine.backend.KeyPairBackend`;
+the TUI, the command line and ``serve`` are thin shells over it.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import replace
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from . import errors, rules
 from .errors import ApiError, ApiException
@@ -19,56 +18,39 @@ from .ids import new_key_pair_id, new_request_id, utc_minute
 from .keys import GeneratedKey, PublicKey, generate_rsa_key, parse_public_key
 from .records import KeyPairRecord, ResourceGroup
 from .regions import REGIONS
+from .requests import (
+    KEYPAIR_RESOURCE_TYPE,
+    CreateKeyPairRequest,
+    CreateResourceGroupRequest,
+    DeleteKeyPairsRequest,
+    DescribeKeyPairsRequest,
+    DescribeRegionsRequest,
+    ImportKeyPairRequest,
+    JoinResourceGroupRequest,
+    ListResourceGroupsRequest,
+    ListTagResourcesRequest,
+    TagFilter,
+    TagResourcesRequest,
+    UntagResourcesRequest,
+)
+from .results import (
+    Acknowledged,
+    CreatedKeyPair,
+    CreatedResourceGroup,
+    ImportedKeyPair,
+    KeyPairPage,
+    RegionList,
+    ResourceGroupPage,
+    TagResource,
+    TagResourcePage,
+)
 from .rules import Tag
 from .store import KeyPairStore
 
-MAX_DELETE_NAMES = 100
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 10
 MAX_GROUP_PAGE_SIZE = 100
-
-Body = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class TagFilter:
-    """A DescribeKeyPairs tag filter: the key must be present; the value too, when given."""
-
-    key: str
-    value: str | None = None
-
-    def matches(self, tags: Sequence[Tag]) -> bool:
-        return any(t.key == self.key and self.value in (None, t.value) for t in tags)
-
-
-@dataclass(frozen=True, slots=True)
-class CreatedKeyPair:
-    """A new key pair as CreateKeyPair returns it, plus what the screens show beside it."""
-
-    record: KeyPairRecord
-    key: GeneratedKey
-    request_id: str
-
-    @property
-    def private_key_pem(self) -> str:
-        return self.key.private_pem
-
-    @property
-    def public_key(self) -> PublicKey:
-        return self.key.public_key
-
-    def body(self) -> Body:
-        """The response body, field for field as the API reference page lists it."""
-        return {
-            "PrivateKeyBody": self.key.private_pem,
-            "KeyPairName": self.record.key_pair_name,
-            "KeyPairId": self.record.key_pair_id,
-            "RequestId": self.request_id,
-            "KeyPairFingerPrint": self.record.fingerprint,
-        }
-
-    def __repr__(self) -> str:
-        return f"CreatedKeyPair(record={self.record!r}, request_id={self.request_id!r})"
+MAX_TAG_RESOURCES_RESULTS = 50
 
 
 def _fail(problem: ApiError | None) -> None:
@@ -99,18 +81,6 @@ def _page(number: int | None, size: int | None, max_size: int) -> tuple[int, int
     if not 1 <= size <= max_size:
         raise ApiException(errors.invalid_parameter("PageSize", f"must be 1 to {max_size}"))
     return number, size
-
-
-def key_pair_item(record: KeyPairRecord) -> Body:
-    """One entry of DescribeKeyPairs' ``KeyPairs.KeyPair``."""
-    return {
-        "KeyPairName": record.key_pair_name,
-        "KeyPairFingerPrint": record.fingerprint,
-        "CreationTime": record.creation_time,
-        "ResourceGroupId": record.resource_group_id,
-        "PublicKey": record.public_key,
-        "Tags": {"Tag": [{"TagKey": t.key, "TagValue": t.value} for t in record.tags]},
-    }
 
 
 class KeyPairService:
@@ -191,46 +161,33 @@ class KeyPairService:
             tags=tuple(tags),
         )
 
-    # -- the API --
+    # -- the API: one method per action of app.engine.actions --
 
-    def create_key_pair(
-        self,
-        region_id: str | None,
-        key_pair_name: str | None,
-        resource_group_id: str | None = None,
-        tags: Sequence[Tag] = (),
-    ) -> CreatedKeyPair:
+    def create_key_pair(self, request: CreateKeyPairRequest) -> CreatedKeyPair:
         """CreateKeyPair: check everything, generate (the slow part, outside the lock), store."""
-        self._admit(region_id, key_pair_name, resource_group_id, tags)
-        assert region_id and key_pair_name
+        region_id, name = request.region_id, request.key_pair_name
+        self._admit(region_id, name, request.resource_group_id, request.tags)
+        assert region_id and name
         key = self._generate()
-        record = self._record(region_id, key_pair_name, key.public_key, resource_group_id, tags)
+        record = self._record(
+            region_id, name, key.public_key, request.resource_group_id, request.tags
+        )
         self.store.add(record)  # checks name and quota again, under the lock
         return CreatedKeyPair(record, key, new_request_id())
 
-    def import_key_pair(
-        self,
-        region_id: str | None,
-        key_pair_name: str | None,
-        public_key_body: str | None,
-        resource_group_id: str | None = None,
-        tags: Sequence[Tag] = (),
-    ) -> Body:
+    def import_key_pair(self, request: ImportKeyPairRequest) -> ImportedKeyPair:
         """ImportKeyPair: an OpenSSH public key line of a supported type."""
-        _fail(rules.check_create_request(region_id, key_pair_name, tags))
-        _fail(rules.check_public_key_body(public_key_body))
-        assert region_id and key_pair_name and public_key_body
-        parsed = parse_public_key(public_key_body)
+        region_id, name, tags = request.region_id, request.key_pair_name, request.tags
+        _fail(rules.check_create_request(region_id, name, tags))
+        _fail(rules.check_public_key_body(request.public_key_body))
+        assert region_id and name and request.public_key_body
+        parsed = parse_public_key(request.public_key_body)
         if isinstance(parsed, ApiError):
             raise ApiException(parsed)
-        self._admit(region_id, key_pair_name, resource_group_id, tags)
-        record = self._record(region_id, key_pair_name, parsed, resource_group_id, tags)
+        self._admit(region_id, name, request.resource_group_id, tags)
+        record = self._record(region_id, name, parsed, request.resource_group_id, tags)
         self.store.add(record)
-        return {
-            "RequestId": new_request_id(),
-            "KeyPairName": record.key_pair_name,
-            "KeyPairFingerPrint": record.fingerprint,
-        }
+        return ImportedKeyPair(record.key_pair_name, record.fingerprint, new_request_id())
 
     def find_key_pairs(
         self,
@@ -239,8 +196,10 @@ class KeyPairService:
         fingerprint: str | None = None,
         resource_group_id: str | None = None,
         tags: Sequence[TagFilter] = (),
+        include_public_key: bool = False,
     ) -> list[KeyPairRecord]:
-        """The region's key pairs that pass every filter given (DescribeKeyPairs without paging)."""
+        """The region's key pairs that pass every filter given (DescribeKeyPairs without paging;
+        the records always carry the public key here, so ``include_public_key`` changes nothing)."""
         _fail(rules.check_region_id(region_id))
         assert region_id
         pattern = name_pattern(key_pair_name) if key_pair_name else None
@@ -253,92 +212,155 @@ class KeyPairService:
             and all(tag.matches(record.tags) for tag in tags)
         ]
 
-    def describe_key_pairs(
-        self,
-        region_id: str | None,
-        key_pair_name: str | None = None,
-        fingerprint: str | None = None,
-        resource_group_id: str | None = None,
-        tags: Sequence[TagFilter] = (),
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> Body:
+    def describe_key_pairs(self, request: DescribeKeyPairsRequest) -> KeyPairPage:
         """DescribeKeyPairs: filters, then one page of the matches."""
-        _fail(rules.check_region_id(region_id))
-        number, size = _page(page_number, page_size, MAX_PAGE_SIZE)
-        found = self.find_key_pairs(region_id, key_pair_name, fingerprint, resource_group_id, tags)
-        page = found[(number - 1) * size : number * size]
-        return {
-            "RequestId": new_request_id(),
-            "TotalCount": len(found),
-            "PageNumber": number,
-            "PageSize": size,
-            "KeyPairs": {"KeyPair": [key_pair_item(record) for record in page]},
-        }
+        _fail(rules.check_region_id(request.region_id))
+        number, size = _page(request.page_number, request.page_size, MAX_PAGE_SIZE)
+        found = self.find_key_pairs(
+            request.region_id,
+            request.key_pair_name,
+            request.fingerprint,
+            request.resource_group_id,
+            request.tags,
+        )
+        page = tuple(found[(number - 1) * size : number * size])
+        return KeyPairPage(
+            page, len(found), number, size, request.include_public_key, new_request_id()
+        )
 
-    def delete_key_pairs(self, region_id: str | None, key_pair_names: str | None) -> Body:
-        """DeleteKeyPairs: a JSON array of 1-100 names; names that are not there are ignored."""
-        _fail(rules.check_region_id(region_id))
-        assert region_id
-        names = parse_key_pair_names(key_pair_names)
-        if isinstance(names, ApiError):
-            raise ApiException(names)
-        self.store.remove(region_id, names)
-        return {"RequestId": new_request_id()}
+    def delete_key_pairs(self, request: DeleteKeyPairsRequest) -> Acknowledged:
+        """DeleteKeyPairs: 1-100 names; names that are not there are ignored."""
+        _fail(rules.check_region_id(request.region_id))
+        _fail(rules.check_key_pair_names(request.key_pair_names))
+        assert request.region_id and request.key_pair_names
+        self.store.remove(request.region_id, request.key_pair_names)
+        return Acknowledged(new_request_id())
 
-    def describe_regions(self) -> Body:
-        return {
-            "RequestId": new_request_id(),
-            "Regions": {
-                "Region": [
-                    {
-                        "RegionId": region.region_id,
-                        "LocalName": region.local_name,
-                        "RegionEndpoint": region.endpoint,
-                    }
-                    for region in REGIONS
-                ]
-            },
-        }
+    def describe_regions(self, request: DescribeRegionsRequest) -> RegionList:
+        return RegionList(REGIONS, new_request_id())
 
-    def create_resource_group(self, name: str | None, display_name: str | None) -> Body:
-        _fail(rules.check_resource_group_name(name))
-        _fail(rules.check_resource_group_display_name(display_name))
-        assert name and display_name
-        group = self.store.add_resource_group(name, display_name)
-        return {
-            "RequestId": new_request_id(),
-            "ResourceGroup": {**group.to_document(), "Status": "OK"},
-        }
+    def create_resource_group(self, request: CreateResourceGroupRequest) -> CreatedResourceGroup:
+        _fail(rules.check_resource_group_name(request.name))
+        _fail(rules.check_resource_group_display_name(request.display_name))
+        assert request.name and request.display_name
+        group = self.store.add_resource_group(request.name, request.display_name)
+        return CreatedResourceGroup(group, new_request_id())
 
-    def list_resource_groups(
-        self, page_number: int | None = None, page_size: int | None = None
-    ) -> Body:
-        number, size = _page(page_number, page_size, MAX_GROUP_PAGE_SIZE)
+    def list_resource_groups(self, request: ListResourceGroupsRequest) -> ResourceGroupPage:
+        number, size = _page(request.page_number, request.page_size, MAX_GROUP_PAGE_SIZE)
         groups = self.store.resource_groups()
-        page = groups[(number - 1) * size : number * size]
-        return {
-            "RequestId": new_request_id(),
-            "PageNumber": number,
-            "PageSize": size,
-            "TotalCount": len(groups),
-            "ResourceGroups": {
-                "ResourceGroup": [{**group.to_document(), "Status": "OK"} for group in page]
-            },
-        }
+        page = tuple(groups[(number - 1) * size : number * size])
+        return ResourceGroupPage(page, len(groups), number, size, new_request_id())
+
+    # -- tags and resource groups of key pairs (what Terraform's alicloud provider calls) --
+
+    def tag_resources(self, request: TagResourcesRequest) -> Acknowledged:
+        """TagResources: set tags on key pairs (a key they have gets the new value)."""
+        region_id = _check_resources(request.region_id, request.resource_type, request.resource_ids)
+        tags = request.tags
+        if not tags:
+            raise ApiException(errors.missing_parameter("Tag.1.Key"))
+        _fail(rules.check_tag_number(len(tags)) or rules.check_tags(tags))
+
+        def tagged(record: KeyPairRecord) -> KeyPairRecord:
+            merged = {tag.key: tag for tag in record.tags} | {tag.key: tag for tag in tags}
+            _fail(rules.check_tag_count(len(merged)))
+            return _with_tags(record, tuple(merged.values()))
+
+        self.store.update(region_id, request.resource_ids, tagged)
+        return Acknowledged(new_request_id())
+
+    def untag_resources(self, request: UntagResourcesRequest) -> Acknowledged:
+        """UntagResources: remove the keys named (keys not there are ignored), or with ``All``
+        and no key named, every tag. Neither removes nothing."""
+        region_id = _check_resources(request.region_id, request.resource_type, request.resource_ids)
+        _fail(rules.check_tag_number(len(request.tag_keys)))
+        doomed = set(request.tag_keys)
+
+        def untagged(record: KeyPairRecord) -> KeyPairRecord:
+            if not doomed and request.all:
+                return _with_tags(record, ())
+            return _with_tags(record, tuple(t for t in record.tags if t.key not in doomed))
+
+        self.store.update(region_id, request.resource_ids, untagged)
+        return Acknowledged(new_request_id())
+
+    def list_tag_resources(self, request: ListTagResourcesRequest) -> TagResourcePage:
+        """ListTagResources: one entry per key pair and tag, in the store's order, a page at a
+        time; ``NextToken`` is where the next page starts."""
+        _fail(rules.check_region_id(request.region_id))
+        _fail(_check_resource_type(request.resource_type))
+        _fail(rules.check_resource_id_count(len(request.resource_ids)))
+        _fail(rules.check_tag_number(len(request.tags)))
+        size = MAX_TAG_RESOURCES_RESULTS if request.max_results is None else request.max_results
+        if not 1 <= size <= MAX_TAG_RESOURCES_RESULTS:
+            raise ApiException(
+                errors.invalid_parameter("MaxResults", f"must be 1 to {MAX_TAG_RESOURCES_RESULTS}")
+            )
+        start = _token_offset(request.next_token)
+        assert request.region_id
+        wanted = set(request.resource_ids)
+        entries = [
+            TagResource(record.key_pair_name, KEYPAIR_RESOURCE_TYPE, tag.key, tag.value)
+            for record in self.store.key_pairs(request.region_id)
+            if (not wanted or record.key_pair_name in wanted)
+            and all(f.matches(record.tags) for f in request.tags)
+            for tag in record.tags
+        ]
+        end = start + size
+        token = str(end) if end < len(entries) else None
+        return TagResourcePage(tuple(entries[start:end]), token, new_request_id())
+
+    def join_resource_group(self, request: JoinResourceGroupRequest) -> Acknowledged:
+        """JoinResourceGroup: move a key pair to another resource group."""
+        _fail(rules.check_region_id(request.region_id))
+        _fail(_check_resource_type(request.resource_type))
+        if not request.resource_id:
+            raise ApiException(errors.missing_parameter("ResourceId"))
+        group_id = request.resource_group_id
+        if not group_id:
+            raise ApiException(errors.missing_parameter("ResourceGroupId"))
+        _fail(self.check_resource_group(group_id))
+        assert request.region_id
+
+        def moved(record: KeyPairRecord) -> KeyPairRecord:
+            return replace(record, resource_group_id=group_id)
+
+        self.store.update(request.region_id, [request.resource_id], moved)
+        return Acknowledged(new_request_id())
 
 
-def parse_key_pair_names(value: str | None) -> list[str] | ApiError:
-    """DeleteKeyPairs' ``KeyPairNames``: a JSON array of 1 to 100 names."""
-    if not value:
-        return errors.missing_parameter("KeyPairNames")
-    bad = errors.INVALID_KEY_PAIR_NAMES
-    try:
-        names = json.loads(value)
-    except (ValueError, RecursionError):  # not JSON, an integer too long, nesting too deep
-        return bad.at("KeyPairNames", 'must be a JSON array of names, such as ["a","b"]')
-    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-        return bad.at("KeyPairNames", 'must be a JSON array of names, such as ["a","b"]')
-    if not 1 <= len(names) <= MAX_DELETE_NAMES:
-        return bad.at("KeyPairNames", f"must hold 1 to {MAX_DELETE_NAMES} names")
-    return names
+def _check_resource_type(resource_type: str | None) -> ApiError | None:
+    if not resource_type:
+        return errors.missing_parameter("ResourceType")
+    if resource_type != KEYPAIR_RESOURCE_TYPE:
+        return errors.INVALID_RESOURCE_TYPE.at(
+            "ResourceType", f"only {KEYPAIR_RESOURCE_TYPE} resources are kept here"
+        )
+    return None
+
+
+def _check_resources(
+    region_id: str | None, resource_type: str | None, resource_ids: Sequence[str]
+) -> str:
+    """The checks TagResources and UntagResources share; the region, once it passed."""
+    _fail(rules.check_region_id(region_id))
+    _fail(_check_resource_type(resource_type))
+    if not resource_ids:
+        raise ApiException(errors.missing_parameter("ResourceId.1"))
+    _fail(rules.check_resource_id_count(len(resource_ids)))
+    assert region_id
+    return region_id
+
+
+def _with_tags(record: KeyPairRecord, tags: tuple[Tag, ...]) -> KeyPairRecord:
+    return replace(record, tags=tags)
+
+
+def _token_offset(token: str | None) -> int:
+    """Where a ListTagResources page starts: 0, or a NextToken this service gave."""
+    if not token:
+        return 0
+    if not (token.isascii() and token.isdigit() and len(token) <= 9):
+        raise ApiException(errors.invalid_parameter("NextToken", "is not a token this answered"))
+    return int(token)

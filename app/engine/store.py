@@ -12,7 +12,7 @@ region. The private key is never handed to the store: records carry the public h
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +135,39 @@ class KeyPairStore:
             if doomed:
                 self._table(self._storage(region_id), KEY_PAIRS).remove(doc_ids=list(doomed))
         return sorted(doomed.values())
+
+    def update(
+        self,
+        region_id: str,
+        names: Sequence[str],
+        change: Callable[[KeyPairRecord], KeyPairRecord],
+    ) -> list[KeyPairRecord]:
+        """Replace each named key pair of a region by ``change(record)``, all or none, under the
+        lock: a name that is not there is ``InvalidResourceId.NotFound``, and an ApiException
+        raised by ``change`` (a tag quota) stops the call before anything is written."""
+        with store_lock(self.home):
+            documents = self._documents(region_id)
+            by_name = {
+                document["KeyPairName"]: int(doc_id) for doc_id, document in documents.items()
+            }
+            absent = [name for name in names if name not in by_name]
+            if absent:
+                raise ApiException(
+                    errors.INVALID_RESOURCE_ID.at(
+                        "ResourceId", f"there is no key pair {absent[0]!r} in {region_id}"
+                    )
+                )
+            changed = {
+                name: change(KeyPairRecord.from_document(documents[str(by_name[name])]))
+                for name in dict.fromkeys(names)
+            }
+
+            def replace(document: dict[str, Any]) -> None:
+                document.update(changed[document["KeyPairName"]].to_document())
+
+            table = self._table(self._storage(region_id), KEY_PAIRS)
+            table.update(replace, doc_ids=[by_name[name] for name in changed])
+        return list(changed.values())
 
     # -- resource groups (account-wide) --
 

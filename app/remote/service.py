@@ -1,20 +1,21 @@
 """The key pair service on an ECS endpoint (the real cloud, or ``ecs-keypair serve``) via the SDK.
 
-It offers the public methods of :class:`app.engine.service.KeyPairService`, so the screens and the
-command line use either without knowing which. The endpoint is the authority: calls go to it as
-they are, and its answers (errors included) come back as the same values the engine returns. The
-live name check applies the rules locally and asks the endpoint only for the region's names, kept
+It is a :class:`app.engine.backend.KeyPairBackend`, as the local engine is, so the screens and
+the command line use either without knowing which: each typed request becomes the SDK's request.
+The endpoint is the authority: calls go to it as they are, and its answers (errors included) come
+back as the same typed results the engine returns. The live name check applies the rules locally and asks the endpoint only for the region's names, kept
 for a few seconds so that typing does not become a stream of requests.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from alibabacloud_credentials.client import Client as CredentialClient
@@ -28,9 +29,33 @@ from app.engine.errors import ApiError, ApiException
 from app.engine.ids import utc_minute
 from app.engine.keys import GeneratedKey, PublicKey
 from app.engine.records import KeyPairRecord, ResourceGroup
-from app.engine.regions import DEFAULT_REGION_ID
+from app.engine.regions import DEFAULT_REGION_ID, Region
 from app.engine.rules import Tag
-from app.engine.service import CreatedKeyPair, TagFilter
+from app.engine.requests import (
+    CreateKeyPairRequest,
+    CreateResourceGroupRequest,
+    DeleteKeyPairsRequest,
+    DescribeKeyPairsRequest,
+    DescribeRegionsRequest,
+    ImportKeyPairRequest,
+    JoinResourceGroupRequest,
+    ListResourceGroupsRequest,
+    ListTagResourcesRequest,
+    TagFilter,
+    TagResourcesRequest,
+    UntagResourcesRequest,
+)
+from app.engine.results import (
+    Acknowledged,
+    CreatedKeyPair,
+    CreatedResourceGroup,
+    ImportedKeyPair,
+    KeyPairPage,
+    RegionList,
+    ResourceGroupPage,
+    TagResource,
+    TagResourcePage,
+)
 
 from .credentials import credential_client
 from .sdk_errors import api_error
@@ -41,7 +66,6 @@ PAGE_SIZE = 50
 CONNECT_TIMEOUT_MS = 5_000
 READ_TIMEOUT_MS = 30_000
 
-Body = dict[str, Any]
 _T = TypeVar("_T")
 
 
@@ -85,17 +109,19 @@ def public_key_of(private_pem: str) -> PublicKey:
     return PublicKey(key_type, base64.b64decode(encoded))
 
 
-def _record(item: Body, region_id: str) -> KeyPairRecord:
-    tags = (item.get("Tags") or {}).get("Tag") or []
+def _record(
+    item: models.DescribeKeyPairsResponseBodyKeyPairsKeyPair, region_id: str
+) -> KeyPairRecord:
+    tags = item.tags.tag if item.tags and item.tags.tag else []
     return KeyPairRecord(
-        key_pair_id=item.get("KeyPairId", ""),  # DescribeKeyPairs does not return it
-        key_pair_name=item.get("KeyPairName", ""),
+        key_pair_id="",  # DescribeKeyPairs does not return it
+        key_pair_name=item.key_pair_name or "",
         region_id=region_id,
-        fingerprint=item.get("KeyPairFingerPrint", ""),
-        public_key=item.get("PublicKey", ""),
-        resource_group_id=item.get("ResourceGroupId", ""),
-        creation_time=item.get("CreationTime", ""),
-        tags=tuple(Tag(t.get("TagKey", ""), t.get("TagValue", "")) for t in tags),
+        fingerprint=item.key_pair_finger_print or "",
+        public_key=item.public_key or "",  # only when IncludePublicKey was true
+        resource_group_id=item.resource_group_id or "",
+        creation_time=item.creation_time or "",
+        tags=tuple(Tag(t.tag_key or "", t.tag_value or "") for t in tags),
     )
 
 
@@ -191,82 +217,74 @@ class RemoteKeyPairService:
             if cached is not None:
                 self._names[region_id] = (cached[0], cached[1] | {name})
 
-    # -- the API --
+    # -- the API: one method per action, the SDK's request built from the typed one --
 
-    def create_key_pair(
-        self,
-        region_id: str | None,
-        key_pair_name: str | None,
-        resource_group_id: str | None = None,
-        tags: Sequence[Tag] = (),
-    ) -> CreatedKeyPair:
-        request = models.CreateKeyPairRequest(
-            region_id=region_id,
-            key_pair_name=key_pair_name,
-            resource_group_id=resource_group_id,
-            tag=[models.CreateKeyPairRequestTag(key=t.key, value=t.value) for t in tags] or None,
+    def create_key_pair(self, request: CreateKeyPairRequest) -> CreatedKeyPair:
+        sdk_request = models.CreateKeyPairRequest(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            resource_group_id=request.resource_group_id,
+            tag=[models.CreateKeyPairRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
         )
-        body = self._call(lambda: self._client.create_key_pair(request)).body
+        body = self._call(lambda: self._client.create_key_pair(sdk_request)).body
         public_key = public_key_of(body.private_key_body)
         record = KeyPairRecord(
             key_pair_id=body.key_pair_id or "",
             key_pair_name=body.key_pair_name,
-            region_id=region_id or "",
+            region_id=request.region_id or "",
             fingerprint=body.key_pair_finger_print or public_key.md5_fingerprint,
             public_key=public_key.line,
-            resource_group_id=resource_group_id or "",
+            resource_group_id=request.resource_group_id or "",
             creation_time=utc_minute(),  # CreateKeyPair does not return it; now, to the minute
-            tags=tuple(tags),
+            tags=tuple(request.tags),
         )
         self._remember(record.region_id, record.key_pair_name)
         return CreatedKeyPair(
             record, GeneratedKey(body.private_key_body, public_key), body.request_id or ""
         )
 
-    def import_key_pair(
-        self,
-        region_id: str | None,
-        key_pair_name: str | None,
-        public_key_body: str | None,
-        resource_group_id: str | None = None,
-        tags: Sequence[Tag] = (),
-    ) -> Body:
-        request = models.ImportKeyPairRequest(
-            region_id=region_id,
-            key_pair_name=key_pair_name,
-            public_key_body=public_key_body,
-            resource_group_id=resource_group_id,
-            tag=[models.ImportKeyPairRequestTag(key=t.key, value=t.value) for t in tags] or None,
+    def import_key_pair(self, request: ImportKeyPairRequest) -> ImportedKeyPair:
+        sdk_request = models.ImportKeyPairRequest(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            public_key_body=request.public_key_body,
+            resource_group_id=request.resource_group_id,
+            tag=[models.ImportKeyPairRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
         )
-        body = self._call(lambda: self._client.import_key_pair(request)).body.to_map()
-        self._remember(region_id or "", key_pair_name or "")
-        return body
+        body = self._call(lambda: self._client.import_key_pair(sdk_request)).body
+        self._remember(request.region_id or "", request.key_pair_name or "")
+        return ImportedKeyPair(
+            body.key_pair_name or "", body.key_pair_finger_print or "", body.request_id or ""
+        )
 
-    def _describe(
-        self,
-        region_id: str | None,
-        key_pair_name: str | None,
-        fingerprint: str | None,
-        resource_group_id: str | None,
-        tags: Sequence[TagFilter],
-        page_number: int | None,
-        page_size: int | None,
-    ) -> Body:
-        request = models.DescribeKeyPairsRequest(
-            region_id=region_id,
-            key_pair_name=key_pair_name,
-            key_pair_finger_print=fingerprint,
-            resource_group_id=resource_group_id,
-            tag=[models.DescribeKeyPairsRequestTag(key=t.key, value=t.value) for t in tags] or None,
-            page_number=page_number,
-            page_size=page_size,
-            include_public_key=True,
+    def describe_key_pairs(self, request: DescribeKeyPairsRequest) -> KeyPairPage:
+        sdk_request = models.DescribeKeyPairsRequest(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            key_pair_finger_print=request.fingerprint,
+            resource_group_id=request.resource_group_id,
+            tag=[models.DescribeKeyPairsRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
+            page_number=request.page_number,
+            page_size=request.page_size,
+            include_public_key=request.include_public_key or None,
         )
-        body = self._call(lambda: self._client.describe_key_pairs(request)).body.to_map()
-        for item in (body.get("KeyPairs") or {}).get("KeyPair") or []:
-            if item.get("ResourceGroupId"):
-                self._groups_seen.setdefault(item["ResourceGroupId"])
-        return body
+        body = self._call(lambda: self._client.describe_key_pairs(sdk_request)).body
+        items = body.key_pairs.key_pair if body.key_pairs and body.key_pairs.key_pair else []
+        records = tuple(_record(item, request.region_id or "") for item in items)
+        for record in records:
+            if record.resource_group_id:
+                self._groups_seen.setdefault(record.resource_group_id)
+        return KeyPairPage(
+            records,
+            body.total_count or 0,
+            body.page_number or 1,
+            body.page_size or len(records),
+            request.include_public_key,
+            body.request_id or "",
+        )
 
     def find_key_pairs(
         self,
@@ -275,49 +293,108 @@ class RemoteKeyPairService:
         fingerprint: str | None = None,
         resource_group_id: str | None = None,
         tags: Sequence[TagFilter] = (),
+        include_public_key: bool = False,
     ) -> list[KeyPairRecord]:
         """Every match, page by page (DescribeKeyPairs without paging)."""
         found: list[KeyPairRecord] = []
         page = 1
         while True:
-            body = self._describe(
-                region_id, key_pair_name, fingerprint, resource_group_id, tags, page, PAGE_SIZE
+            answer = self.describe_key_pairs(
+                DescribeKeyPairsRequest(
+                    region_id,
+                    key_pair_name,
+                    fingerprint,
+                    resource_group_id,
+                    tuple(tags),
+                    page_number=page,
+                    page_size=PAGE_SIZE,
+                    include_public_key=include_public_key,
+                )
             )
-            items = (body.get("KeyPairs") or {}).get("KeyPair") or []
-            found.extend(_record(item, region_id or "") for item in items)
-            if not items or len(found) >= int(body.get("TotalCount") or 0):
+            found.extend(answer.key_pairs)
+            if not answer.key_pairs or len(found) >= answer.total_count:
                 return found
             page += 1
 
-    def describe_key_pairs(
-        self,
-        region_id: str | None,
-        key_pair_name: str | None = None,
-        fingerprint: str | None = None,
-        resource_group_id: str | None = None,
-        tags: Sequence[TagFilter] = (),
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> Body:
-        return self._describe(
-            region_id, key_pair_name, fingerprint, resource_group_id, tags, page_number, page_size
+    def delete_key_pairs(self, request: DeleteKeyPairsRequest) -> Acknowledged:
+        names = None if request.key_pair_names is None else json.dumps(request.key_pair_names)
+        sdk_request = models.DeleteKeyPairsRequest(
+            region_id=request.region_id, key_pair_names=names
+        )
+        body = self._call(lambda: self._client.delete_key_pairs(sdk_request)).body
+        with self._lock:
+            self._names.pop(request.region_id or "", None)  # re-read the names next time
+        return Acknowledged(body.request_id or "")
+
+    def describe_regions(self, request: DescribeRegionsRequest) -> RegionList:
+        sdk_request = models.DescribeRegionsRequest()
+        body = self._call(lambda: self._client.describe_regions(sdk_request)).body
+        regions = body.regions.region if body.regions and body.regions.region else []
+        return RegionList(
+            tuple(Region(r.region_id or "", r.local_name or "") for r in regions),
+            body.request_id or "",
         )
 
-    def delete_key_pairs(self, region_id: str | None, key_pair_names: str | None) -> Body:
-        request = models.DeleteKeyPairsRequest(region_id=region_id, key_pair_names=key_pair_names)
-        body = self._call(lambda: self._client.delete_key_pairs(request)).body.to_map()
-        with self._lock:
-            self._names.pop(region_id or "", None)  # names were given as JSON: re-read next time
-        return body
-
-    def describe_regions(self) -> Body:
-        request = models.DescribeRegionsRequest()
-        return self._call(lambda: self._client.describe_regions(request)).body.to_map()
-
-    def create_resource_group(self, name: str | None, display_name: str | None) -> Body:
+    def create_resource_group(self, request: CreateResourceGroupRequest) -> CreatedResourceGroup:
         raise ApiException(not_offered("CreateResourceGroup"))
 
-    def list_resource_groups(
-        self, page_number: int | None = None, page_size: int | None = None
-    ) -> Body:
+    def list_resource_groups(self, request: ListResourceGroupsRequest) -> ResourceGroupPage:
         raise ApiException(not_offered("ListResourceGroups"))
+
+    def tag_resources(self, request: TagResourcesRequest) -> Acknowledged:
+        sdk_request = models.TagResourcesRequest(
+            region_id=request.region_id,
+            resource_type=request.resource_type,
+            resource_id=list(request.resource_ids) or None,
+            tag=[models.TagResourcesRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
+        )
+        body = self._call(lambda: self._client.tag_resources(sdk_request)).body
+        return Acknowledged(body.request_id or "")
+
+    def untag_resources(self, request: UntagResourcesRequest) -> Acknowledged:
+        sdk_request = models.UntagResourcesRequest(
+            region_id=request.region_id,
+            resource_type=request.resource_type,
+            resource_id=list(request.resource_ids) or None,
+            tag_key=list(request.tag_keys) or None,
+            all=request.all or None,
+        )
+        body = self._call(lambda: self._client.untag_resources(sdk_request)).body
+        return Acknowledged(body.request_id or "")
+
+    def list_tag_resources(self, request: ListTagResourcesRequest) -> TagResourcePage:
+        """The SDK's ListTagResourcesRequest has no MaxResults: the endpoint's page size holds."""
+        sdk_request = models.ListTagResourcesRequest(
+            region_id=request.region_id,
+            resource_type=request.resource_type,
+            resource_id=list(request.resource_ids) or None,
+            tag=[models.ListTagResourcesRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
+            next_token=request.next_token,
+        )
+        body = self._call(lambda: self._client.list_tag_resources(sdk_request)).body
+        found = body.tag_resources.tag_resource if body.tag_resources else None
+        return TagResourcePage(
+            tuple(
+                TagResource(
+                    item.resource_id or "",
+                    item.resource_type or "",
+                    item.tag_key or "",
+                    item.tag_value or "",
+                )
+                for item in found or []
+            ),
+            body.next_token or None,
+            body.request_id or "",
+        )
+
+    def join_resource_group(self, request: JoinResourceGroupRequest) -> Acknowledged:
+        sdk_request = models.JoinResourceGroupRequest(
+            region_id=request.region_id,
+            resource_type=request.resource_type,
+            resource_id=request.resource_id,
+            resource_group_id=request.resource_group_id,
+        )
+        body = self._call(lambda: self._client.join_resource_group(sdk_request)).body
+        return Acknowledged(body.request_id or "")

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from .actions import SERVED
 from .serve import DEFAULT_HOST, DEFAULT_PORT
 
 EXIT_USAGE = 2
@@ -59,8 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ecs-keypair serve",
         description="Serve the local store as an ECS endpoint (API 2014-05-26, RPC style) for the "
-        "official SDKs: CreateKeyPair, ImportKeyPair, DescribeKeyPairs, DeleteKeyPairs and "
-        "DescribeRegions. Every request must be signed with an access key made by "
+        f"official SDKs: {', '.join(SERVED)}. Every request must be signed with an access key made by "
         "'ecs-keypair CreateAccessKey'. Stop it with Ctrl-C (or SIGTERM).",
     )
     parser.add_argument(
@@ -90,17 +90,16 @@ def serve_main(args: Sequence[str]) -> int:
         return EXIT_USAGE
 
     from app.engine import settings
-    from app.engine.service import KeyPairService
+    from app.engine.backend import open_backend
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
-    from app.engine.store import KeyPairStore
 
     from .access_keys import AccessKeyStore
     from .serve import run
 
     try:
         home = settings.data_home()
-        service = KeyPairService(KeyPairStore(home, settings.key_pair_quota()))
+        service = open_backend()  # the local store: serve never fronts another endpoint
         keys = AccessKeyStore(home)
         if keys.count() == 0:
             print(

@@ -26,7 +26,7 @@ from app.engine.service import KeyPairService
 from app.engine.storage import StoreError
 
 from . import gateway_errors as ge
-from .actions import ACTIONS, API_VERSION
+from .actions import API_VERSION, SERVED, run_action
 from .signatures import IncomingRequest, SignatureVerifier
 
 MAX_BODY_BYTES = 64 * 1024
@@ -91,7 +91,7 @@ class Endpoint:
             self._verifier.verify(incoming)
             loop = asyncio.get_running_loop()
             body = await loop.run_in_executor(
-                self._executor, ACTIONS[action], self._service, incoming.params
+                self._executor, run_action, self._service, action, incoming.params
             )
             return _json(body)
         except ApiException as exc:
@@ -139,6 +139,6 @@ class Endpoint:
             raise ApiException(ge.INVALID_VERSION)
         if not action:
             raise ApiException(ge.missing_parameter("Action"))
-        if action not in ACTIONS:
+        if action not in SERVED:
             raise ApiException(ge.ACTION_NOT_FOUND)
         return action

@@ -7,7 +7,6 @@ command line never pays for it.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 PREFERENCES_FILE = "tui-preferences.json"
 """In the data home, beside the store: what the app remembers between runs (the region)."""
@@ -22,22 +21,14 @@ def run(endpoint: str | None = None, profile: str | None = None) -> int:
     in the data home either way: they are this machine's, not the endpoint's.
     """
     from app.engine import settings
+    from app.engine.backend import open_backend
     from app.engine.errors import ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
 
-    service: Any
     try:
         home = settings.data_home()
-        if endpoint:
-            from app.remote.service import RemoteKeyPairService
-
-            service = RemoteKeyPairService.connect(endpoint, profile)
-        else:
-            from app.engine.service import KeyPairService
-            from app.engine.store import KeyPairStore
-
-            service = KeyPairService(KeyPairStore(home, settings.key_pair_quota()))
+        service = open_backend(endpoint, profile)
     except (ConfigError, StoreError) as exc:
         sys.stderr.write(f"ecs-keypair: {exc}\n")
         return 1

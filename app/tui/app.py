@@ -15,6 +15,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from app.engine.backend import KeyPairBackend
 from app.tui.clipboard import Clipboard, SystemClipboard
 from app.tui.preferences import Preferences
 from app.tui.screens.confirm import ConfirmDialog
@@ -37,7 +38,9 @@ class KeyPairApp(App[None]):
     # and the form is the default screen (its rules are all under ``CreateKeyPairScreen``).
     CSS_PATH = [stylesheet("app.tcss"), stylesheet("create_key_pair.tcss")]
 
-    def __init__(self, service: Any, *, clipboard: Clipboard, preferences: Preferences) -> None:
+    def __init__(
+        self, service: KeyPairBackend, *, clipboard: Clipboard, preferences: Preferences
+    ) -> None:
         super().__init__()
         self.service = service
         self.system_clipboard = clipboard
@@ -112,7 +115,7 @@ class KeyPairApp(App[None]):
 
 
 def make_app(
-    service: Any,
+    service: KeyPairBackend,
     *,
     clipboard: Clipboard | None = None,
     preferences_path: Path | None = None,

@@ -25,6 +25,7 @@ from typing import Any, Generic, Literal, TypeVar
 from textual.dom import DOMNode
 from textual.worker import get_current_worker
 
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
 from app.engine.storage import StoreError
 
@@ -60,9 +61,9 @@ class _Request(Generic[T]):
 class ServiceCalls:
     """The calls one screen makes to its service; see the module docstring."""
 
-    def __init__(self, node: DOMNode, service: Any) -> None:
+    def __init__(self, node: DOMNode, service: KeyPairBackend) -> None:
         self.node = node
-        self.remote = not getattr(service, "is_local", False)
+        self.remote = not service.is_local
         self._running: set[str] = set()
         self._waiting: dict[str, list[_Request[Any]]] = {}
 

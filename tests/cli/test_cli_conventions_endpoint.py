@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cli_support import REGION
 
+from app.engine.requests import CreateKeyPairRequest
 from tests.server.serve_support import RunningServe, running_serve
 
 
@@ -18,7 +19,7 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServe]:
     with running_serve(tmp_path_factory.mktemp("serve") / "data") as running:
         service = running.service()
         for n in range(1, 6):
-            service.create_key_pair("cn-beijing", f"remote-{n}")
+            service.create_key_pair(CreateKeyPairRequest("cn-beijing", f"remote-{n}"))
         yield running
 
 

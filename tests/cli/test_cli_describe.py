@@ -40,12 +40,25 @@ def test_body_shape(cli, stored) -> None:
         "KeyPairFingerPrint",
         "CreationTime",
         "ResourceGroupId",
-        "PublicKey",
         "Tags",
     ]
     assert item["KeyPairFingerPrint"] == stored["web-1"]
-    assert item["PublicKey"].startswith("ssh-rsa AAAA")
     assert item["Tags"] == {"Tag": [{"TagKey": "env", "TagValue": "prod"}]}
+
+
+@pytest.mark.parametrize(("value", "shown"), [("true", True), ("True", True), ("false", False)])
+def test_the_public_key_only_when_asked_for(cli, stored, value: str, shown: bool) -> None:
+    args = ("--KeyPairName", "web-1", "--IncludePublicKey", value)
+    (item,) = cli("DescribeKeyPairs", "--RegionId", REGION, *args).body["KeyPairs"]["KeyPair"]
+    assert ("PublicKey" in item) == shown
+    if shown:
+        assert list(item)[4:] == ["PublicKey", "Tags"]
+        assert item["PublicKey"].startswith("ssh-rsa AAAA")
+
+
+def test_include_public_key_is_true_or_false(cli) -> None:
+    message = cli("DescribeKeyPairs", "--RegionId", REGION, "--IncludePublicKey", "yes").usage
+    assert "--IncludePublicKey must be true or false, not 'yes'" in message
 
 
 @pytest.mark.parametrize(

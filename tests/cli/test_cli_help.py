@@ -8,6 +8,7 @@ import pytest
 
 from app import __version__
 from app.cli.commands import COMMANDS
+from app.engine.params import Kind
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])
@@ -36,9 +37,10 @@ def test_command_help(cli, name: str, where: str) -> None:
     text = outcome.out
     assert text.startswith(f"Usage: ecs-keypair {name}")
     for param in command.params:
-        assert f"--{param.name} {param.metavar}" in text
+        assert f"--{param.spellings[0]} {param.metavar}" in text
         assert ("Required. " + param.help[:20] in text) == param.required
-    assert ("--Tag.N.Key VALUE" in text) == bool(command.tags)
+    has_tags = any(param.kind is Kind.TAGS for param in command.params)
+    assert ("--Tag.N.Key VALUE" in text) == ("--Tag.N.Value VALUE" in text) == has_tags
     assert f"Example:\n  {command.example}\n" in text
 
 
@@ -49,17 +51,27 @@ def test_version(cli) -> None:
 
 def test_every_example_runs(cli) -> None:
     """The examples in --help are real calls: run them in order against a fresh store."""
+    group_id = ""
     for name in (
         "DescribeRegions",
         "CreateKeyPair",
         "DescribeKeyPairs",
+        "TagResources",
+        "ListTagResources",
+        "UntagResources",
         "CreateResourceGroup",
+        "JoinResourceGroup",
         "ListResourceGroups",
         "DeleteKeyPairs",
     ):
         program, *args = shlex.split(COMMANDS[name].example)
         assert program == "ecs-keypair"
-        assert cli(*args).status == 0, name
+        if name == "JoinResourceGroup":  # the example's group id stands for the one just made
+            args[args.index("--ResourceGroupId") + 1] = group_id
+        outcome = cli(*args)
+        assert outcome.status == 0, (name, outcome.err)
+        if name == "CreateResourceGroup":
+            group_id = outcome.body["ResourceGroup"]["Id"]
     assert "$(cat ~/.ssh/id_ed25519.pub)" in COMMANDS["ImportKeyPair"].example
 
 
@@ -70,6 +82,10 @@ def test_every_command_of_the_issue_is_in_the_table() -> None:
         "DescribeKeyPairs",
         "DeleteKeyPairs",
         "DescribeRegions",
+        "TagResources",
+        "UntagResources",
+        "ListTagResources",
+        "JoinResourceGroup",
         "CreateResourceGroup",
         "ListResourceGroups",
     ]

@@ -48,7 +48,8 @@ def test_import_a_key_made_by_ssh_keygen(cli, tmp_path: Path, key_type, options)
     assert list(body) == ["RequestId", "KeyPairName", "KeyPairFingerPrint"]
     assert body["KeyPairName"] == f"laptop-{key_type}"
     assert body["KeyPairFingerPrint"] == fingerprint
-    listed = cli("DescribeKeyPairs", "--RegionId", REGION).body["KeyPairs"]["KeyPair"]
+    described = cli("DescribeKeyPairs", "--RegionId", REGION, "--IncludePublicKey", "true")
+    listed = described.body["KeyPairs"]["KeyPair"]
     assert listed[0]["PublicKey"] == " ".join(line.split()[:2])
     assert listed[0]["KeyPairFingerPrint"] == fingerprint
 

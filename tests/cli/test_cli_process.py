@@ -58,7 +58,8 @@ def test_openssh_reads_the_printed_private_key(home: Path, tmp_path: Path) -> No
     public = subprocess.run(
         ["ssh-keygen", "-y", "-f", key_file], check=True, capture_output=True, text=True
     ).stdout.strip()
-    listed = run_module("DescribeKeyPairs", "--RegionId", REGION).body["KeyPairs"]["KeyPair"]
+    described = run_module("DescribeKeyPairs", "--RegionId", REGION, "--IncludePublicKey=true")
+    listed = described.body["KeyPairs"]["KeyPair"]
     assert listed[0]["PublicKey"] == public
 
 

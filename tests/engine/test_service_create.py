@@ -12,6 +12,12 @@ from cryptography.hazmat.primitives import serialization
 
 from app.engine.errors import ApiError
 from app.engine.keys import GeneratedKey
+from app.engine.requests import (
+    CreateKeyPairRequest,
+    CreateResourceGroupRequest,
+    DeleteKeyPairsRequest,
+    DescribeKeyPairsRequest,
+)
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
@@ -50,7 +56,7 @@ def counted_service(store: KeyPairStore, generator: CountingGenerator) -> KeyPai
 
 
 def refused(service: KeyPairService, *args: object, **kwargs: object) -> ApiError:
-    return api_error_of(lambda: service.create_key_pair(*args, **kwargs))
+    return api_error_of(lambda: service.create_key_pair(CreateKeyPairRequest(*args, **kwargs)))
 
 
 @pytest.mark.parametrize(
@@ -104,7 +110,7 @@ def test_an_unknown_resource_group_is_not_found(
 def test_a_taken_name_already_exists(
     counted_service: KeyPairService, generator: CountingGenerator
 ) -> None:
-    counted_service.create_key_pair(REGION, "web-1")
+    counted_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
     error = assert_api_error(refused(counted_service, REGION, "web-1"), "KeyPair.AlreadyExist")
     assert error.field == "KeyPairName"
     assert REGION in error.reason
@@ -113,26 +119,26 @@ def test_a_taken_name_already_exists(
 
 
 def test_the_same_name_in_another_region_is_fine(fast_service: KeyPairService) -> None:
-    fast_service.create_key_pair(REGION, "web-1")
-    fast_service.create_key_pair(OTHER_REGION, "web-1")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
+    fast_service.create_key_pair(CreateKeyPairRequest(OTHER_REGION, "web-1"))
     assert fast_service.count_key_pairs(REGION) == 1
     assert fast_service.count_key_pairs(OTHER_REGION) == 1
 
 
 def test_names_differ_by_case(fast_service: KeyPairService) -> None:
-    fast_service.create_key_pair(REGION, "Web")
-    fast_service.create_key_pair(REGION, "web")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "Web"))
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web"))
     assert fast_service.count_key_pairs(REGION) == 2
 
 
 def test_a_full_region_exceeds_the_quota(home: Path, ready_key: GeneratedKey) -> None:
     service = KeyPairService(KeyPairStore(home, quota=2), generate=lambda: ready_key)
-    service.create_key_pair(REGION, "k1")
-    service.create_key_pair(REGION, "k2")
+    service.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
+    service.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
     error = assert_api_error(refused(service, REGION, "k3"), "QuotaExceed.KeyPair", "RegionId")
     assert "2" in error.reason
     assert service.count_key_pairs(REGION) == 2
-    service.create_key_pair(OTHER_REGION, "k3")  # the quota is per region
+    service.create_key_pair(CreateKeyPairRequest(OTHER_REGION, "k3"))  # the quota is per region
 
 
 def test_quota_zero_refuses_every_create(home: Path, ready_key: GeneratedKey) -> None:
@@ -142,9 +148,9 @@ def test_quota_zero_refuses_every_create(home: Path, ready_key: GeneratedKey) ->
 
 def test_deleting_frees_quota(home: Path, ready_key: GeneratedKey) -> None:
     service = KeyPairService(KeyPairStore(home, quota=1), generate=lambda: ready_key)
-    service.create_key_pair(REGION, "k1")
-    service.delete_key_pairs(REGION, '["k1"]')
-    service.create_key_pair(REGION, "k2")
+    service.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
+    service.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("k1",))).body()
+    service.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
     assert [r.key_pair_name for r in service.store.key_pairs(REGION)] == ["k2"]
 
 
@@ -168,7 +174,7 @@ def test_request_form_is_reported_before_the_resource_group(fast_service: KeyPai
 
 
 def test_resource_group_is_reported_before_a_taken_name(fast_service: KeyPairService) -> None:
-    fast_service.create_key_pair(REGION, "taken")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
     error = refused(fast_service, REGION, "taken", resource_group_id="rg-aaaaaaaaaaaaaaa")
     assert_api_error(error, "InvalidResourceGroup.NotFound")
 
@@ -177,7 +183,7 @@ def test_a_taken_name_is_reported_before_a_full_region(
     home: Path, ready_key: GeneratedKey
 ) -> None:
     service = KeyPairService(KeyPairStore(home, quota=1), generate=lambda: ready_key)
-    service.create_key_pair(REGION, "taken")
+    service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
     assert_api_error(refused(service, REGION, "taken"), "KeyPair.AlreadyExist")
     assert_api_error(refused(service, REGION, "other"), "QuotaExceed.KeyPair")
 
@@ -208,7 +214,7 @@ def md5_of_private_key(pem: str) -> str:
 
 
 def test_success_body_is_the_api_shape_with_a_real_key(service: KeyPairService) -> None:
-    created = service.create_key_pair(REGION, "testKeyPairName")
+    created = service.create_key_pair(CreateKeyPairRequest(REGION, "testKeyPairName"))
     body = created.body()
     assert list(body) == [
         "PrivateKeyBody",
@@ -228,7 +234,7 @@ def test_success_body_is_the_api_shape_with_a_real_key(service: KeyPairService) 
 
 
 def test_the_screens_get_the_public_line_and_sha256(fast_service: KeyPairService) -> None:
-    created = fast_service.create_key_pair(REGION, "screens")
+    created = fast_service.create_key_pair(CreateKeyPairRequest(REGION, "screens"))
     assert created.public_key.line.startswith("ssh-rsa AAAA")
     assert created.public_key.sha256_fingerprint.startswith("SHA256:")
     assert created.private_key_pem == created.body()["PrivateKeyBody"]
@@ -236,18 +242,26 @@ def test_the_screens_get_the_public_line_and_sha256(fast_service: KeyPairService
 
 
 def test_ids_and_request_ids_are_new_every_call(fast_service: KeyPairService) -> None:
-    bodies = [fast_service.create_key_pair(REGION, f"k{n}").body() for n in range(20)]
+    bodies = [
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, f"k{n}")).body()
+        for n in range(20)
+    ]
     assert len({body["KeyPairId"] for body in bodies}) == 20
     request_ids = [body["RequestId"] for body in bodies]
-    request_ids += [fast_service.describe_key_pairs(REGION)["RequestId"] for _ in range(5)]
+    request_ids += [
+        fast_service.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body()["RequestId"]
+        for _ in range(5)
+    ]
     assert len(set(request_ids)) == 25
     assert all(REQUEST_ID.fullmatch(request_id) for request_id in request_ids)
 
 
 def test_the_stored_record_matches_the_body(fast_service: KeyPairService) -> None:
     tags = [Tag("env", "prod"), Tag("team", "")]
-    body = fast_service.create_key_pair(REGION, "web-1", tags=tags).body()
-    (item,) = fast_service.describe_key_pairs(REGION)["KeyPairs"]["KeyPair"]
+    body = fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1", tags=tags)).body()
+    (item,) = fast_service.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body()["KeyPairs"][
+        "KeyPair"
+    ]
     assert item["KeyPairName"] == "web-1"
     assert item["KeyPairFingerPrint"] == body["KeyPairFingerPrint"]
     assert CREATION_TIME.fullmatch(item["CreationTime"])
@@ -259,14 +273,18 @@ def test_the_stored_record_matches_the_body(fast_service: KeyPairService) -> Non
 
 
 def test_without_a_resource_group_the_default_one_is_used(fast_service: KeyPairService) -> None:
-    fast_service.create_key_pair(REGION, "web-1")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
     (record,) = fast_service.store.key_pairs(REGION)
     assert record.resource_group_id == fast_service.store.default_resource_group().id
 
 
 def test_a_given_resource_group_is_kept(fast_service: KeyPairService) -> None:
-    group = fast_service.create_resource_group("web-team", "Web team")["ResourceGroup"]
-    fast_service.create_key_pair(REGION, "web-1", resource_group_id=group["Id"])
+    group = fast_service.create_resource_group(
+        CreateResourceGroupRequest("web-team", "Web team")
+    ).body()["ResourceGroup"]
+    fast_service.create_key_pair(
+        CreateKeyPairRequest(REGION, "web-1", resource_group_id=group["Id"])
+    )
     (record,) = fast_service.store.key_pairs(REGION)
     assert record.resource_group_id == group["Id"]
 
@@ -277,7 +295,7 @@ def test_a_generator_failure_stores_nothing(store: KeyPairStore) -> None:
 
     service = KeyPairService(store, generate=broken)
     with pytest.raises(RuntimeError, match="entropy"):
-        service.create_key_pair(REGION, "web-1")
+        service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
     assert not store.name_exists(REGION, "web-1")
 
 
@@ -296,7 +314,7 @@ def test_a_generator_failure_stores_nothing(store: KeyPairStore) -> None:
 def test_check_name_gives_the_verdict_the_create_would(
     fast_service: KeyPairService, region: str, name: str, code: str
 ) -> None:
-    fast_service.create_key_pair(REGION, "taken")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
     assert_api_error(fast_service.check_name(region, name), code)
     assert_api_error(refused(fast_service, region, name), code)
 
@@ -304,13 +322,13 @@ def test_check_name_gives_the_verdict_the_create_would(
 def test_check_name_accepts_a_free_name_and_a_taken_one_elsewhere(
     fast_service: KeyPairService,
 ) -> None:
-    fast_service.create_key_pair(REGION, "taken")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
     assert fast_service.check_name(REGION, "free") is None
     assert fast_service.check_name(OTHER_REGION, "taken") is None
 
 
 def test_every_real_create_gets_its_own_key(service: KeyPairService) -> None:
-    first = service.create_key_pair(REGION, "first").body()
-    second = service.create_key_pair(REGION, "second").body()
+    first = service.create_key_pair(CreateKeyPairRequest(REGION, "first")).body()
+    second = service.create_key_pair(CreateKeyPairRequest(REGION, "second")).body()
     assert first["PrivateKeyBody"] != second["PrivateKeyBody"]
     assert first["KeyPairFingerPrint"] != second["KeyPairFingerPrint"]

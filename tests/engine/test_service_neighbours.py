@@ -15,6 +15,16 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 
+from app.engine.actions import ACTIONS, call
+from app.engine.requests import (
+    CreateKeyPairRequest,
+    CreateResourceGroupRequest,
+    DeleteKeyPairsRequest,
+    DescribeKeyPairsRequest,
+    DescribeRegionsRequest,
+    ImportKeyPairRequest,
+    ListResourceGroupsRequest,
+)
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService, TagFilter
 from app.engine.store import KeyPairStore
@@ -117,22 +127,29 @@ def test_every_supported_type_imports(
     service: KeyPairService, public_lines: dict[str, str], key_type: str
 ) -> None:
     line = public_lines[key_type]
-    body = service.import_key_pair(REGION, "imported", f"{line} someone@host\n")
+    body = service.import_key_pair(
+        ImportKeyPairRequest(REGION, "imported", f"{line} someone@host\n")
+    ).body()
     assert list(body) == ["RequestId", "KeyPairName", "KeyPairFingerPrint"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert body["KeyPairName"] == "imported"
     assert body["KeyPairFingerPrint"] == md5_colons(blob_of(line))
-    (item,) = service.describe_key_pairs(REGION)["KeyPairs"]["KeyPair"]
+    listed = service.describe_key_pairs(DescribeKeyPairsRequest(REGION, include_public_key=True))
+    (item,) = listed.body()["KeyPairs"]["KeyPair"]
     assert item["PublicKey"] == line, "stored without the comment"
 
 
 def test_import_keeps_tags_and_group(
     service: KeyPairService, public_lines: dict[str, str]
 ) -> None:
-    group = service.create_resource_group("imports", "Imports")["ResourceGroup"]["Id"]
+    group = service.create_resource_group(CreateResourceGroupRequest("imports", "Imports")).body()[
+        "ResourceGroup"
+    ]["Id"]
     service.import_key_pair(
-        REGION, "imported", public_lines["ssh-ed25519"], group, [Tag("env", "dev")]
-    )
+        ImportKeyPairRequest(
+            REGION, "imported", public_lines["ssh-ed25519"], group, [Tag("env", "dev")]
+        )
+    ).body()
     (record,) = service.store.key_pairs(REGION)
     assert record.resource_group_id == group
     assert record.tags == (Tag("env", "dev"),)
@@ -180,7 +197,9 @@ def test_malformed_public_keys_are_refused(
     service: KeyPairService, public_lines: dict[str, str], case: str
 ) -> None:
     body = MALFORMED_BODIES[case](public_lines)
-    error = api_error_of(lambda: service.import_key_pair(REGION, "imported", body))
+    error = api_error_of(
+        lambda: service.import_key_pair(ImportKeyPairRequest(REGION, "imported", body)).body()
+    )
     assert_api_error(error, "InvalidPublicKeyBody.Malformed", "PublicKeyBody")
     assert service.count_key_pairs(REGION) == 0
 
@@ -189,7 +208,9 @@ def test_malformed_public_keys_are_refused(
 def test_a_missing_public_key_is_a_missing_parameter(
     service: KeyPairService, body: str | None
 ) -> None:
-    error = api_error_of(lambda: service.import_key_pair(REGION, "imported", body))
+    error = api_error_of(
+        lambda: service.import_key_pair(ImportKeyPairRequest(REGION, "imported", body)).body()
+    )
     assert_api_error(error, "MissingParameter", "PublicKeyBody")
 
 
@@ -204,17 +225,27 @@ def test_import_applies_the_create_rules(
         ((REGION, "ok", line, "rg-aaaaaaaaaaaaaaa"), "InvalidResourceGroup.NotFound"),
     ]
     for args, code in checks:
-        assert_api_error(api_error_of(lambda: service.import_key_pair(*args)), code)
-    service.import_key_pair(REGION, "taken", line)
-    error = api_error_of(lambda: service.import_key_pair(REGION, "taken", public_lines["ssh-rsa"]))
+        assert_api_error(
+            api_error_of(lambda: service.import_key_pair(ImportKeyPairRequest(*args)).body()), code
+        )
+    service.import_key_pair(ImportKeyPairRequest(REGION, "taken", line)).body()
+    error = api_error_of(
+        lambda: service.import_key_pair(
+            ImportKeyPairRequest(REGION, "taken", public_lines["ssh-rsa"])
+        ).body()
+    )
     assert_api_error(error, "KeyPair.AlreadyExist")
-    service.import_key_pair(OTHER_REGION, "taken", line)
+    service.import_key_pair(ImportKeyPairRequest(OTHER_REGION, "taken", line)).body()
 
 
 def test_import_respects_the_quota(home: Path, public_lines: dict[str, str]) -> None:
     service = KeyPairService(KeyPairStore(home, quota=1))
-    service.import_key_pair(REGION, "one", public_lines["ssh-ed25519"])
-    error = api_error_of(lambda: service.import_key_pair(REGION, "two", public_lines["ssh-rsa"]))
+    service.import_key_pair(ImportKeyPairRequest(REGION, "one", public_lines["ssh-ed25519"])).body()
+    error = api_error_of(
+        lambda: service.import_key_pair(
+            ImportKeyPairRequest(REGION, "two", public_lines["ssh-rsa"])
+        ).body()
+    )
     assert_api_error(error, "QuotaExceed.KeyPair")
 
 
@@ -224,8 +255,8 @@ def test_import_respects_the_quota(home: Path, public_lines: dict[str, str]) -> 
 @pytest.fixture
 def three(fast_service: KeyPairService) -> KeyPairService:
     for name in ("a1", "b2", "c3"):
-        fast_service.create_key_pair(REGION, name)
-    fast_service.create_key_pair(OTHER_REGION, "a1")
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, name))
+    fast_service.create_key_pair(CreateKeyPairRequest(OTHER_REGION, "a1"))
     return fast_service
 
 
@@ -234,7 +265,7 @@ def names_in(service: KeyPairService, region: str = REGION) -> list[str]:
 
 
 def test_delete_removes_the_named_pairs_of_the_region_only(three: KeyPairService) -> None:
-    body = three.delete_key_pairs(REGION, '["a1", "c3", "not-there"]')
+    body = three.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("a1", "c3", "not-there"))).body()
     assert list(body) == ["RequestId"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert names_in(three) == ["b2"]
@@ -243,7 +274,7 @@ def test_delete_removes_the_named_pairs_of_the_region_only(three: KeyPairService
 
 def test_delete_takes_100_names(three: KeyPairService) -> None:
     names = ["b2"] + [f"n{number}" for number in range(99)]
-    three.delete_key_pairs(REGION, json.dumps(names))
+    three.delete_key_pairs(DeleteKeyPairsRequest(REGION, tuple(names))).body()
     assert names_in(three) == ["a1", "c3"]
 
 
@@ -268,24 +299,34 @@ def test_delete_takes_100_names(three: KeyPairService) -> None:
     ],
 )
 def test_delete_refuses_anything_but_1_to_100_names(three: KeyPairService, value: str) -> None:
-    error = api_error_of(lambda: three.delete_key_pairs(REGION, value))
+    error = api_error_of(lambda: delete_as_sent(three, value))
     error = assert_api_error(error, "InvalidKeyPairNames.ValueNotSupported", "KeyPairNames")
     assert error.message == "The specified parameter KeyPairNames is not supported."
     assert names_in(three) == ["a1", "b2", "c3"]
+
+
+def delete_as_sent(service: KeyPairService, value: str | None) -> object:
+    """DeleteKeyPairs as a request sends it: ``KeyPairNames`` as text, read by the table."""
+    flat = {"RegionId": REGION} if value is None else {"RegionId": REGION, "KeyPairNames": value}
+    return call(service, ACTIONS["DeleteKeyPairs"], flat)
 
 
 @pytest.mark.parametrize("value", [None, ""])
 def test_delete_without_names_is_a_missing_parameter(
     three: KeyPairService, value: str | None
 ) -> None:
-    error = api_error_of(lambda: three.delete_key_pairs(REGION, value))
+    error = api_error_of(lambda: delete_as_sent(three, value))
     assert_api_error(error, "MissingParameter", "KeyPairNames")
 
 
 def test_delete_checks_the_region(three: KeyPairService) -> None:
-    error = api_error_of(lambda: three.delete_key_pairs("cn-nowhere", '["a1"]'))
+    error = api_error_of(
+        lambda: three.delete_key_pairs(DeleteKeyPairsRequest("cn-nowhere", ("a1",))).body()
+    )
     assert_api_error(error, "InvalidRegionId.NotFound")
-    error = api_error_of(lambda: three.delete_key_pairs(None, '["a1"]'))
+    error = api_error_of(
+        lambda: three.delete_key_pairs(DeleteKeyPairsRequest(None, ("a1",))).body()
+    )
     assert_api_error(error, "MissingParameter", "RegionId")
 
 
@@ -293,14 +334,14 @@ def test_delete_checks_the_region(three: KeyPairService) -> None:
 
 
 def described(service: KeyPairService, **filters: object) -> list[str]:
-    body = service.describe_key_pairs(REGION, **filters)  # type: ignore[arg-type]
+    body = service.describe_key_pairs(DescribeKeyPairsRequest(REGION, **filters)).body()  # type: ignore[arg-type]
     return [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
 
 @pytest.fixture
 def named(fast_service: KeyPairService) -> KeyPairService:
     for name in ("abc", "abcdef", "xabc", "xabcx", "ab", "zzz"):
-        fast_service.create_key_pair(REGION, name)
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, name))
     return fast_service
 
 
@@ -328,7 +369,7 @@ def test_name_filter_exact_and_wildcards(
 
 def test_many_wildcards_against_long_names_answer(fast_service: KeyPairService) -> None:
     """A pattern like '*a*a*…*b' once made the name filter backtrack exponentially (it hung)."""
-    fast_service.create_key_pair(REGION, "a" * 128)
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "a" * 128))
 
     def hung(signum: int, frame: object) -> None:
         raise AssertionError("the wildcard filter did not answer within a minute")
@@ -346,10 +387,16 @@ def test_many_wildcards_against_long_names_answer(fast_service: KeyPairService) 
 @pytest.fixture
 def distinct(service: KeyPairService) -> KeyPairService:
     """Three pairs with real (distinct) keys, tags, and one in a group of its own."""
-    group = service.create_resource_group("team-a", "Team A")["ResourceGroup"]["Id"]
-    service.create_key_pair(REGION, "k1", tags=[Tag("env", "prod"), Tag("team", "a")])
-    service.create_key_pair(REGION, "k2", tags=[Tag("env", "prod")])
-    service.create_key_pair(REGION, "k3", group, tags=[Tag("env", "dev"), Tag("team", "a")])
+    group = service.create_resource_group(CreateResourceGroupRequest("team-a", "Team A")).body()[
+        "ResourceGroup"
+    ]["Id"]
+    service.create_key_pair(
+        CreateKeyPairRequest(REGION, "k1", tags=[Tag("env", "prod"), Tag("team", "a")])
+    )
+    service.create_key_pair(CreateKeyPairRequest(REGION, "k2", tags=[Tag("env", "prod")]))
+    service.create_key_pair(
+        CreateKeyPairRequest(REGION, "k3", group, tags=[Tag("env", "dev"), Tag("team", "a")])
+    )
     return service
 
 
@@ -390,7 +437,8 @@ def test_filters_combine(distinct: KeyPairService) -> None:
 
 
 def test_describe_body_shape(distinct: KeyPairService) -> None:
-    body = distinct.describe_key_pairs(REGION, key_pair_name="k1")
+    request = DescribeKeyPairsRequest(REGION, key_pair_name="k1", include_public_key=True)
+    body = distinct.describe_key_pairs(request).body()
     assert list(body) == ["RequestId", "TotalCount", "PageNumber", "PageSize", "KeyPairs"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert (body["TotalCount"], body["PageNumber"], body["PageSize"]) == (1, 1, 10)
@@ -412,7 +460,7 @@ def test_describe_body_shape(distinct: KeyPairService) -> None:
 
 
 def test_describe_an_empty_region(fast_service: KeyPairService) -> None:
-    body = fast_service.describe_key_pairs("me-central-1")
+    body = fast_service.describe_key_pairs(DescribeKeyPairsRequest("me-central-1")).body()
     assert body["TotalCount"] == 0
     assert body["KeyPairs"] == {"KeyPair": []}
 
@@ -420,12 +468,14 @@ def test_describe_an_empty_region(fast_service: KeyPairService) -> None:
 @pytest.fixture
 def fifty_one(fast_service: KeyPairService) -> KeyPairService:
     for number in range(51):
-        fast_service.create_key_pair(REGION, f"key-{number:02d}")
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, f"key-{number:02d}"))
     return fast_service
 
 
 def page(service: KeyPairService, number: int | None, size: int | None) -> tuple[int, list[str]]:
-    body = service.describe_key_pairs(REGION, page_number=number, page_size=size)
+    body = service.describe_key_pairs(
+        DescribeKeyPairsRequest(REGION, page_number=number, page_size=size)
+    ).body()
     return body["TotalCount"], [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
 
@@ -439,7 +489,7 @@ def test_paging_sizes_1_and_50(fifty_one: KeyPairService) -> None:
 
 
 def test_paging_defaults_to_page_1_of_10(fifty_one: KeyPairService) -> None:
-    body = fifty_one.describe_key_pairs(REGION)
+    body = fifty_one.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body()
     assert (body["PageNumber"], body["PageSize"]) == (1, 10)
     assert page(fifty_one, None, None) == (51, [f"key-{n:02d}" for n in range(10)])
 
@@ -458,11 +508,15 @@ def test_paging_out_of_range_is_an_invalid_parameter(
 
 def test_describe_checks_the_region(fast_service: KeyPairService) -> None:
     assert_api_error(
-        api_error_of(lambda: fast_service.describe_key_pairs("cn-nowhere")),
+        api_error_of(
+            lambda: fast_service.describe_key_pairs(DescribeKeyPairsRequest("cn-nowhere")).body()
+        ),
         "InvalidRegionId.NotFound",
     )
     assert_api_error(
-        api_error_of(lambda: fast_service.describe_key_pairs(None)), "MissingParameter", "RegionId"
+        api_error_of(lambda: fast_service.describe_key_pairs(DescribeKeyPairsRequest(None)).body()),
+        "MissingParameter",
+        "RegionId",
     )
 
 
@@ -470,7 +524,7 @@ def test_describe_checks_the_region(fast_service: KeyPairService) -> None:
 
 
 def test_describe_regions_lists_the_spec_regions_in_order(fast_service: KeyPairService) -> None:
-    body = fast_service.describe_regions()
+    body = fast_service.describe_regions(DescribeRegionsRequest()).body()
     assert list(body) == ["RequestId", "Regions"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert body["Regions"]["Region"] == [
@@ -483,7 +537,7 @@ def test_describe_regions_lists_the_spec_regions_in_order(fast_service: KeyPairS
 
 
 def test_a_default_group_exists_from_the_first_run(fast_service: KeyPairService) -> None:
-    body = fast_service.list_resource_groups()
+    body = fast_service.list_resource_groups(ListResourceGroupsRequest()).body()
     assert list(body) == ["RequestId", "PageNumber", "PageSize", "TotalCount", "ResourceGroups"]
     (group,) = body["ResourceGroups"]["ResourceGroup"]
     assert list(group) == ["Id", "Name", "DisplayName", "CreateDate", "Status"]
@@ -498,27 +552,40 @@ def test_the_default_group_is_made_once(home: Path) -> None:
 
 
 def test_create_resource_group_and_list_it(fast_service: KeyPairService) -> None:
-    body = fast_service.create_resource_group("web-team", "Web team")
+    body = fast_service.create_resource_group(
+        CreateResourceGroupRequest("web-team", "Web team")
+    ).body()
     assert list(body) == ["RequestId", "ResourceGroup"]
     group = body["ResourceGroup"]
     assert RESOURCE_GROUP_ID.fullmatch(group["Id"])
     assert (group["Name"], group["DisplayName"], group["Status"]) == ("web-team", "Web team", "OK")
-    listed = fast_service.list_resource_groups()["ResourceGroups"]["ResourceGroup"]
+    listed = fast_service.list_resource_groups(ListResourceGroupsRequest()).body()[
+        "ResourceGroups"
+    ]["ResourceGroup"]
     assert [g["Name"] for g in listed] == ["default", "web-team"]
     assert listed[1] == group
 
 
 def test_a_taken_group_name_is_refused(fast_service: KeyPairService) -> None:
-    fast_service.create_resource_group("web-team", "Web team")
+    fast_service.create_resource_group(CreateResourceGroupRequest("web-team", "Web team")).body()
     for name in ("web-team", "default"):
-        error = api_error_of(lambda: fast_service.create_resource_group(name, "Again"))
+        error = api_error_of(
+            lambda: fast_service.create_resource_group(
+                CreateResourceGroupRequest(name, "Again")
+            ).body()
+        )
         assert_api_error(error, "EntityAlreadyExists.ResourceGroup", "Name")
     assert len(fast_service.resource_groups()) == 2
 
 
 @pytest.mark.parametrize("name", ["ab", "a" * 50, "Web-Team-1", "a-"])
 def test_group_names_that_are_accepted(fast_service: KeyPairService, name: str) -> None:
-    assert fast_service.create_resource_group(name, "x")["ResourceGroup"]["Name"] == name
+    assert (
+        fast_service.create_resource_group(CreateResourceGroupRequest(name, "x")).body()[
+            "ResourceGroup"
+        ]["Name"]
+        == name
+    )
 
 
 @pytest.mark.parametrize(
@@ -541,25 +608,37 @@ def test_group_names_that_are_accepted(fast_service: KeyPairService, name: str) 
 def test_group_rules(
     fast_service: KeyPairService, name: str | None, display_name: str | None, code: str, field: str
 ) -> None:
-    error = api_error_of(lambda: fast_service.create_resource_group(name, display_name))
+    error = api_error_of(
+        lambda: fast_service.create_resource_group(
+            CreateResourceGroupRequest(name, display_name)
+        ).body()
+    )
     assert_api_error(error, code, field)
     assert len(fast_service.resource_groups()) == 1
 
 
 def test_display_names_of_1_and_50_characters(fast_service: KeyPairService) -> None:
-    fast_service.create_resource_group("one", "d")
-    fast_service.create_resource_group("fifty", "组" * 50)
+    fast_service.create_resource_group(CreateResourceGroupRequest("one", "d")).body()
+    fast_service.create_resource_group(CreateResourceGroupRequest("fifty", "组" * 50)).body()
     assert [g.display_name for g in fast_service.resource_groups()][1:] == ["d", "组" * 50]
 
 
 def test_list_resource_groups_pages(fast_service: KeyPairService) -> None:
     for number in range(11):
-        fast_service.create_resource_group(f"group-{number:02d}", "x")
-    body = fast_service.list_resource_groups()
+        fast_service.create_resource_group(
+            CreateResourceGroupRequest(f"group-{number:02d}", "x")
+        ).body()
+    body = fast_service.list_resource_groups(ListResourceGroupsRequest()).body()
     assert (body["TotalCount"], body["PageSize"]) == (12, 10)
-    second = fast_service.list_resource_groups(page_number=2)["ResourceGroups"]["ResourceGroup"]
+    second = fast_service.list_resource_groups(ListResourceGroupsRequest(page_number=2)).body()[
+        "ResourceGroups"
+    ]["ResourceGroup"]
     assert [g["Name"] for g in second] == ["group-09", "group-10"]
-    whole = fast_service.list_resource_groups(page_size=100)["ResourceGroups"]["ResourceGroup"]
+    whole = fast_service.list_resource_groups(ListResourceGroupsRequest(page_size=100)).body()[
+        "ResourceGroups"
+    ]["ResourceGroup"]
     assert len(whole) == 12
-    error = api_error_of(lambda: fast_service.list_resource_groups(page_size=101))
+    error = api_error_of(
+        lambda: fast_service.list_resource_groups(ListResourceGroupsRequest(page_size=101)).body()
+    )
     assert_api_error(error, "InvalidParameter", "PageSize")

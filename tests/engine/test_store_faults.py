@@ -21,6 +21,13 @@ from cryptography.hazmat.primitives import serialization
 
 from app.engine import storage
 from app.engine.keys import GeneratedKey
+from app.engine.requests import (
+    ListResourceGroupsRequest,
+    CreateKeyPairRequest,
+    CreateResourceGroupRequest,
+    DeleteKeyPairsRequest,
+    DescribeKeyPairsRequest,
+)
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.engine.storage import StoreError
@@ -83,7 +90,7 @@ def truncated(tmp_path: Path, ready_key: GeneratedKey) -> bytes:
     """A real region file of ours, cut in the middle as a crash of a naive writer would leave."""
     service = KeyPairService(KeyPairStore(tmp_path / "elsewhere"), generate=lambda: ready_key)
     for number in range(3):
-        service.create_key_pair(REGION, f"key-{number}")
+        service.create_key_pair(CreateKeyPairRequest(REGION, f"key-{number}"))
     whole = service.store.region_path(REGION).read_bytes()
     return whole[: len(whole) // 2]
 
@@ -108,9 +115,9 @@ def every_region_call(service: KeyPairService) -> list[Callable[[], object]]:
         lambda: service.store.name_exists(REGION, "stored"),
         lambda: service.check_name(REGION, "new-name"),
         lambda: service.count_key_pairs(REGION),
-        lambda: service.describe_key_pairs(REGION),
-        lambda: service.create_key_pair(REGION, "new-name"),
-        lambda: service.delete_key_pairs(REGION, '["stored"]'),
+        lambda: service.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body(),
+        lambda: service.create_key_pair(CreateKeyPairRequest(REGION, "new-name")),
+        lambda: service.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("stored",))).body(),
     ]
 
 
@@ -124,7 +131,9 @@ def check_damaged_region_file(service: KeyPairService, content: bytes) -> None:
         assert_names_the_file(caught, path)
         assert "It was left as it is" in str(caught.value)
     assert files_under(service.store.home) == before, "the damaged file must be left as it was"
-    service.create_key_pair(OTHER_REGION, "elsewhere")  # other regions keep working
+    service.create_key_pair(
+        CreateKeyPairRequest(OTHER_REGION, "elsewhere")
+    )  # other regions keep working
     assert path.read_bytes() == content
 
 
@@ -142,7 +151,7 @@ def test_a_truncated_region_file_is_refused_and_left_untouched(
 
 
 def test_a_damaged_file_is_refused_even_after_a_good_read(fast_service: KeyPairService) -> None:
-    fast_service.create_key_pair(REGION, "stored")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "stored"))
     assert fast_service.store.name_exists(REGION, "stored")  # now cached
     check_damaged_region_file(fast_service, b'{"a": 1}')
 
@@ -168,7 +177,7 @@ def test_a_directory_in_place_of_the_region_file_is_refused(fast_service: KeyPai
     path = fast_service.store.region_path(REGION)
     path.mkdir()
     with pytest.raises(StoreError) as caught:
-        fast_service.create_key_pair(REGION, "new-name")
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, "new-name"))
     assert_names_the_file(caught, path)
     assert path.is_dir()
 
@@ -192,11 +201,15 @@ def test_a_damaged_resource_group_file_is_refused_and_left_untouched(
     path.write_bytes(DAMAGED_GROUP_FILES[case])
     before = files_under(fast_service.store.home)
     calls: list[Callable[[], object]] = [
-        fast_service.list_resource_groups,
+        lambda: fast_service.list_resource_groups(ListResourceGroupsRequest()),
         fast_service.resource_groups,
-        lambda: fast_service.create_resource_group("team", "Team"),
-        lambda: fast_service.create_key_pair(REGION, "new-name"),
-        lambda: fast_service.create_key_pair(REGION, "new-name", "rg-aaaaaaaaaaaaaaa"),
+        lambda: fast_service.create_resource_group(
+            CreateResourceGroupRequest("team", "Team")
+        ).body(),
+        lambda: fast_service.create_key_pair(CreateKeyPairRequest(REGION, "new-name")),
+        lambda: fast_service.create_key_pair(
+            CreateKeyPairRequest(REGION, "new-name", "rg-aaaaaaaaaaaaaaa")
+        ),
     ]
     for call in calls:
         with pytest.raises(StoreError) as caught:
@@ -255,12 +268,12 @@ def faults(monkeypatch: pytest.MonkeyPatch, home: Path) -> Iterator[Faults]:
 def test_a_failed_write_leaves_the_old_state_on_disk_and_in_memory(
     fast_service: KeyPairService, faults: Faults, call: str, code: int
 ) -> None:
-    fast_service.create_key_pair(REGION, "kept")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "kept"))
     path = fast_service.store.region_path(REGION)
     before = files_under(fast_service.store.home)
     faults.fail(call, code)
     with pytest.raises(StoreError) as caught:
-        fast_service.create_key_pair(REGION, "lost")
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, "lost"))
     message = str(caught.value)
     assert_names_the_file(caught, path)
     assert f"could not be written ({os.strerror(code)}); nothing was changed." in message
@@ -271,7 +284,9 @@ def test_a_failed_write_leaves_the_old_state_on_disk_and_in_memory(
     assert fast_service.check_name(REGION, "lost") is None
     assert fast_service.count_key_pairs(REGION) == 1
     assert [r.key_pair_name for r in fast_service.store.key_pairs(REGION)] == ["kept"]
-    fast_service.create_key_pair(REGION, "lost")  # and it works once the disk is back
+    fast_service.create_key_pair(
+        CreateKeyPairRequest(REGION, "lost")
+    )  # and it works once the disk is back
     assert fast_service.count_key_pairs(REGION) == 2
 
 
@@ -281,7 +296,7 @@ def test_a_failed_first_write_of_a_region_leaves_no_file(
     fast_service.resource_groups()  # the default group exists before the fault
     faults.fail("replace", errno.ENOSPC)
     with pytest.raises(StoreError):
-        fast_service.create_key_pair(REGION, "lost")
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, "lost"))
     faults.heal()
     assert not fast_service.store.region_path(REGION).exists()
     assert not fast_service.store.name_exists(REGION, "lost")
@@ -291,14 +306,14 @@ def test_a_failed_first_write_of_a_region_leaves_no_file(
 def test_a_failure_after_the_replace_says_the_new_version_is_in_place(
     fast_service: KeyPairService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fast_service.create_key_pair(REGION, "kept")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "kept"))
 
     def failing_sync(directory: Path) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     monkeypatch.setattr(storage, "_fsync_directory", failing_sync)
     with pytest.raises(StoreError, match="the new version is in place but may not be safe"):
-        fast_service.create_key_pair(REGION, "synced-late")
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, "synced-late"))
     monkeypatch.undo()
     assert fast_service.store.name_exists(REGION, "synced-late"), "memory agrees with the disk"
     assert fast_service.count_key_pairs(REGION) == 2
@@ -308,7 +323,7 @@ def test_a_write_that_cannot_be_encoded_leaves_the_cache_alone(
     fast_service: KeyPairService,
 ) -> None:
     """Not reachable through the rules (they refuse lone surrogates); the store holds anyway."""
-    fast_service.create_key_pair(REGION, "kept")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "kept"))
     path = fast_service.store.region_path(REGION)
     before = path.read_bytes()
     (record,) = fast_service.store.key_pairs(REGION)
@@ -326,7 +341,7 @@ def test_a_failed_group_write_leaves_no_group(
     fast_service.resource_groups()
     faults.fail("replace", errno.ENOSPC)
     with pytest.raises(StoreError):
-        fast_service.create_resource_group("team", "Team")
+        fast_service.create_resource_group(CreateResourceGroupRequest("team", "Team")).body()
     faults.heal()
     assert [group.name for group in fast_service.resource_groups()] == ["default"]
 
@@ -341,8 +356,8 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
     previous = os.umask(umask)
     try:
         service = KeyPairService(KeyPairStore(home), generate=lambda: ready_key)
-        service.create_key_pair(REGION, "web-1")
-        service.create_resource_group("team", "Team")
+        service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
+        service.create_resource_group(CreateResourceGroupRequest("team", "Team")).body()
     finally:
         os.umask(previous)
     seen = {}
@@ -376,8 +391,13 @@ def decoded_views(stored: bytes) -> list[bytes]:
 
 
 def test_no_private_key_material_is_stored(service: KeyPairService) -> None:
-    created = [service.create_key_pair(region, "web-1") for region in (REGION, OTHER_REGION)]
-    created.append(service.create_key_pair(REGION, "web-2", tags=[Tag("env", "prod")]))
+    created = [
+        service.create_key_pair(CreateKeyPairRequest(region, "web-1"))
+        for region in (REGION, OTHER_REGION)
+    ]
+    created.append(
+        service.create_key_pair(CreateKeyPairRequest(REGION, "web-2", tags=[Tag("env", "prod")]))
+    )
     stored = b"".join(files_under(service.store.home).values())
     assert b"PRIVATE KEY" not in stored
     views = decoded_views(stored)
@@ -398,15 +418,15 @@ def test_no_private_key_material_is_stored(service: KeyPairService) -> None:
 def swap_names(home: str, ready_key: GeneratedKey, old: str, new: str) -> None:
     """In another process: replace a name with another of the same length (same file size)."""
     service = KeyPairService(KeyPairStore(Path(home)), generate=lambda: ready_key)
-    service.delete_key_pairs(REGION, f'["{old}"]')
-    service.create_key_pair(REGION, new)
+    service.delete_key_pairs(DeleteKeyPairsRequest(REGION, (old,)))
+    service.create_key_pair(CreateKeyPairRequest(REGION, new))
 
 
 def test_another_process_writes_are_seen_even_at_the_same_size(
     fast_service: KeyPairService, ready_key: GeneratedKey
 ) -> None:
     fork = multiprocessing.get_context("fork")
-    fast_service.create_key_pair(REGION, "aa-00")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "aa-00"))
     path = fast_service.store.region_path(REGION)
     size = path.stat().st_size
     for round_number in range(1, 21):
@@ -426,12 +446,12 @@ def test_another_process_writes_are_seen_even_at_the_same_size(
 def test_every_write_gets_a_later_mtime_even_when_the_clock_stands_still(
     fast_service: KeyPairService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fast_service.create_key_pair(REGION, "first")
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "first"))
     path = fast_service.store.region_path(REGION)
     stopped = path.stat().st_mtime_ns - 10**9  # a clock that stands still, in the past
     monkeypatch.setattr(storage, "time", SimpleNamespace(time_ns=lambda: stopped))
     times = [path.stat().st_mtime_ns]
     for number in range(5):
-        fast_service.create_key_pair(REGION, f"k{number}")
+        fast_service.create_key_pair(CreateKeyPairRequest(REGION, f"k{number}"))
         times.append(path.stat().st_mtime_ns)
     assert times == [times[0] + step for step in range(6)]

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 
 
 def test_a_write_removes_temp_files_left_by_a_killed_writer(home: Path, service: KeyPairService) -> None:
-    service.create_key_pair("cn-hangzhou", "first")
+    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
     region_dir = home / "keypairs"
     leftover = region_dir / ".cn-hangzhou.json.deadbeefdeadbeef.tmp"
     leftover.write_text("half a file")
     other_region = region_dir / ".cn-beijing.json.0123456789abcdef.tmp"
     other_region.write_text("half a file")
 
-    service.create_key_pair("cn-hangzhou", "second")
+    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "second"))
 
     assert not leftover.exists()
     assert other_region.exists()  # only the file being written is tidied

@@ -27,6 +27,7 @@ import pytest
 
 from app.engine.errors import ApiException
 from app.engine.keys import GeneratedKey
+from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from tests.engine.engine_support import KEY_PAIR_ID, REGION
@@ -50,7 +51,7 @@ def create_names(
     barrier.wait(timeout=HANG_GUARD)
     for name in names:
         try:
-            service.create_key_pair(REGION, name)
+            service.create_key_pair(CreateKeyPairRequest(REGION, name))
             results.put((os.getpid(), name, "ok"))
         except ApiException as exc:
             results.put((os.getpid(), name, exc.error.code))
@@ -146,7 +147,7 @@ def test_threads_of_one_process_share_the_store_safely(
         start.wait(timeout=HANG_GUARD)
         for name in names:
             try:
-                service.create_key_pair(REGION, name)
+                service.create_key_pair(CreateKeyPairRequest(REGION, name))
                 verdicts.append("ok")
             except ApiException as exc:
                 verdicts.append(exc.error.code)
@@ -168,6 +169,7 @@ WRITER = textwrap.dedent(
     import sys
     from pathlib import Path
     from app.engine.keys import generate_rsa_key
+    from app.engine.requests import CreateKeyPairRequest
     from app.engine.service import KeyPairService
     from app.engine.store import KeyPairStore
 
@@ -175,7 +177,7 @@ WRITER = textwrap.dedent(
     service = KeyPairService(KeyPairStore(Path(sys.argv[1])), generate=lambda: key)
     for number in range(100_000):
         name = f"{sys.argv[2]}-{number:05d}"
-        service.create_key_pair("cn-hangzhou", name)
+        service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", name))
         print(name, flush=True)  # acknowledged: create_key_pair has returned
     """
 )
@@ -222,7 +224,9 @@ def test_sigkill_during_writes_loses_no_acknowledged_key_pair(home: Path) -> Non
         assert set(acknowledged) <= set(names)
         assert len(names) == len(set(names)), "no name twice"
     service = KeyPairService(KeyPairStore(home))
-    service.create_key_pair(REGION, "after-the-kills")  # nobody holds the lock any more
+    service.create_key_pair(
+        CreateKeyPairRequest(REGION, "after-the-kills")
+    )  # nobody holds the lock any more
     assert "after-the-kills" in stored_names(home)
     leftovers = [path.name for path in (home / "keypairs").iterdir()]
     assert all(name == f"{REGION}.json" or name.endswith(".tmp") for name in leftovers)

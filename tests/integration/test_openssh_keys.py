@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.engine.keys import PublicKey, parse_public_key
+from app.engine.requests import CreateKeyPairRequest, DescribeKeyPairsRequest, ImportKeyPairRequest
 from app.engine.service import CreatedKeyPair, KeyPairService
 from tests.conftest import require_tool
 from tests.integration.integration_support import fingerprints, run_tool, write_private_file
@@ -24,7 +25,7 @@ REGION = "cn-hangzhou"
 
 @pytest.fixture
 def created(service: KeyPairService) -> CreatedKeyPair:
-    return service.create_key_pair(REGION, "openssh-check")
+    return service.create_key_pair(CreateKeyPairRequest(REGION, "openssh-check"))
 
 
 def test_private_key_is_pkcs8_rsa_2048(created: CreatedKeyPair) -> None:
@@ -82,12 +83,16 @@ def test_import_gives_the_fingerprint_ssh_keygen_prints(
     public_file = key_file.with_suffix(".pub")
     line = public_file.read_text()
 
-    body = service.import_key_pair(REGION, f"imported-{key_type}-{bits or 'default'}", line)
+    body = service.import_key_pair(
+        ImportKeyPairRequest(REGION, f"imported-{key_type}-{bits or 'default'}", line)
+    ).body()
 
     md5, sha256 = fingerprints(public_file)
     assert md5 == f"MD5:{body['KeyPairFingerPrint']}"
     parsed = parse_public_key(line)
     assert isinstance(parsed, PublicKey), parsed
     assert sha256 == parsed.sha256_fingerprint
-    stored = service.describe_key_pairs(REGION, body["KeyPairName"])["KeyPairs"]["KeyPair"]
+    stored = service.describe_key_pairs(
+        DescribeKeyPairsRequest(REGION, body["KeyPairName"], include_public_key=True)
+    ).body()["KeyPairs"]["KeyPair"]
     assert [item["PublicKey"] for item in stored] == [" ".join(line.split()[:2])]

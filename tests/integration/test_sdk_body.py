@@ -19,6 +19,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from app.engine.errors import ApiException
+from app.engine.requests import (
+    CreateKeyPairRequest,
+    DeleteKeyPairsRequest,
+    DescribeKeyPairsRequest,
+    DescribeRegionsRequest,
+    ImportKeyPairRequest,
+)
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
@@ -41,13 +48,21 @@ def _ed25519_line() -> str:
 def _engine_bodies(home: Path) -> Bodies:
     service = KeyPairService(KeyPairStore(home))
     group = service.resource_groups()[0].id
-    created = service.create_key_pair(REGION, "sdk-made", group, [Tag("env", "prod"), Tag("team")])
+    created = service.create_key_pair(
+        CreateKeyPairRequest(REGION, "sdk-made", group, [Tag("env", "prod"), Tag("team")])
+    )
     return {
         "CreateKeyPair": created.body(),
-        "ImportKeyPair": service.import_key_pair(REGION, "sdk-imported", _ed25519_line()),
-        "DescribeKeyPairs": service.describe_key_pairs(REGION, "sdk-*", page_size=50),
-        "DeleteKeyPairs": service.delete_key_pairs(REGION, '["sdk-imported"]'),
-        "DescribeRegions": service.describe_regions(),
+        "ImportKeyPair": service.import_key_pair(
+            ImportKeyPairRequest(REGION, "sdk-imported", _ed25519_line())
+        ).body(),
+        "DescribeKeyPairs": service.describe_key_pairs(
+            DescribeKeyPairsRequest(REGION, "sdk-*", page_size=50)
+        ).body(),
+        "DeleteKeyPairs": service.delete_key_pairs(
+            DeleteKeyPairsRequest(REGION, ("sdk-imported",))
+        ).body(),
+        "DescribeRegions": service.describe_regions(DescribeRegionsRequest()).body(),
     }
 
 
@@ -179,7 +194,6 @@ def test_cli_error_bodies_for_store_refusals(
 
 def test_engine_error_body(service: KeyPairService) -> None:
     with pytest.raises(ApiException) as raised:
-        service.create_key_pair(REGION, "has space")
+        service.create_key_pair(CreateKeyPairRequest(REGION, "has space"))
     body = raised.value.error.body(str(uuid.uuid4()).upper(), f"ecs.{REGION}.aliyuncs.com")
     _check_error_body(body, "InvalidKeyPairName.Malformed", 400)
-

@@ -11,6 +11,13 @@ from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_credentials.provider import StaticAKCredentialsProvider
 
 from app.engine.errors import ApiException
+from app.engine.requests import (
+    CreateKeyPairRequest,
+    DeleteKeyPairsRequest,
+    DescribeKeyPairsRequest,
+    DescribeRegionsRequest,
+    ImportKeyPairRequest,
+)
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService, TagFilter
 from app.remote.credentials import credential_client
@@ -38,7 +45,7 @@ def test_create_returns_what_the_local_service_returns(
 ) -> None:
     name = unique()
 
-    created = remote.create_key_pair(REGION, name, tags=[Tag("env", "dev")])
+    created = remote.create_key_pair(CreateKeyPairRequest(REGION, name, tags=[Tag("env", "dev")]))
 
     [stored] = serve.service().find_key_pairs(REGION, name)
     assert created.body()["KeyPairId"] == created.record.key_pair_id
@@ -54,26 +61,36 @@ def test_check_name_applies_the_rules_and_asks_the_endpoint(
     remote: RemoteKeyPairService, serve: RunningServe
 ) -> None:
     taken = unique()
-    serve.service().create_key_pair(REGION, taken)
+    serve.service().create_key_pair(CreateKeyPairRequest(REGION, taken))
 
     assert remote.check_name(REGION, "1bad").code == "InvalidKeyPairName.Malformed"
     assert remote.check_name(REGION, taken).code == "KeyPair.AlreadyExist"
     assert remote.check_name("cn-beijing", taken) is None
     fresh = unique()
-    remote.create_key_pair(REGION, fresh)
+    remote.create_key_pair(CreateKeyPairRequest(REGION, fresh))
     assert remote.check_name(REGION, fresh).code == "KeyPair.AlreadyExist"
 
 
 def test_list_import_delete_and_count(remote: RemoteKeyPairService, serve: RunningServe) -> None:
     prefix = unique("rm")
-    line = serve.service().create_key_pair("cn-shenzhen", f"{prefix}-a").public_key.line
-    remote.import_key_pair("cn-shenzhen", f"{prefix}-b", line, tags=[Tag("team", "x")])
+    line = (
+        serve.service()
+        .create_key_pair(CreateKeyPairRequest("cn-shenzhen", f"{prefix}-a"))
+        .public_key.line
+    )
+    remote.import_key_pair(
+        ImportKeyPairRequest("cn-shenzhen", f"{prefix}-b", line, tags=[Tag("team", "x")])
+    ).body()
 
     found = remote.find_key_pairs("cn-shenzhen", f"{prefix}*")
     tagged = remote.find_key_pairs("cn-shenzhen", tags=[TagFilter("team", "x")])
-    page = remote.describe_key_pairs("cn-shenzhen", f"{prefix}*", page_size=1, page_number=2)
+    page = remote.describe_key_pairs(
+        DescribeKeyPairsRequest("cn-shenzhen", f"{prefix}*", page_size=1, page_number=2)
+    ).body()
     count = remote.count_key_pairs("cn-shenzhen")
-    remote.delete_key_pairs("cn-shenzhen", json.dumps([f"{prefix}-a", f"{prefix}-b"]))
+    remote.delete_key_pairs(
+        DeleteKeyPairsRequest("cn-shenzhen", tuple([f"{prefix}-a", f"{prefix}-b"]))
+    ).body()
 
     assert [r.key_pair_name for r in found] == [f"{prefix}-a", f"{prefix}-b"]
     assert [r.key_pair_name for r in tagged] == [f"{prefix}-b"]
@@ -88,7 +105,7 @@ def test_list_import_delete_and_count(remote: RemoteKeyPairService, serve: Runni
 
 def test_api_errors_come_back_as_the_engines_values(remote: RemoteKeyPairService) -> None:
     with pytest.raises(ApiException) as caught:
-        remote.create_key_pair("xx-nowhere", unique())
+        remote.create_key_pair(CreateKeyPairRequest("xx-nowhere", unique()))
     error = caught.value.error
     assert (error.code, error.status) == ("InvalidRegionId.NotFound", 404)
     assert error.message == "The RegionId provided does not exist in our records."
@@ -100,7 +117,7 @@ def test_refused_credentials_are_the_apis_error(serve: RunningServe, monkeypatch
     remote = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
 
     with pytest.raises(ApiException) as caught:
-        remote.describe_regions()
+        remote.describe_regions(DescribeRegionsRequest()).body()
 
     assert caught.value.error.code == "SignatureDoesNotMatch"
 
@@ -125,10 +142,10 @@ def test_a_profile_of_the_aliyun_config_file(
     current = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
     missing = RemoteKeyPairService.connect(f"http://{serve.endpoint}", profile="nope")
 
-    assert named.describe_regions()["Regions"]["Region"]
-    assert current.describe_regions()["Regions"]["Region"]
+    assert named.describe_regions(DescribeRegionsRequest()).body()["Regions"]["Region"]
+    assert current.describe_regions(DescribeRegionsRequest()).body()["Regions"]["Region"]
     with pytest.raises(ApiException) as caught:
-        missing.describe_regions()
+        missing.describe_regions(DescribeRegionsRequest()).body()
     assert caught.value.error.code == "InvalidCredentials"
 
 
@@ -165,9 +182,9 @@ def test_network_failures_are_clear_errors() -> None:
         mute = RemoteKeyPairService(address, _credentials(), read_timeout_ms=500)
 
         with pytest.raises(ApiException) as timed_out:
-            mute.describe_regions()
+            mute.describe_regions(DescribeRegionsRequest()).body()
     with pytest.raises(ApiException) as unreachable:
-        refused.describe_regions()
+        refused.describe_regions(DescribeRegionsRequest()).body()
 
     assert (timed_out.value.error.code, timed_out.value.error.status) == ("SDK.Timeout", 504)
     assert unreachable.value.error.code == "SDK.ServerUnreachable"

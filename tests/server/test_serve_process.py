@@ -20,6 +20,7 @@ from alibabacloud_ecs20140526 import models
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
 
+from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.server.access_keys import FILE_NAME
@@ -232,7 +233,7 @@ def test_serve_process_and_in_process_writers_share_the_store(served, home: Path
     )
     local = KeyPairService(KeyPairStore(home))
 
-    local.create_key_pair("cn-hangzhou", "written-here")
+    local.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "written-here"))
     remote = client.describe_key_pairs(models.DescribeKeyPairsRequest(region_id="cn-hangzhou")).body
 
     assert [k.key_pair_name for k in remote.key_pairs.key_pair] == ["written-here"]

@@ -27,7 +27,9 @@ def test_a_key_pair_created_through_serve_logs_in(
         models.CreateKeyPairRequest(region_id="cn-hangzhou", key_pair_name="ssh-login")
     ).body
     listed = client.describe_key_pairs(
-        models.DescribeKeyPairsRequest(region_id="cn-hangzhou", key_pair_name="ssh-login")
+        models.DescribeKeyPairsRequest(
+            region_id="cn-hangzhou", key_pair_name="ssh-login", include_public_key=True
+        )
     ).body
     [item] = listed.key_pairs.key_pair
     sshd.authorized_keys.write_text(item.public_key + "\n")

@@ -22,6 +22,7 @@ from textual.pilot import Pilot
 from app.engine import service as service_module
 from app.engine import store as store_module
 from app.engine.keys import GeneratedKey, PublicKey
+from app.engine.requests import CreateResourceGroupRequest, ImportKeyPairRequest
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 
@@ -88,14 +89,18 @@ def pinned() -> Iterator[None]:
 def stock_key_pairs(service: KeyPairService) -> None:
     """A region with a handful of key pairs, tagged and grouped like a real account's."""
     lines = TEST_ONLY_PUBLIC_KEYS.read_text().split("\n")
-    production = service.create_resource_group("production", "Production")["ResourceGroup"]["Id"]
+    production = service.create_resource_group(
+        CreateResourceGroupRequest("production", "Production")
+    ).body()["ResourceGroup"]["Id"]
     for name, line, group, tags in (
         ("web-1", lines[0], production, [Tag("env", "prod"), Tag("team", "web")]),
         ("web-2", lines[1], production, [Tag("env", "prod")]),
         ("db-primary", lines[2], production, [Tag("env", "prod"), Tag("team", "data")]),
         ("laptop-2026", lines[3], None, []),
     ):
-        service.import_key_pair(REGION, name, line, resource_group_id=group, tags=tags)
+        service.import_key_pair(
+            ImportKeyPairRequest(REGION, name, line, resource_group_id=group, tags=tags)
+        ).body()
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -12,6 +12,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from app.engine.requests import ImportKeyPairRequest
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
@@ -50,9 +51,11 @@ def stocked(service: KeyPairService, public_key: Path) -> KeyPairService:
     """A region with four key pairs (one tagged), and one key pair in another region."""
     line = public_key.read_text()
     for name in ("web-1", "web-2", "db-web", "api"):
-        service.import_key_pair(REGION, name, line)
-    service.import_key_pair(REGION, "tagged", line, tags=[Tag("env", "prod")])
-    service.import_key_pair("cn-beijing", "web-elsewhere", line)
+        service.import_key_pair(ImportKeyPairRequest(REGION, name, line)).body()
+    service.import_key_pair(
+        ImportKeyPairRequest(REGION, "tagged", line, tags=[Tag("env", "prod")])
+    ).body()
+    service.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-elsewhere", line)).body()
     return service
 
 

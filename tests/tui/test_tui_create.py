@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import Button, Input, LoadingIndicator, Select, TextArea
 
 from app.engine.keys import GeneratedKey, generate_rsa_key
+from app.engine.requests import CreateKeyPairRequest, CreateResourceGroupRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
@@ -138,7 +139,7 @@ async def test_a_refusal_from_the_service_is_shown_and_the_form_keeps_its_input(
     make_app: Callable[..., KeyPairApp], home: Path
 ) -> None:
     service = KeyPairService(KeyPairStore(home, quota=1))
-    service.create_key_pair("cn-hangzhou", "first")
+    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
         count = app.form.query_one("#region-count", Verdict)
@@ -192,7 +193,9 @@ async def test_new_key_pair_from_the_results_starts_an_empty_form(
 async def test_a_resource_group_is_picked_from_the_stores_groups(
     make_app: Callable[..., KeyPairApp], service: KeyPairService
 ) -> None:
-    group_id = service.create_resource_group("dev", "Development")["ResourceGroup"]["Id"]
+    group_id = service.create_resource_group(
+        CreateResourceGroupRequest("dev", "Development")
+    ).body()["ResourceGroup"]["Id"]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()  # the groups are read off the event loop

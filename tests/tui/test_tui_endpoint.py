@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Select
 
+from app.engine.requests import CreateKeyPairRequest, DescribeRegionsRequest
 from app.engine.rules import Tag
 from app.remote.service import RemoteKeyPairService
 from app.tui import run
@@ -75,7 +76,7 @@ def check_threads() -> list[threading.Thread]:
 async def test_the_header_names_the_endpoint_and_the_region_is_counted_there(
     make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
 ) -> None:
-    serve.service().create_key_pair("cn-qingdao", unique())
+    serve.service().create_key_pair(CreateKeyPairRequest("cn-qingdao", unique()))
     app = make_app(service=remote)
     async with app.run_test(size=SIZE) as pilot:
         assert app.sub_title == f"endpoint 127.0.0.1:{serve.port}"
@@ -94,7 +95,7 @@ async def test_a_name_taken_on_the_server_is_refused_once_the_endpoint_answers(
     make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
 ) -> None:
     taken = unique()
-    serve.service().create_key_pair(REGION, taken)
+    serve.service().create_key_pair(CreateKeyPairRequest(REGION, taken))
     app = make_app(service=remote)
     async with app.run_test(size=SIZE) as pilot:
         name = verdict(app, "#name-verdict")
@@ -153,7 +154,7 @@ async def test_the_key_pairs_screen_lists_and_deletes_and_its_groups_can_be_pick
 ) -> None:
     prefix = unique("list")
     for suffix in ("a", "b"):
-        serve.service().create_key_pair(REGION, f"{prefix}-{suffix}")
+        serve.service().create_key_pair(CreateKeyPairRequest(REGION, f"{prefix}-{suffix}"))
     group = serve.service().find_key_pairs(REGION, f"{prefix}-a")[0].resource_group_id
     app = make_app(service=remote)
     async with app.run_test(size=SIZE) as pilot:
@@ -197,7 +198,7 @@ async def test_a_public_key_is_imported_through_the_sdk(
     make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
 ) -> None:
     taken = unique("imp")
-    line = serve.service().create_key_pair(REGION, taken).public_key.line
+    line = serve.service().create_key_pair(CreateKeyPairRequest(REGION, taken)).public_key.line
     new = unique("imp")
     app = make_app(service=remote)
     async with app.run_test(size=SIZE) as pilot:
@@ -230,7 +231,9 @@ async def test_with_the_server_stopped_create_is_an_error_and_the_form_keeps_its
         monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", stopping.key.access_key_id)
         monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", stopping.key.secret)
         remote = RemoteKeyPairService.connect(f"http://{stopping.endpoint}", None)
-        assert remote.describe_regions()["Regions"]["Region"]  # it answers while it runs
+        assert remote.describe_regions(DescribeRegionsRequest()).body()["Regions"][
+            "Region"
+        ]  # it answers while it runs
     new = unique()
     app = make_app(service=remote)
     async with app.run_test(size=SIZE) as pilot:

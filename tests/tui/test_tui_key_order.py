@@ -18,6 +18,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
 from app.tui.screens.import_key_pair import ImportKeyPairModal
@@ -140,7 +141,7 @@ async def test_a_path_and_enter_together_save_to_that_path(
 async def test_a_name_and_enter_together_import_that_name(
     make_app: Callable[..., KeyPairApp], service: KeyPairService
 ) -> None:
-    created = service.create_key_pair("cn-beijing", "source")
+    created = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")

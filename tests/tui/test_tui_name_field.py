@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select
 
+from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.tui import PREFERENCES_FILE
 from app.tui.app import KeyPairApp
@@ -93,7 +94,7 @@ async def test_a_chinese_name_is_fine(make_app: Callable[..., KeyPairApp]) -> No
 async def test_a_taken_name_is_refused_in_its_region_and_fine_in_another(
     make_app: Callable[..., KeyPairApp], service: KeyPairService
 ) -> None:
-    service.create_key_pair("cn-hangzhou", "web-1")
+    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "web-1"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
@@ -116,7 +117,7 @@ async def test_the_region_shows_its_count_against_the_quota(
     make_app: Callable[..., KeyPairApp], service: KeyPairService
 ) -> None:
     for name in ("a1", "a2", "a3"):
-        service.create_key_pair("cn-hangzhou", name)
+        service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", name))
     app = make_app()
     async with app.run_test(size=SIZE):
         count = app.screen.query_one("#region-count", Verdict)

@@ -12,9 +12,7 @@ leaves that part to CreateKeyPair itself, whose answer is the endpoint's final w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -26,11 +24,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
 from app.engine import errors, rules
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
 from app.engine.records import ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
-from app.engine.rules import Tag
-from app.engine.service import CreatedKeyPair
+from app.engine.requests import CreateKeyPairRequest
+from app.engine.results import CreatedKeyPair
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
 from app.tui.widgets.checked_input import CheckedInput
@@ -52,14 +51,6 @@ FIELD_OF_CODE = {
     errors.QUOTA_EXCEED_KEY_PAIR.code: "RegionId",
     errors.INVALID_RESOURCE_GROUP.code: "ResourceGroupId",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class CreateRequest:
-    region_id: str
-    key_pair_name: str
-    resource_group_id: str | None
-    tags: tuple[Tag, ...]
 
 
 class CreateKeyPairScreen(Screen[None]):
@@ -90,7 +81,7 @@ class CreateKeyPairScreen(Screen[None]):
             super().__init__()
             self.created = created
 
-    def __init__(self, service: Any, preferences: Preferences) -> None:
+    def __init__(self, service: KeyPairBackend, preferences: Preferences) -> None:
         super().__init__()
         self.service = service
         self.preferences = preferences
@@ -399,7 +390,7 @@ class CreateKeyPairScreen(Screen[None]):
             text = problem if isinstance(problem, str) else problem_text(problem)
             status.show_problem(f"{field}: {text}")
             return
-        request = CreateRequest(
+        request = CreateKeyPairRequest(
             self.region_id,
             self.name_input.value,
             self._resource_group_id(),
@@ -421,18 +412,12 @@ class CreateKeyPairScreen(Screen[None]):
         self.query_one("#create", Button).disabled = busy
         self.refresh_bindings()
 
-    def _create(self, request: CreateRequest) -> None:
+    def _create(self, request: CreateKeyPairRequest) -> None:
         """Off the event loop: RSA generation takes tens of milliseconds, a slow disk more, an
         endpoint up to its timeouts. Any failure is shown; the form keeps its input."""
         self.calls.run(
             "create",
-            partial(
-                self.service.create_key_pair,
-                request.region_id,
-                request.key_pair_name,
-                request.resource_group_id,
-                request.tags,
-            ),
+            partial(self.service.create_key_pair, request),
             self._create_answered,
             locally="worker",
             every_answer=True,

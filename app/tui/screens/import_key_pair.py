@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,7 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
 from app.engine import rules
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
+from app.engine.results import ImportedKeyPair
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.checked_input import CheckedInput
@@ -29,7 +30,7 @@ from app.tui.widgets.text_input import TextInput, after_typed_keys
 from app.tui.widgets.verdict import Verdict
 
 # (KeyPairName, what was typed as the key) -> ImportKeyPair's answer; raises ApiException.
-ImportKey = Callable[[str, str], dict[str, Any]]
+ImportKey = Callable[[str, str], ImportedKeyPair]
 
 PATH_STARTS = ("~", "/", ".")
 
@@ -49,7 +50,7 @@ def public_key_path(text: str) -> Path | None:
     return None
 
 
-class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
+class ImportKeyPairModal(ModalScreen[ImportedKeyPair | None]):
     """Collects a name and a public key; dismisses with ImportKeyPair's answer, or None."""
 
     CSS_PATH = stylesheet("import_key_pair.tcss")
@@ -59,7 +60,7 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without importing"),
     ]
 
-    def __init__(self, service: Any, region_id: str, import_key: ImportKey) -> None:
+    def __init__(self, service: KeyPairBackend, region_id: str, import_key: ImportKey) -> None:
         super().__init__()
         self.service = service
         self.region_id = region_id
@@ -140,7 +141,7 @@ class ImportKeyPairModal(ModalScreen[dict[str, Any] | None]):
             self.query_one("#problem", Verdict).show_hint(f"importing into {self.region_id}…")
         self.calls.run("import", partial(self._import_key, name, source), self._import_done)
 
-    def _import_done(self, outcome: dict[str, Any] | Failed) -> None:
+    def _import_done(self, outcome: ImportedKeyPair | Failed) -> None:
         if not isinstance(outcome, Failed):
             self.dismiss(outcome)
             return

@@ -1,17 +1,15 @@
 """A region's key pairs: a table filtered as you type, delete after a yes, import a public key.
 
-The screen talks to the service only through its public methods, so any backend that offers
-them (the local store, an endpoint) fills the same table; every call goes through ServiceCalls,
+The screen talks to a :class:`KeyPairBackend` with typed requests, so either backend (the local
+store, an endpoint) fills the same table; every call goes through ServiceCalls,
 so an endpoint's wait never freezes the screen. Reading a public key file happens here, in the
 import call this screen hands to the dialog; the dialog itself touches no file.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -21,8 +19,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from app.engine import errors
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
 from app.engine.records import KeyPairRecord
+from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
+from app.engine.results import ImportedKeyPair
 from app.engine.regions import REGIONS_BY_ID
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
@@ -113,7 +114,7 @@ class KeyPairsScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to the form"),
     ]
 
-    def __init__(self, service: Any, region_id: str) -> None:
+    def __init__(self, service: KeyPairBackend, region_id: str) -> None:
         super().__init__()
         self.service = service
         self.region_id = region_id
@@ -302,8 +303,8 @@ class KeyPairsScreen(Screen[None]):
 
     def _delete_answered(self, name: str, yes: bool | None) -> None:
         if yes:
-            names = json.dumps([name])
-            delete = partial(self.service.delete_key_pairs, self.region_id, names)
+            request = DeleteKeyPairsRequest(self.region_id, (name,))
+            delete = partial(self.service.delete_key_pairs, request)
             self.calls.run("delete", delete, partial(self._deleted, name), every_answer=True)
 
     def _deleted(self, name: str, outcome: object) -> None:
@@ -318,7 +319,7 @@ class KeyPairsScreen(Screen[None]):
         dialog = ImportKeyPairModal(self.service, self.region_id, self._import_key)
         self.app.push_screen(dialog, self._imported)
 
-    def _import_key(self, name: str, source: str) -> dict[str, Any]:
+    def _import_key(self, name: str, source: str) -> ImportedKeyPair:
         """The import as the dialog runs it (off the event loop on an endpoint).
 
         The name first, as the API checks it first; then the key, read here from the file when
@@ -330,16 +331,14 @@ class KeyPairsScreen(Screen[None]):
         body = read_public_key(source)
         if isinstance(body, ApiError):
             raise ApiException(body)
-        answer: dict[str, Any] = self.service.import_key_pair(self.region_id, name, body)
-        return answer
+        return self.service.import_key_pair(ImportKeyPairRequest(self.region_id, name, body))
 
-    def _imported(self, answer: dict[str, Any] | None) -> None:
+    def _imported(self, answer: ImportedKeyPair | None) -> None:
         if answer is None:
             return
-        name = answer["KeyPairName"]
+        name = answer.key_pair_name
         self.notify(
-            f"Imported {name} into {self.region_id} (MD5 {answer['KeyPairFingerPrint']}).",
-            markup=False,
+            f"Imported {name} into {self.region_id} (MD5 {answer.fingerprint}).", markup=False
         )
         self._select_after_load = name
         self._load()

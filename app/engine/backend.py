@@ -1,0 +1,125 @@
+"""The one contract every backend keeps (the local engine, an ECS endpoint), and the one factory.
+
+The doors (command line, terminal app, ``serve``) hold a :class:`KeyPairBackend` and nothing
+more specific: typed requests in (:mod:`requests`), typed results out (:mod:`results`), the
+API's errors as :class:`~app.engine.errors.ApiException`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from .errors import ApiError
+from .records import KeyPairRecord, ResourceGroup
+from .requests import (
+    CreateKeyPairRequest,
+    CreateResourceGroupRequest,
+    DeleteKeyPairsRequest,
+    DescribeKeyPairsRequest,
+    DescribeRegionsRequest,
+    ImportKeyPairRequest,
+    JoinResourceGroupRequest,
+    ListResourceGroupsRequest,
+    ListTagResourcesRequest,
+    TagFilter,
+    TagResourcesRequest,
+    UntagResourcesRequest,
+)
+from .results import (
+    Acknowledged,
+    CreatedKeyPair,
+    CreatedResourceGroup,
+    ImportedKeyPair,
+    KeyPairPage,
+    RegionList,
+    ResourceGroupPage,
+    TagResourcePage,
+)
+
+
+class KeyPairBackend(Protocol):
+    """Where key pairs live, and every action on them."""
+
+    # -- what the screens show beside the API --
+
+    @property
+    def is_local(self) -> bool:
+        """True: calls read and write files on this machine, quick enough for a keystroke.
+        False: any call may wait on the network (never on a UI's event loop)."""
+        ...
+
+    @property
+    def backend_label(self) -> str:
+        """Where the key pairs live, for the screens' header."""
+        ...
+
+    @property
+    def quota(self) -> int: ...
+
+    def count_key_pairs(self, region_id: str) -> int: ...
+
+    def resource_groups(self) -> list[ResourceGroup]: ...
+
+    # -- checks the form runs live --
+
+    def check_name(self, region_id: str, name: str | None) -> ApiError | None: ...
+
+    def check_resource_group(self, resource_group_id: str | None) -> ApiError | None: ...
+
+    def find_key_pairs(
+        self,
+        region_id: str | None,
+        key_pair_name: str | None = None,
+        fingerprint: str | None = None,
+        resource_group_id: str | None = None,
+        tags: Sequence[TagFilter] = (),
+        include_public_key: bool = False,
+    ) -> list[KeyPairRecord]:
+        """Every match of DescribeKeyPairs' filters, all pages."""
+        ...
+
+    # -- the API: one method per action of app.engine.actions.ACTIONS --
+
+    def create_key_pair(self, request: CreateKeyPairRequest) -> CreatedKeyPair: ...
+
+    def import_key_pair(self, request: ImportKeyPairRequest) -> ImportedKeyPair: ...
+
+    def describe_key_pairs(self, request: DescribeKeyPairsRequest) -> KeyPairPage: ...
+
+    def delete_key_pairs(self, request: DeleteKeyPairsRequest) -> Acknowledged: ...
+
+    def describe_regions(self, request: DescribeRegionsRequest) -> RegionList: ...
+
+    def create_resource_group(
+        self, request: CreateResourceGroupRequest
+    ) -> CreatedResourceGroup: ...
+
+    def list_resource_groups(self, request: ListResourceGroupsRequest) -> ResourceGroupPage: ...
+
+    def tag_resources(self, request: TagResourcesRequest) -> Acknowledged: ...
+
+    def untag_resources(self, request: UntagResourcesRequest) -> Acknowledged: ...
+
+    def list_tag_resources(self, request: ListTagResourcesRequest) -> TagResourcePage: ...
+
+    def join_resource_group(self, request: JoinResourceGroupRequest) -> Acknowledged: ...
+
+
+def open_backend(endpoint: str | None = None, profile: str | None = None) -> KeyPairBackend:
+    """The local store in the configured data directory with the configured quota; or, with an
+    endpoint, that endpoint through the official SDK (credentials from ``profile`` or the
+    standard sources). The command line, the terminal app and ``serve`` all open it here.
+
+    Imports lazily, so that ``--help`` costs nothing and the local store never loads the SDK.
+    Raises ConfigError / StoreError (the store), ApiException (the endpoint, its credentials).
+    """
+    if endpoint:
+        from app.remote.service import RemoteKeyPairService
+
+        return RemoteKeyPairService.connect(endpoint, profile)
+    from . import settings
+    from .service import KeyPairService
+    from .store import KeyPairStore
+
+    return KeyPairService(KeyPairStore(settings.data_home(), settings.key_pair_quota()))
