@@ -78,3 +78,14 @@ def test_dry_run_sends_nothing(cli, on_serve: str, serve: RunningServe) -> None:
 def test_dry_run_reads_the_endpoint_as_a_call_would(cli) -> None:
     error = cli("DescribeRegions", "--endpoint", "ftp://x", "--cli-dry-run").error
     assert error["Code"] == "InvalidParameter"
+
+
+def test_next_token_pager_on_an_endpoint(cli, on_serve: str) -> None:
+    for n in range(1, 6):
+        cli("TagResources", "--RegionId", "cn-beijing", "--ResourceType", "keypair",
+            "--ResourceId.1", f"remote-{n}", "--Tag.1.Key", "env", "--Tag.1.Value", "prod",
+            "--endpoint", on_serve).body
+    tagged = cli("ListTagResources", "--region", "cn-beijing", "--ResourceType", "keypair",
+                 "--MaxResults", "2", "--pager", "--endpoint", on_serve,
+                 "--cli-query", "TagResources.TagResource[].ResourceId").body
+    assert sorted(tagged) == [f"remote-{n}" for n in range(1, 6)]
