@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from app.cli.command_view import TAG_OPTIONS, CommandInfo, command_infos
 from app.cli.conventions import FLAGS, GLOBAL_OPTIONS, HELP_FLAGS, OUTPUT, PROGRAM
@@ -37,6 +37,33 @@ def _words(items: Sequence[str]) -> str:
     return " ".join(shlex.quote(item) for item in items)
 
 
+def _bash_list(items: Sequence[str]) -> str:
+    return shlex.quote(" ".join(items))
+
+
+def _zsh_list(items: Sequence[str]) -> str:
+    return f"({_words(items)})"
+
+
+def _case_arms(
+    infos: Sequence[CommandInfo], indent: str, listed: Callable[[Sequence[str]], str]
+) -> tuple[str, str]:
+    """The shell's ``case`` arms: per command, its options, its numbered lists and whether it
+    takes tags; per ``command:--parameter``, the values it takes."""
+    options = "\n".join(
+        f"{indent}{info.name}) options={listed(_options(info))}; "
+        f"numbered={listed(_numbered(info))}; "
+        f"tags={1 if TAG_OPTIONS[0] in info.parameters else 0};;"
+        for info in infos
+    )
+    choices = "\n".join(
+        f"        {info.name}:--{name}) values={listed(values)};;"
+        for info in infos
+        for name, values in info.choices
+    )
+    return options, choices
+
+
 def _options(info: CommandInfo) -> list[str]:
     """The command's own options, without the numbered ones (offered with their next N)."""
     return [f"--{name}" for name in info.parameters if ".N" not in name]
@@ -60,17 +87,7 @@ def _data() -> tuple[list[str], list[str], list[str], list[CommandInfo]]:
 
 def bash_script() -> str:
     commands, globals_, regions, infos = _data()
-    option_arms = "\n".join(
-        f"        {info.name}) options={shlex.quote(' '.join(_options(info)))}; "
-        f"numbered={shlex.quote(' '.join(_numbered(info)))}; "
-        f"tags={1 if TAG_OPTIONS[0] in info.parameters else 0};;"
-        for info in infos
-    )
-    choice_arms = "\n".join(
-        f"        {info.name}:--{name}) values={shlex.quote(' '.join(values))};;"
-        for info in infos
-        for name, values in info.choices
-    )
+    option_arms, choice_arms = _case_arms(infos, "        ", _bash_list)
     return f"""\
 # bash completion for {PROGRAM}, written by '{PROGRAM} completion bash'. Install:
 #   {PROGRAM} completion bash > ~/.local/share/bash-completion/completions/{PROGRAM}
@@ -135,17 +152,7 @@ complete -F {FUNCTION} {PROGRAM}
 
 def zsh_script() -> str:
     commands, globals_, regions, infos = _data()
-    option_arms = "\n".join(
-        f"    {info.name}) options=({_words(_options(info))}); "
-        f"numbered=({_words(_numbered(info))}); "
-        f"tags={1 if TAG_OPTIONS[0] in info.parameters else 0};;"
-        for info in infos
-    )
-    choice_arms = "\n".join(
-        f"        {info.name}:--{name}) values=({_words(values)});;"
-        for info in infos
-        for name, values in info.choices
-    )
+    option_arms, choice_arms = _case_arms(infos, "    ", _zsh_list)
     return f"""\
 #compdef {PROGRAM}
 # zsh completion for {PROGRAM}, written by '{PROGRAM} completion zsh'. Install (after compinit):
