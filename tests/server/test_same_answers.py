@@ -1,0 +1,243 @@
+"""One request, one answer: the command line, serve and the engine's table agree, code for code.
+
+Each flat ``{name: value}`` request goes to three doors over one store: the command line run in
+this process (``--Name=value`` for each entry), serve through a request the official SDK signs,
+and the engine's table reader with the local backend. They must give the same Code, Message and
+HTTP status, or the same body (RequestId aside). The command line answers a shape problem (a
+missing parameter, a number that is not one, an option no action takes) with a usage error
+(exit 2) where the others answer the API's error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.cli import main
+from app.engine.actions import ACTIONS, call
+from app.engine.errors import ApiException
+from app.engine.params import Kind, ShapeProblem, claimed
+from app.engine.requests import CreateResourceGroupRequest, ImportKeyPairRequest
+from tests.server.serve_support import RunningServe
+from tests.server.signed_calls import signed_call
+
+REGION = "cn-hangzhou"
+USAGE = "usage error"
+# An ed25519 public key line: importing it costs no key generation.
+PUBLIC_LINE = (
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one door answered: ``code`` is "OK", an API code, or USAGE; ``body`` without its
+    RequestId (and HostId), for comparing."""
+
+    code: str
+    status: int
+    body: Mapping[str, Any]
+
+
+def _comparable(body: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k not in ("RequestId", "HostId", "statusCode")}
+
+
+@pytest.fixture(scope="module")
+def stored(serve: RunningServe) -> dict[str, str]:
+    """Two tagged key pairs in the region (imported: no RSA generation) and a second group."""
+    service = serve.service()
+    group = service.create_resource_group(CreateResourceGroupRequest("second", "Second")).group
+    for name in ("web-1", "web-2"):
+        service.import_key_pair(ImportKeyPairRequest(REGION, name, PUBLIC_LINE))
+    return {"group": group.id, "default": service.store.default_resource_group().id}
+
+
+@contextlib.contextmanager
+def _data_home(serve: RunningServe) -> Iterator[None]:
+    before = os.environ.get("ECS_KEYPAIR_HOME")
+    os.environ["ECS_KEYPAIR_HOME"] = str(serve.home)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["ECS_KEYPAIR_HOME"]
+        else:
+            os.environ["ECS_KEYPAIR_HOME"] = before
+
+
+def by_cli(serve: RunningServe, action: str, flat: Mapping[str, str]) -> Answer:
+    args = [action, *(f"--{name}={value}" for name, value in flat.items())]
+    out, err = io.StringIO(), io.StringIO()
+    with _data_home(serve), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(args)
+    assert "Traceback" not in err.getvalue()
+    if status == 0:
+        return Answer("OK", 200, _comparable(json.loads(out.getvalue())))
+    if status == 2:
+        return Answer(USAGE, 0, {"usage": err.getvalue()})
+    assert status == 1, (status, err.getvalue())
+    body = json.loads(err.getvalue())
+    return Answer(body["Code"], body["HttpStatusCode"], _comparable(body))
+
+
+def by_serve(serve: RunningServe, action: str, flat: Mapping[str, str]) -> Answer:
+    status, body = signed_call(serve, action, flat)
+    if status == 200:
+        return Answer("OK", 200, _comparable(body))
+    assert body["HttpStatusCode"] == status
+    return Answer(body["Code"], status, _comparable(body))
+
+
+def by_table(serve: RunningServe, action: str, flat: Mapping[str, str]) -> tuple[Answer, bool]:
+    """The engine's answer, and whether it is a shape problem (a usage error on the CLI)."""
+    try:
+        body = call(serve.service(), ACTIONS[action], flat).body()
+    except ApiException as exc:
+        error = exc.error
+        answer = Answer(error.code, error.status, {**_comparable(error.body("", ""))})
+        return answer, isinstance(exc, ShapeProblem)
+    return Answer("OK", 200, _comparable(body)), False
+
+
+def assert_same_answers(serve: RunningServe, action: str, flat: Mapping[str, str]) -> Answer:
+    """Ask all three doors; the serve answer, once it is known to agree."""
+    cli = by_cli(serve, action, flat)
+    served = by_serve(serve, action, flat)
+    table, shape = by_table(serve, action, flat)
+    assert served == table, (action, flat)
+    unknown = [name for name in flat if claimed(ACTIONS[action].params, name) is None]
+    if shape or unknown:
+        assert cli.code == USAGE, (action, flat, cli)
+    else:
+        assert cli == table, (action, flat)
+    return served
+
+
+# -- the answers that used to differ (issue 8, item 5) --
+
+
+@pytest.mark.parametrize("number", ["21", "9999", "10000", "9" * 40])
+def test_a_tag_number_over_twenty_is_quota_exceed_everywhere(
+    serve: RunningServe, stored: dict[str, str], number: str
+) -> None:
+    flat = {"RegionId": REGION, "KeyPairName": "never-made", f"Tag.{number}.Key": "env"}
+    answer = assert_same_answers(serve, "CreateKeyPair", flat)
+    assert (answer.code, answer.status) == ("QuotaExceed.Tags", 403)
+    assert not serve.service().store.name_exists(REGION, "never-made")
+
+
+@pytest.mark.parametrize("name", ["Tag.01.Key", "Tag.0.Key", "Tag.007.Value"])
+def test_a_tag_number_not_written_from_one_is_refused_everywhere(
+    serve: RunningServe, stored: dict[str, str], name: str
+) -> None:
+    flat = {"RegionId": REGION, "KeyPairName": "never-made", name: "env"}
+    answer = assert_same_answers(serve, "CreateKeyPair", flat)
+    assert (answer.code, answer.status) == ("InvalidParameter", 400)
+    assert f'"{name}"' in answer.body["Message"]
+    usage = by_cli(serve, "CreateKeyPair", flat).body["usage"]
+    assert "is a whole number from 1, without leading zeros" in usage
+    assert not serve.service().store.name_exists(REGION, "never-made")
+
+
+def test_a_tag_filter_value_without_its_key_is_missing_parameter(
+    serve: RunningServe, stored: dict[str, str]
+) -> None:
+    answer = assert_same_answers(serve, "DescribeKeyPairs", {"RegionId": REGION, "Tag.1.Value": "x"})
+    assert (answer.code, answer.status) == ("MissingParameter", 400)
+    assert '"Tag.1.Key"' in answer.body["Message"]
+
+
+@pytest.mark.parametrize("value", ["--5", "ten", "1.5", "+2", " 3", "9" * 19, "٣"])
+def test_a_page_size_that_is_not_a_whole_number_is_invalid_parameter(
+    serve: RunningServe, stored: dict[str, str], value: str
+) -> None:
+    flat = {"RegionId": REGION, "PageSize": value}
+    answer = assert_same_answers(serve, "DescribeKeyPairs", flat)
+    assert (answer.code, answer.status) == ("InvalidParameter", 400)
+    assert "InternalError" not in serve.output.getvalue()
+
+
+# -- the property: random flat requests --
+
+NUMBERS = ["0", "01", "1", "2", "20", "21", "51", "10000"]
+VALUES = [
+    "", REGION, "cn-nowhere", "web-1", "web-2", "1bad", "keypair", "disk", "true", "false",
+    "yes", "0", "5", "-1", "--5", "51", "9" * 20, '["web-gone"]', "[", "[]", "env", "acs:x",
+]
+EXTRA_NAMES = ["OwnerId", "Bogus", "Tag.x.Key", "tag.1.key", "ResourceId.a"]
+SAFE_ACTIONS = [name for name, action in ACTIONS.items() if action.ecs]  # serve answers these
+
+
+def _names(action: str) -> list[str]:
+    names = []
+    for param in ACTIONS[action].params:
+        if param.kind is Kind.TAGS:
+            names += [f"{param.name}.{n}.{part}" for n in NUMBERS for part in ("Key", "Value")]
+        elif param.kind is Kind.LIST:
+            names += [f"{param.name}.{n}" for n in NUMBERS]
+        else:
+            names.append(param.name)
+    return names + EXTRA_NAMES
+
+
+LIKELY = {"RegionId": REGION, "ResourceType": "keypair", "KeyPairNames": '["web-gone"]'}
+LIKELY_BY_KIND = {Kind.INTEGER: "5", Kind.BOOLEAN: "true"}
+LIST_NUMBERS = ["1", "2", "3", "1", "2", "21", "01", "10000"]  # mostly fine, some odd
+
+
+@st.composite
+def requests(draw: st.DrawFn, stored: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """An action and a flat request for it: each parameter present or not (mostly with a value
+    that passes, or one that does not), then a few odd names and numbers on top."""
+    action = draw(st.sampled_from(SAFE_ACTIONS))
+    values = st.sampled_from([*VALUES, stored["group"], stored["default"]])
+    flat: dict[str, str] = {}
+    for param in ACTIONS[action].params:
+        if not draw(st.integers(0, 9)):  # one in ten: absent
+            continue
+        likely = st.just(LIKELY.get(param.name, LIKELY_BY_KIND.get(param.kind, "web-1")))
+        value = st.one_of(likely, values)
+        if param.kind is Kind.TAGS:
+            for number in draw(st.lists(st.sampled_from(LIST_NUMBERS), max_size=3, unique=True)):
+                flat[f"{param.name}.{number}.Key"] = draw(value)
+                if draw(st.booleans()):
+                    flat[f"{param.name}.{number}.Value"] = draw(value)
+        elif param.kind is Kind.LIST:
+            for number in draw(st.lists(st.sampled_from(LIST_NUMBERS), max_size=3, unique=True)):
+                flat[f"{param.name}.{number}"] = draw(value)
+        else:
+            flat[param.name] = draw(value)
+    flat.update(draw(st.dictionaries(st.sampled_from(_names(action)), values, max_size=3)))
+    if action in ("CreateKeyPair", "ImportKeyPair") and flat.get("KeyPairName") not in (
+        None, "", "1bad", "--5", "9" * 20, "0", "5", "-1",
+    ):
+        # never a name the region could take: a success would make (or import) a key pair at
+        # the first door and be KeyPair.AlreadyExist at the next
+        flat["KeyPairName"] = "web-1"
+    if action == "ImportKeyPair" and "PublicKeyBody" in flat and draw(st.booleans()):
+        flat["PublicKeyBody"] = PUBLIC_LINE
+    return action, flat
+
+
+def test_random_requests_get_the_same_answer_from_every_door(
+    serve: RunningServe, stored: dict[str, str]
+) -> None:
+    @settings(
+        max_examples=150,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(requests(stored))
+    def same(request: tuple[str, dict[str, str]]) -> None:
+        assert_same_answers(serve, *request)
+
+    same()
