@@ -13,12 +13,11 @@ from app.cli import main
 
 @pytest.fixture(autouse=True)
 def no_default_region(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No region from the machine running the tests: no ALIBABA_CLOUD_REGION_ID, and a home of
-    the test's own (returned), so that no real ~/.aliyun/config.json is read."""
+    """No region from the machine running the tests: a home of the test's own (returned), so
+    that no real ~/.aliyun/config.json is read (tests/conftest.py unsets the variable)."""
     user_home = tmp_path / "user-home"
     user_home.mkdir()
     monkeypatch.setenv("HOME", str(user_home))
-    monkeypatch.delenv("ALIBABA_CLOUD_REGION_ID", raising=False)
     return user_home
 
 
