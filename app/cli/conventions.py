@@ -74,12 +74,16 @@ class Conventions:
         if self.query is None and self.table is None:
             _write(stream, json_text(body), json_text(body, ascii_only=True))
             return True
-        problem = ""
+        text = ascii_text = problem = ""
         try:
             data = query(self.query, body) if self.query is not None else body
-            text = table_text(self.table, data) if self.table is not None else json_text(data)
+            if self.table is not None:
+                text = table_text(self.table, data)
+                ascii_text = text.encode("ascii", "backslashreplace").decode("ascii")
+            else:
+                text, ascii_text = json_text(data), json_text(data, ascii_only=True)
         except RenderError as exc:
-            text, problem = "", str(exc)
+            problem = str(exc)
         secret = body.get(SECRET_FIELD)
         if isinstance(secret, str) and secret and secret.strip() not in _unescaped(text):
             _write(stream, json_text(body), json_text(body, ascii_only=True))
@@ -91,7 +95,7 @@ class Conventions:
         if problem:
             sys.stderr.write(f"{PROGRAM}: {problem}\n")
             return False
-        _write(stream, text, text.encode("ascii", "backslashreplace").decode("ascii"))
+        _write(stream, text, ascii_text)
         return True
 
 

@@ -24,20 +24,21 @@ PageCall = Callable[[dict[str, str]], Body]
 
 def every_page(paging: Paging, call: PageCall) -> Body:
     body = call({})
-    path = _list_path(body)
-    items = list(body[path[0]][path[1]])
-    for _ in range(MAX_PAGES - 1):
-        following = _next(paging, body)
-        if following is None:
-            return {path[0]: {path[1]: items}}
+    outer, inner = _list_path(body)
+    items = list(body[outer][inner])
+    pages = 1
+    while (following := _next(paging, body)) is not None:
+        if pages == MAX_PAGES:
+            raise ApiException(pages_cannot_merge(f"they did not end after {MAX_PAGES} pages"))
         body = call(following)
-        page = (body.get(path[0]) or {}).get(path[1])
+        pages += 1
+        page = (body.get(outer) or {}).get(inner)
         if not isinstance(page, list):
-            raise ApiException(pages_cannot_merge(f"a later page has no {'.'.join(path)} list"))
+            raise ApiException(pages_cannot_merge(f"a later page has no {outer}.{inner} list"))
         if not page and paging is Paging.PAGE_NUMBER:
-            return {path[0]: {path[1]: items}}
+            break
         items.extend(page)
-    raise ApiException(pages_cannot_merge(f"they did not end after {MAX_PAGES} pages"))
+    return {outer: {inner: items}}
 
 
 def _list_path(body: Body) -> tuple[str, str]:

@@ -117,3 +117,9 @@ def test_a_total_that_lies_stops_at_the_first_empty_page() -> None:
 
     merged = every_page(Paging.PAGE_NUMBER, lying)
     assert merged == {"KeyPairs": {"KeyPair": [{"KeyPairName": "only"}]}}
+
+
+def test_exactly_the_bound_of_pages_is_still_merged() -> None:
+    call, asked = _token_pages([[f"r{n}"] for n in range(MAX_PAGES)])
+    body = every_page(Paging.NEXT_TOKEN, call)
+    assert len(body["TagResources"]["TagResource"]) == len(asked) == MAX_PAGES
