@@ -75,12 +75,13 @@ def _numbered(info: CommandInfo) -> list[str]:
 
 
 def _data() -> tuple[list[str], list[str], list[str], list[CommandInfo]]:
+    from app.cli.key_options import KEY_COMMANDS
     from app.cli.main import BACKEND_OPTIONS
     from app.engine.regions import REGIONS
     from app.server.command import LOCAL_COMMANDS
 
     infos = list(command_infos().values())
-    commands = [info.name for info in infos] + [*LOCAL_COMMANDS, "completion"]
+    commands = [info.name for info in infos] + [*KEY_COMMANDS, *LOCAL_COMMANDS, "completion"]
     globals_ = [f"--{name}" for name in BACKEND_OPTIONS] + [*GLOBAL_OPTIONS, HELP_FLAGS[0]]
     return commands, globals_, [region.region_id for region in REGIONS], infos
 

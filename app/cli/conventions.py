@@ -42,6 +42,11 @@ class Conventions:
     pager: bool = False
     dry_run: bool = False
 
+    @property
+    def shapes_the_call(self) -> bool:
+        """Whether these options change what is called or printed (the region does not)."""
+        return self.query is not None or self.table is not None or self.pager or self.dry_run
+
     def fetch(self, command_name: str, call: Callable[[Request], Body], request: Request) -> Body:
         """The answer to print: the call's, every page of it, or (dry run) the request itself."""
         from app.cli import command_view

@@ -50,6 +50,17 @@ Usage:
                                        serve the local store as an ECS endpoint for the official
                                        SDKs (127.0.0.1:8080 by default; see serve --help)
   {PROGRAM} CreateAccessKey          an access key for serve: prints its secret, once
+  {PROGRAM} CreateKeyPair ... --save PATH [--format pem|openssh|ppk]
+      [--passphrase-file FILE | --passphrase-env VAR] [--add-to-agent [--lifetime SECONDS]]
+                                       save the new key (0600) and PATH.pub, and/or add it to
+                                       ssh-agent; prints the answer without PrivateKeyBody
+  {PROGRAM} keygen --KeyPairName N --RegionId R1[,R2,...|all] --save PATH [--type ...]
+                                       make a key here, save it, import it into each region
+  {PROGRAM} copy --KeyPairName N --RegionId FROM --to R1[,R2,...|all]
+                                       import a key pair's public key into other regions
+  {PROGRAM} fingerprint FILE         MD5 and SHA256 fingerprints of a key file
+  {PROGRAM} match --RegionId R [--dir DIR]
+                                       the region's key pairs and the local files holding them
   {PROGRAM} --version
 
 Commands:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from app.cli.commands import COMMANDS, execute
@@ -49,13 +49,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: list[str]) -> int:
+    from app.cli import key_options
+
     try:
         args, backend = _backend_options(args)
-        args, conventions = take_conventions(args, backend.get("profile"))
         if not args:
             from app.tui import run
 
             return run(**backend)
+        if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match
+            from app.cli.key_commands import run_key_command
+
+            return run_key_command(args[0], args[1:], backend)
+        args, conventions = take_conventions(args, backend.get("profile"))
+        args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
+        if delivery is not None and conventions.shapes_the_call:
+            raise UsageError("--save and --add-to-agent print their own answer: without "
+                             "--output, --cli-query, --pager or --cli-dry-run")
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
@@ -65,6 +75,8 @@ def _run_command(args: list[str]) -> int:
         return EXIT_OK
     command, request = parsed
     request.backend = backend
+    if delivery is not None:
+        return key_options.create_and_deliver(request, delivery)
     return _call(command, request, conventions)
 
 
@@ -122,12 +134,24 @@ def _parse(args: list[str]) -> tuple[Action[object], Request] | None:
 
 
 def _call(command: Action[object], request: Request, conventions: Conventions) -> int:
+    return run_call(
+        lambda: conventions.fetch(command.name, execute, request), request.region_id, conventions
+    )
+
+
+def run_call(
+    call: Callable[[], Mapping[str, object]],
+    region_id: str | None,
+    conventions: Conventions | None = None,
+) -> int:
+    """Make the call and print its body (exit 0), as ``conventions`` ask, or the error body of
+    whatever it raised (1)."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
 
     try:
-        body = conventions.fetch(command.name, execute, request)
+        body = call()
     except ApiException as exc:
         error = exc.error
     except (StoreError, ConfigError) as exc:
@@ -135,8 +159,9 @@ def _call(command: Action[object], request: Request, conventions: Conventions) -
     except Exception as exc:  # a bug: still the API's answer to one, never a traceback
         error = replace(INTERNAL_ERROR, message=f"{INTERNAL_ERROR.message} ({type(exc).__name__})")
     else:
-        return EXIT_OK if conventions.write_answer(sys.stdout, body) else EXIT_API_ERROR
-    write_json(sys.stderr, error_body(error, request.region_id))
+        shown = (conventions or Conventions()).write_answer(sys.stdout, dict(body))
+        return EXIT_OK if shown else EXIT_API_ERROR
+    write_json(sys.stderr, error_body(error, region_id))
     return EXIT_API_ERROR
 
 

@@ -127,3 +127,50 @@ def pages_cannot_merge(reason: str) -> ApiError:
     """``--pager`` met answers it cannot merge (an endpoint whose pages never end, or carry no
     list); the code is the one the SDKs use for an answer that is not the API's."""
     return _error("SDK.InvalidResponse", 502, f"The pages cannot be merged: {reason}.")
+
+
+# Key files, keys made here and the agent (issue 11). Local failures get the same shape of error
+# as the API's, so every door reports them alike; their messages name the path or the agent.
+KEY_PAIR_NOT_FOUND = _error(
+    "InvalidKeyPairName.NotFound", 404, "The specified KeyPairName does not exist."
+)
+
+
+def key_file_refused(path: str, reason: str) -> ApiError:
+    """A key file cannot be written at ``path`` (it exists, is a link, its folder cannot be made)."""
+    return _error("InvalidKeyFile.Path", 400, f"Cannot save the key to {path}: {reason}.").at(
+        "--save", reason
+    )
+
+
+def key_file_write_failed(path: str, reason: str) -> ApiError:
+    """Writing a key file failed part way (the disk is full, …); what was written is removed."""
+    return _error("InternalError", 500, f"Cannot write {path}: {reason}.").at("--save", reason)
+
+
+def key_file_unreadable(path: str, reason: str) -> ApiError:
+    """A file that does not hold a key this tool reads, or cannot be read at all."""
+    return _error("InvalidKeyFile.Malformed", 400, f"Cannot read a key from {path}: {reason}.").at(
+        "FILE", reason
+    )
+
+
+def wrong_passphrase(path: str, reason: str) -> ApiError:
+    """The passphrase does not open the key (or one is needed and none was given)."""
+    return _error("InvalidPassphrase", 400, f"Cannot open {path}: {reason}.").at(
+        "--passphrase-file", reason
+    )
+
+
+def ssh_agent_unavailable(reason: str) -> ApiError:
+    """No ssh-agent to talk to: SSH_AUTH_SOCK unset, or nothing answers on it."""
+    return _error("SshAgent.Unavailable", 503, f"No ssh-agent could be used: {reason}.").at(
+        "--add-to-agent", reason
+    )
+
+
+def ssh_agent_refused(socket_path: str, reason: str) -> ApiError:
+    """The agent answered, but did not take the key (or answered something else)."""
+    return _error(
+        "SshAgent.Refused", 502, f"The ssh-agent at {socket_path} did not add the key: {reason}."
+    ).at("--add-to-agent", reason)

@@ -14,11 +14,12 @@ Every failure is a :class:`KeyFileError` whose message a person can act on.
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import stat
 from pathlib import Path
+
+from app.engine.file_writes import os_error_reason, remove_quietly, write_whole
 
 KEY_FILE_MODE = 0o600
 KEY_FOLDER_MODE = 0o700
@@ -75,7 +76,7 @@ def write_private_key(path: Path, pem: str, *, replace: bool = False) -> Path:
             _check_replaceable(path, latest)
         os.replace(temp, path)
     except BaseException as exc:
-        _remove(temp)
+        remove_quietly(temp)
         if isinstance(exc, OSError):
             raise _failure(exc, path) from None
         raise
@@ -132,38 +133,13 @@ def _write_new(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise _failure(exc, path) from None
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        write_whole(fd, data)
     except OSError as exc:
         os.close(fd)
-        _remove(path)  # never leave half a key behind
+        remove_quietly(path)  # never leave half a key behind
         raise _failure(exc, path) from None
     os.close(fd)
 
 
-def _remove(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-_REASONS = {
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOENT: "no such file or folder",
-    errno.ENOTDIR: "a part of the path is not a folder",
-    errno.EISDIR: "it is a folder",
-    errno.ELOOP: "it is a symbolic link (refusing to follow it)",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exceeded",
-    errno.EROFS: "the file system is read-only",
-    errno.ENAMETOOLONG: "the name is too long",
-}
-
-
 def _failure(exc: OSError, path: Path) -> KeyFileError:
-    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-    return KeyFileError(f"cannot write {path}: {reason}")
+    return KeyFileError(f"cannot write {path}: {os_error_reason(exc)}")

@@ -42,3 +42,17 @@ def test_the_command_line_is_still_checked(cli) -> None:
         "CreateKeyPair", "--RegionId", REGION, "--cli-dry-run"
     ).usage
     assert "--cli-dry-run takes no value" in cli("DescribeRegions", "--cli-dry-run=1").usage
+
+
+def test_a_key_delivery_does_not_mix_with_a_dry_run_or_a_filter(cli, home: Path, tmp_path) -> None:
+    for option in ("--cli-dry-run", "--cli-query=KeyPairId", "--output=cols=KeyPairId"):
+        message = cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1",
+                      "--save", str(tmp_path / "web-1.pem"), option).usage
+        assert "--save and --add-to-agent print their own answer" in message
+    assert not home.exists() and not (tmp_path / "web-1.pem").exists()
+
+
+def test_a_key_delivery_takes_the_region_like_any_command(cli, tmp_path, service) -> None:
+    cli("CreateKeyPair", "--region", "cn-beijing", "--KeyPairName", "web-1",
+        "--save", str(tmp_path / "web-1.pem")).body
+    assert [r.key_pair_name for r in service.find_key_pairs("cn-beijing")] == ["web-1"]

@@ -7,6 +7,10 @@ import os
 import shutil
 import subprocess
 import sysconfig
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,3 +90,46 @@ def run_cli(home: Path, *args: str) -> CliResult:
     )
     assert "Traceback" not in result.stderr, result.stderr
     return CliResult(result.returncode, result.stdout, result.stderr)
+
+
+AGENT_READY_TIMEOUT = 20.0  # seconds for ssh-agent to listen: a bound on waiting, not a speed check
+
+
+@contextmanager
+def running_ssh_agent() -> Iterator[str]:
+    """A private ``ssh-agent -D`` on a socket in a fresh short folder; yields the socket path.
+
+    The folder is short on purpose: a Unix socket path is limited to about 100 bytes.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="agent-", dir="/tmp"))
+    socket_path = folder / "agent.sock"
+    process = subprocess.Popen(
+        ["ssh-agent", "-D", "-a", str(socket_path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + AGENT_READY_TIMEOUT
+        while not socket_path.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"ssh-agent did not start on {socket_path}")
+            time.sleep(0.05)
+        yield str(socket_path)
+    finally:
+        process.kill()
+        process.wait(timeout=TOOL_TIMEOUT)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def agent_listing(socket_path: str) -> str:
+    """``ssh-add -l -E md5`` against that agent: one ``bits MD5:… comment (TYPE)`` line a key."""
+    result = subprocess.run(
+        ["ssh-add", "-l", "-E", "md5"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SSH_AUTH_SOCK": socket_path},
+        timeout=TOOL_TIMEOUT,
+    )
+    return result.stdout

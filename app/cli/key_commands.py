@@ -1,0 +1,241 @@
+"""The local key commands: ``keygen``, ``copy``, ``fingerprint`` and ``match``.
+
+Each reads its options (aliyun-style ``--Name value``), calls one engine function and prints JSON:
+exit 0 when everything asked for succeeded, 1 with error bodies when the engine refused (for
+``keygen`` and ``copy``: when any region failed or conflicted; the per-region answer is still
+printed on stdout), 2 for a command line that is wrong.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from app.cli.help import PROGRAM, WIDTH
+from app.cli.help import _entry as help_entry
+from app.cli.key_options import (
+    DELIVERY_OPTIONS,
+    PASSPHRASE_OPTIONS,
+    Option,
+    delivery_from,
+    read_options,
+    read_passphrase,
+)
+from app.cli.parsing import UsageError
+
+Found = dict[str, Any]
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCommand:
+    name: str
+    usage: str
+    summary: str
+    options: tuple[Option, ...]
+    run: Callable[[Found, list[str], dict[str, str]], int]
+    example: str
+    positional: str = ""
+
+
+def _service(backend: dict[str, str]) -> Any:
+    from app.engine.backend import open_backend
+
+    return open_backend(**backend)
+
+
+def _report(call: Callable[[], tuple[dict[str, object], bool, Any]], region_id: str | None) -> int:
+    """Print the call's body; exit 1 when it says not everything succeeded (the agent's error
+    body, if any, on stderr)."""
+    from app.cli.main import run_call
+    from app.cli.output import error_body, write_json
+
+    verdict: list[tuple[bool, Any]] = []
+
+    def body() -> dict[str, object]:
+        answer, ok, agent_error = call()
+        verdict.append((ok, agent_error))
+        return answer
+
+    status = run_call(body, region_id)
+    if status != EXIT_OK or not verdict:
+        return status
+    ok, agent_error = verdict[0]
+    if agent_error is not None:
+        write_json(sys.stderr, error_body(agent_error, region_id))
+    return EXIT_OK if ok and agent_error is None else EXIT_FAILED
+
+
+def _keygen(found: Found, rest: list[str], backend: dict[str, str]) -> int:
+    from app.engine.key_workflows import make_key_here
+
+    delivery = delivery_from(found, "openssh")
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        made = make_key_here(
+            _service(backend),
+            found["KeyPairName"],
+            found["RegionId"],
+            found.get("type", "ed25519"),
+            found.get("bits"),
+            delivery.save,
+            delivery.agent,
+        )
+        return made.body(), made.ok, made.delivered.agent_error
+
+    return _report(call, None)
+
+
+def _copy(found: Found, rest: list[str], backend: dict[str, str]) -> int:
+    from app.engine.multi_region import copy_key_pair, region_ids
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        service = _service(backend)
+        regions = region_ids(service, found["to"], exclude=(found["RegionId"],))
+        results = copy_key_pair(service, found["KeyPairName"], found["RegionId"], regions)
+        body = {
+            "KeyPairName": found["KeyPairName"],
+            "FromRegionId": found["RegionId"],
+            "Regions": [result.body() for result in results],
+        }
+        return body, all(result.ok for result in results), None
+
+    return _report(call, found["RegionId"])
+
+
+def _fingerprint(found: Found, rest: list[str], backend: dict[str, str]) -> int:
+    from app.engine.key_scan import read_key_file
+
+    if len(rest) != 1:
+        raise UsageError("fingerprint takes one FILE" if rest else "missing FILE")
+    passphrase = read_passphrase(found)
+    return _report(lambda: (read_key_file(rest[0], passphrase).body(), True, None), None)
+
+
+def _match(found: Found, rest: list[str], backend: dict[str, str]) -> int:
+    from app.engine.key_scan import DEFAULT_FOLDER, match_files, scan_folder
+
+    folder = found.get("dir", DEFAULT_FOLDER)
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        records = _service(backend).find_key_pairs(found["RegionId"])
+        matched = match_files(records, scan_folder(folder))
+        body = {
+            "RegionId": found["RegionId"],
+            "Directory": str(folder),
+            "KeyPairs": [entry.body() for entry in matched],
+        }
+        return body, True, None
+
+    return _report(call, found["RegionId"])
+
+
+_NAME = Option("KeyPairName", "The key pair's name in every region.", "NAME", required=True)
+COMMANDS: dict[str, KeyCommand] = {
+    command.name: command
+    for command in (
+        KeyCommand(
+            "keygen",
+            "--KeyPairName NAME --RegionId R1[,R2,…|all] --save PATH [--type TYPE] [--bits N] "
+            "[--format FORMAT] [--passphrase-file FILE | --passphrase-env VAR] "
+            "[--add-to-agent [--lifetime SECONDS]]",
+            "Make a key on this machine (the private key never leaves it), save it first, then "
+            "ImportKeyPair it into each region. One result per region; exit 0 only if every "
+            "region succeeded.",
+            (
+                _NAME,
+                Option("RegionId", "The regions to import into: R1,R2,… or all.", "REGIONS",
+                       required=True),
+                Option("type", "ed25519 (default), rsa or ecdsa.", "TYPE",
+                       choices=("ed25519", "rsa", "ecdsa")),
+                Option("bits", "rsa: 2048 to 4096 (default 3072); ecdsa: 256 (default), 384 or "
+                       "521.", "N", integer=True),
+                replace(DELIVERY_OPTIONS[0], required=True),
+                Option("format", "openssh (default), ppk (PuTTY version 3), or pem (PKCS#8; not "
+                       "for ed25519).", "FORMAT", choices=("pem", "openssh", "ppk")),
+                *DELIVERY_OPTIONS[2:],
+            ),
+            _keygen,
+            f"{PROGRAM} keygen --KeyPairName laptop --RegionId cn-hangzhou,cn-shanghai "
+            "--save ~/.ssh/laptop --passphrase-file ~/.pass",
+        ),
+        KeyCommand(
+            "copy",
+            "--KeyPairName NAME --RegionId FROM --to R1[,R2,…|all]",
+            "Import the stored public key of a key pair into other regions. Already there with "
+            "the same fingerprint: success; the name holding another key: a conflict, left "
+            "untouched. Exit 0 only if no region failed or conflicted.",
+            (
+                _NAME,
+                Option("RegionId", "The region that holds the key pair.", "FROM", required=True),
+                Option("to", "The regions to copy it to: R1,R2,… or all (FROM is left out).",
+                       "REGIONS", required=True),
+            ),
+            _copy,
+            f"{PROGRAM} copy --KeyPairName web-1 --RegionId cn-hangzhou --to all",
+        ),
+        KeyCommand(
+            "fingerprint",
+            "FILE [--passphrase-file FILE | --passphrase-env VAR]",
+            "The MD5 fingerprint (as the API shows it) and the SHA256 fingerprint of a public key "
+            "line or a private key file (pem, openssh, ppk). An encrypted pem key needs its .pub "
+            "beside it, or its passphrase.",
+            PASSPHRASE_OPTIONS,
+            _fingerprint,
+            f"{PROGRAM} fingerprint ~/.ssh/web-1.pem",
+            positional="FILE",
+        ),
+        KeyCommand(
+            "match",
+            "--RegionId REGION [--dir DIR]",
+            "The region's key pairs, each with the files of DIR (default ~/.ssh) that hold its "
+            "key, private or public. Reads only that folder's own files, follows no link out of "
+            "it, skips what it cannot read, never writes.",
+            (
+                Option("RegionId", "The region whose key pairs to match.", "REGION",
+                       required=True),
+                Option("dir", "The folder to look in (default ~/.ssh).", "DIR"),
+            ),
+            _match,
+            f"{PROGRAM} match --RegionId cn-hangzhou",
+        ),
+    )
+}
+
+
+def command_help(command: KeyCommand) -> str:
+    import textwrap
+
+    usage = textwrap.fill(
+        f"{PROGRAM} {command.name} {command.usage}", WIDTH, initial_indent="Usage: ",
+        subsequent_indent=" " * 7, break_on_hyphens=False,
+    )
+    entries = [help_entry(command.positional, "Required. The key file to read.")] if (
+        command.positional
+    ) else []
+    for option in command.options:
+        term = f"--{option.name}" if option.flag else f"--{option.name} {option.metavar}"
+        entries.append(help_entry(term, f"{'Required. ' if option.required else ''}{option.help}"))
+    return (
+        f"{usage}\n\n{textwrap.fill(command.summary, WIDTH)}\n\nParameters:\n"
+        + "\n".join(entries)
+        + f"\n\nExample:\n  {command.example}\n"
+    )
+
+
+def run_key_command(name: str, args: Sequence[str], backend: dict[str, str]) -> int:
+    """Run the local command ``name``; the exit status."""
+    command = COMMANDS[name]
+    if any(arg in ("--help", "-h") for arg in args):
+        sys.stdout.write(command_help(command))
+        return EXIT_OK
+    try:
+        found, rest = read_options(args, command.options, name)
+        if rest and not command.positional:
+            raise UsageError(f"unexpected argument {rest[0]!r} for {name}")
+        return command.run(found, rest, backend)
+    except UsageError as exc:
+        sys.stderr.write(f"{PROGRAM}: {exc}\nTry '{PROGRAM} {name} --help'.\n")
+        return EXIT_USAGE

@@ -1,0 +1,225 @@
+"""The options that deliver a private key (``--save``, ``--format``, ``--passphrase-file`` /
+``--passphrase-env``, ``--add-to-agent``, ``--lifetime``), and reading them.
+
+They are taken out of ``CreateKeyPair``'s line before its own parameters are parsed (as
+``--endpoint`` is), and the local commands (:mod:`app.cli.key_commands`) read them with the same
+small parser. A passphrase never comes from the command line itself: only from a file's first line
+or an environment variable, and it is never printed.
+
+Importing this module costs nothing: the engine is imported when a key is delivered.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.cli.parsing import UsageError
+
+if TYPE_CHECKING:
+    from app.cli.request import Request
+    from app.engine.key_save import SaveRequest
+    from app.engine.key_workflows import AgentRequest
+
+KEY_COMMANDS = ("keygen", "copy", "fingerprint", "match")
+FORMATS = ("pem", "openssh", "ppk")
+MAX_PASSPHRASE_FILE_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One ``--name value`` option (or a flag) of a local command."""
+
+    name: str
+    help: str
+    metavar: str = "VALUE"
+    flag: bool = False
+    required: bool = False
+    integer: bool = False
+    choices: tuple[str, ...] = ()
+
+
+DELIVERY_OPTIONS = (
+    Option("save", "Save the private key to PATH (0600, never over a file) and its public key "
+           "line to PATH.pub (0644).", "PATH"),
+    Option("format", "The key file's format: pem (PKCS#8), openssh, or ppk (PuTTY version 3).",
+           "FORMAT", choices=FORMATS),
+    Option("passphrase-file", "Encrypt the key with the first line of FILE as its passphrase.",
+           "FILE"),
+    Option("passphrase-env", "Encrypt the key with the value of the environment variable VAR as "
+           "its passphrase.", "VAR"),
+    Option("add-to-agent", "Add the private key to the running ssh-agent (SSH_AUTH_SOCK).",
+           flag=True),
+    Option("lifetime", "With --add-to-agent: the agent forgets the key after SECONDS.",
+           "SECONDS", integer=True),
+)
+PASSPHRASE_OPTIONS = DELIVERY_OPTIONS[2:4]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Where a new private key goes: a file (``save``), the agent (``agent``), or both."""
+
+    save: SaveRequest | None = None
+    agent: AgentRequest | None = None
+
+
+def read_options(
+    args: Sequence[str], options: Sequence[Option], command: str, *, keep_unknown: bool = False
+) -> tuple[dict[str, str | int | bool], list[str]]:
+    """The options given (``--name value``, ``--name=value``, flags) and the other tokens.
+
+    ``keep_unknown`` leaves unknown options in the rest (for another parser); otherwise an
+    unknown option is a :class:`UsageError`, as is a missing value, a repeat, a bad choice or
+    a value that is not a whole number where one is wanted.
+    """
+    known = {option.name: option for option in options}
+    found: dict[str, str | int | bool] = {}
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        token = args[position]
+        position += 1
+        name, has_value, value = token[2:].partition("=")
+        option = known.get(name) if token.startswith("--") else None
+        if option is None:
+            if token.startswith("--") and not keep_unknown:
+                raise UsageError(f"unknown option {token.partition('=')[0]} for {command}")
+            rest.append(token)
+            continue
+        if name in found:
+            raise UsageError(f"--{name} is given more than once")
+        if option.flag:
+            if has_value:
+                raise UsageError(f"--{name} takes no value")
+            found[name] = True
+            continue
+        if not has_value:
+            if position == len(args) or args[position].startswith("--"):
+                raise UsageError(f"--{name} needs a value")
+            value = args[position]
+            position += 1
+        if not value:
+            raise UsageError(f"--{name} needs a value")
+        found[name] = _value(option, value)
+    for option in options:
+        if option.required and option.name not in found:
+            raise UsageError(f"missing required parameter --{option.name}")
+    return found, rest
+
+
+def _value(option: Option, value: str) -> str | int:
+    if option.choices and value not in option.choices:
+        raise UsageError(f"--{option.name} must be one of {', '.join(option.choices)}")
+    if option.integer:
+        if not value.strip().isdigit():
+            raise UsageError(f"--{option.name} must be a whole number")
+        return int(value)
+    return value
+
+
+def read_passphrase(found: dict[str, str | int | bool]) -> bytes | None:
+    """The passphrase from ``--passphrase-file`` (its first line, the newline dropped) or
+    ``--passphrase-env``; None when neither was given. Never from the line itself."""
+    file_name, variable = found.get("passphrase-file"), found.get("passphrase-env")
+    if file_name and variable:
+        raise UsageError("give --passphrase-file or --passphrase-env, not both")
+    if variable:
+        value = os.environ.get(str(variable))
+        if not value:
+            raise UsageError(f"--passphrase-env: the environment variable {variable} is not set")
+        return value.encode("utf-8")
+    if not file_name:
+        return None
+    try:
+        with open(str(file_name), "rb") as file:
+            data = file.read(MAX_PASSPHRASE_FILE_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"--passphrase-file: cannot read {file_name} ({exc.strerror})") from None
+    first = data.split(b"\n", 1)[0].removesuffix(b"\r")
+    if len(data) > MAX_PASSPHRASE_FILE_BYTES and b"\n" not in data:
+        raise UsageError(f"--passphrase-file: the first line of {file_name} is too long")
+    if not first:
+        raise UsageError(f"--passphrase-file: the first line of {file_name} is empty")
+    return first
+
+
+def delivery_from(
+    found: dict[str, str | int | bool], default_format: str
+) -> Delivery:
+    """The :class:`Delivery` the options ask for (their combinations checked)."""
+    from app.engine.key_save import SaveRequest
+    from app.engine.key_workflows import AgentRequest
+
+    passphrase = read_passphrase(found)
+    save_path = found.get("save")
+    if not save_path:
+        for name in ("format", "passphrase-file", "passphrase-env"):
+            if name in found:
+                raise UsageError(f"--{name} goes with --save PATH")
+    if "lifetime" in found and not found.get("add-to-agent"):
+        raise UsageError("--lifetime goes with --add-to-agent")
+    save = (
+        SaveRequest(str(save_path), str(found.get("format", default_format)), passphrase)  # type: ignore[arg-type]
+        if save_path
+        else None
+    )
+    agent = (
+        AgentRequest(int(found["lifetime"]) if "lifetime" in found else None)
+        if found.get("add-to-agent")
+        else None
+    )
+    return Delivery(save, agent)
+
+
+def delivery_options(args: list[str]) -> tuple[list[str], Delivery | None]:
+    """``CreateKeyPair``'s delivery options taken out of its line; None when none was given."""
+    if not args or args[0] != "CreateKeyPair":
+        return args, None
+    found, rest = read_options(args[1:], DELIVERY_OPTIONS, "CreateKeyPair", keep_unknown=True)
+    if not found:
+        return args, None
+    return [args[0], *rest], delivery_from(found, "pem")
+
+
+def create_and_deliver(request: Request, delivery: Delivery) -> int:
+    """CreateKeyPair, then save and/or add to the agent; the answer without ``PrivateKeyBody``.
+
+    A refused save creates nothing (exit 1); an agent that cannot take the key leaves the key
+    pair and the files, prints the answer, and then the agent's error body (exit 1).
+    """
+    from app.cli.main import EXIT_API_ERROR, run_call
+    from app.cli.output import error_body, write_json
+    from app.engine.backend import open_backend
+    from app.engine.errors import ApiException
+    from app.engine.key_workflows import create_and_deliver as create
+    from app.engine.requests import CreateKeyPairRequest
+
+    outcome: list[object] = []
+
+    def call() -> dict[str, object]:
+        if request.problem is not None:  # a value the table refused: the API's answer
+            raise ApiException(request.problem)
+        typed = request.typed
+        assert isinstance(typed, CreateKeyPairRequest)
+        done = create(
+            open_backend(**request.backend),
+            typed.region_id,
+            typed.key_pair_name,
+            typed.resource_group_id,
+            typed.tags,
+            delivery.save,
+            delivery.agent,
+        )
+        outcome.append(done.delivered.agent_error)
+        return done.body()
+
+    status = run_call(call, request.region_id)
+    agent_error = outcome[0] if outcome else None
+    if status == 0 and agent_error is not None:
+        write_json(sys.stderr, error_body(agent_error, request.region_id))  # type: ignore[arg-type]
+        return EXIT_API_ERROR
+    return status

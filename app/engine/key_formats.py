@@ -1,0 +1,312 @@
+"""Private keys after they are made: generated here, written as pem, openssh or ppk, read back.
+
+* ``pem``: PKCS#8, as CreateKeyPair returns it; with a passphrase ``BEGIN ENCRYPTED PRIVATE KEY``
+  (cryptography's best available encryption: PBES2, AES-256-CBC).
+* ``openssh``: ``BEGIN OPENSSH PRIVATE KEY``; with a passphrase the bcrypt KDF and aes256-ctr, as
+  ssh-keygen writes it (cryptography does this with the ``bcrypt`` package installed).
+* ``ppk``: PuTTY's version 3 (:mod:`app.engine.ppk`).
+
+Every key object here is a secret: nothing in this module logs, prints or reprs one.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Literal, Union, get_args
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+from . import errors, ppk
+from .errors import ApiError, ApiException
+from .keys import PublicKey
+from .ssh_wire import WireError, WireReader, mpint, string
+
+KeyFormat = Literal["pem", "openssh", "ppk"]
+KeyType = Literal["ed25519", "rsa", "ecdsa"]
+KEY_FORMATS: tuple[KeyFormat, ...] = get_args(KeyFormat)
+KEY_TYPES: tuple[KeyType, ...] = get_args(KeyType)
+DEFAULT_KEY_TYPE: KeyType = "ed25519"
+RSA_BITS_RANGE = (2048, 4096)
+DEFAULT_RSA_BITS = 3072  # ssh-keygen's default
+ECDSA_CURVES: dict[int, type[ec.EllipticCurve]] = {
+    256: ec.SECP256R1, 384: ec.SECP384R1, 521: ec.SECP521R1
+}
+DEFAULT_ECDSA_BITS = 256
+_CURVE_NAMES = {"secp256r1": "nistp256", "secp384r1": "nistp384", "secp521r1": "nistp521"}
+
+PrivateKey = Union[rsa.RSAPrivateKey, ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey]
+"""The key types this tool makes and saves (the ones ImportKeyPair takes, except DSA)."""
+
+
+class KeyReadError(ValueError):
+    """The text is not a private key in a format read here (the message says why)."""
+
+
+class PassphraseError(KeyReadError):
+    """The key is encrypted and the passphrase is missing or wrong."""
+
+
+def check_key_spec(key_type: str, bits: int | None) -> ApiError | None:
+    """Whether ``keygen`` can make this key: rsa 2048-4096 bits, ecdsa 256/384/521, ed25519 fixed."""
+    if key_type not in KEY_TYPES:
+        return errors.invalid_parameter("type", f"must be one of {', '.join(KEY_TYPES)}")
+    if bits is None:
+        return None
+    if key_type == "ed25519":
+        return errors.invalid_parameter("bits", "ed25519 keys have one size: leave --bits out")
+    if key_type == "rsa" and not RSA_BITS_RANGE[0] <= bits <= RSA_BITS_RANGE[1]:
+        return errors.invalid_parameter("bits", "rsa keys must have 2048 to 4096 bits")
+    if key_type == "ecdsa" and bits not in ECDSA_CURVES:
+        return errors.invalid_parameter("bits", "ecdsa keys have 256, 384 or 521 bits")
+    return None
+
+
+def check_key_format(key_type: str, key_format: str) -> ApiError | None:
+    """Whether a key of ``key_type`` (``ed25519``, ``rsa``, ``ecdsa`` or the SSH names) can be
+    saved as ``key_format`` so that the usual tools read it.
+
+    OpenSSH (9.x) does not load ed25519 keys from PKCS#8 files, so that pair is refused rather
+    than written for no tool to read.
+    """
+    if key_format not in KEY_FORMATS:
+        return errors.invalid_parameter("format", f"must be one of {', '.join(KEY_FORMATS)}")
+    if key_format == "pem" and key_type in ("ed25519", "ssh-ed25519"):
+        return errors.invalid_parameter(
+            "format", "ssh does not read ed25519 keys from PKCS#8 (pem) files: use openssh or ppk"
+        )
+    return None
+
+
+def generate_private_key(key_type: KeyType = DEFAULT_KEY_TYPE, bits: int | None = None) -> PrivateKey:
+    """A new key made on this machine; raises ApiException (InvalidParameter) for a bad spec.
+
+    RSA takes tens of milliseconds or more: callers keep it off any event loop.
+    """
+    problem = check_key_spec(key_type, bits)
+    if problem:
+        raise ApiException(problem)
+    if key_type == "rsa":
+        return rsa.generate_private_key(65537, bits or DEFAULT_RSA_BITS)
+    if key_type == "ecdsa":
+        return ec.generate_private_key(ECDSA_CURVES[bits or DEFAULT_ECDSA_BITS]())
+    return ed25519.Ed25519PrivateKey.generate()
+
+
+def private_key_from_pem(pem: str) -> PrivateKey:
+    """The key CreateKeyPair returned (unencrypted PKCS#8 PEM) as a key object."""
+    return load_private_key(pem.encode("ascii"))
+
+
+def public_key_of(private_key: PrivateKey) -> PublicKey:
+    """The OpenSSH public half (type and wire blob) of a private key."""
+    line = private_key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    key_type, encoded = line.decode("ascii").split(" ", 1)
+    return PublicKey(key_type, base64.b64decode(encoded))
+
+
+def public_key_line(public_key: PublicKey, comment: str) -> str:
+    """The ``.pub`` file's one line: ``type base64 comment`` and a newline, as ssh-keygen writes."""
+    return f"{public_key.line} {comment}\n" if comment else f"{public_key.line}\n"
+
+
+def serialize_private_key(
+    private_key: PrivateKey,
+    key_format: KeyFormat,
+    passphrase: bytes | None = None,
+    comment: str = "",
+) -> bytes:
+    """The key file's bytes in ``key_format``; encrypted when ``passphrase`` is not empty.
+
+    ``comment`` (the key pair name) goes inside the openssh and ppk formats; PKCS#8 has no place
+    for one.
+    """
+    if key_format == "ppk":
+        return ppk.encode_ppk(_ppk_key(private_key, comment), passphrase or None).encode("utf-8")
+    private_format = {
+        "openssh": serialization.PrivateFormat.OpenSSH,
+        "pem": serialization.PrivateFormat.PKCS8,
+    }.get(key_format)
+    if private_format is not None:
+        return private_key.private_bytes(
+            serialization.Encoding.PEM, private_format, _encryption(passphrase)
+        )
+    raise ValueError(f"unknown key format {key_format!r}")
+
+
+def _encryption(passphrase: bytes | None) -> serialization.KeySerializationEncryption:
+    if not passphrase:
+        return serialization.NoEncryption()
+    # OpenSSH: the bcrypt KDF and aes256-ctr, as ssh-keygen; PKCS#8: PBES2 with AES-256-CBC.
+    return serialization.BestAvailableEncryption(passphrase)
+
+
+def _ppk_key(private_key: PrivateKey, comment: str) -> ppk.PpkKey:
+    """PuTTY's private blob for each type (manual, "Private key encodings")."""
+    public = public_key_of(private_key)
+    if isinstance(private_key, rsa.RSAPrivateKey):
+        numbers = private_key.private_numbers()
+        blob = mpint(numbers.d) + mpint(numbers.p) + mpint(numbers.q) + mpint(numbers.iqmp)
+    elif isinstance(private_key, ec.EllipticCurvePrivateKey):
+        blob = mpint(private_key.private_numbers().private_value)
+    else:  # ed25519: the 32-byte private key as a string
+        blob = string(
+            private_key.private_bytes(
+                serialization.Encoding.Raw,
+                serialization.PrivateFormat.Raw,
+                serialization.NoEncryption(),
+            )
+        )
+    return ppk.PpkKey(public.key_type, comment, public.blob, blob)
+
+
+def _from_ppk(key: ppk.PpkKey) -> PrivateKey:
+    """A key object from PuTTY's blobs; the private half is checked against the public one."""
+    public = WireReader(key.public_blob)
+    private = WireReader(key.private_blob)
+    try:
+        if public.string().decode("ascii", "replace") != key.algorithm:
+            raise KeyReadError("the public key's type differs from the file's")
+        if key.algorithm == "ssh-rsa":
+            e, n = public.mpint(), public.mpint()
+            d, p, q, iqmp = private.mpint(), private.mpint(), private.mpint(), private.mpint()
+            numbers = rsa.RSAPrivateNumbers(
+                p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), iqmp,
+                rsa.RSAPublicNumbers(e, n),
+            )
+            loaded: PrivateKey = numbers.private_key()
+        elif key.algorithm.startswith("ecdsa-sha2-"):
+            curve_name = public.string().decode("ascii", "replace")
+            bits = {"nistp256": 256, "nistp384": 384, "nistp521": 521}.get(curve_name)
+            if bits is None:
+                raise KeyReadError(f"unsupported curve {curve_name[:20]!r}")
+            loaded = ec.derive_private_key(private.mpint(), ECDSA_CURVES[bits]())
+        elif key.algorithm == "ssh-ed25519":
+            loaded = ed25519.Ed25519PrivateKey.from_private_bytes(private.string())
+        else:
+            raise KeyReadError(f"unsupported key type {key.algorithm[:40]!r}")
+    except KeyReadError:
+        raise
+    except (WireError, ValueError) as exc:
+        raise KeyReadError(f"the key data does not load: {exc}") from None
+    if public_key_of(loaded).blob != key.public_blob:
+        raise KeyReadError("the private key does not belong to the public key in the file")
+    return loaded
+
+
+def load_private_key(data: bytes, passphrase: bytes | None = None) -> PrivateKey:
+    """A private key from a pem (PKCS#8 or traditional), openssh or ppk file's bytes.
+
+    Raises :class:`PassphraseError` when encrypted and the passphrase is missing or wrong,
+    :class:`KeyReadError` for anything else that is not such a key.
+    """
+    from cryptography.exceptions import UnsupportedAlgorithm
+
+    text = data.lstrip()
+    encrypted = is_encrypted(text)
+    if encrypted and not passphrase:
+        raise PassphraseError("the key is encrypted: a passphrase is needed")
+    password = passphrase if encrypted else None
+    try:
+        if text.startswith(ppk.VERSION_HEADER.encode()):
+            try:
+                loaded = _from_ppk(ppk.decode_ppk(text.decode("utf-8"), password))
+            except ppk.PpkPassphraseError as exc:
+                raise PassphraseError(str(exc)) from None
+            except (ppk.PpkError, UnicodeDecodeError) as exc:
+                raise KeyReadError(str(exc)) from None
+        elif text.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+            loaded = serialization.load_ssh_private_key(text, password)  # type: ignore[assignment]
+        elif text.startswith(b"-----BEGIN "):
+            loaded = serialization.load_pem_private_key(text, password)  # type: ignore[assignment]
+        else:
+            raise KeyReadError("not a private key (pem, openssh or ppk)")
+    except KeyReadError:
+        raise
+    except (ValueError, TypeError) as exc:  # cryptography's words for a bad key or a bad password
+        if encrypted:
+            raise PassphraseError("the passphrase is wrong") from None
+        raise KeyReadError(f"the key does not load: {exc}") from None
+    except UnsupportedAlgorithm as exc:
+        raise KeyReadError(f"unsupported key: {exc}") from None
+    if not isinstance(loaded, (rsa.RSAPrivateKey, ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey)):
+        raise KeyReadError("a key of a type this tool does not use (rsa, ecdsa and ed25519 are)")
+    return loaded
+
+
+def is_encrypted(data: bytes) -> bool:
+    """Whether the key file's bytes need a passphrase to open (judged by its clear header)."""
+    text = data.lstrip()
+    if text.startswith(ppk.VERSION_HEADER.encode()):
+        try:
+            return ppk.read_ppk_public(text.decode("utf-8")).encrypted
+        except (ppk.PpkError, UnicodeDecodeError):
+            return False
+    if text.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+        header = _openssh_header(text)
+        return header is not None and header[0] != b"none"
+    return text.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----") or b"ENCRYPTED" in text[:200]
+
+
+def _openssh_header(text: bytes) -> tuple[bytes, bytes] | None:
+    """(cipher name, first public key blob) from an OpenSSH private key's clear header."""
+    body = b"".join(line for line in text.splitlines() if line and not line.startswith(b"-----"))
+    try:
+        raw = base64.b64decode(body, validate=True)
+    except ValueError:
+        return None
+    magic = b"openssh-key-v1\x00"
+    if not raw.startswith(magic):
+        return None
+    reader = WireReader(raw[len(magic) :])
+    try:
+        cipher = reader.string()
+        reader.string()  # kdf name
+        reader.string()  # kdf options
+        if reader.uint32() < 1:
+            return None
+        return cipher, reader.string()
+    except WireError:
+        return None
+
+
+def clear_public_key(data: bytes) -> PublicKey | None:
+    """The public key a private key file shows without its passphrase (openssh and ppk do; an
+    encrypted PKCS#8 file does not), or None."""
+    text = data.lstrip()
+    if text.startswith(ppk.VERSION_HEADER.encode()):
+        try:
+            found = ppk.read_ppk_public(text.decode("utf-8"))
+        except (ppk.PpkError, UnicodeDecodeError):
+            return None
+        return PublicKey(found.algorithm, found.public_blob)
+    if text.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+        header = _openssh_header(text)
+        if header is None:
+            return None
+        reader = WireReader(header[1])
+        try:
+            key_type = reader.string().decode("ascii")
+        except (WireError, UnicodeDecodeError):
+            return None
+        return PublicKey(key_type, header[1])
+    return None
+
+
+def key_format_of(data: bytes) -> KeyFormat | None:
+    """Which of our formats a private key file's bytes are in, by their first line."""
+    text = data.lstrip()
+    if text.startswith(ppk.VERSION_HEADER.encode()):
+        return "ppk"
+    if text.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+        return "openssh"
+    if text.startswith(b"-----BEGIN ") and b"PRIVATE KEY-----" in text[:64]:
+        return "pem"
+    return None
+
+
+def curve_name(private_key: ec.EllipticCurvePrivateKey) -> str:
+    """``nistp256`` and friends: the curve as SSH names it."""
+    return _CURVE_NAMES[private_key.curve.name]

@@ -1,0 +1,195 @@
+"""The journeys after a key is made, one function each, for every door (CLI now, TUI later):
+
+* :func:`create_and_deliver`: CreateKeyPair, then save the key (and its ``.pub``) and/or add it
+  to the agent. The save is checked before the key pair is created, and a save that fails
+  anyway (or an agent that refuses a key not saved) deletes the key pair again: a key pair
+  whose private key went nowhere is not kept.
+* :func:`make_key_here`: a key generated on this machine (ed25519, rsa, ecdsa), saved first,
+  then imported into each region with ImportKeyPair.
+
+The agent comes after the save and never undoes it: its failure is reported beside the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import rules
+from .agent import AgentKey, add_to_agent, check_lifetime
+from .errors import ApiError, ApiException
+from .key_formats import (
+    PrivateKey,
+    check_key_format,
+    check_key_spec,
+    generate_private_key,
+    private_key_from_pem,
+    public_key_of,
+)
+from .key_save import SavedKey, SaveRequest, check_save_path, save_key
+from .keys import PublicKey
+from .multi_region import KeyPairCalls, RegionResult, import_into_regions, region_ids, undo_create
+from .requests import CreateKeyPairRequest
+from .rules import Tag
+
+Body = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRequest:
+    """Add the key to the agent at ``SSH_AUTH_SOCK``; the agent drops it after ``lifetime`` s."""
+
+    lifetime: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """Where the key went: the files saved, and the agent's listing or why it could not."""
+
+    saved: SavedKey | None = None
+    agent_key: AgentKey | None = None
+    agent_error: ApiError | None = None
+
+    def body(self) -> Body:
+        body: Body = dict(self.saved.body()) if self.saved else {}
+        if self.agent_key:
+            body.update(self.agent_key.body())
+        return body
+
+
+def check_delivery(
+    save: SaveRequest | None, agent: AgentRequest | None, key_type: str
+) -> ApiError | None:
+    """Everything about a delivery that can be judged before a key exists; None when fine."""
+    if save is not None:
+        problem = check_key_format(key_type, save.key_format) or check_save_path(save.path)
+        if problem:
+            return problem
+    if agent is not None:
+        try:
+            check_lifetime(agent.lifetime)
+        except ApiException as exc:
+            return exc.error
+    return None
+
+
+def deliver(
+    private_key: PrivateKey,
+    comment: str,
+    save: SaveRequest | None,
+    agent: AgentRequest | None,
+) -> Delivered:
+    """Save (raises ApiException, nothing left behind), then add to the agent (error kept)."""
+    saved = (
+        save_key(save.path, private_key, save.key_format, comment, save.passphrase)
+        if save is not None
+        else None
+    )
+    if agent is None:
+        return Delivered(saved)
+    try:
+        return Delivered(saved, add_to_agent(private_key, comment, agent.lifetime))
+    except ApiException as exc:
+        return Delivered(saved, agent_error=exc.error)
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedAndDelivered:
+    """CreateKeyPair's answer and where its private key went."""
+
+    response: Body = field(repr=False)
+    delivered: Delivered
+
+    def body(self) -> Body:
+        """The response without ``PrivateKeyBody``, plus the files and the agent."""
+        public = {key: value for key, value in self.response.items() if key != "PrivateKeyBody"}
+        return {**public, **self.delivered.body()}
+
+
+def create_and_deliver(
+    service: Any,
+    region_id: str | None,
+    key_pair_name: str | None,
+    resource_group_id: str | None,
+    tags: Sequence[Tag],
+    save: SaveRequest | None,
+    agent: AgentRequest | None,
+) -> CreatedAndDelivered:
+    """CreateKeyPair on ``service``, then :func:`deliver`; see the module docstring."""
+    problem = check_delivery(save, agent, "rsa")
+    if problem:
+        raise ApiException(problem)
+    created = service.create_key_pair(
+        CreateKeyPairRequest(region_id, key_pair_name, resource_group_id, tuple(tags))
+    )
+    try:
+        delivered = deliver(
+            private_key_from_pem(created.private_key_pem),
+            created.record.key_pair_name,
+            save,
+            agent,
+        )
+    except BaseException:
+        undo_create(service, created.record.region_id, created.record.key_pair_name)
+        raise
+    if delivered.saved is None and delivered.agent_error is not None:  # the key went nowhere
+        undo_create(service, created.record.region_id, created.record.key_pair_name)
+        raise ApiException(delivered.agent_error)
+    return CreatedAndDelivered(created.body(), delivered)
+
+
+@dataclass(frozen=True, slots=True)
+class MadeHere:
+    """A key made on this machine: where it went and each region's answer.
+
+    ``private_key`` is the secret (for a door that saves it later); never shown.
+    """
+
+    key_pair_name: str
+    public_key: PublicKey
+    delivered: Delivered
+    results: tuple[RegionResult, ...]
+    private_key: PrivateKey = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return all(result.ok for result in self.results)
+
+    def body(self) -> Body:
+        return {
+            "KeyPairName": self.key_pair_name,
+            "KeyPairFingerPrint": self.public_key.md5_fingerprint,
+            "SHA256FingerPrint": self.public_key.sha256_fingerprint,
+            **self.delivered.body(),
+            "Regions": [result.body() for result in self.results],
+        }
+
+
+def make_key_here(
+    service: KeyPairCalls,
+    key_pair_name: str | None,
+    regions: str | None,
+    key_type: str = "ed25519",
+    bits: int | None = None,
+    save: SaveRequest | None = None,
+    agent: AgentRequest | None = None,
+) -> MadeHere:
+    """Generate a key, deliver it (save first), then ImportKeyPair into each region.
+
+    Everything that can be judged first is (the name, the regions, the key type and size, the
+    save path and format), so a refusal makes nothing. ``regions`` is ``R1,R2,…`` or ``all``.
+    Raises ApiException before anything is imported; after that every region answers for itself.
+    """
+    problem = rules.check_key_pair_name(key_pair_name) or check_key_spec(key_type, bits)
+    problem = problem or check_delivery(save, agent, key_type)
+    if problem:
+        raise ApiException(problem)
+    assert key_pair_name
+    chosen = region_ids(service, regions)
+    private_key = generate_private_key(key_type, bits)  # type: ignore[arg-type]
+    delivered = deliver(private_key, key_pair_name, save, agent)
+    public_key = public_key_of(private_key)
+    results = import_into_regions(service, key_pair_name, public_key, chosen)
+    return MadeHere(key_pair_name, public_key, delivered, tuple(results), private_key)
+
