@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.help import PROGRAM, WIDTH
 from app.cli.help import _entry as help_entry
@@ -24,6 +24,9 @@ from app.cli.key_options import (
     read_passphrase,
 )
 from app.cli.parsing import UsageError
+
+if TYPE_CHECKING:
+    from app.engine.backend import KeyPairBackend
 
 Found = dict[str, Any]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -40,7 +43,7 @@ class KeyCommand:
     positional: str = ""
 
 
-def _service(backend: dict[str, str]) -> Any:
+def _service(backend: dict[str, str]) -> KeyPairBackend:
     from app.engine.backend import open_backend
 
     return open_backend(**backend)

@@ -193,20 +193,16 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     """
     from app.cli.main import EXIT_API_ERROR, run_call
     from app.cli.output import error_body, write_json
-    from app.engine.backend import open_backend
-    from app.engine.errors import ApiException
     from app.engine.key_workflows import create_and_deliver as create
     from app.engine.requests import CreateKeyPairRequest
 
     outcome: list[object] = []
 
     def call() -> dict[str, object]:
-        if request.problem is not None:  # a value the table refused: the API's answer
-            raise ApiException(request.problem)
-        typed = request.typed
-        assert isinstance(typed, CreateKeyPairRequest)
+        typed = request.checked()
+        assert isinstance(typed, CreateKeyPairRequest)  # delivery options are CreateKeyPair's
         done = create(
-            open_backend(**request.backend),
+            request.open_backend(),
             typed.region_id,
             typed.key_pair_name,
             typed.resource_group_id,

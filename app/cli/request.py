@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.engine.actions import Action, Result
-from app.engine.backend import open_backend
+from app.engine.backend import KeyPairBackend, open_backend
 from app.engine.errors import ApiError, ApiException
 
 @dataclass
@@ -26,8 +26,16 @@ class Request:
     def region_id(self) -> str | None:
         return self.params.get("RegionId")
 
-    def call(self) -> Result:
-        """Run the action on the backend (opened only now: a refused request opens nothing)."""
+    def checked(self) -> object:
+        """The typed request, or the API's error the table found in it."""
         if self.problem is not None:
             raise ApiException(self.problem)
-        return self.action.run(open_backend(**self.backend), self.typed)
+        return self.typed
+
+    def open_backend(self) -> KeyPairBackend:
+        return open_backend(**self.backend)
+
+    def call(self) -> Result:
+        """Run the action on the backend (opened only now: a refused request opens nothing)."""
+        typed = self.checked()
+        return self.action.run(self.open_backend(), typed)

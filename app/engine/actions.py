@@ -118,59 +118,13 @@ TAG_FILTERS = (
 )
 
 
-def _create_key_pair(backend: KeyPairBackend, request: rq.CreateKeyPairRequest) -> Result:
-    return backend.create_key_pair(request)
-
-
-def _import_key_pair(backend: KeyPairBackend, request: rq.ImportKeyPairRequest) -> Result:
-    return backend.import_key_pair(request)
-
-
-def _describe_key_pairs(backend: KeyPairBackend, request: rq.DescribeKeyPairsRequest) -> Result:
-    return backend.describe_key_pairs(request)
-
-
-def _delete_key_pairs(backend: KeyPairBackend, request: rq.DeleteKeyPairsRequest) -> Result:
-    return backend.delete_key_pairs(request)
-
-
-def _describe_regions(backend: KeyPairBackend, request: rq.DescribeRegionsRequest) -> Result:
-    return backend.describe_regions(request)
-
-
-def _create_resource_group(
-    backend: KeyPairBackend, request: rq.CreateResourceGroupRequest
-) -> Result:
-    return backend.create_resource_group(request)
-
-
-def _list_resource_groups(backend: KeyPairBackend, request: rq.ListResourceGroupsRequest) -> Result:
-    return backend.list_resource_groups(request)
-
-
-def _tag_resources(backend: KeyPairBackend, request: rq.TagResourcesRequest) -> Result:
-    return backend.tag_resources(request)
-
-
-def _untag_resources(backend: KeyPairBackend, request: rq.UntagResourcesRequest) -> Result:
-    return backend.untag_resources(request)
-
-
-def _list_tag_resources(backend: KeyPairBackend, request: rq.ListTagResourcesRequest) -> Result:
-    return backend.list_tag_resources(request)
-
-
-def _join_resource_group(backend: KeyPairBackend, request: rq.JoinResourceGroupRequest) -> Result:
-    return backend.join_resource_group(request)
-
-
 _ACTIONS: tuple[Action[object], ...] = (
     Action(
         "CreateKeyPair",
         "Create a 2048-bit RSA key pair; prints its private key, once.",
         (REGION_ID, KEY_PAIR_NAME, RESOURCE_GROUP_ID, CREATE_TAGS),
         rq.CreateKeyPairRequest,
-        _create_key_pair,
+        lambda backend, request: backend.create_key_pair(request),
         "ecs-keypair CreateKeyPair --RegionId cn-hangzhou --KeyPairName web-1 "
         "--Tag.1.Key env --Tag.1.Value prod",
     ),
@@ -190,7 +144,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             CREATE_TAGS,
         ),
         rq.ImportKeyPairRequest,
-        _import_key_pair,
+        lambda backend, request: backend.import_key_pair(request),
         "ecs-keypair ImportKeyPair --RegionId cn-hangzhou --KeyPairName laptop "
         '--PublicKeyBody "$(cat ~/.ssh/id_ed25519.pub)"',
     ),
@@ -236,7 +190,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             ),
         ),
         rq.DescribeKeyPairsRequest,
-        _describe_key_pairs,
+        lambda backend, request: backend.describe_key_pairs(request),
         "ecs-keypair DescribeKeyPairs --RegionId cn-hangzhou --KeyPairName 'web*' "
         "--Tag.1.Key env --PageSize 50",
     ),
@@ -257,7 +211,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             ),
         ),
         rq.DeleteKeyPairsRequest,
-        _delete_key_pairs,
+        lambda backend, request: backend.delete_key_pairs(request),
         "ecs-keypair DeleteKeyPairs --RegionId cn-hangzhou --KeyPairNames " '\'["web-1","web-2"]\'',
     ),
     Action(
@@ -265,7 +219,7 @@ _ACTIONS: tuple[Action[object], ...] = (
         "List the regions and their endpoints.",
         (),
         rq.DescribeRegionsRequest,
-        _describe_regions,
+        lambda backend, request: backend.describe_regions(request),
         "ecs-keypair DescribeRegions",
     ),
     Action(
@@ -285,7 +239,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             ),
         ),
         rq.TagResourcesRequest,
-        _tag_resources,
+        lambda backend, request: backend.tag_resources(request),
         "ecs-keypair TagResources --RegionId cn-hangzhou --ResourceType keypair "
         "--ResourceId.1 web-1 --Tag.1.Key env --Tag.1.Value prod",
     ),
@@ -313,7 +267,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             ),
         ),
         rq.UntagResourcesRequest,
-        _untag_resources,
+        lambda backend, request: backend.untag_resources(request),
         "ecs-keypair UntagResources --RegionId cn-hangzhou --ResourceType keypair "
         "--ResourceId.1 web-1 --TagKey.1 env",
     ),
@@ -353,7 +307,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             ),
         ),
         rq.ListTagResourcesRequest,
-        _list_tag_resources,
+        lambda backend, request: backend.list_tag_resources(request),
         "ecs-keypair ListTagResources --RegionId cn-hangzhou --ResourceType keypair "
         "--ResourceId.1 web-1",
     ),
@@ -372,7 +326,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             ),
         ),
         rq.JoinResourceGroupRequest,
-        _join_resource_group,
+        lambda backend, request: backend.join_resource_group(request),
         "ecs-keypair JoinResourceGroup --RegionId cn-hangzhou --ResourceType keypair "
         "--ResourceId web-1 --ResourceGroupId rg-aek2example00001",
     ),
@@ -394,7 +348,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             ),
         ),
         rq.CreateResourceGroupRequest,
-        _create_resource_group,
+        lambda backend, request: backend.create_resource_group(request),
         "ecs-keypair CreateResourceGroup --Name web --DisplayName 'Web servers'",
         ecs=False,
     ),
@@ -412,7 +366,7 @@ _ACTIONS: tuple[Action[object], ...] = (
             ),
         ),
         rq.ListResourceGroupsRequest,
-        _list_resource_groups,
+        lambda backend, request: backend.list_resource_groups(request),
         "ecs-keypair ListResourceGroups --PageSize 100",
         ecs=False,
     ),

@@ -10,32 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from . import requests as rq
+from . import results as rs
 from .errors import ApiError
 from .records import KeyPairRecord, ResourceGroup
-from .requests import (
-    CreateKeyPairRequest,
-    CreateResourceGroupRequest,
-    DeleteKeyPairsRequest,
-    DescribeKeyPairsRequest,
-    DescribeRegionsRequest,
-    ImportKeyPairRequest,
-    JoinResourceGroupRequest,
-    ListResourceGroupsRequest,
-    ListTagResourcesRequest,
-    TagFilter,
-    TagResourcesRequest,
-    UntagResourcesRequest,
-)
-from .results import (
-    Acknowledged,
-    CreatedKeyPair,
-    CreatedResourceGroup,
-    ImportedKeyPair,
-    KeyPairPage,
-    RegionList,
-    ResourceGroupPage,
-    TagResourcePage,
-)
 
 
 class KeyPairBackend(Protocol):
@@ -73,7 +51,7 @@ class KeyPairBackend(Protocol):
         key_pair_name: str | None = None,
         fingerprint: str | None = None,
         resource_group_id: str | None = None,
-        tags: Sequence[TagFilter] = (),
+        tags: Sequence[rq.TagFilter] = (),
         include_public_key: bool = False,
     ) -> list[KeyPairRecord]:
         """Every match of DescribeKeyPairs' filters, all pages."""
@@ -81,29 +59,31 @@ class KeyPairBackend(Protocol):
 
     # -- the API: one method per action of app.engine.actions.ACTIONS --
 
-    def create_key_pair(self, request: CreateKeyPairRequest) -> CreatedKeyPair: ...
+    def create_key_pair(self, request: rq.CreateKeyPairRequest) -> rs.CreatedKeyPair: ...
 
-    def import_key_pair(self, request: ImportKeyPairRequest) -> ImportedKeyPair: ...
+    def import_key_pair(self, request: rq.ImportKeyPairRequest) -> rs.ImportedKeyPair: ...
 
-    def describe_key_pairs(self, request: DescribeKeyPairsRequest) -> KeyPairPage: ...
+    def describe_key_pairs(self, request: rq.DescribeKeyPairsRequest) -> rs.KeyPairPage: ...
 
-    def delete_key_pairs(self, request: DeleteKeyPairsRequest) -> Acknowledged: ...
+    def delete_key_pairs(self, request: rq.DeleteKeyPairsRequest) -> rs.Acknowledged: ...
 
-    def describe_regions(self, request: DescribeRegionsRequest) -> RegionList: ...
+    def describe_regions(self, request: rq.DescribeRegionsRequest) -> rs.RegionList: ...
 
     def create_resource_group(
-        self, request: CreateResourceGroupRequest
-    ) -> CreatedResourceGroup: ...
+        self, request: rq.CreateResourceGroupRequest
+    ) -> rs.CreatedResourceGroup: ...
 
-    def list_resource_groups(self, request: ListResourceGroupsRequest) -> ResourceGroupPage: ...
+    def list_resource_groups(
+        self, request: rq.ListResourceGroupsRequest
+    ) -> rs.ResourceGroupPage: ...
 
-    def tag_resources(self, request: TagResourcesRequest) -> Acknowledged: ...
+    def tag_resources(self, request: rq.TagResourcesRequest) -> rs.Acknowledged: ...
 
-    def untag_resources(self, request: UntagResourcesRequest) -> Acknowledged: ...
+    def untag_resources(self, request: rq.UntagResourcesRequest) -> rs.Acknowledged: ...
 
-    def list_tag_resources(self, request: ListTagResourcesRequest) -> TagResourcePage: ...
+    def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage: ...
 
-    def join_resource_group(self, request: JoinResourceGroupRequest) -> Acknowledged: ...
+    def join_resource_group(self, request: rq.JoinResourceGroupRequest) -> rs.Acknowledged: ...
 
 
 def open_backend(endpoint: str | None = None, profile: str | None = None) -> KeyPairBackend:

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import rules
 from .agent import AgentKey, add_to_agent, check_lifetime
+from .backend import KeyPairBackend
 from .errors import ApiError, ApiException
 from .key_formats import (
     PrivateKey,
@@ -29,7 +30,7 @@ from .key_formats import (
 )
 from .key_save import SavedKey, SaveRequest, check_save_path, save_key
 from .keys import PublicKey
-from .multi_region import KeyPairCalls, RegionResult, import_into_regions, region_ids, undo_create
+from .multi_region import RegionResult, import_into_regions, region_ids, undo_create
 from .requests import CreateKeyPairRequest
 from .rules import Tag
 
@@ -108,7 +109,7 @@ class CreatedAndDelivered:
 
 
 def create_and_deliver(
-    service: Any,
+    service: KeyPairBackend,
     region_id: str | None,
     key_pair_name: str | None,
     resource_group_id: str | None,
@@ -167,7 +168,7 @@ class MadeHere:
 
 
 def make_key_here(
-    service: KeyPairCalls,
+    service: KeyPairBackend,
     key_pair_name: str | None,
     regions: str | None,
     key_type: str = "ed25519",

@@ -8,45 +8,28 @@ region the outcome is one of:
 * ``Conflict``: a key pair of that name holds another key; it is left untouched;
 * ``Failed``: any other refusal (``QuotaExceed.KeyPair`` for a full region, a bad region, …).
 
-Works on any service with the API's methods: the local store or an endpoint.
+Works on any :class:`KeyPairBackend`: the local store or an endpoint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from . import errors
+from .backend import KeyPairBackend
 from .errors import ApiError, ApiException
 from .ids import new_request_id
 from .keys import PublicKey, parse_public_key
 from .records import KeyPairRecord
 from .regions import host_id
 from .requests import DeleteKeyPairsRequest, DescribeRegionsRequest, ImportKeyPairRequest
-from .results import Acknowledged, ImportedKeyPair, RegionList
 
 Body = dict[str, Any]
 Outcome = Literal["Imported", "AlreadyThere", "Conflict", "Failed"]
 ALL_REGIONS = "all"
 MAX_REGIONS = 100
-
-
-class KeyPairCalls(Protocol):
-    """The service methods used here (KeyPairService and RemoteKeyPairService both offer them)."""
-
-    def import_key_pair(self, request: ImportKeyPairRequest) -> ImportedKeyPair: ...
-
-    def find_key_pairs(
-        self,
-        region_id: str | None,
-        key_pair_name: str | None = None,
-        fingerprint: str | None = None,
-    ) -> list[KeyPairRecord]: ...
-
-    def describe_regions(self, request: DescribeRegionsRequest) -> RegionList: ...
-
-    def delete_key_pairs(self, request: DeleteKeyPairsRequest) -> Acknowledged: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +55,7 @@ class RegionResult:
         return entry
 
 
-def region_ids(service: KeyPairCalls, spec: str | None, exclude: Sequence[str] = ()) -> list[str]:
+def region_ids(service: KeyPairBackend, spec: str | None, exclude: Sequence[str] = ()) -> list[str]:
     """``R1,R2,…`` in the order given without repeats, or ``all`` (every region DescribeRegions
     lists); ``exclude`` is left out (the region a key pair is copied from)."""
     text = (spec or "").strip()
@@ -96,13 +79,12 @@ def region_ids(service: KeyPairCalls, spec: str | None, exclude: Sequence[str] =
 
 
 def import_public_key(
-    service: KeyPairCalls, region_id: str, key_pair_name: str, public_key: PublicKey
+    service: KeyPairBackend, region_id: str, key_pair_name: str, public_key: PublicKey
 ) -> RegionResult:
     """ImportKeyPair in one region; a name already there is judged by its fingerprint."""
     try:
-        response = service.import_key_pair(
-            ImportKeyPairRequest(region_id, key_pair_name, public_key.line)
-        ).body()
+        request = ImportKeyPairRequest(region_id, key_pair_name, public_key.line)
+        response = service.import_key_pair(request).body()
     except ApiException as exc:
         if exc.error.code != errors.KEY_PAIR_ALREADY_EXIST.code:
             return RegionResult(region_id, "Failed", error=exc.error)
@@ -111,7 +93,7 @@ def import_public_key(
 
 
 def _judge_existing(
-    service: KeyPairCalls,
+    service: KeyPairBackend,
     region_id: str,
     key_pair_name: str,
     public_key: PublicKey,
@@ -132,17 +114,19 @@ def _judge_existing(
 
 
 def import_into_regions(
-    service: KeyPairCalls, key_pair_name: str, public_key: PublicKey, regions: Sequence[str]
+    service: KeyPairBackend, key_pair_name: str, public_key: PublicKey, regions: Sequence[str]
 ) -> list[RegionResult]:
     """:func:`import_public_key` in each region, in order; one region's failure stops nothing."""
     return [import_public_key(service, region, key_pair_name, public_key) for region in regions]
 
 
-def stored_public_key(service: KeyPairCalls, region_id: str, key_pair_name: str) -> PublicKey:
+def stored_public_key(service: KeyPairBackend, region_id: str, key_pair_name: str) -> PublicKey:
     """The public key of a key pair as its region keeps it (``InvalidKeyPairName.NotFound``)."""
     found = [
         record
-        for record in service.find_key_pairs(region_id, key_pair_name=key_pair_name)
+        for record in service.find_key_pairs(
+            region_id, key_pair_name=key_pair_name, include_public_key=True
+        )
         if record.key_pair_name == key_pair_name
     ]
     if not found or not found[0].public_key:
@@ -158,7 +142,7 @@ def stored_public_key(service: KeyPairCalls, region_id: str, key_pair_name: str)
 
 
 def copy_key_pair(
-    service: KeyPairCalls, key_pair_name: str, from_region: str, to_regions: Sequence[str]
+    service: KeyPairBackend, key_pair_name: str, from_region: str, to_regions: Sequence[str]
 ) -> list[RegionResult]:
     """Import the stored public key of ``key_pair_name`` in ``from_region`` into each region."""
     public_key = stored_public_key(service, from_region, key_pair_name)
@@ -166,7 +150,7 @@ def copy_key_pair(
 
 
 def find_everywhere(
-    service: KeyPairCalls, key_pair_name: str | None = None, fingerprint: str | None = None
+    service: KeyPairBackend, key_pair_name: str | None = None, fingerprint: str | None = None
 ) -> tuple[list[KeyPairRecord], list[RegionResult]]:
     """Across every region: the key pairs of this name and/or this MD5 fingerprint, and the
     regions that could not be asked (each with its error), so a partial answer says so."""
@@ -186,6 +170,6 @@ def find_everywhere(
     return found, unanswered
 
 
-def undo_create(service: KeyPairCalls, region_id: str, key_pair_name: str) -> None:
+def undo_create(service: KeyPairBackend, region_id: str, key_pair_name: str) -> None:
     """Delete a key pair just made whose private key could not be delivered."""
     service.delete_key_pairs(DeleteKeyPairsRequest(region_id, (key_pair_name,)))

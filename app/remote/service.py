@@ -24,6 +24,8 @@ from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
 from cryptography.hazmat.primitives import serialization
 
+from app.engine import requests as rq
+from app.engine import results as rs
 from app.engine import rules
 from app.engine.errors import ApiError, ApiException
 from app.engine.ids import utc_minute
@@ -31,31 +33,6 @@ from app.engine.keys import GeneratedKey, PublicKey
 from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, Region
 from app.engine.rules import Tag
-from app.engine.requests import (
-    CreateKeyPairRequest,
-    CreateResourceGroupRequest,
-    DeleteKeyPairsRequest,
-    DescribeKeyPairsRequest,
-    DescribeRegionsRequest,
-    ImportKeyPairRequest,
-    JoinResourceGroupRequest,
-    ListResourceGroupsRequest,
-    ListTagResourcesRequest,
-    TagFilter,
-    TagResourcesRequest,
-    UntagResourcesRequest,
-)
-from app.engine.results import (
-    Acknowledged,
-    CreatedKeyPair,
-    CreatedResourceGroup,
-    ImportedKeyPair,
-    KeyPairPage,
-    RegionList,
-    ResourceGroupPage,
-    TagResource,
-    TagResourcePage,
-)
 
 from .credentials import credential_client
 from .sdk_errors import api_error
@@ -219,7 +196,7 @@ class RemoteKeyPairService:
 
     # -- the API: one method per action, the SDK's request built from the typed one --
 
-    def create_key_pair(self, request: CreateKeyPairRequest) -> CreatedKeyPair:
+    def create_key_pair(self, request: rq.CreateKeyPairRequest) -> rs.CreatedKeyPair:
         sdk_request = models.CreateKeyPairRequest(
             region_id=request.region_id,
             key_pair_name=request.key_pair_name,
@@ -240,11 +217,11 @@ class RemoteKeyPairService:
             tags=tuple(request.tags),
         )
         self._remember(record.region_id, record.key_pair_name)
-        return CreatedKeyPair(
+        return rs.CreatedKeyPair(
             record, GeneratedKey(body.private_key_body, public_key), body.request_id or ""
         )
 
-    def import_key_pair(self, request: ImportKeyPairRequest) -> ImportedKeyPair:
+    def import_key_pair(self, request: rq.ImportKeyPairRequest) -> rs.ImportedKeyPair:
         sdk_request = models.ImportKeyPairRequest(
             region_id=request.region_id,
             key_pair_name=request.key_pair_name,
@@ -255,11 +232,11 @@ class RemoteKeyPairService:
         )
         body = self._call(lambda: self._client.import_key_pair(sdk_request)).body
         self._remember(request.region_id or "", request.key_pair_name or "")
-        return ImportedKeyPair(
+        return rs.ImportedKeyPair(
             body.key_pair_name or "", body.key_pair_finger_print or "", body.request_id or ""
         )
 
-    def describe_key_pairs(self, request: DescribeKeyPairsRequest) -> KeyPairPage:
+    def describe_key_pairs(self, request: rq.DescribeKeyPairsRequest) -> rs.KeyPairPage:
         sdk_request = models.DescribeKeyPairsRequest(
             region_id=request.region_id,
             key_pair_name=request.key_pair_name,
@@ -277,7 +254,7 @@ class RemoteKeyPairService:
         for record in records:
             if record.resource_group_id:
                 self._groups_seen.setdefault(record.resource_group_id)
-        return KeyPairPage(
+        return rs.KeyPairPage(
             records,
             body.total_count or 0,
             body.page_number or 1,
@@ -292,7 +269,7 @@ class RemoteKeyPairService:
         key_pair_name: str | None = None,
         fingerprint: str | None = None,
         resource_group_id: str | None = None,
-        tags: Sequence[TagFilter] = (),
+        tags: Sequence[rq.TagFilter] = (),
         include_public_key: bool = False,
     ) -> list[KeyPairRecord]:
         """Every match, page by page (DescribeKeyPairs without paging)."""
@@ -300,7 +277,7 @@ class RemoteKeyPairService:
         page = 1
         while True:
             answer = self.describe_key_pairs(
-                DescribeKeyPairsRequest(
+                rq.DescribeKeyPairsRequest(
                     region_id,
                     key_pair_name,
                     fingerprint,
@@ -316,7 +293,7 @@ class RemoteKeyPairService:
                 return found
             page += 1
 
-    def delete_key_pairs(self, request: DeleteKeyPairsRequest) -> Acknowledged:
+    def delete_key_pairs(self, request: rq.DeleteKeyPairsRequest) -> rs.Acknowledged:
         names = None if request.key_pair_names is None else json.dumps(request.key_pair_names)
         sdk_request = models.DeleteKeyPairsRequest(
             region_id=request.region_id, key_pair_names=names
@@ -324,24 +301,26 @@ class RemoteKeyPairService:
         body = self._call(lambda: self._client.delete_key_pairs(sdk_request)).body
         with self._lock:
             self._names.pop(request.region_id or "", None)  # re-read the names next time
-        return Acknowledged(body.request_id or "")
+        return rs.Acknowledged(body.request_id or "")
 
-    def describe_regions(self, request: DescribeRegionsRequest) -> RegionList:
+    def describe_regions(self, request: rq.DescribeRegionsRequest) -> rs.RegionList:
         sdk_request = models.DescribeRegionsRequest()
         body = self._call(lambda: self._client.describe_regions(sdk_request)).body
         regions = body.regions.region if body.regions and body.regions.region else []
-        return RegionList(
+        return rs.RegionList(
             tuple(Region(r.region_id or "", r.local_name or "") for r in regions),
             body.request_id or "",
         )
 
-    def create_resource_group(self, request: CreateResourceGroupRequest) -> CreatedResourceGroup:
+    def create_resource_group(
+        self, request: rq.CreateResourceGroupRequest
+    ) -> rs.CreatedResourceGroup:
         raise ApiException(not_offered("CreateResourceGroup"))
 
-    def list_resource_groups(self, request: ListResourceGroupsRequest) -> ResourceGroupPage:
+    def list_resource_groups(self, request: rq.ListResourceGroupsRequest) -> rs.ResourceGroupPage:
         raise ApiException(not_offered("ListResourceGroups"))
 
-    def tag_resources(self, request: TagResourcesRequest) -> Acknowledged:
+    def tag_resources(self, request: rq.TagResourcesRequest) -> rs.Acknowledged:
         sdk_request = models.TagResourcesRequest(
             region_id=request.region_id,
             resource_type=request.resource_type,
@@ -350,9 +329,9 @@ class RemoteKeyPairService:
             or None,
         )
         body = self._call(lambda: self._client.tag_resources(sdk_request)).body
-        return Acknowledged(body.request_id or "")
+        return rs.Acknowledged(body.request_id or "")
 
-    def untag_resources(self, request: UntagResourcesRequest) -> Acknowledged:
+    def untag_resources(self, request: rq.UntagResourcesRequest) -> rs.Acknowledged:
         sdk_request = models.UntagResourcesRequest(
             region_id=request.region_id,
             resource_type=request.resource_type,
@@ -361,10 +340,10 @@ class RemoteKeyPairService:
             all=request.all or None,
         )
         body = self._call(lambda: self._client.untag_resources(sdk_request)).body
-        return Acknowledged(body.request_id or "")
+        return rs.Acknowledged(body.request_id or "")
 
-    def list_tag_resources(self, request: ListTagResourcesRequest) -> TagResourcePage:
-        """The SDK's ListTagResourcesRequest has no MaxResults: the endpoint's page size holds."""
+    def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage:
+        """The SDK's rq.ListTagResourcesRequest has no MaxResults: the endpoint's page size holds."""
         sdk_request = models.ListTagResourcesRequest(
             region_id=request.region_id,
             resource_type=request.resource_type,
@@ -375,9 +354,9 @@ class RemoteKeyPairService:
         )
         body = self._call(lambda: self._client.list_tag_resources(sdk_request)).body
         found = body.tag_resources.tag_resource if body.tag_resources else None
-        return TagResourcePage(
+        return rs.TagResourcePage(
             tuple(
-                TagResource(
+                rs.TagResource(
                     item.resource_id or "",
                     item.resource_type or "",
                     item.tag_key or "",
@@ -389,7 +368,7 @@ class RemoteKeyPairService:
             body.request_id or "",
         )
 
-    def join_resource_group(self, request: JoinResourceGroupRequest) -> Acknowledged:
+    def join_resource_group(self, request: rq.JoinResourceGroupRequest) -> rs.Acknowledged:
         sdk_request = models.JoinResourceGroupRequest(
             region_id=request.region_id,
             resource_type=request.resource_type,
@@ -397,4 +376,4 @@ class RemoteKeyPairService:
             resource_group_id=request.resource_group_id,
         )
         body = self._call(lambda: self._client.join_resource_group(sdk_request)).body
-        return Acknowledged(body.request_id or "")
+        return rs.Acknowledged(body.request_id or "")

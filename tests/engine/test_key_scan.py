@@ -79,9 +79,8 @@ def test_match_finds_private_and_public_files_and_reads_only_the_folder(
     os.mkfifo(inside / "fifo")
     service.import_key_pair(ImportKeyPairRequest(REGION, "one", public_key_of(first).line))
     service.import_key_pair(ImportKeyPairRequest(REGION, "two", public_key_of(second).line))
-    service.import_key_pair(
-        ImportKeyPairRequest(REGION, "none", public_key_of(generate_private_key()).line)
-    )
+    unmatched = public_key_of(generate_private_key()).line
+    service.import_key_pair(ImportKeyPairRequest(REGION, "none", unmatched))
     before = _snapshot(inside)
 
     matched = {m.record.key_pair_name: m for m in match_files(

@@ -29,8 +29,8 @@ def test_copy_reports_each_region(home: Path, lines) -> None:
     mine, other = lines
     service.import_key_pair(ImportKeyPairRequest(FROM, "laptop", mine))
     service.import_key_pair(ImportKeyPairRequest(A, "laptop", mine))  # already there
-    service.import_key_pair(ImportKeyPairRequest(B, "laptop", other))  # same name, another key
-    service.import_key_pair(ImportKeyPairRequest(C, "full", other))  # the region's quota of 1
+    service.import_key_pair(ImportKeyPairRequest(B, "laptop", other))  # same name, other key
+    service.import_key_pair(ImportKeyPairRequest(C, "full", other))  # its quota of 1 is used
 
     results = copy_key_pair(service, "laptop", FROM, [A, B, C, "cn-shenzhen", "mars"])
 

@@ -149,7 +149,7 @@ def test_quota_zero_refuses_every_create(home: Path, ready_key: GeneratedKey) ->
 def test_deleting_frees_quota(home: Path, ready_key: GeneratedKey) -> None:
     service = KeyPairService(KeyPairStore(home, quota=1), generate=lambda: ready_key)
     service.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
-    service.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("k1",))).body()
+    service.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("k1",)))
     service.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
     assert [r.key_pair_name for r in service.store.key_pairs(REGION)] == ["k2"]
 

@@ -228,19 +228,19 @@ def test_import_applies_the_create_rules(
         assert_api_error(
             api_error_of(lambda: service.import_key_pair(ImportKeyPairRequest(*args)).body()), code
         )
-    service.import_key_pair(ImportKeyPairRequest(REGION, "taken", line)).body()
+    service.import_key_pair(ImportKeyPairRequest(REGION, "taken", line))
     error = api_error_of(
         lambda: service.import_key_pair(
             ImportKeyPairRequest(REGION, "taken", public_lines["ssh-rsa"])
         ).body()
     )
     assert_api_error(error, "KeyPair.AlreadyExist")
-    service.import_key_pair(ImportKeyPairRequest(OTHER_REGION, "taken", line)).body()
+    service.import_key_pair(ImportKeyPairRequest(OTHER_REGION, "taken", line))
 
 
 def test_import_respects_the_quota(home: Path, public_lines: dict[str, str]) -> None:
     service = KeyPairService(KeyPairStore(home, quota=1))
-    service.import_key_pair(ImportKeyPairRequest(REGION, "one", public_lines["ssh-ed25519"])).body()
+    service.import_key_pair(ImportKeyPairRequest(REGION, "one", public_lines["ssh-ed25519"]))
     error = api_error_of(
         lambda: service.import_key_pair(
             ImportKeyPairRequest(REGION, "two", public_lines["ssh-rsa"])
@@ -274,7 +274,7 @@ def test_delete_removes_the_named_pairs_of_the_region_only(three: KeyPairService
 
 def test_delete_takes_100_names(three: KeyPairService) -> None:
     names = ["b2"] + [f"n{number}" for number in range(99)]
-    three.delete_key_pairs(DeleteKeyPairsRequest(REGION, tuple(names))).body()
+    three.delete_key_pairs(DeleteKeyPairsRequest(REGION, tuple(names)))
     assert names_in(three) == ["a1", "c3"]
 
 
@@ -567,7 +567,7 @@ def test_create_resource_group_and_list_it(fast_service: KeyPairService) -> None
 
 
 def test_a_taken_group_name_is_refused(fast_service: KeyPairService) -> None:
-    fast_service.create_resource_group(CreateResourceGroupRequest("web-team", "Web team")).body()
+    fast_service.create_resource_group(CreateResourceGroupRequest("web-team", "Web team"))
     for name in ("web-team", "default"):
         error = api_error_of(
             lambda: fast_service.create_resource_group(
@@ -618,8 +618,8 @@ def test_group_rules(
 
 
 def test_display_names_of_1_and_50_characters(fast_service: KeyPairService) -> None:
-    fast_service.create_resource_group(CreateResourceGroupRequest("one", "d")).body()
-    fast_service.create_resource_group(CreateResourceGroupRequest("fifty", "组" * 50)).body()
+    fast_service.create_resource_group(CreateResourceGroupRequest("one", "d"))
+    fast_service.create_resource_group(CreateResourceGroupRequest("fifty", "组" * 50))
     assert [g.display_name for g in fast_service.resource_groups()][1:] == ["d", "组" * 50]
 
 

@@ -341,7 +341,7 @@ def test_a_failed_group_write_leaves_no_group(
     fast_service.resource_groups()
     faults.fail("replace", errno.ENOSPC)
     with pytest.raises(StoreError):
-        fast_service.create_resource_group(CreateResourceGroupRequest("team", "Team")).body()
+        fast_service.create_resource_group(CreateResourceGroupRequest("team", "Team"))
     faults.heal()
     assert [group.name for group in fast_service.resource_groups()] == ["default"]
 
@@ -357,7 +357,7 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
     try:
         service = KeyPairService(KeyPairStore(home), generate=lambda: ready_key)
         service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
-        service.create_resource_group(CreateResourceGroupRequest("team", "Team")).body()
+        service.create_resource_group(CreateResourceGroupRequest("team", "Team"))
     finally:
         os.umask(previous)
     seen = {}

@@ -13,10 +13,15 @@ from alibabacloud_credentials.provider import StaticAKCredentialsProvider
 from app.engine.errors import ApiException
 from app.engine.requests import (
     CreateKeyPairRequest,
+    CreateResourceGroupRequest,
     DeleteKeyPairsRequest,
     DescribeKeyPairsRequest,
     DescribeRegionsRequest,
     ImportKeyPairRequest,
+    JoinResourceGroupRequest,
+    ListTagResourcesRequest,
+    TagResourcesRequest,
+    UntagResourcesRequest,
 )
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService, TagFilter
@@ -117,7 +122,7 @@ def test_refused_credentials_are_the_apis_error(serve: RunningServe, monkeypatch
     remote = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
 
     with pytest.raises(ApiException) as caught:
-        remote.describe_regions(DescribeRegionsRequest()).body()
+        remote.describe_regions(DescribeRegionsRequest())
 
     assert caught.value.error.code == "SignatureDoesNotMatch"
 
@@ -145,7 +150,7 @@ def test_a_profile_of_the_aliyun_config_file(
     assert named.describe_regions(DescribeRegionsRequest()).body()["Regions"]["Region"]
     assert current.describe_regions(DescribeRegionsRequest()).body()["Regions"]["Region"]
     with pytest.raises(ApiException) as caught:
-        missing.describe_regions(DescribeRegionsRequest()).body()
+        missing.describe_regions(DescribeRegionsRequest())
     assert caught.value.error.code == "InvalidCredentials"
 
 
@@ -182,9 +187,9 @@ def test_network_failures_are_clear_errors() -> None:
         mute = RemoteKeyPairService(address, _credentials(), read_timeout_ms=500)
 
         with pytest.raises(ApiException) as timed_out:
-            mute.describe_regions(DescribeRegionsRequest()).body()
+            mute.describe_regions(DescribeRegionsRequest())
     with pytest.raises(ApiException) as unreachable:
-        refused.describe_regions(DescribeRegionsRequest()).body()
+        refused.describe_regions(DescribeRegionsRequest())
 
     assert (timed_out.value.error.code, timed_out.value.error.status) == ("SDK.Timeout", 504)
     assert unreachable.value.error.code == "SDK.ServerUnreachable"
@@ -203,3 +208,133 @@ def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
     assert (local.endpoint.protocol, local.endpoint.host) == ("http", "127.0.0.1:8080")
     with pytest.raises(ApiException):
         RemoteKeyPairService("ftp://x/y", _credentials())
+
+
+# -- the tag and resource group actions, through the official SDK to serve --
+
+PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
+
+
+def _imported(serve: RunningServe, *tags: Tag) -> str:
+    """A new key pair in the region, made behind serve's back (no RSA generation)."""
+    name = unique("tg")
+    serve.service().import_key_pair(ImportKeyPairRequest(REGION, name, PUBLIC_LINE, tags=tags))
+    return name
+
+
+def _refusal(call) -> tuple[str, int]:
+    with pytest.raises(ApiException) as caught:
+        call()
+    return caught.value.error.code, caught.value.error.status
+
+
+def test_tags_through_the_endpoint(remote: RemoteKeyPairService, serve: RunningServe) -> None:
+    first, second = _imported(serve, Tag("env", "prod")), _imported(serve)
+    both = (first, second)
+
+    tagged = remote.tag_resources(
+        TagResourcesRequest(REGION, "keypair", both, (Tag("team", "ops"), Tag("env", "dev")))
+    )
+    listed = remote.list_tag_resources(ListTagResourcesRequest(REGION, "keypair", both))
+    filtered = remote.list_tag_resources(
+        ListTagResourcesRequest(REGION, "keypair", both, tags=(TagFilter("env", "dev"),))
+    )
+    page = remote.list_tag_resources(
+        ListTagResourcesRequest(REGION, "keypair", both, max_results=3)
+    )
+    remote.untag_resources(UntagResourcesRequest(REGION, "keypair", (first,), ("env",)))
+    remote.untag_resources(UntagResourcesRequest(REGION, "keypair", (second,), all=True))
+
+    assert tagged.request_id
+    assert [
+        (t.resource_id, t.resource_type, t.tag_key, t.tag_value) for t in listed.tag_resources
+    ] == [
+        (first, "keypair", "env", "dev"),
+        (first, "keypair", "team", "ops"),
+        (second, "keypair", "team", "ops"),
+        (second, "keypair", "env", "dev"),
+    ]
+    assert listed.next_token is None
+    assert filtered.tag_resources == listed.tag_resources
+    # the SDK's request has no MaxResults: the endpoint's page size (50) holds
+    assert page.tag_resources == listed.tag_resources
+    [kept] = serve.service().find_key_pairs(REGION, first)
+    assert kept.tags == (Tag("team", "ops"),)
+    assert serve.service().find_key_pairs(REGION, second)[0].tags == ()
+
+
+def test_join_resource_group_through_the_endpoint(
+    remote: RemoteKeyPairService, serve: RunningServe
+) -> None:
+    name = _imported(serve)
+    group = (
+        serve.service()
+        .create_resource_group(CreateResourceGroupRequest(unique("g"), "Moved here"))
+        .group
+    )
+
+    remote.join_resource_group(JoinResourceGroupRequest(REGION, "keypair", name, group.id))
+
+    assert serve.service().find_key_pairs(REGION, name)[0].resource_group_id == group.id
+    moved = remote.find_key_pairs(REGION, resource_group_id=group.id)
+    assert [record.key_pair_name for record in moved] == [name]
+    assert _refusal(
+        lambda: remote.join_resource_group(
+            JoinResourceGroupRequest(REGION, "keypair", name, "rg-nosuchgroup00000")
+        )
+    ) == ("InvalidResourceGroup.NotFound", 404)
+
+
+def test_the_public_key_only_when_asked_for(
+    remote: RemoteKeyPairService, serve: RunningServe
+) -> None:
+    name = _imported(serve)
+
+    plain = remote.describe_key_pairs(DescribeKeyPairsRequest(REGION, name))
+    full = remote.describe_key_pairs(DescribeKeyPairsRequest(REGION, name, include_public_key=True))
+
+    assert (
+        plain.key_pairs[0].public_key == ""
+        and "PublicKey" not in plain.body()["KeyPairs"]["KeyPair"][0]
+    )
+    assert full.key_pairs[0].public_key == PUBLIC_LINE
+    assert remote.find_key_pairs(REGION, name, include_public_key=True)[0].public_key == PUBLIC_LINE
+
+
+def test_the_tag_actions_refuse_with_the_clouds_codes(
+    remote: RemoteKeyPairService, serve: RunningServe
+) -> None:
+    name = _imported(serve, *(Tag(f"k{n}") for n in range(1, 20)))
+    one = (Tag("new"),)
+    cases = [
+        (
+            TagResourcesRequest(REGION, "keypair", ("gone",), one),
+            ("InvalidResourceId.NotFound", 404),
+        ),
+        (TagResourcesRequest(REGION, "disk", (name,), one), ("InvalidResourceType.NotFound", 404)),
+        (
+            TagResourcesRequest(REGION, "keypair", (name,) * 51, one),
+            ("NumberExceed.ResourceIds", 400),
+        ),
+        (
+            TagResourcesRequest(REGION, "keypair", (name,), tuple(Tag(f"t{n}") for n in range(21))),
+            ("NumberExceed.Tags", 400),
+        ),
+        (
+            TagResourcesRequest(REGION, "keypair", (name,), (Tag("a"), Tag("b"))),
+            ("QuotaExceed.Tags", 403),
+        ),
+        (
+            TagResourcesRequest(REGION, "keypair", (name,), (Tag("acs:x"),)),
+            ("InvalidTagKey.Malformed", 400),
+        ),
+    ]
+    for request, expected in cases:
+        assert _refusal(lambda: remote.tag_resources(request)) == expected, request
+    assert _refusal(
+        lambda: remote.untag_resources(UntagResourcesRequest(REGION, "keypair", ("gone",), ("a",)))
+    ) == ("InvalidResourceId.NotFound", 404)
+    assert _refusal(
+        lambda: remote.list_tag_resources(ListTagResourcesRequest(REGION, "instance"))
+    ) == ("InvalidResourceType.NotFound", 404)
+    assert len(serve.service().find_key_pairs(REGION, name)[0].tags) == 19

@@ -51,11 +51,11 @@ def stocked(service: KeyPairService, public_key: Path) -> KeyPairService:
     """A region with four key pairs (one tagged), and one key pair in another region."""
     line = public_key.read_text()
     for name in ("web-1", "web-2", "db-web", "api"):
-        service.import_key_pair(ImportKeyPairRequest(REGION, name, line)).body()
+        service.import_key_pair(ImportKeyPairRequest(REGION, name, line))
     service.import_key_pair(
         ImportKeyPairRequest(REGION, "tagged", line, tags=[Tag("env", "prod")])
     ).body()
-    service.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-elsewhere", line)).body()
+    service.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-elsewhere", line))
     return service
 
 

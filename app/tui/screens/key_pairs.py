@@ -1,9 +1,10 @@
-"""A region's key pairs: a table filtered as you type, delete after a yes, import a public key.
+"""A region's key pairs: a table filtered as you type, delete after a yes, import a public key,
+edit a key pair's tags and group.
 
 The screen talks to a :class:`KeyPairBackend` with typed requests, so either backend (the local
-store, an endpoint) fills the same table; every call goes through ServiceCalls,
-so an endpoint's wait never freezes the screen. Reading a public key file happens here, in the
-import call this screen hands to the dialog; the dialog itself touches no file.
+store, an endpoint) fills the same table; every call goes through ServiceCalls, so an endpoint's
+wait never freezes the screen. Reading a public key file happens here, in the import call this
+screen hands to the dialog; the dialog itself touches no file.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
-from app.engine.records import KeyPairRecord
+from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
 from app.engine.results import ImportedKeyPair
 from app.engine.regions import REGIONS_BY_ID
 from app.tui.screens.confirm import ConfirmDialog
+from app.tui.screens.edit_key_pair import EditKeyPairModal
 from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
@@ -110,6 +112,7 @@ class KeyPairsScreen(Screen[None]):
         Binding("down", "focus_table", "Table", show=False),
         Binding("d", "delete", "Delete", tooltip="Delete the highlighted key pair"),
         Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key"),
+        Binding("t", "edit", "Tags/group", tooltip="Edit the highlighted key pair's tags, group"),
         Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again"),
         Binding("escape", "back", "Back", tooltip="Back to the form"),
     ]
@@ -314,6 +317,23 @@ class KeyPairsScreen(Screen[None]):
             return
         self.notify(f"Deleted {name} from {self.region_id}.", markup=False)
         self._load()
+
+    def action_edit(self) -> None:
+        """The tags and group of the highlighted key pair, in a dialog (the groups known now)."""
+        name = self._highlighted_name()
+        record = self._records.get(name) if name else None
+        if record is None:
+            self.notify("There is no key pair to edit here.", severity="warning")
+            return
+        groups = [ResourceGroup(gid, gname, gname, "") for gid, gname in self._groups.items()]
+        dialog = EditKeyPairModal(self.service, record, groups)
+        self.app.push_screen(dialog, partial(self._edited, record.key_pair_name))
+
+    def _edited(self, name: str, saved: bool | None) -> None:
+        if saved:
+            self.notify(f"Saved the tags and group of {name}.", markup=False)
+            self._select_after_load = name
+            self._load()
 
     def action_import_key(self) -> None:
         dialog = ImportKeyPairModal(self.service, self.region_id, self._import_key)

@@ -1,0 +1,163 @@
+"""The dialog that edits an existing key pair's tags and moves it to another resource group.
+
+The tags are the create form's own editor (each key and value checked as typed, duplicates
+marked, at most 20); the group is a pick of the account's groups. Enter sends what changed, as
+the cloud's tools do: UntagResources for the keys taken away, TagResources for the tags added or
+changed, JoinResourceGroup for a new group; through :class:`ServiceCalls`, so an endpoint's wait
+never freezes the dialog. A refusal leaves the dialog open with what was typed and the reason.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select
+
+from app.engine.backend import KeyPairBackend
+from app.engine.records import KeyPairRecord, ResourceGroup
+from app.engine.requests import (
+    KEYPAIR_RESOURCE_TYPE,
+    JoinResourceGroupRequest,
+    TagResourcesRequest,
+    UntagResourcesRequest,
+)
+from app.engine.rules import Tag
+from app.tui.service_calls import Failed, ServiceCalls
+from app.tui.styles import stylesheet
+from app.tui.widgets.tag_editor import TagEditor
+from app.tui.widgets.text_input import after_typed_keys
+from app.tui.widgets.verdict import Verdict
+
+
+def changes(
+    record: KeyPairRecord, tags: list[Tag], group_id: str
+) -> tuple[tuple[str, ...], tuple[Tag, ...], str | None]:
+    """What to send for ``record`` to hold ``tags`` in ``group_id``: the keys to remove, the
+    tags to set (new or with another value), and the group to join (None: it stays)."""
+    wanted = {tag.key: tag for tag in tags}
+    removed = tuple(tag.key for tag in record.tags if tag.key not in wanted)
+    kept = set(record.tags)
+    to_set = tuple(tag for tag in tags if tag not in kept)
+    return removed, to_set, (group_id if group_id != record.resource_group_id else None)
+
+
+class EditKeyPairModal(ModalScreen[bool]):
+    """Tags and group of one key pair; dismisses with True once the changes are stored."""
+
+    CSS_PATH = [stylesheet("tag_editor.tcss"), stylesheet("edit_key_pair.tcss")]
+    BINDINGS = [
+        Binding("enter", "submit", "Save", priority=True, tooltip="Store the tags and the group"),
+        Binding("ctrl+t", "add_tag", "Add tag"),
+        Binding("ctrl+r", "remove_tag", "Remove tag"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything"),
+    ]
+
+    def __init__(
+        self, service: KeyPairBackend, record: KeyPairRecord, groups: list[ResourceGroup]
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.record = record
+        self.groups = groups
+        self.calls = ServiceCalls(self, service)
+
+    def compose(self) -> ComposeResult:
+        record = self.record
+        options = [(f"{group.name} ({group.id})", group.id) for group in self.groups]
+        if record.resource_group_id not in {group.id for group in self.groups}:
+            options.append((record.resource_group_id, record.resource_group_id))
+        with Vertical(id="dialog"):
+            yield Label(
+                f"Tags and group of {record.key_pair_name} ({record.region_id})",
+                id="title",
+                markup=False,
+            )
+            yield Label("Resource group", classes="dialog-label")
+            yield Select(
+                options, value=record.resource_group_id, allow_blank=False, id="group", compact=True
+            )
+            with VerticalScroll(id="tags"):
+                yield TagEditor(id="tag-editor")
+            yield Verdict(id="problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        editor = self.query_one(TagEditor)
+        for tag in self.record.tags:
+            row = editor.add_row()
+            if row is not None:
+                row.key_input.value, row.value_input.value = tag.key, tag.value
+                row.key_touched = True
+        self.call_after_refresh(self.query_one("#group", Select).focus)
+
+    # -- actions --
+
+    def action_add_tag(self) -> None:
+        self.query_one(TagEditor).add_row()
+
+    def action_remove_tag(self) -> None:
+        editor = self.query_one(TagEditor)
+        row = editor.row_of(self.focused)
+        if row is None:
+            self.app.bell()
+            return
+        following = editor.remove_row(row)
+        (following or self.query_one("#group", Select)).focus()
+
+    @on(Input.Changed)
+    def _edited(self) -> None:
+        self.query_one("#problem", Verdict).show_hint("")
+
+    def action_submit(self) -> None:
+        after_typed_keys(self, self._submit)
+
+    def _submit(self) -> None:
+        if self.calls.in_flight("edit") or not self.is_current:
+            return  # one save at a time
+        problems = self.query_one(TagEditor).check_all()
+        if problems:
+            widget, problem = problems[0]
+            widget.focus()
+            self.query_one("#problem", Verdict).show_problem(problem)
+            return
+        group = self.query_one("#group", Select).value
+        assert isinstance(group, str)  # allow_blank=False: always one of the groups
+        removed, to_set, joined = changes(self.record, self.query_one(TagEditor).tags, group)
+        if not (removed or to_set or joined):
+            self.dismiss(False)
+            return
+        if self.calls.remote:
+            hint = f"saving on the {self.service.backend_label}…"
+            self.query_one("#problem", Verdict).show_hint(hint)
+        save = partial(self._save, removed, to_set, joined)
+        self.calls.run("edit", save, self._saved, every_answer=True)
+
+    def _save(self, removed: tuple[str, ...], to_set: tuple[Tag, ...], joined: str | None) -> bool:
+        """The calls (off the event loop on an endpoint): untag, tag, join; the first refusal
+        stops the rest and is raised as the API's error."""
+        region, name = self.record.region_id, (self.record.key_pair_name,)
+        if removed:
+            untag = UntagResourcesRequest(region, KEYPAIR_RESOURCE_TYPE, name, removed)
+            self.service.untag_resources(untag)
+        if to_set:
+            request = TagResourcesRequest(region, KEYPAIR_RESOURCE_TYPE, name, to_set)
+            self.service.tag_resources(request)
+        if joined:
+            self.service.join_resource_group(
+                JoinResourceGroupRequest(region, KEYPAIR_RESOURCE_TYPE, name[0], joined)
+            )
+        return True
+
+    def _saved(self, outcome: bool | Failed) -> None:
+        if not isinstance(outcome, Failed):
+            self.dismiss(True)
+            return
+        self.query_one("#problem", Verdict).show_problem(outcome.problem)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

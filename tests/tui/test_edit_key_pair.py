@@ -1,0 +1,132 @@
+"""The key pairs screen's tags-and-group dialog, over the real service and store (Pilot)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Select
+
+from app.engine.records import KeyPairRecord
+from app.engine.requests import (
+    CreateResourceGroupRequest,
+    ImportKeyPairRequest,
+    TagResourcesRequest,
+)
+from app.engine.rules import Tag
+from app.engine.service import KeyPairService
+from app.tui.app import KeyPairApp
+from app.tui.screens.edit_key_pair import EditKeyPairModal, changes
+from app.tui.screens.key_pairs import KeyPairsScreen
+from app.tui.widgets.tag_editor import TagEditor
+from app.tui.widgets.verdict import Verdict
+from tests.tui.test_keypairs_screen import open_key_pairs, settle
+from tests.tui.tui_support import SIZE, pilot_test, until
+
+MakeApp = Callable[..., KeyPairApp]
+REGION = "cn-hangzhou"
+PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
+
+
+@pytest.fixture
+def tagged(service: KeyPairService) -> str:
+    """One key pair tagged env=prod, team=ops; returns the id of a second resource group."""
+    tags = (Tag("env", "prod"), Tag("team", "ops"))
+    service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", PUBLIC_LINE, tags=tags))
+    return service.create_resource_group(CreateResourceGroupRequest("ops", "Ops")).group.id
+
+
+def stored(service: KeyPairService) -> KeyPairRecord:
+    [record] = service.find_key_pairs(REGION, "web-1")
+    return record
+
+
+def test_changes_are_what_differs() -> None:
+    record = KeyPairRecord("", "k", REGION, "", "", "rg-a", "", (Tag("a", "1"), Tag("b", "2")))
+    assert changes(record, [Tag("a", "1"), Tag("b", "2")], "rg-a") == ((), (), None)
+    assert changes(record, [Tag("b", "3"), Tag("c")], "rg-b") == (
+        ("a",),
+        (Tag("b", "3"), Tag("c")),
+        "rg-b",
+    )
+
+
+async def open_dialog(pilot: Pilot[None]) -> EditKeyPairModal:
+    await open_key_pairs(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, EditKeyPairModal)
+    return dialog
+
+
+@pilot_test
+async def test_edit_tags_and_move_the_key_pair(
+    make_app: MakeApp, service: KeyPairService, tagged: str
+) -> None:
+    async with make_app().run_test(size=(100, 34)) as pilot:
+        dialog = await open_dialog(pilot)
+        editor = dialog.query_one(TagEditor)
+        assert editor.tags == [Tag("env", "prod"), Tag("team", "ops")]
+        rows = editor.rows
+        rows[0].value_input.focus()
+        rows[0].value_input.value = ""
+        await pilot.press(*"dev")
+        rows[1].key_input.focus()
+        await pilot.press("ctrl+r")  # team=ops goes
+        await pilot.press("ctrl+t")
+        await pilot.press(*"owner")
+        dialog.query_one("#group", Select).value = tagged
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
+
+        record = stored(service)
+        assert record.tags == (Tag("env", "dev"), Tag("owner", ""))
+        assert record.resource_group_id == tagged
+        await until(pilot, lambda: "env=dev, owner=" in _row_text(pilot), "the table shows it")
+
+
+def _row_text(pilot: Pilot[None]) -> str:
+    table = pilot.app.screen.query_one("#key-pairs", DataTable)
+    return " ".join(cell.plain for cell in table.get_row_at(0))
+
+
+@pilot_test
+async def test_a_bad_tag_is_shown_as_typed_and_nothing_is_stored(
+    make_app: MakeApp, service: KeyPairService, tagged: str
+) -> None:
+    async with make_app().run_test(size=(100, 34)) as pilot:
+        dialog = await open_dialog(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.press(*"aliyun-x")
+        row = dialog.query_one(TagEditor).rows[-1]
+        assert "InvalidTagKey.Malformed" in row.verdict.text  # live, before Enter
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is dialog
+        assert "InvalidTagKey.Malformed" in dialog.query_one("#problem", Verdict).text
+        assert dialog.focused is row.key_input
+        assert stored(service).tags == (Tag("env", "prod"), Tag("team", "ops"))
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
+
+
+@pilot_test
+async def test_a_refusal_of_the_store_keeps_the_dialog_open(
+    make_app: MakeApp, service: KeyPairService, tagged: str
+) -> None:
+    async with make_app().run_test(size=(100, 34)) as pilot:
+        dialog = await open_dialog(pilot)
+        # meanwhile another client fills the key pair up to 20 tags
+        more = tuple(Tag(f"k{n}") for n in range(18))
+        service.tag_resources(TagResourcesRequest(REGION, "keypair", ("web-1",), more))
+        await pilot.press("ctrl+t")
+        await pilot.press(*"one-more")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "QuotaExceed.Tags" in dialog.query_one("#problem", Verdict).text
+        assert dialog.query_one(TagEditor).rows[-1].key_input.value == "one-more"
+        assert len(stored(service).tags) == 20
