@@ -50,6 +50,9 @@ Usage:
                                        serve the local store as an ECS endpoint for the official
                                        SDKs (127.0.0.1:8080 by default; see serve --help)
   {PROGRAM} CreateAccessKey          an access key for serve: prints its secret, once
+  {PROGRAM} ListAccessKeys           serve's access keys: ids, status, dates (never a secret)
+  {PROGRAM} UpdateAccessKey --UserAccessKeyId ID --Status Active|Inactive
+  {PROGRAM} DeleteAccessKey --UserAccessKeyId ID
   {PROGRAM} CreateKeyPair ... --save PATH [--format pem|openssh|ppk]
       [--passphrase-file FILE | --passphrase-env VAR] [--add-to-agent [--lifetime SECONDS]]
                                        save the new key (0600) and PATH.pub, and/or add it to

@@ -26,13 +26,21 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
 BACKEND_OPTIONS = ("endpoint", "profile")
+# app.server.command's commands, named here so that other commands never import serve's code.
+LOCAL_COMMAND_NAMES = (
+    "serve",
+    "CreateAccessKey",
+    "ListAccessKeys",
+    "UpdateAccessKey",
+    "DeleteAccessKey",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``ecs-keypair`` command (``argv`` without the program name); returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args and args[0] in ("serve", "CreateAccessKey"):  # local, not calls of the API
+        if args and args[0] in LOCAL_COMMAND_NAMES:  # local, not calls of the API
             from app.server.command import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])

@@ -3,7 +3,7 @@ and the backend method it calls.
 
 The doors derive everything from :data:`ACTIONS`: the command line its parsing, ``--help``, usage
 errors and suggestions; ``serve`` what it answers and how it reads a query or a form; the
-endpoint client takes the typed requests. :func:`read_request` is the one reader of a flat
+endpoint client takes the typed requests. :meth:`Action.read` is the one reader of a flat
 ``{name: value}`` request, so the same request gets the same answer, code for code, from every
 door. To add an action: declare it here, add its request (:mod:`requests`) and result
 (:mod:`results`), and write one method on each backend (:mod:`backend`).
@@ -42,16 +42,9 @@ class Action(Generic[R]):
     example: str
     ecs: bool = True
 
-    def param(self, name: str) -> Param | None:
-        return next((param for param in self.params if param.name == name), None)
-
     def read(self, flat: Mapping[str, str]) -> R:
+        """The typed request for ``flat``, or the API's error (see :mod:`params`)."""
         return self.request(**read_params(self.params, flat))
-
-
-def read_request(action: Action[R], flat: Mapping[str, str]) -> R:
-    """The typed request for ``flat``, or the API's error (see :mod:`params`)."""
-    return action.read(flat)
 
 
 def call(backend: KeyPairBackend, action: Action[R], flat: Mapping[str, str]) -> Result:

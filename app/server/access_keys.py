@@ -4,20 +4,29 @@ The secret itself must be kept (HMAC needs it on both sides), so it lives in its
 ``access-keys.json`` in the data directory, written through the engine's atomic, owner-only
 storage (``0600`` from its first byte) with its own kind and document check. It is handed out
 once, by :meth:`AccessKeyStore.create`, and never logged: :class:`AccessKey`'s repr hides it.
+Keys are listed, made Inactive or Active, and deleted as RAM does (ListAccessKeys,
+UpdateAccessKey, DeleteAccessKey); a running ``serve`` sees each change on its next request,
+because a lookup re-reads the file when its ``stat`` changed.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
+import stat
 import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
+from tinydb.table import Table
 
+from app.engine.errors import ApiException
 from app.engine.ids import new_request_id, utc_second
 from app.engine.storage import AtomicJSONStorage, ensure_private_dir, store_lock
+
+from . import gateway_errors as ge
 
 FILE_NAME = "access-keys.json"
 KIND = "access-keys"
@@ -26,6 +35,8 @@ ID_PREFIX = "LTAI"
 ID_LENGTH = 24
 SECRET_LENGTH = 30
 ACTIVE = "Active"
+INACTIVE = "Inactive"
+STATUSES = (ACTIVE, INACTIVE)
 _ALPHABET = string.ascii_letters + string.digits
 _FIELDS = ("AccessKeyId", "AccessKeySecret", "Status", "CreateDate")
 
@@ -50,6 +61,14 @@ class AccessKey:
                 "Status": self.status,
                 "CreateDate": self.create_date,
             },
+        }
+
+    def listed(self) -> dict[str, str]:
+        """What ListAccessKeys shows of a key: never its secret."""
+        return {
+            "AccessKeyId": self.access_key_id,
+            "Status": self.status,
+            "CreateDate": self.create_date,
         }
 
 
@@ -108,8 +127,7 @@ class AccessKeyStore:
             while access_key_id in existing:
                 access_key_id = ID_PREFIX + _random(ID_LENGTH - len(ID_PREFIX))
             key = AccessKey(access_key_id, _random(SECRET_LENGTH), ACTIVE, utc_second())
-            database = TinyDB(storage=lambda: self._storage)
-            database.table(TABLE, cache_size=0).insert(
+            self._table().insert(
                 {
                     "AccessKeyId": key.access_key_id,
                     "AccessKeySecret": key.secret,
@@ -118,3 +136,45 @@ class AccessKeyStore:
                 }
             )
         return key
+
+    def list(self) -> list[AccessKey]:
+        """Every key, oldest first."""
+        return sorted(self._keys().values(), key=lambda k: (k.create_date, k.access_key_id))
+
+    def update_status(self, access_key_id: str, status: str) -> AccessKey:
+        """Make a key Active or Inactive; an unknown id is RAM's EntityNotExist.User.AccessKey."""
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}")
+        with store_lock(self.home):
+            key = self._existing(access_key_id)
+            self._table().update({"Status": status}, Query().AccessKeyId == access_key_id)
+        return AccessKey(key.access_key_id, key.secret, status, key.create_date)
+
+    def delete(self, access_key_id: str) -> None:
+        with store_lock(self.home):
+            self._existing(access_key_id)
+            self._table().remove(Query().AccessKeyId == access_key_id)
+
+    def _existing(self, access_key_id: str) -> AccessKey:
+        key = self._keys().get(access_key_id)
+        if key is None:
+            raise ApiException(ge.ACCESS_KEY_ENTITY_NOT_EXIST)
+        return key
+
+    def _table(self) -> Table:
+        """The keys' TinyDB table, written through the atomic storage (callers hold the lock)."""
+        return TinyDB(storage=lambda: self._storage).table(TABLE, cache_size=0)
+
+    def loose_permissions(self) -> list[str]:
+        """How to fix a data directory or key file that others may read or write (empty: none)."""
+        fixes = []
+        for path, mode in ((self.home, "700"), (self.path, "600")):
+            try:
+                found = stat.S_IMODE(os.stat(path).st_mode)
+            except FileNotFoundError:
+                continue
+            if found & 0o077:
+                fixes.append(
+                    f"{path} is open to group or others (mode {found:o}): chmod {mode} {path}"
+                )
+        return fixes

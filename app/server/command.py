@@ -1,7 +1,9 @@
-"""``ecs-keypair serve [--host 127.0.0.1] [--port 8080]`` and ``ecs-keypair CreateAccessKey``.
+"""``ecs-keypair serve [--host 127.0.0.1] [--port 8080]`` and the access key commands.
 
-Both always act on the local data directory: ``serve`` puts the local store behind an endpoint,
-and the access keys it accepts are local ones.
+``CreateAccessKey``, ``ListAccessKeys``, ``UpdateAccessKey`` and ``DeleteAccessKey`` take RAM's
+names and bodies. All of them act on the local data directory: ``serve`` puts the local store
+behind an endpoint, and the access keys it accepts are local ones. Each prints its body on stdout
+(exit 0), the API's error body on stderr (exit 1), or a usage error (exit 2).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from .access_keys import STATUSES, AccessKeyStore
 from .actions import SERVED
 from .serve import DEFAULT_HOST, DEFAULT_PORT
 
@@ -56,6 +59,104 @@ def _json(body: dict[str, object]) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2)
 
 
+KeyAction = Callable[[argparse.Namespace, AccessKeyStore], dict[str, object]]
+
+
+def _key_command(
+    name: str,
+    description: str,
+    act: KeyAction,
+    *,
+    with_id: bool = False,
+    with_status: bool = False,
+) -> Callable[[Sequence[str]], int]:
+    """The entry point of one access key command: its options, then ``act`` on the keys, whose
+    body (after a new RequestId) goes to stdout, or the API's error body to stderr."""
+
+    def command(args: Sequence[str]) -> int:
+        parser = argparse.ArgumentParser(
+            prog=f"ecs-keypair {name}", description=description, allow_abbrev=False
+        )
+        if with_id:
+            parser.add_argument(
+                "--UserAccessKeyId", required=True, metavar="ID", help="the AccessKeyId (LTAI…)"
+            )
+        if with_status:
+            parser.add_argument(
+                "--Status",
+                required=True,
+                choices=STATUSES,
+                help="Inactive: serve refuses the key (InvalidAccessKeyId.Inactive) until it is "
+                "made Active again",
+            )
+        try:
+            options = parser.parse_args(list(args))
+        except SystemExit as exc:
+            return EXIT_USAGE if exc.code else 0
+        return _on_access_keys(lambda keys: act(options, keys))
+
+    command.__doc__ = f"``{name}``: {description}"
+    return command
+
+
+def _on_access_keys(act: Callable[[AccessKeyStore], dict[str, object]]) -> int:
+    from app.engine import settings
+    from app.engine.errors import INTERNAL_ERROR, ApiError, ApiException
+    from app.engine.ids import new_request_id
+    from app.engine.settings import ConfigError
+    from app.engine.storage import StoreError
+
+    error: ApiError | None = None
+    try:
+        body = {"RequestId": new_request_id(), **act(AccessKeyStore(settings.data_home()))}
+    except ApiException as exc:
+        error = exc.error
+    except (ConfigError, StoreError) as exc:
+        error = replace(INTERNAL_ERROR, message=str(exc))
+    if error is not None:
+        print(_json(error.body(new_request_id(), "localhost")), file=sys.stderr)
+        return 1
+    print(_json(body), flush=True)
+    return 0
+
+
+def _list(options: argparse.Namespace, keys: AccessKeyStore) -> dict[str, object]:
+    return {"AccessKeys": {"AccessKey": [key.listed() for key in keys.list()]}}
+
+
+def _update(options: argparse.Namespace, keys: AccessKeyStore) -> dict[str, object]:
+    keys.update_status(options.UserAccessKeyId, options.Status)
+    return {}
+
+
+def _delete(options: argparse.Namespace, keys: AccessKeyStore) -> dict[str, object]:
+    keys.delete(options.UserAccessKeyId)
+    return {}
+
+
+list_access_keys_main = _key_command(
+    "ListAccessKeys",
+    "List the access keys that 'ecs-keypair serve' knows: AccessKeyId, Status and CreateDate "
+    "of each, as RAM's ListAccessKeys answers. Never a secret.",
+    _list,
+)
+update_access_key_main = _key_command(
+    "UpdateAccessKey",
+    "Make an access key Inactive (serve refuses it) or Active again. A running serve sees the "
+    "change on its next request.",
+    _update,
+    with_id=True,
+    with_status=True,
+)
+delete_access_key_main = _key_command(
+    "DeleteAccessKey",
+    "Delete an access key for good: serve refuses it from its next request on "
+    "(InvalidAccessKeyId.NotFound).",
+    _delete,
+    with_id=True,
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ecs-keypair serve",
@@ -94,13 +195,22 @@ def serve_main(args: Sequence[str]) -> int:
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
 
-    from .access_keys import AccessKeyStore
     from .serve import run
 
     try:
         home = settings.data_home()
         service = open_backend()  # the local store: serve never fronts another endpoint
         keys = AccessKeyStore(home)
+        loose = keys.loose_permissions()
+        if loose:
+            for fix in loose:
+                print(f"ecs-keypair serve: {fix}", file=sys.stderr)
+            print(
+                "ecs-keypair serve: refusing to start: access keys must be readable by their "
+                "owner only (as OpenSSH refuses key files open to others)",
+                file=sys.stderr,
+            )
+            return 1
         if keys.count() == 0:
             print(
                 "note: there is no access key yet, so every request will be refused; "
@@ -116,4 +226,7 @@ def serve_main(args: Sequence[str]) -> int:
 LOCAL_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "serve": serve_main,
     "CreateAccessKey": create_access_key_main,
+    "ListAccessKeys": list_access_keys_main,
+    "UpdateAccessKey": update_access_key_main,
+    "DeleteAccessKey": delete_access_key_main,
 }

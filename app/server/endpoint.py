@@ -1,10 +1,12 @@
-"""The HTTP side of ``serve``: one aiohttp handler that turns an RPC request into an action call.
+"""The HTTP side of ``serve``: one handler that turns a signed RPC request into an action call.
 
-Order of checks, each failing with the API's error body and HTTP status: method and path, body
-size, a parseable query and form, ``Version``, ``Action``, then the signature (see
-:mod:`signatures`), and only then the action, run on a worker thread because the engine blocks
-(RSA generation, the store's file lock). A store failure is ``InternalError`` (500); so is a bug,
-whose details go to the operator's stderr, never to the caller.
+Order of checks, each failing with the API's error body and HTTP status: method and path, the
+body (its size, and its arrival within :data:`BODY_TIMEOUT`), a parseable query and form, then the
+signature (see :mod:`signatures`), which returns what it covers, then ``Version`` and ``Action``
+of that, and only then the action, on those signed parameters. The signature check (its nonce is
+written to disk) and the action run on a worker thread, because both block (RSA generation, file
+locks). A store failure is ``InternalError`` (500); so is a bug, whose details go to the
+operator's stderr, never to the caller.
 """
 
 from __future__ import annotations
@@ -27,13 +29,15 @@ from app.engine.storage import StoreError
 
 from . import gateway_errors as ge
 from .actions import API_VERSION, SERVED, run_action
-from .signatures import IncomingRequest, SignatureVerifier
+from .signatures import IncomingRequest, SignatureVerifier, SignedCall
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_FIELDS = 256
 # Long enough for a CreateKeyPair with 20 tags of 128 CJK characters in the query (about 46 KB).
 MAX_REQUEST_LINE_BYTES = 64 * 1024
 MAX_HEADER_BYTES = 16 * 1024
+# The headers must arrive within the idle timeout (see serve.py), the body within this after them.
+BODY_TIMEOUT = 20.0
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
@@ -65,37 +69,37 @@ def _fields(text: str, where: str) -> dict[str, str]:
 
 
 class Endpoint:
-    """The ECS RPC endpoint over one service; ``app`` is the aiohttp application to run."""
+    """The ECS RPC endpoint over one service; :meth:`handle` answers one request."""
 
     def __init__(
-        self, service: KeyPairService, verifier: SignatureVerifier, executor: Executor
+        self,
+        service: KeyPairService,
+        verifier: SignatureVerifier,
+        executor: Executor,
+        body_timeout: float = BODY_TIMEOUT,
     ) -> None:
         self._service = service
         self._verifier = verifier
         self._executor = executor
-        self.app = web.Application(
-            client_max_size=MAX_BODY_BYTES,
-            handler_args={
-                "max_line_size": MAX_REQUEST_LINE_BYTES,
-                "max_field_size": MAX_HEADER_BYTES,
-            },
-        )
-        self.app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._body_timeout = body_timeout
 
-    async def _handle(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
         region_id: str | None = None
         try:
             incoming = await self._incoming(request)
-            region_id = incoming.params.get("RegionId")
-            action = self._action(incoming)
-            self._verifier.verify(incoming)
             loop = asyncio.get_running_loop()
+            call = await loop.run_in_executor(self._executor, self._verifier.verify, incoming)
+            region_id = call.params.get("RegionId")
+            action = self._action(call)
             body = await loop.run_in_executor(
-                self._executor, run_action, self._service, action, incoming.params
+                self._executor, run_action, self._service, action, call.params
             )
             return _json(body)
         except ApiException as exc:
-            return _error_response(exc.error, region_id)
+            response = _error_response(exc.error, region_id)
+            if exc.error is ge.REQUEST_TIMEOUT:
+                response.force_close()
+            return response
         except StoreError as exc:
             print(f"serve: store error: {exc}", file=sys.stderr, flush=True)
             return _error_response(errors.INTERNAL_ERROR, region_id)
@@ -105,19 +109,34 @@ class Endpoint:
             )
             return _error_response(errors.INTERNAL_ERROR, region_id)
 
-    async def _incoming(self, request: web.Request) -> IncomingRequest:
+    async def _body(self, request: web.BaseRequest) -> bytes:
+        """The whole body, at most :data:`MAX_BODY_BYTES`, sent within the body timeout."""
+        if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+            raise ApiException(ge.BODY_TOO_LARGE)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(self._body_timeout):
+                async for chunk in request.content.iter_any():
+                    size += len(chunk)
+                    if size > MAX_BODY_BYTES:
+                        raise ApiException(ge.BODY_TOO_LARGE)
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise ApiException(ge.REQUEST_TIMEOUT) from None
+        return b"".join(chunks)
+
+    async def _incoming(self, request: web.BaseRequest) -> IncomingRequest:
         if request.method not in ("GET", "POST"):
             raise ApiException(ge.UNSUPPORTED_METHOD)
         raw_path, _, raw_query = request.raw_path.partition("?")
         if raw_path != "/":
             raise ApiException(ge.ACTION_NOT_FOUND)
-        try:
-            body = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            raise ApiException(ge.BODY_TOO_LARGE) from None
+        body = await self._body(request)
         query = _fields(raw_query, "query")
         params = dict(query)
-        if body and request.content_type == FORM_TYPE:
+        form = bool(body) and request.content_type == FORM_TYPE
+        if form:
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
@@ -127,18 +146,16 @@ class Endpoint:
                     raise ApiException(ge.MALFORMED_REQUEST.at(name, f"{name} is given twice"))
                 params[name] = value
         headers = {name.lower(): request.headers.getall(name) for name in request.headers}
-        return IncomingRequest(request.method, raw_path, query, params, headers, body)
+        return IncomingRequest(request.method, raw_path, query, params, headers, body, form)
 
     @staticmethod
-    def _action(incoming: IncomingRequest) -> str:
-        version = incoming.header("x-acs-version") or incoming.params.get("Version")
-        action = incoming.header("x-acs-action") or incoming.params.get("Action")
-        if not version:
+    def _action(call: SignedCall) -> str:
+        if not call.version:
             raise ApiException(ge.missing_parameter("Version"))
-        if version != API_VERSION:
+        if call.version != API_VERSION:
             raise ApiException(ge.INVALID_VERSION)
-        if not action:
+        if not call.action:
             raise ApiException(ge.missing_parameter("Action"))
-        if action not in SERVED:
+        if call.action not in SERVED:
             raise ApiException(ge.ACTION_NOT_FOUND)
-        return action
+        return call.action

@@ -7,6 +7,8 @@ the closest real code is used (the choices are listed in the serve notes for mai
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.engine.errors import ApiError, missing_parameter
 
 
@@ -20,6 +22,15 @@ INCOMPLETE_SIGNATURE = _error(
 SIGNATURE_DOES_NOT_MATCH = _error(
     "SignatureDoesNotMatch", 400, "Specified signature is not matched with our calculation."
 )
+
+
+def signature_does_not_match(string_to_sign: str) -> ApiError:
+    """The gateway's wording, which clients parse: the legacy Python SDK reads what follows the
+    first colon and, when it is its own string to sign, reports a wrong AccessKeySecret.
+    """
+    message = f"{SIGNATURE_DOES_NOT_MATCH.message} server string to sign is:{string_to_sign}"
+    return replace(SIGNATURE_DOES_NOT_MATCH, message=message)
+
 ACCESS_KEY_NOT_FOUND = _error(
     "InvalidAccessKeyId.NotFound", 404, "Specified access key is not found."
 )
@@ -43,11 +54,20 @@ UNSUPPORTED_METHOD = _error(
 BODY_TOO_LARGE = _error(
     "RequestEntityTooLarge", 413, "The request body is larger than this endpoint accepts."
 )
+REQUEST_TIMEOUT = _error(
+    "RequestTimeout", 408, "The request was not received in full within the time allowed."
+)
 MALFORMED_REQUEST = _error(
     "InvalidParameter", 400, "The request could not be parsed: its query or form body is malformed."
 )
 
+# RAM's answer to UpdateAccessKey / DeleteAccessKey of an id it does not know.
+ACCESS_KEY_ENTITY_NOT_EXIST = _error(
+    "EntityNotExist.User.AccessKey", 404, "The specified user access key does not exist."
+)
+
 __all__ = [
+    "ACCESS_KEY_ENTITY_NOT_EXIST",
     "ACCESS_KEY_INACTIVE",
     "ACCESS_KEY_NOT_FOUND",
     "ACTION_NOT_FOUND",
@@ -56,7 +76,9 @@ __all__ = [
     "INVALID_VERSION",
     "MALFORMED_REQUEST",
     "NONCE_USED",
+    "REQUEST_TIMEOUT",
     "SIGNATURE_DOES_NOT_MATCH",
+    "signature_does_not_match",
     "TIMESTAMP_EXPIRED",
     "TIMESTAMP_FORMAT",
     "UNSUPPORTED_METHOD",

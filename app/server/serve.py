@@ -2,6 +2,7 @@
 
 On SIGINT or SIGTERM the server stops accepting, lets the requests in flight finish (their store
 writes included) and returns; nothing is left half-written because every write is atomic anyway.
+The HTTP server is aiohttp's low-level one, with the limits of :mod:`connections`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from aiohttp import web
 from app.engine.service import KeyPairService
 
 from .access_keys import AccessKeyStore
-from .endpoint import Endpoint
+from .connections import ACCEPT_BACKLOG, ConnectionLimits, LimitedServer, LoopErrors
+from .connections import RateLimitedLines, http_logger
+from .endpoint import BODY_TIMEOUT, MAX_HEADER_BYTES, MAX_REQUEST_LINE_BYTES, Endpoint
 from .signatures import SignatureVerifier
 
 DEFAULT_HOST = "127.0.0.1"
@@ -44,7 +47,7 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-        sock.listen(128)
+        sock.listen(ACCEPT_BACKLOG)
     except OSError:
         sock.close()
         raise
@@ -70,8 +73,14 @@ async def serve_until_stopped(
     sock: socket.socket,
     out: TextIO,
     stop: asyncio.Event | None = None,
+    limits: ConnectionLimits = ConnectionLimits(),
+    body_timeout: float = BODY_TIMEOUT,
+    errors: TextIO | None = None,
 ) -> None:
-    """Serve on ``sock`` until SIGINT/SIGTERM (or ``stop`` is set), then shut down gracefully."""
+    """Serve on ``sock`` until SIGINT/SIGTERM (or ``stop`` is set), then shut down gracefully.
+
+    ``errors`` (stderr by default) gets the rate-limited lines about malformed requests.
+    """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -79,17 +88,26 @@ async def serve_until_stopped(
             loop.add_signal_handler(signum, stop.set)
         except (RuntimeError, ValueError):  # not the main thread (tests run it in a thread)
             pass
+    lines = RateLimitedLines(errors or sys.stderr)
+    loop_errors = LoopErrors(lines)
+    loop.set_exception_handler(loop_errors)
     with ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="serve") as executor:
-        endpoint = Endpoint(service, SignatureVerifier(keys), executor)
-        runner = web.AppRunner(
-            endpoint.app,
-            handle_signals=False,
+        endpoint = Endpoint(service, SignatureVerifier(keys), executor, body_timeout)
+        server = LimitedServer(
+            endpoint.handle,
+            max_connections=limits.cap(),
+            loop_errors=loop_errors,
+            keepalive_timeout=limits.idle_timeout,
+            lingering_time=limits.linger_timeout,
+            max_line_size=MAX_REQUEST_LINE_BYTES,
+            max_field_size=MAX_HEADER_BYTES,
+            logger=http_logger(lines),
             access_log=None,
-            shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
         )
+        runner = web.ServerRunner(server, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
         await runner.setup()
         try:
-            await web.SockSite(runner, sock).start()
+            await web.SockSite(runner, sock, backlog=ACCEPT_BACKLOG).start()
             host, port = sock.getsockname()[:2]
             for line in banner(host, port):
                 print(line, file=out, flush=True)

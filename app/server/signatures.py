@@ -1,16 +1,22 @@
-"""Checking who sent a request: the two signatures of the official SDKs, verified on our side.
+"""Checking who sent a request, and what exactly they signed: the two signatures of the SDKs.
 
 * ``ACS3-HMAC-SHA256`` (the SDK's default): an ``Authorization`` header naming the AccessKeyId,
   the signed headers and a hex HMAC-SHA256 over a canonical request (method, path, sorted query,
   the signed headers, SHA-256 of the body); the time and nonce are ``x-acs-date`` and
-  ``x-acs-signature-nonce``.
+  ``x-acs-signature-nonce``. The action and version are the signed ``x-acs-action`` and
+  ``x-acs-version`` headers; the parameters are the query, plus a form body only when
+  ``content-type`` is signed (a body whose type is not signed is refused, never dropped).
 * ``v2`` (``signature_algorithm='v2'``, HMAC-SHA1 RPC): ``AccessKeyId``, ``Signature``,
   ``SignatureMethod``, ``SignatureVersion``, ``SignatureNonce`` and ``Timestamp`` among the
-  parameters; the signature covers every parameter (query and form body) but itself.
+  parameters; the signature covers every parameter (query and form body) but itself, so the
+  action and version are the ``Action`` and ``Version`` parameters, and an ``x-acs-action`` or
+  ``x-acs-version`` header that disagrees with them is refused.
 
 Every check fails with the gateway's error (see :mod:`gateway_errors`) and before anything runs:
-a request is refused unless its key is known, its time is within the window of now, its signature
-matches (compared in constant time) and its nonce is new.
+a request is refused unless its key is known and active, its time is within the window of now, its
+signature matches (compared in constant time) and its nonce is new (see :mod:`nonces`). What
+:meth:`SignatureVerifier.verify` returns, a :class:`SignedCall`, holds only what the signature
+covers, and it is all that the endpoint runs.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from app.engine.errors import ApiError, ApiException
 
 from . import gateway_errors as ge
 from .access_keys import ACTIVE, AccessKey, AccessKeyStore
-from .nonces import NonceCache
+from .nonces import NonceStore
 
 ACS3_ALGORITHM = "ACS3-HMAC-SHA256"
 V2_METHOD = "HMAC-SHA1"
@@ -47,7 +53,9 @@ _AUTHORIZATION = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class IncomingRequest:
-    """What a signature covers, as received: ``params`` are the query and form fields, decoded."""
+    """A request as received. ``params`` are the query fields, plus the form fields when the body
+    is a form (``form`` is then True); the verifier decides which of them the signature covers.
+    """
 
     method: str
     path: str
@@ -55,10 +63,21 @@ class IncomingRequest:
     params: Mapping[str, str]
     headers: Mapping[str, list[str]]  # lower-case names
     body: bytes
+    form: bool = False
 
     def header(self, name: str) -> str | None:
         values = self.headers.get(name)
         return values[0] if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class SignedCall:
+    """What the signature covers, and so what may run: nothing else of the request is used."""
+
+    access_key_id: str
+    action: str | None
+    version: str | None
+    params: Mapping[str, str]
 
 
 def _fail(error: ApiError, reason: str = "") -> ApiException:
@@ -108,7 +127,7 @@ def v2_signature(secret: str, string_to_sign: str) -> str:
 
 
 class SignatureVerifier:
-    """Verifies either signature against the local access keys; returns the caller's AccessKeyId."""
+    """Verifies either signature against the local access keys; returns what was signed."""
 
     def __init__(
         self,
@@ -119,10 +138,9 @@ class SignatureVerifier:
         self._keys = keys
         self._window = window
         self._now = now
-        # A request stays acceptable from window before its timestamp to window after it.
-        self._nonces = NonceCache(ttl=2 * window.total_seconds())
+        self._nonces = NonceStore(keys.home, window, now)
 
-    def verify(self, request: IncomingRequest) -> str:
+    def verify(self, request: IncomingRequest) -> SignedCall:
         if request.header("authorization") is not None:
             return self._verify_acs3(request)
         if "Signature" in request.params or "AccessKeyId" in request.params:
@@ -131,7 +149,7 @@ class SignatureVerifier:
 
     # -- ACS3-HMAC-SHA256 --
 
-    def _verify_acs3(self, request: IncomingRequest) -> str:
+    def _verify_acs3(self, request: IncomingRequest) -> SignedCall:
         match = _AUTHORIZATION.fullmatch((request.header("authorization") or "").strip())
         if match is None:
             raise _fail(ge.INCOMPLETE_SIGNATURE, "the Authorization header is malformed")
@@ -156,17 +174,24 @@ class SignatureVerifier:
                 ge.INCOMPLETE_SIGNATURE,
                 "SignedHeaders must list, sorted, host and every x-acs-* header sent",
             )
+        if request.body and "content-type" not in signed:
+            raise _fail(ge.INCOMPLETE_SIGNATURE, "a request body needs content-type signed")
+        params = request.params if request.form else request.query
+        action, version = request.header("x-acs-action"), request.header("x-acs-version")
+        _agree(params, "Action", action, "x-acs-action")
+        _agree(params, "Version", version, "x-acs-version")
         key = self._key(match["key"])
-        self._check_time(date)
-        expected = acs3_signature(key.secret, acs3_string_to_sign(request, signed))
+        sent = self._check_time(date)
+        string_to_sign = acs3_string_to_sign(request, signed)
+        expected = acs3_signature(key.secret, string_to_sign)
         if not hmac.compare_digest(expected.encode(), match["signature"].lower().encode()):
-            raise ApiException(ge.SIGNATURE_DOES_NOT_MATCH)
-        self._use_nonce(key, nonce)
-        return key.access_key_id
+            raise ApiException(ge.signature_does_not_match(string_to_sign))
+        call = SignedCall(key.access_key_id, action, version, params)
+        return self._signed(request, key, nonce, sent, call)
 
     # -- v2: HMAC-SHA1 over the parameters --
 
-    def _verify_v2(self, request: IncomingRequest) -> str:
+    def _verify_v2(self, request: IncomingRequest) -> SignedCall:
         params = request.params
         for name in ("AccessKeyId", "Signature", "SignatureMethod", "Timestamp", "SignatureNonce"):
             if not params.get(name):
@@ -176,13 +201,16 @@ class SignatureVerifier:
                 ge.INCOMPLETE_SIGNATURE,
                 f"SignatureMethod must be {V2_METHOD} and SignatureVersion {V2_VERSION}",
             )
+        _agree(params, "Action", request.header("x-acs-action"), "x-acs-action")
+        _agree(params, "Version", request.header("x-acs-version"), "x-acs-version")
         key = self._key(params["AccessKeyId"])
-        self._check_time(params["Timestamp"])
-        expected = v2_signature(key.secret, v2_string_to_sign(request.method, params))
+        sent = self._check_time(params["Timestamp"])
+        string_to_sign = v2_string_to_sign(request.method, params)
+        expected = v2_signature(key.secret, string_to_sign)
         if not hmac.compare_digest(expected.encode(), params["Signature"].encode()):
-            raise ApiException(ge.SIGNATURE_DOES_NOT_MATCH)
-        self._use_nonce(key, params["SignatureNonce"])
-        return key.access_key_id
+            raise ApiException(ge.signature_does_not_match(string_to_sign))
+        call = SignedCall(key.access_key_id, params.get("Action"), params.get("Version"), params)
+        return self._signed(request, key, params["SignatureNonce"], sent, call)
 
     # -- shared checks --
 
@@ -196,14 +224,27 @@ class SignatureVerifier:
             raise ApiException(ge.ACCESS_KEY_INACTIVE)
         return key
 
-    def _check_time(self, value: str) -> None:
+    def _check_time(self, value: str) -> datetime:
         try:
             sent = datetime.strptime(value, TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
         except ValueError:
             raise _fail(ge.TIMESTAMP_FORMAT, "expected UTC as 2026-01-01T12:00:00Z") from None
         if abs(self._now() - sent) > self._window:
             raise ApiException(ge.TIMESTAMP_EXPIRED)
+        return sent
 
-    def _use_nonce(self, key: AccessKey, nonce: str) -> None:
-        if not self._nonces.use(key.access_key_id, nonce):
+    def _signed(
+        self, request: IncomingRequest, key: AccessKey, nonce: str, sent: datetime, call: SignedCall
+    ) -> SignedCall:
+        """The call, once its body is known to be read whole and its nonce is new."""
+        if request.body and not request.form:
+            raise _fail(ge.MALFORMED_REQUEST, "a request body must be a form")
+        if not self._nonces.use(key.access_key_id, nonce, sent):
             raise ApiException(ge.NONCE_USED)
+        return call
+
+
+def _agree(params: Mapping[str, str], name: str, header: str | None, header_name: str) -> None:
+    """A target given twice (parameter and header) must be the same, or the request is refused."""
+    if header is not None and name in params and params[name] != header:
+        raise _fail(ge.INCOMPLETE_SIGNATURE, f"the {header_name} header disagrees with {name}")

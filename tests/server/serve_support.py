@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
@@ -55,8 +56,11 @@ class RunningServe:
 
 
 @contextmanager
-def running_serve(home: Path, quota: int = 500) -> Iterator[RunningServe]:
-    """``serve`` over ``home`` in a thread of this process, stopped (gracefully) on exit."""
+def running_serve(home: Path, quota: int = 500, **options: Any) -> Iterator[RunningServe]:
+    """``serve`` over ``home`` in a thread of this process, stopped (gracefully) on exit.
+
+    ``options`` go to :func:`serve_until_stopped` (limits, body_timeout, errors).
+    """
     keys = AccessKeyStore(home)
     key = keys.create()
     service = KeyPairService(KeyPairStore(home, quota))
@@ -71,7 +75,7 @@ def running_serve(home: Path, quota: int = 500) -> Iterator[RunningServe]:
             stop = asyncio.Event()
             holder["loop"], holder["stop"] = asyncio.get_running_loop(), stop
             started.set()
-            await serve_until_stopped(service, keys, sock, output, stop)
+            await serve_until_stopped(service, keys, sock, output, stop, **options)
 
         asyncio.run(serve())
 

@@ -1,0 +1,93 @@
+"""A nonce is refused for as long as its timestamp is acceptable: across a restart of serve and
+across two serve processes on one data directory, because the nonces live in the data directory.
+"""
+
+from __future__ import annotations
+
+import stat
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from app.server.nonces import NonceStore
+from tests.server.serve_support import running_serve
+from tests.server.signing import rpc, send, v2_request
+from tests.server.test_serve_sdk import unique
+
+REGION = "cn-hangzhou"
+
+
+def _create(name: str) -> dict[str, str]:
+    return rpc("CreateKeyPair", RegionId=REGION, KeyPairName=name)
+
+
+def test_a_request_replayed_after_a_restart_is_refused(tmp_path: Path) -> None:
+    home = tmp_path / "data"
+    name = unique()
+    with running_serve(home) as first:
+        request = v2_request(first.endpoint, first.key, _create(name))
+        assert send(request).status_code == 200
+    with running_serve(home) as second:
+        request.prepare_url(request.url.replace(first.endpoint, second.endpoint), None)
+        replay = send(request)
+        assert (replay.status_code, replay.json()["Code"]) == (400, "SignatureNonceUsed")
+        assert "PrivateKeyBody" not in replay.json()
+        assert [r.key_pair_name for r in second.service().find_key_pairs(REGION)] == [name]
+
+
+def test_a_request_sent_to_one_serve_is_refused_by_another_on_the_same_data(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "data"
+    with running_serve(home) as one, running_serve(home) as other:
+        nonce = unique("nonce")
+        first = send(v2_request(one.endpoint, one.key, _create(unique()), nonce=nonce))
+        again = send(v2_request(other.endpoint, one.key, _create(unique()), nonce=nonce))
+
+        assert first.status_code == 200
+        assert (again.status_code, again.json()["Code"]) == (400, "SignatureNonceUsed")
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_nonces_are_kept_owner_only_and_forgotten_once_their_timestamp_has_expired(
+    tmp_path: Path,
+) -> None:
+    clock = _Clock()
+    window = timedelta(minutes=15)
+    store = NonceStore(tmp_path, window, now=clock)
+    sent = clock.now
+
+    assert store.use("LTAIkey", "n-1", sent)
+    assert not store.use("LTAIkey", "n-1", sent)
+    assert store.use("LTAIother", "n-1", sent)  # nonces are per access key
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
+    assert all("n-1" not in p.read_text() for p in files)  # kept as digests
+
+    clock.now = sent + window + timedelta(minutes=10)
+    store.use("LTAIkey", "n-2", clock.now)  # a later request prunes what has expired
+    assert [p for p in files if p.exists() and p.name != ".lock"] == []
+    later = NonceStore(tmp_path, window, now=clock)
+    assert later.use("LTAIkey", "n-1", clock.now)
+    assert len(later) == 2  # n-2 and n-1 again: nothing expired is kept in memory
+
+
+@pytest.mark.parametrize("shift", [timedelta(minutes=-14), timedelta(minutes=14)])
+def test_a_nonce_is_remembered_until_its_timestamp_leaves_the_window(
+    tmp_path: Path, shift: timedelta
+) -> None:
+    clock = _Clock()
+    window = timedelta(minutes=15)
+    sent = clock.now + shift
+    assert NonceStore(tmp_path, window, now=clock).use("LTAIkey", "n", sent)
+
+    clock.now = sent + window - timedelta(seconds=1)  # the request would still be accepted
+    assert not NonceStore(tmp_path, window, now=clock).use("LTAIkey", "n", sent)
