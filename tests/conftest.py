@@ -13,6 +13,7 @@ from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 
 IN_CI = bool(os.environ.get("CI"))
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 # A test never fails because a machine was slow: no per-example deadline for hypothesis.
 hypothesis_settings.register_profile("ecs-keypair", deadline=None)
@@ -54,3 +55,11 @@ def store(home: Path) -> KeyPairStore:
 @pytest.fixture
 def service(store: KeyPairStore) -> KeyPairService:
     return KeyPairService(store)
+
+
+@pytest.fixture(autouse=True)
+def _processes_run_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes a test starts (the console script, ``python -m app``) import this checkout's
+    ``app``, not an installed copy that may be another version."""
+    path = os.environ.get("PYTHONPATH")
+    monkeypatch.setenv("PYTHONPATH", f"{CHECKOUT}{os.pathsep}{path}" if path else str(CHECKOUT))

@@ -111,7 +111,9 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 async def play(pilot: Pilot[None], keys: tuple[str, ...]) -> None:
-    """Press ``keys`` as a person would, waiting for the workers where it says "settle"."""
+    """Press ``keys`` as a person would, waiting for the workers where it says "settle"; first
+    the whole form (what is below its first frame is mounted right after it)."""
+    await pilot.app.form.whole()  # type: ignore[attr-defined]
     await settle(pilot)
     for key in keys:
         if key == "settle":

@@ -27,12 +27,11 @@ from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
 from app.engine.results import ImportedKeyPair
 from app.engine.regions import REGIONS_BY_ID
 from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.edit_key_pair import EditKeyPairModal
-from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
+from app.tui.screens.edit_key_pair import EditKeyPairDialog
+from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets import verdict
-from app.tui.widgets.text_input import TextInput
 
 # A public key line is well under 16 KiB even for the largest RSA keys; anything bigger is not one.
 MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024
@@ -132,7 +131,7 @@ class KeyPairsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield TextInput(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
+        yield Input(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
         table: DataTable[Text] = DataTable(id="key-pairs", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
@@ -326,7 +325,7 @@ class KeyPairsScreen(Screen[None]):
             self.notify("There is no key pair to edit here.", severity="warning")
             return
         groups = [ResourceGroup(gid, gname, gname, "") for gid, gname in self._groups.items()]
-        dialog = EditKeyPairModal(self.service, record, groups)
+        dialog = EditKeyPairDialog(self.service, record, groups)
         self.app.push_screen(dialog, partial(self._edited, record.key_pair_name))
 
     def _edited(self, name: str, saved: bool | None) -> None:
@@ -336,7 +335,7 @@ class KeyPairsScreen(Screen[None]):
             self._load()
 
     def action_import_key(self) -> None:
-        dialog = ImportKeyPairModal(self.service, self.region_id, self._import_key)
+        dialog = ImportKeyPairDialog(self.service, self.region_id, self._import_key)
         self.app.push_screen(dialog, self._imported)
 
     def _import_key(self, name: str, source: str) -> ImportedKeyPair:

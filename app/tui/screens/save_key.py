@@ -15,7 +15,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label
 
 from app.tui.styles import stylesheet
-from app.tui.widgets.text_input import TextInput, after_typed_keys
 from app.tui.widgets.verdict import Verdict
 
 SAVE_HINT = "The file is created with mode 0600; a missing last folder is created with 0700."
@@ -38,7 +37,7 @@ class SaveKeyDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Save the private key", id="dialog-title")
-            yield TextInput(self.path, id="path", placeholder="~/.ssh/key.pem")
+            yield Input(self.path, id="path", placeholder="~/.ssh/key.pem")
             verdict = Verdict(SAVE_HINT, id="save-problem")
             if self.problem:
                 verdict.show_problem(self.problem)
@@ -58,9 +57,6 @@ class SaveKeyDialog(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        after_typed_keys(self, self._save)
-
-    def _save(self) -> None:
         if self.is_current:  # a second Enter in the same read: the dialog has already answered
             self.dismiss(self.query_one("#path", Input).value)
 
