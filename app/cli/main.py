@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from app.cli.commands import COMMANDS, execute
+from app.cli.conventions import Conventions, take_conventions
 from app.cli.help import PROGRAM, command_help, program_help
 from app.cli.output import error_body, write_json
 from app.cli.parsing import UsageError, parse_request, suggest_command
@@ -43,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.server.command import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])
+        if args and args[0] == "completion":
+            from app.cli.completion import completion_main
+
+            return completion_main(args[1:])
         return _run_command(args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -64,7 +69,11 @@ def _run_command(args: list[str]) -> int:
             from app.cli.key_commands import run_key_command
 
             return run_key_command(args[0], args[1:], backend)
+        args, conventions = take_conventions(args, backend.get("profile"))
         args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
+        if delivery is not None and conventions.shapes_the_call:
+            raise UsageError("--save and --add-to-agent print their own answer: without "
+                             "--output, --cli-query, --pager or --cli-dry-run")
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
@@ -76,7 +85,7 @@ def _run_command(args: list[str]) -> int:
     request.backend = backend
     if delivery is not None:
         return key_options.create_and_deliver(request, delivery)
-    return _call(command, request)
+    return _call(command, request, conventions)
 
 
 def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -100,7 +109,7 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
         if name in found:
             raise UsageError(f"--{name} is given more than once")
         found[name] = value
-    if "profile" in found and "endpoint" not in found:
+    if "profile" in found and "endpoint" not in found and not rest:  # a command: its region_id
         raise UsageError("--profile chooses the credentials for --endpoint: give --endpoint too")
     return rest, found
 
@@ -132,12 +141,19 @@ def _parse(args: list[str]) -> tuple[Action[object], Request] | None:
     return command, parse_request(command, rest)
 
 
-def _call(command: Action[object], request: Request) -> int:
-    return run_call(lambda: execute(request), request.region_id)
+def _call(command: Action[object], request: Request, conventions: Conventions) -> int:
+    return run_call(
+        lambda: conventions.fetch(command.name, execute, request), request.region_id, conventions
+    )
 
 
-def run_call(call: Callable[[], Mapping[str, object]], region_id: str | None) -> int:
-    """Make the call and print its body (exit 0) or the error body of whatever it raised (1)."""
+def run_call(
+    call: Callable[[], Mapping[str, object]],
+    region_id: str | None,
+    conventions: Conventions | None = None,
+) -> int:
+    """Make the call and print its body (exit 0), as ``conventions`` ask, or the error body of
+    whatever it raised (1)."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
@@ -151,8 +167,8 @@ def run_call(call: Callable[[], Mapping[str, object]], region_id: str | None) ->
     except Exception as exc:  # a bug: still the API's answer to one, never a traceback
         error = replace(INTERNAL_ERROR, message=f"{INTERNAL_ERROR.message} ({type(exc).__name__})")
     else:
-        write_json(sys.stdout, body)
-        return EXIT_OK
+        shown = (conventions or Conventions()).write_answer(sys.stdout, dict(body))
+        return EXIT_OK if shown else EXIT_API_ERROR
     write_json(sys.stderr, error_body(error, region_id))
     return EXIT_API_ERROR
 
