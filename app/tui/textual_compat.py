@@ -94,8 +94,8 @@ class KeysInOrderApp(App[ReturnType]):
         if not screen.is_mounted:
             self._wait_for(screen, rounds=MAX_ROUNDS)  # its Compose and Mount are queued first
             return
-        if isinstance(screen, StagedScreen) and not screen.is_whole:
-            return  # held until the screen says it is whole (StagedScreen.mark_whole)
+        if isinstance(screen, HoldingScreen) and screen.holds_input:
+            return  # held until the screen lets go (HoldingScreen.release_input)
         if not self._arrived:
             return
         event = self._arrived.popleft()
@@ -188,7 +188,28 @@ class KeysInOrderApp(App[ReturnType]):
         )
 
 
-class StagedScreen(Screen[ReturnType]):
+class HoldingScreen(Screen[ReturnType]):
+    """A screen that can make input events wait while what they act on is not there yet: the
+    next keys go nowhere until every :meth:`hold_input` has its :meth:`release_input`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._holds = 0
+
+    @property
+    def holds_input(self) -> bool:
+        return self._holds > 0
+
+    def hold_input(self) -> None:
+        self._holds += 1
+
+    def release_input(self) -> None:
+        self._holds = max(self._holds - 1, 0)
+        if not self._holds and isinstance(self.app, KeysInOrderApp):
+            self.app.call_later(self.app.resume_routing)
+
+
+class StagedScreen(HoldingScreen[ReturnType]):
     """A screen that paints its first frame before it has mounted every widget: input events
     wait until it calls :meth:`mark_whole` (a Tab typed with the name must reach the field
     after it, not whatever is focusable in the first frame)."""
@@ -196,6 +217,7 @@ class StagedScreen(Screen[ReturnType]):
     def __init__(self) -> None:
         super().__init__()
         self._whole = asyncio.Event()
+        self.hold_input()
 
     @property
     def is_whole(self) -> bool:
@@ -206,6 +228,6 @@ class StagedScreen(Screen[ReturnType]):
         await self._whole.wait()
 
     def mark_whole(self) -> None:
-        self._whole.set()
-        if isinstance(self.app, KeysInOrderApp):
-            self.app.call_later(self.app.resume_routing)
+        if not self._whole.is_set():
+            self._whole.set()
+            self.release_input()
