@@ -13,6 +13,7 @@ from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 
 IN_CI = bool(os.environ.get("CI"))
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 # A test never fails because a machine was slow: no per-example deadline for hypothesis.
 hypothesis_settings.register_profile("ecs-keypair", deadline=None)
@@ -28,6 +29,13 @@ def require_tool(*names: str) -> None:
     if IN_CI:
         pytest.fail(message + " but CI is set: the tool must be there")
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _no_region_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line takes a missing RegionId from ALIBABA_CLOUD_REGION_ID: never the one of
+    the machine running the tests."""
+    monkeypatch.delenv("ALIBABA_CLOUD_REGION_ID", raising=False)
 
 
 @pytest.fixture
@@ -47,3 +55,11 @@ def store(home: Path) -> KeyPairStore:
 @pytest.fixture
 def service(store: KeyPairStore) -> KeyPairService:
     return KeyPairService(store)
+
+
+@pytest.fixture(autouse=True)
+def _processes_run_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes a test starts (the console script, ``python -m app``) import this checkout's
+    ``app``, not an installed copy that may be another version."""
+    path = os.environ.get("PYTHONPATH")
+    monkeypatch.setenv("PYTHONPATH", f"{CHECKOUT}{os.pathsep}{path}" if path else str(CHECKOUT))

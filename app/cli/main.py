@@ -9,8 +9,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TextIO
 
 from app.cli.commands import COMMANDS, execute
+from app.cli.conventions import Conventions, take_conventions
 from app.cli.help import PROGRAM, command_help, program_help
 from app.cli.output import (
     EXIT_BROKEN_PIPE,
@@ -48,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.server.command import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])
+        if args and args[0] == "completion":
+            from app.cli.completion import completion_main
+
+            return completion_main(args[1:])
         return _run_command(args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -69,7 +75,11 @@ def _run_command(args: list[str]) -> int:
             from app.cli.key_commands import run_key_command
 
             return run_key_command(args[0], args[1:], backend)
+        args, conventions = take_conventions(args, backend.get("profile"))
         args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
+        if delivery is not None and conventions.shapes_the_call:
+            raise UsageError("--save and --add-to-agent print their own answer: without "
+                             "--output, --cli-query, --pager or --cli-dry-run")
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
@@ -81,7 +91,7 @@ def _run_command(args: list[str]) -> int:
     request.backend = backend
     if delivery is not None:
         return key_options.create_and_deliver(request, delivery)
-    return _call(command, request)
+    return _call(command, request, conventions)
 
 
 def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -105,7 +115,7 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
         if name in found:
             raise UsageError(f"--{name} is given more than once")
         found[name] = value
-    if "profile" in found and "endpoint" not in found:
+    if "profile" in found and "endpoint" not in found and not rest:  # a command: its region_id
         raise UsageError("--profile chooses the credentials for --endpoint: give --endpoint too")
     return rest, found
 
@@ -134,9 +144,12 @@ def _parse(args: list[str]) -> tuple[Action[object], Request] | str:
     return command, parse_request(command, rest)
 
 
-def _call(command: Action[object], request: Request) -> int:
+def _call(command: Action[object], request: Request, conventions: Conventions) -> int:
     return run_call(
-        lambda: execute(request), request.region_id, lambda body: _undo_create(request, body)
+        lambda: conventions.fetch(command.name, execute, request),
+        request.region_id,
+        conventions,
+        lambda body: _undo_create(request, body),
     )
 
 
@@ -154,11 +167,12 @@ def _undo_create(request: Request, body: Mapping[str, object]) -> Undo | None:
 def run_call(
     call: Callable[[], Mapping[str, object]],
     region_id: str | None,
+    conventions: Conventions | None = None,
     undo: Callable[[Mapping[str, object]], Undo | None] | None = None,
 ) -> int:
-    """Make the call and print its body (exit 0) or the error body of whatever it raised (1).
-
-    ``undo`` names what a body carries that must not outlive an answer nobody could read."""
+    """Make the call and print its body (exit 0), as ``conventions`` ask, or the error body of
+    whatever it raised (1). ``undo`` names what a body carries that must not outlive an answer
+    nobody could read."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
@@ -172,6 +186,11 @@ def run_call(
     except Exception as exc:  # a bug: still the API's answer to one, never a traceback
         error = replace(INTERNAL_ERROR, message=f"{INTERNAL_ERROR.message} ({type(exc).__name__})")
     else:
-        return deliver(body, undo(body) if undo is not None else None)
+        shown = conventions or Conventions()
+
+        def write(stream: TextIO) -> int:
+            return EXIT_OK if shown.write_answer(stream, dict(body)) else EXIT_API_ERROR
+
+        return deliver(write, undo(body) if undo is not None else None)
     write_json(sys.stderr, error_body(error, region_id))
     return EXIT_API_ERROR

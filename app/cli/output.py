@@ -30,8 +30,13 @@ def write_json(stream: TextIO, body: Mapping[str, object]) -> None:
     stream.flush()
 
 
-def deliver(body: Mapping[str, object] | str, undo: Undo | None = None) -> int:
-    """Write the body (JSON, or text as given) on stdout and flush it: exit 0.
+Answer = Mapping[str, object] | str | Callable[[TextIO], int]
+"""A body to print as JSON, a text as it stands, or a writer that prints on the stream it is
+given (and flushes it) and returns the exit status."""
+
+
+def deliver(answer: Answer, undo: Undo | None = None) -> int:
+    """Write the answer on stdout and flush it: exit 0 (or the writer's status).
 
     When it cannot be written (stdout closed, full, gone), ``undo`` deletes what it carried, one
     line on stderr says so, and the exit is 1 (141, quiet unless something was undone, for a
@@ -41,11 +46,13 @@ def deliver(body: Mapping[str, object] | str, undo: Undo | None = None) -> int:
     try:
         if stream is None:  # started with stdout closed: Python has no stream for it
             raise OSError(errno.EBADF, "stdout is closed")
-        if isinstance(body, str):
-            stream.write(body)
+        if callable(answer):
+            return answer(stream)
+        if isinstance(answer, str):
+            stream.write(answer)
             stream.flush()
         else:
-            write_json(stream, body)
+            write_json(stream, answer)
     except (OSError, ValueError) as exc:  # ValueError: a stream closed in this process
         silence_stdout()
         undone = _undo(undo) if undo is not None else ""

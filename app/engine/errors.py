@@ -123,6 +123,12 @@ def invalid_parameter(name: str, reason: str) -> ApiError:
     ).at(name, reason)
 
 
+def pages_cannot_merge(reason: str) -> ApiError:
+    """``--pager`` met answers it cannot merge (an endpoint whose pages never end, or carry no
+    list); the code is the one the SDKs use for an answer that is not the API's."""
+    return _error("SDK.InvalidResponse", 502, f"The pages cannot be merged: {reason}.")
+
+
 # Key files, keys made here and the agent (issue 11). Local failures get the same shape of error
 # as the API's, so every door reports them alike; their messages name the path or the agent.
 KEY_PAIR_NOT_FOUND = _error(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from app.engine.backend import KeyPairBackend
@@ -21,6 +21,7 @@ from app.tui.preferences import Preferences
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.styles import stylesheet
+from app.tui.textual_compat import KeysInOrderApp
 
 if TYPE_CHECKING:
     from app.tui.screens.results import Outcome
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 _WITHHELD_SYSTEM_COMMANDS = frozenset({"Screenshot"})
 
 
-class KeyPairApp(App[None]):
+class KeyPairApp(KeysInOrderApp[None]):
     """ecs-keypair's terminal app over a key pair service (the local store, or an endpoint)."""
 
     TITLE = "ecs-keypair"

@@ -51,6 +51,11 @@ def attempt(call: Callable[[], T]) -> T | Failed:
         return Failed(f"unexpected failure: {type(exc).__name__}: {exc}")
 
 
+def verdict_of(outcome: ApiError | Failed | None) -> ApiError | str | None:
+    """A check's verdict: its problem, or what kept it from answering."""
+    return outcome.problem if isinstance(outcome, Failed) else outcome
+
+
 @dataclass(slots=True)
 class _Request(Generic[T]):
     call: Callable[[], T]
@@ -63,7 +68,7 @@ class ServiceCalls:
 
     def __init__(self, node: DOMNode, service: KeyPairBackend) -> None:
         self.node = node
-        self.remote = not service.is_local
+        self._remote = not service.is_local
         self._running: set[str] = set()
         self._waiting: dict[str, list[_Request[Any]]] = {}
 
@@ -75,23 +80,27 @@ class ServiceCalls:
         *,
         locally: Literal["now", "worker"] = "now",
         every_answer: bool = False,
+        waiting: Callable[[], object] | None = None,
     ) -> None:
         """Make ``call`` and hand its answer to ``done`` on the event loop.
 
         On the local store: at once (``done`` has run when this returns), or, with
         ``locally="worker"`` for slow local work (key generation, a first write), in a Textual
         thread worker of the group ``kind``. On an endpoint: in a daemon thread, one per kind.
+        ``waiting`` runs first whenever the answer comes later: the screen says what it waits for.
 
         A read (the default) is superseded by a newer call of its kind: only the newest answer
         is delivered. A write passes ``every_answer=True``: its calls run one after the other and
         each answer is delivered, so no failure goes unseen.
         """
         request = _Request(call, done, every_answer)
-        if not self.remote:
-            if locally == "now":
-                done(attempt(call))
-            else:
-                self._in_worker(kind, request)
+        if not self._remote and locally == "now":
+            done(attempt(call))
+            return
+        if waiting is not None:
+            waiting()
+        if not self._remote:
+            self._in_worker(kind, request)
             return
         if kind in self._running:
             waiting = self._waiting.setdefault(kind, [])
@@ -100,6 +109,29 @@ class ServiceCalls:
             waiting.append(request)
             return
         self._start(kind, request)
+
+    def check(
+        self,
+        kind: str,
+        call: Callable[[], ApiError | None],
+        done: Callable[[ApiError | str | None], None],
+        *,
+        rules: Callable[[], ApiError | None],
+        waiting: Callable[[], object],
+    ) -> None:
+        """Ask for a verdict: ``done(problem)``, or ``done(None)`` when there is none.
+
+        ``call`` is the service's check, ``rules`` the same rules judged without the service.
+        On the local store ``done`` has run when this returns. On an endpoint the rules answer
+        at once when they find a problem; otherwise ``waiting`` runs now and ``done`` when the
+        endpoint has answered (what kept it from answering is the problem then).
+        """
+        if self._remote:
+            problem = rules()
+            if problem is not None:
+                done(problem)
+                return
+        self.run(kind, call, lambda outcome: done(verdict_of(outcome)), waiting=waiting)
 
     def in_flight(self, kind: str) -> bool:
         """Whether a call of this kind was sent to the endpoint and has not answered yet."""

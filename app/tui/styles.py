@@ -19,3 +19,9 @@ STYLES_DIR = _INSTALLED if (_INSTALLED / "app.tcss").is_file() else _CHECKOUT
 def stylesheet(name: str) -> Path:
     """The path of one of our stylesheets (``app.tcss``, ``create_key_pair.tcss``...)."""
     return STYLES_DIR / name
+
+
+def widget_css(name: str) -> str:
+    """A widget's own rules, from its stylesheet in ``styles/``, for its ``DEFAULT_CSS``: they
+    apply on whatever screen the widget is used."""
+    return stylesheet(name).read_text(encoding="utf-8")

@@ -90,11 +90,19 @@ def test_create_access_key_undelivered_is_deleted(home: Path, run) -> None:
         ("--version",),
         ("CreateKeyPair", "--help"),
         ("fingerprint", "--help"),
+        ("completion", "bash"),
+        ("DescribeRegions", "--output", "cols=RegionId"),
     ],
     ids=lambda args: args[0] if len(args) == 1 else "-".join(args[:2]),
 )
 def test_any_command_undelivered_is_one_line(home: Path, run, args: tuple[str, ...]) -> None:
     _assert_one_line_failure(run(*args))
+
+
+@RUNNERS
+def test_create_key_pair_with_a_query_undelivered_is_deleted(home: Path, run) -> None:
+    _assert_one_line_failure(run(*CREATE, "--cli-query", "KeyPairName"))
+    assert _key_pair_names() == []
 
 
 def test_created_key_pair_when_delivered_stays(home: Path) -> None:

@@ -137,7 +137,9 @@ def _create_and_authorize(cli: Callable[..., CliResult], server: Sshd, name: str
     """Create a key pair with the command line, authorize its stored public key; the PEM."""
     region = ("--RegionId", "cn-hangzhou")
     body = cli("CreateKeyPair", *region, "--KeyPairName", name).json()
-    listed = cli("DescribeKeyPairs", *region, "--KeyPairName", name).json()
+    listed = cli(
+        "DescribeKeyPairs", *region, "--KeyPairName", name, "--IncludePublicKey", "true"
+    ).json()
     (public_line,) = [item["PublicKey"] for item in listed["KeyPairs"]["KeyPair"]]
     server.authorized_keys.write_text(public_line + "\n")
     return body["PrivateKeyBody"]

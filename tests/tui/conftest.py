@@ -13,11 +13,13 @@ Helpers to import (``pilot_test``, ``type_text``, ``RecordingClipboard``) are in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from app.engine.service import KeyPairService
@@ -59,10 +61,27 @@ def make_app(
     service: KeyPairService, clipboard: RecordingClipboard, home: Path
 ) -> Callable[..., tui_app.KeyPairApp]:
     def build(**overrides: Any) -> tui_app.KeyPairApp:
-        return tui_app.make_app(
+        app = tui_app.make_app(
             overrides.pop("service", service),
             clipboard=overrides.pop("clipboard", clipboard),
             preferences_path=overrides.pop("preferences_path", home / PREFERENCES_FILE),
         )
+        app.run_test = whole_form_first(app)  # type: ignore[method-assign]
+        return app
 
     return build
+
+
+def whole_form_first(app: tui_app.KeyPairApp) -> Callable[..., Any]:
+    """``app.run_test`` that hands over the pilot once the whole form is mounted (the form
+    mounts what is below its first frame right after it): the tests look at every field."""
+    run_test = app.run_test
+
+    @contextlib.asynccontextmanager
+    async def run(*args: Any, **kwargs: Any) -> AsyncIterator[Pilot[None]]:
+        async with run_test(*args, **kwargs) as pilot:
+            await app.form.whole()
+            await pilot.pause()
+            yield pilot
+
+    return run

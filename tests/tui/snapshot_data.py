@@ -44,6 +44,9 @@ VALID_FORM = (*"web-3", "ctrl+t", *"env", "tab", *"prod", "ctrl+t", *"team", "ta
 RESULTS = (*VALID_FORM, "enter", "settle")
 SAVE_DIALOG = (*RESULTS, "s")
 KEY_PAIRS = ("ctrl+o",)
+PASSPHRASES_DIFFER = (*SAVE_DIALOG, "tab", "tab", *"secret", "tab", *"secrex")
+COPY_DIALOG = (*KEY_PAIRS, "c", "settle", "down", "space", "down", "space", "enter")
+EVERYWHERE = (*KEY_PAIRS, "w")
 
 
 def fixed_key() -> GeneratedKey:
@@ -111,7 +114,9 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 async def play(pilot: Pilot[None], keys: tuple[str, ...]) -> None:
-    """Press ``keys`` as a person would, waiting for the workers where it says "settle"."""
+    """Press ``keys`` as a person would, waiting for the workers where it says "settle"; first
+    the whole form (what is below its first frame is mounted right after it)."""
+    await pilot.app.form.whole()  # type: ignore[attr-defined]
     await settle(pilot)
     for key in keys:
         if key == "settle":

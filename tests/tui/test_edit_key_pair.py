@@ -17,7 +17,7 @@ from app.engine.requests import (
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
-from app.tui.screens.edit_key_pair import EditKeyPairModal, changes
+from app.tui.screens.edit_key_pair import EditKeyPairDialog, changes
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
@@ -52,12 +52,12 @@ def test_changes_are_what_differs() -> None:
     )
 
 
-async def open_dialog(pilot: Pilot[None]) -> EditKeyPairModal:
+async def open_dialog(pilot: Pilot[None]) -> EditKeyPairDialog:
     await open_key_pairs(pilot)
     await pilot.press("t")
     await pilot.pause()
     dialog = pilot.app.screen
-    assert isinstance(dialog, EditKeyPairModal)
+    assert isinstance(dialog, EditKeyPairDialog)
     return dialog
 
 

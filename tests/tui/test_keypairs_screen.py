@@ -18,7 +18,7 @@ from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
+from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from app.tui.screens.key_pairs import KeyPairsScreen, name_filter
 from app.tui.widgets.verdict import Verdict
 from tests.conftest import require_tool
@@ -226,7 +226,7 @@ async def test_import_a_pasted_key_line(
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         await pilot.press("i")
-        assert isinstance(pilot.app.screen, ImportKeyPairModal)
+        assert isinstance(pilot.app.screen, ImportKeyPairDialog)
         await pilot.press(*"laptop", "tab")
         await paste(pilot, line)
         assert "pasted key line (ssh-ed25519)" in text_of(pilot, "#key-verdict")
@@ -269,7 +269,7 @@ async def test_a_malformed_key_is_shown_with_its_code(
         await open_key_pairs(pilot)
         await pilot.press("i", *"broken", "tab", *"ssh-rsa AAAA-not-base64", "enter")
         await pilot.pause()
-        assert isinstance(pilot.app.screen, ImportKeyPairModal)
+        assert isinstance(pilot.app.screen, ImportKeyPairDialog)
         verdict = text_of(pilot, "#key-verdict")
         assert "not valid base64" in verdict
         assert "InvalidPublicKeyBody.Malformed" in verdict
@@ -323,7 +323,7 @@ async def test_the_name_is_checked_live_and_again_on_enter(
         verdict = text_of(pilot, "#name-verdict")
         assert "already exists in cn-hangzhou · KeyPair.AlreadyExist" in verdict
         await pilot.press("enter")
-        assert isinstance(pilot.app.screen, ImportKeyPairModal)
+        assert isinstance(pilot.app.screen, ImportKeyPairDialog)
         await pilot.press("backspace", "9")
         assert "✓ free in cn-hangzhou" == text_of(pilot, "#name-verdict")
         await pilot.press("enter")
@@ -355,7 +355,7 @@ async def test_escape_goes_back_and_the_palette_reaches_the_actions(
         await open_key_pairs(pilot)
         await pilot.press("ctrl+p", *"Import", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, ImportKeyPairModal)
+        assert isinstance(app.screen, ImportKeyPairDialog)
         await pilot.press("escape")
         await pilot.press("escape")
         await pilot.pause()

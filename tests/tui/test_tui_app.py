@@ -51,7 +51,7 @@ async def test_the_form_comes_first_with_the_backend_in_the_header(
 
 def test_every_screen_finds_its_stylesheet() -> None:
     from app.tui.screens.confirm import ConfirmDialog
-    from app.tui.screens.import_key_pair import ImportKeyPairModal
+    from app.tui.screens.import_key_pair import ImportKeyPairDialog
     from app.tui.screens.key_pairs import KeyPairsScreen
     from app.tui.screens.save_key import SaveKeyDialog
 
@@ -61,7 +61,7 @@ def test_every_screen_finds_its_stylesheet() -> None:
         ConfirmDialog,
         SaveKeyDialog,
         KeyPairsScreen,
-        ImportKeyPairModal,
+        ImportKeyPairDialog,
     )
     for owner in owners:
         paths = owner.CSS_PATH if isinstance(owner.CSS_PATH, list) else [owner.CSS_PATH]

@@ -121,7 +121,7 @@ async def test_the_form_is_busy_while_the_key_is_made_and_a_second_enter_creates
         assert form.query_one("#form").disabled
         assert form.query_one("#create", Button).disabled
         assert form.query_one("#busy", LoadingIndicator).display
-        assert status(app).text == "Generating a 2048-bit RSA key for web-1…"
+        assert status(app).text == f"Creating web-1 ({service.backend_label})…"
         await pilot.press("enter")  # and once more, for good measure
         await pilot.press(*"xyz")  # typing meanwhile changes nothing: the form takes no input
         assert form.query_one("#name", Input).value == "web-1"

@@ -22,7 +22,7 @@ from app.tui import run
 from app.tui.app import KeyPairApp
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.import_key_pair import ImportKeyPairModal
+from app.tui.screens.import_key_pair import ImportKeyPairDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.verdict import Verdict
@@ -205,7 +205,7 @@ async def test_a_public_key_is_imported_through_the_sdk(
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
         await pilot.press("i")
-        await until(pilot, lambda: isinstance(app.screen, ImportKeyPairModal), "the dialog")
+        await until(pilot, lambda: isinstance(app.screen, ImportKeyPairDialog), "the dialog")
         dialog = app.screen
         name = verdict(app, "#name-verdict")
         await type_text(pilot, taken)

@@ -1,40 +1,85 @@
-"""Keys that arrive together (one read from a slow SSH link) are applied in the order typed.
+"""Keys that arrive together (one read from a slow SSH link, a paste, a fast typist) are applied
+in the order typed, as a slow typist's are: a key that moves the focus takes effect before the
+keys behind it are routed (see :mod:`app.tui.textual_compat`).
 
-A terminal's bytes are parsed into Key events and posted to the app in one go. Textual 8.2.8's
-Input inserts a printable key at once but runs a bound key (backspace, arrows, ctrl+u) only after
-the event has bubbled to the app, so without ``TextInput`` "1web" + 4 x backspace + "web-1" in
-one read leaves "1wewe" in the field. And Enter, a priority binding, runs as the app reads it,
-before the field has the keys typed just before it, unless it waits for them
-(``after_typed_keys``).
+``arrive_together`` posts keys as Textual's driver does for one read of the terminal: every
+event on the App's queue before the App handles the first. ``type_slowly`` is the slow typist:
+one key, then a wait until the app has handled it and repainted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import stat
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual import events
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input
 
 from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.import_key_pair import ImportKeyPairModal
+from app.engine.store import KeyPairStore
+from app.tui import PREFERENCES_FILE
+from app.tui.app import KeyPairApp, make_app
+from app.tui.screens.confirm import ConfirmDialog
+from app.tui.screens.import_key_pair import ImportKeyPairDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.tag_editor import TagEditor
-from app.tui.widgets.text_input import TextInput
-from tests.tui.tui_support import SIZE, create, pilot_test, until
+from tests.tui.tui_support import SIZE, RecordingClipboard, create, pilot_test, until
+
+REGION = "cn-hangzhou"
+SPECIAL_CHARACTERS = {
+    "backspace": "\x7f",
+    "enter": "\r",
+    "ctrl+j": "\n",
+    "ctrl+u": "\x15",
+    "tab": "\t",
+    "ctrl+t": "\x14",
+    "ctrl+r": "\x12",
+    "slash": "/",
+}
+BURST = ["backspace"] * 4 + list("web-1")
+
+Arrival = str | tuple[str, Widget]  # a key, or ("click", widget)
 
 
-def arrive_together(app: KeyPairApp, keys: list[str]) -> None:
-    """Post the keys as the driver does for one read of the terminal: no await in between."""
+def arrive_together(app: KeyPairApp, keys: Sequence[Arrival]) -> None:
+    """Post the keys (and clicks) as the driver does for one read of the terminal."""
     for key in keys:
+        if isinstance(key, tuple):
+            _, widget = key
+            x, y = widget.region.x + 1, widget.region.y
+            for kind in (events.MouseDown, events.MouseUp):
+                app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, x, y))
+            continue
         character = key if len(key) == 1 else SPECIAL_CHARACTERS.get(key)
         app.post_message(events.Key(key, character))
+
+
+async def handled(pilot: Pilot[None], app: KeyPairApp) -> None:
+    """Wait until every key posted has been routed and handled, and the screen repainted.
+
+    The marker goes on the App's queue behind the keys: once it has run, the router has them.
+    """
+    read: list[bool] = []
+    app.call_later(read.append, True)
+    await until(pilot, lambda: bool(read) and app.routing_idle, "every key handled")
+    await pilot.pause(0.05)
+
+
+async def type_slowly(pilot: Pilot[None], keys: Sequence[str]) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause(0.01)
 
 
 async def settle(pilot: Pilot[None], field: Input, expected: str) -> None:
@@ -47,8 +92,88 @@ async def settle(pilot: Pilot[None], field: Input, expected: str) -> None:
     assert field.value == expected
 
 
-SPECIAL_CHARACTERS = {"backspace": "\x7f", "enter": "\r", "ctrl+j": "\n", "ctrl+u": "\x15"}
-BURST = ["backspace"] * 4 + list("web-1")
+def stored(service: KeyPairService) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (record.key_pair_name, [(tag.key, tag.value) for tag in record.tags])
+        for record in service.find_key_pairs(REGION)
+    ]
+
+
+def form_state(app: KeyPairApp) -> tuple[str, list[tuple[str, str]], str | None]:
+    """The name, the tag rows, and which field has the cursor (by role)."""
+    screen = app.screen
+    editor = screen.query_one(TagEditor)
+    focused = screen.focused
+    role = None if focused is None else (focused.id or " ".join(sorted(focused.classes)))
+    name = screen.query_one("#name", Input).value
+    return name, [(tag.key, tag.value) for tag in editor.tags], role
+
+
+async def until_created(pilot: Pilot[None], app: KeyPairApp) -> None:
+    await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# -- the form --
+
+
+@pytest.mark.parametrize("before_start", [False, True], ids=["on-the-form", "before-start"])
+@pilot_test
+async def test_the_issues_sequence_stores_the_name_and_the_tag(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService, before_start: bool
+) -> None:
+    """Found in tmux: this stored ``burst-2envprod`` without tags. Also posted before the app
+    has even started: the keys wait for the form, in order."""
+    app = make_app()
+    keys = [*"burst-2", "ctrl+t", *"env", "tab", *"prod", "enter"]
+    if before_start:
+        arrive_together(app, keys)
+    async with app.run_test(size=SIZE) as pilot:
+        if not before_start:
+            arrive_together(app, keys)
+        await until_created(pilot, app)
+    assert stored(service) == [("burst-2", [("env", "prod")])]
+
+
+@pilot_test
+async def test_shift_tab_backspace_and_ctrl_r_together_across_rows(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    """(A field selects its text when it gets the focus: end, then backspace.)"""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        keys = [*"app-9", "ctrl+t", *"tiar", "tab", *"web", "shift+tab", "end", "backspace"]
+        keys += ["backspace", *"er", "ctrl+t", *"gone", "ctrl+r", "ctrl+t", *"owner", "tab", *"ops", "enter"]
+        arrive_together(app, keys)
+        await until_created(pilot, app)
+    assert stored(service) == [("app-9", [("tier", "web"), ("owner", "ops")])]
+
+
+@pilot_test
+async def test_ctrl_r_of_the_last_row_then_typing_goes_back_to_the_name(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        arrive_together(app, [*"db", "ctrl+t", *"x", "ctrl+r", "end", *"-2"])
+        await handled(pilot, app)
+        assert form_state(app) == ("db-2", [], "name")
+
+
+@pilot_test
+async def test_a_click_among_keys_moves_the_cursor_in_its_place(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        row = app.screen.query_one(TagEditor).rows[0]
+        name = app.screen.query_one("#name", Input)
+        await pilot.pause()
+        arrive_together(app, [*"env", ("click", name), *"web", ("click", row.value_input), "1"])
+        await handled(pilot, app)
+        assert form_state(app)[:2] == ("web", [("env", "1")])
 
 
 @pilot_test
@@ -80,61 +205,72 @@ async def test_backspaces_and_letters_together_in_a_tag_key(
 
 
 @pilot_test
-async def test_every_text_field_of_the_app_keeps_the_order(
-    make_app: Callable[..., KeyPairApp],
-) -> None:
-    """The form, the key pairs filter, the import dialog, the save dialog: all are TextInputs."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        fields = list(app.screen.query(Input))
-        await pilot.press("ctrl+o")
-        await until(pilot, lambda: bool(app.screen.query("#filter")), "the key pairs screen")
-        fields += app.screen.query(Input)
-        await pilot.press("i")
-        await until(pilot, lambda: bool(app.screen.query("#public-key")), "the import dialog")
-        fields += app.screen.query(Input)
-        await pilot.press("escape", "escape")
-        await create(app, pilot)
-        await pilot.press("s")
-        await until(pilot, lambda: bool(app.screen.query("#path")), "the save dialog")
-        fields += app.screen.query(Input)
-        ids = {field.id for field in fields}
-        assert {"name", "filter", "public-key", "path"} <= ids
-        assert [type(f).__name__ for f in fields if not isinstance(f, TextInput)] == []
-
-
-@pilot_test
 async def test_a_name_and_enter_together_create_that_name_once(
     make_app: Callable[..., KeyPairApp], service: KeyPairService
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         arrive_together(app, [*"web-1", "enter", "enter"])
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_created(pilot, app)
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.created.record.key_pair_name == "web-1"
-    assert [r.key_pair_name for r in service.find_key_pairs("cn-hangzhou")] == ["web-1"]
+    assert stored(service) == [("web-1", [])]
 
 
 @pilot_test
-async def test_a_path_and_enter_together_save_to_that_path(
-    make_app: Callable[..., KeyPairApp], tmp_path: Path, user_home: Path
+async def test_a_name_and_enter_typed_while_nothing_had_the_focus_create_that_name(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
 ) -> None:
-    typed = tmp_path / "typed.pem"
+    """Typed right after ``ecs-keypair``: the keys come before any field has the focus, and
+    the terminal, still in its line mode then, turned Enter into ctrl+j."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await create(app, pilot)
-        await pilot.press("s")
-        assert isinstance(app.screen, SaveKeyDialog)
-        arrive_together(app, ["ctrl+u", *str(typed), "enter", "enter"])
-        await until(pilot, typed.exists, f"the key saved to {typed}")
+        app.screen.set_focus(None)
+        arrive_together(app, [*"early", "ctrl+j"])
+        await until_created(pilot, app)
+    assert stored(service) == [("early", [])]
+
+
+# -- the key pairs screen and the dialogs --
+
+
+@pilot_test
+async def test_filter_enter_and_delete_together_delete_the_match(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    """``/`` focuses the filter, Enter the table, ``d`` asks, ``y`` answers: in that order."""
+    for name in ("web-1", "db-1"):
+        service.create_key_pair(CreateKeyPairRequest(REGION, name))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, ResultsScreen)
-    assert stat.S_IMODE(typed.stat().st_mode) == 0o600
-    assert not (user_home / ".ssh" / "web-1.pem").exists()  # the proposed path was not used
+        arrive_together(app, ["slash", *"db", "enter", "d"])
+        await handled(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "db-1" in app.screen.question
+        arrive_together(app, ["y"])
+        await until(pilot, lambda: [n for n, _ in stored(service)] == ["web-1"], "the delete")
+
+
+@pilot_test
+async def test_import_dialog_name_tab_path_enter_together(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService, tmp_path: Path
+) -> None:
+    source = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
+    path = tmp_path / "laptop.pub"
+    path.write_text(source.record.public_key)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
+        arrive_together(app, ["i", *"laptop", "tab", *str(path), "enter"])
+        await until(pilot, lambda: bool(stored(service)), "the import")
+        await handled(pilot, app)
+        assert isinstance(app.screen, KeyPairsScreen)
+    assert stored(service) == [("laptop", [])]
 
 
 @pilot_test
@@ -147,45 +283,64 @@ async def test_a_name_and_enter_together_import_that_name(
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
         await pilot.press("i")
-        assert isinstance(app.screen, ImportKeyPairModal)
+        assert isinstance(app.screen, ImportKeyPairDialog)
         app.screen.query_one("#public-key", Input).value = created.record.public_key
         assert app.screen.focused is app.screen.query_one("#name", Input)
         arrive_together(app, [*"laptop", "enter"])
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the import done")
         await app.workers.wait_for_complete()
         await pilot.pause()
-    assert [r.key_pair_name for r in service.find_key_pairs("cn-hangzhou")] == ["laptop"]
+    assert stored(service) == [("laptop", [])]
 
 
 @pilot_test
-async def test_a_name_and_enter_typed_before_the_form_had_the_focus_create_that_name(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+async def test_s_a_path_and_enter_together_save_to_that_path(
+    make_app: Callable[..., KeyPairApp], tmp_path: Path, user_home: Path
 ) -> None:
-    """Typed right after ``ecs-keypair``: the app reads the keys before any field has the focus,
-    and the terminal, still in its line mode then, turned Enter into ctrl+j."""
+    """``s`` opens the dialog: the keys behind it wait for its path field."""
+    typed = tmp_path / "typed.pem"
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.set_focus(None)
-        arrive_together(app, [*"early", "ctrl+j"])
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await create(app, pilot)
+        arrive_together(app, ["s", "ctrl+u", *str(typed), "enter", "enter"])
+        await until(pilot, typed.exists, f"the key saved to {typed}")
         await app.workers.wait_for_complete()
-        await pilot.pause()
-    assert [r.key_pair_name for r in service.find_key_pairs("cn-hangzhou")] == ["early"]
+        await handled(pilot, app)
+        assert isinstance(app.screen, ResultsScreen)
+    assert stat.S_IMODE(typed.stat().st_mode) == 0o600
+    assert not (user_home / ".ssh" / "web-1.pem").exists()  # the proposed path was not used
 
 
-@pilot_test
-async def test_keys_sent_to_the_form_before_the_name_had_the_focus_go_to_the_name(
-    make_app: Callable[..., KeyPairApp],
-) -> None:
-    """The app sent them to the screen while nothing had the focus; the screen handles them
-    only once the name field has it (as seen in a terminal): they still go to the name."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        field = app.screen.query_one("#name", Input)
-        assert app.screen.focused is field
-        for key in "web":
-            app.screen._forward_event(events.Key(key, key))  # noqa: SLF001 - what the app did
-        await settle(pilot, field, "web")
-        await pilot.press("-", "1")
-        assert field.value == "web-1"
-        assert app.screen.query_one("#name-verdict").state == "ok"
+# -- together or one by one: the same key pair --
+
+TEXT = st.sampled_from(list("ab-1"))
+MOVES = st.sampled_from(["tab", "shift+tab", "ctrl+t", "ctrl+r", "backspace"])
+SEQUENCES = st.lists(st.one_of(TEXT, TEXT, MOVES), min_size=1, max_size=14)
+
+
+async def outcome(keys: list[str], together: bool) -> tuple[object, ...]:
+    """The form after the keys, and what Enter then stored, on a fresh store."""
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        service = KeyPairService(KeyPairStore(home))
+        app = make_app(
+            service, clipboard=RecordingClipboard(), preferences_path=home / PREFERENCES_FILE
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            if together:
+                arrive_together(app, keys)
+                await handled(pilot, app)
+            else:
+                await type_slowly(pilot, keys)
+            form = form_state(app)
+            app.form.action_create()  # Enter's action, wherever the cursor ended up
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        return form, stored(service)
+
+
+@settings(max_examples=12)
+@given(keys=SEQUENCES)
+def test_keys_together_give_what_a_slow_typist_gets(keys: list[str]) -> None:
+    keys = ["k", *keys]  # a name that starts with a letter, so most sequences store something
+    assert asyncio.run(outcome(keys, together=True)) == asyncio.run(outcome(keys, together=False))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.app import App
@@ -56,7 +57,35 @@ async def test_locally_the_answer_is_there_when_run_returns() -> None:
         calls.run("check", lambda: 7, answers.append)
         calls.run("check", failing, answers.append)
         assert answers == [7, Failed(errors.KEY_PAIR_ALREADY_EXIST)]
-        assert not calls.remote
+
+
+def no_problem() -> None:
+    return None
+
+
+@pilot_test
+async def test_a_check_gives_a_verdict_however_it_was_obtained() -> None:
+    """The screen asks for a verdict; whether the rules, the store or an endpoint gave it is
+    ServiceCalls' business, and ``waiting`` runs only when the answer comes later."""
+    app: App[None] = App()
+    gated = Gated()
+    async with app.run_test(size=SIZE) as pilot:
+        verdicts: list[Any] = []
+        waits: list[str] = []
+        waited = partial(waits.append, "waited")
+        local = ServiceCalls(app.screen, Local())
+        local.check("name", failing, verdicts.append, rules=no_problem, waiting=waited)
+        assert verdicts == [errors.KEY_PAIR_ALREADY_EXIST] and waits == []
+
+        remote = ServiceCalls(app.screen, Remote())
+        bad = errors.INVALID_KEY_PAIR_NAME
+        remote.check("name", gated.call(1), verdicts.append, rules=lambda: bad, waiting=waited)
+        assert verdicts[-1] is bad and gated.ran == [] and waits == []  # nothing was sent
+
+        remote.check("name", failing, verdicts.append, rules=no_problem, waiting=waited)
+        assert waits == ["waited"] and len(verdicts) == 2
+        await until(pilot, lambda: len(verdicts) == 3, "the endpoint's verdict")
+        assert verdicts[-1] == errors.KEY_PAIR_ALREADY_EXIST
 
 
 @pilot_test

@@ -51,7 +51,7 @@ async def test_the_21st_tag_is_refused_with_the_api_code(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(18):
-            editor(app).add_row()  # what ctrl+t does, without a repaint per row
+            await editor(app).add_row()  # what ctrl+t does, without a repaint per row
         await pilot.press("ctrl+t", "ctrl+t")
         assert counter(app) == "20 / 20"
         limit = app.screen.query_one("#tag-limit", Verdict)

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
-from app.engine import errors, rules
+from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
 from app.engine.records import ResourceGroup
@@ -31,13 +30,12 @@ from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.engine.requests import CreateKeyPairRequest
 from app.engine.results import CreatedKeyPair
 from app.tui.preferences import Preferences
-from app.tui.service_calls import Failed, ServiceCalls, attempt
-from app.tui.widgets.checked_input import CheckedInput
+from app.tui.service_calls import Failed, ServiceCalls
+from app.tui.widgets.name_field import NameField
 from app.tui.widgets.tag_editor import TagEditor, TagRow
-from app.tui.widgets.text_input import after_typed_keys
+from app.tui.textual_compat import ENTER, StagedScreen
 from app.tui.widgets.verdict import Verdict, problem_text
 
-NAME_HINT = "2-128 characters: letters, digits, : _ -; a letter first"
 GROUP_HINT = "optional: the default group when none is chosen"
 REGION_OPTIONS = [
     (f"{region.region_id}  {region.local_name}", region.region_id) for region in REGIONS
@@ -53,15 +51,14 @@ FIELD_OF_CODE = {
 }
 
 
-class CreateKeyPairScreen(Screen[None]):
+class CreateKeyPairScreen(StagedScreen[None]):
     """KeyPairName, region, resource group and tags, with the API's verdict under each."""
 
     AUTO_FOCUS = "#name"
     BINDINGS = [
-        # priority: Enter in any text field creates (check_action lets a Select keep its Enter);
-        # ctrl+j is the Enter a terminal delivers when it was typed ahead, before the app started
+        # priority: Enter in any text field creates (check_action lets a Select keep its Enter)
         Binding(
-            "enter,ctrl+j",
+            ENTER,
             "create",
             "Create",
             priority=True,
@@ -87,140 +84,71 @@ class CreateKeyPairScreen(Screen[None]):
         self.preferences = preferences
         remembered = preferences.region_id
         self.region_id = remembered if remembered in REGIONS_BY_ID else DEFAULT_REGION_ID
-        self.name_touched = False
         self.busy = False
         self.tag_editor = TagEditor(id="tags")
         self.calls = ServiceCalls(self, service)
-        self._typed_ahead = ""
+        self.name_field = NameField(self.calls, service, lambda: self.region_id, classes="field-body")
+        self._group_problem: ApiError | str | None = None
 
     def compose(self) -> ComposeResult:
+        """The first frame: the header, the name field (live at once) and the footer; the rest
+        is mounted right after it is painted (:meth:`_mount_below_the_fold`)."""
         yield Header()
         with VerticalScroll(id="form"):
             with Horizontal(classes="field"):
                 yield Label("KeyPairName", classes="field-label")
-                with Vertical(classes="field-body"):
-                    yield CheckedInput(
-                        self._name_typed, id="name", compact=True, placeholder="web-1"
-                    )
-                    yield Verdict(NAME_HINT, id="name-verdict")
-            with Horizontal(classes="field"):
-                yield Label("Region", classes="field-label")
-                with Vertical(classes="field-body"):
-                    yield Select(
-                        REGION_OPTIONS,
-                        value=self.region_id,
-                        allow_blank=False,
-                        compact=True,
-                        id="region",
-                    )
-                    yield Verdict("", id="region-count")
-            with Horizontal(classes="field"):
-                yield Label("Resource group", classes="field-label")
-                with Vertical(classes="field-body"):
-                    yield Select[str](
-                        [], prompt="Default Resource Group", compact=True, id="resource-group"
-                    )
-                    yield Verdict(GROUP_HINT, id="group-verdict")
-            yield self.tag_editor
-        with Horizontal(id="actions"):
-            yield Button("Create key pair", id="create", variant="primary", compact=True)
-            yield LoadingIndicator(id="busy")
-            yield Verdict("Enter creates the key pair once every field is valid.", id="status")
+                yield self.name_field
         yield Footer()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_below_the_fold)
+
+    async def _mount_below_the_fold(self) -> None:
+        """The pickers, the tags and the button, once the field typed into is on screen; keys
+        typed before they are here wait for them (see :class:`StagedScreen`)."""
+        region = Select(
+            REGION_OPTIONS, value=self.region_id, allow_blank=False, compact=True, id="region"
+        )
+        group = Select[str]([], prompt="Default Resource Group", compact=True, id="resource-group")
+        await self.query_one("#form").mount_all(
+            [
+                _field("Region", region, Verdict("", id="region-count")),
+                _field("Resource group", group, Verdict(GROUP_HINT, id="group-verdict")),
+                self.tag_editor,
+            ]
+        )
+        actions = Horizontal(
+            Button("Create key pair", id="create", variant="primary", compact=True),
+            LoadingIndicator(id="busy"),
+            Verdict("Enter creates the key pair once every field is valid.", id="status"),
+            id="actions",
+        )
+        await self.mount(actions, before=self.query_one(Footer))
+        self.mark_whole()
         self._show_region_count()
         self._load_resource_groups()
 
     def on_screen_resume(self) -> None:
         """Back from the results or the key pairs list: the region's contents may have changed
         (and on an endpoint, listing its key pairs may have shown more resource groups)."""
+        if not self.is_whole:
+            return  # the first resume: the rest of the form is not mounted yet
         self._show_region_count()
-        if self.name_touched:
-            self._check_name()
+        self.name_field.check()
         self._load_resource_groups()
-
-    # -- typed ahead --
-
-    def on_key(self, event: events.Key) -> None:
-        """Characters typed ahead, before the name field had the focus, belong to the name.
-
-        The app reads the terminal before the form is mounted and focused, and sends those keys
-        here instead of to a field (by the time they are handled here, the name field may have
-        the focus: a field never lets a character it got go further). Without this, a name
-        typed right after ``ecs-keypair`` would be lost.
-        """
-        if self.busy or not (event.is_printable and event.character):
-            return  # while the key pair is being made, the form takes no typing
-        if self.focused is None or isinstance(self.focused, Input):
-            event.stop()
-            self._typed_ahead += event.character
-            self._type_ahead_into_name()
-            if self._typed_ahead:  # the field is not mounted yet
-                self.call_after_refresh(self._type_ahead_into_name)
-
-    def _type_ahead_into_name(self) -> None:
-        found = self.query("#name").results(Input)
-        name = next(found, None)
-        if self._typed_ahead and name is not None and name.is_mounted:
-            text, self._typed_ahead = self._typed_ahead, ""
-            name.insert_text_at_cursor(text)
 
     # -- live checks --
 
     @property
     def name_input(self) -> Input:
-        return self.query_one("#name", Input)
-
-    def _name_typed(self, value: str) -> None:
-        if not value and not self.name_touched:
-            return  # the form was cleared for a new key pair: nothing typed yet
-        self.name_touched = True
-        self._check_name()
-
-    def _check_name(self) -> ApiError | str | None:
-        """Show the verdict on the name as typed; return the problem, if any."""
-        verdict = self.query_one("#name-verdict", Verdict)
-        name = self.name_input.value
-        if not self.name_touched:
-            verdict.show_hint()
-            self.name_input.remove_class("-invalid")
-            return None
-        problem: ApiError | str | None
-        if self.calls.remote:
-            problem = rules.check_key_pair_name(name) or rules.check_region_id(self.region_id)
-            if problem is None:
-                verdict.show_hint(f"checking whether {self.region_id} has it…")
-                self.name_input.remove_class("-invalid")
-                self.calls.run(
-                    "check-name",
-                    partial(self.service.check_name, self.region_id, name),
-                    partial(self._name_checked, self.region_id, name),
-                )
-                return None
-        else:
-            problem = _problem(attempt(partial(self.service.check_name, self.region_id, name)))
-        self._show_name_verdict(problem)
-        return problem
-
-    def _name_checked(self, region_id: str, name: str, outcome: ApiError | Failed | None) -> None:
-        """The endpoint's verdict, if the field and the region still hold what it was asked."""
-        still_asked = (region_id, name) == (self.region_id, self.name_input.value)
-        if self.name_touched and still_asked:
-            self._show_name_verdict(_problem(outcome))
-
-    def _show_name_verdict(self, problem: ApiError | str | None) -> None:
-        verdict = self.query_one("#name-verdict", Verdict)
-        self.name_input.set_class(problem is not None, "-invalid")
-        if problem is None:
-            verdict.show_ok(f"✓ free in {self.region_id}")
-        else:
-            verdict.show_problem(problem)
+        return self.name_field.input
 
     @on(Input.Changed)
     def _edited(self) -> None:
         """Whatever was wrong at the last Enter is being fixed: the verdicts under the fields say
         how it stands now, and the line by the button stops repeating the old problem."""
+        if not self.is_whole:
+            return  # no Enter yet: the status line is not even mounted
         status = self.query_one("#status", Verdict)
         if status.state == "problem":
             status.show_hint()
@@ -239,21 +167,21 @@ class CreateKeyPairScreen(Screen[None]):
                 markup=False,
             )
         self._show_region_count()
-        if self.name_touched or self.name_input.value:
-            self.name_touched = True
-            self._check_name()
+        if self.name_input.value:
+            self.name_field.touched = True
+        self.name_field.check()
 
     def _show_region_count(self) -> None:
         """The chosen region only: counting is one cached read, never a scan of every region
         (on an endpoint, one listing of the region, which also tells later name checks)."""
-        if self.calls.remote:
-            self.query_one("#region-count", Verdict).show_hint(
-                f"counting the key pairs in {self.region_id}…"
-            )
         self.calls.run(
             "count",
             partial(self.service.count_key_pairs, self.region_id),
             partial(self._region_counted, self.region_id),
+            waiting=partial(
+                self.query_one("#region-count", Verdict).show_hint,
+                f"counting the key pairs in {self.region_id}…",
+            ),
         )
 
     def _region_counted(self, region_id: str, count: int | Failed) -> None:
@@ -299,22 +227,20 @@ class CreateKeyPairScreen(Screen[None]):
         if group is None:
             verdict.show_hint()
             return None
-        if self.calls.remote:  # the endpoint's word comes later; CreateKeyPair checks it anyway
-            self.calls.run(
-                "check-group",
-                partial(self.service.check_resource_group, group),
-                partial(self._group_checked, group),
-            )
-            return None
-        problem = _problem(attempt(partial(self.service.check_resource_group, group)))
-        self._show_group_verdict(problem)
-        return problem
+        self._group_problem = None  # an endpoint's word comes later; CreateKeyPair checks it anyway
+        self.calls.check(
+            "check-group",
+            partial(self.service.check_resource_group, group),
+            partial(self._group_checked, group),
+            rules=_no_rule,
+            waiting=verdict.show_hint,
+        )
+        return self._group_problem
 
-    def _group_checked(self, group: str, outcome: ApiError | Failed | None) -> None:
-        if group == self._resource_group_id():
-            self._show_group_verdict(_problem(outcome))
-
-    def _show_group_verdict(self, problem: ApiError | str | None) -> None:
+    def _group_checked(self, group: str, problem: ApiError | str | None) -> None:
+        if group != self._resource_group_id():
+            return
+        self._group_problem = problem
         verdict = self.query_one("#group-verdict", Verdict)
         if problem is None:
             verdict.show_ok("✓")
@@ -327,8 +253,11 @@ class CreateKeyPairScreen(Screen[None]):
 
     # -- tags --
 
-    def action_add_tag(self) -> None:
-        self.tag_editor.add_row()
+    async def action_add_tag(self) -> None:
+        """The new row has the focus when this returns: the keys typed next go into its key."""
+        row = await self.tag_editor.add_row()
+        if row is not None:
+            row.key_input.focus()
 
     def action_remove_tag(self) -> None:
         editor = self.tag_editor
@@ -347,9 +276,9 @@ class CreateKeyPairScreen(Screen[None]):
 
     def _problems(self) -> list[tuple[Widget, str, ApiError | str]]:
         """Every field checked again, as the API will: (widget, label, problem), in form order."""
-        self.name_touched = True
+        self.name_field.touched = True
         found: list[tuple[Widget, str, ApiError | str]] = []
-        name_problem = self._check_name()
+        name_problem = self.name_field.check()
         if name_problem:
             found.append((self.name_input, "KeyPairName", name_problem))
         group_problem = self._check_group()
@@ -376,12 +305,8 @@ class CreateKeyPairScreen(Screen[None]):
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
-        after_typed_keys(self, self._check_and_create)
-
-    def _check_and_create(self) -> None:
         if self.busy or not self.is_current:
             return  # a second Enter while the key is being made: there is one request, not two
-        self._type_ahead_into_name()  # a name and Enter typed before the form had the focus
         status = self.query_one("#status", Verdict)
         problems = self._problems()
         if problems:
@@ -397,12 +322,6 @@ class CreateKeyPairScreen(Screen[None]):
             tuple(self.tag_editor.tags),
         )
         self._set_busy(True)
-        if self.calls.remote:
-            status.show_hint(
-                f"Asking the {self.service.backend_label} to create {request.key_pair_name}…"
-            )
-        else:
-            status.show_hint(f"Generating a 2048-bit RSA key for {request.key_pair_name}…")
         self._create(request)
 
     def _set_busy(self, busy: bool) -> None:
@@ -421,6 +340,10 @@ class CreateKeyPairScreen(Screen[None]):
             self._create_answered,
             locally="worker",
             every_answer=True,
+            waiting=partial(
+                self.query_one("#status", Verdict).show_hint,
+                f"Creating {request.key_pair_name} ({self.service.backend_label})…",
+            ),
         )
 
     def _create_answered(self, outcome: CreatedKeyPair | Failed) -> None:
@@ -445,7 +368,7 @@ class CreateKeyPairScreen(Screen[None]):
                 problem = problem.at(FIELD_OF_CODE[problem.code])
             target = self._widget_for(problem)
             if problem.field == "KeyPairName":
-                self._show_name_verdict(problem)
+                self.name_field.show(problem)
             elif problem.field == "RegionId":
                 self.query_one("#region-count", Verdict).show_problem(problem)
             status.show_problem(f"{problem.field or 'CreateKeyPair'}: {problem_text(problem)}")
@@ -469,14 +392,21 @@ class CreateKeyPairScreen(Screen[None]):
 
     def start_over(self) -> None:
         """A new key pair: an empty name and no tags; region and group stay as they were."""
-        self.name_touched = False
-        self.name_input.value = ""
-        self._check_name()  # untouched: back to the hint
+        self.name_field.clear()
         self.tag_editor.clear()
         self.query_one("#status", Verdict).show_hint()
         self.name_input.focus()
 
 
-def _problem(outcome: ApiError | Failed | None) -> ApiError | str | None:
-    """A check's verdict: its problem, or what kept it from answering."""
-    return outcome.problem if isinstance(outcome, Failed) else outcome
+def _field(label: str, picker: Widget, verdict: Verdict) -> Horizontal:
+    """One row of the form: its label, and the field with its verdict under it."""
+    return Horizontal(
+        Label(label, classes="field-label"),
+        Vertical(picker, verdict, classes="field-body"),
+        classes="field",
+    )
+
+
+def _no_rule() -> None:
+    """A resource group has no rule to judge without the service: only it knows the groups."""
+    return None

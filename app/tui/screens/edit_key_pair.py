@@ -30,7 +30,6 @@ from app.engine.rules import Tag
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.tag_editor import TagEditor
-from app.tui.widgets.text_input import after_typed_keys
 from app.tui.widgets.verdict import Verdict
 
 
@@ -46,10 +45,10 @@ def changes(
     return removed, to_set, (group_id if group_id != record.resource_group_id else None)
 
 
-class EditKeyPairModal(ModalScreen[bool]):
+class EditKeyPairDialog(ModalScreen[bool]):
     """Tags and group of one key pair; dismisses with True once the changes are stored."""
 
-    CSS_PATH = [stylesheet("tag_editor.tcss"), stylesheet("edit_key_pair.tcss")]
+    CSS_PATH = stylesheet("edit_key_pair.tcss")
     BINDINGS = [
         Binding("enter", "submit", "Save", priority=True, tooltip="Store the tags and the group"),
         Binding("ctrl+t", "add_tag", "Add tag"),
@@ -86,10 +85,10 @@ class EditKeyPairModal(ModalScreen[bool]):
             yield Verdict(id="problem")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         editor = self.query_one(TagEditor)
         for tag in self.record.tags:
-            row = editor.add_row()
+            row = await editor.add_row()
             if row is not None:
                 row.key_input.value, row.value_input.value = tag.key, tag.value
                 row.key_touched = True
@@ -97,8 +96,11 @@ class EditKeyPairModal(ModalScreen[bool]):
 
     # -- actions --
 
-    def action_add_tag(self) -> None:
-        self.query_one(TagEditor).add_row()
+    async def action_add_tag(self) -> None:
+        """The new row has the focus when this returns: the keys typed next go into its key."""
+        row = await self.query_one(TagEditor).add_row()
+        if row is not None:
+            row.key_input.focus()
 
     def action_remove_tag(self) -> None:
         editor = self.query_one(TagEditor)
@@ -114,9 +116,6 @@ class EditKeyPairModal(ModalScreen[bool]):
         self.query_one("#problem", Verdict).show_hint("")
 
     def action_submit(self) -> None:
-        after_typed_keys(self, self._submit)
-
-    def _submit(self) -> None:
         if self.calls.in_flight("edit") or not self.is_current:
             return  # one save at a time
         problems = self.query_one(TagEditor).check_all()
@@ -131,11 +130,10 @@ class EditKeyPairModal(ModalScreen[bool]):
         if not (removed or to_set or joined):
             self.dismiss(False)
             return
-        if self.calls.remote:
-            hint = f"saving on the {self.service.backend_label}…"
-            self.query_one("#problem", Verdict).show_hint(hint)
+        hint = f"saving on the {self.service.backend_label}…"
         save = partial(self._save, removed, to_set, joined)
-        self.calls.run("edit", save, self._saved, every_answer=True)
+        waiting = partial(self.query_one("#problem", Verdict).show_hint, hint)
+        self.calls.run("edit", save, self._saved, every_answer=True, waiting=waiting)
 
     def _save(self, removed: tuple[str, ...], to_set: tuple[Tag, ...], joined: str | None) -> bool:
         """The calls (off the event loop on an endpoint): untag, tag, join; the first refusal

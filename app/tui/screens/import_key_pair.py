@@ -19,14 +19,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
-from app.engine import rules
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
 from app.engine.results import ImportedKeyPair
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
-from app.tui.widgets.checked_input import CheckedInput
-from app.tui.widgets.text_input import TextInput, after_typed_keys
+from app.tui.widgets.name_field import NameField
 from app.tui.widgets.verdict import Verdict
 
 # (KeyPairName, what was typed as the key) -> ImportKeyPair's answer; raises ApiException.
@@ -50,7 +48,7 @@ def public_key_path(text: str) -> Path | None:
     return None
 
 
-class ImportKeyPairModal(ModalScreen[ImportedKeyPair | None]):
+class ImportKeyPairDialog(ModalScreen[ImportedKeyPair | None]):
     """Collects a name and a public key; dismisses with ImportKeyPair's answer, or None."""
 
     CSS_PATH = stylesheet("import_key_pair.tcss")
@@ -66,20 +64,17 @@ class ImportKeyPairModal(ModalScreen[ImportedKeyPair | None]):
         self.region_id = region_id
         self._import_key = import_key
         self.calls = ServiceCalls(self, service)
+        self.name_field = NameField(
+            self.calls, service, lambda: region_id, placeholder="a name, such as laptop-2026"
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"Import a public key into {self.region_id}", id="title", markup=False)
             yield Label("KeyPairName", classes="dialog-label")
-            yield CheckedInput(
-                self._name_changed,
-                placeholder="a name, such as laptop-2026",
-                id="name",
-                compact=True,
-            )
-            yield Verdict("letters, digits, : _ -; a letter first; 2 to 128", id="name-verdict")
+            yield self.name_field
             yield Label("Public key", classes="dialog-label next")
-            yield TextInput(
+            yield Input(
                 placeholder="ssh-ed25519 AAAA… or ~/.ssh/id_ed25519.pub",
                 id="public-key",
                 compact=True,
@@ -89,30 +84,6 @@ class ImportKeyPairModal(ModalScreen[ImportedKeyPair | None]):
         yield Footer()
 
     # -- live feedback --
-
-    def _name_changed(self, name: str) -> None:
-        if self.calls.remote:  # the rules at once; "already exists" when the endpoint answers
-            problem = rules.check_key_pair_name(name)
-            if problem is not None:
-                self._show_name_verdict(problem)
-                return
-            self.query_one("#name-verdict", Verdict).show_hint(
-                f"checking whether {self.region_id} has it…"
-            )
-        check = partial(self.service.check_name, self.region_id, name)
-        self.calls.run("check-name", check, partial(self._name_checked, name))
-
-    def _name_checked(self, name: str, outcome: ApiError | Failed | None) -> None:
-        if name != self.query_one("#name", Input).value:
-            return  # typed on meanwhile: the newer check's answer is on its way
-        self._show_name_verdict(outcome.problem if isinstance(outcome, Failed) else outcome)
-
-    def _show_name_verdict(self, problem: ApiError | str | None) -> None:
-        verdict = self.query_one("#name-verdict", Verdict)
-        if problem is None:
-            verdict.show_ok(f"✓ free in {self.region_id}")
-        else:
-            verdict.show_problem(problem)
 
     @on(Input.Changed, "#public-key")
     def _key_changed(self, event: Input.Changed) -> None:
@@ -129,17 +100,19 @@ class ImportKeyPairModal(ModalScreen[ImportedKeyPair | None]):
     # -- actions --
 
     def action_submit(self) -> None:
-        after_typed_keys(self, self._submit)
-
-    def _submit(self) -> None:
         """Every field is checked again by the import itself (an untouched field is not valid)."""
         if self.calls.in_flight("import") or not self.is_current:
             return  # one import at a time: a second Enter does not import twice
-        name = self.query_one("#name", Input).value
+        name = self.name_field.value
         source = self.query_one("#public-key", Input).value
-        if self.calls.remote:
-            self.query_one("#problem", Verdict).show_hint(f"importing into {self.region_id}…")
-        self.calls.run("import", partial(self._import_key, name, source), self._import_done)
+        self.calls.run(
+            "import",
+            partial(self._import_key, name, source),
+            self._import_done,
+            waiting=partial(
+                self.query_one("#problem", Verdict).show_hint, f"importing into {self.region_id}…"
+            ),
+        )
 
     def _import_done(self, outcome: ImportedKeyPair | Failed) -> None:
         if not isinstance(outcome, Failed):
@@ -149,8 +122,8 @@ class ImportKeyPairModal(ModalScreen[ImportedKeyPair | None]):
         self.query_one("#problem", Verdict).show_hint("")
         field = problem.field if isinstance(problem, ApiError) else None
         if field == "KeyPairName":
-            self._show_name_verdict(problem)
-            self.query_one("#name", Input).focus()
+            self.name_field.show(problem)
+            self.name_field.input.focus()
         elif field == "PublicKeyBody":
             self.query_one("#key-verdict", Verdict).show_problem(problem)
             self.query_one("#public-key", Input).focus()

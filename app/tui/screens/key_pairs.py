@@ -22,17 +22,21 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
+from app.engine.key_scan import KeyFileInfo, scan_folder
+from app.engine.multi_region import RegionResult, copy_key_pair
 from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
 from app.engine.results import ImportedKeyPair
 from app.engine.regions import REGIONS_BY_ID
+from app.tui.local_keys import local_key_text
 from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.edit_key_pair import EditKeyPairModal
-from app.tui.screens.import_key_pair import ImportKeyPairModal, public_key_path
+from app.tui.screens.copy_key_pair import CopyKeyPairDialog
+from app.tui.screens.edit_key_pair import EditKeyPairDialog
+from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
+from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets import verdict
-from app.tui.widgets.text_input import TextInput
 
 # A public key line is well under 16 KiB even for the largest RSA keys; anything bigger is not one.
 MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024
@@ -114,6 +118,8 @@ class KeyPairsScreen(Screen[None]):
         Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key"),
         Binding("t", "edit", "Tags/group", tooltip="Edit the highlighted key pair's tags, group"),
         Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again"),
+        Binding("c", "copy_key_pair", "Copy", tooltip="Copy the key pair into other regions"),
+        Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key"),
         Binding("escape", "back", "Back", tooltip="Back to the form"),
     ]
 
@@ -126,13 +132,14 @@ class KeyPairsScreen(Screen[None]):
         self._groups: dict[str, str] = {}
         self._select_after_load: str | None = None
         self._generation = 0
+        self._local_files: list[KeyFileInfo] | None = None  # ~/.ssh, once scanned
 
     # -- layout --
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield TextInput(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
+        yield Input(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
         table: DataTable[Text] = DataTable(id="key-pairs", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
@@ -143,6 +150,7 @@ class KeyPairsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self._load()
+        self.calls.run("scan", scan_folder, self._scanned, locally="worker")
 
     # -- loading (off the event loop: a big region, or an endpoint, never freezes the screen) --
 
@@ -268,9 +276,14 @@ class KeyPairsScreen(Screen[None]):
             Text.assemble(
                 (record.key_pair_name, "bold"),
                 f" · group {group} ({record.resource_group_id}) · created {record.creation_time}\n",
-                f"tags {tags_text(record) or 'none'}",
+                f"tags {tags_text(record) or 'none'}\n",
+                local_key_text(record, self._local_files),
             )
         )
+
+    def _scanned(self, outcome: list[KeyFileInfo] | Failed) -> None:
+        self._local_files = [] if isinstance(outcome, Failed) else outcome  # no ~/.ssh: none
+        self._show_details()
 
     # -- filtering --
 
@@ -326,7 +339,7 @@ class KeyPairsScreen(Screen[None]):
             self.notify("There is no key pair to edit here.", severity="warning")
             return
         groups = [ResourceGroup(gid, gname, gname, "") for gid, gname in self._groups.items()]
-        dialog = EditKeyPairModal(self.service, record, groups)
+        dialog = EditKeyPairDialog(self.service, record, groups)
         self.app.push_screen(dialog, partial(self._edited, record.key_pair_name))
 
     def _edited(self, name: str, saved: bool | None) -> None:
@@ -336,7 +349,7 @@ class KeyPairsScreen(Screen[None]):
             self._load()
 
     def action_import_key(self) -> None:
-        dialog = ImportKeyPairModal(self.service, self.region_id, self._import_key)
+        dialog = ImportKeyPairDialog(self.service, self.region_id, self._import_key)
         self.app.push_screen(dialog, self._imported)
 
     def _import_key(self, name: str, source: str) -> ImportedKeyPair:
@@ -362,3 +375,27 @@ class KeyPairsScreen(Screen[None]):
         )
         self._select_after_load = name
         self._load()
+
+    # -- many regions --
+
+    def _highlighted_record(self) -> KeyPairRecord | None:
+        name = self._highlighted_name()
+        record = self._records.get(name) if name else None
+        if record is None:
+            self.notify("There is no key pair here.", severity="warning")
+        return record
+
+    def action_copy_key_pair(self) -> None:
+        if (record := self._highlighted_record()) is not None:
+            copy = partial(copy_key_pair, self.service, record.key_pair_name, self.region_id)
+            dialog = CopyKeyPairDialog(self.service, self.region_id, record.key_pair_name, copy)
+            self.app.push_screen(dialog, self._copied)
+
+    def _copied(self, results: list[RegionResult] | None) -> None:
+        if results:
+            done = ", ".join(f"{result.region_id} {result.outcome}" for result in results)
+            self.notify(f"Copied: {done}.", markup=False)
+
+    def action_everywhere(self) -> None:
+        if (record := self._highlighted_record()) is not None:
+            self.app.push_screen(KeyPairEverywhereDialog(self.service, record))

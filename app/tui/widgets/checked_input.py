@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.tui.widgets.text_input import TextInput
+from textual.widgets import Input
 
 
-class CheckedInput(TextInput):
-    """A ``TextInput`` that calls ``check(value)`` in the same step as the change.
+class CheckedInput(Input):
+    """An ``Input`` that calls ``check(value)`` in the same step as the change.
 
     A handler of the bubbled ``Input.Changed`` runs only after the message has travelled up to
     the screen, and the field is often repainted with the new character first: the verdict under

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 from app.engine import errors, rules
 from app.engine.errors import ApiError
 from app.engine.rules import Tag
+from app.tui.styles import widget_css
 
 from .checked_input import CheckedInput
 from .verdict import Verdict
@@ -81,6 +82,8 @@ class TagRow(Vertical):
 class TagEditor(Vertical):
     """The tag rows with their counter; a 21st row is refused with ``QuotaExceed.Tags``."""
 
+    DEFAULT_CSS = widget_css("tag_editor.tcss")
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="tags-header"):
             yield Label("Tags", classes="field-label")
@@ -97,8 +100,8 @@ class TagEditor(Vertical):
     def tags(self) -> list[Tag]:
         return [row.tag for row in self.rows]
 
-    def add_row(self) -> TagRow | None:
-        """Add an empty row and focus its key; at the limit, say why not and return None."""
+    async def add_row(self) -> TagRow | None:
+        """Add an empty row, mounted when this returns; at the limit, say why not, return None."""
         rows = self.rows
         limit = self.query_one("#tag-limit", Verdict)
         refused = rules.check_tag_count(len(rows) + 1)
@@ -110,9 +113,8 @@ class TagEditor(Vertical):
             return None
         limit.show_hint("")
         row = TagRow(self.refresh_verdicts)
-        self.query_one("#tag-rows").mount(row)
         self._renumber([*rows, row])
-        self.call_after_refresh(row.key_input.focus)
+        await self.query_one("#tag-rows").mount(row)
         return row
 
     def remove_row(self, row: TagRow) -> Widget | None:

@@ -1,0 +1,211 @@
+"""What the app does differently from Textual 8.2.8, and why: every workaround in one place.
+
+Each workaround names what it works around, and ``tests/tui/test_textual_canaries.py`` drives
+plain Textual with the same input under ``xfail(strict=True)``: the day an upgrade fixes it, that
+test passes, the suite fails, and the workaround can go.
+
+**Keys in order** (:class:`KeysInOrderApp`). Textual's App routes each key of one terminal read
+to the widget focused *when the app reads the key*, and reads the next key at once, while the
+focused widget has yet to handle the first. So a key that moves the focus (Tab, shift+Tab, a
+binding that adds a field and focuses it, a click) takes effect after the keys behind it have
+already been sent to the old field: ``burst-2`` ctrl+t ``env`` Tab ``prod`` Enter stored
+``burst-2envprod`` without tags. The same race gave two more symptoms, which this one mechanism
+also ends:
+
+* a bound key of an Input (backspace, arrows, ctrl+u) is run by the App after the key has
+  bubbled up to it, so the letters behind it were inserted first ("1web", 4 x backspace,
+  "web-1" gave "1wewe"; Textual issue 6605);
+* a priority binding (Enter) runs as the app reads its key, before the field has the keys typed
+  just before it ("web-1" Enter created "web-" or nothing).
+
+The app now routes one input event at a time: an event is handed on only once the one before
+it has been handled all the way (by the widget, its ancestors and the App's bindings), the
+focus moves it made have been applied and the screen it opened is mounted. What arrives
+meanwhile waits in order. That is what a slow typist gets from Textual, whatever the speed.
+
+**Typed ahead** (part of the same router). Keys read while the screen a key opened is still
+mounting (``s`` and a path on the results), or while nothing has the focus (a name typed right
+after ``ecs-keypair``), went to the screen, not to a field, and were lost. They now wait for the
+screen, and a printable key with nothing focused goes to the screen's ``AUTO_FOCUS`` field.
+
+A screen that mounts in stages (:class:`StagedScreen`: the form paints the name field first)
+holds the events until it is whole.
+
+**Enter typed ahead is ctrl+j** (:data:`ENTER`). Before Textual switches the terminal to raw
+mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
+ctrl+j; an action bound to Enter must be bound to both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import TypeVar
+
+from textual import events
+from textual.app import App
+from textual.dom import DOMNode
+from textual.errors import NoWidget
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+
+ReturnType = TypeVar("ReturnType")
+
+ENTER = "enter,ctrl+j"
+"""The keys of an Enter binding: Enter, and the ctrl+j it arrives as when typed ahead."""
+
+ROUTED = (events.Key, events.MouseDown, events.MouseUp, events.Paste)
+"""The input events whose order matters: keys, clicks (down and up) and pastes."""
+
+MAX_ROUNDS = 4
+"""Round trips to wait for the consequences of one event (a message it posted, such as an
+Input's Submitted, that moves the focus in turn); a bound, so no event can stall the keys."""
+
+STALL_SECONDS = 0.5
+"""If a round trip never comes back (its widget was removed on the way), go on after this."""
+
+
+class KeysInOrderApp(App[ReturnType]):
+    """An App that hands input events on one at a time, in the order they arrived (see above)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._arrived: deque[events.Event] = deque()
+        self._round: int = 0  # the number of the round trip in flight; 0: none
+        self._rounds_left = 0
+        self._stall: asyncio.TimerHandle | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ROUTED) and not event.is_forwarded:
+            self._arrived.append(event)
+            if not self._round:
+                await self._route_next()
+            return
+        await super().on_event(event)
+
+    @property
+    def routing_idle(self) -> bool:
+        """Whether every input event that arrived has been handled (for tests and benchmarks)."""
+        return not self._round and not self._arrived
+
+    async def _route_next(self) -> None:
+        """Hand on the oldest waiting event, unless the screen is not ready for it yet."""
+        screen = self.screen
+        if not screen.is_mounted:
+            self._wait_for(screen, rounds=MAX_ROUNDS)  # its Compose and Mount are queued first
+            return
+        if isinstance(screen, StagedScreen) and not screen.is_whole:
+            return  # held until the screen says it is whole (StagedScreen.mark_whole)
+        if not self._arrived:
+            return
+        event = self._arrived.popleft()
+        if isinstance(event, events.Key) and event.is_printable and screen.focused is None:
+            self._focus_auto_focus(screen)
+        target = self._target_of(event)
+        await super().on_event(event)
+        self._wait_for(target, rounds=MAX_ROUNDS)
+
+    def _target_of(self, event: events.Event) -> MessagePump:
+        """Where ``event`` is going: the widget under a click, else the focused widget."""
+        if isinstance(event, events.MouseEvent):
+            try:
+                widget, _ = self.get_widget_at(event.x, event.y)
+            except NoWidget:
+                return self.screen
+            return widget
+        return self.focused or self.screen
+
+    async def resume_routing(self) -> None:
+        """A screen that held the keys is ready for them."""
+        if not self._round:
+            await self._route_next()
+
+    @staticmethod
+    def _focus_auto_focus(screen: Screen[object]) -> None:
+        """Typed with nothing focused: the key goes where the screen puts the cursor first."""
+        selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else screen.app.AUTO_FOCUS
+        if not selector:
+            return
+        for widget in screen.query(selector):
+            if widget.focusable:
+                screen.set_focus(widget)
+                return
+
+    def _wait_for(self, start: MessagePump, *, rounds: int) -> None:
+        """Send a round trip from ``start`` up to the App, behind what each node has queued.
+
+        Each node on the way runs a callback after every message it had when the callback
+        reached it (so after the event, which went ahead of it), then passes the callback to
+        its parent; the App, last, then runs whatever the event scheduled on it (a focus
+        change is one) before the next event is handed on.
+        """
+        self._round += 1
+        number = self._round
+        self._rounds_left = rounds
+        # a loop timer, not a Textual one: this runs for every key, and a Textual timer is a task
+        self._stall = asyncio.get_running_loop().call_later(
+            STALL_SECONDS, self.call_later, self._came_back, number, start, True
+        )
+        self._hop(number, start, start)
+
+    def _hop(self, number: int, start: MessagePump, node: DOMNode | MessagePump | None) -> None:
+        while node is not None and node is not self:
+            if isinstance(node, MessagePump) and node.call_later(
+                self._hop, number, start, node.parent
+            ):
+                return
+            node = node.parent  # closed on the way (removed): skip to its parent
+        self.call_later(self._at_app, number, start)
+
+    def _at_app(self, number: int, start: MessagePump) -> None:
+        """The App has handled the event (it was queued here first) but not yet what that
+        scheduled on the App meanwhile, such as a focus change: go round once more behind it."""
+        self.call_later(self._came_back, number, start)
+
+    async def _came_back(self, number: int, start: MessagePump, stalled: bool = False) -> None:
+        if number != self._round:
+            return  # an older round trip, already given up on
+        self._round = 0
+        if self._stall is not None:
+            self._stall.cancel()
+            self._stall = None
+        if not stalled and self._rounds_left > 1 and self._busy_after(start):
+            self._wait_for(start, rounds=self._rounds_left - 1)
+            return
+        await self._route_next()
+
+    def _busy_after(self, start: MessagePump) -> bool:
+        """Whether a node the event passed, or the newly focused one, has messages to handle
+        (posted by the event's handlers, after the round trip went by)."""
+        nodes: list[DOMNode] = []
+        for first in (start, self.focused):
+            if isinstance(first, DOMNode) and first.is_attached:
+                nodes.extend(first.ancestors_with_self)
+        return any(
+            not node._message_queue.empty()  # noqa: SLF001 - Textual has no public way to ask
+            for node in nodes
+            if node is not self and node.is_running
+        )
+
+
+class StagedScreen(Screen[ReturnType]):
+    """A screen that paints its first frame before it has mounted every widget: input events
+    wait until it calls :meth:`mark_whole` (a Tab typed with the name must reach the field
+    after it, not whatever is focusable in the first frame)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._whole = asyncio.Event()
+
+    @property
+    def is_whole(self) -> bool:
+        return self._whole.is_set()
+
+    async def whole(self) -> None:
+        """Wait until every widget is mounted."""
+        await self._whole.wait()
+
+    def mark_whole(self) -> None:
+        self._whole.set()
+        if isinstance(self.app, KeysInOrderApp):
+            self.app.call_later(self.app.resume_routing)

@@ -1,0 +1,124 @@
+"""Canaries: plain Textual, driven with the input each workaround in app/tui/textual_compat.py
+exists for, expecting what a user would. Each is ``xfail(strict=True)``: while Textual 8.2.8
+gets it wrong the test fails as expected; the day an upgrade gets it right the test passes, the
+suite fails, and the workaround it names can be removed.
+
+The app's own behaviour with the same input is tested in test_tui_key_order.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from tests.tui.tui_support import SIZE, pilot_test, until
+
+CHARACTERS = {"backspace": "\x7f", "enter": "\r", "tab": "\t"}
+
+
+class PlainForm(App[None]):
+    """Two fields and a priority Enter that records the first field, as the form has."""
+
+    AUTO_FOCUS = "#first"
+    BINDINGS = [Binding("enter", "submit", priority=True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.submitted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="first")
+        yield Input(id="second")
+
+    def action_submit(self) -> None:
+        self.submitted.append(self.query_one("#first", Input).value)
+
+
+def together(app: App[None], keys: Sequence[str]) -> None:
+    """As the driver posts the keys of one terminal read."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else CHARACTERS.get(key)))
+
+
+async def values_after(app: PlainForm, keys: Sequence[str]) -> tuple[str, str]:
+    async with app.run_test(size=SIZE) as pilot:
+        together(app, keys)
+        await pilot.pause(0.3)
+        return app.query_one("#first", Input).value, app.query_one("#second", Input).value
+
+
+@pytest.mark.xfail(strict=True, reason="KeysInOrderApp: a key that moves the focus goes first")
+@pilot_test
+async def test_keys_after_tab_in_one_read_go_to_the_next_field() -> None:
+    assert await values_after(PlainForm(), ["a", "tab", "b"]) == ("a", "b")
+
+
+@pytest.mark.xfail(strict=True, reason="KeysInOrderApp: Textual issue 6605, backspace runs late")
+@pilot_test
+async def test_backspaces_among_letters_in_one_read_delete_in_order() -> None:
+    keys = [*"1web", "backspace", "backspace", "backspace", "backspace", *"web-1"]
+    assert (await values_after(PlainForm(), keys))[0] == "web-1"
+
+
+@pytest.mark.xfail(strict=True, reason="KeysInOrderApp: a priority binding runs before the keys")
+@pilot_test
+async def test_a_priority_enter_sees_the_keys_typed_before_it() -> None:
+    app = PlainForm()
+    async with app.run_test(size=SIZE) as pilot:
+        together(app, [*"web-1", "enter"])
+        await until(pilot, lambda: bool(app.submitted), "the submit")
+        assert app.submitted == ["web-1"]
+
+
+@pytest.mark.xfail(strict=True, reason="KeysInOrderApp: typed with nothing focused")
+@pilot_test
+async def test_keys_typed_while_nothing_has_the_focus_reach_the_auto_focus_field() -> None:
+    app = PlainForm()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.set_focus(None)
+        together(app, list("early"))
+        await pilot.pause(0.3)
+        assert app.query_one("#first", Input).value == "early"
+
+
+class PathDialog(ModalScreen[None]):
+    AUTO_FOCUS = "#path"
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="path")
+
+
+class OpensADialog(App[None]):
+    BINDINGS = [Binding("s", "open")]
+
+    def compose(self) -> ComposeResult:
+        yield Label("press s")
+
+    def action_open(self) -> None:
+        self.push_screen(PathDialog())
+
+
+@pytest.mark.xfail(strict=True, reason="KeysInOrderApp: keys wait for the screen a key opened")
+@pilot_test
+async def test_keys_after_one_that_opens_a_dialog_reach_the_dialogs_field() -> None:
+    app = OpensADialog()
+    async with app.run_test(size=SIZE) as pilot:
+        together(app, ["s", *"key.pem"])
+        await until(pilot, lambda: isinstance(app.screen, PathDialog), "the dialog")
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#path", Input).value == "key.pem"
+
+
+@pytest.mark.xfail(strict=True, reason="ENTER: a typed-ahead Enter is read as ctrl+j")
+def test_a_line_feed_typed_ahead_is_read_as_enter() -> None:
+    """Before raw mode the terminal turns Enter's CR into LF; Textual reads LF as ctrl+j."""
+    from textual._xterm_parser import XTermParser  # the driver's parser: no public entry point
+
+    keys = [event for event in XTermParser().feed("\n") if isinstance(event, events.Key)]
+    assert [key.key for key in keys] == ["enter"]
