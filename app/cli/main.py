@@ -12,8 +12,7 @@ from dataclasses import replace
 from typing import TextIO
 
 from app.cli.commands import COMMANDS, execute
-from app.cli.conventions import Conventions, take_conventions
-from app.cli.help import PROGRAM, command_help, program_help
+from app.cli.conventions import PROGRAM, Conventions, take_conventions
 from app.cli.output import (
     EXIT_BROKEN_PIPE,
     EXIT_OK,
@@ -124,6 +123,7 @@ def _parse(args: list[str]) -> tuple[Action[object], Request] | str:
     """The command and its request, or the text to show when help or the version was asked for."""
     first, rest = args[0], args[1:]
     if first in HELP_FLAGS:
+        from app.cli.help import program_help  # help only: textwrap and the help's layout
         from app.engine.settings import data_home
 
         return program_help(list(COMMANDS.values()), str(data_home()))
@@ -140,6 +140,8 @@ def _parse(args: list[str]) -> tuple[Action[object], Request] | str:
             )
         raise UsageError(f"unknown command {first!r}{suggest_command(first, list(COMMANDS))}")
     if any(arg in HELP_FLAGS for arg in rest):
+        from app.cli.help import command_help
+
         return command_help(command)
     return command, parse_request(command, rest)
 
