@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from app.cli.command_view import TAG_OPTIONS, CommandInfo, command_infos
 from app.cli.conventions import FLAGS, GLOBAL_OPTIONS, HELP_FLAGS, OUTPUT, PROGRAM
+from app.cli.output import deliver
 
 SHELLS = ("bash", "zsh")
 OUTPUT_FIELDS_OFFERED = ("cols=", "rows=", "num=true")
@@ -24,13 +25,11 @@ USAGE = f'usage: {PROGRAM} completion bash|zsh (for example: eval "$({PROGRAM} c
 
 def completion_main(args: Sequence[str]) -> int:
     if list(args) in (["--help"], ["-h"]):
-        sys.stdout.write(USAGE)
-        return 0
+        return deliver(USAGE)
     if len(args) != 1 or args[0] not in SHELLS:
         sys.stderr.write(f"{PROGRAM}: {USAGE}")
         return 2
-    sys.stdout.write(bash_script() if args[0] == "bash" else zsh_script())
-    return 0
+    return deliver(bash_script() if args[0] == "bash" else zsh_script())
 
 
 def _words(items: Sequence[str]) -> str:

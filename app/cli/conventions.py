@@ -74,11 +74,13 @@ class Conventions:
         An answer that carries a private key is printed whole when the filter would drop the key:
         it is shown once, and a key pair whose private key nobody saw is of no use to anyone.
         """
+        if self.query is None and self.table is None:  # the common answer: no renderer imported
+            from app.cli.output import write_json
+
+            write_json(stream, body)
+            return True
         from app.cli.output_formats import RenderError, json_text, query, table_text
 
-        if self.query is None and self.table is None:
-            _write(stream, json_text(body), json_text(body, ascii_only=True))
-            return True
         text = ascii_text = problem = ""
         try:
             data = query(self.query, body) if self.query is not None else body
@@ -148,8 +150,6 @@ def _gives(args: list[str], parameter: str) -> bool:
 
 
 def _take_options(args: list[str]) -> tuple[list[str], Conventions]:
-    from app.cli.output_formats import OUTPUT_FIELDS, OutputSpecError
-
     rest: list[str] = []
     seen: set[str] = set()
     conventions = Conventions()
@@ -170,6 +170,8 @@ def _take_options(args: list[str]) -> tuple[list[str], Conventions]:
             conventions.pager |= name == "--pager"
             conventions.dry_run |= name == "--cli-dry-run"
             continue
+        if name in (OUTPUT, "--cli-query"):  # a renderer only for a line that asks for one
+            from app.cli.output_formats import OUTPUT_FIELDS, OutputSpecError
         if name == OUTPUT:
             fields = [value] if has_value else []
             while position < len(args) and args[position].partition("=")[0] in OUTPUT_FIELDS:
