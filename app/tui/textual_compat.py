@@ -28,8 +28,9 @@ mounting (``s`` and a path on the results), or while nothing has the focus (a na
 after ``ecs-keypair``), went to the screen, not to a field, and were lost. They now wait for the
 screen, and a printable key with nothing focused goes to the screen's ``AUTO_FOCUS`` field.
 
-A screen that mounts in stages (:class:`StagedScreen`: the form paints the name field first)
-holds the events until it is whole.
+A screen can hold the events while what they act on is not there yet (:class:`HoldingScreen`):
+one that mounts in stages (:class:`StagedScreen`: the form paints the name field first) until it
+is whole; the key pairs screen while a row action waits for the table of the filter as typed.
 
 **Enter typed ahead is ctrl+j** (:data:`ENTER`). Before Textual switches the terminal to raw
 mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
