@@ -48,7 +48,9 @@ PASSPHRASES_DIFFER = (*SAVE_DIALOG, "tab", "tab", *"secret", "tab", *"secrex")
 COPY_DIALOG = (*KEY_PAIRS, "c", "settle", "down", "space", "down", "space", "enter")
 EVERYWHERE = (*KEY_PAIRS, "w")
 # name, region, group, then "Key made": made here; the key type, then one more region to import into
-FORM_MADE_HERE = (*"laptop", "tab", "tab", "tab", "enter", "down", "enter", "tab", "tab", "down", "space")
+FORM_MADE_HERE = (
+    *"laptop", "tab", "tab", "tab", "enter", "down", "enter", "tab", "tab", "down", "space"
+)
 
 
 def fixed_key() -> GeneratedKey:

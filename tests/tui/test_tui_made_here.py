@@ -39,9 +39,10 @@ async def choose_made_here(app: KeyPairApp, pilot: Pilot[None]) -> None:
 async def pick_first_region_too(app: KeyPairApp, pilot: Pilot[None]) -> None:
     picker = app.form.query_one("#import-regions", RegionPicker)
     picker.focus()
+    before = picker.picked
     await pilot.press("down", "space")  # down highlights the first option
     await pilot.pause()
-    assert picker.picked == [FORM_REGION, FIRST_REGION]
+    assert picker.picked == [*before, FIRST_REGION]
 
 
 async def make_here(app: KeyPairApp, pilot: Pilot[None]) -> ResultsScreen:
@@ -151,3 +152,21 @@ async def test_made_by_ecs_is_the_default_and_still_runs_create_key_pair(
         assert not screen.query("#region-results")
         assert screen.private_key_text.startswith("-----BEGIN PRIVATE KEY-----")
     assert [record.key_pair_name for record in service.find_key_pairs(FORM_REGION)] == ["web-1"]
+
+
+@pilot_test
+async def test_the_regions_to_import_into_follow_the_form_region_until_picked(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_made_here(app, pilot)
+        picker = app.form.query_one("#import-regions", RegionPicker)
+        assert picker.picked == [FORM_REGION]
+        app.form.query_one("#region", Select).value = "cn-beijing"
+        await pilot.pause()
+        assert picker.picked == ["cn-beijing"]
+        await pick_first_region_too(app, pilot)  # picked by hand: the form's region no longer leads
+        app.form.query_one("#region", Select).value = FORM_REGION
+        await pilot.pause()
+        assert picker.picked == ["cn-beijing", FIRST_REGION]

@@ -170,8 +170,10 @@ class CreateKeyPairScreen(StagedScreen[None]):
                 ),
                 self.tag_editor,
                 _field("Key made", source, Verdict(SOURCE_HINTS[MADE_BY_ECS], id="source-hint")),
-                _field("Key type", key_type, Verdict(KEY_TYPE_HINT, id="key-type-hint"), classes="here"),
-                _field("Import into", picker, Verdict(IMPORT_HINT, id="import-verdict"), classes="here"),
+                _field("Key type", key_type, Verdict(KEY_TYPE_HINT), classes="here"),
+                _field(
+                    "Import into", picker, Verdict(IMPORT_HINT, id="import-verdict"), classes="here"
+                ),
             ]
         )
         picker.add_regions([region.region_id for region in REGIONS], picked=[self.region_id])
@@ -215,6 +217,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
     def _region_chosen(self, event: Select.Changed) -> None:
         if not isinstance(event.value, str) or event.value == self.region_id:
             return
+        self._follow_region(self.region_id, event.value)
         self.region_id = event.value
         try:
             self.preferences.remember_region(self.region_id)
@@ -272,6 +275,13 @@ class CreateKeyPairScreen(StagedScreen[None]):
             return problem
         verdict.show_hint(f"{IMPORT_HINT} · {len(picked)} picked")
         return None
+
+    def _follow_region(self, old: str, new: str) -> None:
+        """The regions to import into start as the form's region, and follow it until picked."""
+        picker = self.query_one("#import-regions", RegionPicker)
+        if picker.picked == [old]:
+            picker.deselect(old)
+            picker.select(new)
 
     def _key_spec(self) -> KeySpec:
         value = self.query_one("#key-type", Select).value
@@ -479,7 +489,8 @@ class CreateKeyPairScreen(StagedScreen[None]):
         status = self.query_one("#status", Verdict)
         if isinstance(created, MadeHere):
             good = sum(result.ok for result in created.results)
-            status.show_ok(f"Made {created.key_pair_name}: {good} / {len(created.results)} regions.")
+            total = len(created.results)
+            status.show_ok(f"Made {created.key_pair_name}: {good} / {total} regions.")
         else:
             status.show_ok(
                 f"Created {created.record.key_pair_name} ({created.record.key_pair_id})."

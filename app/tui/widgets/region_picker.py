@@ -14,7 +14,7 @@ from app.engine.regions import REGIONS_BY_ID
 
 
 def region_label(region_id: str) -> str:
-    """``cn-hangzhou  华东1（杭州）``: the id and the local name, or the id alone if unknown."""
+    """``cn-hangzhou  China (Hangzhou)``: the id and the local name, or the id if unknown."""
     region = REGIONS_BY_ID.get(region_id)
     return f"{region_id}  {region.local_name}" if region else region_id
 
