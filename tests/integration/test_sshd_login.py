@@ -19,7 +19,7 @@ import pytest
 
 from app.engine.keys import generate_rsa_key
 from tests.conftest import require_tool
-from tests.integration.integration_support import CliResult, run_tool, write_private_file
+from tests.support.tools import CliResult, run_tool, write_private_file
 
 pytestmark = pytest.mark.system
 

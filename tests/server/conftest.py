@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.server.serve_support import RunningServe, running_serve
+from tests.support.serve import RunningServe, running_serve
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from alibabacloud_ecs20140526 import models
 
 from app.cli import main
 from tests.integration.test_sshd_login import Sshd, _ssh, sshd  # noqa: F401 (the fixture)
-from tests.server.serve_support import RunningServe
+from tests.support.serve import RunningServe
 
 pytestmark = pytest.mark.system
 

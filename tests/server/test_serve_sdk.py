@@ -12,7 +12,7 @@ from alibabacloud_tea_openapi.exceptions import ClientException
 
 from app.engine.keys import generate_rsa_key
 from app.engine.regions import REGIONS
-from tests.server.serve_support import RunningServe, running_serve
+from tests.support.serve import RunningServe, running_serve
 
 SIGNATURES = [pytest.param(None, id="ACS3-HMAC-SHA256"), pytest.param("v2", id="v2-HMAC-SHA1")]
 REGION = "cn-hangzhou"

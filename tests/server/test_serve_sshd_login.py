@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from alibabacloud_ecs20140526 import models
 
-from tests.integration.integration_support import write_private_file
+from tests.support.tools import write_private_file
 from tests.integration.test_sshd_login import Sshd, _ssh, sshd  # noqa: F401 (the fixture)
-from tests.server.serve_support import RunningServe
+from tests.support.serve import RunningServe
 
 pytestmark = pytest.mark.system
 

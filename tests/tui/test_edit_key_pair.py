@@ -22,7 +22,7 @@ from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
 from tests.tui.test_keypairs_screen import open_key_pairs, settle
-from tests.tui.tui_support import SIZE, pilot_test, until
+from tests.support.pilot import SIZE, pilot_test, until
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"

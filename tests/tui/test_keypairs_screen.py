@@ -22,7 +22,7 @@ from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from app.tui.screens.key_pairs import KeyPairsScreen, name_filter
 from app.tui.widgets.verdict import Verdict
 from tests.conftest import require_tool
-from tests.tui.tui_support import SIZE, pilot_test
+from tests.support.pilot import SIZE, pilot_test
 
 MakeApp = Callable[..., KeyPairApp]
 

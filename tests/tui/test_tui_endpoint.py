@@ -26,10 +26,10 @@ from app.tui.screens.import_key_pair import ImportKeyPairDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.verdict import Verdict
-from tests.cli.cli_support import run_process
-from tests.server.serve_support import RunningServe, running_serve
+from tests.support.cli import run_process
+from tests.support.serve import RunningServe, running_serve
 from tests.server.test_serve_sdk import unique
-from tests.tui.tui_support import SIZE, pilot_test, type_text, until
+from tests.support.pilot import SIZE, pilot_test, type_text, until
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"

@@ -34,7 +34,8 @@ from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.tag_editor import TagEditor
-from tests.tui.tui_support import SIZE, RecordingClipboard, create, pilot_test, until
+from screenshots.scenes import RecordingClipboard
+from tests.support.pilot import SIZE, create, pilot_test, until
 
 REGION = "cn-hangzhou"
 SPECIAL_CHARACTERS = {

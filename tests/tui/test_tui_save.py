@@ -14,7 +14,7 @@ from app.tui.app import KeyPairApp
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.verdict import Verdict
-from tests.tui.tui_support import SIZE, create, pilot_test
+from tests.support.pilot import SIZE, create, pilot_test
 
 
 async def save_as(app: KeyPairApp, pilot: Pilot[None], path: str | None) -> None:

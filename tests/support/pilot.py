@@ -27,17 +27,6 @@ def pilot_test(scenario: Callable[..., Coroutine[Any, Any, None]]) -> Callable[.
     return test
 
 
-class RecordingClipboard:
-    """A clipboard that keeps what it was given, and says so under its own name."""
-
-    name = "test clipboard"
-
-    def __init__(self) -> None:
-        self.copies: list[str] = []
-
-    def copy(self, text: str) -> str:
-        self.copies.append(text)
-        return self.name
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
