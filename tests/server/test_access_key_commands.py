@@ -12,8 +12,7 @@ import pytest
 from alibabacloud_ecs20140526 import models
 
 from tests.support.tools import ecs_keypair_command, run_cli
-from tests.support.serve import running_serve
-from tests.server.test_serve_sdk import refused
+from tests.support.serve import refused, running_serve
 
 PROCESS_TIMEOUT = 60
 

@@ -20,9 +20,8 @@ from alibabacloud_tea_openapi.utils import Utils
 from darabonba.core import DaraCore
 
 from app.server.access_keys import FILE_NAME
-from tests.support.serve import RunningServe
+from tests.support.serve import SIGNATURES, RunningServe, refused, unique
 from tests.support.signing import send, v2_request
-from tests.server.test_serve_sdk import SIGNATURES, refused, unique
 
 REGION = "cn-hangzhou"
 HTTP_TIMEOUT = 30

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.server.nonces import NonceStore
-from tests.support.serve import running_serve
+from tests.support.serve import running_serve, unique
 from tests.support.signing import rpc, send, v2_request
-from tests.server.test_serve_sdk import unique
 
 REGION = "cn-hangzhou"
 
