@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526 import models
-from alibabacloud_tea_openapi.exceptions import ClientException
 
 from app.engine.keys import generate_rsa_key
 from app.engine.regions import REGIONS

@@ -27,8 +27,8 @@ from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.verdict import Verdict
 from tests.support.cli import run_process
-from tests.support.serve import RunningServe, running_serve, unique
 from tests.support.pilot import SIZE, pilot_test, type_text, until
+from tests.support.serve import RunningServe, running_serve, unique
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
