@@ -6,7 +6,9 @@ command line must not pay for the TUI's imports.
 
 The runs are interleaved (every round runs each command once, in a rotating order) so that a
 burst of load on the machine hits all of them alike. The console script is the interpreter's own
-(``<scripts dir>/ecs-keypair``), not a version-manager shim, which would add its own start-up.
+(``<scripts dir>/ecs-keypair``), not a version-manager shim, which would add its own start-up;
+it runs with ``PYTHONPATH`` set to this checkout, so that it measures this checkout's ``app``
+whichever checkout the script was installed from.
 ``python -m app`` and a bare ``python -c pass`` are measured beside it for context. When the goal
 is missed (or with ``--importtime``), the slowest imports of a CreateKeyPair process are listed.
 
@@ -47,7 +49,7 @@ def console_script() -> str:
 
 def _run(command: list[str], home: Path) -> float:
     """Wall time of one whole process, from spawn to exit; a failure stops the benchmark."""
-    env = {**os.environ, "ECS_KEYPAIR_HOME": str(home)}
+    env = {**os.environ, "ECS_KEYPAIR_HOME": str(home), "PYTHONPATH": str(PROJECT)}
     start = time.perf_counter()
     result = subprocess.run(
         command, stdin=subprocess.DEVNULL, capture_output=True, env=env, cwd=PROJECT

@@ -12,6 +12,7 @@ running this again gives the same files. From the checkout::
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -27,12 +28,15 @@ from app.engine.store import KeyPairStore  # noqa: E402
 from app.tui import PREFERENCES_FILE  # noqa: E402
 from app.tui.app import make_app  # noqa: E402
 from screenshots.scenes import (  # noqa: E402
+    COPY_DIALOG,
+    EVERYWHERE,
     FORM_ERROR,
-    RecordingClipboard,
     KEY_PAIRS,
+    PASSPHRASES_DIFFER,
     RESULTS,
     SAVE_DIALOG,
     VALID_FORM,
+    RecordingClipboard,
     fixed_key,
     pinned,
     play,
@@ -46,12 +50,19 @@ SHOTS: dict[str, tuple[str, ...]] = {
     "results": RESULTS,
     "save-dialog": SAVE_DIALOG,
     "key-pairs": KEY_PAIRS,
+    "save-passphrase": PASSPHRASES_DIFFER,
+    "copy-dialog": COPY_DIALOG,
+    "key-pair-everywhere": EVERYWHERE,
 }
 
 
 async def shoot(name: str, keys: tuple[str, ...], out_dir: Path) -> Path:
     """One picture: a fresh store with the sample key pairs, the keys pressed, the screen saved."""
-    with tempfile.TemporaryDirectory() as temp, pinned():
+    with (
+        tempfile.TemporaryDirectory() as temp,
+        pinned(),
+        patch.dict(os.environ, {"HOME": temp}),  # the key pairs screen looks in ~/.ssh: not yours
+    ):
         home = Path(temp) / "data"
         service = KeyPairService(KeyPairStore(home), generate=fixed_key)
         stock_key_pairs(service)

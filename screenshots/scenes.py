@@ -44,6 +44,9 @@ VALID_FORM = (*"web-3", "ctrl+t", *"env", "tab", *"prod", "ctrl+t", *"team", "ta
 RESULTS = (*VALID_FORM, "enter", "settle")
 SAVE_DIALOG = (*RESULTS, "s")
 KEY_PAIRS = ("ctrl+o",)
+PASSPHRASES_DIFFER = (*SAVE_DIALOG, "tab", "tab", *"secret", "tab", *"secrex")
+COPY_DIALOG = (*KEY_PAIRS, "c", "settle", "down", "space", "down", "space", "enter")
+EVERYWHERE = (*KEY_PAIRS, "w")
 
 
 def fixed_key() -> GeneratedKey:

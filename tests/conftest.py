@@ -34,6 +34,13 @@ def require_tool(*names: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _no_region_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line takes a missing RegionId from ALIBABA_CLOUD_REGION_ID: never the one of
+    the machine running the tests."""
+    monkeypatch.delenv("ALIBABA_CLOUD_REGION_ID", raising=False)
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh data directory, also exported as ECS_KEYPAIR_HOME for subprocesses."""

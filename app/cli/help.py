@@ -39,6 +39,13 @@ Usage:
                                        such as http://127.0.0.1:8080; credentials from --profile
                                        (~/.aliyun/config.json), else ALIBABA_CLOUD_ACCESS_KEY_ID
                                        and _SECRET, else that file's current profile
+  {PROGRAM} COMMAND ... [--region REGION] [--output cols=A,B [rows=JMESPATH] [num=true]]
+                    [--cli-query JMESPATH] [--pager] [--cli-dry-run]
+                                       as the aliyun CLI: the region when no --RegionId is given
+                                       (else ALIBABA_CLOUD_REGION_ID, else the profile's
+                                       region_id); a table; a filter; every page merged; the
+                                       request printed, nothing called
+  {PROGRAM} completion bash|zsh      a completion script: eval "$({PROGRAM} completion bash)"
   {PROGRAM} serve [--host HOST] [--port PORT]
                                        serve the local store as an ECS endpoint for the official
                                        SDKs (127.0.0.1:8080 by default; see serve --help)

@@ -232,8 +232,9 @@ def run_key_command(name: str, args: Sequence[str], backend: dict[str, str]) -> 
     """Run the local command ``name``; the exit status."""
     command = COMMANDS[name]
     if any(arg in ("--help", "-h") for arg in args):
-        sys.stdout.write(command_help(command))
-        return EXIT_OK
+        from app.cli.output import deliver
+
+        return deliver(command_help(command))
     try:
         found, rest = read_options(args, command.options, name)
         if rest and not command.positional:

@@ -6,24 +6,30 @@ command line that cannot become a call. No traceback reaches the user, whatever 
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TextIO
 
 from app.cli.commands import COMMANDS, execute
-from app.cli.help import PROGRAM, command_help, program_help
-from app.cli.output import error_body, write_json
+from app.cli.conventions import PROGRAM, Conventions, take_conventions
+from app.cli.output import (
+    EXIT_BROKEN_PIPE,
+    EXIT_OK,
+    Undo,
+    deliver,
+    error_body,
+    silence_stdout,
+    write_json,
+)
 from app.cli.parsing import UsageError, parse_request, suggest_command
 from app.cli.request import Request
 from app.engine.actions import Action
 
 HELP_FLAGS = ("--help", "-h")
-EXIT_OK = 0
 EXIT_API_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
 BACKEND_OPTIONS = ("endpoint", "profile")
 # app.server.command's commands, named here so that other commands never import serve's code.
 LOCAL_COMMAND_NAMES = (
@@ -43,11 +49,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.server.command import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])
+        if args and args[0] == "completion":
+            from app.cli.completion import completion_main
+
+            return completion_main(args[1:])
         return _run_command(args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         return EXIT_BROKEN_PIPE
 
 
@@ -64,19 +74,23 @@ def _run_command(args: list[str]) -> int:
             from app.cli.key_commands import run_key_command
 
             return run_key_command(args[0], args[1:], backend)
+        args, conventions = take_conventions(args, backend.get("profile"))
         args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
+        if delivery is not None and conventions.shapes_the_call:
+            raise UsageError("--save and --add-to-agent print their own answer: without "
+                             "--output, --cli-query, --pager or --cli-dry-run")
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
         sys.stderr.write(f"{PROGRAM}: {exc}\nTry '{target} --help'.\n")
         return EXIT_USAGE
-    if parsed is None:
-        return EXIT_OK
+    if isinstance(parsed, str):
+        return deliver(parsed)
     command, request = parsed
     request.backend = backend
     if delivery is not None:
         return key_options.create_and_deliver(request, delivery)
-    return _call(command, request)
+    return _call(command, request, conventions)
 
 
 def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -100,24 +114,23 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
         if name in found:
             raise UsageError(f"--{name} is given more than once")
         found[name] = value
-    if "profile" in found and "endpoint" not in found:
+    if "profile" in found and "endpoint" not in found and not rest:  # a command: its region_id
         raise UsageError("--profile chooses the credentials for --endpoint: give --endpoint too")
     return rest, found
 
 
-def _parse(args: list[str]) -> tuple[Action[object], Request] | None:
-    """The command and its request, or None when help or the version was asked for (and shown)."""
+def _parse(args: list[str]) -> tuple[Action[object], Request] | str:
+    """The command and its request, or the text to show when help or the version was asked for."""
     first, rest = args[0], args[1:]
     if first in HELP_FLAGS:
+        from app.cli.help import program_help  # help only: textwrap and the help's layout
         from app.engine.settings import data_home
 
-        sys.stdout.write(program_help(list(COMMANDS.values()), str(data_home())))
-        return None
+        return program_help(list(COMMANDS.values()), str(data_home()))
     if first == "--version":
         from app import __version__
 
-        sys.stdout.write(f"{PROGRAM} {__version__}\n")
-        return None
+        return f"{PROGRAM} {__version__}\n"
     command = COMMANDS.get(first)
     if command is None:
         if first.startswith("-"):
@@ -127,17 +140,41 @@ def _parse(args: list[str]) -> tuple[Action[object], Request] | None:
             )
         raise UsageError(f"unknown command {first!r}{suggest_command(first, list(COMMANDS))}")
     if any(arg in HELP_FLAGS for arg in rest):
-        sys.stdout.write(command_help(command))
-        return None
+        from app.cli.help import command_help
+
+        return command_help(command)
     return command, parse_request(command, rest)
 
 
-def _call(command: Action[object], request: Request) -> int:
-    return run_call(lambda: execute(request), request.region_id)
+def _call(command: Action[object], request: Request, conventions: Conventions) -> int:
+    return run_call(
+        lambda: conventions.fetch(command.name, execute, request),
+        request.region_id,
+        conventions,
+        lambda body: _undo_create(request, body),
+    )
 
 
-def run_call(call: Callable[[], Mapping[str, object]], region_id: str | None) -> int:
-    """Make the call and print its body (exit 0) or the error body of whatever it raised (1)."""
+def _undo_create(request: Request, body: Mapping[str, object]) -> Undo | None:
+    """A created key pair whose private key was not delivered: deleted, as if never made."""
+    if "PrivateKeyBody" not in body:
+        return None
+    from app.engine.requests import DeleteKeyPairsRequest
+
+    name = str(body["KeyPairName"])
+    delete = DeleteKeyPairsRequest(request.region_id, (name,))
+    return f"the key pair {name}", lambda: request.open_backend().delete_key_pairs(delete)
+
+
+def run_call(
+    call: Callable[[], Mapping[str, object]],
+    region_id: str | None,
+    conventions: Conventions | None = None,
+    undo: Callable[[Mapping[str, object]], Undo | None] | None = None,
+) -> int:
+    """Make the call and print its body (exit 0), as ``conventions`` ask, or the error body of
+    whatever it raised (1). ``undo`` names what a body carries that must not outlive an answer
+    nobody could read."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.storage import StoreError
@@ -151,16 +188,11 @@ def run_call(call: Callable[[], Mapping[str, object]], region_id: str | None) ->
     except Exception as exc:  # a bug: still the API's answer to one, never a traceback
         error = replace(INTERNAL_ERROR, message=f"{INTERNAL_ERROR.message} ({type(exc).__name__})")
     else:
-        write_json(sys.stdout, body)
-        return EXIT_OK
+        shown = conventions or Conventions()
+
+        def write(stream: TextIO) -> int:
+            return EXIT_OK if shown.write_answer(stream, dict(body)) else EXIT_API_ERROR
+
+        return deliver(write, undo(body) if undo is not None else None)
     write_json(sys.stderr, error_body(error, region_id))
     return EXIT_API_ERROR
-
-
-def _silence_stdout() -> None:
-    """The reader of stdout went away: send the rest to /dev/null so the exit stays quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # stdout is not a file descriptor (captured in tests)
-        pass

@@ -1,13 +1,25 @@
-"""Writing bodies as the aliyun CLI does: JSON indented by two, non-ASCII text as itself."""
+"""Writing bodies as the aliyun CLI does: JSON indented by two, non-ASCII text as itself; and
+what happens when stdout cannot take them."""
 
 from __future__ import annotations
 
+import errno
 import json
-from collections.abc import Mapping
+import os
+import sys
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from app.engine.errors import ApiError
+
+EXIT_OK = 0
+EXIT_UNDELIVERED = 1
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
+
+Undo = tuple[str, Callable[[], object]]
+"""What an undelivered body carried that must not be left behind: its name for the message
+(``the key pair web-1``) and the call that deletes it."""
 
 
 def write_json(stream: TextIO, body: Mapping[str, object]) -> None:
@@ -16,6 +28,76 @@ def write_json(stream: TextIO, body: Mapping[str, object]) -> None:
     except UnicodeEncodeError:  # a stream that cannot carry the text: escaped, still the same JSON
         stream.write(json.dumps(body, indent=2) + "\n")
     stream.flush()
+
+
+Answer = Mapping[str, object] | str | Callable[[TextIO], int]
+"""A body to print as JSON, a text as it stands, or a writer that prints on the stream it is
+given (and flushes it) and returns the exit status."""
+
+
+def deliver(answer: Answer, undo: Undo | None = None) -> int:
+    """Write the answer on stdout and flush it: exit 0 (or the writer's status).
+
+    When it cannot be written (stdout closed, full, gone), ``undo`` deletes what it carried, one
+    line on stderr says so, and the exit is 1 (141, quiet unless something was undone, for a
+    reader that went away). A private key or secret nobody saw is never left behind.
+    """
+    stream = sys.stdout
+    try:
+        if stream is None:  # started with stdout closed: Python has no stream for it
+            raise OSError(errno.EBADF, "stdout is closed")
+        if callable(answer):
+            return answer(stream)
+        if isinstance(answer, str):
+            stream.write(answer)
+            stream.flush()
+        else:
+            write_json(stream, answer)
+    except (OSError, ValueError) as exc:  # ValueError: a stream closed in this process
+        silence_stdout()
+        undone = _undo(undo) if undo is not None else ""
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, BrokenPipeError):
+            if undone:
+                _say(f"the reader of the answer went away: {undone}")
+            return EXIT_BROKEN_PIPE
+        _say(f"the answer could not be written to stdout ({reason}){': ' + undone if undone else ''}")
+        return EXIT_UNDELIVERED
+    return EXIT_OK
+
+
+def _undo(undo: Undo) -> str:
+    """Delete what the undelivered body carried; the words for what happened."""
+    what, delete = undo
+    try:
+        delete()
+    except Exception as exc:  # still one line, never a traceback: the user must act
+        return f"{what} could not be deleted ({type(exc).__name__}): delete it yourself"
+    return f"{what} was deleted, so that nothing nobody saw is left behind"
+
+
+def _say(line: str) -> None:
+    from app.cli.help import PROGRAM
+
+    try:
+        sys.stderr.write(f"{PROGRAM}: {line}\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):  # stderr closed too: the exit status says it
+        pass
+
+
+def silence_stdout() -> None:
+    """Stdout cannot be written: send whatever is left in its buffer to /dev/null so that the
+    exit stays quiet (Python flushes stdout once more as it exits)."""
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file descriptor (captured in tests)
+        pass
 
 
 def error_body(error: ApiError, region_id: str | None) -> dict[str, object]:

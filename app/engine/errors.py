@@ -123,6 +123,22 @@ def invalid_parameter(name: str, reason: str) -> ApiError:
     ).at(name, reason)
 
 
+def service_unavailable(reason: str) -> ApiError:
+    """``ServiceUnavailable`` (503), the gateway's answer to a temporary failure; the message says
+    what is busy (the store's lock file), so that a person can find the process holding it."""
+    return _error(
+        "ServiceUnavailable",
+        503,
+        f"The request has failed due to a temporary failure of the server: {reason}.",
+    ).at(None, reason)
+
+
+def pages_cannot_merge(reason: str) -> ApiError:
+    """``--pager`` met answers it cannot merge (an endpoint whose pages never end, or carry no
+    list); the code is the one the SDKs use for an answer that is not the API's."""
+    return _error("SDK.InvalidResponse", 502, f"The pages cannot be merged: {reason}.")
+
+
 # Key files, keys made here and the agent (issue 11). Local failures get the same shape of error
 # as the API's, so every door reports them alike; their messages name the path or the agent.
 KEY_PAIR_NOT_FOUND = _error(

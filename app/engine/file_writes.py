@@ -1,6 +1,15 @@
-"""The small steps every door that writes a key file shares: write it whole, take it back, and
-say in words a person can act on why the file system refused.
+"""Writing files whole and owner-only: the one place the store, the preferences and key files
+get their write steps from, and words a person can act on when the file system refuses.
 
+* :func:`write_new` creates a file that did not exist (``O_CREAT | O_EXCL | O_NOFOLLOW``, 0600
+  from its first byte), writes all of it and fsyncs it; on failure the partial file is removed.
+* :func:`replace_whole` writes a new file beside the old one that way, renames it over the old
+  one and fsyncs the folder: a crash leaves the old content or the new, never half of either.
+* :func:`create_whole` puts a file where none is, whole or not at all (a hard link of a complete
+  temporary file): of two processes racing to create it, one wins, the other gets
+  ``FileExistsError``.
+
+Failures are the ``OSError`` of the step that failed; each caller words them for its own users.
 Its own small module so that the screens can use it without importing any cryptography.
 """
 
@@ -9,6 +18,9 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+
+PRIVATE_FILE_MODE = 0o600
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 _REASONS = {
     errno.EACCES: "permission denied",
@@ -31,10 +43,14 @@ def os_error_reason(exc: OSError) -> str:
 
 def write_whole(fd: int, data: bytes) -> None:
     """All of ``data`` to ``fd`` (a write may take less than asked), then to the disk."""
+    _write_all(fd, data)
+    os.fsync(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-    os.fsync(fd)
 
 
 def remove_quietly(path: Path) -> None:
@@ -43,3 +59,55 @@ def remove_quietly(path: Path) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def temp_path(path: Path) -> Path:
+    """A fresh hidden name beside ``path`` (``.name.<random>.tmp``); leftovers match that glob."""
+    return path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
+
+
+def write_new(path: Path, data: bytes, *, mtime_ns: int | None = None) -> None:
+    """Create ``path`` (exclusive, 0600, not through a link), write all of ``data``, fsync it."""
+    fd = os.open(path, _CREATE_FLAGS, PRIVATE_FILE_MODE)
+    try:
+        _write_all(fd, data)
+        if mtime_ns is not None:
+            os.utime(fd, ns=(mtime_ns, mtime_ns))
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        remove_quietly(path)  # never leave half a file behind
+        raise
+    os.close(fd)
+
+
+def replace_whole(path: Path, data: bytes, *, mtime_ns: int | None = None) -> None:
+    """Replace ``path`` with ``data`` atomically; a link at ``path`` is replaced, never followed."""
+    temp = temp_path(path)
+    write_new(temp, data, mtime_ns=mtime_ns)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        remove_quietly(temp)
+        raise
+    sync_folder(path.parent)
+
+
+def create_whole(path: Path, data: bytes) -> None:
+    """Create ``path`` holding ``data``, whole or not at all; ``FileExistsError`` if it exists."""
+    temp = temp_path(path)
+    write_new(temp, data)
+    try:
+        os.link(temp, path, follow_symlinks=False)
+    finally:
+        remove_quietly(temp)
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename or a new name in ``folder`` survive a crash."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -8,8 +8,7 @@ the TUI, the command line and ``serve`` are thin shells over it.
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from collections.abc import Callable, Sequence
 
 from . import errors, rules
@@ -58,19 +57,46 @@ def _fail(problem: ApiError | None) -> None:
         raise ApiException(problem)
 
 
-def name_pattern(pattern: str) -> re.Pattern[str]:
+@dataclass(frozen=True, slots=True)
+class NamePattern:
     """DescribeKeyPairs' KeyPairName: exact, or with ``*`` standing for any run of characters.
 
-    Use with ``fullmatch``. Each literal between two stars is matched at its leftmost place in an
-    atomic group: a plain ``.*a.*a.*b`` backtracks exponentially in the number of stars (a filter
-    typed into the form could hang the app), while leftmost is always right for ``*``-only globs.
+    No regex: ``re.compile`` caches what it compiles, so callers' patterns would grow the
+    process. Each literal between two stars is found at its leftmost place after the previous
+    one (leftmost is always right for ``*``-only globs), so a match costs at most one scan per
+    literal of a name of at most 128 characters.
     """
-    parts = [re.escape(part) for part in pattern.split("*")]
-    if len(parts) == 1:  # no star: the name exactly
-        return re.compile(parts[0], re.DOTALL)
-    first, *middle, last = parts
-    inner = "".join(f"(?>.*?{part})" for part in middle)
-    return re.compile(f"{first}{inner}.*{last}", re.DOTALL)
+
+    parts: tuple[str, ...]
+
+    def matches(self, name: str) -> bool:
+        if len(self.parts) == 1:  # no star: the name exactly
+            return name == self.parts[0]
+        first, *middle, last = self.parts
+        end = len(name) - len(last)
+        if end < len(first) or not name.startswith(first) or not name.endswith(last):
+            return False
+        position = len(first)
+        for part in middle:
+            found = name.find(part, position, end)
+            if found < 0:
+                return False
+            position = found + len(part)
+        return True
+
+
+def name_pattern(pattern: str) -> NamePattern:
+    """The matcher for a KeyPairName pattern; longer than a name may be is
+    ``InvalidKeyPairName.Malformed`` (no input makes unbounded work)."""
+    if len(pattern) > rules.NAME_MAX_LENGTH:
+        raise ApiException(
+            errors.INVALID_KEY_PAIR_NAME.at(
+                "KeyPairName",
+                f"a name or pattern is at most {rules.NAME_MAX_LENGTH} characters long "
+                f"(has {len(pattern)})",
+            )
+        )
+    return NamePattern(tuple(pattern.split("*")))
 
 
 def _page(number: int | None, size: int | None, max_size: int) -> tuple[int, int]:
@@ -206,7 +232,7 @@ class KeyPairService:
         return [
             record
             for record in self.store.key_pairs(region_id)
-            if (pattern is None or pattern.fullmatch(record.key_pair_name))
+            if (pattern is None or pattern.matches(record.key_pair_name))
             and (not fingerprint or record.fingerprint == fingerprint)
             and (not resource_group_id or record.resource_group_id == resource_group_id)
             and all(tag.matches(record.tags) for tag in tags)

@@ -8,6 +8,8 @@ from pathlib import Path
 DEFAULT_QUOTA = 500
 HOME_VARIABLE = "ECS_KEYPAIR_HOME"
 QUOTA_VARIABLE = "ECS_KEYPAIR_QUOTA"
+LOCK_TIMEOUT_VARIABLE = "ECS_KEYPAIR_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT_SECONDS = 10.0
 
 
 class ConfigError(Exception):
@@ -24,10 +26,15 @@ def data_home() -> Path:
     return user_data_path("ecs-keypair", appauthor=False)
 
 
+def _configured(variable: str) -> str | None:
+    """The variable's value, or None when it is unset or empty (an empty setting means the default)."""
+    return os.environ.get(variable) or None
+
+
 def key_pair_quota() -> int:
     """Key pairs per region: 500, as ECS grants, unless ``$ECS_KEYPAIR_QUOTA`` raises or lowers it."""
-    configured = os.environ.get(QUOTA_VARIABLE)
-    if configured is None or configured == "":
+    configured = _configured(QUOTA_VARIABLE)
+    if configured is None:
         return DEFAULT_QUOTA
     try:
         quota = int(configured)
@@ -38,3 +45,19 @@ def key_pair_quota() -> int:
     if quota < 0:
         raise ConfigError(f"{QUOTA_VARIABLE}={configured!r} must not be negative")
     return quota
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for another process' lock: 10 unless ``$ECS_KEYPAIR_LOCK_TIMEOUT``."""
+    configured = _configured(LOCK_TIMEOUT_VARIABLE)
+    if configured is None:
+        return DEFAULT_LOCK_TIMEOUT_SECONDS
+    try:
+        seconds = float(configured)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:  # also refuses nan and inf
+        raise ConfigError(
+            f"{LOCK_TIMEOUT_VARIABLE}={configured!r} must be a number of seconds from 0 to 3600"
+        )
+    return seconds

@@ -16,12 +16,14 @@ and every ``write`` happens under it.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import glob
 import os
-import secrets
+import stat as stat_mode
 import threading
 import time
+from time import monotonic
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,8 +32,15 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from . import file_writes
+from .errors import ApiException, service_unavailable
+from .settings import lock_timeout
+
 FORMAT_TABLE = "ecs-keypair"
 FORMAT_VERSION = 1
+MAX_DOC_ID_DIGITS = 18  # TinyDB numbers documents from 1: far more than any file of ours holds
+MAX_FILE_BYTES = 64 * 1024 * 1024  # unless the owner sets a bound of its own (a region's quota)
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 Tables = dict[str, dict[str, Any]]
 DocumentCheck = Callable[[str, dict[str, Any]], str | None]
@@ -51,6 +60,20 @@ class StoreError(Exception):
         self.problem = problem
 
 
+def _open_problem(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link: it is never followed"
+    return f"cannot be opened ({exc.strerror})"
+
+
+def _refuse_non_regular(path: Path, fd: int) -> os.stat_result:
+    """The open file's status, or a StoreError if it is a FIFO, device, folder or socket."""
+    found = os.fstat(fd)
+    if not stat_mode.S_ISREG(found.st_mode):
+        raise StoreError(path, "is not a regular file (a FIFO, device or folder): it is never read")
+    return found
+
+
 def ensure_private_dir(path: Path) -> None:
     """Create the data directory (owner-only) if it is missing."""
     try:
@@ -59,16 +82,74 @@ def ensure_private_dir(path: Path) -> None:
         raise StoreError(path, f"cannot be created ({exc.strerror})", untouched=False) from None
 
 
+def ensure_own_dir(path: Path) -> None:
+    """Create a folder of the store's own (``keypairs/``) if missing; a link there is refused.
+
+    The data home is wherever the user points it, links and all; what is inside it is ours,
+    and a link there would lead the store's files out of the home.
+    """
+    ensure_private_dir(path)
+    if path.is_symlink():
+        raise StoreError(path, "is a symbolic link: it is never followed")
+
+
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_LONGEST_POLL_SECONDS = 0.05
+
+# Set when serve shuts down: every wait for the lock gives up at once with a 503.
+_abandoned = threading.Event()
+
+
+def abandon_lock_waits() -> None:
+    """Make every wait for the store's lock, now and later, give up at once (serve stopping)."""
+    _abandoned.set()
+
+
+def resume_lock_waits() -> None:
+    """Undo :func:`abandon_lock_waits` (a serve stopped; this process goes on, as tests do)."""
+    _abandoned.clear()
+
+
+def _take(fd: int, lock_path: Path, timeout: float) -> None:
+    """Take the exclusive flock on ``fd``, polling for at most ``timeout`` seconds."""
+    deadline = monotonic() + timeout
+    delay = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        except OSError as exc:  # a file system without locks, say
+            raise StoreError(lock_path, f"cannot be locked ({exc.strerror})", untouched=False) from None
+        left = deadline - monotonic()
+        if left <= 0 or _abandoned.wait(min(delay, left)):
+            break
+        delay = min(delay * 2, _LONGEST_POLL_SECONDS)
+    why = "the server is stopping" if _abandoned.is_set() else f"waited {timeout:g} s"
+    raise ApiException(
+        service_unavailable(f"the store's lock file {lock_path} is held by another process ({why})")
+    )
+
+
 @contextmanager
-def store_lock(home: Path) -> Iterator[None]:
-    """Hold the store's exclusive lock: one writer at a time, across threads and processes."""
+def store_lock(home: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the store's exclusive lock: one writer at a time, across threads and processes.
+
+    Waits at most ``timeout`` seconds (``$ECS_KEYPAIR_LOCK_TIMEOUT``, else 10) for another
+    holder, then raises ``ServiceUnavailable`` naming the lock file: a stuck process never hangs
+    the others. The lock file is never reached through a symbolic link.
+    """
     lock_path = home / ".lock"
+    if timeout is None:
+        timeout = lock_timeout()
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fd = os.open(lock_path, _LOCK_FLAGS, 0o600)
     except OSError as exc:
-        raise StoreError(lock_path, f"cannot be opened ({exc.strerror})", untouched=False) from None
+        raise StoreError(lock_path, _open_problem(exc), untouched=False) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _refuse_non_regular(lock_path, fd)
+        _take(fd, lock_path, timeout)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
@@ -99,18 +180,22 @@ class AtomicJSONStorage(Storage):
 
     ``kind`` is written into the file's format table and checked on every load, so that a file
     of some other program is never mistaken for (or overwritten as) one of ours. ``check`` looks
-    at each document of the data tables and returns what is wrong with it, or None.
+    at each document of the data tables and returns what is wrong with it, or None. A file
+    larger than ``max_bytes`` is refused unread.
     """
 
-    def __init__(self, path: str | Path, kind: str, check: DocumentCheck) -> None:
+    def __init__(
+        self, path: str | Path, kind: str, check: DocumentCheck, max_bytes: int = MAX_FILE_BYTES
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self.kind = kind
         self.check = check
+        self.max_bytes = max_bytes
 
     def read(self) -> Tables | None:
         try:
-            stat = os.stat(self.path)
+            stat = os.lstat(self.path)  # a link's own signature: _load refuses links
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -125,11 +210,7 @@ class AtomicJSONStorage(Storage):
         return tables
 
     def _load(self) -> Tables:
-        try:
-            with open(self.path, "rb") as file:
-                raw = file.read()
-        except OSError as exc:
-            raise StoreError(self.path, f"cannot be read ({exc.strerror})") from None
+        raw = self._read_bytes()
         if not raw.strip():
             raise StoreError(self.path, "is empty, so it is damaged")
         try:
@@ -140,6 +221,31 @@ class AtomicJSONStorage(Storage):
         if problem:
             raise StoreError(self.path, problem)
         return data
+
+    def _read_bytes(self) -> bytes:
+        """The whole file: never through a link, never a FIFO or device, never past the cap."""
+        try:
+            fd = os.open(self.path, _READ_FLAGS)
+        except OSError as exc:
+            raise StoreError(self.path, _open_problem(exc)) from None
+        try:
+            if _refuse_non_regular(self.path, fd).st_size > self.max_bytes:
+                raise StoreError(self.path, self._too_large())
+            chunks = []
+            size = 0
+            while chunk := os.read(fd, 1 << 20):
+                size += len(chunk)
+                if size > self.max_bytes:  # it grew while being read
+                    raise StoreError(self.path, self._too_large())
+                chunks.append(chunk)
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot be read ({exc.strerror})") from None
+        finally:
+            os.close(fd)
+        return b"".join(chunks)
+
+    def _too_large(self) -> str:
+        return f"is larger than {self.max_bytes} bytes, more than a file of ours ever holds"
 
     def _problem(self, data: Any) -> str | None:
         if not isinstance(data, dict):
@@ -152,48 +258,31 @@ class AtomicJSONStorage(Storage):
             if table_name == FORMAT_TABLE:
                 continue
             if not isinstance(table, dict):
-                return f"is damaged: table {table_name!r} is not a JSON object"
+                return f"is damaged: table {_shown(table_name)} is not a JSON object"
             for doc_id, document in table.items():
-                if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(document, dict):
-                    return f"is damaged: table {table_name!r} has a malformed entry {doc_id!r}"
+                if not _is_doc_id(doc_id) or not isinstance(document, dict):
+                    return f"is damaged: table {_shown(table_name)} has a malformed entry {_shown(doc_id)}"
                 problem = self.check(table_name, document)
                 if problem:
-                    return f"is damaged: entry {doc_id} of table {table_name!r} {problem}"
+                    return f"is damaged: entry {doc_id} of table {_shown(table_name)} {problem}"
         return None
 
     def write(self, data: Tables) -> None:
         data.setdefault(FORMAT_TABLE, {"1": {"kind": self.kind, "version": FORMAT_VERSION}})
         self._remove_leftovers()
-        temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
-        replaced = False
+        mtime = self._next_mtime()
         try:
             payload = orjson.dumps(data)  # ~7x faster than json: a write re-encodes a whole region
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-            try:
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                mtime = self._next_mtime()
-                os.utime(fd, ns=(mtime, mtime))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, self.path)
-            replaced = True
-            _fsync_directory(self.path.parent)
-            signature = _signature(os.stat(self.path))
+            file_writes.replace_whole(self.path, payload, mtime_ns=mtime)
+            signature = _signature(os.lstat(self.path))
         except BaseException as exc:  # whatever stopped the write, the cache must not claim it
             with _cache_lock:
                 _cache.pop(self.path, None)  # TinyDB changed the cached tables before writing
-            try:
-                temp.unlink()
-            except OSError:
-                pass
             if not isinstance(exc, OSError):
                 raise
             outcome = (
                 "the new version is in place but may not be safe on disk yet"
-                if replaced
+                if self._written_at(mtime)
                 else "nothing was changed"
             )
             # Not the damaged-file advice: the file is fine, the disk or the system is not.
@@ -202,6 +291,26 @@ class AtomicJSONStorage(Storage):
             ) from None
         with _cache_lock:
             _cache[self.path] = _Cached(signature, data)
+
+    def _written_at(self, mtime: int) -> bool:
+        """Whether the file at the path is the one this write made (its mtime is unique)."""
+        try:
+            return os.lstat(self.path).st_mtime_ns == mtime
+        except OSError:
+            return False
+
+    def create(self, data: Tables) -> None:
+        """Put the file in place holding ``data`` if there is none, without the lock: whole or
+        not at all, and of racing creators one wins (the others find its file)."""
+        data = {FORMAT_TABLE: {"1": {"kind": self.kind, "version": FORMAT_VERSION}}, **data}
+        try:
+            file_writes.create_whole(self.path, orjson.dumps(data))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(
+                self.path, f"could not be created ({exc.strerror})", untouched=False
+            ) from None
 
     def _remove_leftovers(self) -> None:
         """Remove temp files of writers killed mid-write (we hold the lock: none is live)."""
@@ -228,9 +337,10 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _is_doc_id(doc_id: str) -> bool:
+    return len(doc_id) <= MAX_DOC_ID_DIGITS and doc_id.isascii() and doc_id.isdigit()
+
+
+def _shown(text: str) -> str:
+    """A name from a damaged file, cut short: a message stays readable whatever the file holds."""
+    return repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text)} characters)"

@@ -28,13 +28,16 @@ from .records import (
     key_pair_document_problem,
     resource_group_document_problem,
 )
-from .settings import DEFAULT_QUOTA
-from .storage import AtomicJSONStorage, ensure_private_dir, store_lock
+from .settings import DEFAULT_QUOTA, lock_timeout
+from .storage import AtomicJSONStorage, StoreError, ensure_own_dir, ensure_private_dir, store_lock
 
 KEY_PAIRS = "keypairs"
 GROUPS = "groups"
 DEFAULT_GROUP_NAME = "default"
 DEFAULT_GROUP_DISPLAY_NAME = "Default Resource Group"
+# A key pair's entry is far smaller (a public key file is at most 64 KiB, tags a few KiB): a
+# region file larger than its quota of these is not ours, and is refused unread.
+MAX_ENTRY_BYTES = 128 * 1024
 
 
 def _check_key_pair(table: str, document: dict[str, Any]) -> str | None:
@@ -51,9 +54,10 @@ class KeyPairStore:
     def __init__(self, home: Path, quota: int = DEFAULT_QUOTA) -> None:
         self.home = home
         self.quota = quota
+        self.lock_timeout = lock_timeout()  # read once: a bad setting stops the start, not a call
         self._region_dir = home / "keypairs"
         ensure_private_dir(home)
-        ensure_private_dir(self._region_dir)
+        ensure_own_dir(self._region_dir)
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._names: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
         self._groups_storage = AtomicJSONStorage(
@@ -68,7 +72,12 @@ class KeyPairStore:
     def _storage(self, region_id: str) -> AtomicJSONStorage:
         storage = self._storages.get(region_id)
         if storage is None:
-            storage = AtomicJSONStorage(self.region_path(region_id), "keypairs", _check_key_pair)
+            storage = AtomicJSONStorage(
+                self.region_path(region_id),
+                "keypairs",
+                _check_key_pair,
+                max_bytes=(self.quota + 8) * MAX_ENTRY_BYTES,
+            )
             self._storages[region_id] = storage
         return storage
 
@@ -103,7 +112,7 @@ class KeyPairStore:
 
     def add(self, record: KeyPairRecord) -> None:
         """Store a key pair, or raise ``KeyPair.AlreadyExist`` / ``QuotaExceed.KeyPair``."""
-        with store_lock(self.home):
+        with store_lock(self.home, self.lock_timeout):
             problem = self.admission_problem(record.region_id, record.key_pair_name)
             if problem:
                 raise ApiException(problem)
@@ -125,7 +134,7 @@ class KeyPairStore:
     def remove(self, region_id: str, names: Iterable[str]) -> list[str]:
         """Delete the named key pairs of a region; returns the names that were there."""
         wanted = set(names)
-        with store_lock(self.home):
+        with store_lock(self.home, self.lock_timeout):
             documents = self._documents(region_id)
             doomed = {
                 int(doc_id): document["KeyPairName"]
@@ -145,7 +154,7 @@ class KeyPairStore:
         """Replace each named key pair of a region by ``change(record)``, all or none, under the
         lock: a name that is not there is ``InvalidResourceId.NotFound``, and an ApiException
         raised by ``change`` (a tag quota) stops the call before anything is written."""
-        with store_lock(self.home):
+        with store_lock(self.home, self.lock_timeout):
             documents = self._documents(region_id)
             by_name = {
                 document["KeyPairName"]: int(doc_id) for doc_id, document in documents.items()
@@ -172,12 +181,9 @@ class KeyPairStore:
     # -- resource groups (account-wide) --
 
     def resource_groups(self) -> list[ResourceGroup]:
-        """Every resource group, the default one first (created on first use)."""
-        documents = self._group_documents()
-        if not documents:
-            with store_lock(self.home):
-                documents = self._group_documents_locked()
-        return [ResourceGroup.from_document(d) for d in documents.values()]
+        """Every resource group, the default one first (created on first use, without the lock:
+        a read never waits for a writer)."""
+        return [ResourceGroup.from_document(d) for d in self._group_documents().values()]
 
     def default_resource_group(self) -> ResourceGroup:
         return self.resource_groups()[0]
@@ -186,23 +192,41 @@ class KeyPairStore:
         return next((group for group in self.resource_groups() if group.id == group_id), None)
 
     def _group_documents(self) -> dict[str, Any]:
-        return (self._groups_storage.read() or {}).get(GROUPS, {})
+        """The groups; on a store's first use the file is created holding the default group.
 
-    def _group_documents_locked(self) -> dict[str, Any]:
-        """The groups, making the default one first if there is none yet (caller holds the lock)."""
-        documents = self._group_documents()
-        if not documents:
+        A missing file while key pairs exist is refused: a new default group would be one that
+        none of them belongs to.
+        """
+        tables = self._groups_storage.read()
+        if tables is None:
+            self._refuse_lost_groups()
             default = ResourceGroup(
                 new_resource_group_id(), DEFAULT_GROUP_NAME, DEFAULT_GROUP_DISPLAY_NAME, utc_second()
             )
-            self._table(self._groups_storage, GROUPS).insert(default.to_document())
-            documents = self._group_documents()
-        return documents
+            self._groups_storage.create({GROUPS: {"1": default.to_document()}})
+            tables = self._groups_storage.read() or {}
+        return tables.get(GROUPS, {})
+
+    def _refuse_lost_groups(self) -> None:
+        for region_file in sorted(self._region_dir.glob("*.json")):
+            try:
+                documents = self._documents(region_file.stem)
+            except StoreError:  # refused when that region is used; the others go on
+                continue
+            if documents:
+                groups = sorted({d["ResourceGroupId"] for d in documents.values()})
+                raise StoreError(
+                    self._groups_storage.path,
+                    f"is missing, but the key pairs of {region_file} belong to the resource "
+                    f"group(s) it held ({', '.join(groups[:3])}); no new default group was made, "
+                    "as none of them would belong to it: restore the file from a backup",
+                    untouched=False,
+                )
 
     def add_resource_group(self, name: str, display_name: str) -> ResourceGroup:
         """Create a group; a name already taken is ``EntityAlreadyExists.ResourceGroup``."""
-        with store_lock(self.home):
-            documents = self._group_documents_locked()  # the default group comes first, always
+        with store_lock(self.home, self.lock_timeout):
+            documents = self._group_documents()  # the default group comes first, always
             if any(document["Name"] == name for document in documents.values()):
                 raise ApiException(
                     errors.RESOURCE_GROUP_ALREADY_EXISTS.at("Name", f"the name {name!r} is taken")

@@ -45,14 +45,17 @@ def create_access_key_main(args: Sequence[str]) -> int:
 
     from .access_keys import AccessKeyStore
 
+    from app.cli.output import deliver
+
     try:
-        body = AccessKeyStore(settings.data_home()).create().created_body()
+        keys = AccessKeyStore(settings.data_home())
+        created = keys.create()
     except (ConfigError, StoreError) as exc:
         error = replace(INTERNAL_ERROR, message=str(exc))
         print(_json(error.body(new_request_id(), "localhost")), file=sys.stderr)
         return 1
-    print(_json(body), flush=True)
-    return 0
+    undo = (f"the access key {created.access_key_id}", lambda: keys.delete(created.access_key_id))
+    return deliver(created.created_body(), undo)
 
 
 def _json(body: dict[str, object]) -> str:
@@ -116,8 +119,9 @@ def _on_access_keys(act: Callable[[AccessKeyStore], dict[str, object]]) -> int:
     if error is not None:
         print(_json(error.body(new_request_id(), "localhost")), file=sys.stderr)
         return 1
-    print(_json(body), flush=True)
-    return 0
+    from app.cli.output import deliver
+
+    return deliver(body)
 
 
 def _list(options: argparse.Namespace, keys: AccessKeyStore) -> dict[str, object]:

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from aiohttp import web
 
+from app.engine import storage
 from app.engine.service import KeyPairService
 
 from .access_keys import AccessKeyStore
@@ -112,9 +113,11 @@ async def serve_until_stopped(
             for line in banner(host, port):
                 print(line, file=out, flush=True)
             await stop.wait()
+            storage.abandon_lock_waits()  # a request waiting for the store's lock answers 503 now
             print("stopping: finishing the requests in flight", file=out, flush=True)
         finally:
             await runner.cleanup()
+    storage.resume_lock_waits()  # every request has finished; this process may serve again
     print("stopped", file=out, flush=True)
 
 

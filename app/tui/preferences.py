@@ -7,11 +7,9 @@ remembered" (and replaced at the next save), unlike the store, whose files are n
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from pathlib import Path
 
-PREFERENCES_MODE = 0o600
+from app.engine.file_writes import replace_whole
 
 
 class Preferences:
@@ -48,17 +46,4 @@ class Preferences:
 def _write_atomically(path: Path, text: str) -> None:
     """A new 0600 file beside the old one, fsynced, then renamed over it."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PREFERENCES_MODE)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    replace_whole(path, text.encode("utf-8"))

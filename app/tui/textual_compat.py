@@ -28,8 +28,9 @@ mounting (``s`` and a path on the results), or while nothing has the focus (a na
 after ``ecs-keypair``), went to the screen, not to a field, and were lost. They now wait for the
 screen, and a printable key with nothing focused goes to the screen's ``AUTO_FOCUS`` field.
 
-A screen that mounts in stages (:class:`StagedScreen`: the form paints the name field first)
-holds the events until it is whole.
+A screen can hold the events while what they act on is not there yet (:class:`HoldingScreen`):
+one that mounts in stages (:class:`StagedScreen`: the form paints the name field first) until it
+is whole; the key pairs screen while a row action waits for the table of the filter as typed.
 
 **Enter typed ahead is ctrl+j** (:data:`ENTER`). Before Textual switches the terminal to raw
 mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
@@ -94,8 +95,8 @@ class KeysInOrderApp(App[ReturnType]):
         if not screen.is_mounted:
             self._wait_for(screen, rounds=MAX_ROUNDS)  # its Compose and Mount are queued first
             return
-        if isinstance(screen, StagedScreen) and not screen.is_whole:
-            return  # held until the screen says it is whole (StagedScreen.mark_whole)
+        if isinstance(screen, HoldingScreen) and screen.holds_input:
+            return  # held until the screen lets go (HoldingScreen.release_input)
         if not self._arrived:
             return
         event = self._arrived.popleft()
@@ -188,7 +189,28 @@ class KeysInOrderApp(App[ReturnType]):
         )
 
 
-class StagedScreen(Screen[ReturnType]):
+class HoldingScreen(Screen[ReturnType]):
+    """A screen that can make input events wait while what they act on is not there yet: the
+    next keys go nowhere until every :meth:`hold_input` has its :meth:`release_input`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._holds = 0
+
+    @property
+    def holds_input(self) -> bool:
+        return self._holds > 0
+
+    def hold_input(self) -> None:
+        self._holds += 1
+
+    def release_input(self) -> None:
+        self._holds = max(self._holds - 1, 0)
+        if not self._holds and isinstance(self.app, KeysInOrderApp):
+            self.app.call_later(self.app.resume_routing)
+
+
+class StagedScreen(HoldingScreen[ReturnType]):
     """A screen that paints its first frame before it has mounted every widget: input events
     wait until it calls :meth:`mark_whole` (a Tab typed with the name must reach the field
     after it, not whatever is focusable in the first frame)."""
@@ -196,6 +218,7 @@ class StagedScreen(Screen[ReturnType]):
     def __init__(self) -> None:
         super().__init__()
         self._whole = asyncio.Event()
+        self.hold_input()
 
     @property
     def is_whole(self) -> bool:
@@ -206,6 +229,6 @@ class StagedScreen(Screen[ReturnType]):
         await self._whole.wait()
 
     def mark_whole(self) -> None:
-        self._whole.set()
-        if isinstance(self.app, KeysInOrderApp):
-            self.app.call_later(self.app.resume_routing)
+        if not self._whole.is_set():
+            self._whole.set()
+            self.release_input()

@@ -11,6 +11,16 @@ from tests.support.cli import Outcome
 from app.cli import main
 
 
+@pytest.fixture(autouse=True)
+def no_default_region(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No region from the machine running the tests: a home of the test's own (returned), so
+    that no real ~/.aliyun/config.json is read (tests/conftest.py unsets the variable)."""
+    user_home = tmp_path / "user-home"
+    user_home.mkdir()
+    monkeypatch.setenv("HOME", str(user_home))
+    return user_home
+
+
 @pytest.fixture
 def cli(home: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
     """``cli("CreateKeyPair", "--RegionId", …)`` runs ``main`` in-process and captures it."""

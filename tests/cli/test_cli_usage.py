@@ -15,7 +15,7 @@ USAGE_ERRORS = [
     (("createkeypair",), "did you mean CreateKeyPair?", None),
     (("DescribeKeyPair", "--RegionId", REGION), "did you mean DescribeKeyPairs?", None),
     (("--RegionId", REGION), "--RegionId is not a command", None),
-    (("CreateKeyPair",), "missing required parameters --RegionId, --KeyPairName", "CreateKeyPair"),
+    (("CreateKeyPair",), "missing required parameter --RegionId: give --RegionId", "CreateKeyPair"),
     (
         ("CreateKeyPair", "--RegionId", REGION),
         "missing required parameter --KeyPairName",

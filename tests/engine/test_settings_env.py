@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.settings import ConfigError, data_home, key_pair_quota
+from app.engine.settings import ConfigError, data_home, key_pair_quota, lock_timeout
 
 
 def test_the_home_variable_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -60,3 +60,23 @@ def test_an_unusable_quota_is_a_config_error_that_names_the_variable(
     with pytest.raises(ConfigError) as caught:
         key_pair_quota()
     assert str(caught.value) == f"ECS_KEYPAIR_QUOTA={value!r} {words}"
+
+
+@pytest.mark.parametrize(("value", "seconds"), [(None, 10.0), ("", 10.0), ("0.5", 0.5), ("0", 0.0)])
+def test_the_lock_timeout_is_10_seconds_unless_set(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, seconds: float
+) -> None:
+    if value is None:
+        monkeypatch.delenv("ECS_KEYPAIR_LOCK_TIMEOUT", raising=False)
+    else:
+        monkeypatch.setenv("ECS_KEYPAIR_LOCK_TIMEOUT", value)
+    assert lock_timeout() == seconds
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf", "3601"])
+def test_an_unusable_lock_timeout_is_a_config_error_that_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("ECS_KEYPAIR_LOCK_TIMEOUT", value)
+    with pytest.raises(ConfigError, match="ECS_KEYPAIR_LOCK_TIMEOUT"):
+        lock_timeout()

@@ -19,7 +19,7 @@ import orjson
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from app.engine import storage
+from app.engine import file_writes, storage
 from app.engine.keys import GeneratedKey
 from app.engine.requests import (
     ListResourceGroupsRequest,
@@ -311,7 +311,7 @@ def test_a_failure_after_the_replace_says_the_new_version_is_in_place(
     def failing_sync(directory: Path) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
-    monkeypatch.setattr(storage, "_fsync_directory", failing_sync)
+    monkeypatch.setattr(file_writes, "sync_folder", failing_sync)
     with pytest.raises(StoreError, match="the new version is in place but may not be safe"):
         fast_service.create_key_pair(CreateKeyPairRequest(REGION, "synced-late"))
     monkeypatch.undo()

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +75,34 @@ def api_error_of(call: Callable[[], Any]) -> ApiError:
     with pytest.raises(ApiException) as caught:
         call()
     return caught.value.error
+
+
+_HOLD_LOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextmanager
+def lock_held_elsewhere(home: Path) -> Iterator[Path]:
+    """Another process holds the store's ``.lock`` until the block ends; yields the lock's path."""
+    home.mkdir(parents=True, exist_ok=True)
+    lock = home / ".lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(lock)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        yield lock
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+        for stream in (holder.stdin, holder.stdout):
+            if stream is not None:
+                stream.close()

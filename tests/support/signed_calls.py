@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from alibabacloud_tea_openapi import utils_models
-from alibabacloud_tea_openapi.exceptions import ClientException
+from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
 from darabonba.runtime import RuntimeOptions
 
 from tests.support.serve import RunningServe
@@ -36,6 +36,6 @@ def signed_call(
     request = utils_models.OpenApiRequest(query=dict(flat))
     try:
         answer = serve.client(signature=signature).call_api(params, request, RuntimeOptions())
-    except ClientException as exc:
+    except (ClientException, ServerException) as exc:  # 4xx and 5xx answers
         return exc.status_code, dict(exc.data)
     return answer["statusCode"], answer["body"]

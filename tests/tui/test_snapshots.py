@@ -15,9 +15,12 @@ from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
 from screenshots.scenes import (
+    COPY_DIALOG,
+    EVERYWHERE,
     FORM_ERROR,
     FORM_TAKEN,
     KEY_PAIRS,
+    PASSPHRASES_DIFFER,
     RESULTS,
     SAVE_DIALOG,
     VALID_FORM,
@@ -91,6 +94,13 @@ def test_save_dialog(
     assert snap_compare(app, terminal_size=SIZE, run_before=after(*SAVE_DIALOG))
 
 
+def test_save_dialog_passphrases_differ(
+    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
+) -> None:
+    app = make_app(service=stocked_service)
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*PASSPHRASES_DIFFER))
+
+
 def test_key_pairs_list(
     snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
 ) -> None:
@@ -118,6 +128,20 @@ def test_key_pairs_empty_region(
 ) -> None:
     app = make_app(service=empty_service)
     assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS))
+
+
+def test_copy_dialog_with_each_regions_answer(
+    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
+) -> None:
+    app = make_app(service=stocked_service)
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*COPY_DIALOG))
+
+
+def test_key_pair_everywhere(
+    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
+) -> None:
+    app = make_app(service=stocked_service)
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(*EVERYWHERE))
 
 
 def test_import_dialog_with_an_error(

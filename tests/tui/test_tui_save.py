@@ -28,6 +28,11 @@ async def save_as(app: KeyPairApp, pilot: Pilot[None], path: str | None) -> None
     await pilot.pause()
 
 
+def refused(path: Path, reason: str) -> str:
+    """The engine's refusal of a save path, as the dialog shows it."""
+    return f"Cannot save the key to {path}: {reason}. · InvalidKeyFile.Path"
+
+
 def dialog_problem(app: KeyPairApp) -> str:
     assert isinstance(app.screen, SaveKeyDialog)
     verdict = app.screen.query_one("#save-problem", Verdict)
@@ -54,7 +59,11 @@ async def test_the_proposed_path_gets_a_0600_file_in_a_new_0700_folder(
         assert app.screen is screen
         assert screen.kept == "saved"
         assert screen.key_is_safe
-        assert str(screen.query_one("#key-notice").render()) == f"Saved to {saved} (mode 0600)."
+        assert str(screen.query_one("#key-notice").render()) == (
+            f"Saved the private key to {saved} (pem, not encrypted, mode 0600) "
+            f"and its public key to {saved}.pub."
+        )
+        assert mode(Path(f"{saved}.pub")) == 0o644
 
 
 @pilot_test
@@ -114,10 +123,11 @@ async def test_a_symlink_at_the_path_is_refused(
     async with app.run_test(size=SIZE) as pilot:
         screen = await create(app, pilot)
         await save_as(app, pilot, str(link))
-        assert dialog_problem(app) == f"{link} is a symbolic link: refusing to write through it"
+        link_refused = "it is a symbolic link (refusing to write through it)"
+        assert dialog_problem(app) == refused(link, link_refused)
         await pilot.press("escape")
         await save_as(app, pilot, str(dangling))
-        assert dialog_problem(app) == f"{dangling} is a symbolic link: refusing to write through it"
+        assert dialog_problem(app) == refused(dangling, link_refused)
         await pilot.press("escape")
         assert victim.read_text() == "precious\n"
         assert not (tmp_path / "nowhere").exists()
@@ -135,13 +145,14 @@ async def test_failures_are_shown_in_the_dialog_and_the_key_stays(
     async with app.run_test(size=SIZE) as pilot:
         screen = await create(app, pilot)
         await save_as(app, pilot, str(tmp_path / "no" / "such" / "key.pem"))
-        assert dialog_problem(app) == f"no such folder: {tmp_path / 'no'}"
+        no_folder = f"there is no folder {tmp_path / 'no'}"
+        assert dialog_problem(app) == refused(tmp_path / "no" / "such", no_folder)
         await pilot.press("escape")
         await save_as(app, pilot, str(plain_file / "key.pem"))  # ENOTDIR
-        assert dialog_problem(app) == f"{plain_file} is not a folder"
+        assert dialog_problem(app) == refused(plain_file, "it is not a folder")
         await pilot.press("escape")
         await save_as(app, pilot, str(tmp_path))  # a folder where the file should be
-        assert dialog_problem(app) == f"{tmp_path} is a folder, not a file"
+        assert dialog_problem(app) == refused(tmp_path, "it is a folder")
         # The dialog comes back with what was typed: fix it and try again.
         assert app.screen.query_one("#path", Input).value == str(tmp_path)
         app.screen.query_one("#path", Input).value = str(tmp_path / "key.pem")

@@ -10,27 +10,33 @@ screen hands to the dialog; the dialog itself touches no file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
+from app.engine.key_scan import KeyFileInfo, scan_folder
+from app.engine.multi_region import RegionResult, copy_key_pair
 from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
 from app.engine.results import ImportedKeyPair
 from app.engine.regions import REGIONS_BY_ID
+from app.tui.local_keys import local_key_text
 from app.tui.screens.confirm import ConfirmDialog
+from app.tui.screens.copy_key_pair import CopyKeyPairDialog
 from app.tui.screens.edit_key_pair import EditKeyPairDialog
 from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
+from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
+from app.tui.textual_compat import HoldingScreen
 from app.tui.widgets import verdict
 
 # A public key line is well under 16 KiB even for the largest RSA keys; anything bigger is not one.
@@ -91,17 +97,27 @@ def problem_text(problem: ApiError | str) -> str:
     return problem if isinstance(problem, str) else verdict.problem_text(problem)
 
 
+_NOT_LOADED = object()  # no rows on screen yet, or rows of a filter since changed
+
+
 @dataclass(frozen=True, slots=True)
 class _Loaded:
     """What one load of the table brought back from the service."""
 
+    pattern: str | None
     rows: list[KeyPairRecord]
     total: int
     groups: dict[str, str]
 
 
-class KeyPairsScreen(Screen[None]):
-    """A region's key pairs; dismissed (with None) on escape so the caller can refresh counts."""
+class KeyPairsScreen(HoldingScreen[None]):
+    """A region's key pairs; dismissed (with None) on escape so the caller can refresh counts.
+
+    An action on the highlighted row (delete, edit, copy, where) pressed while the table is
+    still being read for the filter as typed waits for that table, and the keys after it wait
+    too: ``/db`` Enter ``d`` ``y`` typed together deletes ``db-1``, not the row that was
+    highlighted before the filter had been applied.
+    """
 
     CSS_PATH = stylesheet("key_pairs.tcss")
     AUTO_FOCUS = "#key-pairs"
@@ -113,6 +129,8 @@ class KeyPairsScreen(Screen[None]):
         Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key"),
         Binding("t", "edit", "Tags/group", tooltip="Edit the highlighted key pair's tags, group"),
         Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again"),
+        Binding("c", "copy_key_pair", "Copy", tooltip="Copy the key pair into other regions"),
+        Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key"),
         Binding("escape", "back", "Back", tooltip="Back to the form"),
     ]
 
@@ -125,6 +143,10 @@ class KeyPairsScreen(Screen[None]):
         self._groups: dict[str, str] = {}
         self._select_after_load: str | None = None
         self._generation = 0
+        self._pattern: str | None = None  # the filter of the newest load asked for
+        self._shown_pattern: object = _NOT_LOADED  # the filter of the rows on screen
+        self._after_load: list[Callable[[], None]] = []
+        self._local_files: list[KeyFileInfo] | None = None  # ~/.ssh, once scanned
 
     # -- layout --
 
@@ -142,26 +164,47 @@ class KeyPairsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self._load()
+        self.calls.run("scan", scan_folder, self._scanned, locally="worker")
 
     # -- loading (off the event loop: a big region, or an endpoint, never freezes the screen) --
 
     def _load(self) -> None:
         """Read the region's key pairs that pass the filter as it is now."""
         pattern = name_filter(self.query_one("#filter", Input).value)
-        self.calls.run("load", partial(self._read, pattern), self._loaded, locally="worker")
+        self._pattern = pattern
+        self._shown_pattern = _NOT_LOADED
+        loaded = partial(self._loaded, pattern)
+        self.calls.run("load", partial(self._read, pattern), loaded, locally="worker")
 
     def _read(self, pattern: str | None) -> _Loaded:
         """The service calls behind one load (in a thread)."""
         rows = self.service.find_key_pairs(self.region_id, key_pair_name=pattern)
         total = self.service.count_key_pairs(self.region_id)
         groups = {group.id: group.name for group in self.service.resource_groups()}
-        return _Loaded(rows, total, groups)
+        return _Loaded(pattern, rows, total, groups)
 
-    def _loaded(self, outcome: _Loaded | Failed) -> None:
+    def _loaded(self, pattern: str | None, outcome: _Loaded | Failed) -> None:
         if isinstance(outcome, Failed):
             self._show_problem(outcome.problem)
         else:
             self._show_rows(outcome)
+        if pattern != self._pattern:
+            return  # an older filter's answer: a newer load is on its way
+        self._shown_pattern = pattern
+        waiting, self._after_load = self._after_load, []
+        for action in waiting:
+            if not isinstance(outcome, Failed):  # no rows to act on: the problem is on screen
+                action()
+            self.release_input()
+
+    def _on_loaded_rows(self, action: Callable[[], None]) -> None:
+        """Run a row action on the table the filter as typed asks for: now, or once it is read
+        (holding the keys typed after it until then)."""
+        if self._shown_pattern == self._pattern:
+            action()
+            return
+        self._after_load.append(action)
+        self.hold_input()
 
     def _show_rows(self, loaded: _Loaded) -> None:
         """Show the rows, keeping the cursor on the same key pair (or the same line, if it went)."""
@@ -267,9 +310,14 @@ class KeyPairsScreen(Screen[None]):
             Text.assemble(
                 (record.key_pair_name, "bold"),
                 f" · group {group} ({record.resource_group_id}) · created {record.creation_time}\n",
-                f"tags {tags_text(record) or 'none'}",
+                f"tags {tags_text(record) or 'none'}\n",
+                local_key_text(record, self._local_files),
             )
         )
+
+    def _scanned(self, outcome: list[KeyFileInfo] | Failed) -> None:
+        self._local_files = [] if isinstance(outcome, Failed) else outcome  # no ~/.ssh: none
+        self._show_details()
 
     # -- filtering --
 
@@ -293,6 +341,9 @@ class KeyPairsScreen(Screen[None]):
         self.dismiss(None)
 
     def action_delete(self) -> None:
+        self._on_loaded_rows(self._delete)
+
+    def _delete(self) -> None:
         name = self._highlighted_name()
         if name is None:
             self.notify("There is no key pair to delete here.", severity="warning")
@@ -318,6 +369,9 @@ class KeyPairsScreen(Screen[None]):
         self._load()
 
     def action_edit(self) -> None:
+        self._on_loaded_rows(self._edit)
+
+    def _edit(self) -> None:
         """The tags and group of the highlighted key pair, in a dialog (the groups known now)."""
         name = self._highlighted_name()
         record = self._records.get(name) if name else None
@@ -361,3 +415,33 @@ class KeyPairsScreen(Screen[None]):
         )
         self._select_after_load = name
         self._load()
+
+    # -- many regions --
+
+    def _highlighted_record(self) -> KeyPairRecord | None:
+        name = self._highlighted_name()
+        record = self._records.get(name) if name else None
+        if record is None:
+            self.notify("There is no key pair here.", severity="warning")
+        return record
+
+    def action_copy_key_pair(self) -> None:
+        self._on_loaded_rows(self._copy_key_pair)
+
+    def _copy_key_pair(self) -> None:
+        if (record := self._highlighted_record()) is not None:
+            copy = partial(copy_key_pair, self.service, record.key_pair_name, self.region_id)
+            dialog = CopyKeyPairDialog(self.service, self.region_id, record.key_pair_name, copy)
+            self.app.push_screen(dialog, self._copied)
+
+    def _copied(self, results: list[RegionResult] | None) -> None:
+        if results:
+            done = ", ".join(f"{result.region_id} {result.outcome}" for result in results)
+            self.notify(f"Copied: {done}.", markup=False)
+
+    def action_everywhere(self) -> None:
+        self._on_loaded_rows(self._everywhere)
+
+    def _everywhere(self) -> None:
+        if (record := self._highlighted_record()) is not None:
+            self.app.push_screen(KeyPairEverywhereDialog(self.service, record))

@@ -1,8 +1,10 @@
 """The new key pair, and the only time its private key is ever shown.
 
 c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the notification
-says which); s saves through :mod:`app.tui.key_file`. Leaving while the private key was neither
-copied to the system clipboard nor saved asks first: once this screen is gone, the key is gone.
+says which); s saves in a chosen format, with a passphrase if given, and a ``.pub`` beside it
+(:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never writing it to disk.
+Leaving while the private key was neither copied to the system clipboard nor saved asks first:
+once this screen is gone, the key is gone (an agent forgets it when it stops).
 """
 
 from __future__ import annotations
@@ -17,24 +19,34 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
+from app.engine.agent import AgentKey, add_to_agent
+from app.engine.errors import ApiException
+from app.engine.key_formats import KeyFormat, PrivateKey, private_key_from_pem
+from app.engine.key_save import SavedKey
 from app.engine.regions import REGIONS_BY_ID
 from app.engine.service import CreatedKeyPair
 from app.tui.clipboard import Clipboard, ClipboardUnavailable
-from app.tui.key_file import (
-    KeyFileError,
-    KeyFileExists,
-    default_key_path,
-    key_path,
-    write_private_key,
+from app.tui.key_delivery import (
+    agent_message,
+    format_problem,
+    occupied,
+    replace_existing,
+    save_new,
+    saved_message,
 )
+from app.tui.key_file import KeyFileError, default_key_path, key_path
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
+from app.tui.widgets.save_options import SaveChoice
 
 Outcome = Literal["new", "back"]
 Kept = Literal["saved", "copied", "sent"]
 
-NOTICE = "This private key is shown only this once: c copies it, s saves it to a file."
+NOTICE = (
+    "This private key is shown only this once: c copies it, s saves it to a file, "
+    "a adds it to ssh-agent."
+)
 
 
 class ResultsScreen(Screen[Outcome]):
@@ -46,6 +58,7 @@ class ResultsScreen(Screen[Outcome]):
         Binding("f", "copy_fingerprint", "Fingerprint", tooltip="Copy the MD5 fingerprint"),
         Binding("p", "copy_public_key", "Pubkey", tooltip="Copy the public key line"),
         Binding("s", "save", "Save", tooltip="Save the private key to a file (0600)"),
+        Binding("a", "add_to_agent", "Agent", tooltip="Add the private key to ssh-agent"),
         Binding("n", "leave('new')", "New", tooltip="Create another key pair"),
         Binding("k", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region"),
         Binding("escape", "leave('back')", "Back", tooltip="Back to the form"),
@@ -59,6 +72,8 @@ class ResultsScreen(Screen[Outcome]):
         """What became of the private key: saved, copied to the system clipboard, or only
         sent to the terminal's clipboard (OSC 52, which nobody can confirm)."""
         self.saved_to: Path | None = None
+        self.in_agent: AgentKey | None = None
+        self._private_key: PrivateKey | None = None
 
     def compose(self) -> ComposeResult:
         record = self.created.record
@@ -134,45 +149,65 @@ class ResultsScreen(Screen[Outcome]):
 
     # -- save --
 
+    def private_key(self) -> PrivateKey:
+        """The key object, parsed once (an RSA parse is slow: only ever called off the loop)."""
+        if self._private_key is None:
+            self._private_key = private_key_from_pem(self.created.private_key_pem)
+        return self._private_key
+
     def action_save(self) -> None:
         self._ask_path(default_key_path(self.created.record.key_pair_name))
 
-    def _ask_path(self, path: str, problem: str | None = None) -> None:
-        self.app.push_screen(SaveKeyDialog(path, problem), self._path_chosen)
+    def _ask_path(
+        self, path: str, problem: str | None = None, key_format: KeyFormat = "pem"
+    ) -> None:
+        self.app.push_screen(SaveKeyDialog(path, problem, key_format), self._path_chosen)
 
-    def _path_chosen(self, typed: str | None) -> None:
-        if typed is None:
+    def _path_chosen(self, choice: SaveChoice | None) -> None:
+        if choice is None:
             return
         try:
-            path = key_path(typed)
+            key_path(choice.path)
         except KeyFileError as exc:
-            self._ask_path(typed, str(exc))
+            self._ask_path(choice.path, str(exc), choice.key_format)
             return
-        self._write(path, typed, replace=False)
+        self._write(choice, replace=False)
 
     @work(thread=True, group="save")
-    def _write(self, path: Path, typed: str, replace: bool) -> None:
-        """Off the event loop: a slow or network file system must not freeze the screen."""
+    def _write(self, choice: SaveChoice, replace: bool) -> None:
+        """Off the event loop: the KDFs take a while, and a network file system may too."""
+        comment = self.created.record.key_pair_name
         try:
-            written = write_private_key(path, self.created.private_key_pem, replace=replace)
-        except KeyFileExists:
-            self.app.call_from_thread(self._confirm_replace, path, typed)
+            problem = format_problem(self.private_key(), choice)
+            if problem is not None:
+                raise ApiException(problem)
+            if not replace and occupied(key_path(choice.path)):
+                self.app.call_from_thread(self._confirm_replace, choice)
+                return
+            save = replace_existing if replace else save_new
+            saved = save(self.private_key(), choice, comment)
+        except ApiException as exc:
+            problem = f"{exc.error.message} · {exc.error.code}"  # the message names the path
+            self.app.call_from_thread(self._save_failed, choice, problem)
         except KeyFileError as exc:
-            self.app.call_from_thread(self._save_failed, typed, str(exc))
+            self.app.call_from_thread(self._save_failed, choice, str(exc))
         else:
-            self.app.call_from_thread(self._saved, written)
+            self.app.call_from_thread(self._saved, saved)
 
-    def _confirm_replace(self, path: Path, typed: str) -> None:
+    def _confirm_replace(self, choice: SaveChoice) -> None:
+        path = key_path(choice.path)
+
         def answered(replace: bool | None) -> None:
             if replace:
-                self._write(path, typed, replace=True)
+                self._write(choice, replace=True)
             else:
-                self._ask_path(typed, f"{path} already exists and was kept: choose another path")
+                kept = f"{path} already exists and was kept: choose another path"
+                self._ask_path(choice.path, kept, choice.key_format)
 
         self.app.push_screen(
             ConfirmDialog(
                 "Replace the file?",
-                f"{path} already exists. Replace it with this private key? "
+                f"{path} already exists. Replace it (and its .pub) with this private key? "
                 "What it holds now will be lost.",
                 yes="Replace",
                 no="Keep it",
@@ -180,15 +215,36 @@ class ResultsScreen(Screen[Outcome]):
             answered,
         )
 
-    def _save_failed(self, typed: str, problem: str) -> None:
+    def _save_failed(self, choice: SaveChoice, problem: str) -> None:
         self.notify(f"Not saved: {problem}", severity="error", markup=False)
-        self._ask_path(typed, problem)
+        self._ask_path(choice.path, problem, choice.key_format)
 
-    def _saved(self, path: Path) -> None:
+    def _saved(self, saved: SavedKey) -> None:
         self.kept = "saved"
-        self.saved_to = path
-        self.query_one("#key-notice", Static).update(f"Saved to {path} (mode 0600).")
-        self.notify(f"Saved the private key to {path} (mode 0600).", markup=False)
+        self.saved_to = saved.private_path
+        message = saved_message(saved)
+        self.query_one("#key-notice", Static).update(message)
+        self.notify(message, markup=False)
+
+    # -- the agent --
+
+    def action_add_to_agent(self) -> None:
+        self._add_to_agent()
+
+    @work(thread=True, group="agent")
+    def _add_to_agent(self) -> None:
+        """Off the event loop: parsing the key and the agent's socket may both take a while."""
+        try:
+            added = add_to_agent(self.private_key(), self.created.record.key_pair_name)
+        except ApiException as exc:
+            message = f"Not added to ssh-agent: {exc.error.message} ({exc.error.code})"
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+        else:
+            self.app.call_from_thread(self._added_to_agent, added)
+
+    def _added_to_agent(self, added: AgentKey) -> None:
+        self.in_agent = added
+        self.notify(agent_message(added), timeout=10, markup=False)
 
     # -- leave --
 

@@ -14,13 +14,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label
 
+from app.engine.key_formats import KeyFormat
 from app.tui.styles import stylesheet
+from app.tui.widgets.save_options import SaveChoice, SaveOptions
 from app.tui.widgets.verdict import Verdict
 
 SAVE_HINT = "The file is created with mode 0600; a missing last folder is created with 0700."
 
 
-class SaveKeyDialog(ModalScreen[str | None]):
+class SaveKeyDialog(ModalScreen[SaveChoice | None]):
     """A path, prefilled with ``~/.ssh/<KeyPairName>.pem`` (or what was typed last time)."""
 
     CSS_PATH = stylesheet("save_key.tcss")
@@ -29,10 +31,13 @@ class SaveKeyDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, path: str, problem: str | None = None) -> None:
+    def __init__(
+        self, path: str, problem: str | None = None, key_format: KeyFormat = "pem"
+    ) -> None:
         super().__init__()
         self.path = path
         self.problem = problem
+        self.key_format = key_format
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -42,6 +47,7 @@ class SaveKeyDialog(ModalScreen[str | None]):
             if self.problem:
                 verdict.show_problem(self.problem)
             yield verdict
+            yield SaveOptions(self.key_format, id="options")
             with Horizontal(id="buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -57,8 +63,14 @@ class SaveKeyDialog(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        if self.is_current:  # a second Enter in the same read: the dialog has already answered
-            self.dismiss(self.query_one("#path", Input).value)
+        if not self.is_current:  # a second Enter in the same read: the dialog has answered
+            return
+        options = self.query_one(SaveOptions)
+        if not options.passphrases_match():
+            self.query_one("#passphrase-again", Input).focus()
+            return
+        path = self.query_one("#path", Input).value
+        self.dismiss(SaveChoice(path, options.key_format, options.passphrase()))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

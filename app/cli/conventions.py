@@ -1,0 +1,219 @@
+"""The aliyun CLI's options for people who script: ``--region``, ``--output``, ``--cli-query``,
+``--pager`` and ``--cli-dry-run``.
+
+They are taken out of the command line wherever they stand, as the aliyun CLI takes them, before
+the command's own parameters are read; everything they say is checked then, so that a bad one is a
+usage error and nothing is called. The command table is read through :mod:`app.cli.command_view`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+from app.cli.command_view import REGION_PARAMETER, command_infos, usage_error
+
+if TYPE_CHECKING:
+    from jmespath.parser import ParsedResult
+
+    from app.cli.output_formats import TableSpec
+    from app.cli.request import Request
+
+PROGRAM = "ecs-keypair"
+FLAGS = ("--pager", "--cli-dry-run")
+VALUED = ("--region", "--cli-query")
+OUTPUT = "--output"
+GLOBAL_OPTIONS = ("--region", OUTPUT, "--cli-query", *FLAGS)
+HELP_FLAGS = ("--help", "-h")
+SECRET_FIELD = "PrivateKeyBody"  # shown once: never filtered away
+
+Body = dict[str, Any]
+
+
+@dataclass
+class Conventions:
+    """What the options asked for; all off when none was given."""
+
+    region: str | None = None
+    query: ParsedResult | None = None
+    table: TableSpec | None = None
+    pager: bool = False
+    dry_run: bool = False
+
+    @property
+    def shapes_the_call(self) -> bool:
+        """Whether these options change what is called or printed (the region does not)."""
+        return self.query is not None or self.table is not None or self.pager or self.dry_run
+
+    def fetch(self, command_name: str, call: Callable[[Request], Body], request: Request) -> Body:
+        """The answer to print: the call's, every page of it, or (dry run) the request itself."""
+        from app.cli import command_view
+
+        if self.dry_run:
+            from app.cli.dry_run import request_description
+
+            return request_description(
+                command_name,
+                command_view.flat_parameters(request),
+                command_view.endpoint_of(request),
+            )
+        paging = command_infos()[command_name].paging
+        if not self.pager or paging is None:
+            return call(request)
+        from app.cli.pager import every_page
+
+        return every_page(
+            paging, lambda values: call(command_view.with_parameters(request, values))
+        )
+
+    def write_answer(self, stream: TextIO, body: Body) -> bool:
+        """Print ``body`` as asked; False (after saying why on stderr) when it cannot be shown so.
+
+        An answer that carries a private key is printed whole when the filter would drop the key:
+        it is shown once, and a key pair whose private key nobody saw is of no use to anyone.
+        """
+        if self.query is None and self.table is None:  # the common answer: no renderer imported
+            from app.cli.output import write_json
+
+            write_json(stream, body)
+            return True
+        from app.cli.output_formats import RenderError, json_text, query, table_text
+
+        text = ascii_text = problem = ""
+        try:
+            data = query(self.query, body) if self.query is not None else body
+            if self.table is not None:
+                text = table_text(self.table, data)
+                ascii_text = text.encode("ascii", "backslashreplace").decode("ascii")
+            else:
+                text, ascii_text = json_text(data), json_text(data, ascii_only=True)
+        except RenderError as exc:
+            problem = str(exc)
+        secret = body.get(SECRET_FIELD)
+        if isinstance(secret, str) and secret and secret.strip() not in _unescaped(text):
+            _write(stream, json_text(body), json_text(body, ascii_only=True))
+            sys.stderr.write(
+                f"{PROGRAM}: the private key is shown only once, so the whole answer is printed "
+                "instead of the part --cli-query or --output asked for\n"
+            )
+            return True
+        if problem:
+            sys.stderr.write(f"{PROGRAM}: {problem}\n")
+            return False
+        _write(stream, text, ascii_text)
+        return True
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with JSON's escapes of a PEM's line breaks undone, to look for the key in it."""
+    return text.replace("\\n", "\n").replace("\\r", "\r")
+
+
+def _write(stream: TextIO, text: str, ascii_text: str) -> None:
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:  # a stream that cannot carry the text: the escaped form instead
+        stream.write(ascii_text)
+    stream.flush()
+
+
+def take_conventions(args: list[str], profile: str | None) -> tuple[list[str], Conventions]:
+    """The command line without these options, and what they ask; with the region added as
+    ``--RegionId`` when the command takes one and none was given."""
+    rest, conventions = _take_options(args)
+    if not rest or rest[0].startswith("-"):
+        given = [token for token in args if token.partition("=")[0] in GLOBAL_OPTIONS]
+        if given and not any(token in HELP_FLAGS or token == "--version" for token in rest):
+            raise usage_error(f"{given[0].partition('=')[0]} goes with a command", None)
+        return rest, conventions
+    info = command_infos().get(rest[0])
+    if info is None or any(token in HELP_FLAGS for token in rest[1:]):
+        return rest, conventions
+    if conventions.pager and info.paging is None:
+        paged = ", ".join(name for name, other in command_infos().items() if other.paging)
+        raise usage_error(f"--pager: {info.name} is not paged (these are: {paged})", info.name)
+    if info.takes_region and not _gives(rest, REGION_PARAMETER):
+        from app.cli.region import find_region, missing_region_message
+
+        lookup = find_region(conventions.region, profile)
+        if lookup.region_id is None:
+            raise usage_error(missing_region_message(lookup), info.name)
+        rest.append(f"--{REGION_PARAMETER}={lookup.region_id}")
+    return rest, conventions
+
+
+def _gives(args: list[str], parameter: str) -> bool:
+    option = f"--{parameter}"
+    return any(token == option or token.startswith(f"{option}=") for token in args[1:])
+
+
+def _take_options(args: list[str]) -> tuple[list[str], Conventions]:
+    rest: list[str] = []
+    seen: set[str] = set()
+    conventions = Conventions()
+    position = 0
+    while position < len(args):
+        token = args[position]
+        position += 1
+        name, has_value, value = token.partition("=")
+        if name not in GLOBAL_OPTIONS:
+            rest.append(token)
+            continue
+        if name in seen:
+            raise usage_error(f"{name} is given more than once", None)
+        seen.add(name)
+        if name in FLAGS:
+            if has_value:
+                raise usage_error(f"{name} takes no value", None)
+            conventions.pager |= name == "--pager"
+            conventions.dry_run |= name == "--cli-dry-run"
+            continue
+        if name in (OUTPUT, "--cli-query"):  # a renderer only for a line that asks for one
+            from app.cli.output_formats import OUTPUT_FIELDS, OutputSpecError
+        if name == OUTPUT:
+            fields = [value] if has_value else []
+            while position < len(args) and args[position].partition("=")[0] in OUTPUT_FIELDS:
+                fields.append(args[position])
+                position += 1
+            try:
+                conventions.table = _table(fields)
+            except OutputSpecError as exc:
+                raise usage_error(str(exc), None) from None
+            continue
+        if not has_value:
+            if position == len(args):
+                raise usage_error(f"{name} needs a value", None)
+            value = args[position]
+            position += 1
+        if not value:
+            raise usage_error(f"{name} needs a value", None)
+        if name == "--region":
+            conventions.region = value
+        else:
+            try:
+                conventions.query = _compiled(value)
+            except OutputSpecError as exc:
+                raise usage_error(str(exc), None) from None
+    return rest, conventions
+
+
+def _table(fields: list[str]) -> TableSpec:
+    from app.cli.output_formats import OutputSpecError, table_spec
+
+    named: dict[str, str] = {}
+    for field in fields:
+        key, has_value, value = field.partition("=")
+        if not has_value:
+            raise OutputSpecError(f"--output {field!r}: write cols=A,B [rows=JMESPATH] [num=true]")
+        if key in named:
+            raise OutputSpecError(f"--output {key}= is given more than once")
+        named[key] = value
+    return table_spec(named)
+
+
+def _compiled(text: str) -> ParsedResult:
+    from app.cli.output_formats import compile_expression
+
+    return compile_expression(text, "--cli-query")

@@ -1,0 +1,111 @@
+"""Output that cannot be written: stdout closed (``>&-``) or full (``/dev/full``), real processes.
+
+Whatever carried a private key or a secret is undone; every command exits 1 with one line on
+stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.support.cli import REGION, REPO, run_module
+
+CREATE = ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "lost-1")
+
+
+def _closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m app ARGS >&-`` through a shell, from the worktree."""
+    line = " ".join([sys.executable, "-m", "app", *args])
+    return subprocess.run(
+        ["bash", "-c", f"{line} >&-"],
+        cwd=REPO,
+        env=dict(os.environ),
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def _full_stdout(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m app ARGS > /dev/full``."""
+    with open("/dev/full", "w") as full:
+        return subprocess.run(
+            [sys.executable, "-m", "app", *args],
+            cwd=REPO,
+            env=dict(os.environ),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+
+RUNNERS = pytest.mark.parametrize("run", [_closed_stdout, _full_stdout], ids=["closed", "full"])
+
+
+def _assert_one_line_failure(completed: subprocess.CompletedProcess[str]) -> str:
+    assert completed.returncode == 1, completed.stderr
+    assert "Traceback" not in completed.stderr
+    lines = completed.stderr.splitlines()
+    assert len(lines) == 1, completed.stderr
+    return lines[0]
+
+
+def _key_pair_names() -> list[str]:
+    body = run_module("DescribeKeyPairs", "--RegionId", REGION).body
+    return [pair["KeyPairName"] for pair in body["KeyPairs"]["KeyPair"]]
+
+
+@RUNNERS
+def test_create_key_pair_undelivered_is_deleted(home: Path, run) -> None:
+    line = _assert_one_line_failure(run(*CREATE))
+    assert "lost-1" in line
+    assert "PRIVATE KEY" not in line
+    assert _key_pair_names() == []
+
+
+@RUNNERS
+def test_create_access_key_undelivered_is_deleted(home: Path, run) -> None:
+    line = _assert_one_line_failure(run("CreateAccessKey"))
+    assert "LTAI" in line  # names the key it deleted, never its secret
+    listed = json.loads(run_module("ListAccessKeys").out)
+    assert listed["AccessKeys"]["AccessKey"] == []
+
+
+@RUNNERS
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("DescribeRegions",),
+        ("DescribeKeyPairs", "--RegionId", REGION),
+        ("ListAccessKeys",),
+        ("--help",),
+        ("--version",),
+        ("CreateKeyPair", "--help"),
+        ("fingerprint", "--help"),
+        ("completion", "bash"),
+        ("DescribeRegions", "--output", "cols=RegionId"),
+    ],
+    ids=lambda args: args[0] if len(args) == 1 else "-".join(args[:2]),
+)
+def test_any_command_undelivered_is_one_line(home: Path, run, args: tuple[str, ...]) -> None:
+    _assert_one_line_failure(run(*args))
+
+
+@RUNNERS
+def test_create_key_pair_with_a_query_undelivered_is_deleted(home: Path, run) -> None:
+    _assert_one_line_failure(run(*CREATE, "--cli-query", "KeyPairName"))
+    assert _key_pair_names() == []
+
+
+def test_created_key_pair_when_delivered_stays(home: Path) -> None:
+    """The undo is for what was not delivered only: a written answer keeps its key pair."""
+    assert "PRIVATE KEY" in run_module(*CREATE).body["PrivateKeyBody"]
+    assert _key_pair_names() == ["lost-1"]

@@ -1,0 +1,61 @@
+"""The one writer of whole owner-only files that the store, the preferences and key files use."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from app.engine import file_writes
+
+
+def test_write_new_is_0600_whatever_the_umask_and_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "new"
+    before = os.umask(0)
+    try:
+        file_writes.write_new(path, b"data", mtime_ns=5_000_000_000)
+    finally:
+        os.umask(before)
+    assert path.read_bytes() == b"data"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.stat().st_mtime_ns == 5_000_000_000
+    with pytest.raises(FileExistsError):
+        file_writes.write_new(path, b"other")
+    assert path.read_bytes() == b"data"
+
+
+def test_write_new_never_goes_through_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "target"
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    with pytest.raises(FileExistsError):
+        file_writes.write_new(link, b"data")
+    assert not target.exists()
+
+
+def test_a_failed_replace_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "file"
+    path.write_bytes(b"old")
+
+    def full_disk(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(OSError) as caught:
+        file_writes.replace_whole(path, b"new")
+    assert caught.value.errno == errno.ENOSPC
+    assert [p.name for p in tmp_path.iterdir()] == ["file"] and path.read_bytes() == b"old"
+
+
+def test_create_whole_has_one_winner(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    file_writes.create_whole(path, b"first")
+    with pytest.raises(FileExistsError):
+        file_writes.create_whole(path, b"second")
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]

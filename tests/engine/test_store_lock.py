@@ -1,0 +1,91 @@
+"""A lock held by another process (issue 8, item 7): writers wait a bounded time, then answer
+503 ServiceUnavailable naming the lock file; reads never take the lock; serve's shutdown makes
+every waiter give up at once."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.engine import storage
+from app.engine.errors import ApiException
+from app.engine.requests import (
+    CreateKeyPairRequest,
+    CreateResourceGroupRequest,
+    DescribeKeyPairsRequest,
+    DescribeRegionsRequest,
+    ListResourceGroupsRequest,
+)
+from app.engine.service import KeyPairService
+from tests.support.engine import REGION, lock_held_elsewhere
+
+
+@pytest.fixture(autouse=True)
+def short_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ECS_KEYPAIR_LOCK_TIMEOUT", "0.5")
+
+
+def assert_unavailable(caught: pytest.ExceptionInfo[ApiException], lock: Path) -> None:
+    assert caught.value.error.code == "ServiceUnavailable"
+    assert caught.value.error.status == 503
+    assert str(lock) in caught.value.error.message
+
+
+def test_a_writer_gives_up_with_503_naming_the_lock_file(
+    fast_service: KeyPairService, home: Path
+) -> None:
+    with lock_held_elsewhere(home) as lock:
+        with pytest.raises(ApiException) as caught:
+            fast_service.create_key_pair(CreateKeyPairRequest(REGION, "blocked"))
+        assert_unavailable(caught, lock)
+        with pytest.raises(ApiException) as caught:
+            fast_service.create_resource_group(CreateResourceGroupRequest("team", "Team"))
+        assert_unavailable(caught, lock)
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "after"))  # the lock is back
+
+
+def test_reads_of_a_fresh_store_never_take_the_lock(
+    fast_service: KeyPairService, home: Path
+) -> None:
+    with lock_held_elsewhere(home):
+        assert fast_service.describe_key_pairs(DescribeKeyPairsRequest(REGION)).key_pairs == ()
+        assert fast_service.describe_regions(DescribeRegionsRequest()).regions
+        groups = fast_service.list_resource_groups(ListResourceGroupsRequest()).groups
+        assert [group.name for group in groups] == ["default"]
+
+
+def test_abandoning_the_waits_makes_a_waiter_give_up_at_once(home: Path) -> None:
+    caught: list[BaseException] = []
+
+    def wait_for_ever() -> None:
+        try:
+            with storage.store_lock(home, timeout=3600):
+                pass
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            caught.append(exc)
+
+    with lock_held_elsewhere(home) as lock:
+        waiter = threading.Thread(target=wait_for_ever)
+        waiter.start()
+        try:
+            storage.abandon_lock_waits()
+            waiter.join(timeout=60)
+        finally:
+            storage.resume_lock_waits()
+        assert not waiter.is_alive()
+    assert len(caught) == 1 and isinstance(caught[0], ApiException)
+    assert caught[0].error.status == 503
+    assert str(lock) in caught[0].error.message and "stopping" in caught[0].error.message
+
+
+def test_a_lock_file_that_is_a_symbolic_link_is_not_followed(home: Path, tmp_path: Path) -> None:
+    home.mkdir()
+    outside = tmp_path / "outside"
+    (home / ".lock").symlink_to(outside)
+    with pytest.raises(storage.StoreError) as caught:
+        with storage.store_lock(home):
+            pass
+    assert str(home / ".lock") in str(caught.value) and "symbolic link" in str(caught.value)
+    assert not outside.exists()
