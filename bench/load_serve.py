@@ -36,7 +36,7 @@ from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.server.access_keys import AccessKey, AccessKeyStore
-from tests.server.signing import rpc, v2_request
+from tests.support.signing import rpc, v2_request
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0

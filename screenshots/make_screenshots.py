@@ -2,7 +2,7 @@
 
 Each picture is the app built by ``make_app`` (what ``ecs-keypair`` runs) over a store in a
 temporary folder, driven by the same keys as the snapshot tests, so the screenshots show what the
-tests check. Key material, ids, times and the data folder are pinned (tests/tui/snapshot_data.py):
+tests check. Key material, ids, times and the data folder are pinned (screenshots/scenes.py):
 running this again gives the same files. From the checkout::
 
     python3 screenshots/make_screenshots.py            # writes screenshots/*.svg
@@ -27,7 +27,7 @@ from app.engine.service import KeyPairService  # noqa: E402
 from app.engine.store import KeyPairStore  # noqa: E402
 from app.tui import PREFERENCES_FILE  # noqa: E402
 from app.tui.app import make_app  # noqa: E402
-from tests.tui.snapshot_data import (  # noqa: E402
+from screenshots.scenes import (  # noqa: E402
     COPY_DIALOG,
     EVERYWHERE,
     FORM_ERROR,
@@ -37,12 +37,12 @@ from tests.tui.snapshot_data import (  # noqa: E402
     RESULTS,
     SAVE_DIALOG,
     VALID_FORM,
+    RecordingClipboard,
     fixed_key,
     pinned,
     play,
     stock_key_pairs,
 )
-from tests.tui.tui_support import RecordingClipboard  # noqa: E402
 
 SIZE = (80, 24)
 SHOTS: dict[str, tuple[str, ...]] = {

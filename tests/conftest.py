@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from hypothesis import settings as hypothesis_settings
 
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
+from tests.support.serve import RunningServe, running_serve
+from tests.support.sshd import SSHD, Sshd, running_sshd
 
 IN_CI = bool(os.environ.get("CI"))
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -63,3 +66,18 @@ def _processes_run_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
     ``app``, not an installed copy that may be another version."""
     path = os.environ.get("PYTHONPATH")
     monkeypatch.setenv("PYTHONPATH", f"{CHECKOUT}{os.pathsep}{path}" if path else str(CHECKOUT))
+
+
+@pytest.fixture
+def sshd(tmp_path: Path) -> Iterator[Sshd]:
+    """A private sshd started for the test (integration and serve login tests)."""
+    require_tool("ssh", "ssh-keygen", str(SSHD))
+    with running_sshd(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServe]:
+    """One ``serve`` per module on a free loopback port (serve and TUI endpoint tests)."""
+    with running_serve(tmp_path_factory.mktemp("serve") / "data", quota=100) as running:
+        yield running

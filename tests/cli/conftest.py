@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_support import Outcome
+from tests.support.cli import Outcome
 
 from app.cli import main
 

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import run_module
+from tests.support.cli import run_module
 
 from app.cli.command_view import command_infos
 from tests.conftest import require_tool

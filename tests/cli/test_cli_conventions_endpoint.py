@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_support import REGION
+from tests.support.cli import REGION
 
 from app.engine.requests import CreateKeyPairRequest
-from tests.server.serve_support import RunningServe, running_serve
+from tests.support.serve import RunningServe, running_serve
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526.models import CreateKeyPairResponseBody
-from cli_support import REGION
+from tests.support.cli import REGION
 
 from app.engine.regions import host_id
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cli_support import REGION
+from tests.support.cli import REGION
 
 
 def listed(cli) -> list[str]:

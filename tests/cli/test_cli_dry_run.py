@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_support import REGION
+from tests.support.cli import REGION
 
 
 def test_the_request_is_printed_and_nothing_is_called(cli, home: Path) -> None:

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import REGION
+from tests.support.cli import REGION
 
 from tests.conftest import require_tool
 

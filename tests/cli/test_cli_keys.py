@@ -9,13 +9,13 @@ import stat
 from pathlib import Path
 
 import pytest
-from cli_support import REGION, run_module
+from tests.support.cli import REGION, run_module
 
 from app.engine import key_workflows
 from app.engine.errors import ApiException, key_file_write_failed
 from app.engine.key_formats import load_private_key, public_key_of
 from tests.conftest import require_tool
-from tests.integration.integration_support import agent_listing, running_ssh_agent
+from tests.support.tools import agent_listing, running_ssh_agent
 
 OTHER = "cn-beijing"
 PASSPHRASE = "a long passphrase"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_support import REGION, run_module
+from tests.support.cli import REGION, run_module
 
 LIST = ("DescribeKeyPairs", "--RegionId", REGION)
 

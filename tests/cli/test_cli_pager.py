@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cli_support import REGION
+from tests.support.cli import REGION
 
 from app.cli.command_view import Paging
 from app.cli.pager import MAX_PAGES, every_page

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import REGION, REPO, run_module, run_process
+from tests.support.cli import REGION, REPO, run_module, run_process
 
 from tests.conftest import require_tool
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_support import REGION
+from tests.support.cli import REGION
 
 
 def write_aliyun_config(user_home: Path, current: str, **regions: str) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_support import REGION
+from tests.support.cli import REGION
 
 import app.cli.request
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_support import REGION
+from tests.support.cli import REGION
 
-from tests.engine.engine_support import lock_held_elsewhere
+from tests.support.engine import lock_held_elsewhere
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cli_support import REGION
+from tests.support.cli import REGION
 
 KEYPAIR = ("--RegionId", REGION, "--ResourceType", "keypair")
 

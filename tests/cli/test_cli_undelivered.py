@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import REGION, REPO, run_module
+from tests.support.cli import REGION, REPO, run_module
 
 CREATE = ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "lost-1")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,12 @@ from app.engine import key_save
 from app.engine.errors import ApiException
 from app.engine.key_formats import generate_private_key, load_private_key, public_key_of
 from app.engine.key_save import check_save_path, save_key
+from tests.support.tools import mode
 
 
 @pytest.fixture(scope="module")
 def key():
     return generate_private_key("ed25519")
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(os.lstat(path).st_mode)
 
 
 def test_saves_key_0600_and_pub_0644_in_a_new_0700_folder(tmp_path: Path, key) -> None:
@@ -29,8 +25,8 @@ def test_saves_key_0600_and_pub_0644_in_a_new_0700_folder(tmp_path: Path, key) -
         saved = save_key(str(tmp_path / "ssh" / "web-1"), key, "openssh", "web-1", b"pw")
     finally:
         os.umask(old)
-    assert (_mode(saved.private_path), _mode(saved.public_path)) == (0o600, 0o644)
-    assert _mode(tmp_path / "ssh") == 0o700
+    assert (mode(saved.private_path), mode(saved.public_path)) == (0o600, 0o644)
+    assert mode(tmp_path / "ssh") == 0o700
     assert saved.public_path == tmp_path / "ssh" / "web-1.pub"
     line = saved.public_path.read_text()
     assert line == f"{public_key_of(key).line} web-1\n"

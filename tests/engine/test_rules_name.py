@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.engine import rules
-from tests.engine.engine_support import assert_api_error
+from tests.support.engine import assert_api_error
 
 MALFORMED = "InvalidKeyPairName.Malformed"
 

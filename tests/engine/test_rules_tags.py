@@ -7,7 +7,7 @@ import pytest
 
 from app.engine import rules
 from app.engine.rules import Tag
-from tests.engine.engine_support import assert_api_error
+from tests.support.engine import assert_api_error
 
 BAD_KEY = "InvalidTagKey.Malformed"
 BAD_VALUE = "InvalidTagValue.Malformed"

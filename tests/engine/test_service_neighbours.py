@@ -28,7 +28,7 @@ from app.engine.requests import (
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService, TagFilter
 from app.engine.store import KeyPairStore
-from tests.engine.engine_support import (
+from tests.support.engine import (
     CREATION_TIME,
     OTHER_REGION,
     REGION,

@@ -19,7 +19,7 @@ from app.engine.requests import (
 from app.engine.service import KeyPairService
 from app.engine.storage import StoreError
 from app.engine.store import KeyPairStore
-from tests.engine.engine_support import REGION
+from tests.support.engine import REGION
 from tests.engine.test_store_faults import a_document, region_file
 
 

@@ -32,7 +32,7 @@ from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.engine.storage import StoreError
 from app.engine.store import KeyPairStore
-from tests.engine.engine_support import OTHER_REGION, REGION
+from tests.support.engine import OTHER_REGION, REGION
 
 MARKER = {"ecs-keypair": {"1": {"kind": "keypairs", "version": 1}}}
 GROUPS_MARKER = {"ecs-keypair": {"1": {"kind": "resource-groups", "version": 1}}}

@@ -19,7 +19,7 @@ from app.engine.requests import (
     ListResourceGroupsRequest,
 )
 from app.engine.service import KeyPairService
-from tests.engine.engine_support import REGION, lock_held_elsewhere
+from tests.support.engine import REGION, lock_held_elsewhere
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,7 @@ from app.engine.keys import GeneratedKey
 from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
-from tests.engine.engine_support import KEY_PAIR_ID, REGION
+from tests.support.engine import KEY_PAIR_ID, REGION
 
 FORK = multiprocessing.get_context("fork")
 HANG_GUARD = 120  # seconds: a stuck process fails the test instead of hanging the run

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.integration_support import CliResult, run_cli
+from tests.support.tools import CliResult, run_cli
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from app.tui.app import KeyPairApp, make_app
 from app.tui.clipboard import SystemClipboard
 from app.tui.screens.results import ResultsScreen
 from tests.conftest import require_tool
-from tests.tui.tui_support import SIZE, pilot_test, type_text
+from tests.support.pilot import SIZE, pilot_test, type_text
 
 START_TIMEOUT = 30  # seconds for Xvfb to say which display it took
 STOP_TIMEOUT = 10

@@ -15,7 +15,7 @@ from app.engine.key_formats import generate_private_key, load_private_key, publi
 from app.engine.key_save import save_key
 from app.engine.key_scan import read_key_file
 from tests.conftest import require_tool
-from tests.integration.integration_support import (
+from tests.support.tools import (
     agent_listing,
     run_tool,
     running_ssh_agent,

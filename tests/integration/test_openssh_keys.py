@@ -16,7 +16,7 @@ from app.engine.keys import PublicKey, parse_public_key
 from app.engine.requests import CreateKeyPairRequest, DescribeKeyPairsRequest, ImportKeyPairRequest
 from app.engine.service import CreatedKeyPair, KeyPairService
 from tests.conftest import require_tool
-from tests.integration.integration_support import fingerprints, run_tool, write_private_file
+from tests.support.tools import fingerprints, run_tool, write_private_file
 
 pytestmark = pytest.mark.system
 

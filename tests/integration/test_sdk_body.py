@@ -29,7 +29,7 @@ from app.engine.requests import (
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
-from tests.integration.integration_support import CliResult, run_cli
+from tests.support.tools import CliResult, run_cli
 
 REGION = "cn-hangzhou"
 ERROR_FIELDS = {"RequestId", "HostId", "Code", "Message", "HttpStatusCode"}

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from alibabacloud_ecs20140526 import models
 
-from tests.integration.integration_support import ecs_keypair_command, run_cli
-from tests.server.serve_support import running_serve
-from tests.server.test_serve_sdk import refused
+from tests.support.tools import ecs_keypair_command, run_cli
+from tests.support.serve import refused, running_serve
 
 PROCESS_TIMEOUT = 60
 

@@ -27,8 +27,7 @@ from app.engine.rules import Tag
 from app.engine.service import KeyPairService, TagFilter
 from app.remote.credentials import credential_client
 from app.remote.service import RemoteKeyPairService
-from tests.server.serve_support import RunningServe
-from tests.server.test_serve_sdk import unique
+from tests.support.serve import RunningServe, unique
 
 REGION = "cn-hangzhou"
 

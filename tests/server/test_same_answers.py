@@ -27,8 +27,8 @@ from app.engine.actions import ACTIONS, call
 from app.engine.errors import ApiException
 from app.engine.params import Kind, ShapeProblem, claimed
 from app.engine.requests import CreateResourceGroupRequest, ImportKeyPairRequest
-from tests.server.serve_support import RunningServe
-from tests.server.signed_calls import signed_call
+from tests.support.serve import RunningServe
+from tests.support.signed_calls import signed_call
 
 REGION = "cn-hangzhou"
 USAGE = "usage error"

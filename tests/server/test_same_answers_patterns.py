@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.serve_support import RunningServe
+from tests.support.serve import RunningServe
 from tests.server.test_same_answers import REGION, assert_same_answers
 
 

@@ -20,9 +20,8 @@ from alibabacloud_tea_openapi.utils import Utils
 from darabonba.core import DaraCore
 
 from app.server.access_keys import FILE_NAME
-from tests.server.serve_support import RunningServe
-from tests.server.signing import send, v2_request
-from tests.server.test_serve_sdk import SIGNATURES, refused, unique
+from tests.support.serve import SIGNATURES, RunningServe, refused, unique
+from tests.support.signing import send, v2_request
 
 REGION = "cn-hangzhou"
 HTTP_TIMEOUT = 30

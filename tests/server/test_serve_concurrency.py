@@ -8,7 +8,7 @@ from pathlib import Path
 from alibabacloud_ecs20140526 import models
 from alibabacloud_tea_openapi.exceptions import ClientException
 
-from tests.server.serve_support import running_serve
+from tests.support.serve import running_serve
 
 CLIENTS = 12
 PER_CLIENT = 4

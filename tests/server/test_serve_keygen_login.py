@@ -12,15 +12,15 @@ import pytest
 from alibabacloud_ecs20140526 import models
 
 from app.cli import main
-from tests.integration.test_sshd_login import Sshd, _ssh, sshd  # noqa: F401 (the fixture)
-from tests.server.serve_support import RunningServe
+from tests.support.serve import RunningServe
+from tests.support.sshd import Sshd, ssh
 
 pytestmark = pytest.mark.system
 
 
 def test_a_key_made_here_and_imported_through_serve_logs_in(
     serve: RunningServe,
-    sshd: Sshd,  # noqa: F811 (the imported fixture)
+    sshd: Sshd,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -42,7 +42,7 @@ def test_a_key_made_here_and_imported_through_serve_logs_in(
     assert item.public_key.startswith("ssh-ed25519 ")
     sshd.authorized_keys.write_text(item.public_key + "\n")
 
-    result = _ssh(sshd, key_file, "echo", "ok")
+    result = ssh(sshd, key_file, "echo", "ok")
 
     assert result.returncode == 0, f"{result.stderr}\n--- sshd log ---\n{sshd.log.read_text()}"
     assert result.stdout == "ok\n"

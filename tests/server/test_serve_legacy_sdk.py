@@ -17,8 +17,7 @@ from aliyunsdkecs.request.v20140526.CreateKeyPairRequest import CreateKeyPairReq
 from aliyunsdkecs.request.v20140526.DeleteKeyPairsRequest import DeleteKeyPairsRequest
 from aliyunsdkecs.request.v20140526.DescribeKeyPairsRequest import DescribeKeyPairsRequest
 
-from tests.server.serve_support import RunningServe
-from tests.server.test_serve_sdk import unique
+from tests.support.serve import RunningServe, unique
 
 REGION = "cn-hangzhou"
 

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.server.nonces import NonceStore
-from tests.server.serve_support import running_serve
-from tests.server.signing import rpc, send, v2_request
-from tests.server.test_serve_sdk import unique
+from tests.support.serve import running_serve, unique
+from tests.support.signing import rpc, send, v2_request
 
 REGION = "cn-hangzhou"
 

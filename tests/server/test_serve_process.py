@@ -24,7 +24,7 @@ from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.server.access_keys import FILE_NAME
-from tests.integration.integration_support import CliResult, ecs_keypair_command, run_cli
+from tests.support.tools import CliResult, ecs_keypair_command, run_cli
 
 STOP_TIMEOUT = 60  # seconds: a bound on waiting for the process, not a speed check
 

@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526 import models
-from alibabacloud_tea_openapi.exceptions import ClientException
 
 from app.engine.keys import generate_rsa_key
 from app.engine.regions import REGIONS
-from tests.server.serve_support import RunningServe, running_serve
+from tests.support.serve import SIGNATURES, RunningServe, refused, running_serve, unique
 
-SIGNATURES = [pytest.param(None, id="ACS3-HMAC-SHA256"), pytest.param("v2", id="v2-HMAC-SHA1")]
 REGION = "cn-hangzhou"
-
-
-def unique(prefix: str = "k") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
 def create(serve: RunningServe, signature: str | None, name: str, region: str = REGION, **extra):
     request = models.CreateKeyPairRequest(region_id=region, key_pair_name=name, **extra)
     return serve.client(signature=signature).create_key_pair(request)
-
-
-def refused(call) -> ClientException:
-    with pytest.raises(ClientException) as caught:
-        call()
-    return caught.value
 
 
 @pytest.mark.parametrize("signature", SIGNATURES)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.serve_support import RunningServe
-from tests.server.signing import acs3_request, rpc, send, v2_request
-from tests.server.test_serve_sdk import unique
+from tests.support.serve import RunningServe, unique
+from tests.support.signing import acs3_request, rpc, send, v2_request
 
 REGION = "cn-hangzhou"
 

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from alibabacloud_ecs20140526 import models
 
-from tests.integration.integration_support import write_private_file
-from tests.integration.test_sshd_login import Sshd, _ssh, sshd  # noqa: F401 (the fixture)
-from tests.server.serve_support import RunningServe
+from tests.support.serve import RunningServe
+from tests.support.sshd import Sshd, ssh
+from tests.support.tools import write_private_file
 
 pytestmark = pytest.mark.system
 
 
 def test_a_key_pair_created_through_serve_logs_in(
     serve: RunningServe,
-    sshd: Sshd,  # noqa: F811 (the imported fixture)
+    sshd: Sshd,
     tmp_path: Path,
 ) -> None:
     client = serve.client()
@@ -35,7 +35,7 @@ def test_a_key_pair_created_through_serve_logs_in(
     sshd.authorized_keys.write_text(item.public_key + "\n")
     key_file = write_private_file(tmp_path / "ssh-login.pem", created.private_key_body)
 
-    result = _ssh(sshd, key_file, "echo", "ok")
+    result = ssh(sshd, key_file, "echo", "ok")
 
     assert result.returncode == 0, f"{result.stderr}\n--- sshd log ---\n{sshd.log.read_text()}"
     assert result.stdout == "ok\n"

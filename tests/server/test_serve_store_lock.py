@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.engine_support import lock_held_elsewhere
-from tests.integration.integration_support import CliResult
-from tests.server.serve_support import running_serve
+from tests.support.engine import lock_held_elsewhere
+from tests.support.tools import CliResult
+from tests.support.serve import running_serve
 from tests.server.test_serve_process import (
     STOP_TIMEOUT,
     _cli_on,
     create_access_key,
     start_serve,
 )
-from tests.server.signed_calls import signed_call
+from tests.support.signed_calls import signed_call
 
 REGION = "cn-hangzhou"
 

@@ -1,6 +1,6 @@
 """Fixtures for the app's Pilot tests: the app built by the same factory as ``run()``.
 
-Helpers to import (``pilot_test``, ``type_text``, ``RecordingClipboard``) are in tui_support.py.
+Helpers to import (``pilot_test``, ``type_text``) are in tests/support/pilot.py; ``RecordingClipboard`` in screenshots/scenes.py.
 
 * ``make_app(**overrides)`` builds the app over the test's store (the ``service`` fixture),
   with preferences in the test's data home and, unless told otherwise, ``clipboard``.
@@ -25,7 +25,7 @@ from textual.widgets import Input, TextArea
 from app.engine.service import KeyPairService
 from app.tui import PREFERENCES_FILE
 from app.tui import app as tui_app
-from tests.tui.tui_support import RecordingClipboard
+from screenshots.scenes import RecordingClipboard
 
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
 

@@ -21,8 +21,8 @@ from app.tui.screens.edit_key_pair import EditKeyPairDialog, changes
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
-from tests.tui.test_keypairs_screen import open_key_pairs, settle
-from tests.tui.tui_support import SIZE, pilot_test, until
+from screenshots.scenes import settle
+from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"

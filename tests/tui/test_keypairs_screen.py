@@ -21,8 +21,9 @@ from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from app.tui.screens.key_pairs import KeyPairsScreen, name_filter
 from app.tui.widgets.verdict import Verdict
+from screenshots.scenes import settle
 from tests.conftest import require_tool
-from tests.tui.tui_support import SIZE, pilot_test
+from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
 
 MakeApp = Callable[..., KeyPairApp]
 
@@ -57,20 +58,6 @@ def stocked(service: KeyPairService, public_key: Path) -> KeyPairService:
     ).body()
     service.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-elsewhere", line))
     return service
-
-
-async def open_key_pairs(pilot: Pilot[None]) -> None:
-    """From the form (region cn-hangzhou), the key shown in its Footer."""
-    await pilot.press("ctrl+o")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, KeyPairsScreen)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let the table load (a thread worker) and the screen repaint."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shown_names(pilot: Pilot[None]) -> list[str]:
@@ -373,15 +360,6 @@ class WaitingBackend:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._service, name)
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    """Let the app run until ``condition`` holds (answers come back from other threads)."""
-    for _ in range(3000):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the screen never got there")
 
 
 @pilot_test

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
-from tests.tui.snapshot_data import (
+from screenshots.scenes import (
     COPY_DIALOG,
     EVERYWHERE,
     FORM_ERROR,
@@ -30,7 +30,7 @@ from tests.tui.snapshot_data import (
     play,
     stock_key_pairs,
 )
-from tests.tui.tui_support import SIZE
+from tests.support.pilot import SIZE
 
 MakeApp = Callable[..., KeyPairApp]
 Snap = Callable[..., bool]
@@ -50,7 +50,7 @@ def stocked_service(empty_service: KeyPairService) -> KeyPairService:
 
 
 def after(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """A ``run_before`` that plays ``keys`` (see snapshot_data.play)."""
+    """A ``run_before`` that plays ``keys`` (see screenshots.scenes.play)."""
 
     def run(pilot: Pilot[None]) -> Awaitable[None]:
         return play(pilot, keys)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tests.tui.tui_support import SIZE, pilot_test, until
+from tests.support.pilot import SIZE, pilot_test, until
 
 CHARACTERS = {"backspace": "\x7f", "enter": "\r", "tab": "\t"}
 

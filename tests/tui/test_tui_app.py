@@ -19,7 +19,7 @@ from app.tui.screens.results import ResultsScreen
 from app.tui.styles import stylesheet
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
-from tests.tui.tui_support import SIZE, pilot_test, type_text
+from tests.support.pilot import SIZE, pilot_test, type_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

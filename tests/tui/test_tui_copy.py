@@ -12,7 +12,8 @@ from app.tui.app import KeyPairApp
 from app.tui.clipboard import SystemClipboard
 from app.tui.screens.results import ResultsScreen
 from tests.conftest import require_tool
-from tests.tui.tui_support import SIZE, RecordingClipboard, create, pilot_test
+from screenshots.scenes import RecordingClipboard
+from tests.support.pilot import SIZE, create, pilot_test
 
 
 async def press_and_settle(app: KeyPairApp, pilot, key: str) -> None:  # type: ignore[no-untyped-def]

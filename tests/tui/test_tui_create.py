@@ -17,7 +17,7 @@ from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
-from tests.tui.tui_support import SIZE, pilot_test, type_text
+from tests.support.pilot import SIZE, pilot_test, type_text
 
 
 def status(app: KeyPairApp) -> Verdict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,19 +26,12 @@ from app.tui.screens.import_key_pair import ImportKeyPairDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.verdict import Verdict
-from tests.cli.cli_support import run_process
-from tests.server.serve_support import RunningServe, running_serve
-from tests.server.test_serve_sdk import unique
-from tests.tui.tui_support import SIZE, pilot_test, type_text, until
+from tests.support.cli import run_process
+from tests.support.pilot import SIZE, pilot_test, type_text, until
+from tests.support.serve import RunningServe, running_serve, unique
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
-
-
-@pytest.fixture(scope="module")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServe]:
-    with running_serve(tmp_path_factory.mktemp("serve") / "data") as running:
-        yield running
 
 
 @pytest.fixture

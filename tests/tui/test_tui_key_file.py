@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +10,10 @@ from pathlib import Path
 import pytest
 
 from app.tui.key_file import KeyFileError, KeyFileExists, key_path, write_private_key
+from tests.support.tools import mode
 
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(os.lstat(path).st_mode)
 
 
 @pytest.fixture

@@ -34,7 +34,8 @@ from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.tag_editor import TagEditor
-from tests.tui.tui_support import SIZE, RecordingClipboard, create, pilot_test, until
+from screenshots.scenes import RecordingClipboard
+from tests.support.pilot import SIZE, create, pilot_test, until
 
 REGION = "cn-hangzhou"
 SPECIAL_CHARACTERS = {
@@ -82,7 +83,7 @@ async def type_slowly(pilot: Pilot[None], keys: Sequence[str]) -> None:
         await pilot.pause(0.01)
 
 
-async def settle(pilot: Pilot[None], field: Input, expected: str) -> None:
+async def settle_field(pilot: Pilot[None], field: Input, expected: str) -> None:
     """Let the batch be handled, then check the field (and that nothing is applied late)."""
     for _ in range(100):
         if field.value == expected:
@@ -185,10 +186,10 @@ async def test_backspaces_and_letters_together_in_the_name(
         field = app.screen.query_one("#name", Input)
         await pilot.press(*"1web")
         arrive_together(app, BURST)
-        await settle(pilot, field, "web-1")
+        await settle_field(pilot, field, "web-1")
         assert app.screen.query_one("#name-verdict").state == "ok"
         arrive_together(app, ["left", "left", "backspace", "x", "end", "2"])
-        await settle(pilot, field, "wex-12")  # the "b" before the cursor went
+        await settle_field(pilot, field, "wex-12")  # the "b" before the cursor went
 
 
 @pilot_test
@@ -201,7 +202,7 @@ async def test_backspaces_and_letters_together_in_a_tag_key(
         row = app.screen.query_one(TagEditor).rows[0]
         await pilot.press(*"envv")
         arrive_together(app, ["backspace", "backspace", "v", "2"])
-        await settle(pilot, row.key_input, "env2")
+        await settle_field(pilot, row.key_input, "env2")
 
 
 @pilot_test

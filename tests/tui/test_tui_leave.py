@@ -10,7 +10,7 @@ from textual.widgets import Input
 from app.tui.app import KeyPairApp
 from app.tui.clipboard import SystemClipboard
 from app.tui.screens.confirm import ConfirmDialog
-from tests.tui.tui_support import SIZE, create, pilot_test
+from tests.support.pilot import SIZE, create, pilot_test
 
 
 @pytest.mark.parametrize("key", ["escape", "n"])

@@ -15,7 +15,7 @@ from app.tui import PREFERENCES_FILE
 from app.tui.app import KeyPairApp
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.widgets.verdict import Verdict
-from tests.tui.tui_support import SIZE, pilot_test, type_text
+from tests.support.pilot import SIZE, pilot_test, type_text
 
 
 def name_verdict(app: KeyPairApp) -> Verdict:

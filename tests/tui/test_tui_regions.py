@@ -20,7 +20,8 @@ from app.tui.screens.copy_key_pair import CopyKeyPairDialog
 from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.widgets.region_results import RegionResults
-from tests.tui.tui_support import SIZE, pilot_test
+from screenshots.scenes import settle
+from tests.support.pilot import SIZE, pilot_test
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
@@ -28,12 +29,6 @@ REGION = "cn-hangzhou"
 
 def new_line() -> str:
     return public_key_line(public_key_of(generate_private_key("ed25519")), "")
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_key_pairs(pilot: Pilot[None]) -> KeyPairsScreen:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from app.tui.app import KeyPairApp
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.verdict import Verdict
-from tests.tui.tui_support import SIZE, create, pilot_test
+from tests.support.pilot import SIZE, create, pilot_test
+from tests.support.tools import mode
 
 
 async def save_as(app: KeyPairApp, pilot: Pilot[None], path: str | None) -> None:
@@ -26,10 +26,6 @@ async def save_as(app: KeyPairApp, pilot: Pilot[None], path: str | None) -> None
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(os.lstat(path).st_mode)
 
 
 def refused(path: Path, reason: str) -> str:

@@ -3,8 +3,6 @@ read back by ssh-keygen and puttygen, the agent a real ``ssh-agent`` started by 
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,8 +16,8 @@ from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.save_options import DIFFERENT_PASSPHRASES, SAME_PASSPHRASE
 from app.tui.widgets.verdict import Verdict
 from tests.conftest import require_tool
-from tests.integration.integration_support import agent_listing, run_tool, running_ssh_agent
-from tests.tui.tui_support import SIZE, create, pilot_test, type_text
+from tests.support.pilot import SIZE, create, pilot_test, type_text
+from tests.support.tools import agent_listing, mode, run_tool, running_ssh_agent
 
 PASSPHRASE = "correct horse"
 
@@ -60,10 +58,6 @@ async def create_and_add_to_agent(app: KeyPairApp, pilot: Pilot[None]) -> Result
     await app.workers.wait_for_complete()
     await pilot.pause()
     return screen
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(os.lstat(path).st_mode)
 
 
 def assert_pub_beside(screen: ResultsScreen, key_file: Path) -> None:

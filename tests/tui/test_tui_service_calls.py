@@ -12,7 +12,7 @@ from textual.app import App
 from app.engine import errors
 from app.engine.errors import ApiException
 from app.tui.service_calls import Failed, ServiceCalls
-from tests.tui.tui_support import SIZE, pilot_test, until
+from tests.support.pilot import SIZE, pilot_test, until
 
 
 class Local:

@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 from app.tui.app import KeyPairApp
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
-from tests.tui.tui_support import SIZE, pilot_test, type_text
+from tests.support.pilot import SIZE, pilot_test, type_text
 
 
 def editor(app: KeyPairApp) -> TagEditor:

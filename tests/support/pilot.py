@@ -11,7 +11,9 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
+from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
+from screenshots.scenes import settle
 
 SIZE = (80, 24)
 WAIT_LIMIT = 60.0  # seconds: a bound on waiting for an answer, never a speed check
@@ -27,17 +29,6 @@ def pilot_test(scenario: Callable[..., Coroutine[Any, Any, None]]) -> Callable[.
     return test
 
 
-class RecordingClipboard:
-    """A clipboard that keeps what it was given, and says so under its own name."""
-
-    name = "test clipboard"
-
-    def __init__(self) -> None:
-        self.copies: list[str] = []
-
-    def copy(self, text: str) -> str:
-        self.copies.append(text)
-        return self.name
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
@@ -55,10 +46,19 @@ async def create(app: App[Any], pilot: Pilot[Any], name: str = "web-1") -> Resul
     return app.screen
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str = "the screen got there"
+) -> None:
     """Let the app run until ``condition`` holds, such as an answer back from a thread (an
     endpoint's); polls between frames, and fails only if it never happens."""
     deadline = time.monotonic() + WAIT_LIMIT
     while not condition():
         assert time.monotonic() < deadline, f"never happened: {what}"
         await pilot.pause(0.02)
+
+
+async def open_key_pairs(pilot: Pilot[None]) -> None:
+    """From the form (region cn-hangzhou), the key shown in its Footer."""
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, KeyPairsScreen)

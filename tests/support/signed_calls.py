@@ -13,7 +13,7 @@ from alibabacloud_tea_openapi import utils_models
 from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
 from darabonba.runtime import RuntimeOptions
 
-from tests.server.serve_support import RunningServe
+from tests.support.serve import RunningServe
 
 API_VERSION = "2014-05-26"
 

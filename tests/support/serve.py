@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alibabacloud_ecs20140526.client import Client
+from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.models import Config
 
 from app.engine.service import KeyPairService
@@ -88,3 +91,18 @@ def running_serve(home: Path, quota: int = 500, **options: Any) -> Iterator[Runn
         loop, stop = holder["loop"], holder["stop"]
         loop.call_soon_threadsafe(stop.set)  # type: ignore[union-attr]
         thread.join(START_TIMEOUT)
+
+
+SIGNATURES = [pytest.param(None, id="ACS3-HMAC-SHA256"), pytest.param("v2", id="v2-HMAC-SHA1")]
+
+
+def unique(prefix: str = "k") -> str:
+    """A name no other test uses, for tests that share one serve."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def refused(call) -> ClientException:
+    """The SDK's client error a call must raise (the test reads its code and message)."""
+    with pytest.raises(ClientException) as caught:
+        call()
+    return caught.value

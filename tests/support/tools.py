@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sysconfig
 import tempfile
@@ -133,3 +134,8 @@ def agent_listing(socket_path: str) -> str:
         timeout=TOOL_TIMEOUT,
     )
     return result.stdout
+
+
+def mode(path: Path) -> int:
+    """The permission bits of ``path`` itself (a symlink is not followed)."""
+    return stat.S_IMODE(os.lstat(path).st_mode)

@@ -128,3 +128,15 @@ async def play(pilot: Pilot[None], keys: tuple[str, ...]) -> None:
         else:
             await pilot.press(key)
     await settle(pilot)
+
+class RecordingClipboard:
+    """A clipboard that keeps what it was given, and says so under its own name."""
+
+    name = "test clipboard"
+
+    def __init__(self) -> None:
+        self.copies: list[str] = []
+
+    def copy(self, text: str) -> str:
+        self.copies.append(text)
+        return self.name
