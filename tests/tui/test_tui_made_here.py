@@ -19,7 +19,8 @@ from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.verdict import Verdict
-from tests.tui.tui_support import SIZE, RecordingClipboard, create, pilot_test, type_text
+from screenshots.scenes import RecordingClipboard
+from tests.support.pilot import SIZE, create, pilot_test, type_text
 
 FIRST_REGION = REGIONS[0].region_id  # cn-qingdao: the first option of the picker
 FORM_REGION = "cn-hangzhou"  # the form's region, picked by default
