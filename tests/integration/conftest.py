@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.tools import CliResult, run_cli
+from tests.support.cli import Outcome
+from tests.support.tools import run_cli
 
 
 @pytest.fixture
-def cli(home: Path) -> Callable[..., CliResult]:
+def cli(home: Path) -> Callable[..., Outcome]:
     """Run ``ecs-keypair`` as a real process over the test's data home."""
     return partial(run_cli, home)

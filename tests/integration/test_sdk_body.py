@@ -29,7 +29,8 @@ from app.engine.requests import (
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
-from tests.support.tools import CliResult, run_cli
+from tests.support.cli import Outcome
+from tests.support.tools import run_cli
 
 REGION = "cn-hangzhou"
 ERROR_FIELDS = {"RequestId", "HostId", "Code", "Message", "HttpStatusCode"}
@@ -68,7 +69,7 @@ def _engine_bodies(home: Path) -> Bodies:
 
 def _cli_bodies(home: Path) -> Bodies:
     def call(*args: str) -> dict[str, Any]:
-        return run_cli(home, *args).json()
+        return run_cli(home, *args).body
 
     region = ("--RegionId", REGION)
     tags = ("--Tag.1.Key", "env", "--Tag.1.Value", "prod", "--Tag.2.Key", "team")
@@ -175,21 +176,20 @@ def _check_error_body(body: dict[str, Any], code: str, status: int) -> None:
 
 @pytest.mark.parametrize(("args", "code", "status"), FAILING_CALLS)
 def test_cli_error_body(
-    cli: Callable[..., CliResult], args: tuple[str, ...], code: str, status: int
+    cli: Callable[..., Outcome], args: tuple[str, ...], code: str, status: int
 ) -> None:
     result = cli(*args)
-    assert result.stdout == ""
-    _check_error_body(result.error(), code, status)
+    _check_error_body(result.error, code, status)
 
 
 def test_cli_error_bodies_for_store_refusals(
-    cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Outcome], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ECS_KEYPAIR_QUOTA", "1")
     create = ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName")
-    cli(*create, "first").json()
-    _check_error_body(cli(*create, "first").error(), "KeyPair.AlreadyExist", 400)
-    _check_error_body(cli(*create, "second").error(), "QuotaExceed.KeyPair", 403)
+    cli(*create, "first").body
+    _check_error_body(cli(*create, "first").error, "KeyPair.AlreadyExist", 400)
+    _check_error_body(cli(*create, "second").error, "QuotaExceed.KeyPair", 403)
 
 
 def test_engine_error_body(service: KeyPairService) -> None:

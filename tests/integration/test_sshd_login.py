@@ -14,25 +14,26 @@ import pytest
 
 from app.engine.keys import generate_rsa_key
 from tests.support.sshd import Sshd, ssh
-from tests.support.tools import CliResult, write_private_file
+from tests.support.cli import Outcome
+from tests.support.tools import write_private_file
 
 pytestmark = pytest.mark.system
 
 
-def _create_and_authorize(cli: Callable[..., CliResult], server: Sshd, name: str) -> str:
+def _create_and_authorize(cli: Callable[..., Outcome], server: Sshd, name: str) -> str:
     """Create a key pair with the command line, authorize its stored public key; the PEM."""
     region = ("--RegionId", "cn-hangzhou")
-    body = cli("CreateKeyPair", *region, "--KeyPairName", name).json()
+    body = cli("CreateKeyPair", *region, "--KeyPairName", name).body
     listed = cli(
         "DescribeKeyPairs", *region, "--KeyPairName", name, "--IncludePublicKey", "true"
-    ).json()
+    ).body
     (public_line,) = [item["PublicKey"] for item in listed["KeyPairs"]["KeyPair"]]
     server.authorized_keys.write_text(public_line + "\n")
     return body["PrivateKeyBody"]
 
 
 def test_created_key_logs_in(
-    sshd: Sshd, cli: Callable[..., CliResult], tmp_path: Path
+    sshd: Sshd, cli: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     private_pem = _create_and_authorize(cli, sshd, "login-1")
     key_file = write_private_file(tmp_path / "login-1.pem", private_pem)
@@ -44,7 +45,7 @@ def test_created_key_logs_in(
 
 
 def test_another_key_is_refused(
-    sshd: Sshd, cli: Callable[..., CliResult], tmp_path: Path
+    sshd: Sshd, cli: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     _create_and_authorize(cli, sshd, "login-2")
     stranger = write_private_file(tmp_path / "stranger.pem", generate_rsa_key().private_pem)

@@ -26,17 +26,17 @@ def _regions(client) -> list:
 
 
 def test_list_shows_ids_status_and_dates_never_a_secret(home: Path) -> None:
-    made = [run_cli(home, "CreateAccessKey").json()["AccessKey"] for _ in range(2)]
+    made = [run_cli(home, "CreateAccessKey").body["AccessKey"] for _ in range(2)]
 
     result = run_cli(home, "ListAccessKeys")
 
-    body = result.json()
+    body = result.body
     assert set(body) == {"RequestId", "AccessKeys"}
     listed = body["AccessKeys"]["AccessKey"]
     assert {k["AccessKeyId"] for k in listed} == {k["AccessKeyId"] for k in made}
     assert all(set(k) == {"AccessKeyId", "Status", "CreateDate"} for k in listed)
     assert all(k["Status"] == "Active" for k in listed)
-    assert not any(k["AccessKeySecret"] in result.stdout for k in made)
+    assert not any(k["AccessKeySecret"] in result.out for k in made)
 
 
 def test_a_running_serve_sees_inactive_active_and_deleted_keys(home: Path) -> None:
@@ -45,14 +45,14 @@ def test_a_running_serve_sees_inactive_active_and_deleted_keys(home: Path) -> No
         client = serve.client()
         assert _regions(client)
 
-        assert _update(home, key_id, "Inactive").returncode == 0
+        assert _update(home, key_id, "Inactive").status == 0
         inactive = refused(lambda: _regions(client))
-        listed = run_cli(home, "ListAccessKeys").json()["AccessKeys"]["AccessKey"]
+        listed = run_cli(home, "ListAccessKeys").body["AccessKeys"]["AccessKey"]
 
-        assert _update(home, key_id, "Active").returncode == 0
+        assert _update(home, key_id, "Active").status == 0
         active_again = _regions(client)
 
-        assert run_cli(home, "DeleteAccessKey", "--UserAccessKeyId", key_id).returncode == 0
+        assert run_cli(home, "DeleteAccessKey", "--UserAccessKeyId", key_id).status == 0
         deleted = refused(lambda: _regions(client))
 
     assert (inactive.code, inactive.status_code) == ("InvalidAccessKeyId.Inactive", 400)
@@ -72,7 +72,7 @@ def test_a_running_serve_sees_inactive_active_and_deleted_keys(home: Path) -> No
 def test_an_unknown_id_is_rams_entity_not_exist(home: Path, args: tuple[str, ...]) -> None:
     run_cli(home, "CreateAccessKey")
 
-    error = run_cli(home, *args).error()
+    error = run_cli(home, *args).error
 
     assert (error["Code"], error["HttpStatusCode"]) == ("EntityNotExist.User.AccessKey", 404)
 
@@ -94,7 +94,7 @@ def test_usage_errors_exit_2_and_change_nothing(home: Path, args: tuple[str, ...
 
     result = run_cli(home, *args)
 
-    assert result.returncode == 2 and result.stdout == "" and "usage:" in result.stderr
+    assert result.status == 2 and result.out == "" and "usage:" in result.err
     assert (home / "access-keys.json").read_bytes() == before
 
 
@@ -103,8 +103,8 @@ def test_each_command_has_help_and_is_in_the_program_help(home: Path, command: s
     own = run_cli(home, command, "--help")
     program = run_cli(home, "--help")
 
-    assert own.returncode == 0 and f"ecs-keypair {command}" in own.stdout
-    assert f"ecs-keypair {command}" in program.stdout
+    assert own.status == 0 and f"ecs-keypair {command}" in own.out
+    assert f"ecs-keypair {command}" in program.out
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,8 @@ from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.server.access_keys import FILE_NAME
-from tests.support.tools import CliResult, ecs_keypair_command, run_cli
+from tests.support.cli import Outcome
+from tests.support.tools import ecs_keypair_command, run_cli
 
 STOP_TIMEOUT = 60  # seconds: a bound on waiting for the process, not a speed check
 
@@ -67,7 +68,7 @@ def start_serve(home: Path, *args: str) -> ServeProcess:
 
 
 def create_access_key(home: Path) -> dict:
-    return run_cli(home, "CreateAccessKey").json()["AccessKey"]
+    return run_cli(home, "CreateAccessKey").body["AccessKey"]
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def served(home: Path) -> Iterator[tuple[ServeProcess, dict]]:
 
 def test_create_access_key_prints_the_secret_once_and_keeps_it_owner_only(home: Path) -> None:
     result = run_cli(home, "CreateAccessKey")
-    body = result.json()
+    body = result.body
 
     key = body["AccessKey"]
     assert set(body) == {"RequestId", "AccessKey"}
@@ -91,7 +92,7 @@ def test_create_access_key_prints_the_secret_once_and_keeps_it_owner_only(home: 
     assert key["Status"] == "Active" and key["CreateDate"].endswith("Z")
     assert stat.S_IMODE((home / FILE_NAME).stat().st_mode) == 0o600
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
-    assert run_cli(home, "CreateAccessKey").json()["AccessKey"]["AccessKeyId"] != key["AccessKeyId"]
+    assert run_cli(home, "CreateAccessKey").body["AccessKey"]["AccessKeyId"] != key["AccessKeyId"]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -128,7 +129,7 @@ def test_serve_refuses_a_taken_port(served, home: Path) -> None:
     assert f"cannot listen on 127.0.0.1:{server.port}" in result.stderr
 
 
-def _cli_on(server: ServeProcess | int, key: dict, home: Path, *args: str) -> CliResult:
+def _cli_on(server: ServeProcess | int, key: dict, home: Path, *args: str) -> Outcome:
     env = {
         "ALIBABA_CLOUD_ACCESS_KEY_ID": key["AccessKeyId"],
         "ALIBABA_CLOUD_ACCESS_KEY_SECRET": key["AccessKeySecret"],
@@ -163,17 +164,17 @@ def test_the_command_line_on_serve_creates_lists_and_deletes(served, home: Path)
         "env",
         "--Tag.1.Value",
         "dev",
-    ).json()
+    ).body
     listed = _cli_on(
         server, key, home, "DescribeKeyPairs", *region, "--KeyPairName", "via-*"
-    ).json()
+    ).body
     taken = _cli_on(
         server, key, home, "CreateKeyPair", *region, "--KeyPairName", "via-serve"
-    ).error()
+    ).error
     deleted = _cli_on(
         server, key, home, "DeleteKeyPairs", *region, "--KeyPairNames", '["via-serve"]'
     )
-    after = _cli_on(server, key, home, "DescribeKeyPairs", *region).json()
+    after = _cli_on(server, key, home, "DescribeKeyPairs", *region).body
 
     stored = KeyPairService(KeyPairStore(home))
     assert created["KeyPairName"] == "via-serve" and created["PrivateKeyBody"].startswith(
@@ -182,7 +183,7 @@ def test_the_command_line_on_serve_creates_lists_and_deletes(served, home: Path)
     assert [k["KeyPairName"] for k in listed["KeyPairs"]["KeyPair"]] == ["via-serve"]
     assert listed["KeyPairs"]["KeyPair"][0]["Tags"]["Tag"] == [{"TagKey": "env", "TagValue": "dev"}]
     assert (taken["Code"], taken["HttpStatusCode"]) == ("KeyPair.AlreadyExist", 400)
-    assert deleted.returncode == 0 and after["TotalCount"] == 0
+    assert deleted.status == 0 and after["TotalCount"] == 0
     assert stored.find_key_pairs("cn-hangzhou") == []
     assert not (home / "elsewhere").exists()
 
@@ -191,7 +192,7 @@ def test_the_command_line_with_refused_credentials(served, home: Path) -> None:
     server, key = served
     wrong = {**key, "AccessKeySecret": "not-the-secret"}
 
-    error = _cli_on(server, wrong, home, "DescribeRegions").error()
+    error = _cli_on(server, wrong, home, "DescribeRegions").error
 
     assert (error["Code"], error["HttpStatusCode"]) == ("SignatureDoesNotMatch", 400)
 
@@ -200,7 +201,7 @@ def test_the_command_line_on_a_stopped_serve(served, home: Path) -> None:
     server, key = served
     server.stop(signal.SIGTERM)
 
-    error = _cli_on(server, key, home, "DescribeRegions").error()
+    error = _cli_on(server, key, home, "DescribeRegions").error
 
     assert (error["Code"], error["HttpStatusCode"]) == ("SDK.ServerUnreachable", 503)
     assert f"127.0.0.1:{server.port} refused the connection" in error["Message"]
@@ -210,7 +211,7 @@ def test_the_command_line_without_credentials(home: Path, monkeypatch) -> None:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("ALIBABA_CLOUD_ACCESS_KEY_ID", raising=False)
 
-    error = run_cli(home, "DescribeRegions", "--endpoint", "http://127.0.0.1:8080").error()
+    error = run_cli(home, "DescribeRegions", "--endpoint", "http://127.0.0.1:8080").error
 
     assert error["Code"] == "InvalidCredentials" and "--profile" in error["Message"]
 
@@ -219,7 +220,7 @@ def test_profile_needs_an_endpoint(home: Path) -> None:
     # for the terminal app; with a command, --profile also names the profile whose region_id
     # a command without --RegionId takes (tests/cli/test_cli_region.py)
     result = run_cli(home, "--profile", "default")
-    assert result.returncode == 2 and "give --endpoint too" in result.stderr
+    assert result.status == 2 and "give --endpoint too" in result.err
 
 
 def test_serve_process_and_in_process_writers_share_the_store(served, home: Path) -> None:

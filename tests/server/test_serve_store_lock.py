@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.engine import lock_held_elsewhere
-from tests.support.tools import CliResult
+from tests.support.cli import Outcome
 from tests.support.serve import running_serve
 from tests.server.test_serve_process import (
     STOP_TIMEOUT,
@@ -59,7 +59,7 @@ def test_sigterm_does_not_wait_on_the_lock(home: Path, monkeypatch: pytest.Monke
     key = create_access_key(home)
     with lock_held_elsewhere(home) as lock:
         server = start_serve(home)
-        answers: list[CliResult] = []
+        answers: list[Outcome] = []
         create = threading.Thread(
             target=lambda: answers.append(
                 _cli_on(server, key, home, "CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "waiting")
@@ -74,6 +74,6 @@ def test_sigterm_does_not_wait_on_the_lock(home: Path, monkeypatch: pytest.Monke
             status, out = server.stop(signal.SIGTERM)
             create.join(timeout=STOP_TIMEOUT)
     assert status == 0 and "stopped" in out
-    error = answers[0].error()
+    error = answers[0].error
     assert error["Code"] == "ServiceUnavailable" and "stopping" in error["Message"]
     assert str(lock) in error["Message"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -12,11 +11,10 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
 import pytest
+
+from tests.support.cli import Outcome
 
 TOOL_TIMEOUT = 60  # seconds: a hung tool fails the test instead of hanging the run
 
@@ -61,25 +59,7 @@ def ecs_keypair_command() -> list[str]:
     return [found]
 
 
-@dataclass(frozen=True)
-class CliResult:
-    returncode: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> dict[str, Any]:
-        """The success body on stdout."""
-        assert self.returncode == 0, f"exit {self.returncode}: {self.stderr}"
-        return json.loads(self.stdout)
-
-    def error(self) -> dict[str, Any]:
-        """The error body on stderr."""
-        assert self.returncode == 1, f"exit {self.returncode}: {self.stdout} {self.stderr}"
-        return json.loads(self.stderr)
-
-
-
-def run_cli(home: Path, *args: str) -> CliResult:
+def run_cli(home: Path, *args: str) -> Outcome:
     """Run ``ecs-keypair`` as a real process over the data home ``home``; never a traceback."""
     result = subprocess.run(
         [*ecs_keypair_command(), *args],
@@ -90,7 +70,7 @@ def run_cli(home: Path, *args: str) -> CliResult:
         timeout=TOOL_TIMEOUT,
     )
     assert "Traceback" not in result.stderr, result.stderr
-    return CliResult(result.returncode, result.stdout, result.stderr)
+    return Outcome(result.returncode, result.stdout, result.stderr)
 
 
 AGENT_READY_TIMEOUT = 20.0  # seconds for ssh-agent to listen: a bound on waiting, not a speed check
