@@ -12,27 +12,27 @@ Every key object here is a secret: nothing in this module logs, prints or reprs 
 from __future__ import annotations
 
 import base64
-from typing import Literal, Union, get_args
+from typing import Union
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from . import errors, ppk
-from .errors import ApiError, ApiException
+from . import ppk
+from .errors import ApiException
+from .key_specs import (
+    DEFAULT_ECDSA_BITS,
+    DEFAULT_KEY_TYPE,
+    DEFAULT_RSA_BITS,
+    KeyFormat,
+    KeyType,
+    check_key_spec,
+)
 from .keys import PublicKey
 from .ssh_wire import WireError, WireReader, mpint, string
 
-KeyFormat = Literal["pem", "openssh", "ppk"]
-KeyType = Literal["ed25519", "rsa", "ecdsa"]
-KEY_FORMATS: tuple[KeyFormat, ...] = get_args(KeyFormat)
-KEY_TYPES: tuple[KeyType, ...] = get_args(KeyType)
-DEFAULT_KEY_TYPE: KeyType = "ed25519"
-RSA_BITS_RANGE = (2048, 4096)
-DEFAULT_RSA_BITS = 3072  # ssh-keygen's default
 ECDSA_CURVES: dict[int, type[ec.EllipticCurve]] = {
     256: ec.SECP256R1, 384: ec.SECP384R1, 521: ec.SECP521R1
 }
-DEFAULT_ECDSA_BITS = 256
 _CURVE_NAMES = {"secp256r1": "nistp256", "secp384r1": "nistp384", "secp521r1": "nistp521"}
 
 PrivateKey = Union[rsa.RSAPrivateKey, ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey]
@@ -47,35 +47,6 @@ class PassphraseError(KeyReadError):
     """The key is encrypted and the passphrase is missing or wrong."""
 
 
-def check_key_spec(key_type: str, bits: int | None) -> ApiError | None:
-    """Whether ``keygen`` can make this key: rsa 2048-4096 bits, ecdsa 256/384/521, ed25519 fixed."""
-    if key_type not in KEY_TYPES:
-        return errors.invalid_parameter("type", f"must be one of {', '.join(KEY_TYPES)}")
-    if bits is None:
-        return None
-    if key_type == "ed25519":
-        return errors.invalid_parameter("bits", "ed25519 keys have one size: leave --bits out")
-    if key_type == "rsa" and not RSA_BITS_RANGE[0] <= bits <= RSA_BITS_RANGE[1]:
-        return errors.invalid_parameter("bits", "rsa keys must have 2048 to 4096 bits")
-    if key_type == "ecdsa" and bits not in ECDSA_CURVES:
-        return errors.invalid_parameter("bits", "ecdsa keys have 256, 384 or 521 bits")
-    return None
-
-
-def check_key_format(key_type: str, key_format: str) -> ApiError | None:
-    """Whether a key of ``key_type`` (``ed25519``, ``rsa``, ``ecdsa`` or the SSH names) can be
-    saved as ``key_format`` so that the usual tools read it.
-
-    OpenSSH (9.x) does not load ed25519 keys from PKCS#8 files, so that pair is refused rather
-    than written for no tool to read.
-    """
-    if key_format not in KEY_FORMATS:
-        return errors.invalid_parameter("format", f"must be one of {', '.join(KEY_FORMATS)}")
-    if key_format == "pem" and key_type in ("ed25519", "ssh-ed25519"):
-        return errors.invalid_parameter(
-            "format", "ssh does not read ed25519 keys from PKCS#8 (pem) files: use openssh or ppk"
-        )
-    return None
 
 
 def generate_private_key(key_type: KeyType = DEFAULT_KEY_TYPE, bits: int | None = None) -> PrivateKey:

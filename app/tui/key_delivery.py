@@ -17,14 +17,9 @@ from pathlib import Path
 
 from app.engine.agent import AgentKey
 from app.engine.errors import ApiError
-from app.engine.key_formats import (
-    PrivateKey,
-    check_key_format,
-    public_key_line,
-    public_key_of,
-    serialize_private_key,
-)
+from app.engine.key_formats import PrivateKey, public_key_line, public_key_of, serialize_private_key
 from app.engine.key_save import SavedKey, public_path_for, save_key
+from app.engine.key_specs import check_key_format
 from app.tui.key_file import key_path, write_private_key
 from app.tui.widgets.save_options import SaveChoice
 

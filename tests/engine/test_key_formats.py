@@ -8,10 +8,8 @@ import pytest
 
 from app.engine.errors import ApiException
 from app.engine.key_formats import (
-    KEY_FORMATS,
     KeyReadError,
     PassphraseError,
-    check_key_format,
     clear_public_key,
     generate_private_key,
     is_encrypted,
@@ -22,6 +20,7 @@ from app.engine.key_formats import (
 )
 from app.engine.key_workflows import MadeHere, Delivered
 from app.engine.key_save import SaveRequest
+from app.engine.key_specs import KEY_FORMATS, check_key_format
 
 PASSPHRASE = b"correct horse"
 SPECS = [("ed25519", None), ("rsa", 2048), ("ecdsa", 256), ("ecdsa", 384), ("ecdsa", 521)]

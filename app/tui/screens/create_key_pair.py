@@ -18,6 +18,7 @@ those rows are hidden while "made here" is chosen.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,14 +31,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
-from app.engine.key_formats import (
-    DEFAULT_RSA_BITS,
-    ECDSA_CURVES,
-    KEY_TYPES,
-    RSA_BITS_RANGE,
-    check_key_spec,
-)
-from app.engine.key_workflows import MadeHere, make_key_here
+from app.engine.key_specs import DEFAULT_RSA_BITS, ECDSA_BITS, KEY_TYPES, RSA_BITS_RANGE, check_key_spec
 from app.engine.records import ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.engine.requests import CreateKeyPairRequest
@@ -49,6 +43,9 @@ from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.tag_editor import TagEditor, TagRow
 from app.tui.textual_compat import ENTER, StagedScreen
 from app.tui.widgets.verdict import Verdict, problem_text
+
+if TYPE_CHECKING:
+    from app.engine.key_workflows import MadeHere
 
 GROUP_HINT = "optional: the default group when none is chosen"
 REGION_OPTIONS = [
@@ -71,7 +68,7 @@ KEY_SPECS: tuple[KeySpec, ...] = tuple(
     for spec in (
         ("ed25519", None),
         *(("rsa", bits) for bits in sorted({DEFAULT_RSA_BITS, RSA_BITS_RANGE[1]})),
-        *(("ecdsa", bits) for bits in ECDSA_CURVES),
+        *(("ecdsa", bits) for bits in ECDSA_BITS),
     )
     if spec[0] in KEY_TYPES and check_key_spec(*spec) is None
 )
@@ -465,6 +462,8 @@ class CreateKeyPairScreen(StagedScreen[None]):
         name = self.name_input.value
         key_type, bits = self._key_spec()
         regions = self.query_one("#import-regions", RegionPicker).picked
+        from app.engine.key_workflows import make_key_here  # cryptography: not for the first frame
+
         self.calls.run(
             "create",
             partial(make_key_here, self.service, name, ",".join(regions), key_type, bits),
@@ -487,7 +486,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
     def _created(self, created: CreatedKeyPair | MadeHere) -> None:
         self._set_busy(False)
         status = self.query_one("#status", Verdict)
-        if isinstance(created, MadeHere):
+        if not isinstance(created, CreatedKeyPair):  # made here
             good = sum(result.ok for result in created.results)
             total = len(created.results)
             status.show_ok(f"Made {created.key_pair_name}: {good} / {total} regions.")

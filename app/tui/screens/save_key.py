@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label
 
-from app.engine.key_formats import KeyFormat
+from app.engine.key_specs import KeyFormat
 from app.tui.styles import stylesheet
 from app.tui.widgets.save_options import SaveChoice, SaveOptions
 from app.tui.widgets.verdict import Verdict

@@ -15,7 +15,7 @@ from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
-from app.engine.key_formats import KEY_FORMATS, KeyFormat
+from app.engine.key_specs import KEY_FORMATS, KeyFormat
 from app.tui.styles import widget_css
 from app.tui.widgets.verdict import Verdict
 
