@@ -32,7 +32,6 @@ from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.import_key_pair import ImportKeyPairDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
-from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.tag_editor import TagEditor
 from screenshots.scenes import RecordingClipboard
 from tests.support.pilot import SIZE, create, pilot_test, until
