@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 
 from app.engine.errors import ApiException
 from app.engine.keys import GeneratedKey

@@ -22,7 +22,7 @@ from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
 from screenshots.scenes import settle
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
+from tests.support.pilot import open_key_pairs, pilot_test, until
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"

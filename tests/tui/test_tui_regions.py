@@ -19,7 +19,6 @@ from app.tui.app import KeyPairApp
 from app.tui.screens.copy_key_pair import CopyKeyPairDialog
 from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.widgets.region_results import RegionResults
 from screenshots.scenes import settle
 from tests.support.pilot import SIZE, pilot_test
 
