@@ -18,7 +18,6 @@ from textual.screen import Screen
 from app.engine.backend import KeyPairBackend
 from app.tui.clipboard import Clipboard, SystemClipboard
 from app.tui.preferences import Preferences
-from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.styles import stylesheet
 from app.tui.textual_compat import KeysInOrderApp
@@ -76,6 +75,7 @@ class KeyPairApp(KeysInOrderApp[None]):
 
     async def action_quit(self) -> None:
         """Quitting with a private key not yet kept asks first; quitting again from there quits."""
+        from app.tui.screens.confirm import ConfirmDialog
         from app.tui.screens.results import ResultsScreen
 
         unkept = [
