@@ -94,6 +94,9 @@ async def test_an_existing_file_is_replaced_after_a_yes(
     target = tmp_path / "key.pem"
     target.write_text("the old key\n")
     os.chmod(target, 0o644)
+    public = tmp_path / "key.pem.pub"
+    public.write_text("the old public key\n")
+    os.chmod(public, 0o600)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await create(app, pilot)
@@ -103,7 +106,8 @@ async def test_an_existing_file_is_replaced_after_a_yes(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert target.read_text() == screen.created.private_key_pem
-        assert mode(target) == 0o600
+        assert public.read_text() == f"{screen.created.public_key.line} web-1\n"
+        assert (mode(target), mode(public)) == (0o600, 0o644)  # as a new save makes them
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
         assert app.screen is screen
         assert screen.kept == "saved"
