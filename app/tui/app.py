@@ -99,13 +99,15 @@ class KeyPairApp(KeysInOrderApp[None]):
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every action the screen shows in its Footer."""
+        """Textual's own commands, then every action the screen shows in its Footer, and those
+        a screen leaves out of its Footer for room but describes with a tooltip."""
         for command in super().get_system_commands(screen):
             if command.title not in _WITHHELD_SYSTEM_COMMANDS:
                 yield command
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not (binding.show and active.enabled and binding.description):
+            offered = binding.show or (binding.tooltip and active.node is screen)
+            if not (offered and active.enabled and binding.description):
                 continue
             key = self.get_key_display(binding)
             yield SystemCommand(
