@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TextIO
 
+from app.cli import EXIT_INTERRUPTED
 from app.cli.commands import COMMANDS, execute
 from app.cli.conventions import PROGRAM, Conventions, take_conventions
 from app.cli.output import (
@@ -29,7 +30,6 @@ from app.engine.actions import Action
 HELP_FLAGS = ("--help", "-h")
 EXIT_API_ERROR = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 BACKEND_OPTIONS = ("endpoint", "profile")
 # app.server.command's commands, named here so that other commands never import serve's code.
 LOCAL_COMMAND_NAMES = (

@@ -63,7 +63,12 @@ MAX_ROUNDS = 4
 Input's Submitted, that moves the focus in turn); a bound, so no event can stall the keys."""
 
 STALL_SECONDS = 0.5
-"""If a round trip never comes back (its widget was removed on the way), go on after this."""
+"""How often to look whether a round trip can still come back: one that went through a widget
+removed on the way never will, and the next event goes on; a slow one (a loaded machine) is
+waited for, up to :data:`STALL_LIMIT_SECONDS`."""
+
+STALL_LIMIT_SECONDS = 10.0
+"""The longest one event can hold the ones behind it, however its widget fares."""
 
 
 class KeysInOrderApp(App[ReturnType]):
@@ -75,6 +80,7 @@ class KeysInOrderApp(App[ReturnType]):
         self._round: int = 0  # the number of the round trip in flight; 0: none
         self._rounds_left = 0
         self._stall: asyncio.TimerHandle | None = None
+        self._sent_at = 0.0  # loop time the round trip in flight was sent
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ROUTED) and not event.is_forwarded:
@@ -143,11 +149,15 @@ class KeysInOrderApp(App[ReturnType]):
         self._round += 1
         number = self._round
         self._rounds_left = rounds
+        self._sent_at = asyncio.get_running_loop().time()
+        self._watch_for_stall(number, start)
+        self._hop(number, start, start)
+
+    def _watch_for_stall(self, number: int, start: MessagePump) -> None:
         # a loop timer, not a Textual one: this runs for every key, and a Textual timer is a task
         self._stall = asyncio.get_running_loop().call_later(
             STALL_SECONDS, self.call_later, self._came_back, number, start, True
         )
-        self._hop(number, start, start)
 
     def _hop(self, number: int, start: MessagePump, node: DOMNode | MessagePump | None) -> None:
         while node is not None and node is not self:
@@ -166,6 +176,9 @@ class KeysInOrderApp(App[ReturnType]):
     async def _came_back(self, number: int, start: MessagePump, stalled: bool = False) -> None:
         if number != self._round:
             return  # an older round trip, already given up on
+        if stalled and self._can_come_back(start):
+            self._watch_for_stall(number, start)  # slow, not lost: the next event must wait
+            return
         self._round = 0
         if self._stall is not None:
             self._stall.cancel()
@@ -174,6 +187,15 @@ class KeysInOrderApp(App[ReturnType]):
             self._wait_for(start, rounds=self._rounds_left - 1)
             return
         await self._route_next()
+
+    def _can_come_back(self, start: MessagePump) -> bool:
+        """Whether the round trip is only slow: its start is still on a running screen (every
+        node it passes then is too), and it has not held the events too long already."""
+        if asyncio.get_running_loop().time() - self._sent_at > STALL_LIMIT_SECONDS:
+            return False
+        if isinstance(start, DOMNode) and start is not self:
+            return start.is_attached and start.is_running
+        return True
 
     def _busy_after(self, start: MessagePump) -> bool:
         """Whether a node the event passed, or the newly focused one, has messages to handle

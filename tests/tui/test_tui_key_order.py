@@ -26,7 +26,7 @@ from textual.widgets import Input
 from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
-from app.tui import PREFERENCES_FILE
+from app.tui import PREFERENCES_FILE, textual_compat
 from app.tui.app import KeyPairApp, make_app
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.import_key_pair import ImportKeyPairDialog
@@ -150,6 +150,22 @@ async def test_the_issues_sequence_stores_the_name_and_the_tag(
     async with app.run_test(size=SIZE) as pilot:
         if not before_start:
             arrive_together(app, keys)
+        await until_created(pilot, app)
+    assert stored(service) == [("burst-2", [("env", "prod")])]
+
+
+@pilot_test
+async def test_keys_wait_for_a_slow_round_trip(
+    make_app: Callable[..., KeyPairApp],
+    service: KeyPairService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A loaded machine: every key's round trip outlasts the check for a lost one (found in
+    a run of the suite beside other work: a Tab's focus move came after the key behind it)."""
+    monkeypatch.setattr(textual_compat, "STALL_SECONDS", 0.0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        arrive_together(app, [*"burst-2", "ctrl+t", *"env", "tab", *"prod", "enter"])
         await until_created(pilot, app)
     assert stored(service) == [("burst-2", [("env", "prod")])]
 
