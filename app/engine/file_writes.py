@@ -1,16 +1,18 @@
 """Writing files whole and owner-only: the one place the store, the preferences and key files
 get their write steps from, and words a person can act on when the file system refuses.
 
-* :func:`write_new` creates a file that did not exist (``O_CREAT | O_EXCL | O_NOFOLLOW``, 0600
-  from its first byte), writes all of it and fsyncs it; on failure the partial file is removed.
+* :func:`write_new` creates a file that did not exist (``O_CREAT | O_EXCL | O_NOFOLLOW``, with
+  its mode, 0600 unless told, from its first byte), writes all of it and fsyncs it; on failure
+  the partial file is removed. Every file this project writes is created by it.
 * :func:`replace_whole` writes a new file beside the old one that way, renames it over the old
   one and fsyncs the folder: a crash leaves the old content or the new, never half of either.
 * :func:`create_whole` puts a file where none is, whole or not at all (a hard link of a complete
   temporary file): of two processes racing to create it, one wins, the other gets
   ``FileExistsError``.
 
-Failures are the ``OSError`` of the step that failed; each caller words them for its own users.
-Its own small module so that the screens can use it without importing any cryptography.
+Failures are the ``OSError`` of the step that failed (:class:`WriteFailed` once the file had
+been created); each caller words them for its own users. Its own small module so that the
+screens can use it without importing any cryptography.
 """
 
 from __future__ import annotations
@@ -41,10 +43,11 @@ def os_error_reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
-def write_whole(fd: int, data: bytes) -> None:
-    """All of ``data`` to ``fd`` (a write may take less than asked), then to the disk."""
-    _write_all(fd, data)
-    os.fsync(fd)
+class WriteFailed(OSError):
+    """The file was created but could not be written whole (a full disk, say); it was removed.
+
+    Apart from a refused path (the OSError of ``os.open``), a caller may word it as a failure
+    of the disk rather than of the path."""
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -66,25 +69,33 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")
 
 
-def write_new(path: Path, data: bytes, *, mtime_ns: int | None = None) -> None:
-    """Create ``path`` (exclusive, 0600, not through a link), write all of ``data``, fsync it."""
-    fd = os.open(path, _CREATE_FLAGS, PRIVATE_FILE_MODE)
+def write_new(
+    path: Path, data: bytes, *, mode: int = PRIVATE_FILE_MODE, mtime_ns: int | None = None
+) -> None:
+    """Create ``path`` (exclusive, ``mode`` from its first byte, not through a link), write all
+    of ``data``, fsync it. ``FileExistsError`` when anything, a link included, is at ``path``."""
+    fd = os.open(path, _CREATE_FLAGS, mode)
     try:
+        os.fchmod(fd, mode)  # the umask may have taken bits away (a .pub's 0644); it adds none
         _write_all(fd, data)
         if mtime_ns is not None:
             os.utime(fd, ns=(mtime_ns, mtime_ns))
         os.fsync(fd)
-    except BaseException:
+    except BaseException as exc:
         os.close(fd)
         remove_quietly(path)  # never leave half a file behind
+        if isinstance(exc, OSError):
+            raise WriteFailed(exc.errno, exc.strerror) from exc
         raise
     os.close(fd)
 
 
-def replace_whole(path: Path, data: bytes, *, mtime_ns: int | None = None) -> None:
+def replace_whole(
+    path: Path, data: bytes, *, mode: int = PRIVATE_FILE_MODE, mtime_ns: int | None = None
+) -> None:
     """Replace ``path`` with ``data`` atomically; a link at ``path`` is replaced, never followed."""
     temp = temp_path(path)
-    write_new(temp, data, mtime_ns=mtime_ns)
+    write_new(temp, data, mode=mode, mtime_ns=mtime_ns)
     try:
         os.replace(temp, path)
     except BaseException:

@@ -1,13 +1,18 @@
 """Saving a private key and its ``.pub`` beside it: the one way every door saves a key file.
 
-* The key file is created ``0600`` from its first byte (``O_CREAT | O_EXCL | O_NOFOLLOW``), the
-  ``.pub`` line ``0644``; nothing is ever overwritten and no link is followed at either path.
+* The key file is created ``0600`` from its first byte, the ``.pub`` line ``0644``, both by
+  :func:`app.engine.file_writes.write_new` (``O_CREAT | O_EXCL | O_NOFOLLOW``); no link is ever
+  followed or replaced at either path, and no folder.
+* An existing file is overwritten only with ``replace=True``, which a door passes after the
+  user's explicit yes: both new files are written whole beside the old ones before either is
+  renamed over its old one, so a failed write leaves the old pair as it was.
 * Only the last folder level is made (``0700``, as ``~/.ssh`` wants); a missing folder above it
   is more likely a typo than a wish, so it is refused.
 * What cannot be delivered is not left behind: a failed write removes what it wrote, and a
   ``.pub`` that cannot be written removes the key file written just before it.
 * :func:`check_save_path` answers the same questions before anything is made, so a command can
-  refuse a save before it creates a key pair.
+  refuse a save before it creates a key pair; :func:`file_to_replace` tells a door when a save
+  needs its user's yes.
 
 Failures are ``ApiException`` with ``InvalidKeyFile.Path`` (refused) or ``InternalError``
 (the disk failed), each message naming the path.
@@ -22,7 +27,13 @@ from pathlib import Path
 
 from . import errors
 from .errors import ApiError, ApiException
-from .file_writes import os_error_reason, remove_quietly, write_whole
+from .file_writes import (
+    WriteFailed,
+    os_error_reason,
+    remove_quietly,
+    temp_path,
+    write_new,
+)
 from .key_formats import (
     KeyFormat,
     PrivateKey,
@@ -34,7 +45,7 @@ from .key_formats import (
 KEY_FILE_MODE = 0o600
 PUBLIC_FILE_MODE = 0o644
 FOLDER_MODE = 0o700
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_NEVER_OVERWRITTEN = "a file is already there (it is never overwritten)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +96,8 @@ def save_path(typed: str) -> Path:
     return path
 
 
-def _check_absent(path: Path) -> None:
+def _check_absent(path: Path, *, replace: bool = False) -> None:
+    """Nothing is at ``path``; with ``replace``, a regular file may be (it is to be replaced)."""
     try:
         found = os.lstat(path)
     except FileNotFoundError:
@@ -96,7 +108,10 @@ def _check_absent(path: Path) -> None:
         raise _refused(path, "it is a symbolic link (refusing to write through it)")
     if stat.S_ISDIR(found.st_mode):
         raise _refused(path, "it is a folder")
-    raise _refused(path, "a file is already there (it is never overwritten)")
+    if not stat.S_ISREG(found.st_mode):
+        raise _refused(path, "it is not a regular file")
+    if not replace:
+        raise _refused(path, _NEVER_OVERWRITTEN)
 
 
 def _check_folder(folder: Path, *, make: bool) -> None:
@@ -141,47 +156,99 @@ def check_save_path(typed: str) -> ApiError | None:
     return None
 
 
+def file_to_replace(typed: str) -> Path | None:
+    """The regular file (the key's, else its ``.pub``) a save at ``typed`` would overwrite, so
+    a door can ask its user before it passes ``replace=True``; None when there is none (or the
+    path is refused anyway: the save says why)."""
+    try:
+        path = save_path(typed)
+    except ApiException:
+        return None
+    for target in (path, public_path_for(path)):
+        try:
+            if stat.S_ISREG(os.lstat(target).st_mode):
+                return target
+        except OSError:
+            pass
+    return None
+
+
 def save_key(
     typed: str,
     private_key: PrivateKey,
     key_format: KeyFormat,
     comment: str,
     passphrase: bytes | None = None,
+    *,
+    replace: bool = False,
 ) -> SavedKey:
     """Write ``private_key`` in ``key_format`` at ``typed`` and its public line at ``….pub``.
 
     ``comment`` (the key pair name) ends the ``.pub`` line and goes inside the openssh and ppk
-    files. Raises ApiException; on failure nothing this call wrote is left.
+    files. ``replace`` (only after the user's explicit yes) lets regular files there be replaced.
+    Raises ApiException; on failure nothing this call wrote is left.
     """
     path = save_path(typed)
     public_path = public_path_for(path)
     _check_folder(path.parent, make=True)
-    _check_absent(path)
-    _check_absent(public_path)
+    _check_absent(path, replace=replace)
+    _check_absent(public_path, replace=replace)
     data = serialize_private_key(private_key, key_format, passphrase, comment)
     line = public_key_line(public_key_of(private_key), comment).encode("utf-8")
-    _create(path, data, KEY_FILE_MODE)
-    try:
-        _create(public_path, line, PUBLIC_FILE_MODE)
-    except BaseException:
-        remove_quietly(path)
-        raise
+    files = ((path, data, KEY_FILE_MODE), (public_path, line, PUBLIC_FILE_MODE))
+    if replace:
+        _replace_both(files)
+    else:
+        _create_both(files)
     return SavedKey(path, public_path, key_format, bool(passphrase))
 
 
-def _create(path: Path, data: bytes, mode: int) -> None:
-    """Create ``path`` exclusively with ``mode`` from its first byte and write all of ``data``."""
+_Files = tuple[tuple[Path, bytes, int], ...]
+
+
+def _create_both(files: _Files) -> None:
+    """Each file new, in order; one that fails takes back those written before it."""
+    written: list[Path] = []
     try:
-        fd = os.open(path, _CREATE, mode)
+        for path, data, mode in files:
+            _write(path, data, mode, shown=path)
+            written.append(path)
+    except BaseException:
+        for path in written:
+            remove_quietly(path)
+        raise
+
+
+def _replace_both(files: _Files) -> None:
+    """Every new file whole beside its old one first, then each renamed over the old one."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data, mode in files:
+            temp = temp_path(path)
+            _write(temp, data, mode, shown=path)
+            staged.append((temp, path))
+        for temp, path in staged:
+            _check_absent(path, replace=True)  # still no link or folder: it may have changed
+            try:
+                os.replace(temp, path)
+            except OSError as exc:
+                raise _write_failed(path, exc) from None
+    finally:
+        for temp, _path in staged:
+            remove_quietly(temp)  # gone after its rename; otherwise never left behind
+
+
+def _write(path: Path, data: bytes, mode: int, *, shown: Path) -> None:
+    """:func:`write_new` in the API's words, which name ``shown`` (the path the user typed)."""
+    try:
+        write_new(path, data, mode=mode)
     except FileExistsError:
-        raise _refused(path, "a file is already there (it is never overwritten)") from None
+        raise _refused(shown, _NEVER_OVERWRITTEN) from None
+    except WriteFailed as exc:
+        raise _write_failed(shown, exc) from None
     except OSError as exc:
-        raise _refused(path, os_error_reason(exc)) from None
-    try:
-        os.fchmod(fd, mode)  # the umask may have taken bits away; it never adds any
-        write_whole(fd, data)
-    except OSError as exc:
-        os.close(fd)
-        remove_quietly(path)  # never half a key
-        raise ApiException(errors.key_file_write_failed(str(path), os_error_reason(exc))) from None
-    os.close(fd)
+        raise _refused(shown, os_error_reason(exc)) from None
+
+
+def _write_failed(path: Path, exc: OSError) -> ApiException:
+    return ApiException(errors.key_file_write_failed(str(path), os_error_reason(exc)))

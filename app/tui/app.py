@@ -18,7 +18,6 @@ from textual.screen import Screen
 from app.engine.backend import KeyPairBackend
 from app.tui.clipboard import Clipboard, SystemClipboard
 from app.tui.preferences import Preferences
-from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.styles import stylesheet
 from app.tui.textual_compat import KeysInOrderApp
@@ -76,6 +75,7 @@ class KeyPairApp(KeysInOrderApp[None]):
 
     async def action_quit(self) -> None:
         """Quitting with a private key not yet kept asks first; quitting again from there quits."""
+        from app.tui.screens.confirm import ConfirmDialog
         from app.tui.screens.results import ResultsScreen
 
         unkept = [
@@ -99,13 +99,15 @@ class KeyPairApp(KeysInOrderApp[None]):
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every action the screen shows in its Footer."""
+        """Textual's own commands, then every action the screen shows in its Footer, and those
+        a screen leaves out of its Footer for room but describes with a tooltip."""
         for command in super().get_system_commands(screen):
             if command.title not in _WITHHELD_SYSTEM_COMMANDS:
                 yield command
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not (binding.show and active.enabled and binding.description):
+            offered = binding.show or (binding.tooltip and active.node is screen)
+            if not (offered and active.enabled and binding.description):
                 continue
             key = self.get_key_display(binding)
             yield SystemCommand(

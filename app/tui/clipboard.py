@@ -16,7 +16,6 @@ import subprocess
 from collections.abc import Mapping
 from typing import Protocol
 
-import pyperclip
 
 TOOL_TIMEOUT_SECONDS = 5
 
@@ -71,6 +70,8 @@ class SystemClipboard:
             raise ClipboardUnavailable(
                 "this is an SSH session: the clipboard here is not the one on your screen"
             )
+        import pyperclip  # at the first copy, not before the app's first frame
+
         try:
             copy_function, _paste = pyperclip.determine_clipboard()
         except Exception as exc:  # pyperclip probes modules and tools; any failure means "none"

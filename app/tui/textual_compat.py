@@ -32,6 +32,13 @@ A screen can hold the events while what they act on is not there yet (:class:`Ho
 one that mounts in stages (:class:`StagedScreen`: the form paints the name field first) until it
 is whole; the key pairs screen while a row action waits for the table of the filter as typed.
 
+**A keystroke lays out the whole screen** (:class:`QuietInput`). Textual's Input sets its
+``virtual_size`` (declared ``layout=True``) to the width of its text at every change, so each
+character typed made the screen lay out every widget again before the frame: at 15,000 key
+pairs stored, most of the time from a key to its verdict on screen. The text's width only
+bounds the field's own horizontal scroll, which reads ``virtual_size`` directly; the field's
+place on the screen does not depend on it.
+
 **Enter typed ahead is ctrl+j** (:data:`ENTER`). Before Textual switches the terminal to raw
 mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
 ctrl+j; an action bound to Enter must be bound to both.
@@ -47,8 +54,11 @@ from textual import events
 from textual.app import App
 from textual.dom import DOMNode
 from textual.errors import NoWidget
+from textual.geometry import Size
 from textual.message_pump import MessagePump
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widgets import Input
 
 ReturnType = TypeVar("ReturnType")
 
@@ -254,3 +264,9 @@ class StagedScreen(HoldingScreen[ReturnType]):
         if not self._whole.is_set():
             self._whole.set()
             self.release_input()
+
+
+class QuietInput(Input):
+    """An Input whose typing repaints the field without laying out the screen (see above)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)

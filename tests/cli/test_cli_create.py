@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from alibabacloud_ecs20140526.models import CreateKeyPairResponseBody
 from tests.support.cli import REGION
+from tests.support.engine import CREATE_KEY_PAIR_FIELDS
 
 from app.engine.regions import host_id
 
@@ -23,13 +24,7 @@ def create(cli, name: str = "web-1", *extra: str):
 def test_create_prints_the_api_body(cli) -> None:
     outcome = create(cli)
     body = outcome.body
-    assert list(body) == [
-        "PrivateKeyBody",
-        "KeyPairName",
-        "KeyPairId",
-        "RequestId",
-        "KeyPairFingerPrint",
-    ]
+    assert list(body) == CREATE_KEY_PAIR_FIELDS
     assert body["KeyPairName"] == "web-1"
     assert re.fullmatch(r"ssh-[a-z0-9]{18}", body["KeyPairId"])
     assert UUID_UPPER.fullmatch(body["RequestId"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tests.support.cli import REGION
+from tests.support.engine import DESCRIBE_KEY_PAIRS_FIELDS, key_pair_item_fields
 
 
 @pytest.fixture
@@ -32,16 +33,10 @@ def names(cli, *args: str) -> list[str]:
 
 def test_body_shape(cli, stored) -> None:
     body = cli("DescribeKeyPairs", "--RegionId", REGION, "--KeyPairName", "web-1").body
-    assert list(body) == ["RequestId", "TotalCount", "PageNumber", "PageSize", "KeyPairs"]
+    assert list(body) == DESCRIBE_KEY_PAIRS_FIELDS
     assert (body["TotalCount"], body["PageNumber"], body["PageSize"]) == (1, 1, 10)
     (item,) = body["KeyPairs"]["KeyPair"]
-    assert list(item) == [
-        "KeyPairName",
-        "KeyPairFingerPrint",
-        "CreationTime",
-        "ResourceGroupId",
-        "Tags",
-    ]
+    assert list(item) == key_pair_item_fields()
     assert item["KeyPairFingerPrint"] == stored["web-1"]
     assert item["Tags"] == {"Tag": [{"TagKey": "env", "TagValue": "prod"}]}
 

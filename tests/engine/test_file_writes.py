@@ -27,6 +27,16 @@ def test_write_new_is_0600_whatever_the_umask_and_never_overwrites(tmp_path: Pat
     assert path.read_bytes() == b"data"
 
 
+def test_write_new_gives_the_mode_asked_even_under_a_strict_umask(tmp_path: Path) -> None:
+    path = tmp_path / "key.pub"
+    before = os.umask(0o077)
+    try:
+        file_writes.write_new(path, b"ssh-ed25519 AAAA k\n", mode=0o644)
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
 def test_write_new_never_goes_through_a_link(tmp_path: Path) -> None:
     target = tmp_path / "target"
     link = tmp_path / "link"
@@ -49,6 +59,7 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary(
     with pytest.raises(OSError) as caught:
         file_writes.replace_whole(path, b"new")
     assert caught.value.errno == errno.ENOSPC
+    assert isinstance(caught.value, file_writes.WriteFailed)  # created, then not written whole
     assert [p.name for p in tmp_path.iterdir()] == ["file"] and path.read_bytes() == b"old"
 
 

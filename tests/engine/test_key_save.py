@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,10 @@ import pytest
 from app.engine import key_save
 from app.engine.errors import ApiException
 from app.engine.key_formats import generate_private_key, load_private_key, public_key_of
-from app.engine.key_save import check_save_path, save_key
+from app.engine.key_save import check_save_path, file_to_replace, save_key
 from tests.support.tools import mode
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +75,7 @@ def test_a_failing_pub_removes_the_key_just_written(
     tmp_path: Path, key, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "k.pub").mkdir()  # appears after the checks: the checks are skipped to get here
-    monkeypatch.setattr(key_save, "_check_absent", lambda path: None)
+    monkeypatch.setattr(key_save, "_check_absent", lambda path, replace=False: None)
     with pytest.raises(ApiException):
         save_key(str(tmp_path / "k"), key, "openssh", "k")
     assert not (tmp_path / "k").exists()
@@ -80,3 +84,121 @@ def test_a_failing_pub_removes_the_key_just_written(
 def test_check_makes_nothing(tmp_path: Path) -> None:
     assert check_save_path(str(tmp_path / "new" / "k")) is None
     assert not (tmp_path / "new").exists()
+
+
+def test_a_folder_reached_through_a_link_is_fine(tmp_path: Path, key) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    saved = save_key(str(tmp_path / "linked" / "k"), key, "openssh", "k")
+    assert saved.private_path.resolve() == tmp_path / "real" / "k"
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["k", "k.pub"]
+
+
+@pytest.mark.parametrize("taken", [["k"], ["k.pub"], ["k", "k.pub"]])
+def test_replace_writes_key_0600_and_pub_0644_and_leaves_no_temp_file(
+    tmp_path: Path, key, taken: list[str]
+) -> None:
+    for name in taken:
+        (tmp_path / name).write_text("old\n")
+        os.chmod(tmp_path / name, 0o666)
+    assert file_to_replace(str(tmp_path / "k")) == tmp_path / taken[0]
+    old = os.umask(0o077)
+    try:
+        saved = save_key(str(tmp_path / "k"), key, "openssh", "k", replace=True)
+    finally:
+        os.umask(old)
+    assert (mode(saved.private_path), mode(saved.public_path)) == (0o600, 0o644)
+    assert saved.public_path.read_text() == f"{public_key_of(key).line} k\n"
+    assert public_key_of(load_private_key(saved.private_path.read_bytes())) == public_key_of(key)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k", "k.pub"]
+
+
+def test_nothing_to_replace_at_a_free_or_refused_path(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    for typed in ("k", "folder", "link", ""):
+        assert file_to_replace(str(tmp_path / typed) if typed else typed) is None
+
+
+@pytest.mark.parametrize("linked", ["k", "k.pub"])
+def test_replace_still_refuses_a_symlink_and_a_folder(tmp_path: Path, key, linked: str) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    other = "k.pub" if linked == "k" else "k"
+    (tmp_path / other).write_text("old\n")
+    (tmp_path / linked).symlink_to(victim)
+    with pytest.raises(ApiException, match="symbolic link"):
+        save_key(str(tmp_path / "k"), key, "openssh", "k", replace=True)
+    assert victim.read_text() == "precious\n" and (tmp_path / other).read_text() == "old\n"
+    assert (tmp_path / linked).is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k", "k.pub", "victim"]
+    with pytest.raises(ApiException, match="it is a folder"):
+        save_key(str(tmp_path), key, "openssh", "k", replace=True)
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_write_that_fails_halfway_leaves_nothing_behind(tmp_path: Path, replace: bool) -> None:
+    """A file size limit makes the write fail after the file exists (as a full disk would)."""
+    if replace:
+        (tmp_path / "k").write_text("old\n")
+    script = f"""
+import resource, signal
+from app.engine.errors import ApiException
+from app.engine.key_formats import generate_private_key
+from app.engine.key_save import save_key
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
+try:
+    save_key({str(tmp_path / "k")!r}, generate_private_key("ed25519"), "openssh", "k",
+             replace={replace})
+except ApiException as exc:
+    print(exc.error.code, exc.error.message)
+"""
+    finished = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert finished.stdout == f"InternalError Cannot write {tmp_path / 'k'}: File too large.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["k"] if replace else [])
+    if replace:
+        assert (tmp_path / "k").read_text() == "old\n"
+
+
+def _save_as_nobody(path: Path, key) -> str:
+    """Root may write anywhere: try the save in a child that has become ``nobody``."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.close(read_end)
+        message = "written"
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            save_key(str(path), key, "openssh", "k")
+        except ApiException as exc:
+            message = exc.error.message
+        except BaseException as exc:
+            message = f"{type(exc).__name__}: {exc}"
+        os.write(write_end, message.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        message = pipe.read().decode()
+    os.waitpid(child, 0)
+    return message
+
+
+def test_no_permission_is_a_refusal_in_words(tmp_path: Path, key) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    target = locked / "k"
+    if os.geteuid() == 0:
+        message = _save_as_nobody(target, key)
+    else:
+        message = "written"
+        try:
+            save_key(str(target), key, "openssh", "k")
+        except ApiException as exc:
+            message = exc.error.message
+    assert message.startswith("Cannot save the key to ")
+    assert message.endswith(("(permission denied).", ": permission denied."))
+    assert not target.exists()

@@ -22,6 +22,7 @@ from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from tests.support.engine import (
+    CREATE_KEY_PAIR_FIELDS,
     CREATION_TIME,
     KEY_PAIR_ID,
     MD5_FINGERPRINT,
@@ -216,13 +217,7 @@ def md5_of_private_key(pem: str) -> str:
 def test_success_body_is_the_api_shape_with_a_real_key(service: KeyPairService) -> None:
     created = service.create_key_pair(CreateKeyPairRequest(REGION, "testKeyPairName"))
     body = created.body()
-    assert list(body) == [
-        "PrivateKeyBody",
-        "KeyPairName",
-        "KeyPairId",
-        "RequestId",
-        "KeyPairFingerPrint",
-    ]
+    assert list(body) == CREATE_KEY_PAIR_FIELDS
     assert all(isinstance(value, str) for value in body.values())
     assert body["KeyPairName"] == "testKeyPairName"
     assert KEY_PAIR_ID.fullmatch(body["KeyPairId"])

@@ -15,27 +15,21 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 
+from app.engine import requests as rq
 from app.engine.actions import ACTIONS, call
-from app.engine.requests import (
-    CreateKeyPairRequest,
-    CreateResourceGroupRequest,
-    DeleteKeyPairsRequest,
-    DescribeKeyPairsRequest,
-    DescribeRegionsRequest,
-    ImportKeyPairRequest,
-    ListResourceGroupsRequest,
-)
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService, TagFilter
 from app.engine.store import KeyPairStore
 from tests.support.engine import (
     CREATION_TIME,
+    DESCRIBE_KEY_PAIRS_FIELDS,
     OTHER_REGION,
     REGION,
     REQUEST_ID,
     RESOURCE_GROUP_ID,
     api_error_of,
     assert_api_error,
+    key_pair_item_fields,
 )
 
 SPEC_REGIONS = [
@@ -128,25 +122,23 @@ def test_every_supported_type_imports(
 ) -> None:
     line = public_lines[key_type]
     body = service.import_key_pair(
-        ImportKeyPairRequest(REGION, "imported", f"{line} someone@host\n")
+        rq.ImportKeyPairRequest(REGION, "imported", f"{line} someone@host\n")
     ).body()
     assert list(body) == ["RequestId", "KeyPairName", "KeyPairFingerPrint"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert body["KeyPairName"] == "imported"
     assert body["KeyPairFingerPrint"] == md5_colons(blob_of(line))
-    listed = service.describe_key_pairs(DescribeKeyPairsRequest(REGION, include_public_key=True))
+    listed = service.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, include_public_key=True))
     (item,) = listed.body()["KeyPairs"]["KeyPair"]
     assert item["PublicKey"] == line, "stored without the comment"
 
 
-def test_import_keeps_tags_and_group(
-    service: KeyPairService, public_lines: dict[str, str]
-) -> None:
-    group = service.create_resource_group(CreateResourceGroupRequest("imports", "Imports")).body()[
-        "ResourceGroup"
-    ]["Id"]
+def test_import_keeps_tags_and_group(service: KeyPairService, public_lines: dict[str, str]) -> None:
+    group = service.create_resource_group(
+        rq.CreateResourceGroupRequest("imports", "Imports")
+    ).body()["ResourceGroup"]["Id"]
     service.import_key_pair(
-        ImportKeyPairRequest(
+        rq.ImportKeyPairRequest(
             REGION, "imported", public_lines["ssh-ed25519"], group, [Tag("env", "dev")]
         )
     ).body()
@@ -163,8 +155,10 @@ def sk_ed25519_line(public_lines: dict[str, str]) -> str:
 
 
 def compressed_p256_line(public_lines: dict[str, str]) -> str:
-    point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
     )
     blob = ssh_string(b"ecdsa-sha2-nistp256") + ssh_string(b"nistp256") + ssh_string(point)
     return line_of("ecdsa-sha2-nistp256", blob)
@@ -176,9 +170,7 @@ MALFORMED_BODIES = {
     "an unknown type": lambda lines: "ssh-ed448 AAAA",
     "bad base64": lambda lines: "ssh-ed25519 AAAA$$$$",
     "missing padding": lambda lines: lines["ecdsa-sha2-nistp256"].rstrip("="),
-    "an inner type that differs": lambda lines: line_of(
-        "ssh-rsa", blob_of(lines["ssh-ed25519"])
-    ),
+    "an inner type that differs": lambda lines: line_of("ssh-rsa", blob_of(lines["ssh-ed25519"])),
     "a truncated ed25519 key": lambda lines: line_of(
         "ssh-ed25519", blob_of(lines["ssh-ed25519"])[:-5]
     ),
@@ -198,7 +190,7 @@ def test_malformed_public_keys_are_refused(
 ) -> None:
     body = MALFORMED_BODIES[case](public_lines)
     error = api_error_of(
-        lambda: service.import_key_pair(ImportKeyPairRequest(REGION, "imported", body)).body()
+        lambda: service.import_key_pair(rq.ImportKeyPairRequest(REGION, "imported", body)).body()
     )
     assert_api_error(error, "InvalidPublicKeyBody.Malformed", "PublicKeyBody")
     assert service.count_key_pairs(REGION) == 0
@@ -209,7 +201,7 @@ def test_a_missing_public_key_is_a_missing_parameter(
     service: KeyPairService, body: str | None
 ) -> None:
     error = api_error_of(
-        lambda: service.import_key_pair(ImportKeyPairRequest(REGION, "imported", body)).body()
+        lambda: service.import_key_pair(rq.ImportKeyPairRequest(REGION, "imported", body)).body()
     )
     assert_api_error(error, "MissingParameter", "PublicKeyBody")
 
@@ -226,24 +218,25 @@ def test_import_applies_the_create_rules(
     ]
     for args, code in checks:
         assert_api_error(
-            api_error_of(lambda: service.import_key_pair(ImportKeyPairRequest(*args)).body()), code
+            api_error_of(lambda: service.import_key_pair(rq.ImportKeyPairRequest(*args)).body()),
+            code,
         )
-    service.import_key_pair(ImportKeyPairRequest(REGION, "taken", line))
+    service.import_key_pair(rq.ImportKeyPairRequest(REGION, "taken", line))
     error = api_error_of(
         lambda: service.import_key_pair(
-            ImportKeyPairRequest(REGION, "taken", public_lines["ssh-rsa"])
+            rq.ImportKeyPairRequest(REGION, "taken", public_lines["ssh-rsa"])
         ).body()
     )
     assert_api_error(error, "KeyPair.AlreadyExist")
-    service.import_key_pair(ImportKeyPairRequest(OTHER_REGION, "taken", line))
+    service.import_key_pair(rq.ImportKeyPairRequest(OTHER_REGION, "taken", line))
 
 
 def test_import_respects_the_quota(home: Path, public_lines: dict[str, str]) -> None:
     service = KeyPairService(KeyPairStore(home, quota=1))
-    service.import_key_pair(ImportKeyPairRequest(REGION, "one", public_lines["ssh-ed25519"]))
+    service.import_key_pair(rq.ImportKeyPairRequest(REGION, "one", public_lines["ssh-ed25519"]))
     error = api_error_of(
         lambda: service.import_key_pair(
-            ImportKeyPairRequest(REGION, "two", public_lines["ssh-rsa"])
+            rq.ImportKeyPairRequest(REGION, "two", public_lines["ssh-rsa"])
         ).body()
     )
     assert_api_error(error, "QuotaExceed.KeyPair")
@@ -255,8 +248,8 @@ def test_import_respects_the_quota(home: Path, public_lines: dict[str, str]) -> 
 @pytest.fixture
 def three(fast_service: KeyPairService) -> KeyPairService:
     for name in ("a1", "b2", "c3"):
-        fast_service.create_key_pair(CreateKeyPairRequest(REGION, name))
-    fast_service.create_key_pair(CreateKeyPairRequest(OTHER_REGION, "a1"))
+        fast_service.create_key_pair(rq.CreateKeyPairRequest(REGION, name))
+    fast_service.create_key_pair(rq.CreateKeyPairRequest(OTHER_REGION, "a1"))
     return fast_service
 
 
@@ -265,7 +258,9 @@ def names_in(service: KeyPairService, region: str = REGION) -> list[str]:
 
 
 def test_delete_removes_the_named_pairs_of_the_region_only(three: KeyPairService) -> None:
-    body = three.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("a1", "c3", "not-there"))).body()
+    body = three.delete_key_pairs(
+        rq.DeleteKeyPairsRequest(REGION, ("a1", "c3", "not-there"))
+    ).body()
     assert list(body) == ["RequestId"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert names_in(three) == ["b2"]
@@ -274,7 +269,7 @@ def test_delete_removes_the_named_pairs_of_the_region_only(three: KeyPairService
 
 def test_delete_takes_100_names(three: KeyPairService) -> None:
     names = ["b2"] + [f"n{number}" for number in range(99)]
-    three.delete_key_pairs(DeleteKeyPairsRequest(REGION, tuple(names)))
+    three.delete_key_pairs(rq.DeleteKeyPairsRequest(REGION, tuple(names)))
     assert names_in(three) == ["a1", "c3"]
 
 
@@ -321,11 +316,11 @@ def test_delete_without_names_is_a_missing_parameter(
 
 def test_delete_checks_the_region(three: KeyPairService) -> None:
     error = api_error_of(
-        lambda: three.delete_key_pairs(DeleteKeyPairsRequest("cn-nowhere", ("a1",))).body()
+        lambda: three.delete_key_pairs(rq.DeleteKeyPairsRequest("cn-nowhere", ("a1",))).body()
     )
     assert_api_error(error, "InvalidRegionId.NotFound")
     error = api_error_of(
-        lambda: three.delete_key_pairs(DeleteKeyPairsRequest(None, ("a1",))).body()
+        lambda: three.delete_key_pairs(rq.DeleteKeyPairsRequest(None, ("a1",))).body()
     )
     assert_api_error(error, "MissingParameter", "RegionId")
 
@@ -334,14 +329,14 @@ def test_delete_checks_the_region(three: KeyPairService) -> None:
 
 
 def described(service: KeyPairService, **filters: object) -> list[str]:
-    body = service.describe_key_pairs(DescribeKeyPairsRequest(REGION, **filters)).body()  # type: ignore[arg-type]
+    body = service.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, **filters)).body()  # type: ignore[arg-type]
     return [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
 
 @pytest.fixture
 def named(fast_service: KeyPairService) -> KeyPairService:
     for name in ("abc", "abcdef", "xabc", "xabcx", "ab", "zzz"):
-        fast_service.create_key_pair(CreateKeyPairRequest(REGION, name))
+        fast_service.create_key_pair(rq.CreateKeyPairRequest(REGION, name))
     return fast_service
 
 
@@ -369,7 +364,7 @@ def test_name_filter_exact_and_wildcards(
 
 def test_many_wildcards_against_long_names_answer(fast_service: KeyPairService) -> None:
     """A pattern like '*a*a*…*b' once made the name filter backtrack exponentially (it hung)."""
-    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "a" * 128))
+    fast_service.create_key_pair(rq.CreateKeyPairRequest(REGION, "a" * 128))
 
     def hung(signum: int, frame: object) -> None:
         raise AssertionError("the wildcard filter did not answer within a minute")
@@ -387,15 +382,15 @@ def test_many_wildcards_against_long_names_answer(fast_service: KeyPairService) 
 @pytest.fixture
 def distinct(service: KeyPairService) -> KeyPairService:
     """Three pairs with real (distinct) keys, tags, and one in a group of its own."""
-    group = service.create_resource_group(CreateResourceGroupRequest("team-a", "Team A")).body()[
+    group = service.create_resource_group(rq.CreateResourceGroupRequest("team-a", "Team A")).body()[
         "ResourceGroup"
     ]["Id"]
     service.create_key_pair(
-        CreateKeyPairRequest(REGION, "k1", tags=[Tag("env", "prod"), Tag("team", "a")])
+        rq.CreateKeyPairRequest(REGION, "k1", tags=[Tag("env", "prod"), Tag("team", "a")])
     )
-    service.create_key_pair(CreateKeyPairRequest(REGION, "k2", tags=[Tag("env", "prod")]))
+    service.create_key_pair(rq.CreateKeyPairRequest(REGION, "k2", tags=[Tag("env", "prod")]))
     service.create_key_pair(
-        CreateKeyPairRequest(REGION, "k3", group, tags=[Tag("env", "dev"), Tag("team", "a")])
+        rq.CreateKeyPairRequest(REGION, "k3", group, tags=[Tag("env", "dev"), Tag("team", "a")])
     )
     return service
 
@@ -437,20 +432,13 @@ def test_filters_combine(distinct: KeyPairService) -> None:
 
 
 def test_describe_body_shape(distinct: KeyPairService) -> None:
-    request = DescribeKeyPairsRequest(REGION, key_pair_name="k1", include_public_key=True)
+    request = rq.DescribeKeyPairsRequest(REGION, key_pair_name="k1", include_public_key=True)
     body = distinct.describe_key_pairs(request).body()
-    assert list(body) == ["RequestId", "TotalCount", "PageNumber", "PageSize", "KeyPairs"]
+    assert list(body) == DESCRIBE_KEY_PAIRS_FIELDS
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert (body["TotalCount"], body["PageNumber"], body["PageSize"]) == (1, 1, 10)
     (item,) = body["KeyPairs"]["KeyPair"]
-    assert list(item) == [
-        "KeyPairName",
-        "KeyPairFingerPrint",
-        "CreationTime",
-        "ResourceGroupId",
-        "PublicKey",
-        "Tags",
-    ]
+    assert list(item) == key_pair_item_fields(public_key=True)
     assert CREATION_TIME.fullmatch(item["CreationTime"])
     assert RESOURCE_GROUP_ID.fullmatch(item["ResourceGroupId"])
     assert item["PublicKey"].startswith("ssh-rsa AAAA")
@@ -460,7 +448,7 @@ def test_describe_body_shape(distinct: KeyPairService) -> None:
 
 
 def test_describe_an_empty_region(fast_service: KeyPairService) -> None:
-    body = fast_service.describe_key_pairs(DescribeKeyPairsRequest("me-central-1")).body()
+    body = fast_service.describe_key_pairs(rq.DescribeKeyPairsRequest("me-central-1")).body()
     assert body["TotalCount"] == 0
     assert body["KeyPairs"] == {"KeyPair": []}
 
@@ -468,13 +456,13 @@ def test_describe_an_empty_region(fast_service: KeyPairService) -> None:
 @pytest.fixture
 def fifty_one(fast_service: KeyPairService) -> KeyPairService:
     for number in range(51):
-        fast_service.create_key_pair(CreateKeyPairRequest(REGION, f"key-{number:02d}"))
+        fast_service.create_key_pair(rq.CreateKeyPairRequest(REGION, f"key-{number:02d}"))
     return fast_service
 
 
 def page(service: KeyPairService, number: int | None, size: int | None) -> tuple[int, list[str]]:
     body = service.describe_key_pairs(
-        DescribeKeyPairsRequest(REGION, page_number=number, page_size=size)
+        rq.DescribeKeyPairsRequest(REGION, page_number=number, page_size=size)
     ).body()
     return body["TotalCount"], [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
@@ -489,7 +477,7 @@ def test_paging_sizes_1_and_50(fifty_one: KeyPairService) -> None:
 
 
 def test_paging_defaults_to_page_1_of_10(fifty_one: KeyPairService) -> None:
-    body = fifty_one.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body()
+    body = fifty_one.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION)).body()
     assert (body["PageNumber"], body["PageSize"]) == (1, 10)
     assert page(fifty_one, None, None) == (51, [f"key-{n:02d}" for n in range(10)])
 
@@ -509,12 +497,14 @@ def test_paging_out_of_range_is_an_invalid_parameter(
 def test_describe_checks_the_region(fast_service: KeyPairService) -> None:
     assert_api_error(
         api_error_of(
-            lambda: fast_service.describe_key_pairs(DescribeKeyPairsRequest("cn-nowhere")).body()
+            lambda: fast_service.describe_key_pairs(rq.DescribeKeyPairsRequest("cn-nowhere")).body()
         ),
         "InvalidRegionId.NotFound",
     )
     assert_api_error(
-        api_error_of(lambda: fast_service.describe_key_pairs(DescribeKeyPairsRequest(None)).body()),
+        api_error_of(
+            lambda: fast_service.describe_key_pairs(rq.DescribeKeyPairsRequest(None)).body()
+        ),
         "MissingParameter",
         "RegionId",
     )
@@ -524,7 +514,7 @@ def test_describe_checks_the_region(fast_service: KeyPairService) -> None:
 
 
 def test_describe_regions_lists_the_spec_regions_in_order(fast_service: KeyPairService) -> None:
-    body = fast_service.describe_regions(DescribeRegionsRequest()).body()
+    body = fast_service.describe_regions(rq.DescribeRegionsRequest()).body()
     assert list(body) == ["RequestId", "Regions"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert body["Regions"]["Region"] == [
@@ -537,7 +527,7 @@ def test_describe_regions_lists_the_spec_regions_in_order(fast_service: KeyPairS
 
 
 def test_a_default_group_exists_from_the_first_run(fast_service: KeyPairService) -> None:
-    body = fast_service.list_resource_groups(ListResourceGroupsRequest()).body()
+    body = fast_service.list_resource_groups(rq.ListResourceGroupsRequest()).body()
     assert list(body) == ["RequestId", "PageNumber", "PageSize", "TotalCount", "ResourceGroups"]
     (group,) = body["ResourceGroups"]["ResourceGroup"]
     assert list(group) == ["Id", "Name", "DisplayName", "CreateDate", "Status"]
@@ -553,13 +543,13 @@ def test_the_default_group_is_made_once(home: Path) -> None:
 
 def test_create_resource_group_and_list_it(fast_service: KeyPairService) -> None:
     body = fast_service.create_resource_group(
-        CreateResourceGroupRequest("web-team", "Web team")
+        rq.CreateResourceGroupRequest("web-team", "Web team")
     ).body()
     assert list(body) == ["RequestId", "ResourceGroup"]
     group = body["ResourceGroup"]
     assert RESOURCE_GROUP_ID.fullmatch(group["Id"])
     assert (group["Name"], group["DisplayName"], group["Status"]) == ("web-team", "Web team", "OK")
-    listed = fast_service.list_resource_groups(ListResourceGroupsRequest()).body()[
+    listed = fast_service.list_resource_groups(rq.ListResourceGroupsRequest()).body()[
         "ResourceGroups"
     ]["ResourceGroup"]
     assert [g["Name"] for g in listed] == ["default", "web-team"]
@@ -567,11 +557,11 @@ def test_create_resource_group_and_list_it(fast_service: KeyPairService) -> None
 
 
 def test_a_taken_group_name_is_refused(fast_service: KeyPairService) -> None:
-    fast_service.create_resource_group(CreateResourceGroupRequest("web-team", "Web team"))
+    fast_service.create_resource_group(rq.CreateResourceGroupRequest("web-team", "Web team"))
     for name in ("web-team", "default"):
         error = api_error_of(
             lambda: fast_service.create_resource_group(
-                CreateResourceGroupRequest(name, "Again")
+                rq.CreateResourceGroupRequest(name, "Again")
             ).body()
         )
         assert_api_error(error, "EntityAlreadyExists.ResourceGroup", "Name")
@@ -581,7 +571,7 @@ def test_a_taken_group_name_is_refused(fast_service: KeyPairService) -> None:
 @pytest.mark.parametrize("name", ["ab", "a" * 50, "Web-Team-1", "a-"])
 def test_group_names_that_are_accepted(fast_service: KeyPairService, name: str) -> None:
     assert (
-        fast_service.create_resource_group(CreateResourceGroupRequest(name, "x")).body()[
+        fast_service.create_resource_group(rq.CreateResourceGroupRequest(name, "x")).body()[
             "ResourceGroup"
         ]["Name"]
         == name
@@ -610,7 +600,7 @@ def test_group_rules(
 ) -> None:
     error = api_error_of(
         lambda: fast_service.create_resource_group(
-            CreateResourceGroupRequest(name, display_name)
+            rq.CreateResourceGroupRequest(name, display_name)
         ).body()
     )
     assert_api_error(error, code, field)
@@ -618,27 +608,29 @@ def test_group_rules(
 
 
 def test_display_names_of_1_and_50_characters(fast_service: KeyPairService) -> None:
-    fast_service.create_resource_group(CreateResourceGroupRequest("one", "d"))
-    fast_service.create_resource_group(CreateResourceGroupRequest("fifty", "组" * 50))
+    fast_service.create_resource_group(rq.CreateResourceGroupRequest("one", "d"))
+    fast_service.create_resource_group(rq.CreateResourceGroupRequest("fifty", "组" * 50))
     assert [g.display_name for g in fast_service.resource_groups()][1:] == ["d", "组" * 50]
 
 
 def test_list_resource_groups_pages(fast_service: KeyPairService) -> None:
     for number in range(11):
         fast_service.create_resource_group(
-            CreateResourceGroupRequest(f"group-{number:02d}", "x")
+            rq.CreateResourceGroupRequest(f"group-{number:02d}", "x")
         ).body()
-    body = fast_service.list_resource_groups(ListResourceGroupsRequest()).body()
+    body = fast_service.list_resource_groups(rq.ListResourceGroupsRequest()).body()
     assert (body["TotalCount"], body["PageSize"]) == (12, 10)
-    second = fast_service.list_resource_groups(ListResourceGroupsRequest(page_number=2)).body()[
+    second = fast_service.list_resource_groups(rq.ListResourceGroupsRequest(page_number=2)).body()[
         "ResourceGroups"
     ]["ResourceGroup"]
     assert [g["Name"] for g in second] == ["group-09", "group-10"]
-    whole = fast_service.list_resource_groups(ListResourceGroupsRequest(page_size=100)).body()[
+    whole = fast_service.list_resource_groups(rq.ListResourceGroupsRequest(page_size=100)).body()[
         "ResourceGroups"
     ]["ResourceGroup"]
     assert len(whole) == 12
     error = api_error_of(
-        lambda: fast_service.list_resource_groups(ListResourceGroupsRequest(page_size=101)).body()
+        lambda: fast_service.list_resource_groups(
+            rq.ListResourceGroupsRequest(page_size=101)
+        ).body()
     )
     assert_api_error(error, "InvalidParameter", "PageSize")

@@ -20,7 +20,7 @@ from app.engine.service import KeyPairService
 from app.engine.storage import StoreError
 from app.engine.store import KeyPairStore
 from tests.support.engine import REGION
-from tests.engine.test_store_faults import a_document, region_file
+from tests.support.store_files import a_document, region_file
 
 
 def refused(service: KeyPairService, path: Path) -> str:

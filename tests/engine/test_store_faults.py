@@ -21,40 +21,18 @@ from cryptography.hazmat.primitives import serialization
 from app.engine import file_writes, storage
 from app.engine.keys import GeneratedKey
 from app.engine.requests import (
-    ListResourceGroupsRequest,
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
     DeleteKeyPairsRequest,
     DescribeKeyPairsRequest,
+    ListResourceGroupsRequest,
 )
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from app.engine.storage import StoreError
 from app.engine.store import KeyPairStore
 from tests.support.engine import OTHER_REGION, REGION
-
-MARKER = {"ecs-keypair": {"1": {"kind": "keypairs", "version": 1}}}
-GROUPS_MARKER = {"ecs-keypair": {"1": {"kind": "resource-groups", "version": 1}}}
-
-
-def a_document(**changes: object) -> dict[str, object]:
-    document: dict[str, object] = {
-        "KeyPairId": "ssh-aaaaaaaaaaaaaaaaaa",
-        "KeyPairName": "stored",
-        "RegionId": REGION,
-        "KeyPairFingerPrint": "00:" * 15 + "00",
-        "PublicKey": "ssh-ed25519 AAAA",
-        "ResourceGroupId": "rg-aaaaaaaaaaaaaaa",
-        "CreationTime": "2026-11-28T02:36Z",
-        "Tags": [],
-    }
-    document.update(changes)
-    return {key: value for key, value in document.items() if value is not None}
-
-
-def region_file(**tables: object) -> bytes:
-    return orjson.dumps({**MARKER, **tables})
-
+from tests.support.store_files import GROUPS_MARKER, MARKER, a_document, region_file
 
 DAMAGED_REGION_FILES: dict[str, bytes] = {
     "empty": b"",

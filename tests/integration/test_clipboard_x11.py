@@ -20,7 +20,7 @@ from app.tui.app import KeyPairApp, make_app
 from app.tui.clipboard import SystemClipboard
 from app.tui.screens.results import ResultsScreen
 from tests.conftest import require_tool
-from tests.support.pilot import SIZE, pilot_test, type_text
+from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text
 
 START_TIMEOUT = 30  # seconds for Xvfb to say which display it took
 STOP_TIMEOUT = 10
@@ -118,14 +118,10 @@ async def test_c_puts_the_private_key_on_the_x_clipboard_byte_for_byte(
     app: KeyPairApp = make_app(service, clipboard=SystemClipboard())
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
-        await pilot.press("c")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "c")
         messages = [notification.message for notification in app._notifications]
         assert messages == ["Copied the private key to the system clipboard (xclip)."]
         assert app.clipboard == ""  # the system clipboard answered: no OSC 52 fallback

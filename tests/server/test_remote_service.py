@@ -10,19 +10,8 @@ import pytest
 from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_credentials.provider import StaticAKCredentialsProvider
 
+from app.engine import requests as rq
 from app.engine.errors import ApiException
-from app.engine.requests import (
-    CreateKeyPairRequest,
-    CreateResourceGroupRequest,
-    DeleteKeyPairsRequest,
-    DescribeKeyPairsRequest,
-    DescribeRegionsRequest,
-    ImportKeyPairRequest,
-    JoinResourceGroupRequest,
-    ListTagResourcesRequest,
-    TagResourcesRequest,
-    UntagResourcesRequest,
-)
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService, TagFilter
 from app.remote.credentials import credential_client
@@ -49,7 +38,9 @@ def test_create_returns_what_the_local_service_returns(
 ) -> None:
     name = unique()
 
-    created = remote.create_key_pair(CreateKeyPairRequest(REGION, name, tags=[Tag("env", "dev")]))
+    created = remote.create_key_pair(
+        rq.CreateKeyPairRequest(REGION, name, tags=[Tag("env", "dev")])
+    )
 
     [stored] = serve.service().find_key_pairs(REGION, name)
     assert created.body()["KeyPairId"] == created.record.key_pair_id
@@ -65,13 +56,13 @@ def test_check_name_applies_the_rules_and_asks_the_endpoint(
     remote: RemoteKeyPairService, serve: RunningServe
 ) -> None:
     taken = unique()
-    serve.service().create_key_pair(CreateKeyPairRequest(REGION, taken))
+    serve.service().create_key_pair(rq.CreateKeyPairRequest(REGION, taken))
 
     assert remote.check_name(REGION, "1bad").code == "InvalidKeyPairName.Malformed"
     assert remote.check_name(REGION, taken).code == "KeyPair.AlreadyExist"
     assert remote.check_name("cn-beijing", taken) is None
     fresh = unique()
-    remote.create_key_pair(CreateKeyPairRequest(REGION, fresh))
+    remote.create_key_pair(rq.CreateKeyPairRequest(REGION, fresh))
     assert remote.check_name(REGION, fresh).code == "KeyPair.AlreadyExist"
 
 
@@ -79,21 +70,21 @@ def test_list_import_delete_and_count(remote: RemoteKeyPairService, serve: Runni
     prefix = unique("rm")
     line = (
         serve.service()
-        .create_key_pair(CreateKeyPairRequest("cn-shenzhen", f"{prefix}-a"))
+        .create_key_pair(rq.CreateKeyPairRequest("cn-shenzhen", f"{prefix}-a"))
         .public_key.line
     )
     remote.import_key_pair(
-        ImportKeyPairRequest("cn-shenzhen", f"{prefix}-b", line, tags=[Tag("team", "x")])
+        rq.ImportKeyPairRequest("cn-shenzhen", f"{prefix}-b", line, tags=[Tag("team", "x")])
     ).body()
 
     found = remote.find_key_pairs("cn-shenzhen", f"{prefix}*")
     tagged = remote.find_key_pairs("cn-shenzhen", tags=[TagFilter("team", "x")])
     page = remote.describe_key_pairs(
-        DescribeKeyPairsRequest("cn-shenzhen", f"{prefix}*", page_size=1, page_number=2)
+        rq.DescribeKeyPairsRequest("cn-shenzhen", f"{prefix}*", page_size=1, page_number=2)
     ).body()
     count = remote.count_key_pairs("cn-shenzhen")
     remote.delete_key_pairs(
-        DeleteKeyPairsRequest("cn-shenzhen", tuple([f"{prefix}-a", f"{prefix}-b"]))
+        rq.DeleteKeyPairsRequest("cn-shenzhen", tuple([f"{prefix}-a", f"{prefix}-b"]))
     ).body()
 
     assert [r.key_pair_name for r in found] == [f"{prefix}-a", f"{prefix}-b"]
@@ -109,7 +100,7 @@ def test_list_import_delete_and_count(remote: RemoteKeyPairService, serve: Runni
 
 def test_api_errors_come_back_as_the_engines_values(remote: RemoteKeyPairService) -> None:
     with pytest.raises(ApiException) as caught:
-        remote.create_key_pair(CreateKeyPairRequest("xx-nowhere", unique()))
+        remote.create_key_pair(rq.CreateKeyPairRequest("xx-nowhere", unique()))
     error = caught.value.error
     assert (error.code, error.status) == ("InvalidRegionId.NotFound", 404)
     assert error.message == "The RegionId provided does not exist in our records."
@@ -121,7 +112,7 @@ def test_refused_credentials_are_the_apis_error(serve: RunningServe, monkeypatch
     remote = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
 
     with pytest.raises(ApiException) as caught:
-        remote.describe_regions(DescribeRegionsRequest())
+        remote.describe_regions(rq.DescribeRegionsRequest())
 
     assert caught.value.error.code == "SignatureDoesNotMatch"
 
@@ -146,10 +137,10 @@ def test_a_profile_of_the_aliyun_config_file(
     current = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
     missing = RemoteKeyPairService.connect(f"http://{serve.endpoint}", profile="nope")
 
-    assert named.describe_regions(DescribeRegionsRequest()).body()["Regions"]["Region"]
-    assert current.describe_regions(DescribeRegionsRequest()).body()["Regions"]["Region"]
+    assert named.describe_regions(rq.DescribeRegionsRequest()).body()["Regions"]["Region"]
+    assert current.describe_regions(rq.DescribeRegionsRequest()).body()["Regions"]["Region"]
     with pytest.raises(ApiException) as caught:
-        missing.describe_regions(DescribeRegionsRequest())
+        missing.describe_regions(rq.DescribeRegionsRequest())
     assert caught.value.error.code == "InvalidCredentials"
 
 
@@ -186,9 +177,9 @@ def test_network_failures_are_clear_errors() -> None:
         mute = RemoteKeyPairService(address, _credentials(), read_timeout_ms=500)
 
         with pytest.raises(ApiException) as timed_out:
-            mute.describe_regions(DescribeRegionsRequest())
+            mute.describe_regions(rq.DescribeRegionsRequest())
     with pytest.raises(ApiException) as unreachable:
-        refused.describe_regions(DescribeRegionsRequest())
+        refused.describe_regions(rq.DescribeRegionsRequest())
 
     assert (timed_out.value.error.code, timed_out.value.error.status) == ("SDK.Timeout", 504)
     assert unreachable.value.error.code == "SDK.ServerUnreachable"
@@ -217,7 +208,7 @@ PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJ
 def _imported(serve: RunningServe, *tags: Tag) -> str:
     """A new key pair in the region, made behind serve's back (no RSA generation)."""
     name = unique("tg")
-    serve.service().import_key_pair(ImportKeyPairRequest(REGION, name, PUBLIC_LINE, tags=tags))
+    serve.service().import_key_pair(rq.ImportKeyPairRequest(REGION, name, PUBLIC_LINE, tags=tags))
     return name
 
 
@@ -232,17 +223,17 @@ def test_tags_through_the_endpoint(remote: RemoteKeyPairService, serve: RunningS
     both = (first, second)
 
     tagged = remote.tag_resources(
-        TagResourcesRequest(REGION, "keypair", both, (Tag("team", "ops"), Tag("env", "dev")))
+        rq.TagResourcesRequest(REGION, "keypair", both, (Tag("team", "ops"), Tag("env", "dev")))
     )
-    listed = remote.list_tag_resources(ListTagResourcesRequest(REGION, "keypair", both))
+    listed = remote.list_tag_resources(rq.ListTagResourcesRequest(REGION, "keypair", both))
     filtered = remote.list_tag_resources(
-        ListTagResourcesRequest(REGION, "keypair", both, tags=(TagFilter("env", "dev"),))
+        rq.ListTagResourcesRequest(REGION, "keypair", both, tags=(TagFilter("env", "dev"),))
     )
     page = remote.list_tag_resources(
-        ListTagResourcesRequest(REGION, "keypair", both, max_results=3)
+        rq.ListTagResourcesRequest(REGION, "keypair", both, max_results=3)
     )
-    remote.untag_resources(UntagResourcesRequest(REGION, "keypair", (first,), ("env",)))
-    remote.untag_resources(UntagResourcesRequest(REGION, "keypair", (second,), all=True))
+    remote.untag_resources(rq.UntagResourcesRequest(REGION, "keypair", (first,), ("env",)))
+    remote.untag_resources(rq.UntagResourcesRequest(REGION, "keypair", (second,), all=True))
 
     assert tagged.request_id
     assert [
@@ -268,18 +259,18 @@ def test_join_resource_group_through_the_endpoint(
     name = _imported(serve)
     group = (
         serve.service()
-        .create_resource_group(CreateResourceGroupRequest(unique("g"), "Moved here"))
+        .create_resource_group(rq.CreateResourceGroupRequest(unique("g"), "Moved here"))
         .group
     )
 
-    remote.join_resource_group(JoinResourceGroupRequest(REGION, "keypair", name, group.id))
+    remote.join_resource_group(rq.JoinResourceGroupRequest(REGION, "keypair", name, group.id))
 
     assert serve.service().find_key_pairs(REGION, name)[0].resource_group_id == group.id
     moved = remote.find_key_pairs(REGION, resource_group_id=group.id)
     assert [record.key_pair_name for record in moved] == [name]
     assert _refusal(
         lambda: remote.join_resource_group(
-            JoinResourceGroupRequest(REGION, "keypair", name, "rg-nosuchgroup00000")
+            rq.JoinResourceGroupRequest(REGION, "keypair", name, "rg-nosuchgroup00000")
         )
     ) == ("InvalidResourceGroup.NotFound", 404)
 
@@ -289,8 +280,10 @@ def test_the_public_key_only_when_asked_for(
 ) -> None:
     name = _imported(serve)
 
-    plain = remote.describe_key_pairs(DescribeKeyPairsRequest(REGION, name))
-    full = remote.describe_key_pairs(DescribeKeyPairsRequest(REGION, name, include_public_key=True))
+    plain = remote.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, name))
+    full = remote.describe_key_pairs(
+        rq.DescribeKeyPairsRequest(REGION, name, include_public_key=True)
+    )
 
     assert (
         plain.key_pairs[0].public_key == ""
@@ -307,33 +300,40 @@ def test_the_tag_actions_refuse_with_the_clouds_codes(
     one = (Tag("new"),)
     cases = [
         (
-            TagResourcesRequest(REGION, "keypair", ("gone",), one),
+            rq.TagResourcesRequest(REGION, "keypair", ("gone",), one),
             ("InvalidResourceId.NotFound", 404),
         ),
-        (TagResourcesRequest(REGION, "disk", (name,), one), ("InvalidResourceType.NotFound", 404)),
         (
-            TagResourcesRequest(REGION, "keypair", (name,) * 51, one),
+            rq.TagResourcesRequest(REGION, "disk", (name,), one),
+            ("InvalidResourceType.NotFound", 404),
+        ),
+        (
+            rq.TagResourcesRequest(REGION, "keypair", (name,) * 51, one),
             ("NumberExceed.ResourceIds", 400),
         ),
         (
-            TagResourcesRequest(REGION, "keypair", (name,), tuple(Tag(f"t{n}") for n in range(21))),
+            rq.TagResourcesRequest(
+                REGION, "keypair", (name,), tuple(Tag(f"t{n}") for n in range(21))
+            ),
             ("NumberExceed.Tags", 400),
         ),
         (
-            TagResourcesRequest(REGION, "keypair", (name,), (Tag("a"), Tag("b"))),
+            rq.TagResourcesRequest(REGION, "keypair", (name,), (Tag("a"), Tag("b"))),
             ("QuotaExceed.Tags", 403),
         ),
         (
-            TagResourcesRequest(REGION, "keypair", (name,), (Tag("acs:x"),)),
+            rq.TagResourcesRequest(REGION, "keypair", (name,), (Tag("acs:x"),)),
             ("InvalidTagKey.Malformed", 400),
         ),
     ]
     for request, expected in cases:
         assert _refusal(lambda: remote.tag_resources(request)) == expected, request
     assert _refusal(
-        lambda: remote.untag_resources(UntagResourcesRequest(REGION, "keypair", ("gone",), ("a",)))
+        lambda: remote.untag_resources(
+            rq.UntagResourcesRequest(REGION, "keypair", ("gone",), ("a",))
+        )
     ) == ("InvalidResourceId.NotFound", 404)
     assert _refusal(
-        lambda: remote.list_tag_resources(ListTagResourcesRequest(REGION, "instance"))
+        lambda: remote.list_tag_resources(rq.ListTagResourcesRequest(REGION, "instance"))
     ) == ("InvalidResourceType.NotFound", 404)
     assert len(serve.service().find_key_pairs(REGION, name)[0].tags) == 19

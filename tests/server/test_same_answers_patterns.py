@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.door_answers import assert_same_answers
+from tests.support.engine import REGION
 from tests.support.serve import RunningServe
-from tests.server.test_same_answers import REGION, assert_same_answers
 
 
 @pytest.mark.parametrize("pattern", ["a" * 129, "*" * 129, "web*" * 5000])

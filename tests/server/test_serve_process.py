@@ -10,9 +10,7 @@ import os
 import signal
 import stat
 import subprocess
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,51 +22,14 @@ from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.server.access_keys import FILE_NAME
-from tests.support.cli import Outcome
+from tests.support.serve_process import (
+    STOP_TIMEOUT,
+    ServeProcess,
+    cli_on,
+    create_access_key,
+    start_serve,
+)
 from tests.support.tools import ecs_keypair_command, run_cli
-
-STOP_TIMEOUT = 60  # seconds: a bound on waiting for the process, not a speed check
-
-
-@dataclass
-class ServeProcess:
-    process: subprocess.Popen[str]
-    banner: str
-    port: int
-
-    def stop(self, signum: int) -> tuple[int, str]:
-        """Signal serve, then read what it says until it exits (killed if it never does)."""
-        self.process.send_signal(signum)
-        deadline = threading.Timer(STOP_TIMEOUT, self.process.kill)
-        deadline.start()
-        try:
-            out = self.process.stdout.read()  # type: ignore[union-attr]
-            return self.process.wait(), out
-        finally:
-            deadline.cancel()
-
-
-def start_serve(home: Path, *args: str) -> ServeProcess:
-    process = subprocess.Popen(
-        [*ecs_keypair_command(), "serve", "--port", "0", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "ECS_KEYPAIR_HOME": str(home)},
-    )
-    lines = []
-    while True:
-        line = process.stdout.readline()
-        assert line, f"serve exited early: {''.join(lines)}"
-        lines.append(line)
-        if line.startswith("serving on "):
-            port = int(line.split("http://", 1)[1].split()[0].rsplit(":", 1)[1])
-            return ServeProcess(process, "".join(lines), port)
-
-
-def create_access_key(home: Path) -> dict:
-    return run_cli(home, "CreateAccessKey").body["AccessKey"]
 
 
 @pytest.fixture
@@ -129,30 +90,11 @@ def test_serve_refuses_a_taken_port(served, home: Path) -> None:
     assert f"cannot listen on 127.0.0.1:{server.port}" in result.stderr
 
 
-def _cli_on(server: ServeProcess | int, key: dict, home: Path, *args: str) -> Outcome:
-    env = {
-        "ALIBABA_CLOUD_ACCESS_KEY_ID": key["AccessKeyId"],
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET": key["AccessKeySecret"],
-    }
-    saved = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)
-    try:
-        # Another data home, empty: whatever the command line finds, it found through serve.
-        port = server if isinstance(server, int) else server.port
-        return run_cli(home / "elsewhere", *args, "--endpoint", f"http://127.0.0.1:{port}")
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name)
-            else:
-                os.environ[name] = value
-
-
 def test_the_command_line_on_serve_creates_lists_and_deletes(served, home: Path) -> None:
     server, key = served
     region = ("--RegionId", "cn-hangzhou")
 
-    created = _cli_on(
+    created = cli_on(
         server,
         key,
         home,
@@ -165,16 +107,16 @@ def test_the_command_line_on_serve_creates_lists_and_deletes(served, home: Path)
         "--Tag.1.Value",
         "dev",
     ).body
-    listed = _cli_on(
+    listed = cli_on(
         server, key, home, "DescribeKeyPairs", *region, "--KeyPairName", "via-*"
     ).body
-    taken = _cli_on(
+    taken = cli_on(
         server, key, home, "CreateKeyPair", *region, "--KeyPairName", "via-serve"
     ).error
-    deleted = _cli_on(
+    deleted = cli_on(
         server, key, home, "DeleteKeyPairs", *region, "--KeyPairNames", '["via-serve"]'
     )
-    after = _cli_on(server, key, home, "DescribeKeyPairs", *region).body
+    after = cli_on(server, key, home, "DescribeKeyPairs", *region).body
 
     stored = KeyPairService(KeyPairStore(home))
     assert created["KeyPairName"] == "via-serve" and created["PrivateKeyBody"].startswith(
@@ -192,7 +134,7 @@ def test_the_command_line_with_refused_credentials(served, home: Path) -> None:
     server, key = served
     wrong = {**key, "AccessKeySecret": "not-the-secret"}
 
-    error = _cli_on(server, wrong, home, "DescribeRegions").error
+    error = cli_on(server, wrong, home, "DescribeRegions").error
 
     assert (error["Code"], error["HttpStatusCode"]) == ("SignatureDoesNotMatch", 400)
 
@@ -201,7 +143,7 @@ def test_the_command_line_on_a_stopped_serve(served, home: Path) -> None:
     server, key = served
     server.stop(signal.SIGTERM)
 
-    error = _cli_on(server, key, home, "DescribeRegions").error
+    error = cli_on(server, key, home, "DescribeRegions").error
 
     assert (error["Code"], error["HttpStatusCode"]) == ("SDK.ServerUnreachable", 503)
     assert f"127.0.0.1:{server.port} refused the connection" in error["Message"]

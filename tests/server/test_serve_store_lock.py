@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.engine import lock_held_elsewhere
 from tests.support.cli import Outcome
+from tests.support.engine import lock_held_elsewhere
 from tests.support.serve import running_serve
-from tests.server.test_serve_process import (
+from tests.support.serve_process import (
     STOP_TIMEOUT,
-    _cli_on,
+    cli_on,
     create_access_key,
     start_serve,
 )
@@ -62,7 +62,7 @@ def test_sigterm_does_not_wait_on_the_lock(home: Path, monkeypatch: pytest.Monke
         answers: list[Outcome] = []
         create = threading.Thread(
             target=lambda: answers.append(
-                _cli_on(server, key, home, "CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "waiting")
+                cli_on(server, key, home, "CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "waiting")
             )
         )
         create.start()

@@ -56,6 +56,24 @@ CREATION_TIME = re.compile(
 )
 MD5_FINGERPRINT = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){15}$")
 
+# The answers' fields in the documents' order, written out from the spec (not from the engine).
+CREATE_KEY_PAIR_FIELDS = [
+    "PrivateKeyBody",
+    "KeyPairName",
+    "KeyPairId",
+    "RequestId",
+    "KeyPairFingerPrint",
+]
+DESCRIBE_KEY_PAIRS_FIELDS = ["RequestId", "TotalCount", "PageNumber", "PageSize", "KeyPairs"]
+
+
+def key_pair_item_fields(*, public_key: bool = False) -> list[str]:
+    """The fields of one DescribeKeyPairs item; PublicKey only when IncludePublicKey asked."""
+    fields = ["KeyPairName", "KeyPairFingerPrint", "CreationTime", "ResourceGroupId", "Tags"]
+    if public_key:
+        fields.insert(-1, "PublicKey")
+    return fields
+
 
 def assert_api_error(error: ApiError | None, code: str, field: str | None = None) -> ApiError:
     """The error is the documented one: code, the table's message if any, status, field."""

@@ -36,12 +36,17 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*text)
 
 
+async def press_and_settle(app: App[Any], pilot: Pilot[Any], *keys: str) -> None:
+    """Press ``keys``, then let the workers they started finish and the screen catch up."""
+    await pilot.press(*keys)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def create(app: App[Any], pilot: Pilot[Any], name: str = "web-1") -> ResultsScreen:
     """Type ``name`` into the form, press Enter, and wait for the results screen."""
     await type_text(pilot, name)
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await press_and_settle(app, pilot, "enter")
     assert isinstance(app.screen, ResultsScreen)
     return app.screen
 

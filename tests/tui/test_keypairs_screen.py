@@ -10,7 +10,8 @@ import pytest
 from rich.text import Text
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets._footer import FooterKey
 
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.rules import Tag
@@ -347,6 +348,29 @@ async def test_escape_goes_back_and_the_palette_reaches_the_actions(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CreateKeyPairScreen)
+
+
+@pilot_test
+async def test_every_footer_key_fits_at_80_columns_and_refresh_stays_in_the_palette(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        footer = app.screen.query_one(Footer)
+        keys = list(footer.query(FooterKey))
+        shown = [key.key for key in keys]
+        assert shown == ["slash", "d", "i", "t", "c", "w", "escape", "ctrl+p"]
+        for before, after in zip(keys, keys[1:]):  # side by side, none pushed past the edge
+            assert before.region.right <= after.region.x
+        assert keys[-1].region.right <= footer.region.right
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Filter", "Delete", "Import", "Edit", "Refresh", "Copy", "Where", "Back"):
+            assert title in titles
+        line = stocked.find_key_pairs(REGION, "api")[0].public_key
+        stocked.import_key_pair(ImportKeyPairRequest(REGION, "added-behind", line))
+        await pilot.press("ctrl+p", *"Refresh", "enter")  # the hidden key is still an action
+        await until(pilot, lambda: "added-behind" in shown_names(pilot), "the table read again")
 
 
 class WaitingBackend:

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tests.support.layouts import layouts_while_typing
 from tests.support.pilot import SIZE, pilot_test, until
 
 CHARACTERS = {"backspace": "\x7f", "enter": "\r", "tab": "\t"}
@@ -122,3 +123,10 @@ def test_a_line_feed_typed_ahead_is_read_as_enter() -> None:
 
     keys = [event for event in XTermParser().feed("\n") if isinstance(event, events.Key)]
     assert [key.key for key in keys] == ["enter"]
+
+
+@pytest.mark.xfail(strict=True, reason="QuietInput: each keystroke lays out the whole screen")
+@pilot_test
+async def test_typing_into_a_field_does_not_lay_out_the_screen() -> None:
+    layouts, _ = await layouts_while_typing(Input(), "web-1")
+    assert layouts == 0

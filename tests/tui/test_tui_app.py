@@ -19,7 +19,7 @@ from app.tui.screens.results import ResultsScreen
 from app.tui.styles import stylesheet
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
-from tests.support.pilot import SIZE, pilot_test, type_text
+from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,9 +115,7 @@ async def test_a_damaged_store_file_is_named_in_the_app_and_nothing_crashes(
         await type_text(pilot, "web-1")
         verdict = app.form.query_one("#name-verdict", Verdict)
         assert verdict.text.startswith(f"The store file {damaged} is damaged")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         assert app.is_running
         assert isinstance(app.screen, CreateKeyPairScreen)
         assert app.form.focused is app.form.query_one("#name", Input)
@@ -151,9 +149,7 @@ async def test_the_results_palette_offers_copy_and_save(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Copy key", "Fingerprint", "Pubkey", "Save", "New", "Key pairs", "Back"):
             assert title in titles
@@ -171,9 +167,7 @@ async def test_the_whole_flow_works_smaller_and_larger(
             await pilot.press("ctrl+t")
             await type_text(pilot, f"k{_}")
         assert app.form.query_one(TagEditor).rows[-1].key_input.region.height == 1  # scrolled to
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         assert isinstance(app.screen, ResultsScreen)
     assert [record.key_pair_name for record in service.find_key_pairs("cn-hangzhou")] == ["web-1"]
 
@@ -214,9 +208,7 @@ async def test_the_key_pairs_of_the_chosen_region_are_a_key_away(
         await pilot.press("escape")
         assert app.screen is app.form
         await type_text(pilot, "web-1")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         await pilot.press("k")  # from the results
         assert isinstance(app.screen, KeyPairsScreen)
         assert app.screen.region_id == "ap-southeast-1"

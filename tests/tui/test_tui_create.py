@@ -17,7 +17,7 @@ from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
-from tests.support.pilot import SIZE, pilot_test, type_text
+from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text
 
 
 def status(app: KeyPairApp) -> Verdict:
@@ -83,9 +83,7 @@ async def test_a_valid_form_creates_the_key_pair_and_shows_the_results(
         await type_text(pilot, "env")
         await pilot.press("tab")
         await type_text(pilot, "prod")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
         (record,) = service.find_key_pairs("cn-hangzhou")
@@ -149,9 +147,7 @@ async def test_a_refusal_from_the_service_is_shown_and_the_form_keeps_its_input(
         await type_text(pilot, "second")
         await pilot.press("ctrl+t")
         await type_text(pilot, "env")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         assert isinstance(app.screen, CreateKeyPairScreen)
         assert status(app).text == (
             "RegionId: cn-hangzhou already holds its quota of 1 key pairs · QuotaExceed.KeyPair"
@@ -172,9 +168,7 @@ async def test_new_key_pair_from_the_results_starts_an_empty_form(
         await type_text(pilot, "web-1")
         await pilot.press("ctrl+t")
         await type_text(pilot, "env")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         await pilot.press("c")  # copied: leaving asks nothing
         await app.workers.wait_for_complete()
         await pilot.press("n")
@@ -207,9 +201,7 @@ async def test_a_resource_group_is_picked_from_the_stores_groups(
         assert app.form.query_one("#resource-group", Select).value == group_id
         assert app.form.query_one("#group-verdict", Verdict).state == "ok"
         await pilot.press("shift+tab", "shift+tab")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         assert isinstance(app.screen, ResultsScreen)
     (record,) = service.find_key_pairs("cn-hangzhou")
     assert record.resource_group_id == group_id

@@ -20,7 +20,7 @@ from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.verdict import Verdict
 from screenshots.scenes import RecordingClipboard
-from tests.support.pilot import SIZE, create, pilot_test, type_text
+from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, type_text
 
 FIRST_REGION = REGIONS[0].region_id  # cn-qingdao: the first option of the picker
 FORM_REGION = "cn-hangzhou"  # the form's region, picked by default
@@ -47,9 +47,7 @@ async def pick_first_region_too(app: KeyPairApp, pilot: Pilot[None]) -> None:
 
 
 async def make_here(app: KeyPairApp, pilot: Pilot[None]) -> ResultsScreen:
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await press_and_settle(app, pilot, "enter")
     assert isinstance(app.screen, ResultsScreen)
     return app.screen
 
@@ -129,9 +127,7 @@ async def test_no_region_picked_is_an_error_under_the_field_and_makes_nothing(
         assert verdict.state == "problem"
         assert verdict.text == "pick at least one region to import into (space)"
         app.form.query_one("#name").focus()
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         assert app.screen is app.form
         assert app.form.focused is picker
         status = app.form.query_one("#status", Verdict).text

@@ -13,7 +13,7 @@ from app.tui.app import KeyPairApp
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.verdict import Verdict
-from tests.support.pilot import SIZE, create, pilot_test
+from tests.support.pilot import SIZE, create, pilot_test, press_and_settle
 from tests.support.tools import mode
 
 
@@ -23,9 +23,7 @@ async def save_as(app: KeyPairApp, pilot: Pilot[None], path: str | None) -> None
     assert isinstance(app.screen, SaveKeyDialog)
     if path is not None:
         app.screen.query_one("#path", Input).value = path
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await press_and_settle(app, pilot, "enter")
 
 
 def refused(path: Path, reason: str) -> str:
@@ -49,9 +47,7 @@ async def test_the_proposed_path_gets_a_0600_file_in_a_new_0700_folder(
         screen = await create(app, pilot)
         await pilot.press("s")
         assert app.screen.query_one("#path", Input).value == "~/.ssh/web-1.pem"
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         saved = user_home / ".ssh" / "web-1.pem"
         assert saved.read_text() == screen.created.private_key_pem
         assert mode(saved) == 0o600
@@ -94,16 +90,18 @@ async def test_an_existing_file_is_replaced_after_a_yes(
     target = tmp_path / "key.pem"
     target.write_text("the old key\n")
     os.chmod(target, 0o644)
+    public = tmp_path / "key.pem.pub"
+    public.write_text("the old public key\n")
+    os.chmod(public, 0o600)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await create(app, pilot)
         await save_as(app, pilot, str(target))
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "y")
         assert target.read_text() == screen.created.private_key_pem
-        assert mode(target) == 0o600
+        assert public.read_text() == f"{screen.created.public_key.line} web-1\n"
+        assert (mode(target), mode(public)) == (0o600, 0o644)  # as a new save makes them
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
         assert app.screen is screen
         assert screen.kept == "saved"
@@ -156,9 +154,7 @@ async def test_failures_are_shown_in_the_dialog_and_the_key_stays(
         # The dialog comes back with what was typed: fix it and try again.
         assert app.screen.query_one("#path", Input).value == str(tmp_path)
         app.screen.query_one("#path", Input).value = str(tmp_path / "key.pem")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(app, pilot, "enter")
         assert app.screen is screen
         assert (tmp_path / "key.pem").read_text() == screen.created.private_key_pem
 

@@ -16,7 +16,7 @@ from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.widgets.save_options import DIFFERENT_PASSPHRASES, SAME_PASSPHRASE
 from app.tui.widgets.verdict import Verdict
 from tests.conftest import require_tool
-from tests.support.pilot import SIZE, create, pilot_test, type_text
+from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, type_text
 from tests.support.tools import agent_listing, mode, run_tool, running_ssh_agent
 
 PASSPHRASE = "correct horse"
@@ -46,17 +46,13 @@ def passphrase_check(app: KeyPairApp) -> Verdict:
 
 
 async def save(app: KeyPairApp, pilot: Pilot[None]) -> None:
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await press_and_settle(app, pilot, "enter")
 
 
 async def create_and_add_to_agent(app: KeyPairApp, pilot: Pilot[None]) -> ResultsScreen:
     """Create web-1, press a, and let the agent's answer arrive."""
     screen = await create(app, pilot)
-    await pilot.press("a")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await press_and_settle(app, pilot, "a")
     return screen
 
 

@@ -127,8 +127,9 @@ class KeyPairsScreen(HoldingScreen[None]):
         Binding("down", "focus_table", "Table", show=False),
         Binding("d", "delete", "Delete", tooltip="Delete the highlighted key pair"),
         Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key"),
-        Binding("t", "edit", "Tags/group", tooltip="Edit the highlighted key pair's tags, group"),
-        Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again"),
+        Binding("t", "edit", "Edit", tooltip="Edit the highlighted key pair's tags and group"),
+        # not in the Footer (every key there fits at 80 columns), still in the palette
+        Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again", show=False),
         Binding("c", "copy_key_pair", "Copy", tooltip="Copy the key pair into other regions"),
         Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key"),
         Binding("escape", "back", "Back", tooltip="Back to the form"),

@@ -31,20 +31,18 @@ from app.engine.key_formats import (
     private_key_from_pem,
     serialize_private_key,
 )
-from app.engine.key_save import SavedKey
+from app.engine.key_save import SavedKey, file_to_replace, save_path
 from app.engine.key_workflows import MadeHere
 from app.engine.regions import REGIONS_BY_ID
 from app.engine.service import CreatedKeyPair
 from app.tui.clipboard import Clipboard, ClipboardUnavailable
 from app.tui.key_delivery import (
     agent_message,
+    default_key_path,
     format_problem,
-    occupied,
-    replace_existing,
-    save_new,
+    save,
     saved_message,
 )
-from app.tui.key_file import KeyFileError, default_key_path, key_path
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
@@ -180,9 +178,9 @@ class ResultsScreen(Screen[Outcome]):
         if choice is None:
             return
         try:
-            key_path(choice.path)
-        except KeyFileError as exc:
-            self._ask_path(choice.path, str(exc), choice.key_format)
+            save_path(choice.path)
+        except ApiException as exc:
+            self._ask_path(choice.path, _problem(exc), choice.key_format)
             return
         self._write(choice, replace=False)
 
@@ -194,22 +192,17 @@ class ResultsScreen(Screen[Outcome]):
             problem = format_problem(self.private_key(), choice)
             if problem is not None:
                 raise ApiException(problem)
-            if not replace and occupied(key_path(choice.path)):
-                self.app.call_from_thread(self._confirm_replace, choice)
+            existing = None if replace else file_to_replace(choice.path)
+            if existing is not None:
+                self.app.call_from_thread(self._confirm_replace, choice, existing)
                 return
-            save = replace_existing if replace else save_new
-            saved = save(self.private_key(), choice, comment)
+            saved = save(self.private_key(), choice, comment, replace=replace)
         except ApiException as exc:
-            problem = f"{exc.error.message} · {exc.error.code}"  # the message names the path
-            self.app.call_from_thread(self._save_failed, choice, problem)
-        except KeyFileError as exc:
-            self.app.call_from_thread(self._save_failed, choice, str(exc))
+            self.app.call_from_thread(self._save_failed, choice, _problem(exc))
         else:
             self.app.call_from_thread(self._saved, saved)
 
-    def _confirm_replace(self, choice: SaveChoice) -> None:
-        path = key_path(choice.path)
-
+    def _confirm_replace(self, choice: SaveChoice, path: Path) -> None:
         def answered(replace: bool | None) -> None:
             if replace:
                 self._write(choice, replace=True)
@@ -220,8 +213,8 @@ class ResultsScreen(Screen[Outcome]):
         self.app.push_screen(
             ConfirmDialog(
                 "Replace the file?",
-                f"{path} already exists. Replace it (and its .pub) with this private key? "
-                "What it holds now will be lost.",
+                f"{path} already exists. Replace the key file and its .pub with this private "
+                "key? What they hold now will be lost.",
                 yes="Replace",
                 no="Keep it",
             ),
@@ -293,6 +286,11 @@ class ResultsScreen(Screen[Outcome]):
             ),
             answered,
         )
+
+
+def _problem(exc: ApiException) -> str:
+    """An engine refusal as the save dialog shows it (the message names the path)."""
+    return f"{exc.error.message} · {exc.error.code}"
 
 
 def _public_side(created: CreatedKeyPair | MadeHere) -> tuple[str, str, str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import Input
+from app.tui.textual_compat import QuietInput
 
 
-class CheckedInput(Input):
+class CheckedInput(QuietInput):
     """An ``Input`` that calls ``check(value)`` in the same step as the change.
 
     A handler of the bubbled ``Input.Changed`` runs only after the message has travelled up to
@@ -17,7 +17,9 @@ class CheckedInput(Input):
     """
 
     def __init__(self, check: Callable[[str], object], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        # the check is the validation: Textual's own (on every change) would restyle the field
+        # twice a keystroke with its -valid / -invalid classes, and undo the check's -invalid
+        super().__init__(validate_on=(), **kwargs)
         self._check = check
 
     def watch_value(self, value: str) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Literal
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import Static
 
 from app.engine.errors import ApiError
 
 State = Literal["hint", "ok", "problem"]
-_STATES: tuple[State, ...] = ("hint", "ok", "problem")
 
 
 def problem_text(problem: ApiError) -> str:
@@ -41,13 +41,24 @@ class Verdict(Static):
         self._show("problem", problem if isinstance(problem, str) else problem_text(problem))
 
     def _show(self, state: State, text: str) -> None:
-        """Repaint only what changed: this runs on every keystroke, and a layout pass is costly."""
+        """Repaint only what changed: this runs on every keystroke, and a layout of the screen
+        costs more than the rest of a keystroke; it is needed only when the height changes."""
         if state == self.state and text == self.text:
             return
-        width = self.content_region.width
-        one_line_before_and_after = 0 < max(cell_len(text), cell_len(self.text)) <= width
+        same_height = self._height(text) == self._height(self.text) > 0
+        if state != self.state:
+            self.remove_class(f"-{self.state}", update=False)  # one restyle for both, not two
+            self.add_class(f"-{state}")
         self.state = state
         self.text = text
-        for each in _STATES:
-            self.set_class(each == state, f"-{each}")
-        self.update(text, layout=not one_line_before_and_after)
+        self.update(text, layout=not same_height)
+
+    def _height(self, text: str) -> int:
+        """The lines ``text`` takes at the present width, at least the lines the style reserves
+        (``min-height``); 0 before the first layout, when the width is not known yet."""
+        width = self.content_region.width
+        if width <= 0:
+            return 0
+        reserved = self.styles.min_height
+        lines = 1 if cell_len(text) <= width else len(Text(text).wrap(self.app.console, width))
+        return max(lines, int(reserved.value) if reserved is not None else 1)
