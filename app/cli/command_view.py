@@ -3,9 +3,8 @@ table, read in this one module so that a change of the table is adapted here and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from app.cli.parsing import UsageError
@@ -26,8 +25,7 @@ class Paging(Enum):
 _PAGING_BY_PARAMETER = {paging.value: paging for paging in Paging}
 
 
-@dataclass(frozen=True, slots=True)
-class CommandInfo:
+class CommandInfo(NamedTuple):
     """One command as the conventions see it. ``parameters`` are spelled as typed after ``--``
     (numbered ones with ``N``: ``Tag.N.Key``, ``ResourceId.N``); ``choices`` holds the values a
     parameter takes, where they are known (booleans, ``ResourceType``)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.cli.help import PROGRAM, WIDTH
@@ -155,7 +155,7 @@ COMMANDS: dict[str, KeyCommand] = {
                        choices=("ed25519", "rsa", "ecdsa")),
                 Option("bits", "rsa: 2048 to 4096 (default 3072); ecdsa: 256 (default), 384 or "
                        "521.", "N", integer=True),
-                replace(DELIVERY_OPTIONS[0], required=True),
+                DELIVERY_OPTIONS[0]._replace(required=True),
                 Option("format", "openssh (default), ppk (PuTTY version 3), or pem (PKCS#8; not "
                        "for ed25519).", "FORMAT", choices=("pem", "openssh", "ppk")),
                 *DELIVERY_OPTIONS[2:],

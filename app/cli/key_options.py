@@ -14,8 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.cli.parsing import UsageError
 
@@ -29,8 +28,7 @@ FORMATS = ("pem", "openssh", "ppk")
 MAX_PASSPHRASE_FILE_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     """One ``--name value`` option (or a flag) of a local command."""
 
     name: str
@@ -59,8 +57,7 @@ DELIVERY_OPTIONS = (
 PASSPHRASE_OPTIONS = DELIVERY_OPTIONS[2:4]
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
+class Delivery(NamedTuple):
     """Where a new private key goes: a file (``save``), the agent (``agent``), or both."""
 
     save: SaveRequest | None = None

@@ -12,8 +12,7 @@ door. To add an action: declare it here, add its request (:mod:`requests`) and r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from . import rules
 from . import requests as rq
@@ -29,8 +28,7 @@ class Result(Protocol):
 R = TypeVar("R")
 
 
-@dataclass(frozen=True, slots=True)
-class Action(Generic[R]):
+class Action(NamedTuple, Generic[R]):
     """One action. ``ecs``: an ECS action (``serve`` answers it, an endpoint is asked it); the
     others are Resource Manager's, offered by the local store alone."""
 

@@ -7,7 +7,7 @@ import binascii
 import hashlib
 import struct
 import warnings
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 from . import errors
@@ -27,8 +27,7 @@ SUPPORTED_KEY_TYPES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PublicKey:
+class PublicKey(NamedTuple):
     """An OpenSSH public key: its type, its wire-format blob, and an optional comment."""
 
     key_type: str
@@ -51,8 +50,7 @@ class PublicKey:
         return sha256_fingerprint(self.blob)
 
 
-@dataclass(frozen=True, slots=True)
-class GeneratedKey:
+class GeneratedKey(NamedTuple):
     """A new key pair. ``private_pem`` is a secret: shown once, never stored."""
 
     private_pem: str

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from . import errors
 from .errors import ApiError, ApiException
@@ -51,8 +51,7 @@ CountCheck = Callable[[int], ApiError | None]
 JsonParse = Callable[[str], list[str] | ApiError]
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(NamedTuple):
     """One parameter of an action: its API name, the request field it fills, how it is read.
 
     ``count_check`` (lists) judges the highest N given, which is at least the number of entries:
@@ -118,8 +117,7 @@ def claimed(params: Sequence[Param], key: str) -> Param | None:
     return next((param for param in params if param.claims(key) is not None), None)
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     key: str  # as sent: "Tag.3.Key"
     digits: str  # "3"
     part: str  # "Key", "Value" or ""

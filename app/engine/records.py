@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .rules import Tag
 
 
-@dataclass(frozen=True, slots=True)
-class KeyPairRecord:
+class KeyPairRecord(NamedTuple):
     key_pair_id: str
     key_pair_name: str
     region_id: str
@@ -74,8 +72,7 @@ def key_pair_document_problem(document: dict[str, Any]) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceGroup:
+class ResourceGroup(NamedTuple):
     id: str
     name: str
     display_name: str

@@ -2,12 +2,12 @@
 
 Backends return these (the local engine and the endpoint client alike); the doors print or send
 ``body()``, field for field as the API reference lists it, and the screens read the fields.
+Named tuples, like the requests (:mod:`requests` says why).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .records import KeyPairRecord, ResourceGroup
 from .regions import Region
@@ -22,8 +22,7 @@ def _tags_body(record: KeyPairRecord) -> Body:
     return {"Tag": [{"TagKey": t.key, "TagValue": t.value} for t in record.tags]}
 
 
-@dataclass(frozen=True, slots=True)
-class CreatedKeyPair:
+class CreatedKeyPair(NamedTuple):
     """A new key pair as CreateKeyPair returns it, plus what the screens show beside it."""
 
     record: KeyPairRecord
@@ -51,8 +50,7 @@ class CreatedKeyPair:
         return f"CreatedKeyPair(record={self.record!r}, request_id={self.request_id!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class ImportedKeyPair:
+class ImportedKeyPair(NamedTuple):
     key_pair_name: str
     fingerprint: str
     request_id: str
@@ -65,8 +63,7 @@ class ImportedKeyPair:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class KeyPairPage:
+class KeyPairPage(NamedTuple):
     """One page of DescribeKeyPairs; ``PublicKey`` is in the body only when it was asked for."""
 
     key_pairs: tuple[KeyPairRecord, ...]
@@ -98,8 +95,7 @@ class KeyPairPage:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Acknowledged:
+class Acknowledged(NamedTuple):
     """An action whose answer is its RequestId alone (DeleteKeyPairs, TagResources…)."""
 
     request_id: str
@@ -108,8 +104,7 @@ class Acknowledged:
         return {"RequestId": self.request_id}
 
 
-@dataclass(frozen=True, slots=True)
-class RegionList:
+class RegionList(NamedTuple):
     regions: tuple[Region, ...]
     request_id: str
 
@@ -133,8 +128,7 @@ def _group_body(group: ResourceGroup) -> Body:
     return {**group.to_document(), "Status": "OK"}
 
 
-@dataclass(frozen=True, slots=True)
-class CreatedResourceGroup:
+class CreatedResourceGroup(NamedTuple):
     group: ResourceGroup
     request_id: str
 
@@ -142,8 +136,7 @@ class CreatedResourceGroup:
         return {"RequestId": self.request_id, "ResourceGroup": _group_body(self.group)}
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceGroupPage:
+class ResourceGroupPage(NamedTuple):
     groups: tuple[ResourceGroup, ...]
     total_count: int
     page_number: int
@@ -160,8 +153,7 @@ class ResourceGroupPage:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class TagResource:
+class TagResource(NamedTuple):
     """One tag of one resource, as ListTagResources lists it."""
 
     resource_id: str
@@ -170,8 +162,7 @@ class TagResource:
     tag_value: str
 
 
-@dataclass(frozen=True, slots=True)
-class TagResourcePage:
+class TagResourcePage(NamedTuple):
     """One page of ListTagResources; ``next_token`` is None on the last page."""
 
     tag_resources: tuple[TagResource, ...]

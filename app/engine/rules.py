@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import errors
 from .errors import ApiError
@@ -30,8 +30,7 @@ MAX_DELETE_NAMES = 100
 MAX_RESOURCE_IDS = 50
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     """A tag as a request sends it (``Tag.N.Key`` / ``Tag.N.Value``)."""
 
     key: str

@@ -8,7 +8,7 @@ the TUI, the command line and ``serve`` are thin shells over it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 
 from . import errors, rules
@@ -350,7 +350,7 @@ class KeyPairService:
         assert request.region_id
 
         def moved(record: KeyPairRecord) -> KeyPairRecord:
-            return replace(record, resource_group_id=group_id)
+            return record._replace(resource_group_id=group_id)
 
         self.store.update(request.region_id, [request.resource_id], moved)
         return Acknowledged(new_request_id())
@@ -380,7 +380,7 @@ def _check_resources(
 
 
 def _with_tags(record: KeyPairRecord, tags: tuple[Tag, ...]) -> KeyPairRecord:
-    return replace(record, tags=tags)
+    return record._replace(tags=tags)
 
 
 def _token_offset(token: str | None) -> int:
