@@ -39,6 +39,12 @@ pairs stored, most of the time from a key to its verdict on screen. The text's w
 bounds the field's own horizontal scroll, which reads ``virtual_size`` directly; the field's
 place on the screen does not depend on it.
 
+**Focus order before layout** (part of the router). Textual orders Tab and shift+Tab by each
+widget's place on the screen, which a widget mounted a moment ago does not have until the next
+layout: with ``ctrl+t`` (a new tag row) and shift+Tab in one read, shift+Tab skipped a row on a
+loaded machine. A Tab, a shift+Tab or a click is handed on only after the screen has been
+refreshed for the events before it.
+
 **Enter typed ahead is ctrl+j** (:data:`ENTER`). Before Textual switches the terminal to raw
 mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
 ctrl+j; an action bound to Enter must be bound to both.
@@ -91,6 +97,7 @@ class KeysInOrderApp(App[ReturnType]):
         self._rounds_left = 0
         self._stall: asyncio.TimerHandle | None = None
         self._sent_at = 0.0  # loop time the round trip in flight was sent
+        self._laid_out_for: events.Event | None = None  # the event the screen was laid out for
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ROUTED) and not event.is_forwarded:
@@ -114,6 +121,10 @@ class KeysInOrderApp(App[ReturnType]):
         if isinstance(screen, HoldingScreen) and screen.holds_input:
             return  # held until the screen lets go (HoldingScreen.release_input)
         if not self._arrived:
+            return
+        if self._depends_on_layout(self._arrived[0]) and self._laid_out_for is not self._arrived[0]:
+            self._laid_out_for = self._arrived[0]
+            self._wait_for_layout(screen)
             return
         event = self._arrived.popleft()
         if isinstance(event, events.Key) and event.is_printable and screen.focused is None:
@@ -162,6 +173,23 @@ class KeysInOrderApp(App[ReturnType]):
         self._sent_at = asyncio.get_running_loop().time()
         self._watch_for_stall(number, start)
         self._hop(number, start, start)
+
+    @staticmethod
+    def _depends_on_layout(event: events.Event) -> bool:
+        """Tab and shift+Tab follow the widgets' places on the screen; a click lands on one."""
+        if isinstance(event, events.Key):
+            return event.key in ("tab", "shift+tab")
+        return isinstance(event, events.MouseEvent)
+
+    def _wait_for_layout(self, screen: Screen[object]) -> None:
+        """A round trip through the screen's next refresh: widgets mounted by the events before
+        have their places once it is back (see "Focus order before layout" above)."""
+        self._round += 1
+        number = self._round
+        self._rounds_left = 1
+        self._sent_at = asyncio.get_running_loop().time()
+        self._watch_for_stall(number, screen)
+        screen.call_after_refresh(self._came_back, number, screen)
 
     def _watch_for_stall(self, number: int, start: MessagePump) -> None:
         # a loop timer, not a Textual one: this runs for every key, and a Textual timer is a task

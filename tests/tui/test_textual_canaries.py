@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+import textual.screen
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -130,3 +131,30 @@ def test_a_line_feed_typed_ahead_is_read_as_enter() -> None:
 async def test_typing_into_a_field_does_not_lay_out_the_screen() -> None:
     layouts, _ = await layouts_while_typing(Input(), "web-1")
     assert layouts == 0
+
+
+class GrowingRows(App[None]):
+    """Rows of fields; ``add`` mounts one more at the end and moves back from it at once."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="first")
+        yield Input(id="second")
+
+    async def add_and_go_back(self) -> Input | None:
+        new = Input(id="third")
+        await self.screen.mount(new)
+        self.screen.set_focus(new)
+        return self.screen.focus_previous()
+
+
+@pytest.mark.xfail(strict=True, reason="KeysInOrderApp: focus order before layout")
+@pilot_test
+async def test_shift_tab_from_a_field_just_mounted_goes_to_the_one_before_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(textual.screen, "UPDATE_PERIOD", 0.5)  # no refresh in between
+    app = GrowingRows()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.6)
+        went_to = await app.add_and_go_back()
+        assert went_to is not None and went_to.id == "second"

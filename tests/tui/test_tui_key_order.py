@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+import textual.screen
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual import events
@@ -168,6 +169,21 @@ async def test_keys_wait_for_a_slow_round_trip(
         arrive_together(app, [*"burst-2", "ctrl+t", *"env", "tab", *"prod", "enter"])
         await until_created(pilot, app)
     assert stored(service) == [("burst-2", [("env", "prod")])]
+
+
+@pilot_test
+async def test_shift_tab_right_after_a_new_row_follows_the_rows_order(
+    make_app: Callable[..., KeyPairApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found under load: the screen lays out a new row only at its next refresh, and Textual
+    orders shift+Tab by the widgets' places; here the refreshes are half a second apart."""
+    monkeypatch.setattr(textual.screen, "UPDATE_PERIOD", 0.5)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        keys = ["k", "ctrl+t", "ctrl+t", "tab", "ctrl+t", "shift+tab", *"abc"]
+        arrive_together(app, keys)
+        await handled(pilot, app)
+        assert form_state(app)[:2] == ("k", [("", ""), ("", "abc"), ("", "")])
 
 
 @pilot_test
