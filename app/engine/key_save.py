@@ -31,6 +31,7 @@ from .file_writes import (
     WriteFailed,
     os_error_reason,
     remove_quietly,
+    sync_folder,
     temp_path,
     write_new,
 )
@@ -233,6 +234,11 @@ def _replace_both(files: _Files) -> None:
                 os.replace(temp, path)
             except OSError as exc:
                 raise _write_failed(path, exc) from None
+        key_path = files[0][0]
+        try:
+            sync_folder(key_path.parent)  # the renames survive a crash, as replace_whole's do
+        except OSError as exc:
+            raise _write_failed(key_path, exc) from None
     finally:
         for temp, _path in staged:
             remove_quietly(temp)  # gone after its rename; otherwise never left behind

@@ -167,11 +167,7 @@ class KeysInOrderApp(App[ReturnType]):
         its parent; the App, last, then runs whatever the event scheduled on it (a focus
         change is one) before the next event is handed on.
         """
-        self._round += 1
-        number = self._round
-        self._rounds_left = rounds
-        self._sent_at = asyncio.get_running_loop().time()
-        self._watch_for_stall(number, start)
+        number = self._begin_round(start, rounds)
         self._hop(number, start, start)
 
     @staticmethod
@@ -184,12 +180,17 @@ class KeysInOrderApp(App[ReturnType]):
     def _wait_for_layout(self, screen: Screen[object]) -> None:
         """A round trip through the screen's next refresh: widgets mounted by the events before
         have their places once it is back (see "Focus order before layout" above)."""
-        self._round += 1
-        number = self._round
-        self._rounds_left = 1
-        self._sent_at = asyncio.get_running_loop().time()
-        self._watch_for_stall(number, screen)
+        number = self._begin_round(screen, 1)
         screen.call_after_refresh(self._came_back, number, screen)
+
+    def _begin_round(self, start: MessagePump, rounds: int) -> int:
+        """Number a new round trip from ``start`` and watch it for a stall; the events that
+        arrive meanwhile wait."""
+        self._round += 1
+        self._rounds_left = rounds
+        self._sent_at = asyncio.get_running_loop().time()
+        self._watch_for_stall(self._round, start)
+        return self._round
 
     def _watch_for_stall(self, number: int, start: MessagePump) -> None:
         # a loop timer, not a Textual one: this runs for every key, and a Textual timer is a task
