@@ -256,7 +256,7 @@ async def _keystrokes(service: KeyPairService, home: Path, count: int) -> list[K
         return problem
 
     service.check_name = recording_check_name  # type: ignore[method-assign]
-    app = make_app(service, preferences_path=home / PREFERENCES_FILE)
+    app = make_app(lambda: service, preferences_path=home / PREFERENCES_FILE)
     display = app._display  # noqa: SLF001 - the moment a composed frame goes to the terminal
 
     def recording_display(screen, renderable):  # type: ignore[no-untyped-def]

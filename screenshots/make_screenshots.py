@@ -69,7 +69,9 @@ async def shoot(name: str, keys: tuple[str, ...], out_dir: Path) -> Path:
         service = KeyPairService(KeyPairStore(home), generate=fixed_key)
         stock_key_pairs(service)
         app = make_app(
-            service, clipboard=RecordingClipboard(), preferences_path=home / PREFERENCES_FILE
+            lambda: service,
+            clipboard=RecordingClipboard(),
+            preferences_path=home / PREFERENCES_FILE,
         )
         async with app.run_test(size=SIZE) as pilot:
             await play(pilot, keys)

@@ -177,7 +177,7 @@ def run_call(
     nobody could read."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
-    from app.engine.storage import StoreError
+    from app.engine.store_paths import StoreError
 
     try:
         body = call()

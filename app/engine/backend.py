@@ -7,13 +7,16 @@ API's errors as :class:`~app.engine.errors.ApiException`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from . import requests as rq
-from . import results as rs
-from .errors import ApiError
-from .records import KeyPairRecord, ResourceGroup
+if TYPE_CHECKING:  # the terminal app's first frame imports this module, not the engine behind it
+    from . import requests as rq
+    from . import results as rs
+    from .errors import ApiError
+    from .records import KeyPairRecord, ResourceGroup
 
 
 class KeyPairBackend(Protocol):
@@ -99,7 +102,35 @@ def open_backend(endpoint: str | None = None, profile: str | None = None) -> Key
 
         return RemoteKeyPairService.connect(endpoint, profile)
     from . import settings
+
+    return _open_store(settings.data_home(), settings.key_pair_quota())
+
+
+def backend_opener(
+    endpoint: str | None = None, profile: str | None = None
+) -> Callable[[], KeyPairBackend]:
+    """What opens the backend, once what can stop the start has been checked: the terminal app
+    calls this before its first frame, and what it returns right after that frame, in a thread.
+
+    The local store's settings and its data home are checked now, without TinyDB; the store
+    (its imports, its files) opens in the call. An endpoint is connected now: its credentials
+    are known only through the SDK, and a missing one must stop the start before any screen.
+    Raises what :func:`open_backend` raises.
+    """
+    if endpoint:
+        service = open_backend(endpoint, profile)
+        return lambda: service
+    from . import settings
+    from .store_paths import ensure_private_dir
+
+    home, quota = settings.data_home(), settings.key_pair_quota()
+    settings.lock_timeout()  # the store reads it too: a bad value stops the start, not later
+    ensure_private_dir(home)
+    return partial(_open_store, home, quota)
+
+
+def _open_store(home: Path, quota: int) -> KeyPairBackend:
     from .service import KeyPairService
     from .store import KeyPairStore
 
-    return KeyPairService(KeyPairStore(settings.data_home(), settings.key_pair_quota()))
+    return KeyPairService(KeyPairStore(home, quota))

@@ -35,6 +35,7 @@ from tinydb.storages import Storage
 from . import file_writes
 from .errors import ApiException, service_unavailable
 from .settings import lock_timeout
+from .store_paths import StoreError
 
 FORMAT_TABLE = "ecs-keypair"
 FORMAT_VERSION = 1
@@ -44,20 +45,6 @@ _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 Tables = dict[str, dict[str, Any]]
 DocumentCheck = Callable[[str, dict[str, Any]], str | None]
-
-
-class StoreError(Exception):
-    """The store cannot be used as it is. The message names the file and what is wrong."""
-
-    def __init__(self, path: Path, problem: str, *, untouched: bool = True) -> None:
-        advice = (
-            " It was left as it is: move it aside or restore it from a backup, then try again."
-            if untouched
-            else ""
-        )
-        super().__init__(f"The store file {path} {problem}.{advice}")
-        self.path = path
-        self.problem = problem
 
 
 def _open_problem(exc: OSError) -> str:
@@ -72,25 +59,6 @@ def _refuse_non_regular(path: Path, fd: int) -> os.stat_result:
     if not stat_mode.S_ISREG(found.st_mode):
         raise StoreError(path, "is not a regular file (a FIFO, device or folder): it is never read")
     return found
-
-
-def ensure_private_dir(path: Path) -> None:
-    """Create the data directory (owner-only) if it is missing."""
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(path, f"cannot be created ({exc.strerror})", untouched=False) from None
-
-
-def ensure_own_dir(path: Path) -> None:
-    """Create a folder of the store's own (``keypairs/``) if missing; a link there is refused.
-
-    The data home is wherever the user points it, links and all; what is inside it is ours,
-    and a link there would lead the store's files out of the home.
-    """
-    ensure_private_dir(path)
-    if path.is_symlink():
-        raise StoreError(path, "is a symbolic link: it is never followed")
 
 
 _LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC

@@ -29,7 +29,8 @@ from .records import (
     resource_group_document_problem,
 )
 from .settings import DEFAULT_QUOTA, lock_timeout
-from .storage import AtomicJSONStorage, StoreError, ensure_own_dir, ensure_private_dir, store_lock
+from .storage import AtomicJSONStorage, store_lock
+from .store_paths import StoreError, ensure_own_dir, ensure_private_dir
 
 KEY_PAIRS = "keypairs"
 GROUPS = "groups"

@@ -24,7 +24,8 @@ from tinydb.table import Table
 
 from app.engine.errors import ApiException
 from app.engine.ids import new_request_id, utc_second
-from app.engine.storage import AtomicJSONStorage, ensure_private_dir, store_lock
+from app.engine.storage import AtomicJSONStorage, store_lock
+from app.engine.store_paths import ensure_private_dir
 
 from . import gateway_errors as ge
 

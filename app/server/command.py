@@ -41,7 +41,7 @@ def create_access_key_main(args: Sequence[str]) -> int:
     from app.engine.errors import INTERNAL_ERROR
     from app.engine.ids import new_request_id
     from app.engine.settings import ConfigError
-    from app.engine.storage import StoreError
+    from app.engine.store_paths import StoreError
 
     from .access_keys import AccessKeyStore
 
@@ -107,7 +107,7 @@ def _on_access_keys(act: Callable[[AccessKeyStore], dict[str, object]]) -> int:
     from app.engine.errors import INTERNAL_ERROR, ApiError, ApiException
     from app.engine.ids import new_request_id
     from app.engine.settings import ConfigError
-    from app.engine.storage import StoreError
+    from app.engine.store_paths import StoreError
 
     error: ApiError | None = None
     try:
@@ -197,7 +197,7 @@ def serve_main(args: Sequence[str]) -> int:
     from app.engine import settings
     from app.engine.backend import open_backend
     from app.engine.settings import ConfigError
-    from app.engine.storage import StoreError
+    from app.engine.store_paths import StoreError
 
     from .serve import run
 

@@ -25,7 +25,7 @@ from app.engine.errors import ApiError, ApiException
 from app.engine.ids import new_request_id
 from app.engine.regions import host_id
 from app.engine.service import KeyPairService
-from app.engine.storage import StoreError
+from app.engine.store_paths import StoreError
 
 from . import gateway_errors as ge
 from .actions import API_VERSION, SERVED, run_action

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from app.engine.storage import StoreError, ensure_private_dir
+from app.engine.store_paths import StoreError, ensure_private_dir
 
 DIRECTORY = "nonces"
 LOCK_NAME = ".lock"

@@ -7,6 +7,7 @@ command line never pays for it.
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 PREFERENCES_FILE = "tui-preferences.json"
 """In the data home, beside the store: what the app remembers between runs (the region)."""
@@ -17,27 +18,28 @@ def run(endpoint: str | None = None, profile: str | None = None) -> int:
     (or the standard sources); returns the process exit status.
 
     A store, setting or endpoint that cannot be used (no credentials, say) is one plain line on
-    stderr naming the file, the variable or the API's code, never a traceback. Preferences stay
-    in the data home either way: they are this machine's, not the endpoint's.
+    stderr naming the file, the variable or the API's code, never a traceback: before the app
+    starts for what can be checked then (:func:`~app.engine.backend.backend_opener`), after it
+    has stopped for what fails as the store opens behind the first frame. Preferences stay in
+    the data home either way: they are this machine's, not the endpoint's.
     """
-    from app.engine import settings
-    from app.engine.backend import open_backend
-    from app.engine.errors import ApiException
-    from app.engine.settings import ConfigError
-    from app.engine.storage import StoreError
+    from app.engine.backend import backend_opener
+    from app.engine.settings import data_home
+    from app.tui.service_calls import Failed, attempt
 
-    try:
-        home = settings.data_home()
-        service = open_backend(endpoint, profile)
-    except (ConfigError, StoreError) as exc:
-        sys.stderr.write(f"ecs-keypair: {exc}\n")
-        return 1
-    except ApiException as exc:
-        sys.stderr.write(f"ecs-keypair: {exc.error.code}: {exc.error.message}\n")
-        return 1
+    open_service = attempt(partial(backend_opener, endpoint, profile))
+    if isinstance(open_service, Failed):
+        return _stopped(open_service.line)
 
     from app.tui.app import make_app
 
-    app = make_app(service, preferences_path=home / PREFERENCES_FILE)
+    app = make_app(open_service, preferences_path=data_home() / PREFERENCES_FILE)
     app.run()
+    if app.start_problem is not None:
+        return _stopped(app.start_problem)
     return app.return_code or 0
+
+
+def _stopped(problem: str) -> int:
+    sys.stderr.write(f"ecs-keypair: {problem}\n")
+    return 1

@@ -1,12 +1,13 @@
 """The terminal app: the create form first, the results over it, the key pairs on request.
 
-The app is given everything with a side effect (the service, the clipboard, where preferences
-are kept), so tests run it with a store in a temporary folder and a clipboard that records.
+The app is given everything with a side effect (what opens the service, the clipboard, where
+preferences are kept), so tests run it with a store in a temporary folder and a clipboard that
+records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,6 @@ from textual import on
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-from app.engine.backend import KeyPairBackend
 from app.tui.clipboard import Clipboard, SystemClipboard
 from app.tui.preferences import Preferences
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
@@ -23,6 +23,7 @@ from app.tui.styles import stylesheet
 from app.tui.textual_compat import KeysInOrderApp
 
 if TYPE_CHECKING:
+    from app.engine.backend import KeyPairBackend
     from app.tui.screens.results import Outcome
 
 # Textual's palette offers an SVG screenshot of the screen, written with ordinary permissions:
@@ -39,21 +40,28 @@ class KeyPairApp(KeysInOrderApp[None]):
     CSS_PATH = [stylesheet("app.tcss"), stylesheet("create_key_pair.tcss")]
 
     def __init__(
-        self, service: KeyPairBackend, *, clipboard: Clipboard, preferences: Preferences
+        self,
+        open_service: Callable[[], KeyPairBackend],
+        *,
+        clipboard: Clipboard,
+        preferences: Preferences,
     ) -> None:
         super().__init__()
-        self.service = service
         self.system_clipboard = clipboard
         self.preferences = preferences
-        self.form = CreateKeyPairScreen(service, preferences)
+        self.start_problem: str | None = None
+        """Why the service did not open, if it did not: ``run()`` says it once the app ends."""
+        self.form = CreateKeyPairScreen(open_service, preferences)
 
     def get_default_screen(self) -> CreateKeyPairScreen:
         """The form itself, not an empty screen with the form pushed over it: one screen fewer to
         compose and style before the first paint."""
         return self.form
 
-    def on_mount(self) -> None:
-        self.sub_title = self.service.backend_label
+    @on(CreateKeyPairScreen.Unusable)
+    def _stop(self, event: CreateKeyPairScreen.Unusable) -> None:
+        self.start_problem = event.problem
+        self.exit(return_code=1)
 
     @on(CreateKeyPairScreen.KeyPairCreated)
     def _show_results(self, event: CreateKeyPairScreen.KeyPairCreated) -> None:
@@ -71,7 +79,7 @@ class KeyPairApp(KeysInOrderApp[None]):
 
         if isinstance(self.screen, KeyPairsScreen):
             return
-        self.push_screen(KeyPairsScreen(self.service, self.form.region_id))
+        self.push_screen(KeyPairsScreen(self.form.service, self.form.region_id))
 
     async def action_quit(self) -> None:
         """Quitting with a private key not yet kept asks first; quitting again from there quits."""
@@ -118,14 +126,18 @@ class KeyPairApp(KeysInOrderApp[None]):
 
 
 def make_app(
-    service: KeyPairBackend,
+    open_service: Callable[[], KeyPairBackend],
     *,
     clipboard: Clipboard | None = None,
     preferences_path: Path | None = None,
 ) -> KeyPairApp:
-    """The app as ``run()`` builds it; tests call this too, with their own clipboard and paths."""
+    """The app as ``run()`` builds it; tests call this too, with their own clipboard and paths.
+
+    ``open_service`` is called after the form's first frame, in a thread (see
+    :func:`app.engine.backend.backend_opener`).
+    """
     return KeyPairApp(
-        service,
+        open_service,
         clipboard=SystemClipboard() if clipboard is None else clipboard,
         preferences=Preferences(preferences_path),
     )

@@ -27,7 +27,8 @@ from textual.worker import get_current_worker
 
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
-from app.engine.storage import StoreError
+from app.engine.settings import ConfigError
+from app.engine.store_paths import StoreError
 
 T = TypeVar("T")
 
@@ -38,6 +39,12 @@ class Failed:
 
     problem: ApiError | str
 
+    @property
+    def line(self) -> str:
+        """The problem in one line: the message, or the API's ``Code: Message``."""
+        problem = self.problem
+        return problem if isinstance(problem, str) else f"{problem.code}: {problem.message}"
+
 
 def attempt(call: Callable[[], T]) -> T | Failed:
     """The call's answer, or what went wrong as a value: no exception reaches a screen."""
@@ -45,10 +52,30 @@ def attempt(call: Callable[[], T]) -> T | Failed:
         return call()
     except ApiException as exc:
         return Failed(exc.error)
-    except (StoreError, OSError) as exc:
+    except (StoreError, ConfigError, OSError) as exc:
         return Failed(str(exc))
     except Exception as exc:  # a bug, or a library failing in a way nobody foresaw
         return Failed(f"unexpected failure: {type(exc).__name__}: {exc}")
+
+
+def in_worker(
+    node: DOMNode,
+    kind: str,
+    call: Callable[[], T],
+    done: Callable[[T | Failed], object],
+    *,
+    exclusive: bool = False,
+) -> None:
+    """Make ``call`` in a Textual thread worker of the group ``kind`` and hand its answer to
+    ``done`` on the event loop; an ``exclusive`` call cancels the older one of its group, whose
+    answer is then never delivered."""
+
+    def work() -> None:
+        outcome = attempt(call)
+        if not get_current_worker().is_cancelled:
+            node.app.call_from_thread(done, outcome)
+
+    node.run_worker(work, name=kind, group=kind, thread=True, exclusive=exclusive)
 
 
 def verdict_of(outcome: ApiError | Failed | None) -> ApiError | str | None:
@@ -100,7 +127,8 @@ class ServiceCalls:
         if waiting is not None:
             waiting()
         if not self._remote:
-            self._in_worker(kind, request)
+            # a read supersedes the older one of its kind; a write waits its turn
+            in_worker(self.node, kind, call, done, exclusive=not every_answer)
             return
         if kind in self._running:
             waiting = self._waiting.setdefault(kind, [])
@@ -136,15 +164,6 @@ class ServiceCalls:
     def in_flight(self, kind: str) -> bool:
         """Whether a call of this kind was sent to the endpoint and has not answered yet."""
         return kind in self._running
-
-    def _in_worker(self, kind: str, request: _Request[Any]) -> None:
-        def work() -> None:
-            outcome = attempt(request.call)
-            if not get_current_worker().is_cancelled:  # a read superseded by a newer one
-                self.node.app.call_from_thread(request.done, outcome)
-
-        exclusive = not request.every_answer
-        self.node.run_worker(work, name=kind, group=kind, thread=True, exclusive=exclusive)
 
     def _start(self, kind: str, request: _Request[Any]) -> None:
         self._running.add(kind)

@@ -17,7 +17,7 @@ from app.engine.requests import (
     ListResourceGroupsRequest,
 )
 from app.engine.service import KeyPairService
-from app.engine.storage import StoreError
+from app.engine.store_paths import StoreError
 from app.engine.store import KeyPairStore
 from tests.support.engine import REGION
 from tests.support.store_files import a_document, region_file

@@ -29,7 +29,7 @@ from app.engine.requests import (
 )
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
-from app.engine.storage import StoreError
+from app.engine.store_paths import StoreError
 from app.engine.store import KeyPairStore
 from tests.support.engine import OTHER_REGION, REGION
 from tests.support.store_files import GROUPS_MARKER, MARKER, a_document, region_file

@@ -115,7 +115,7 @@ def read_clipboard(display: str) -> bytes:
 async def test_c_puts_the_private_key_on_the_x_clipboard_byte_for_byte(
     x_display: str, service: KeyPairService
 ) -> None:
-    app: KeyPairApp = make_app(service, clipboard=SystemClipboard())
+    app: KeyPairApp = make_app(lambda: service, clipboard=SystemClipboard())
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
         await press_and_settle(app, pilot, "enter")

@@ -61,8 +61,9 @@ def make_app(
     service: KeyPairService, clipboard: RecordingClipboard, home: Path
 ) -> Callable[..., tui_app.KeyPairApp]:
     def build(**overrides: Any) -> tui_app.KeyPairApp:
+        chosen = overrides.pop("service", service)
         app = tui_app.make_app(
-            overrides.pop("service", service),
+            lambda: chosen,
             clipboard=overrides.pop("clipboard", clipboard),
             preferences_path=overrides.pop("preferences_path", home / PREFERENCES_FILE),
         )

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import re
+import select
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.color import Color
-from textual.widgets import Input, Select
+from textual.widgets import Footer, Header, Input, Select
 
 from app.engine.service import KeyPairService
-from app.tui import run
-from app.tui.app import KeyPairApp
+from app.engine.store_paths import StoreError
+from app.tui import PREFERENCES_FILE, run
+from app.tui.app import KeyPairApp, make_app
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.styles import stylesheet
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
-from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text
+from screenshots.scenes import RecordingClipboard
+from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
 
 ROOT = Path(__file__).resolve().parents[2]
+LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"
 
 
 def contrast(first: Color, second: Color) -> float:
@@ -47,6 +56,128 @@ async def test_the_form_comes_first_with_the_backend_in_the_header(
         assert isinstance(app.screen, CreateKeyPairScreen)
         assert app.sub_title == service.backend_label
         assert app.screen.focused is app.screen.query_one("#name", Input)
+
+
+@pilot_test
+async def test_the_first_frame_comes_before_the_service_and_keys_typed_meanwhile_wait(
+    service: KeyPairService, home: Path
+) -> None:
+    """The service opens after the first frame, in a thread: the header, the name field and
+    the footer are there before it; what is typed meanwhile lands once the form is whole."""
+    opened = threading.Event()
+
+    def slow_to_open() -> KeyPairService:
+        opened.wait(timeout=30)
+        return service
+
+    app = make_app(
+        slow_to_open, clipboard=RecordingClipboard(), preferences_path=home / PREFERENCES_FILE
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = app.form
+        assert [len(form.query(kind)) for kind in (Header, Footer)] == [1, 1]
+        assert form.focused is form.query_one("#name", Input)
+        assert not form.is_whole and app.sub_title == ""
+        await pilot.press(*"web-1", "tab")
+        assert form.name_input.value == ""  # held until the form is whole
+        opened.set()
+        await form.whole()
+        await until(pilot, lambda: form.focused is form.query_one("#region"), "the Tab done")
+        assert form.name_input.value == "web-1"
+        assert form.query_one("#name-verdict", Verdict).text == "✓ free in cn-hangzhou"
+        assert app.sub_title == service.backend_label
+
+
+@pilot_test
+async def test_a_service_that_does_not_open_stops_the_app_with_its_problem(home: Path) -> None:
+    problem = StoreError(home / "keypairs", "cannot be created (Permission denied)")
+
+    def unusable() -> KeyPairService:
+        raise problem
+
+    app = make_app(
+        unusable, clipboard=RecordingClipboard(), preferences_path=home / PREFERENCES_FILE
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.return_code is not None, "the app stopped")
+    assert app.return_code == 1
+    assert app.start_problem == str(problem)
+
+
+def test_a_store_that_fails_behind_the_first_frame_is_one_line_after_the_app(
+    home: Path, tmp_path: Path
+) -> None:
+    """The real program on a terminal: the data home is fine (checked before the app starts),
+    its key pairs folder is a link (found as the store opens, after the first frame). The app
+    stops, gives the terminal back, and the last line it leaves is the problem."""
+    home.mkdir(mode=0o700)
+    (tmp_path / "elsewhere").mkdir()
+    (home / "keypairs").symlink_to(tmp_path / "elsewhere")
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"],
+        cwd=ROOT,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+    )
+    os.close(terminal)
+    written = b""
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([controller], [], [], 0.2)
+            if ready:
+                try:
+                    written += os.read(controller, 65536)
+                except OSError:  # the program ended and closed the terminal
+                    break
+            elif process.poll() is not None:
+                break
+        assert process.wait(timeout=10) == 1
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(controller)
+    screen, leaving, after = written.decode(errors="replace").rpartition(LEAVE_ALTERNATE_SCREEN)
+    assert leaving, "the app never took the terminal"
+    left = re.sub(r"\x1b\[[0-9;?<=>]*[A-Za-z]|\x1b[=>]", "", after).replace("\r", "")
+    assert left == (
+        f"ecs-keypair: The store file {home / 'keypairs'} is a symbolic link: it is never "
+        "followed. It was left as it is: move it aside or restore it from a backup, then try "
+        "again.\n"
+    )
+    assert "Traceback" not in screen
+
+
+# What the form's first frame does not wait for: the store behind it, key generation and the
+# other screens are imported after it is painted.
+NOT_FOR_THE_FIRST_FRAME = (
+    "tinydb",
+    "orjson",
+    "cryptography",
+    "app.engine.service",
+    "app.engine.store",
+    "app.engine.storage",
+    "app.tui.screens.results",
+    "app.tui.screens.key_pairs",
+)
+
+
+def test_the_first_frame_imports_nothing_of_the_store_behind_it() -> None:
+    script = (
+        "import json, sys\nimport app.tui.app\n"
+        f"unwanted = {NOT_FOR_THE_FIRST_FRAME!r}\n"
+        "print(json.dumps([m for m in sys.modules if m.partition('.')[0] in unwanted\n"
+        "    or any(m == u or m.startswith(u + '.') for u in unwanted)]))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    assert completed.stdout.strip() == "[]"
 
 
 def test_every_screen_finds_its_stylesheet() -> None:

@@ -376,7 +376,9 @@ async def outcome(keys: list[str], together: bool) -> tuple[object, ...]:
         home = Path(folder)
         service = KeyPairService(KeyPairStore(home))
         app = make_app(
-            service, clipboard=RecordingClipboard(), preferences_path=home / PREFERENCES_FILE
+            lambda: service,
+            clipboard=RecordingClipboard(),
+            preferences_path=home / PREFERENCES_FILE,
         )
         async with app.run_test(size=SIZE) as pilot:
             if together:

@@ -17,6 +17,7 @@ those rows are hidden while "made here" is chosen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -29,15 +30,13 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
 from app.engine import errors
-from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
 from app.engine.key_specs import DEFAULT_RSA_BITS, ECDSA_BITS, KEY_TYPES, RSA_BITS_RANGE, check_key_spec
-from app.engine.records import ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.engine.requests import CreateKeyPairRequest
 from app.engine.results import CreatedKeyPair
 from app.tui.preferences import Preferences
-from app.tui.service_calls import Failed, ServiceCalls
+from app.tui.service_calls import Failed, ServiceCalls, in_worker
 from app.tui.widgets.name_field import NameField
 from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.tag_editor import TagEditor, TagRow
@@ -45,7 +44,9 @@ from app.tui.textual_compat import ENTER, StagedScreen
 from app.tui.widgets.verdict import Verdict, problem_text
 
 if TYPE_CHECKING:
+    from app.engine.backend import KeyPairBackend
     from app.engine.key_workflows import MadeHere
+    from app.engine.records import ResourceGroup
 
 GROUP_HINT = "optional: the default group when none is chosen"
 REGION_OPTIONS = [
@@ -105,6 +106,13 @@ class CreateKeyPairScreen(StagedScreen[None]):
         ),
     ]
 
+    class Unusable(Message):
+        """The service did not open: the app stops and says why (``problem``, one line)."""
+
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
     class KeyPairCreated(Message):
         """CreateKeyPair succeeded, or a key made here was imported: the app shows the results."""
 
@@ -112,21 +120,25 @@ class CreateKeyPairScreen(StagedScreen[None]):
             super().__init__()
             self.created = created
 
-    def __init__(self, service: KeyPairBackend, preferences: Preferences) -> None:
+    def __init__(
+        self, open_service: Callable[[], KeyPairBackend], preferences: Preferences
+    ) -> None:
         super().__init__()
-        self.service = service
+        self._open_service = open_service
+        self.service: KeyPairBackend  # and self.calls: set once opened, after the first frame
+        self.calls: ServiceCalls
         self.preferences = preferences
         remembered = preferences.region_id
         self.region_id = remembered if remembered in REGIONS_BY_ID else DEFAULT_REGION_ID
         self.busy = False
         self.tag_editor = TagEditor(id="tags")
-        self.calls = ServiceCalls(self, service)
-        self.name_field = NameField(self.calls, service, lambda: self.region_id, classes="field-body")
+        self.name_field = NameField(lambda: self.region_id, classes="field-body")
         self._group_problem: ApiError | str | None = None
 
     def compose(self) -> ComposeResult:
-        """The first frame: the header, the name field (live at once) and the footer; the rest
-        is mounted right after it is painted (:meth:`_mount_below_the_fold`)."""
+        """The first frame: the header, the name field (it takes keys at once) and the footer;
+        the service opens right after it is painted, then the rest is mounted
+        (:meth:`_mount_below_the_fold`)."""
         yield Header()
         with VerticalScroll(id="form"):
             with Horizontal(classes="field"):
@@ -135,7 +147,19 @@ class CreateKeyPairScreen(StagedScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._mount_below_the_fold)
+        self.call_after_refresh(in_worker, self, "open-service", self._open_service, self._opened)
+
+    async def _opened(self, service: KeyPairBackend | Failed) -> None:
+        """Off the event loop, the service has opened (the store's imports, its folders): the
+        form can ask it. If it did not, the app stops with the problem."""
+        if isinstance(service, Failed):
+            self.post_message(self.Unusable(service.line))
+            return
+        self.service = service
+        self.calls = ServiceCalls(self, service)
+        self.name_field.connect(self.calls, service)
+        self.app.sub_title = service.backend_label
+        await self._mount_below_the_fold()
 
     async def _mount_below_the_fold(self) -> None:
         """The pickers, the tags and the button, once the field typed into is on screen; keys

@@ -64,9 +64,8 @@ class ImportKeyPairDialog(ModalScreen[ImportedKeyPair | None]):
         self.region_id = region_id
         self._import_key = import_key
         self.calls = ServiceCalls(self, service)
-        self.name_field = NameField(
-            self.calls, service, lambda: region_id, placeholder="a name, such as laptop-2026"
-        )
+        self.name_field = NameField(lambda: region_id, placeholder="a name, such as laptop-2026")
+        self.name_field.connect(self.calls, service)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

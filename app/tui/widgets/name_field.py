@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from app.engine import rules
-from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
-from app.tui.service_calls import ServiceCalls
 from app.tui.styles import widget_css
 from app.tui.widgets.checked_input import CheckedInput
 from app.tui.widgets.verdict import Verdict
+
+if TYPE_CHECKING:
+    from app.engine.backend import KeyPairBackend
+    from app.tui.service_calls import ServiceCalls
 
 NAME_HINT = "2-128 characters: letters, digits, : _ -; a letter first"
 
@@ -24,28 +27,32 @@ class NameField(Vertical):
 
     The verdict comes through :meth:`ServiceCalls.check`, at once on the local store, later on
     an endpoint (the rules' own verdict at once). An untouched field shows the hint: a form
-    cleared for a new key pair does not start with "is required".
+    cleared for a new key pair does not start with "is required". The field is on screen before
+    its service is (:meth:`connect`): the form opens its service after its first frame.
     """
 
     DEFAULT_CSS = widget_css("name_field.tcss")
 
     def __init__(
         self,
-        calls: ServiceCalls,
-        service: KeyPairBackend,
         region_id: Callable[[], str],
         *,
         placeholder: str = "web-1",
         classes: str | None = None,
     ) -> None:
         super().__init__(classes=classes)
-        self._calls = calls
-        self._service = service
+        self._calls: ServiceCalls
+        self._service: KeyPairBackend
         self._region_id = region_id
         self.input = CheckedInput(self._typed, id="name", compact=True, placeholder=placeholder)
         self.verdict = Verdict(NAME_HINT, id="name-verdict")
         self.touched = False
         self.problem: ApiError | str | None = None
+
+    def connect(self, calls: ServiceCalls, service: KeyPairBackend) -> None:
+        """The service the name is checked against, and the calls that ask it."""
+        self._calls = calls
+        self._service = service
 
     def compose(self) -> ComposeResult:
         yield self.input
