@@ -162,6 +162,8 @@ NOT_FOR_THE_FIRST_FRAME = (
     "app.engine.service",
     "app.engine.store",
     "app.engine.storage",
+    "app.engine.requests",
+    "app.engine.results",
     "app.tui.screens.results",
     "app.tui.screens.key_pairs",
 )

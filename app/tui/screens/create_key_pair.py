@@ -33,8 +33,6 @@ from app.engine import errors
 from app.engine.errors import ApiError
 from app.engine.key_specs import DEFAULT_RSA_BITS, ECDSA_BITS, KEY_TYPES, RSA_BITS_RANGE, check_key_spec
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.results import CreatedKeyPair
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, in_worker
 from app.tui.widgets.name_field import NameField
@@ -43,10 +41,12 @@ from app.tui.widgets.tag_editor import TagEditor, TagRow
 from app.tui.textual_compat import ENTER, StagedScreen
 from app.tui.widgets.verdict import Verdict, problem_text
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # none of these is needed to paint the first frame
     from app.engine.backend import KeyPairBackend
     from app.engine.key_workflows import MadeHere
     from app.engine.records import ResourceGroup
+    from app.engine.requests import CreateKeyPairRequest
+    from app.engine.results import CreatedKeyPair
 
 GROUP_HINT = "optional: the default group when none is chosen"
 REGION_OPTIONS = [
@@ -450,6 +450,8 @@ class CreateKeyPairScreen(StagedScreen[None]):
             self._set_busy(True)
             self._make_here()
             return
+        from app.engine.requests import CreateKeyPairRequest  # not needed for the first frame
+
         request = CreateKeyPairRequest(
             self.region_id,
             self.name_input.value,
@@ -508,6 +510,8 @@ class CreateKeyPairScreen(StagedScreen[None]):
             self._created(outcome)
 
     def _created(self, created: CreatedKeyPair | MadeHere) -> None:
+        from app.engine.results import CreatedKeyPair  # not needed for the first frame
+
         self._set_busy(False)
         status = self.query_one("#status", Verdict)
         if not isinstance(created, CreatedKeyPair):  # made here
