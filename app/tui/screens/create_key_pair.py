@@ -127,6 +127,8 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self._open_service = open_service
         self.service: KeyPairBackend  # and self.calls: set once opened, after the first frame
         self.calls: ServiceCalls
+        self._service_open = False
+        self._rest_mounted = False
         self.preferences = preferences
         remembered = preferences.region_id
         self.region_id = remembered if remembered in REGIONS_BY_ID else DEFAULT_REGION_ID
@@ -137,8 +139,8 @@ class CreateKeyPairScreen(StagedScreen[None]):
 
     def compose(self) -> ComposeResult:
         """The first frame: the header, the name field (it takes keys at once) and the footer;
-        the service opens right after it is painted, then the rest is mounted
-        (:meth:`_mount_below_the_fold`)."""
+        the service opens and the rest is mounted right after it is painted
+        (:meth:`_after_first_frame`)."""
         yield Header()
         with VerticalScroll(id="form"):
             with Horizontal(classes="field"):
@@ -147,11 +149,22 @@ class CreateKeyPairScreen(StagedScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(in_worker, self, "open-service", self._open_service, self._opened)
+        self.call_after_refresh(self._after_first_frame)
 
-    async def _opened(self, service: KeyPairBackend | Failed) -> None:
-        """Off the event loop, the service has opened (the store's imports, its folders): the
-        form can ask it. If it did not, the app stops with the problem."""
+    async def _after_first_frame(self) -> None:
+        """The service opens in a thread (the store's imports, its folders) while the rest of
+        the form is mounted; keys typed meanwhile wait until both are done (see
+        :class:`StagedScreen`)."""
+        in_worker(self, "open-service", self._open_service, self._opened)
+        await self._mount_below_the_fold()
+        self._rest_mounted = True
+        self._complete()
+
+    def _opened(self, service: KeyPairBackend | Failed) -> None:
+        """The service's answer, on the event loop; if it did not open, the app stops with
+        the problem."""
+        if not self.is_attached:
+            return  # the app is closing
         if isinstance(service, Failed):
             self.post_message(self.Unusable(service.line))
             return
@@ -159,11 +172,19 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.calls = ServiceCalls(self, service)
         self.name_field.connect(self.calls, service)
         self.app.sub_title = service.backend_label
-        await self._mount_below_the_fold()
+        self._service_open = True
+        self._complete()
+
+    def _complete(self) -> None:
+        """Once the rest is mounted and the service is open, whichever comes last."""
+        if not (self._rest_mounted and self._service_open):
+            return
+        self.mark_whole()
+        self._show_region_count()
+        self._load_resource_groups()
 
     async def _mount_below_the_fold(self) -> None:
-        """The pickers, the tags and the button, once the field typed into is on screen; keys
-        typed before they are here wait for them (see :class:`StagedScreen`)."""
+        """The pickers, the tags and the button, once the field typed into is on screen."""
         region = Select(
             REGION_OPTIONS, value=self.region_id, allow_blank=False, compact=True, id="region"
         )
@@ -205,9 +226,6 @@ class CreateKeyPairScreen(StagedScreen[None]):
             id="actions",
         )
         await self.mount(actions, before=self.query_one(Footer))
-        self.mark_whole()
-        self._show_region_count()
-        self._load_resource_groups()
 
     def on_screen_resume(self) -> None:
         """Back from the results or the key pairs list: the region's contents may have changed
