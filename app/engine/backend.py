@@ -110,7 +110,7 @@ def backend_opener(
     endpoint: str | None = None, profile: str | None = None
 ) -> Callable[[], KeyPairBackend]:
     """What opens the backend, once what can stop the start has been checked: the terminal app
-    calls this before its first frame, and what it returns right after that frame, in a thread.
+    calls this before its first frame, and what it returns right after that frame.
 
     The local store's settings and its data home are checked now, without TinyDB; the store
     (its imports, its files) opens in the call. An endpoint is connected now: its credentials

@@ -133,7 +133,7 @@ def make_app(
 ) -> KeyPairApp:
     """The app as ``run()`` builds it; tests call this too, with their own clipboard and paths.
 
-    ``open_service`` is called after the form's first frame, in a thread (see
+    ``open_service`` is called right after the form's first frame (see
     :func:`app.engine.backend.backend_opener`).
     """
     return KeyPairApp(

@@ -58,26 +58,6 @@ def attempt(call: Callable[[], T]) -> T | Failed:
         return Failed(f"unexpected failure: {type(exc).__name__}: {exc}")
 
 
-def in_worker(
-    node: DOMNode,
-    kind: str,
-    call: Callable[[], T],
-    done: Callable[[T | Failed], object],
-    *,
-    exclusive: bool = False,
-) -> None:
-    """Make ``call`` in a Textual thread worker of the group ``kind`` and hand its answer to
-    ``done`` on the event loop; an ``exclusive`` call cancels the older one of its group, whose
-    answer is then never delivered."""
-
-    def work() -> None:
-        outcome = attempt(call)
-        if not get_current_worker().is_cancelled:
-            node.app.call_from_thread(done, outcome)
-
-    node.run_worker(work, name=kind, group=kind, thread=True, exclusive=exclusive)
-
-
 def verdict_of(outcome: ApiError | Failed | None) -> ApiError | str | None:
     """A check's verdict: its problem, or what kept it from answering."""
     return outcome.problem if isinstance(outcome, Failed) else outcome
@@ -127,8 +107,7 @@ class ServiceCalls:
         if waiting is not None:
             waiting()
         if not self._remote:
-            # a read supersedes the older one of its kind; a write waits its turn
-            in_worker(self.node, kind, call, done, exclusive=not every_answer)
+            self._in_worker(kind, request)
             return
         if kind in self._running:
             waiting = self._waiting.setdefault(kind, [])
@@ -164,6 +143,15 @@ class ServiceCalls:
     def in_flight(self, kind: str) -> bool:
         """Whether a call of this kind was sent to the endpoint and has not answered yet."""
         return kind in self._running
+
+    def _in_worker(self, kind: str, request: _Request[Any]) -> None:
+        def work() -> None:
+            outcome = attempt(request.call)
+            if not get_current_worker().is_cancelled:  # a read superseded by a newer one
+                self.node.app.call_from_thread(request.done, outcome)
+
+        exclusive = not request.every_answer
+        self.node.run_worker(work, name=kind, group=kind, thread=True, exclusive=exclusive)
 
     def _start(self, kind: str, request: _Request[Any]) -> None:
         self._running.add(kind)
