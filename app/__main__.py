@@ -1,5 +1,5 @@
-"""``python -m app``: the same entry point as the ``ecs-keypair`` command."""
+"""``python -m app``: the same process as the ``ecs-keypair`` command."""
 
-from app.cli import main
+from app.cli import run
 
-raise SystemExit(main())
+run()
