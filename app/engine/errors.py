@@ -28,6 +28,11 @@ class ApiError:
         """The same error, pinned to a field (and optionally with a new reason)."""
         return replace(self, field=field, reason=self.reason if reason is None else reason)
 
+    @property
+    def line(self) -> str:
+        """``Code: Message``, as a line on stderr or beside a region's outcome says it."""
+        return f"{self.code}: {self.message}"
+
     def body(self, request_id: str, host_id: str) -> dict[str, object]:
         """The error body the API returns (see the spec README), with the HTTP status added."""
         return {
@@ -43,7 +48,7 @@ class ApiException(Exception):
     """Raised by the service when a call fails; carries the :class:`ApiError` value."""
 
     def __init__(self, error: ApiError) -> None:
-        super().__init__(f"{error.code}: {error.message}")
+        super().__init__(error.line)
         self.error = error
 
 

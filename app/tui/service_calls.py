@@ -42,8 +42,7 @@ class Failed:
     @property
     def line(self) -> str:
         """The problem in one line: the message, or the API's ``Code: Message``."""
-        problem = self.problem
-        return problem if isinstance(problem, str) else f"{problem.code}: {problem.message}"
+        return self.problem if isinstance(self.problem, str) else self.problem.line
 
 
 def attempt(call: Callable[[], T]) -> T | Failed:

@@ -3,14 +3,13 @@ what importing it costs, and how it behaves at the edges of a process (pipes, en
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tests.support.cli import REGION, REPO, run_module, run_process
+from tests.support.cli import REGION, REPO, modules_loaded_after, run_module, run_process
 
 from tests.conftest import require_tool
 
@@ -80,20 +79,6 @@ NOT_FOR_COMMANDS = (
 )
 
 
-def _modules_after(code: str) -> list[str]:
-    """The modules of :data:`NOT_FOR_COMMANDS` loaded after running ``code`` in a fresh
-    interpreter."""
-    script = (
-        f"import json, sys\n{code}\n"
-        f"unwanted = {NOT_FOR_COMMANDS!r}\n"
-        "print(json.dumps([m for m in sys.modules if m.startswith(unwanted)]))"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, check=True, capture_output=True, text=True
-    )
-    return json.loads(completed.stdout.splitlines()[-1])
-
-
 @pytest.mark.parametrize(
     "code",
     [
@@ -105,7 +90,7 @@ def _modules_after(code: str) -> list[str]:
     ],
 )
 def test_the_command_line_does_not_import_what_it_does_not_use(home: Path, code: str) -> None:
-    assert _modules_after(code) == []
+    assert modules_loaded_after(code, NOT_FOR_COMMANDS) == []
 
 
 def test_a_closed_pipe_is_quiet(home: Path) -> None:

@@ -63,3 +63,18 @@ def run_process(command: list[str], **env: str) -> Outcome:
 def run_module(*args: str, **env: str) -> Outcome:
     """``python3 -m app ARGS`` as a real process."""
     return run_process([sys.executable, "-m", "app", *args], **env)
+
+
+def modules_loaded_after(code: str, packages: tuple[str, ...]) -> list[str]:
+    """The modules of ``packages`` (each with its submodules) that running ``code`` in a fresh
+    interpreter, from this checkout, has loaded."""
+    script = (
+        f"import json, sys\n{code}\n"
+        f"unwanted = {packages!r}\n"
+        "print(json.dumps([m for m in sys.modules\n"
+        "    if any(m == u or m.startswith(u + '.') for u in unwanted)]))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, check=True, capture_output=True, text=True
+    )
+    return json.loads(completed.stdout.splitlines()[-1])

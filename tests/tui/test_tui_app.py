@@ -26,6 +26,7 @@ from app.tui.styles import stylesheet
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
 from screenshots.scenes import RecordingClipboard
+from tests.support.cli import modules_loaded_after
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,16 +169,7 @@ NOT_FOR_THE_FIRST_FRAME = (
 
 
 def test_the_first_frame_imports_nothing_of_the_store_behind_it() -> None:
-    script = (
-        "import json, sys\nimport app.tui.app\n"
-        f"unwanted = {NOT_FOR_THE_FIRST_FRAME!r}\n"
-        "print(json.dumps([m for m in sys.modules if m.partition('.')[0] in unwanted\n"
-        "    or any(m == u or m.startswith(u + '.') for u in unwanted)]))"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True
-    )
-    assert completed.stdout.strip() == "[]"
+    assert modules_loaded_after("import app.tui.app", NOT_FOR_THE_FIRST_FRAME) == []
 
 
 def test_every_screen_finds_its_stylesheet() -> None:

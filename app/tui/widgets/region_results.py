@@ -28,7 +28,7 @@ def result_line(result: RegionResult) -> Text:
         (f"{result.outcome:<13}", OUTCOME_STYLES[result.outcome]),
     )
     if result.error is not None:
-        line.append(f"{result.error.code}: {result.error.message}")
+        line.append(result.error.line)
     return line
 
 
