@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from app.tui.widgets.verdict import Verdict
 from screenshots.scenes import RecordingClipboard
 from tests.support.cli import modules_loaded_after
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
+from tests.support.terminal import run_on_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"
@@ -113,34 +112,8 @@ def test_a_store_that_fails_behind_the_first_frame_is_one_line_after_the_app(
     home.mkdir(mode=0o700)
     (tmp_path / "elsewhere").mkdir()
     (home / "keypairs").symlink_to(tmp_path / "elsewhere")
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"],
-        cwd=ROOT,
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        env={**os.environ, "TERM": "xterm-256color"},
-        start_new_session=True,
-    )
-    os.close(terminal)
-    written = b""
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([controller], [], [], 0.2)
-            if ready:
-                try:
-                    written += os.read(controller, 65536)
-                except OSError:  # the program ended and closed the terminal
-                    break
-            elif process.poll() is not None:
-                break
-        assert process.wait(timeout=10) == 1
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(controller)
+    status, written = run_on_terminal()
+    assert status == 1
     screen, leaving, after = written.decode(errors="replace").rpartition(LEAVE_ALTERNATE_SCREEN)
     assert leaving, "the app never took the terminal"
     left = re.sub(r"\x1b\[[0-9;?<=>]*[A-Za-z]|\x1b[=>]", "", after).replace("\r", "")
@@ -196,6 +169,7 @@ def test_every_screen_finds_its_stylesheet() -> None:
     assert stylesheet("app.tcss") == ROOT / "styles" / "app.tcss"  # a checkout: top-level styles/
 
 
+@pytest.mark.usefixtures("on_a_terminal")
 def test_an_unusable_setting_is_a_message_not_a_traceback(
     home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -214,14 +188,38 @@ def test_a_data_home_that_cannot_be_made_names_the_path(
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("ECS_KEYPAIR_HOME", str(blocker / "data"))
-    finished = subprocess.run(
-        [sys.executable, "-m", "app"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    status, written = run_on_terminal()
+    assert status == 1
+    said = written.decode(errors="replace")
+    assert "Traceback" not in said
+    assert said.startswith(f"ecs-keypair: The store file {blocker / 'data'} cannot be created")
+
+
+@pytest.mark.parametrize("not_a_terminal", ["stdin", "stdout"])
+def test_without_a_terminal_the_app_says_so_at_once_and_draws_nothing(
+    home: Path, not_a_terminal: str
+) -> None:
+    """``echo | ecs-keypair`` (or ``ecs-keypair > file``): one line on stderr and exit 2, at
+    once, not a newline read as Enter followed by a wait for keys that never come."""
+    controller, terminal = pty.openpty()
+    streams = {"stdin": terminal, "stdout": terminal}
+    streams[not_a_terminal] = subprocess.PIPE
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app"], cwd=ROOT, stderr=subprocess.PIPE, **streams
+        )
+        out, err = process.communicate(input=b"\n" if not_a_terminal == "stdin" else None,
+                                       timeout=60)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert process.returncode == 2
+    assert err.decode() == (
+        "ecs-keypair: the app reads keys from a terminal and draws on one, and stdin or stdout "
+        "is not a terminal: run it in one, or give a command (ecs-keypair --help)\n"
     )
-    assert finished.returncode == 1
-    assert "Traceback" not in finished.stderr
-    assert finished.stderr.startswith(
-        f"ecs-keypair: The store file {blocker / 'data'} cannot be created"
-    )
+    assert not out
+    assert not home.exists(), "nothing was made before the refusal"
 
 
 @pilot_test
