@@ -33,6 +33,7 @@ from app.engine import errors
 from app.engine.errors import ApiError
 from app.engine.key_specs import DEFAULT_RSA_BITS, ECDSA_BITS, KEY_TYPES, RSA_BITS_RANGE, check_key_spec
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
+from app.tui.enter_key import enter_is_the_controls
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
 from app.tui.widgets.name_field import NameField
@@ -432,10 +433,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         if action == "create":
             if self.busy:
                 return None  # shown dimmed: one request at a time
-            if focused is not None and (
-                isinstance(focused, Button)
-                or any(isinstance(node, Select) for node in focused.ancestors_with_self)
-            ):
+            if enter_is_the_controls(focused):
                 return False
         if action in ("add_tag", "remove_tag") and self.made_here:
             return None

@@ -27,6 +27,7 @@ from app.engine.requests import (
     UntagResourcesRequest,
 )
 from app.engine.rules import Tag
+from app.tui.enter_key import enter_is_the_controls
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.tag_editor import TagEditor
@@ -93,6 +94,9 @@ class EditKeyPairDialog(ModalScreen[bool]):
                 row.key_input.value, row.value_input.value = tag.key, tag.value
                 row.key_touched = True
         self.call_after_refresh(self.query_one("#group", Select).focus)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "submit" and enter_is_the_controls(self.focused))
 
     # -- actions --
 

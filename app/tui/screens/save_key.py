@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label
 
 from app.engine.key_specs import KeyFormat
+from app.tui.enter_key import enter_is_the_controls
 from app.tui.styles import stylesheet
 from app.tui.widgets.save_options import SaveChoice, SaveOptions
 from app.tui.widgets.verdict import Verdict
@@ -57,9 +58,7 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
         self.query_one("#path", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and isinstance(self.focused, Button):
-            return False  # Enter on a button presses that button
-        return True
+        return not (action == "save" and enter_is_the_controls(self.focused))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
