@@ -86,6 +86,9 @@ class ResultsScreen(Screen[Outcome]):
         self._private_key: PrivateKey | None = (
             created.private_key if isinstance(created, MadeHere) else None
         )
+        self.shown_format: KeyFormat = "openssh" if isinstance(created, MadeHere) else "pem"
+        """The format the key is shown in, and the one proposed for saving it: ECS's PKCS#8
+        PEM, or OpenSSH's own for a key made here (which ssh reads for every type)."""
         self.private_key_text = (
             serialize_private_key(created.private_key, "openssh", comment=created.key_pair_name)
             .decode("ascii")
@@ -167,11 +170,9 @@ class ResultsScreen(Screen[Outcome]):
         return self._private_key
 
     def action_save(self) -> None:
-        self._ask_path(default_key_path(self.key_pair_name))
+        self._ask_path(default_key_path(self.key_pair_name, self.shown_format), self.shown_format)
 
-    def _ask_path(
-        self, path: str, problem: str | None = None, key_format: KeyFormat = "pem"
-    ) -> None:
+    def _ask_path(self, path: str, key_format: KeyFormat, problem: str | None = None) -> None:
         self.app.push_screen(SaveKeyDialog(path, problem, key_format), self._path_chosen)
 
     def _path_chosen(self, choice: SaveChoice | None) -> None:
@@ -180,7 +181,7 @@ class ResultsScreen(Screen[Outcome]):
         try:
             save_path(choice.path)
         except ApiException as exc:
-            self._ask_path(choice.path, _problem(exc), choice.key_format)
+            self._ask_path(choice.path, choice.key_format, _problem(exc))
             return
         self._write(choice, replace=False)
 
@@ -208,7 +209,7 @@ class ResultsScreen(Screen[Outcome]):
                 self._write(choice, replace=True)
             else:
                 kept = f"{path} already exists and was kept: choose another path"
-                self._ask_path(choice.path, kept, choice.key_format)
+                self._ask_path(choice.path, choice.key_format, kept)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -223,7 +224,7 @@ class ResultsScreen(Screen[Outcome]):
 
     def _save_failed(self, choice: SaveChoice, problem: str) -> None:
         self.notify(f"Not saved: {problem}", severity="error", markup=False)
-        self._ask_path(choice.path, problem, choice.key_format)
+        self._ask_path(choice.path, choice.key_format, problem)
 
     def _saved(self, saved: SavedKey) -> None:
         self.kept = "saved"
