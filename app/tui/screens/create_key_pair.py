@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
@@ -36,6 +36,7 @@ from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.tui.enter_key import enter_is_the_controls
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
+from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.name_field import NameField
 from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.tag_editor import TagEditor, TagRow
@@ -141,7 +142,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         the service opens and the rest is mounted right after it is painted
         (:meth:`_after_first_frame`)."""
         yield Header()
-        with VerticalScroll(id="form"):
+        with FieldScroll(id="form"):
             with Horizontal(classes="field"):
                 yield Label("KeyPairName", classes="field-label")
                 yield self.name_field

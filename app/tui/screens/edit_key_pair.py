@@ -14,7 +14,7 @@ from functools import partial
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select
 
@@ -30,6 +30,7 @@ from app.engine.rules import Tag
 from app.tui.enter_key import enter_is_the_controls
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
+from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
 
@@ -81,7 +82,7 @@ class EditKeyPairDialog(ModalScreen[bool]):
             yield Select(
                 options, value=record.resource_group_id, allow_blank=False, id="group", compact=True
             )
-            with VerticalScroll(id="tags"):
+            with FieldScroll(id="tags"):
                 yield TagEditor(id="tag-editor")
             yield Verdict(id="problem")
         yield Footer()

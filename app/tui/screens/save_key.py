@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select
 
@@ -18,6 +18,7 @@ from app.engine.key_specs import KEY_FORMATS, KeyFormat
 from app.tui.enter_key import enter_is_the_controls
 from app.tui.key_delivery import path_for_format
 from app.tui.styles import stylesheet
+from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.save_options import SaveChoice, SaveOptions
 from app.tui.widgets.verdict import Verdict
 
@@ -45,7 +46,7 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
         """The path as proposed, while the user has not edited it: it follows the format."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with FieldScroll(id="dialog"):
             yield Label("Save the private key", id="dialog-title")
             yield Input(self.path, id="path", placeholder="~/.ssh/key.pem")
             verdict = Verdict(SAVE_HINT, id="save-problem")
