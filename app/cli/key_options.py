@@ -186,14 +186,16 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     """CreateKeyPair, then save and/or add to the agent; the answer without ``PrivateKeyBody``.
 
     A refused save creates nothing (exit 1); an agent that cannot take the key leaves the key
-    pair and the files, prints the answer, and then the agent's error body (exit 1).
+    pair and the files, prints the answer, and then the agent's error body (exit 1). Interrupted
+    (Ctrl-C, SIGTERM) before the key went anywhere, the key pair is deleted and one line says so.
     """
     from app.cli.main import EXIT_API_ERROR, run_call
-    from app.cli.output import error_body, write_json
+    from app.cli.output import deleted, error_body, say_interrupted, write_json
     from app.engine.key_workflows import create_and_deliver as create
     from app.engine.requests import CreateKeyPairRequest
 
     outcome: list[object] = []
+    undone: list[str] = []
 
     def call() -> dict[str, object]:
         typed = request.checked()
@@ -206,11 +208,17 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
             typed.tags,
             delivery.save,
             delivery.agent,
+            undone.append,
         )
         outcome.append(done.delivered.agent_error)
         return done.body()
 
-    status = run_call(call, request.region_id)
+    try:
+        status = run_call(call, request.region_id)
+    except KeyboardInterrupt:
+        if undone:
+            say_interrupted(deleted(f"the key pair {undone[0]}"))
+        raise
     agent_error = outcome[0] if outcome else None
     if status == 0 and agent_error is not None:
         write_json(sys.stderr, error_body(agent_error, request.region_id))  # type: ignore[arg-type]
