@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.support.cli import REGION, REPO, run_module
 
+from tests.support.cli import REGION, REPO, run_module
 from tests.support.hostile_agent import trickling_agent
 
 CREATE = ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1", "--add-to-agent")
