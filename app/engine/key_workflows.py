@@ -12,7 +12,7 @@ The agent comes after the save and never undoes it: its failure is reported besi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,8 +110,13 @@ def create_and_deliver(
     tags: Sequence[Tag],
     save: SaveRequest | None,
     agent: AgentRequest | None,
+    undone: Callable[[str], object] | None = None,
 ) -> CreatedAndDelivered:
-    """CreateKeyPair on ``service``, then :func:`deliver`; see the module docstring."""
+    """CreateKeyPair on ``service``, then :func:`deliver`; see the module docstring.
+
+    ``undone`` is told the key pair's name when it was deleted again on the way out of an
+    interruption (Ctrl-C, SIGTERM), so that a door can say so: nothing else will.
+    """
     problem = check_delivery(save, agent, "rsa")
     if problem:
         raise ApiException(problem)
@@ -125,8 +130,10 @@ def create_and_deliver(
             save,
             agent,
         )
-    except BaseException:
+    except BaseException as exc:
         undo_create(service, created.record.region_id, created.record.key_pair_name)
+        if undone is not None and not isinstance(exc, Exception):
+            undone(created.record.key_pair_name)
         raise
     if delivered.saved is None and delivered.agent_error is not None:  # the key went nowhere
         undo_create(service, created.record.region_id, created.record.key_pair_name)
