@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,9 @@ def _attempt(store: NonceStore, nonce: str, faults: _Faults | None, home: Path) 
 
 def _run(home: Path, faults: Callable[[], _Faults], undo_works: bool) -> None:
     """Requests on one serve, some of them under ``faults``; then the property, everywhere."""
-    clock = lambda: SENT  # noqa: E731
+    def clock() -> datetime:
+        return SENT
+
     store = NonceStore(home, WINDOW, now=clock)
     peer = NonceStore(home, WINDOW, now=clock)  # a second serve on the same data
     assert peer.use(KEY, "peer-before", SENT)
@@ -147,18 +150,16 @@ def test_a_write_cut_at_any_byte_never_lets_a_nonce_be_used_twice(
     tmp_path: Path, fail_after_part: bool, undo_works: bool
 ) -> None:
     for room in range(LONGEST_RECORD + 1):
-        _run(
-            tmp_path / str(room),
-            lambda: _Faults(
-                room, fail_after_part=fail_after_part, ftruncate_fails=not undo_works
-            ),
-            undo_works,
+        faults = partial(
+            _Faults, room, fail_after_part=fail_after_part, ftruncate_fails=not undo_works
         )
+        _run(tmp_path / str(room), faults, undo_works)
 
 
 @pytest.mark.parametrize("undo_works", [True, False], ids=["undone", "ftruncate-fails"])
 def test_a_failed_fdatasync_refuses_the_request(tmp_path: Path, undo_works: bool) -> None:
-    _run(tmp_path, lambda: _Faults(fdatasync_fails=True, ftruncate_fails=not undo_works), undo_works)
+    faults = partial(_Faults, fdatasync_fails=True, ftruncate_fails=not undo_works)
+    _run(tmp_path, faults, undo_works)
 
 
 @contextmanager
@@ -171,6 +172,7 @@ def _small_tmpfs(path: Path, size: str) -> Iterator[Path]:
         ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
         capture_output=True,
         text=True,
+        check=False,
     )
     if mounted.returncode != 0:
         message = f"cannot mount a tmpfs ({mounted.stderr.strip()})"
