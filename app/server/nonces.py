@@ -56,11 +56,12 @@ def _digest(access_key_id: str, nonce: str) -> bytes:
 class _Bucket:
     """One file's digests, and its open descriptor (None while its file is not there)."""
 
-    __slots__ = ("fd", "inode", "read", "seen")
+    __slots__ = ("fd", "inode", "name_synced", "read", "seen")
 
     def __init__(self) -> None:
         self.fd: int | None = None
         self.inode = 0
+        self.name_synced = False  # the directory was fsynced since the file was opened
         self.read = 0  # bytes of the file taken in: up to the end of its last whole line
         self.seen: set[bytes] = set()
 
@@ -201,6 +202,7 @@ class NonceStore:
             os.close(fd)
             raise
         bucket.fd = fd
+        bucket.name_synced = False
         bucket.read = 0
 
     def _read_new(self, number: int, bucket: _Bucket) -> None:
@@ -225,16 +227,17 @@ class NonceStore:
         )
 
     def _opened_for_append(self, number: int) -> _Bucket:
-        """The bucket, its file opened (made if missing, its name made durable) and read."""
+        """The bucket, its file opened (made if missing) and read, its name made durable."""
         bucket = self._buckets.setdefault(number, _Bucket())
-        if bucket.fd is None:
-            try:
+        try:
+            if bucket.fd is None:
                 self._open(number, bucket, create=True)
-                sync_folder(self.directory)  # the new name must survive a crash, as the line will
-            except OSError as exc:
-                bucket.close()
-                raise self._unwritten(number, os_error_reason(exc)) from None
-            self._read_new(number, bucket)
+                self._read_new(number, bucket)
+            if not bucket.name_synced:  # whoever made the file, its line must not outlive its name
+                sync_folder(self.directory)
+                bucket.name_synced = True
+        except OSError as exc:
+            raise self._unwritten(number, os_error_reason(exc)) from None
         return bucket
 
     def _append(self, number: int, bucket: _Bucket, digest: bytes) -> None:

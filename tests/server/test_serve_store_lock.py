@@ -66,7 +66,11 @@ def _has_open(pid: int, path: Path) -> bool:
 @pytest.mark.parametrize(
     ("lock_name", "action"),
     [
-        pytest.param(".lock", ["CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "waiting"], id="store"),
+        pytest.param(
+            ".lock",
+            ["CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "waiting"],
+            id="store",
+        ),
         pytest.param(NONCE_LOCK, ["DescribeRegions"], id="nonces"),
     ],
 )
@@ -132,7 +136,8 @@ def test_requests_waiting_for_the_nonce_lock_all_give_up_after_one_wait(
             caller.start()
         for caller in callers:
             caller.join(timeout=STOP_TIMEOUT)
-    assert [(status, code) for status, code, _ in answers] == [(503, "ServiceUnavailable")] * AT_ONCE
+    codes = [(status, code) for status, code, _ in answers]
+    assert codes == [(503, "ServiceUnavailable")] * AT_ONCE
     # One after another, the last would answer after AT_ONCE waits (30 s); side by side, all
     # answer after about one. The bound leaves a slow machine three waits to spare.
     assert max(took for _, _, took in answers) < 4 * LOCK_WAIT, answers
