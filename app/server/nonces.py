@@ -206,6 +206,7 @@ class NonceStore:
         bucket.read = 0
 
     def _read_new(self, number: int, bucket: _Bucket) -> None:
+        """Take in the whole lines appended to the bucket's file since the last look."""
         assert bucket.fd is not None
         chunks = []
         end = bucket.read

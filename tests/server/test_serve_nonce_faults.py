@@ -111,13 +111,14 @@ def _attempt(store: NonceStore, nonce: str, faults: _Faults | None, home: Path) 
     return REFUSED
 
 
+def _clock() -> datetime:
+    return SENT
+
+
 def _run(home: Path, faults: Callable[[], _Faults], undo_works: bool) -> None:
     """Requests on one serve, some of them under ``faults``; then the property, everywhere."""
-    def clock() -> datetime:
-        return SENT
-
-    store = NonceStore(home, WINDOW, now=clock)
-    peer = NonceStore(home, WINDOW, now=clock)  # a second serve on the same data
+    store = NonceStore(home, WINDOW, now=_clock)
+    peer = NonceStore(home, WINDOW, now=_clock)  # a second serve on the same data
     assert peer.use(KEY, "peer-before", SENT)
     plan = ["before", "cut-1", "after-1", "cut-2", "cut-3", "after-2"]
     outcomes: dict[str, bool | str] = {}
@@ -132,11 +133,11 @@ def _run(home: Path, faults: Callable[[], _Faults], undo_works: bool) -> None:
             if undo_works:
                 assert _files(home) == before, f"{nonce}: the cut record was not taken back"
     accepted = ["peer-before", *(nonce for nonce in plan if outcomes[nonce] is True)]
-    restarted = NonceStore(home, WINDOW, now=clock)
+    restarted = NonceStore(home, WINDOW, now=_clock)
     for view in (store, peer, restarted):
         for nonce in accepted:
             assert not view.use(KEY, nonce, SENT), (nonce, outcomes)
-    for view in (store, peer, NonceStore(home, WINDOW, now=clock)):
+    for view in (store, peer, NonceStore(home, WINDOW, now=_clock)):
         assert view.use(KEY, uuid.uuid4().hex, SENT)  # never sent: nothing left over matches it
     if undo_works:  # taken back whole: a refused request can be sent again
         for nonce in plan:
@@ -220,3 +221,14 @@ def test_a_full_disk_refuses_requests_and_no_accepted_one_can_be_replayed(
                     assert code in [(400, "SignatureNonceUsed"), (503, "ServiceUnavailable")]
                 else:
                     assert code == (400, "SignatureNonceUsed"), "an accepted request was replayed"
+
+
+def test_a_whole_line_glued_onto_a_cut_one_is_still_read(tmp_path: Path) -> None:
+    """A file may hold a cut line with a whole one right after it, no newline between them (a
+    crash, or a writer that appended after a cut line): the whole digest is still found."""
+    assert NonceStore(tmp_path, WINDOW, now=_clock).use(KEY, "glued", SENT)
+    [record] = (tmp_path / DIRECTORY).glob("*.log")
+    record.write_bytes(b"0123456789abcdef01" + record.read_bytes())  # a cut digest before it
+    restarted = NonceStore(tmp_path, WINDOW, now=_clock)
+    assert not restarted.use(KEY, "glued", SENT)
+    assert restarted.use(KEY, uuid.uuid4().hex, SENT)
