@@ -52,7 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.tui import run
 
         try:
-            return run()
+            with sigterm_interrupts():
+                return run()
+        except Terminated:  # the app has given the terminal back on the way out
+            return EXIT_TERMINATED
         except KeyboardInterrupt:  # before the app has the terminal (it reads ctrl+c itself)
             return EXIT_INTERRUPTED
     from app.cli.main import main as run_command_line

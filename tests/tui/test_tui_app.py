@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pty
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -193,6 +194,14 @@ def test_a_data_home_that_cannot_be_made_names_the_path(
     said = written.decode(errors="replace")
     assert "Traceback" not in said
     assert said.startswith(f"ecs-keypair: The store file {blocker / 'data'} cannot be created")
+
+
+def test_sigterm_stops_the_app_at_once_and_gives_the_terminal_back(home: Path) -> None:
+    status, written, seconds = run_on_terminal(stop_with=signal.SIGTERM)
+    assert status == 143
+    assert seconds is not None and seconds < 10  # at once: the bound only catches a hang
+    assert written.decode(errors="replace").rpartition(LEAVE_ALTERNATE_SCREEN)[1]
+    assert b"Traceback" not in written
 
 
 @pytest.mark.parametrize("not_a_terminal", ["stdin", "stdout"])
