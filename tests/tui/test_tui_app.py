@@ -213,13 +213,14 @@ def test_without_a_terminal_the_app_says_so_at_once_and_draws_nothing(
     controller, terminal = pty.openpty()
     streams = {"stdin": terminal, "stdout": terminal}
     streams[not_a_terminal] = subprocess.PIPE
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"], cwd=ROOT, stderr=subprocess.PIPE, **streams
+    )
     try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app"], cwd=ROOT, stderr=subprocess.PIPE, **streams
-        )
         out, err = process.communicate(input=b"\n" if not_a_terminal == "stdin" else None,
                                        timeout=60)
     finally:
+        process.kill()  # a program that waits for keys must not outlive the test
         os.close(terminal)
         os.close(controller)
     assert process.returncode == 2
