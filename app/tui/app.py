@@ -7,6 +7,8 @@ records.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 # of the results screen, that would be the private key in a world-readable file.
 _WITHHELD_SYSTEM_COMMANDS = frozenset({"Screenshot"})
 
+EXIT_TERMINATED = 128 + signal.SIGTERM  # as a shell reports a process that SIGTERM ended
+
 
 class KeyPairApp(KeysInOrderApp[None]):
     """ecs-keypair's terminal app over a key pair service (the local store, or an endpoint)."""
@@ -52,6 +56,19 @@ class KeyPairApp(KeysInOrderApp[None]):
         self.start_problem: str | None = None
         """Why the service did not open, if it did not: ``run()`` says it once the app ends."""
         self.form = CreateKeyPairScreen(open_service, preferences)
+
+    def on_load(self) -> None:
+        """SIGTERM ends the app as a quit does, without asking (nobody is there to answer), so
+        that the terminal is given back; the exit status says it was SIGTERM."""
+        if self.is_headless:  # under tests: the test runner's own signals stay its own
+            return
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGTERM, lambda: self.run_worker(self._terminated(), exit_on_error=False)
+        )
+
+    async def _terminated(self) -> None:
+        await self.form.whole()  # an exit while the first frame is mounted trips Textual's Header
+        self.exit(return_code=EXIT_TERMINATED)
 
     def get_default_screen(self) -> CreateKeyPairScreen:
         """The form itself, not an empty screen with the form pushed over it: one screen fewer to
