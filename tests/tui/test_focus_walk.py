@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
-from tests.support.focus import assert_every_stop_shows_its_focus, describe, walk
+from tests.support.focus import assert_every_stop_shows_its_focus, describe, look_of, walk
 from tests.support.pilot import SIZE, create, open_key_pairs, pilot_test, press_and_settle
 
 SIZES = [(60, 18), SIZE, (120, 40)]
@@ -82,3 +82,24 @@ async def test_by_tab_and_shift_tab(
         assert [describe(stop.widget) for stop in backward] == [names[0], *reversed(names[1:])]
         assert_every_stop_shows_its_focus(forward)
         assert_every_stop_shows_its_focus(backward)
+
+
+@pilot_test
+async def test_the_results_fold_what_is_compared_by_eye_at_60_columns(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    """At 60x18 the fingerprints fold onto a second line instead of ending in an ellipsis, and
+    the screen scrolls to show them."""
+    app = make_app()
+    async with app.run_test(size=(60, 18)) as pilot:
+        screen = await create(app, pilot)
+        for field, value in (
+            ("#field-keypairfingerprint", screen.fingerprint),
+            ("#field-sha256", screen.query_one("#field-sha256").visual.plain),
+        ):
+            widget = screen.query_one(field)
+            widget.scroll_visible(animate=False)
+            await pilot.pause()
+            shown = "".join(text for line in look_of(widget) for text, _ in line).replace(" ", "")
+            assert shown == value
+            assert "…" not in shown

@@ -19,7 +19,7 @@ from typing import Literal
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
@@ -46,6 +46,7 @@ from app.tui.key_delivery import (
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
+from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.save_options import SaveChoice
 
@@ -98,7 +99,7 @@ class ResultsScreen(Screen[Outcome]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="results"):
+        with FieldScroll(id="results"):
             with Grid(id="fields"):
                 for label, value in _fields(self.created):
                     yield Label(label, classes="field-label")
