@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import SystemCommand
 from textual.screen import Screen
+from textual.theme import Theme
 
 from app.tui.clipboard import Clipboard, SystemClipboard
 from app.tui.preferences import Preferences
@@ -58,13 +59,27 @@ class KeyPairApp(KeysInOrderApp[None]):
         self.form = CreateKeyPairScreen(open_service, preferences)
 
     def on_load(self) -> None:
-        """SIGTERM ends the app as a quit does, without asking (nobody is there to answer), so
-        that the terminal is given back; the exit status says it was SIGTERM."""
+        """The theme chosen last time, and from now on the one chosen is remembered. SIGTERM
+        ends the app as a quit does, without asking (nobody is there to answer), so that the
+        terminal is given back; the exit status says it was SIGTERM."""
+        if self.preferences.theme in self.available_themes:
+            self.theme = self.preferences.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.is_headless:  # under tests: the test runner's own signals stay its own
             return
         asyncio.get_running_loop().add_signal_handler(
             signal.SIGTERM, lambda: self.run_worker(self._terminated(), exit_on_error=False)
         )
+
+    def _remember_theme(self, theme: Theme) -> None:
+        try:
+            self.preferences.remember_theme(theme.name)
+        except OSError as exc:  # a preference: the app goes on without it
+            self.notify(
+                f"The theme could not be remembered for next time: {exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
 
     async def _terminated(self) -> None:
         await self.form.whole()  # an exit while the first frame is mounted trips Textual's Header
