@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -43,6 +44,14 @@ class KeyPairApp(KeysInOrderApp[None]):
     # The form's stylesheet is the app's: Textual reads CSS_PATH only of the screens it pushes,
     # and the form is the default screen (its rules are all under ``CreateKeyPairScreen``).
     CSS_PATH = [stylesheet("app.tcss"), stylesheet("create_key_pair.tcss")]
+    BINDINGS = [
+        # F1 with priority: a dialog's keys pass over the App's otherwise. ? without: typed
+        # into a text field it is a character.
+        Binding("f1", "help", "Help", show=False, priority=True, id="app.help",
+                tooltip="The keys of this screen and what they do"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help-question-mark",
+                tooltip="The keys of this screen and what they do"),
+    ]
 
     def __init__(
         self,
@@ -104,6 +113,16 @@ class KeyPairApp(KeysInOrderApp[None]):
     def _results_closed(self, outcome: Outcome | None) -> None:
         if outcome == "new":
             self.form.start_over()
+
+    def action_help(self) -> None:
+        """The keys of the screen in front, or, from there, back (imported on demand: the form
+        starts without it)."""
+        from app.tui.screens.help import HelpScreen, keys_of, screen_name
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes it
+        else:
+            self.push_screen(HelpScreen(keys_of(self.screen), screen_name(self.screen)))
 
     def action_show_key_pairs(self) -> None:
         """The key pairs of the form's region (imported on demand: the form starts without it)."""
