@@ -113,7 +113,7 @@ def test_a_store_that_fails_behind_the_first_frame_is_one_line_after_the_app(
     home.mkdir(mode=0o700)
     (tmp_path / "elsewhere").mkdir()
     (home / "keypairs").symlink_to(tmp_path / "elsewhere")
-    status, written = run_on_terminal()
+    status, written, _ = run_on_terminal()
     assert status == 1
     screen, leaving, after = written.decode(errors="replace").rpartition(LEAVE_ALTERNATE_SCREEN)
     assert leaving, "the app never took the terminal"
@@ -148,6 +148,7 @@ def test_the_first_frame_imports_nothing_of_the_store_behind_it() -> None:
 
 def test_every_screen_finds_its_stylesheet() -> None:
     from app.tui.screens.confirm import ConfirmDialog
+    from app.tui.screens.help import HelpScreen
     from app.tui.screens.import_key_pair import ImportKeyPairDialog
     from app.tui.screens.key_pairs import KeyPairsScreen
     from app.tui.screens.save_key import SaveKeyDialog
@@ -159,6 +160,7 @@ def test_every_screen_finds_its_stylesheet() -> None:
         SaveKeyDialog,
         KeyPairsScreen,
         ImportKeyPairDialog,
+        HelpScreen,
     )
     for owner in owners:
         paths = owner.CSS_PATH if isinstance(owner.CSS_PATH, list) else [owner.CSS_PATH]
@@ -189,7 +191,7 @@ def test_a_data_home_that_cannot_be_made_names_the_path(
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("ECS_KEYPAIR_HOME", str(blocker / "data"))
-    status, written = run_on_terminal()
+    status, written, _ = run_on_terminal()
     assert status == 1
     said = written.decode(errors="replace")
     assert "Traceback" not in said

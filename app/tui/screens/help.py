@@ -1,0 +1,111 @@
+"""The keys of the screen in front, grouped by where they work, with what each does (F1, or ?
+where no text field takes it)."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    TextArea,
+)
+
+from app.tui.styles import stylesheet
+
+
+THIS_SCREEN = "This screen"
+EVERYWHERE = "Everywhere"
+CONTROLS: tuple[tuple[type[Widget], str], ...] = (
+    (Input, "In a text field"),
+    (TextArea, "In the private key"),
+    (DataTable, "In the table"),
+    (Select, "In a list to pick from"),
+    (SelectionList, "In the regions to pick"),
+    (Button, "On a button"),
+)
+
+
+class KeyHelp(NamedTuple):
+    """One key: where it works, how it is written, what it does."""
+
+    group: str
+    key: str
+    does: str
+
+
+def keys_of(screen: Screen[object]) -> list[KeyHelp]:
+    """Every key the screen answers now: the screen's own first, then the focused control's,
+    then those that work everywhere; keys that do the same thing share a row."""
+    app = screen.app
+    rows: dict[tuple[str, str], list[str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        does = binding.description or binding.tooltip
+        if binding.system or not does:
+            continue
+        rows.setdefault((_group(active.node, screen), does), []).append(
+            app.get_key_display(binding)
+        )
+    found = [KeyHelp(group, " ".join(keys), does) for (group, does), keys in rows.items()]
+    order = {THIS_SCREEN: 0, EVERYWHERE: 2}
+    return sorted(found, key=lambda each: order.get(each.group, 1))
+
+
+def screen_name(screen: Screen[object]) -> str:
+    """``KeyPairsScreen`` as a person says it: "key pairs"."""
+    name = type(screen).__name__.removesuffix("Screen").removesuffix("Dialog")
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+
+
+def _group(node: DOMNode, screen: Screen[object]) -> str:
+    if node is screen:
+        return THIS_SCREEN
+    if node is screen.app:
+        return EVERYWHERE
+    for kind, where in CONTROLS:
+        if isinstance(node, kind):
+            return where
+    return f"In the focused {type(node).__name__}"
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of the keys: escape, F1 (the App's) or ? closes it."""
+
+    CSS_PATH = stylesheet("help.tcss")
+    AUTO_FOCUS = "#keys"
+    BINDINGS = [Binding("escape,question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, keys: list[KeyHelp], title: str) -> None:
+        super().__init__()
+        self.keys = keys
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Keys: {self.title_text}", id="title", markup=False)
+            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#keys", DataTable)
+        table.add_columns("Key", "What it does")
+        group = ""
+        for each in self.keys:
+            if each.group != group:
+                group = each.group
+                table.add_row(Text(group, style="bold"), "")
+            table.add_row(f"  {each.key}", each.does)
