@@ -41,5 +41,7 @@ def run(endpoint: str | None = None, profile: str | None = None) -> int:
 
 
 def _stopped(problem: str) -> int:
-    sys.stderr.write(f"ecs-keypair: {problem}\n")
+    from app.engine.text_safety import visible  # the problem may name any file or endpoint
+
+    sys.stderr.write(f"ecs-keypair: {visible(problem)}\n")
     return 1
