@@ -17,7 +17,7 @@ from app.engine.rules import Tag
 from app.engine.service import KeyPairService
 from tests.support.cli import REGION, run_module_bytes
 from tests.support.hostile import (
-    HOSTILE_GROUP_NAME,
+    HOSTILE_GROUP_DISPLAY_NAME,
     HOSTILE_NAME,
     HOSTILE_TAGS,
     TAGGED,
@@ -110,7 +110,7 @@ def test_a_table_cell_holding_a_list_is_escaped_json(door: tuple[str, ...]) -> N
 def test_group_names_are_escaped(hostile_store: KeyPairService) -> None:
     out = printed("ListResourceGroups")
     assert raw_controls(out) == []
-    assert HOSTILE_GROUP_NAME in [group["DisplayName"] for group in
+    assert HOSTILE_GROUP_DISPLAY_NAME in [group["DisplayName"] for group in
                                   json.loads(out)["ResourceGroups"]["ResourceGroup"]]
 
 

@@ -30,7 +30,8 @@ HOSTILE_TAGS = (
 )
 TAGGED = "tagged"
 HOSTILE_NAME = "evil\x1b]0;named\x07"
-HOSTILE_GROUP_NAME = "Ops\x1b[2J\u202e"
+HOSTILE_GROUP_NAME = "ops\x1b[2J"
+HOSTILE_GROUP_DISPLAY_NAME = "Ops\x9b2J\u202e"
 
 # Raw in the bytes a terminal is sent: C0 controls other than tab and line feed (which JSON's
 # layout and the tables' lines use), DEL, C1 (U+0080-U+009F as UTF-8), the bidi controls, the
@@ -48,10 +49,10 @@ def raw_controls(data: bytes) -> list[bytes]:
 
 def store_hostile_key_pairs(service: KeyPairService) -> None:
     """Key pairs the rules would refuse today, written behind their back: ``tagged`` with
-    :data:`HOSTILE_TAGS` in a group whose display name is hostile, and one named
+    :data:`HOSTILE_TAGS` in a group whose name and display name are hostile, and one named
     :data:`HOSTILE_NAME`."""
     store = service.store
-    group = store.add_resource_group("ops", HOSTILE_GROUP_NAME)
+    group = store.add_resource_group(HOSTILE_GROUP_NAME, HOSTILE_GROUP_DISPLAY_NAME)
     created = service.create_key_pair(CreateKeyPairRequest(REGION, TAGGED, group.id))
 
     def hostile(record: KeyPairRecord) -> KeyPairRecord:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label
 
 from app.engine.key_specs import KeyFormat
+from app.tui.outside_text import STAND_INS
 from app.tui.styles import stylesheet
 from app.tui.widgets.save_options import SaveChoice, SaveOptions
 from app.tui.widgets.verdict import Verdict
@@ -42,7 +43,10 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Save the private key", id="dialog-title")
-            yield Input(self.path, id="path", placeholder="~/.ssh/key.pem")
+            # the path proposed holds the key pair's name, which an endpoint chose
+            yield Input(
+                self.path, id="path", placeholder="~/.ssh/key.pem", highlighter=STAND_INS
+            )
             verdict = Verdict(SAVE_HINT, id="save-problem")
             if self.problem:
                 verdict.show_problem(self.problem)
