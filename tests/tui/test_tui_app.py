@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import select
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +24,7 @@ from app.tui.widgets.verdict import Verdict
 from screenshots.scenes import RecordingClipboard
 from tests.support.cli import modules_loaded_after
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
+from tests.support.terminal import program_in_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"
@@ -113,34 +110,9 @@ def test_a_store_that_fails_behind_the_first_frame_is_one_line_after_the_app(
     home.mkdir(mode=0o700)
     (tmp_path / "elsewhere").mkdir()
     (home / "keypairs").symlink_to(tmp_path / "elsewhere")
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"],
-        cwd=ROOT,
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        env={**os.environ, "TERM": "xterm-256color"},
-        start_new_session=True,
-    )
-    os.close(terminal)
-    written = b""
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([controller], [], [], 0.2)
-            if ready:
-                try:
-                    written += os.read(controller, 65536)
-                except OSError:  # the program ended and closed the terminal
-                    break
-            elif process.poll() is not None:
-                break
-        assert process.wait(timeout=10) == 1
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(controller)
+    with program_in_terminal() as terminal:
+        assert terminal.finish() == 1
+    written = terminal.written
     screen, leaving, after = written.decode(errors="replace").rpartition(LEAVE_ALTERNATE_SCREEN)
     assert leaving, "the app never took the terminal"
     left = re.sub(r"\x1b\[[0-9;?<=>]*[A-Za-z]|\x1b[=>]", "", after).replace("\r", "")

@@ -4,6 +4,7 @@ what the screens render, the text of the strips Textual writes to the terminal."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -27,6 +28,7 @@ from tests.support.hostile import (
     store_hostile_key_pairs,
 )
 from tests.support.pilot import SIZE, drawn, open_key_pairs, pilot_test, until
+from tests.support.terminal import program_in_terminal
 
 MakeApp = Callable[..., KeyPairApp]
 HOSTILE_MESSAGE = "The endpoint says \x1b]0;owned\x07 \x9b2J \u202eevil\nsecond line"
@@ -165,3 +167,33 @@ async def test_the_results_show_an_endpoint_s_answer_escaped(
         await settle(pilot)
         text = assert_drawn_safely(app)
         assert "ssh-\\x1b]52;c;eA==\\x07" in text and "\\u202eDI-tseuqeR" in text
+
+
+# Written by the data, never by Textual's own driver (which sends OSC 52 only when it copies,
+# and BEL only to end its OSC 22, the mouse pointer's shape).
+DATA_SEQUENCES = (b"\x1b]52;", b"\x1b]0;", b"\x1b[2J", b"\x07", b"\x00")
+POINTER_SHAPE = re.compile(rb"\x1b\]22;[a-z-]*\x07")
+
+
+def test_the_real_program_sends_the_terminal_no_sequence_of_the_data(
+    hostile: KeyPairService,
+) -> None:
+    """``ecs-keypair`` on a pseudo-terminal of 80 x 24 over the hostile store: the key pairs
+    screen (ctrl+o) and its edit dialog (t) are drawn, and the bytes the terminal got hold no
+    escape sequence, C1, bidi or invisible character of the data: only its visible escapes."""
+    with program_in_terminal() as terminal:
+        terminal.wait_for(b"KeyPairName", "the form")
+        terminal.press(b"\x0f")  # ctrl+o
+        terminal.wait_for(b"2 / 500 used", "the key pairs screen")
+        terminal.wait_for(b"nul=nul", "the details line's tags")
+        terminal.press(b"t")
+        terminal.wait_for(b"Tags and group of", "the edit dialog")
+        terminal.wait_for(b"U+001B", "the verdicts of its tags")
+        terminal.press(b"\x1b")
+        terminal.wait_for(b"Where", "the key pairs screen again")
+        terminal.press(b"\x11")  # ctrl+q
+        assert terminal.finish() == 0
+    written = POINTER_SHAPE.sub(b"", terminal.written)
+    assert [sequence for sequence in DATA_SEQUENCES if sequence in written] == []
+    assert raw_controls(written.replace(b"\x1b", b"").replace(b"\r", b"")) == []
+    assert b"\\x1b]52;c;" in written and b"\\x1b]0;owned" in written  # shown, visibly
