@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Select
 from textual.widgets._toast import Toast
@@ -21,6 +22,7 @@ from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.edit_key_pair import EditKeyPairDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
+from app.tui.widgets.tag_editor import TagEditor
 from screenshots.scenes import settle
 from tests.support.hostile import (
     HOSTILE_GROUP_DISPLAY_NAME,
@@ -122,6 +124,25 @@ async def test_the_form_s_group_picker_shows_the_display_name_escaped(
         app.screen.query_one("#resource-group", Select).value = group.id
         await settle(pilot)
         assert "Ops\\x9b2J\\u202e" in assert_drawn_safely(app)
+
+
+@pilot_test
+async def test_the_form_refuses_a_pasted_tag_holding_an_escape_and_shows_it_visibly(
+    make_app: MakeApp, service: KeyPairService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"web-1", "ctrl+t", *"k", "tab")
+        app.screen.focused.post_message(events.Paste("\x1b]52;c;eA==\x07"))  # type: ignore[union-attr]
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        row = app.screen.query_one(TagEditor).rows[0]
+        assert app.screen.focused is row.value_input
+        problem = "must not contain a control character (U+001B) · InvalidTagValue.Malformed"
+        assert row.verdict.text == problem
+        assert "␛]52;c;eA==" in assert_drawn_safely(app)
+    assert service.count_key_pairs("cn-hangzhou") == 0
 
 
 class HostileEndpoint(KeyPairService):
