@@ -152,3 +152,12 @@ def test_a_note_about_an_undelivered_answer_names_it_escaped(
     err = capsys.readouterr().err
     assert raw_controls(err.encode()) == [] and err.count("\n") == 1
     assert "the key pair evil\\x1b]0;named\\x07 was deleted" in err
+
+
+def test_an_older_store_s_hostile_tags_can_still_be_removed(
+    cli, hostile_store: KeyPairService
+) -> None:
+    keys = [f"--TagKey.{number}={tag.key}" for number, tag in enumerate(HOSTILE_TAGS, start=1)]
+    cli("UntagResources", "--RegionId", REGION, "--ResourceType", "keypair",
+        "--ResourceId.1", TAGGED, *keys).body
+    assert [record.tags for record in hostile_store.find_key_pairs(REGION, TAGGED)] == [()]
