@@ -75,19 +75,20 @@ def visible(text: str) -> str:
     (``\\x1b``, ``\\x9b``, ``\\u202e``, ``\\n``), everything else as it is.
 
     The result holds no unsafe character, so showing it again changes nothing."""
-    return text.translate(_VISIBLE)
+    # Every unsafe character is unprintable, and the test is far quicker than translate().
+    return text if text.isprintable() else text.translate(_VISIBLE)
 
 
 def visible_lines(text: str) -> str:
     """:func:`visible`, keeping the line breaks: for text whose lines the app laid out itself
     (a screen, a dialog's message), where a line break is drawn as a new line, never sent."""
-    return text.translate(_VISIBLE_KEEPING_LINES)
+    return text if text.isprintable() else text.translate(_VISIBLE_KEEPING_LINES)
 
 
 def stand_ins(text: str) -> str:
     """``text`` with each unsafe character replaced by one visible character (``␛``, ``␡``,
     ``�``): for a field being edited, whose cursor counts characters."""
-    return text.translate(_STAND_INS)
+    return text if text.isprintable() else text.translate(_STAND_INS)
 
 
 def escape_json(dumped: str) -> str:
@@ -95,4 +96,6 @@ def escape_json(dumped: str) -> str:
     ``\\u009b``, ``\\u202e``: the same JSON, read back to the same value.
 
     They can only stand inside strings, where an escape means the character itself."""
+    if not dumped.isascii() and dumped.replace("\n", "").isprintable():
+        return dumped  # nothing to escape; translate() is slow on text that is not ASCII
     return dumped.translate(_JSON_ESCAPES)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.engine import text_safety
 from app.engine.text_safety import escape_json, first_unsafe, stand_ins, visible, visible_lines
 
 C0 = [chr(code) for code in range(0x20)]
@@ -50,6 +51,12 @@ def test_each_unsafe_character_is_found_and_shown_as_an_escape(char: str) -> Non
 def test_other_text_is_shown_as_it_is(text: str) -> None:
     assert first_unsafe(text) is None
     assert visible(text) == visible_lines(text) == stand_ins(text) == text
+
+
+def test_the_set_is_the_rule_s_and_every_one_is_unprintable() -> None:
+    """Printable text is passed through untouched, unread: that holds only if none is printable."""
+    assert text_safety.UNSAFE == frozenset(UNSAFE)
+    assert not any(char.isprintable() for char in UNSAFE)
 
 
 def test_the_escapes_read_as_python_writes_them() -> None:
