@@ -9,11 +9,40 @@ which the app's first frame would otherwise wait for.
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 from typing import NoReturn
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised wherever the command is, so that it unwinds as Ctrl-C does: a key pair
+    whose private key was not delivered yet is deleted on the way out."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> NoReturn:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the undo short
+    raise Terminated
+
+
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` for the length of the block (the handler before it
+    comes back after); outside the main thread, where no handler can be set, nothing changes."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:  # None: a handler set outside Python, which cannot be put back; the default then
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,12 +52,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.tui import run
 
         try:
-            return run()
+            with sigterm_interrupts():
+                return run()
+        except Terminated:  # the app has given the terminal back on the way out
+            return EXIT_TERMINATED
         except KeyboardInterrupt:  # before the app has the terminal (it reads ctrl+c itself)
             return EXIT_INTERRUPTED
     from app.cli.main import main as run_command_line
 
-    return run_command_line(args)
+    with sigterm_interrupts():
+        return run_command_line(args)
 
 
 def run() -> NoReturn:

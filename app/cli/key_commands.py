@@ -85,6 +85,7 @@ def _keygen(found: Found, rest: list[str], backend: dict[str, str]) -> int:
             found.get("bits"),
             delivery.save,
             delivery.agent,
+            skip_existing=bool(found.get("skip-existing")),
         )
         return made.body(), made.ok, made.delivered.agent_error
 
@@ -145,8 +146,9 @@ COMMANDS: dict[str, KeyCommand] = {
             "[--format FORMAT] [--passphrase-file FILE | --passphrase-env VAR] "
             "[--add-to-agent [--lifetime SECONDS]]",
             "Make a key on this machine (the private key never leaves it), save it first, then "
-            "ImportKeyPair it into each region. One result per region; exit 0 only if every "
-            "region succeeded.",
+            "ImportKeyPair it into each region. Every region is asked first: where the name is "
+            "taken, nothing is made (unless --skip-existing). One result per region; exit 0 "
+            "only if every region succeeded.",
             (
                 _NAME,
                 Option("RegionId", "The regions to import into: R1,R2,… or all.", "REGIONS",
@@ -159,6 +161,9 @@ COMMANDS: dict[str, KeyCommand] = {
                 Option("format", "openssh (default), ppk (PuTTY version 3), or pem (PKCS#8; not "
                        "for ed25519).", "FORMAT", choices=("pem", "openssh", "ppk")),
                 *DELIVERY_OPTIONS[2:],
+                Option("skip-existing", "Where the name is taken (or a region cannot be asked), "
+                       "report it and import into the other regions; without it nothing is made.",
+                       flag=True),
             ),
             _keygen,
             f"{PROGRAM} keygen --KeyPairName laptop --RegionId cn-hangzhou,cn-shanghai "

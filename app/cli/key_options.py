@@ -12,6 +12,7 @@ Importing this module costs nothing: the engine is imported when a key is delive
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 KEY_COMMANDS = ("keygen", "copy", "fingerprint", "match")
 FORMATS = ("pem", "openssh", "ppk")
-MAX_PASSPHRASE_FILE_BYTES = 64 * 1024
+MAX_PASSPHRASE_FILE_BYTES = 4096  # a passphrase is one line; nothing longer is read
 
 
 class Option(NamedTuple):
@@ -120,28 +121,43 @@ def _value(option: Option, value: str) -> str | int:
 
 def read_passphrase(found: dict[str, str | int | bool]) -> bytes | None:
     """The passphrase from ``--passphrase-file`` (its first line, the newline dropped) or
-    ``--passphrase-env``; None when neither was given. Never from the line itself."""
+    ``--passphrase-env`` (its bytes, whatever their encoding); None when neither was given.
+    Never from the line itself."""
     file_name, variable = found.get("passphrase-file"), found.get("passphrase-env")
     if file_name and variable:
         raise UsageError("give --passphrase-file or --passphrase-env, not both")
     if variable:
-        value = os.environ.get(str(variable))
-        if not value:
+        value = os.environb.get(os.fsencode(str(variable)))
+        if value is None:
             raise UsageError(f"--passphrase-env: the environment variable {variable} is not set")
-        return value.encode("utf-8")
+        if not value:
+            raise UsageError(f"--passphrase-env: the environment variable {variable} is empty")
+        return value
     if not file_name:
         return None
-    try:
-        with open(str(file_name), "rb") as file:
-            data = file.read(MAX_PASSPHRASE_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"--passphrase-file: cannot read {file_name} ({exc.strerror})") from None
+    data = _first_bytes(str(file_name), MAX_PASSPHRASE_FILE_BYTES + 1)
     first = data.split(b"\n", 1)[0].removesuffix(b"\r")
     if len(data) > MAX_PASSPHRASE_FILE_BYTES and b"\n" not in data:
         raise UsageError(f"--passphrase-file: the first line of {file_name} is too long")
     if not first:
         raise UsageError(f"--passphrase-file: the first line of {file_name} is empty")
     return first
+
+
+def _first_bytes(name: str, count: int) -> bytes:
+    """Up to ``count`` bytes from the start of the regular file ``name``. Anything else is
+    refused before it is opened: a FIFO would wait for a writer, a device may never end."""
+    not_a_file = UsageError(f"--passphrase-file: {name} is not a regular file")
+    try:
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            raise not_a_file
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else since
+                raise not_a_file
+            return file.read(count)
+    except OSError as exc:
+        raise UsageError(f"--passphrase-file: cannot read {name} ({exc.strerror})") from None
 
 
 def delivery_from(
@@ -186,14 +202,16 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     """CreateKeyPair, then save and/or add to the agent; the answer without ``PrivateKeyBody``.
 
     A refused save creates nothing (exit 1); an agent that cannot take the key leaves the key
-    pair and the files, prints the answer, and then the agent's error body (exit 1).
+    pair and the files, prints the answer, and then the agent's error body (exit 1). Interrupted
+    (Ctrl-C, SIGTERM) before the key went anywhere, the key pair is deleted and one line says so.
     """
     from app.cli.main import EXIT_API_ERROR, run_call
-    from app.cli.output import error_body, write_json
+    from app.cli.output import deleted, error_body, say_interrupted, write_json
     from app.engine.key_workflows import create_and_deliver as create
     from app.engine.requests import CreateKeyPairRequest
 
     outcome: list[object] = []
+    undone: list[str] = []
 
     def call() -> dict[str, object]:
         typed = request.checked()
@@ -206,11 +224,17 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
             typed.tags,
             delivery.save,
             delivery.agent,
+            undone.append,
         )
         outcome.append(done.delivered.agent_error)
         return done.body()
 
-    status = run_call(call, request.region_id)
+    try:
+        status = run_call(call, request.region_id)
+    except KeyboardInterrupt:
+        if undone:
+            say_interrupted(deleted(f"the key pair {undone[0]}"))
+        raise
     agent_error = outcome[0] if outcome else None
     if status == 0 and agent_error is not None:
         write_json(sys.stderr, error_body(agent_error, request.region_id))  # type: ignore[arg-type]

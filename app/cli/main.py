@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TextIO
 
-from app.cli import EXIT_INTERRUPTED
+from app.cli import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from app.cli.commands import COMMANDS, execute
 from app.cli.conventions import PROGRAM, Conventions, take_conventions
 from app.cli.output import (
@@ -54,8 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return completion_main(args[1:])
         return _run_command(args)
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except BrokenPipeError:
         silence_stdout()
         return EXIT_BROKEN_PIPE

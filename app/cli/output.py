@@ -66,6 +66,10 @@ def deliver(answer: Answer, undo: Undo | None = None) -> int:
             stream.flush()
         else:
             write_json(stream, answer)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the answer was being written
+        if undo is not None:
+            say_interrupted(_undo(undo))
+        raise
     except (OSError, ValueError) as exc:  # ValueError: a stream closed in this process
         silence_stdout()
         undone = _undo(undo) if undo is not None else ""
@@ -86,7 +90,17 @@ def _undo(undo: Undo) -> str:
         delete()
     except Exception as exc:  # still one line, never a traceback: the user must act
         return f"{what} could not be deleted ({type(exc).__name__}): delete it yourself"
+    return deleted(what)
+
+
+def deleted(what: str) -> str:
+    """The words for an undelivered ``what`` that was deleted again."""
     return f"{what} was deleted, so that nothing nobody saw is left behind"
+
+
+def say_interrupted(undone: str) -> None:
+    """One line on stderr: the command was interrupted, and ``undone`` says what was undone."""
+    _say(f"interrupted: {undone}")
 
 
 def _say(line: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
@@ -29,7 +30,7 @@ IDENTITIES_ANSWER = 12
 ADD_IDENTITY = 17
 ADD_ID_CONSTRAINED = 25
 CONSTRAIN_LIFETIME = 1
-TIMEOUT_SECONDS = 10.0
+DEADLINE_SECONDS = 10.0  # for the whole exchange: an agent answering a byte at a time is cut off
 MAX_ANSWER_BYTES = 1 << 20  # an agent listing thousands of keys still fits; a bound all the same
 MAX_LIFETIME_SECONDS = 0xFFFFFFFF
 
@@ -95,13 +96,15 @@ def _identity(private_key: PrivateKey) -> bytes:
 
 
 class _Connection:
-    """One request-answer exchange after another on the agent's socket."""
+    """One request-answer exchange after another on the agent's socket, all of them (the
+    connection included) within ``deadline`` seconds from now."""
 
-    def __init__(self, path: str, timeout: float) -> None:
+    def __init__(self, path: str, deadline: float) -> None:
         self.path = path
+        self._ends = time.monotonic() + deadline
         self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._socket.settimeout(timeout)
         try:
+            self._socket.settimeout(self._time_left())
             self._socket.connect(path)
         except OSError as exc:
             self._socket.close()
@@ -111,6 +114,7 @@ class _Connection:
 
     def ask(self, message: bytes) -> bytes:
         try:
+            self._socket.settimeout(self._time_left())
             self._socket.sendall(uint32(len(message)) + message)
             length = int.from_bytes(self._read(4), "big")
             if not 1 <= length <= MAX_ANSWER_BYTES:
@@ -123,11 +127,19 @@ class _Connection:
     def _read(self, count: int) -> bytes:
         chunks = bytearray()
         while len(chunks) < count:
+            self._socket.settimeout(self._time_left())
             chunk = self._socket.recv(count - len(chunks))
             if not chunk:
                 raise ApiException(errors.ssh_agent_refused(self.path, "it closed the connection"))
             chunks += chunk
         return bytes(chunks)
+
+    def _time_left(self) -> float:
+        """Seconds left before the deadline; ``TimeoutError`` once it has passed."""
+        left = self._ends - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the deadline has passed")
+        return left
 
     def close(self) -> None:
         self._socket.close()
@@ -161,10 +173,12 @@ def add_to_agent(
     comment: str,
     lifetime: int | None = None,
     socket_path: str | None = None,
-    timeout: float = TIMEOUT_SECONDS,
+    timeout: float = DEADLINE_SECONDS,
 ) -> AgentKey:
     """Add the key (with ``comment``, removed by the agent after ``lifetime`` seconds if given)
-    to the agent at ``socket_path`` (default ``SSH_AUTH_SOCK``); what it now lists.
+    to the agent at ``socket_path`` (default ``SSH_AUTH_SOCK``); what it now lists. The whole
+    exchange (connecting, adding, listing) ends within ``timeout`` seconds, whatever the agent
+    does.
 
     Raises ApiException: ``SshAgent.Unavailable`` (no agent), ``SshAgent.Refused`` (it said no,
     or the key is not listed afterwards), ``InvalidParameter`` (a bad lifetime).

@@ -103,6 +103,9 @@ INVALID_RESOURCE_ID = _error(
 INVALID_RESOURCE_TYPE = _error(
     "InvalidResourceType.NotFound", 404, "The ResourceType provided does not exist in our records."
 )
+INVALID_NEXT_TOKEN = _error("InvalidNextToken", 400, "The NextToken is invalid.").at(
+    "NextToken", "is not a token this service gave"
+)
 INTERNAL_ERROR = _error(
     "InternalError", 500, "The request processing has failed due to some unknown error."
 )

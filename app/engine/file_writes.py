@@ -64,6 +64,14 @@ def remove_quietly(path: Path) -> None:
         pass
 
 
+def remove_folder_quietly(path: Path) -> None:
+    """Take back a folder this process made; one that is gone, or no longer empty, is left."""
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+
+
 def temp_path(path: Path) -> Path:
     """A fresh hidden name beside ``path`` (``.name.<random>.tmp``); leftovers match that glob."""
     return path.with_name(f".{path.name}.{os.urandom(8).hex()}.tmp")

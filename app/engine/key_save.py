@@ -6,10 +6,11 @@
 * An existing file is overwritten only with ``replace=True``, which a door passes after the
   user's explicit yes: both new files are written whole beside the old ones before either is
   renamed over its old one, so a failed write leaves the old pair as it was.
-* Only the last folder level is made (``0700``, as ``~/.ssh`` wants); a missing folder above it
-  is more likely a typo than a wish, so it is refused.
-* What cannot be delivered is not left behind: a failed write removes what it wrote, and a
-  ``.pub`` that cannot be written removes the key file written just before it.
+* Only the last folder level is made (``0700`` whatever the umask, as ``~/.ssh`` wants); a
+  missing folder above it is more likely a typo than a wish, so it is refused.
+* What cannot be delivered is not left behind: a failed write removes what it wrote, a
+  ``.pub`` that cannot be written removes the key file written just before it, and a save
+  that fails removes the folder it made for them.
 * :func:`check_save_path` answers the same questions before anything is made, so a command can
   refuse a save before it creates a key pair; :func:`file_to_replace` tells a door when a save
   needs its user's yes.
@@ -30,6 +31,7 @@ from .errors import ApiError, ApiException
 from .file_writes import (
     WriteFailed,
     os_error_reason,
+    remove_folder_quietly,
     remove_quietly,
     sync_folder,
     temp_path,
@@ -115,8 +117,9 @@ def _check_absent(path: Path, *, replace: bool = False) -> None:
         raise _refused(path, _NEVER_OVERWRITTEN)
 
 
-def _check_folder(folder: Path, *, make: bool) -> None:
-    """The folder must exist, or be one level below an existing folder (made 0700 if ``make``)."""
+def _check_folder(folder: Path) -> bool:
+    """The folder must exist, or be one level below an existing folder; True when it is to be
+    made (by :func:`_make_folder`)."""
     try:
         found = os.stat(folder)  # a folder reached through a link (~/.ssh -> …) is fine
     except FileNotFoundError:
@@ -128,20 +131,32 @@ def _check_folder(folder: Path, *, make: bool) -> None:
             raise _refused(folder, "it is not a folder")
         if not os.access(folder, os.W_OK | os.X_OK):
             raise _refused(folder, "the folder cannot be written (permission denied)")
-        return
+        return False
     parent = folder.parent
     if not parent.is_dir():
         raise _refused(folder, f"there is no folder {parent}")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise _refused(folder, f"the folder cannot be made in {parent} (permission denied)")
-    if make:
-        try:
-            os.mkdir(folder, FOLDER_MODE)
-        except FileExistsError:
-            if not folder.is_dir():
-                raise _refused(folder, "it is not a folder") from None
-        except OSError as exc:
-            raise _refused(folder, os_error_reason(exc)) from None
+    return True
+
+
+def _make_folder(folder: Path) -> bool:
+    """Make ``folder`` 0700 whatever the umask (under ``umask 777`` it would be 000 and refuse
+    the key file); False when another process made it first."""
+    try:
+        os.mkdir(folder, FOLDER_MODE)
+    except FileExistsError:
+        if not folder.is_dir():
+            raise _refused(folder, "it is not a folder") from None
+        return False
+    except OSError as exc:
+        raise _refused(folder, os_error_reason(exc)) from None
+    try:
+        os.chmod(folder, FOLDER_MODE)
+    except OSError as exc:
+        remove_folder_quietly(folder)
+        raise _refused(folder, os_error_reason(exc)) from None
+    return True
 
 
 def check_save_path(typed: str) -> ApiError | None:
@@ -149,7 +164,7 @@ def check_save_path(typed: str) -> ApiError | None:
     ``.pub`` must both be free, the folder usable. None when it could."""
     try:
         path = save_path(typed)
-        _check_folder(path.parent, make=False)
+        _check_folder(path.parent)
         _check_absent(path)
         _check_absent(public_path_for(path))
     except ApiException as exc:
@@ -187,20 +202,26 @@ def save_key(
 
     ``comment`` (the key pair name) ends the ``.pub`` line and goes inside the openssh and ppk
     files. ``replace`` (only after the user's explicit yes) lets regular files there be replaced.
-    Raises ApiException; on failure nothing this call wrote is left.
+    Raises ApiException; on failure nothing this call wrote is left, nor the folder it made.
     """
     path = save_path(typed)
     public_path = public_path_for(path)
-    _check_folder(path.parent, make=True)
+    missing = _check_folder(path.parent)
     _check_absent(path, replace=replace)
     _check_absent(public_path, replace=replace)
     data = serialize_private_key(private_key, key_format, passphrase, comment)
     line = public_key_line(public_key_of(private_key), comment).encode("utf-8")
     files = ((path, data, KEY_FILE_MODE), (public_path, line, PUBLIC_FILE_MODE))
-    if replace:
-        _replace_both(files)
-    else:
-        _create_both(files)
+    made = missing and _make_folder(path.parent)
+    try:
+        if replace:
+            _replace_both(files)
+        else:
+            _create_both(files)
+    except BaseException:
+        if made:
+            remove_folder_quietly(path.parent)
+        raise
     return SavedKey(path, public_path, key_format, bool(passphrase))
 
 

@@ -12,11 +12,11 @@ The agent comes after the save and never undoes it: its failure is reported besi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import rules
+from . import errors, rules
 from .agent import AgentKey, add_to_agent, check_lifetime
 from .backend import KeyPairBackend
 from .errors import ApiError, ApiException
@@ -24,7 +24,13 @@ from .key_formats import PrivateKey, generate_private_key, private_key_from_pem,
 from .key_save import SavedKey, SaveRequest, check_save_path, save_key
 from .key_specs import check_key_format, check_key_spec
 from .keys import PublicKey
-from .multi_region import RegionResult, import_into_regions, region_ids, undo_create
+from .multi_region import (
+    RegionResult,
+    import_into_regions,
+    region_ids,
+    undo_create,
+    where_taken,
+)
 from .requests import CreateKeyPairRequest
 from .rules import Tag
 
@@ -110,8 +116,13 @@ def create_and_deliver(
     tags: Sequence[Tag],
     save: SaveRequest | None,
     agent: AgentRequest | None,
+    undone: Callable[[str], object] | None = None,
 ) -> CreatedAndDelivered:
-    """CreateKeyPair on ``service``, then :func:`deliver`; see the module docstring."""
+    """CreateKeyPair on ``service``, then :func:`deliver`; see the module docstring.
+
+    ``undone`` is told the key pair's name when it was deleted again on the way out of an
+    interruption (Ctrl-C, SIGTERM), so that a door can say so: nothing else will.
+    """
     problem = check_delivery(save, agent, "rsa")
     if problem:
         raise ApiException(problem)
@@ -125,8 +136,10 @@ def create_and_deliver(
             save,
             agent,
         )
-    except BaseException:
+    except BaseException as exc:
         undo_create(service, created.record.region_id, created.record.key_pair_name)
+        if undone is not None and not isinstance(exc, Exception):
+            undone(created.record.key_pair_name)
         raise
     if delivered.saved is None and delivered.agent_error is not None:  # the key went nowhere
         undo_create(service, created.record.region_id, created.record.key_pair_name)
@@ -169,12 +182,16 @@ def make_key_here(
     bits: int | None = None,
     save: SaveRequest | None = None,
     agent: AgentRequest | None = None,
+    skip_existing: bool = False,
 ) -> MadeHere:
     """Generate a key, deliver it (save first), then ImportKeyPair into each region.
 
     Everything that can be judged first is (the name, the regions, the key type and size, the
-    save path and format), so a refusal makes nothing. ``regions`` is ``R1,R2,…`` or ``all``.
-    Raises ApiException before anything is imported; after that every region answers for itself.
+    save path and format, and whether every region can take the name), so a refusal makes
+    nothing: a name taken in one region would otherwise hold different keys in different
+    regions. With ``skip_existing`` the regions that cannot take it are reported as they are
+    and the key goes to the others. ``regions`` is ``R1,R2,…`` or ``all``. Raises ApiException
+    before anything is imported; after that every region answers for itself.
     """
     problem = rules.check_key_pair_name(key_pair_name) or check_key_spec(key_type, bits)
     problem = problem or check_delivery(save, agent, key_type)
@@ -182,9 +199,32 @@ def make_key_here(
         raise ApiException(problem)
     assert key_pair_name
     chosen = region_ids(service, regions)
+    blocked = where_taken(service, key_pair_name, chosen)
+    free = [region for region in chosen if region not in blocked]
+    if blocked and (not skip_existing or not free):
+        raise ApiException(_nothing_made(key_pair_name, list(blocked.values())))
     private_key = generate_private_key(key_type, bits)  # type: ignore[arg-type]
     delivered = deliver(private_key, key_pair_name, save, agent)
     public_key = public_key_of(private_key)
-    results = import_into_regions(service, key_pair_name, public_key, chosen)
-    return MadeHere(key_pair_name, public_key, delivered, tuple(results), private_key)
+    imported = {
+        result.region_id: result
+        for result in import_into_regions(service, key_pair_name, public_key, free)
+    }
+    results = tuple(blocked.get(region) or imported[region] for region in chosen)
+    return MadeHere(key_pair_name, public_key, delivered, results, private_key)
+
+
+def _nothing_made(key_pair_name: str, blocked: list[RegionResult]) -> ApiError:
+    """Why no key was made: the regions that hold the name already, else the first region that
+    could not be asked."""
+    taken = [result.region_id for result in blocked if result.outcome == "Conflict"]
+    if not taken:
+        first = blocked[0]
+        assert first.error is not None
+        return first.error
+    return errors.KEY_PAIR_ALREADY_EXIST.at(
+        "KeyPairName",
+        f"a key pair named {key_pair_name} is already in {', '.join(taken)}: no key was made "
+        "or imported anywhere",
+    )
 

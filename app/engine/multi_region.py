@@ -120,6 +120,27 @@ def import_into_regions(
     return [import_public_key(service, region, key_pair_name, public_key) for region in regions]
 
 
+def where_taken(
+    service: KeyPairBackend, key_pair_name: str, regions: Sequence[str]
+) -> dict[str, RegionResult]:
+    """The regions that could not take a new key under this name: ``Conflict`` where the name
+    is taken (by any key: a key not made yet is in no region), ``Failed`` where the region
+    could not be asked. Regions that can take it are left out."""
+    blocked: dict[str, RegionResult] = {}
+    for region in regions:
+        try:
+            found = service.find_key_pairs(region, key_pair_name=key_pair_name)
+        except ApiException as exc:
+            blocked[region] = RegionResult(region, "Failed", error=exc.error)
+            continue
+        if any(record.key_pair_name == key_pair_name for record in found):
+            taken = errors.KEY_PAIR_ALREADY_EXIST.at(
+                "KeyPairName", f"a key pair named {key_pair_name} is already in {region}"
+            )
+            blocked[region] = RegionResult(region, "Conflict", error=taken)
+    return blocked
+
+
 def stored_public_key(service: KeyPairBackend, region_id: str, key_pair_name: str) -> PublicKey:
     """The public key of a key pair as its region keeps it (``InvalidKeyPairName.NotFound``)."""
     found = [

@@ -15,6 +15,7 @@ from . import errors, rules
 from .errors import ApiError, ApiException
 from .ids import new_key_pair_id, new_request_id, utc_minute
 from .keys import GeneratedKey, PublicKey, generate_rsa_key, parse_public_key
+from .page_tokens import Cursor, cursor_of, token_after
 from .records import KeyPairRecord, ResourceGroup
 from .regions import REGIONS
 from .requests import (
@@ -312,8 +313,9 @@ class KeyPairService:
         return Acknowledged(new_request_id())
 
     def list_tag_resources(self, request: ListTagResourcesRequest) -> TagResourcePage:
-        """ListTagResources: one entry per key pair and tag, in the store's order, a page at a
-        time; ``NextToken`` is where the next page starts."""
+        """ListTagResources: one entry per key pair and tag, in order of ``(ResourceId,
+        TagKey)``, a page at a time; ``NextToken`` names the last entry given, and the next
+        page starts after it (:mod:`page_tokens`)."""
         _fail(rules.check_region_id(request.region_id))
         _fail(_check_resource_type(request.resource_type))
         _fail(rules.check_resource_id_count(len(request.resource_ids)))
@@ -323,19 +325,24 @@ class KeyPairService:
             raise ApiException(
                 errors.invalid_parameter("MaxResults", f"must be 1 to {MAX_TAG_RESOURCES_RESULTS}")
             )
-        start = _token_offset(request.next_token)
+        after = cursor_of(request.next_token) if request.next_token else None
         assert request.region_id
         wanted = set(request.resource_ids)
-        entries = [
-            TagResource(record.key_pair_name, KEYPAIR_RESOURCE_TYPE, tag.key, tag.value)
-            for record in self.store.key_pairs(request.region_id)
-            if (not wanted or record.key_pair_name in wanted)
-            and all(f.matches(record.tags) for f in request.tags)
-            for tag in record.tags
-        ]
-        end = start + size
-        token = str(end) if end < len(entries) else None
-        return TagResourcePage(tuple(entries[start:end]), token, new_request_id())
+        entries = sorted(
+            (
+                TagResource(record.key_pair_name, KEYPAIR_RESOURCE_TYPE, tag.key, tag.value)
+                for record in self.store.key_pairs(request.region_id)
+                if (not wanted or record.key_pair_name in wanted)
+                and all(f.matches(record.tags) for f in request.tags)
+                for tag in record.tags
+            ),
+            key=_cursor,
+        )
+        if after is not None:
+            entries = [entry for entry in entries if _cursor(entry) > after]
+        page = tuple(entries[:size])
+        token = token_after(_cursor(page[-1])) if len(entries) > size else None
+        return TagResourcePage(page, token, new_request_id())
 
     def join_resource_group(self, request: JoinResourceGroupRequest) -> Acknowledged:
         """JoinResourceGroup: move a key pair to another resource group."""
@@ -383,10 +390,5 @@ def _with_tags(record: KeyPairRecord, tags: tuple[Tag, ...]) -> KeyPairRecord:
     return record._replace(tags=tags)
 
 
-def _token_offset(token: str | None) -> int:
-    """Where a ListTagResources page starts: 0, or a NextToken this service gave."""
-    if not token:
-        return 0
-    if not (token.isascii() and token.isdigit() and len(token) <= 9):
-        raise ApiException(errors.invalid_parameter("NextToken", "is not a token this answered"))
-    return int(token)
+def _cursor(entry: TagResource) -> Cursor:
+    return entry.resource_id, entry.tag_key

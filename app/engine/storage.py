@@ -25,7 +25,7 @@ import threading
 import time
 from time import monotonic
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,15 +100,21 @@ def _take(fd: int, lock_path: Path, timeout: float) -> None:
     )
 
 
+def store_lock(home: Path, timeout: float | None = None) -> AbstractContextManager[None]:
+    """Hold the store's exclusive lock (``.lock``): one writer at a time, across threads and
+    processes; see :func:`file_lock`."""
+    return file_lock(home / ".lock", timeout)
+
+
 @contextmanager
-def store_lock(home: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold the store's exclusive lock: one writer at a time, across threads and processes.
+def file_lock(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the exclusive ``flock`` of ``lock_path``, taken through a descriptor of its own, so
+    that it excludes the other threads of this process as well as other processes.
 
     Waits at most ``timeout`` seconds (``$ECS_KEYPAIR_LOCK_TIMEOUT``, else 10) for another
     holder, then raises ``ServiceUnavailable`` naming the lock file: a stuck process never hangs
     the others. The lock file is never reached through a symbolic link.
     """
-    lock_path = home / ".lock"
     if timeout is None:
         timeout = lock_timeout()
     try:

@@ -5,8 +5,9 @@ body (its size, and its arrival within :data:`BODY_TIMEOUT`), a parseable query 
 signature (see :mod:`signatures`), which returns what it covers, then ``Version`` and ``Action``
 of that, and only then the action, on those signed parameters. The signature check (its nonce is
 written to disk) and the action run on a worker thread, because both block (RSA generation, file
-locks). A store failure is ``InternalError`` (500); so is a bug, whose details go to the
-operator's stderr, never to the caller.
+locks). A lock held past the lock timeout, or a nonce that cannot be recorded, is
+``ServiceUnavailable`` (503: nothing ran); another store failure is ``InternalError`` (500), and
+so is a bug, whose details go to the operator's stderr, never to the caller.
 """
 
 from __future__ import annotations

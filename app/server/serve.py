@@ -113,7 +113,7 @@ async def serve_until_stopped(
             for line in banner(host, port):
                 print(line, file=out, flush=True)
             await stop.wait()
-            storage.abandon_lock_waits()  # a request waiting for the store's lock answers 503 now
+            storage.abandon_lock_waits()  # every request waiting for a lock answers 503 now
             print("stopping: finishing the requests in flight", file=out, flush=True)
         finally:
             await runner.cleanup()

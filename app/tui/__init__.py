@@ -6,11 +6,14 @@ command line never pays for it.
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import partial
 
 PREFERENCES_FILE = "tui-preferences.json"
 """In the data home, beside the store: what the app remembers between runs (the region)."""
+
+EXIT_NO_TERMINAL = 2  # as a usage error: the command line asked for something that cannot run
 
 
 def run(endpoint: str | None = None, profile: str | None = None) -> int:
@@ -23,6 +26,12 @@ def run(endpoint: str | None = None, profile: str | None = None) -> int:
     has stopped for what fails as the store opens behind the first frame. Preferences stay in
     the data home either way: they are this machine's, not the endpoint's.
     """
+    if not on_a_terminal():
+        sys.stderr.write(
+            "ecs-keypair: the app reads keys from a terminal and draws on one, and stdin or "
+            "stdout is not a terminal: run it in one, or give a command (ecs-keypair --help)\n"
+        )
+        return EXIT_NO_TERMINAL
     from app.engine.backend import backend_opener
     from app.engine.settings import data_home
     from app.tui.service_calls import Failed, attempt
@@ -38,6 +47,12 @@ def run(endpoint: str | None = None, profile: str | None = None) -> int:
     if app.start_problem is not None:
         return _stopped(app.start_problem)
     return app.return_code or 0
+
+
+def on_a_terminal() -> bool:
+    """Whether stdin and stdout are both a terminal. Without one the app would read a pipe's
+    bytes as keys and then wait for keys that never come."""
+    return os.isatty(0) and os.isatty(1)
 
 
 def _stopped(problem: str) -> int:

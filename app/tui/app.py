@@ -7,6 +7,8 @@ records.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -16,6 +18,7 @@ from textual import on
 from textual.app import SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from app.engine.text_safety import visible
 from app.tui.clipboard import Clipboard, SystemClipboard
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
 # Textual's palette offers an SVG screenshot of the screen, written with ordinary permissions:
 # of the results screen, that would be the private key in a world-readable file.
 _WITHHELD_SYSTEM_COMMANDS = frozenset({"Screenshot"})
+
+EXIT_TERMINATED = 128 + signal.SIGTERM  # as a shell reports a process that SIGTERM ended
 
 
 class KeyPairApp(KeysInOrderApp[None]):
@@ -77,6 +82,33 @@ class KeyPairApp(KeysInOrderApp[None]):
             visible(message), title=visible(title), severity=severity, timeout=timeout,
             markup=markup,
         )
+
+    def on_load(self) -> None:
+        """The theme chosen last time, and from now on the one chosen is remembered. SIGTERM
+        ends the app as a quit does, without asking (nobody is there to answer), so that the
+        terminal is given back; the exit status says it was SIGTERM."""
+        if self.preferences.theme in self.available_themes:
+            self.theme = self.preferences.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.is_headless:  # under tests: the test runner's own signals stay its own
+            return
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGTERM, lambda: self.run_worker(self._terminated(), exit_on_error=False)
+        )
+
+    def _remember_theme(self, theme: Theme) -> None:
+        try:
+            self.preferences.remember_theme(theme.name)
+        except OSError as exc:  # a preference: the app goes on without it
+            self.notify(
+                f"The theme could not be remembered for next time: {exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
+
+    async def _terminated(self) -> None:
+        await self.form.whole()  # an exit while the first frame is mounted trips Textual's Header
+        self.exit(return_code=EXIT_TERMINATED)
 
     def get_default_screen(self) -> CreateKeyPairScreen:
         """The form itself, not an empty screen with the form pushed over it: one screen fewer to

@@ -13,13 +13,27 @@ from app.engine.agent import AgentKey
 from app.engine.errors import ApiError
 from app.engine.key_formats import PrivateKey, public_key_of
 from app.engine.key_save import SavedKey, save_key
-from app.engine.key_specs import check_key_format
+from app.engine.key_specs import KeyFormat, check_key_format
 from app.tui.widgets.save_options import SaveChoice
 
+SUFFIXES: dict[KeyFormat, str] = {"pem": ".pem", "openssh": "", "ppk": ".ppk"}
+"""The file name's ending the save dialog proposes for each format, as the tools name them:
+ssh-keygen's files have none (``id_ed25519``), PuTTYgen's end in ``.ppk``."""
 
-def default_key_path(key_pair_name: str) -> str:
-    """Where the save dialog proposes to put a key: ``~/.ssh/<KeyPairName>.pem``."""
-    return f"~/.ssh/{key_pair_name}.pem"
+
+def default_key_path(key_pair_name: str, key_format: KeyFormat) -> str:
+    """Where the save dialog proposes to put a key: ``~/.ssh/<KeyPairName>`` and the format's
+    ending."""
+    return f"~/.ssh/{key_pair_name}{SUFFIXES[key_format]}"
+
+
+def path_for_format(path: str, key_format: KeyFormat) -> str:
+    """``path`` with the ending of ``key_format`` in place of another format's ending."""
+    for suffix in SUFFIXES.values():
+        if suffix and path.endswith(suffix):
+            path = path.removesuffix(suffix)
+            break
+    return path + SUFFIXES[key_format]
 
 
 def format_problem(private_key: PrivateKey, choice: SaveChoice) -> ApiError | None:

@@ -1,4 +1,5 @@
-"""What the app remembers between runs (the region last used), in a small owner-only file.
+"""What the app remembers between runs (the region last used, the theme), in a small owner-only
+file.
 
 A preference is not data: a file that is missing, unreadable or not ours is treated as "nothing
 remembered" (and replaced at the next save), unlike the store, whose files are never reset.
@@ -13,7 +14,7 @@ from app.engine.file_writes import replace_whole
 
 
 class Preferences:
-    """The remembered region; kept in memory only when no path is given (tests, other backends)."""
+    """The remembered region and theme; kept in memory only when no path is given (tests)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
@@ -34,11 +35,22 @@ class Preferences:
     def region_id(self) -> str | None:
         return self._values.get("region_id")
 
+    @property
+    def theme(self) -> str | None:
+        return self._values.get("theme")
+
     def remember_region(self, region_id: str) -> None:
         """Remember the region; raises OSError when the file cannot be written."""
-        if self._values.get("region_id") == region_id:
+        self._remember("region_id", region_id)
+
+    def remember_theme(self, theme: str) -> None:
+        """Remember the theme; raises OSError when the file cannot be written."""
+        self._remember("theme", theme)
+
+    def _remember(self, name: str, value: str) -> None:
+        if self._values.get(name) == value:
             return
-        self._values["region_id"] = region_id
+        self._values[name] = value
         if self.path is not None:
             _write_atomically(self.path, json.dumps(self._values, indent=2) + "\n")
 

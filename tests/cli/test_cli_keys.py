@@ -136,15 +136,31 @@ def test_keygen_into_regions(cli, tmp_path: Path, passphrase_file: Path) -> None
     assert fingerprint["KeyType"] == "ssh-ed25519"
 
 
-def test_keygen_exit_1_when_a_region_fails(cli, tmp_path: Path) -> None:
+def test_keygen_with_the_name_taken_in_one_region_makes_nothing(cli, tmp_path: Path) -> None:
+    """A new key under a name another region holds would leave the name holding different keys
+    in different regions: every region is asked first, and nothing is made or imported."""
+    cli("keygen", "--KeyPairName", "laptop", "--RegionId", OTHER, "--save",
+        str(tmp_path / "first")).body
+    error = cli("keygen", "--KeyPairName", "laptop", "--RegionId", f"{REGION},{OTHER}",
+                "--save", str(tmp_path / "second")).error
+    assert error["Code"] == "KeyPair.AlreadyExist"
+    assert not (tmp_path / "second").exists()
+    assert _names(cli, REGION) == []
+
+
+def test_keygen_skip_existing_imports_where_the_name_is_free(cli, tmp_path: Path) -> None:
     cli("keygen", "--KeyPairName", "laptop", "--RegionId", OTHER, "--save",
         str(tmp_path / "first")).body
     outcome = cli("keygen", "--KeyPairName", "laptop", "--RegionId", f"{REGION},{OTHER}",
-                  "--type", "rsa", "--bits", "2048", "--save", str(tmp_path / "second"))
+                  "--type", "rsa", "--bits", "2048", "--save", str(tmp_path / "second"),
+                  "--skip-existing")
     assert outcome.status == 1
     regions = json.loads(outcome.out)["Regions"]
-    assert [r["Outcome"] for r in regions] == ["Imported", "Conflict"]
+    assert [(r["RegionId"], r["Outcome"]) for r in regions] == [
+        (REGION, "Imported"), (OTHER, "Conflict")
+    ]
     assert regions[1]["Error"]["Code"] == "KeyPair.AlreadyExist"
+    assert _names(cli, REGION) == ["laptop"]
 
 
 def test_keygen_refusals(cli, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import pytest
 from tests.support.cli import REGION
 
 KEYPAIR = ("--RegionId", REGION, "--ResourceType", "keypair")
+PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 @pytest.fixture
@@ -57,17 +58,22 @@ def test_tag_list_untag(cli, made) -> None:
     ).body
     assert list(body) == ["RequestId"]
     assert tag_list(cli) == [
-        ("web-1", "env", "dev"),  # a key it had: the new value, in its place
+        ("web-1", "env", "dev"),  # a key it had: the new value
         ("web-1", "team", "ops"),
+        ("web-2", "env", "dev"),  # in order of key, whatever the order they were given in
         ("web-2", "team", "ops"),
-        ("web-2", "env", "dev"),
+    ]
+    described = cli("DescribeKeyPairs", "--RegionId", REGION, "--KeyPairName", "web-1").body
+    assert described["KeyPairs"]["KeyPair"][0]["Tags"]["Tag"] == [
+        {"TagKey": "env", "TagValue": "dev"},  # in its place
+        {"TagKey": "team", "TagValue": "ops"},
     ]
     listed = cli("ListTagResources", *KEYPAIR, "--ResourceId.1", "web-2").body
     assert listed["TagResources"]["TagResource"][0] == {
         "ResourceId": "web-2",
         "ResourceType": "keypair",
-        "TagKey": "team",
-        "TagValue": "ops",
+        "TagKey": "env",
+        "TagValue": "dev",
     }
     assert tag_list(
         cli, "--Tag.1.Key", "env", "--Tag.1.Value", "dev", "--ResourceId.1", "web-1"
@@ -100,7 +106,7 @@ def test_list_tag_resources_pages(cli, made) -> None:
     everything = first["TagResources"]["TagResource"] + rest["TagResources"]["TagResource"]
     assert len(everything) == 6
     assert code(cli("ListTagResources", *KEYPAIR, "--NextToken", "nope")) == (
-        "InvalidParameter",
+        "InvalidNextToken",
         400,
     )
     assert code(cli("ListTagResources", *KEYPAIR, "--MaxResults", "51")) == (
@@ -209,3 +215,75 @@ def test_usage_errors_of_the_lists(cli) -> None:
     assert "did you mean --ResourceId.1?" in message
     message = cli("UntagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--All", "1").usage
     assert "--All must be true or false, not '1'" in message
+
+
+TEN_KEYS = [f"k{n}" for n in range(10)]
+
+
+@pytest.fixture
+def thirty(cli) -> None:
+    """web-1, web-2 and web-3 (imported: no key generation), ten tags each."""
+    for name in ("web-1", "web-2", "web-3"):
+        cli("ImportKeyPair", "--RegionId", REGION, "--KeyPairName", name,
+            "--PublicKeyBody", PUBLIC_LINE).body
+    tags = [arg for n, key in enumerate(TEN_KEYS, 1) for arg in (f"--Tag.{n}.Key", key)]
+    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--ResourceId.2", "web-2",
+        "--ResourceId.3", "web-3", *tags).body
+
+
+def _page(cli, *args: str) -> tuple[list[tuple[str, str]], str | None]:
+    body = cli("ListTagResources", *KEYPAIR, "--MaxResults", "15", *args).body
+    items = [(item["ResourceId"], item["TagKey"]) for item in body["TagResources"]["TagResource"]]
+    return items, body.get("NextToken")
+
+
+def test_untagging_between_pages_skips_no_tag_still_there(cli, thirty) -> None:
+    first, token = _page(cli)
+    assert first == [("web-1", key) for key in TEN_KEYS] + [("web-2", key) for key in TEN_KEYS[:5]]
+    cli("UntagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--All", "true").body
+    second, token = _page(cli, "--NextToken", token)
+    assert second == [("web-2", key) for key in TEN_KEYS[5:]] + [("web-3", key) for key in TEN_KEYS]
+    assert token is None
+
+
+def test_a_tag_added_before_the_cursor_repeats_nothing(cli, thirty) -> None:
+    first, token = _page(cli)
+    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--Tag.1.Key", "a-new").body
+    second, _ = _page(cli, "--NextToken", token)
+    assert second[0] == ("web-2", "k5") and not set(first) & set(second)
+
+
+def test_a_token_whose_key_pair_is_gone_goes_on_after_it(cli, thirty) -> None:
+    _, token = _page(cli)  # ends inside web-2
+    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", '["web-2"]').body
+    second, token = _page(cli, "--NextToken", token)
+    assert second == [("web-3", key) for key in TEN_KEYS] and token is None
+
+
+def test_pages_are_in_order_of_resource_then_tag_key(cli, thirty) -> None:
+    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-2", "--Tag.1.Key", "a-new").body
+    listed = cli("ListTagResources", *KEYPAIR, "--MaxResults", "7", "--pager").body
+    items = [(item["ResourceId"], item["TagKey"]) for item in listed["TagResources"]["TagResource"]]
+    assert items == sorted(items) and len(items) == 31
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "nope",
+        "15",
+        "bm9wZQ",  # base64 of "nope"
+        "W10",  # base64 of "[]"
+        "WyJ3ZWItMSIsIDFd",  # base64 of '["web-1", 1]'
+        "WyJ3ZWItMSIsImsxIiwieCJd",  # base64 of '["web-1","k1","x"]'
+        "eyJhIjogMX0",  # base64 of '{"a": 1}'
+        "/w",  # base64 of one byte that is no text
+        "WyJ3ZWItMSIsImsxIl0=",  # padded: not what this service gives
+        pytest.param("W" * 5000, id="long"),
+        pytest.param("é", id="not-ascii"),
+    ],
+)
+def test_a_forged_token_is_invalid_next_token(cli, thirty, token: str) -> None:
+    error = cli("ListTagResources", *KEYPAIR, "--NextToken", token).error
+    assert (error["Code"], error["HttpStatusCode"]) == ("InvalidNextToken", 400)
+    assert error["Message"] == "The NextToken is invalid."

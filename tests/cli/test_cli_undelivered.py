@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,52 @@ def test_created_key_pair_when_delivered_stays(home: Path) -> None:
     """The undo is for what was not delivered only: a written answer keeps its key pair."""
     assert "PRIVATE KEY" in run_module(*CREATE).body["PrivateKeyBody"]
     assert _key_pair_names() == ["lost-1"]
+
+
+def _full_pipe() -> tuple[int, int]:
+    """A pipe whose buffer is full already: a writer blocks until someone reads."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        while True:
+            os.write(write_end, b"x" * 4096)
+    except BlockingIOError:
+        pass
+    os.set_blocking(write_end, True)
+    return read_end, write_end
+
+
+def _wait_until_blocked_writing(pid: int, bound: float = 60.0) -> None:
+    deadline = time.monotonic() + bound
+    while "pipe_write" not in Path(f"/proc/{pid}/wchan").read_text():
+        assert time.monotonic() < deadline, "the command never blocked writing its answer"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    "signum, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"]
+)
+def test_a_signal_while_the_answer_is_being_written_deletes_the_key_pair(
+    home: Path, signum: int, status: int
+) -> None:
+    read_end, write_end = _full_pipe()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", *CREATE],
+            cwd=REPO, env=dict(os.environ), stdout=write_end, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            _wait_until_blocked_writing(process.pid)
+            process.send_signal(signum)
+            _, err = process.communicate(timeout=120)
+        finally:
+            process.kill()
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert process.returncode == status
+    assert err == (
+        "ecs-keypair: interrupted: the key pair lost-1 was deleted, so that nothing nobody saw "
+        "is left behind\n"
+    )
+    assert _key_pair_names() == []

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -136,11 +138,17 @@ def test_replace_still_refuses_a_symlink_and_a_folder(tmp_path: Path, key, linke
         save_key(str(tmp_path), key, "openssh", "k", replace=True)
 
 
-@pytest.mark.parametrize("replace", [False, True])
-def test_a_write_that_fails_halfway_leaves_nothing_behind(tmp_path: Path, replace: bool) -> None:
-    """A file size limit makes the write fail after the file exists (as a full disk would)."""
+@pytest.mark.parametrize(
+    "replace, folder", [(False, ""), (True, ""), (False, "new")], ids=["new", "replace", "folder"]
+)
+def test_a_write_that_fails_halfway_leaves_nothing_behind(
+    tmp_path: Path, replace: bool, folder: str
+) -> None:
+    """A file size limit makes the write fail after the file exists (as a full disk would);
+    a folder the save made for it is taken back too."""
     if replace:
         (tmp_path / "k").write_text("old\n")
+    path = tmp_path / folder / "k"
     script = f"""
 import resource, signal
 from app.engine.errors import ApiException
@@ -149,7 +157,7 @@ from app.engine.key_save import save_key
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
 try:
-    save_key({str(tmp_path / "k")!r}, generate_private_key("ed25519"), "openssh", "k",
+    save_key({str(path)!r}, generate_private_key("ed25519"), "openssh", "k",
              replace={replace})
 except ApiException as exc:
     print(exc.error.code, exc.error.message)
@@ -157,13 +165,13 @@ except ApiException as exc:
     finished = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
-    assert finished.stdout == f"InternalError Cannot write {tmp_path / 'k'}: File too large.\n"
+    assert finished.stdout == f"InternalError Cannot write {path}: File too large.\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == (["k"] if replace else [])
     if replace:
         assert (tmp_path / "k").read_text() == "old\n"
 
 
-def _save_as_nobody(path: Path, key) -> str:
+def _save_as_nobody(path: Path, key, umask: int = 0o022) -> str:
     """Root may write anywhere: try the save in a child that has become ``nobody``."""
     read_end, write_end = os.pipe()
     child = os.fork()
@@ -171,6 +179,7 @@ def _save_as_nobody(path: Path, key) -> str:
         os.close(read_end)
         message = "written"
         try:
+            os.umask(umask)
             os.setgid(65534)
             os.setuid(65534)
             save_key(str(path), key, "openssh", "k")
@@ -202,3 +211,35 @@ def test_no_permission_is_a_refusal_in_words(tmp_path: Path, key) -> None:
     assert message.startswith("Cannot save the key to ")
     assert message.endswith(("(permission denied).", ": permission denied."))
     assert not target.exists()
+
+
+def test_a_new_folder_is_0700_whatever_the_umask(tmp_path: Path, key) -> None:
+    old = os.umask(0o777)
+    try:
+        saved = save_key(str(tmp_path / "ssh" / "k"), key, "openssh", "k")
+    finally:
+        os.umask(old)
+    assert (mode(tmp_path / "ssh"), mode(saved.private_path), mode(saved.public_path)) == (
+        0o700, 0o600, 0o644
+    )
+
+
+def test_a_user_under_umask_777_saves_into_a_new_folder(key) -> None:
+    """Made with the umask's mode 000, the folder refused its own key file and stayed behind."""
+    shared = Path(tempfile.mkdtemp(prefix="shared-", dir="/tmp"))  # a folder nobody reaches
+    try:
+        os.chmod(shared, 0o777)
+        target = shared / "ssh" / "k"
+        if os.geteuid() == 0:
+            message = _save_as_nobody(target, key, umask=0o777)
+        else:
+            old = os.umask(0o777)
+            try:
+                message = "written"
+                save_key(str(target), key, "openssh", "k")
+            finally:
+                os.umask(old)
+        assert message == "written"
+        assert mode(shared / "ssh") == 0o700 and mode(target) == 0o600
+    finally:
+        shutil.rmtree(shared)

@@ -238,12 +238,14 @@ def test_tags_through_the_endpoint(remote: RemoteKeyPairService, serve: RunningS
     assert tagged.request_id
     assert [
         (t.resource_id, t.resource_type, t.tag_key, t.tag_value) for t in listed.tag_resources
-    ] == [
-        (first, "keypair", "env", "dev"),
-        (first, "keypair", "team", "ops"),
-        (second, "keypair", "team", "ops"),
-        (second, "keypair", "env", "dev"),
-    ]
+    ] == sorted(  # in order of ResourceId, then TagKey
+        [
+            (first, "keypair", "env", "dev"),
+            (first, "keypair", "team", "ops"),
+            (second, "keypair", "team", "ops"),
+            (second, "keypair", "env", "dev"),
+        ]
+    )
     assert listed.next_token is None
     assert filtered.tag_resources == listed.tag_resources
     # the SDK's request has no MaxResults: the endpoint's page size (50) holds

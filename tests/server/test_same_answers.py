@@ -107,6 +107,15 @@ def test_a_page_size_that_is_not_a_whole_number_is_invalid_parameter(
     assert "InternalError" not in serve.output.getvalue()
 
 
+@pytest.mark.parametrize("token", ["nope", "15", "W10", "WyJ3ZWItMSIsImsxIl0="])
+def test_a_forged_next_token_is_invalid_next_token_everywhere(
+    serve: RunningServe, stored: dict[str, str], token: str
+) -> None:
+    flat = {"RegionId": REGION, "ResourceType": "keypair", "NextToken": token}
+    answer = assert_same_answers(serve, "ListTagResources", flat)
+    assert (answer.code, answer.status) == ("InvalidNextToken", 400)
+
+
 # -- the property: random flat requests --
 
 NUMBERS = ["0", "01", "1", "2", "20", "21", "51", "10000"]

@@ -4,7 +4,9 @@ across two serve processes on one data directory, because the nonces live in the
 
 from __future__ import annotations
 
+import os
 import stat
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from tests.support.serve import running_serve, unique
 from tests.support.signing import rpc, send, v2_request
 
 REGION = "cn-hangzhou"
+WINDOW = timedelta(minutes=15)
 
 
 def _create(name: str) -> dict[str, str]:
@@ -90,3 +93,31 @@ def test_a_nonce_is_remembered_until_its_timestamp_leaves_the_window(
 
     clock.now = sent + window - timedelta(seconds=1)  # the request would still be accepted
     assert not NonceStore(tmp_path, window, now=clock).use("LTAIkey", "n", sent)
+
+
+def test_a_file_another_serve_makes_later_is_read(tmp_path: Path) -> None:
+    """A use lists the directory again only when its mtime changed: a new file changes it."""
+    clock = _Clock()
+    one = NonceStore(tmp_path, WINDOW, now=clock)
+    other = NonceStore(tmp_path, WINDOW, now=clock)
+    assert one.use("LTAIkey", "first", clock.now)
+    a_minute_ago = time.time() - 60
+    os.utime(one.directory, (a_minute_ago, a_minute_ago))  # a directory left alone for a while
+    assert other.use("LTAIkey", "second", clock.now)  # listed, and trusted to stay current
+    later = clock.now + timedelta(minutes=10)  # expires in other five minutes: a new file
+    assert one.use("LTAIkey", "third", later)
+    assert not other.use("LTAIkey", "third", clock.now)  # found in that new file
+
+
+def test_a_listing_made_within_the_timestamp_granularity_is_not_trusted(tmp_path: Path) -> None:
+    """A file system with a coarse clock can give a new file's directory the mtime it had."""
+    clock = _Clock()
+    one = NonceStore(tmp_path, WINDOW, now=clock)
+    other = NonceStore(tmp_path, WINDOW, now=clock)
+    assert one.use("LTAIkey", "first", clock.now)  # the directory changed just now
+    listed = os.stat(one.directory).st_mtime_ns
+    assert other.use("LTAIkey", "second", clock.now)
+    later = clock.now + timedelta(minutes=10)
+    assert one.use("LTAIkey", "third", later)
+    os.utime(one.directory, ns=(listed, listed))  # the same tick of a coarse clock
+    assert not other.use("LTAIkey", "third", clock.now)  # found in that new file

@@ -105,10 +105,11 @@ sys.stdin.read()
 
 
 @contextmanager
-def lock_held_elsewhere(home: Path) -> Iterator[Path]:
-    """Another process holds the store's ``.lock`` until the block ends; yields the lock's path."""
-    home.mkdir(parents=True, exist_ok=True)
-    lock = home / ".lock"
+def lock_held_elsewhere(home: Path, name: str = ".lock") -> Iterator[Path]:
+    """Another process holds the lock file ``name`` of ``home`` (the store's ``.lock`` unless
+    told, or ``nonces/.lock``) until the block ends; yields the lock's path."""
+    lock = home / name
+    lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     holder = subprocess.Popen(
         [sys.executable, "-c", _HOLD_LOCK, str(lock)],
         stdin=subprocess.PIPE,

@@ -1,5 +1,5 @@
-"""The real program on a pseudo-terminal: every byte it writes to the terminal, and keys sent as
-a terminal sends them."""
+"""The real program on a pseudo-terminal: what it wrote there, keys sent as a terminal sends
+them, and how it ended."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -15,21 +16,30 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
-ROOT = Path(__file__).resolve().parents[2]
-WAIT_LIMIT = 60.0  # seconds: a bound on waiting for the program, never a speed check
+REPO = Path(__file__).resolve().parents[2]
+DEADLINE = 60  # seconds: a hung program fails the test instead of hanging the run
+ENTER_ALTERNATE_SCREEN = b"\x1b[?1049h"  # the app has taken the terminal
+
+
+class OnTerminal(NamedTuple):
+    status: int
+    written: bytes
+    seconds_to_stop: float | None = None
+    """From the signal sent to the end of the process, when one was sent."""
 
 
 class Terminal:
-    """The controlling side of the program's terminal; ``written`` is everything it drew."""
+    """The controlling side of the program's terminal; ``written`` is everything it wrote."""
 
     def __init__(self, controller: int, process: subprocess.Popen[bytes]) -> None:
         self.controller = controller
         self.process = process
         self.written = b""
 
-    def _read(self, wait: float) -> bool:
-        """Read what is there (waiting up to ``wait``); False once the program closed it."""
+    def read(self, wait: float) -> bool:
+        """Read what is there (waiting up to ``wait``); False once the program has ended."""
         ready, _, _ = select.select([self.controller], [], [], wait)
         if ready:
             try:
@@ -42,38 +52,39 @@ class Terminal:
 
     def wait_for(self, wanted: bytes, what: str) -> None:
         """Read until ``wanted`` has been written (after what was read before the call)."""
-        start = len(self.written)
-        deadline = time.monotonic() + WAIT_LIMIT
-        while wanted not in self.written[max(start - len(wanted), 0) :]:
+        start = max(len(self.written) - len(wanted), 0)
+        deadline = time.monotonic() + DEADLINE
+        while wanted not in self.written[start:]:
             assert time.monotonic() < deadline, f"never drawn: {what}"
-            assert self._read(0.2), f"the program ended before drawing {what}"
+            assert self.read(0.2), f"the program ended before drawing {what}"
 
     def press(self, keys: bytes) -> None:
         os.write(self.controller, keys)
 
     def finish(self) -> int:
         """Read until the program has ended; its exit status."""
-        deadline = time.monotonic() + WAIT_LIMIT
-        while self._read(0.2):
+        deadline = time.monotonic() + DEADLINE
+        while self.read(0.2):
             assert time.monotonic() < deadline, "the program did not end"
-        return self.process.wait(timeout=WAIT_LIMIT)
+        return self.process.wait(timeout=DEADLINE)
 
 
 @contextmanager
-def program_in_terminal(
-    *args: str, columns: int = 80, lines: int = 24
+def program_on_terminal(
+    *args: str, env: dict[str, str] | None = None, columns: int = 80, lines: int = 24
 ) -> Iterator[Terminal]:
-    """``python -m app ARGS`` on a new pseudo-terminal of ``columns`` x ``lines``, in the test's
-    environment; killed at the end if it is still running."""
+    """``python -m app ARGS`` with a new pseudo-terminal of ``columns`` x ``lines`` as stdin,
+    stdout and stderr, in the test's environment plus ``env``; killed at the end if it is still
+    running."""
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     process = subprocess.Popen(
         [sys.executable, "-m", "app", *args],
-        cwd=ROOT,
+        cwd=REPO,
         stdin=terminal,
         stdout=terminal,
         stderr=terminal,
-        env={**os.environ, "TERM": "xterm-256color"},
+        env={**os.environ, "TERM": "xterm-256color", **(env or {})},
         start_new_session=True,
     )
     os.close(terminal)
@@ -82,5 +93,26 @@ def program_in_terminal(
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait(timeout=WAIT_LIMIT)
+            process.wait(timeout=DEADLINE)
         os.close(controller)
+
+
+def run_on_terminal(
+    *args: str, env: dict[str, str] | None = None, stop_with: signal.Signals | None = None
+) -> OnTerminal:
+    """Run ``python -m app ARGS`` on a pseudo-terminal, reading everything it writes there until
+    it ends (it is killed after :data:`DEADLINE`). With ``stop_with``, that signal is sent once
+    the app has taken the terminal."""
+    with program_on_terminal(*args, env=env) as terminal:
+        deadline = time.monotonic() + DEADLINE
+        signalled: float | None = None
+        while time.monotonic() < deadline:
+            taken = ENTER_ALTERNATE_SCREEN in terminal.written
+            if stop_with is not None and signalled is None and taken:
+                terminal.process.send_signal(stop_with)
+                signalled = time.monotonic()
+            if not terminal.read(0.2):
+                break
+        status = terminal.process.wait(timeout=10)
+        seconds = None if signalled is None else time.monotonic() - signalled
+    return OnTerminal(status, terminal.written, seconds)

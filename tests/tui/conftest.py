@@ -23,6 +23,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from app.engine.service import KeyPairService
+import app.tui as tui
 from app.tui import PREFERENCES_FILE
 from app.tui import app as tui_app
 from screenshots.scenes import RecordingClipboard
@@ -43,6 +44,12 @@ def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setenv("HOME", str(path))
     return path
+
+
+@pytest.fixture
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run()`` called in this process, as if stdin and stdout were a terminal."""
+    monkeypatch.setattr(tui, "on_a_terminal", lambda: True)
 
 
 @pytest.fixture

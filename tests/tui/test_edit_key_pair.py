@@ -130,3 +130,31 @@ async def test_a_refusal_of_the_store_keeps_the_dialog_open(
         assert "QuotaExceed.Tags" in dialog.query_one("#problem", Verdict).text
         assert dialog.query_one(TagEditor).rows[-1].key_input.value == "one-more"
         assert len(stored(service).tags) == 20
+
+
+@pilot_test
+async def test_enter_in_the_open_group_list_picks_the_group_and_saves_nothing(
+    make_app: MakeApp, service: KeyPairService, tagged: str
+) -> None:
+    """By keyboard alone: Enter opens the focused group list, Down, Enter picks; the dialog
+    stays. The next Enter, from a tag field, saves the group picked."""
+    async with make_app().run_test(size=(100, 34)) as pilot:
+        dialog = await open_dialog(pilot)
+        group = dialog.query_one("#group", Select)
+        assert dialog.focused is group
+        before = group.value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert group.expanded
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert pilot.app.screen is dialog
+        assert not group.expanded
+        assert group.value != before
+        assert stored(service).resource_group_id == before  # nothing saved yet
+        picked = group.value
+        await pilot.press("tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
+        assert stored(service).resource_group_id == picked

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -24,7 +27,7 @@ from app.tui.widgets.verdict import Verdict
 from screenshots.scenes import RecordingClipboard
 from tests.support.cli import modules_loaded_after
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
-from tests.support.terminal import program_in_terminal
+from tests.support.terminal import run_on_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"
@@ -110,9 +113,8 @@ def test_a_store_that_fails_behind_the_first_frame_is_one_line_after_the_app(
     home.mkdir(mode=0o700)
     (tmp_path / "elsewhere").mkdir()
     (home / "keypairs").symlink_to(tmp_path / "elsewhere")
-    with program_in_terminal() as terminal:
-        assert terminal.finish() == 1
-    written = terminal.written
+    status, written = run_on_terminal()
+    assert status == 1
     screen, leaving, after = written.decode(errors="replace").rpartition(LEAVE_ALTERNATE_SCREEN)
     assert leaving, "the app never took the terminal"
     left = re.sub(r"\x1b\[[0-9;?<=>]*[A-Za-z]|\x1b[=>]", "", after).replace("\r", "")
@@ -168,6 +170,7 @@ def test_every_screen_finds_its_stylesheet() -> None:
     assert stylesheet("app.tcss") == ROOT / "styles" / "app.tcss"  # a checkout: top-level styles/
 
 
+@pytest.mark.usefixtures("on_a_terminal")
 def test_an_unusable_setting_is_a_message_not_a_traceback(
     home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -186,14 +189,47 @@ def test_a_data_home_that_cannot_be_made_names_the_path(
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("ECS_KEYPAIR_HOME", str(blocker / "data"))
-    finished = subprocess.run(
-        [sys.executable, "-m", "app"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    status, written = run_on_terminal()
+    assert status == 1
+    said = written.decode(errors="replace")
+    assert "Traceback" not in said
+    assert said.startswith(f"ecs-keypair: The store file {blocker / 'data'} cannot be created")
+
+
+def test_sigterm_stops_the_app_at_once_and_gives_the_terminal_back(home: Path) -> None:
+    status, written, seconds = run_on_terminal(stop_with=signal.SIGTERM)
+    assert status == 143
+    assert seconds is not None and seconds < 10  # at once: the bound only catches a hang
+    assert written.decode(errors="replace").rpartition(LEAVE_ALTERNATE_SCREEN)[1]
+    assert b"Traceback" not in written
+
+
+@pytest.mark.parametrize("not_a_terminal", ["stdin", "stdout"])
+def test_without_a_terminal_the_app_says_so_at_once_and_draws_nothing(
+    home: Path, not_a_terminal: str
+) -> None:
+    """``echo | ecs-keypair`` (or ``ecs-keypair > file``): one line on stderr and exit 2, at
+    once, not a newline read as Enter followed by a wait for keys that never come."""
+    controller, terminal = pty.openpty()
+    streams = {"stdin": terminal, "stdout": terminal}
+    streams[not_a_terminal] = subprocess.PIPE
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"], cwd=ROOT, stderr=subprocess.PIPE, **streams
     )
-    assert finished.returncode == 1
-    assert "Traceback" not in finished.stderr
-    assert finished.stderr.startswith(
-        f"ecs-keypair: The store file {blocker / 'data'} cannot be created"
+    try:
+        out, err = process.communicate(input=b"\n" if not_a_terminal == "stdin" else None,
+                                       timeout=60)
+    finally:
+        process.kill()  # a program that waits for keys must not outlive the test
+        os.close(terminal)
+        os.close(controller)
+    assert process.returncode == 2
+    assert err.decode() == (
+        "ecs-keypair: the app reads keys from a terminal and draws on one, and stdin or stdout "
+        "is not a terminal: run it in one, or give a command (ecs-keypair --help)\n"
     )
+    assert not out
+    assert not home.exists(), "nothing was made before the refusal"
 
 
 @pilot_test

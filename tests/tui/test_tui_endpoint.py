@@ -7,7 +7,6 @@ The endpoint answers in threads, so these tests wait for what the screen shows w
 from __future__ import annotations
 
 import socket
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -26,9 +25,9 @@ from app.tui.screens.import_key_pair import ImportKeyPairDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.screens.results import ResultsScreen
 from app.tui.widgets.verdict import Verdict
-from tests.support.cli import run_process
 from tests.support.pilot import SIZE, pilot_test, type_text, until
 from tests.support.serve import RunningServe, running_serve, unique
+from tests.support.terminal import run_on_terminal
 
 MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
@@ -287,6 +286,7 @@ async def test_the_app_answers_keys_while_the_endpoint_is_silent(
             assert app.form.name_input.value == "web"
 
 
+@pytest.mark.usefixtures("on_a_terminal")
 def test_run_says_what_is_wrong_with_the_endpoint_in_one_line_and_starts_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -313,9 +313,10 @@ def test_the_command_line_hands_the_endpoint_to_the_app(
     monkeypatch.delenv("ALIBABA_CLOUD_ACCESS_KEY_ID", raising=False)
     monkeypatch.delenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", raising=False)
 
-    outcome = run_process([sys.executable, "-m", "app", "--endpoint", "http://127.0.0.1:1"])
+    status, written = run_on_terminal("--endpoint", "http://127.0.0.1:1")
 
-    assert (outcome.status, outcome.out) == (1, "")
-    assert "does not take --endpoint" not in outcome.err
-    assert outcome.err.startswith("ecs-keypair: InvalidCredentials: No usable credentials")
-    assert outcome.err.count("\n") == 1
+    said = written.decode(errors="replace")
+    assert status == 1
+    assert "does not take --endpoint" not in said
+    assert said.startswith("ecs-keypair: InvalidCredentials: No usable credentials")
+    assert said.count("\n") == 1

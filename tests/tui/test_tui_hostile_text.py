@@ -30,7 +30,7 @@ from tests.support.hostile import (
     store_hostile_key_pairs,
 )
 from tests.support.pilot import SIZE, drawn, open_key_pairs, pilot_test, until
-from tests.support.terminal import program_in_terminal
+from tests.support.terminal import program_on_terminal
 
 MakeApp = Callable[..., KeyPairApp]
 HOSTILE_MESSAGE = "The endpoint says \x1b]0;owned\x07 \x9b2J \u202eevil\nsecond line"
@@ -202,7 +202,7 @@ def test_the_real_program_sends_the_terminal_no_sequence_of_the_data(
     """``ecs-keypair`` on a pseudo-terminal of 80 x 24 over the hostile store: the key pairs
     screen (ctrl+o) and its edit dialog (t) are drawn, and the bytes the terminal got hold no
     escape sequence, C1, bidi or invisible character of the data: only its visible escapes."""
-    with program_in_terminal() as terminal:
+    with program_on_terminal() as terminal:
         terminal.wait_for(b"KeyPairName", "the form")
         terminal.press(b"\x0f")  # ctrl+o
         terminal.wait_for(b"2 / 500 used", "the key pairs screen")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
 from app.engine.key_workflows import MadeHere
 from app.engine.regions import REGIONS
@@ -167,3 +167,54 @@ async def test_the_regions_to_import_into_follow_the_form_region_until_picked(
         app.form.query_one("#region", Select).value = FORM_REGION
         await pilot.pause()
         assert picker.picked == ["cn-beijing", FIRST_REGION]
+
+
+@pilot_test
+async def test_an_ed25519_key_made_here_saves_where_and_as_proposed(
+    make_app: Callable[..., KeyPairApp], user_home: Path
+) -> None:
+    """s, then Enter: the proposed format (openssh, the one shown) and path (no ending, as
+    ssh-keygen names its files) save the key; ssh reads ed25519 keys from no pem file."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "ed-1")
+        await choose_made_here(app, pilot)
+        app.form.name_input.focus()
+        screen = await make_here(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#path", Input).value == "~/.ssh/ed-1"
+        assert dialog.query_one("#key-format", Select).value == "openssh"
+        await press_and_settle(app, pilot, "enter")
+        assert app.screen is screen
+        key_file = user_home / ".ssh" / "ed-1"
+        assert key_file.read_text().startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+        assert screen.saved_to == key_file
+
+
+@pilot_test
+async def test_the_proposed_path_follows_the_format_until_it_is_edited(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "ed-1")
+        await choose_made_here(app, pilot)
+        app.form.name_input.focus()
+        await make_here(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        path = dialog.query_one("#path", Input)
+        key_format = dialog.query_one("#key-format", Select)
+        for chosen, proposed in (("ppk", "~/.ssh/ed-1.ppk"), ("pem", "~/.ssh/ed-1.pem"),
+                                 ("openssh", "~/.ssh/ed-1")):
+            key_format.value = chosen
+            await pilot.pause()
+            assert path.value == proposed
+        path.focus()
+        await pilot.press("end", *"-work")
+        key_format.value = "ppk"
+        await pilot.pause()
+        assert path.value == "~/.ssh/ed-1-work"  # the user's own path stays theirs

@@ -171,3 +171,36 @@ async def test_no_agent_is_a_clear_message(
             "(start one with ssh-agent). (SshAgent.Unavailable)"
         )
         assert screen.in_agent is None
+
+
+@pilot_test
+async def test_enter_in_the_open_format_list_picks_the_format_and_saves_nothing(
+    make_app: Callable[..., KeyPairApp], user_home: Path
+) -> None:
+    """By keyboard alone: Tab to Format, Enter opens it, Down, Enter picks openssh and the
+    dialog stays open; Enter from the path then saves in the format picked."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SaveKeyDialog)
+        key_format = dialog.query_one("#key-format", Select)
+        await pilot.press("tab")
+        assert dialog.focused is key_format
+        await pilot.press("enter")
+        await pilot.pause()
+        assert key_format.expanded
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert key_format.value == "openssh"
+        folder = user_home / ".ssh"
+        assert not folder.exists() or not any(folder.iterdir()), "nothing saved yet"
+        await pilot.press("shift+tab")
+        await save(app, pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        saved = [path for path in folder.iterdir() if path.suffix != ".pub"]
+        assert len(saved) == 1
+        assert saved[0].read_bytes().startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
@@ -33,9 +33,11 @@ from app.engine import errors
 from app.engine.errors import ApiError
 from app.engine.key_specs import DEFAULT_RSA_BITS, ECDSA_BITS, KEY_TYPES, RSA_BITS_RANGE, check_key_spec
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
+from app.tui.enter_key import enter_is_the_controls
 from app.tui.outside_text import option
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
+from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.name_field import NameField
 from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.tag_editor import TagEditor, TagRow
@@ -141,7 +143,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         the service opens and the rest is mounted right after it is painted
         (:meth:`_after_first_frame`)."""
         yield Header()
-        with VerticalScroll(id="form"):
+        with FieldScroll(id="form"):
             with Horizontal(classes="field"):
                 yield Label("KeyPairName", classes="field-label")
                 yield self.name_field
@@ -435,10 +437,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         if action == "create":
             if self.busy:
                 return None  # shown dimmed: one request at a time
-            if focused is not None and (
-                isinstance(focused, Button)
-                or any(isinstance(node, Select) for node in focused.ancestors_with_self)
-            ):
+            if enter_is_the_controls(focused):
                 return False
         if action in ("add_tag", "remove_tag") and self.made_here:
             return None

@@ -14,7 +14,7 @@ from functools import partial
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select
 
@@ -28,9 +28,11 @@ from app.engine.requests import (
 )
 from app.engine.rules import Tag
 from app.engine.text_safety import visible
+from app.tui.enter_key import enter_is_the_controls
 from app.tui.outside_text import option
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
+from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.tag_editor import TagEditor
 from app.tui.widgets.verdict import Verdict
 
@@ -82,7 +84,7 @@ class EditKeyPairDialog(ModalScreen[bool]):
             yield Select(
                 options, value=record.resource_group_id, allow_blank=False, id="group", compact=True
             )
-            with VerticalScroll(id="tags"):
+            with FieldScroll(id="tags"):
                 yield TagEditor(id="tag-editor")
             yield Verdict(id="problem")
         yield Footer()
@@ -95,6 +97,9 @@ class EditKeyPairDialog(ModalScreen[bool]):
                 row.key_input.value, row.value_input.value = tag.key, tag.value
                 row.key_touched = True
         self.call_after_refresh(self.query_one("#group", Select).focus)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "submit" and enter_is_the_controls(self.focused))
 
     # -- actions --
 

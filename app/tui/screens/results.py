@@ -19,7 +19,7 @@ from typing import Literal
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
@@ -47,6 +47,7 @@ from app.tui.key_delivery import (
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
+from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.save_options import SaveChoice
 
@@ -87,6 +88,9 @@ class ResultsScreen(Screen[Outcome]):
         self._private_key: PrivateKey | None = (
             created.private_key if isinstance(created, MadeHere) else None
         )
+        self.shown_format: KeyFormat = "openssh" if isinstance(created, MadeHere) else "pem"
+        """The format the key is shown in, and the one proposed for saving it: ECS's PKCS#8
+        PEM, or OpenSSH's own for a key made here (which ssh reads for every type)."""
         self.private_key_text = (
             serialize_private_key(created.private_key, "openssh", comment=created.key_pair_name)
             .decode("ascii")
@@ -96,7 +100,7 @@ class ResultsScreen(Screen[Outcome]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="results"):
+        with FieldScroll(id="results"):
             with Grid(id="fields"):
                 for label, value in _fields(self.created):
                     yield Label(label, classes="field-label")
@@ -170,11 +174,9 @@ class ResultsScreen(Screen[Outcome]):
         return self._private_key
 
     def action_save(self) -> None:
-        self._ask_path(default_key_path(self.key_pair_name))
+        self._ask_path(default_key_path(self.key_pair_name, self.shown_format), self.shown_format)
 
-    def _ask_path(
-        self, path: str, problem: str | None = None, key_format: KeyFormat = "pem"
-    ) -> None:
+    def _ask_path(self, path: str, key_format: KeyFormat, problem: str | None = None) -> None:
         self.app.push_screen(SaveKeyDialog(path, problem, key_format), self._path_chosen)
 
     def _path_chosen(self, choice: SaveChoice | None) -> None:
@@ -183,7 +185,7 @@ class ResultsScreen(Screen[Outcome]):
         try:
             save_path(choice.path)
         except ApiException as exc:
-            self._ask_path(choice.path, _problem(exc), choice.key_format)
+            self._ask_path(choice.path, choice.key_format, _problem(exc))
             return
         self._write(choice, replace=False)
 
@@ -211,7 +213,7 @@ class ResultsScreen(Screen[Outcome]):
                 self._write(choice, replace=True)
             else:
                 kept = f"{path} already exists and was kept: choose another path"
-                self._ask_path(choice.path, kept, choice.key_format)
+                self._ask_path(choice.path, choice.key_format, kept)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -226,7 +228,7 @@ class ResultsScreen(Screen[Outcome]):
 
     def _save_failed(self, choice: SaveChoice, problem: str) -> None:
         self.notify(f"Not saved: {problem}", severity="error", markup=False)
-        self._ask_path(choice.path, problem, choice.key_format)
+        self._ask_path(choice.path, choice.key_format, problem)
 
     def _saved(self, saved: SavedKey) -> None:
         self.kept = "saved"

@@ -10,13 +10,16 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label
+from textual.widgets import Button, Footer, Input, Label, Select
 
-from app.engine.key_specs import KeyFormat
+from app.engine.key_specs import KEY_FORMATS, KeyFormat
+from app.tui.enter_key import enter_is_the_controls
+from app.tui.key_delivery import path_for_format
 from app.tui.outside_text import STAND_INS
 from app.tui.styles import stylesheet
+from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.save_options import SaveChoice, SaveOptions
 from app.tui.widgets.verdict import Verdict
 
@@ -24,7 +27,8 @@ SAVE_HINT = "The file is created with mode 0600; a missing last folder is create
 
 
 class SaveKeyDialog(ModalScreen[SaveChoice | None]):
-    """A path, prefilled with ``~/.ssh/<KeyPairName>.pem`` (or what was typed last time)."""
+    """A path, prefilled with ``~/.ssh/<KeyPairName>`` and the format's ending (or what was
+    typed last time); the proposed path follows the format until the user edits it."""
 
     CSS_PATH = stylesheet("save_key.tcss")
     BINDINGS = [
@@ -39,9 +43,11 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
         self.path = path
         self.problem = problem
         self.key_format = key_format
+        self._proposed: str | None = None if problem else path
+        """The path as proposed, while the user has not edited it: it follows the format."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with FieldScroll(id="dialog"):
             yield Label("Save the private key", id="dialog-title")
             # the path proposed holds the key pair's name, which an endpoint chose
             yield Input(
@@ -61,9 +67,17 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
         self.query_one("#path", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and isinstance(self.focused, Button):
-            return False  # Enter on a button presses that button
-        return True
+        return not (action == "save" and enter_is_the_controls(self.focused))
+
+    @on(Select.Changed, "#key-format")
+    def _format_chosen(self, event: Select.Changed) -> None:
+        path = self.query_one("#path", Input)
+        if self._proposed is None or path.value != self._proposed:
+            self._proposed = None  # typed by the user: theirs from now on
+            return
+        if event.value in KEY_FORMATS:
+            self._proposed = path_for_format(self._proposed, event.value)  # type: ignore[arg-type]
+            path.value = self._proposed
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
