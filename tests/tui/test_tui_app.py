@@ -113,7 +113,7 @@ def test_a_store_that_fails_behind_the_first_frame_is_one_line_after_the_app(
     home.mkdir(mode=0o700)
     (tmp_path / "elsewhere").mkdir()
     (home / "keypairs").symlink_to(tmp_path / "elsewhere")
-    status, written = run_on_terminal()
+    status, written, _ = run_on_terminal()
     assert status == 1
     screen, leaving, after = written.decode(errors="replace").rpartition(LEAVE_ALTERNATE_SCREEN)
     assert leaving, "the app never took the terminal"
@@ -189,7 +189,7 @@ def test_a_data_home_that_cannot_be_made_names_the_path(
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("ECS_KEYPAIR_HOME", str(blocker / "data"))
-    status, written = run_on_terminal()
+    status, written, _ = run_on_terminal()
     assert status == 1
     said = written.decode(errors="replace")
     assert "Traceback" not in said

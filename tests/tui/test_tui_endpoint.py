@@ -313,7 +313,7 @@ def test_the_command_line_hands_the_endpoint_to_the_app(
     monkeypatch.delenv("ALIBABA_CLOUD_ACCESS_KEY_ID", raising=False)
     monkeypatch.delenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", raising=False)
 
-    status, written = run_on_terminal("--endpoint", "http://127.0.0.1:1")
+    status, written, _ = run_on_terminal("--endpoint", "http://127.0.0.1:1")
 
     said = written.decode(errors="replace")
     assert status == 1
