@@ -398,3 +398,27 @@ async def outcome(keys: list[str], together: bool) -> tuple[object, ...]:
 def test_keys_together_give_what_a_slow_typist_gets(keys: list[str]) -> None:
     keys = ["k", *keys]  # a name that starts with a letter, so most sequences store something
     assert asyncio.run(outcome(keys, together=True)) == asyncio.run(outcome(keys, together=False))
+
+
+@pilot_test
+async def test_a_burst_of_characters_reaches_the_field_whole_in_a_few_steps(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    """A paste without bracketed paste is thousands of keys in one read: they land whole and in
+    order, handed to the field a batch at a time (one change each), not a round trip a key;
+    the Tab behind them still moves on only after them."""
+    changes: list[str] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, Input.Changed) and message.input.id == "name":
+            changes.append(message.value)
+
+    text = "".join(chr(ord("a") + n % 26) for n in range(3000))
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        arrive_together(app, [*text, "tab"])
+        await handled(pilot, app)
+        assert app.form.name_input.value == text
+        assert app.screen.focused is not app.form.name_input
+        batches = -(-len(text) // textual_compat.MAX_TYPED_TOGETHER)
+        assert len(set(changes)) <= batches + 1  # the hook sees each message at every node
