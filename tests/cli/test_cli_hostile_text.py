@@ -79,7 +79,8 @@ def test_json_answers_escape_every_control_and_read_back_the_same(door: tuple[st
     assert HOSTILE_NAME in [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
     assert b"\\u001b]52;c;" in described and b"\\u202e" in described and b"\\u009b" in described
     entries = json.loads(listed)["TagResources"]["TagResource"]
-    assert [Tag(entry["TagKey"], entry["TagValue"]) for entry in entries] == list(HOSTILE_TAGS)
+    listed_tags = [Tag(entry["TagKey"], entry["TagValue"]) for entry in entries]
+    assert sorted(listed_tags) == sorted(HOSTILE_TAGS)
 
 
 def test_a_query_s_answer_is_escaped_json_too(door: tuple[str, ...]) -> None:
@@ -95,7 +96,8 @@ def test_a_table_shows_each_control_as_an_escape_one_row_a_line(door: tuple[str,
     lines = out.decode().splitlines()
     assert len(lines) == 2 + len(HOSTILE_TAGS)  # the newline in a key did not add a line
     assert all(line.count(" | ") == 1 for line in lines)
-    assert "two\\nlines" in lines[-2] and "\\x1b]52;c;" in out.decode()
+    assert any(line.startswith("two\\nlines ") for line in lines)
+    assert "\\x1b]52;c;" in out.decode()
     assert "exe.\\u202etxt" in out.decode() and "\\x9b31mred" in out.decode()
 
 
