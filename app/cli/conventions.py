@@ -81,7 +81,9 @@ class Conventions:
 
             write_json(stream, body)
             return True
-        from app.cli.output_formats import RenderError, json_text, query, table_text
+        from app.cli.output import json_text
+        from app.cli.output_formats import RenderError, query, table_text
+        from app.engine.text_safety import visible
 
         text = ascii_text = problem = ""
         try:
@@ -102,7 +104,7 @@ class Conventions:
             )
             return True
         if problem:
-            sys.stderr.write(f"{PROGRAM}: {problem}\n")
+            sys.stderr.write(f"{PROGRAM}: {visible(problem)}\n")
             return False
         _write(stream, text, ascii_text)
         return True

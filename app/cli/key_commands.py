@@ -246,5 +246,7 @@ def run_key_command(name: str, args: Sequence[str], backend: dict[str, str]) -> 
             raise UsageError(f"unexpected argument {rest[0]!r} for {name}")
         return command.run(found, rest, backend)
     except UsageError as exc:
-        sys.stderr.write(f"{PROGRAM}: {exc}\nTry '{PROGRAM} {name} --help'.\n")
+        from app.engine.text_safety import visible  # the message may quote any argument
+
+        sys.stderr.write(f"{PROGRAM}: {visible(str(exc))}\nTry '{PROGRAM} {name} --help'.\n")
         return EXIT_USAGE

@@ -82,7 +82,9 @@ def _run_command(args: list[str]) -> int:
         parsed = _parse(args)
     except UsageError as exc:
         target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
-        sys.stderr.write(f"{PROGRAM}: {exc}\nTry '{target} --help'.\n")
+        from app.engine.text_safety import visible  # the message may quote any argument
+
+        sys.stderr.write(f"{PROGRAM}: {visible(str(exc))}\nTry '{target} --help'.\n")
         return EXIT_USAGE
     if isinstance(parsed, str):
         return deliver(parsed)

@@ -1,5 +1,9 @@
 """Writing bodies as the aliyun CLI does: JSON indented by two, non-ASCII text as itself; and
-what happens when stdout cannot take them."""
+what happens when stdout cannot take them.
+
+Nothing the app did not write reaches the terminal raw: JSON escapes every control, bidi and
+invisible character (:func:`app.engine.text_safety.escape_json`), and a message quoting outside
+text shows them as escapes (:func:`app.engine.text_safety.visible`)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
+
+from app.engine.text_safety import escape_json, visible
 
 if TYPE_CHECKING:
     from app.engine.errors import ApiError
@@ -22,11 +28,18 @@ Undo = tuple[str, Callable[[], object]]
 (``the key pair web-1``) and the call that deletes it."""
 
 
+def json_text(value: object, ascii_only: bool = False) -> str:
+    """JSON as the command line prints every answer: indented by two, non-ASCII text as itself
+    (or escaped, for a stream that cannot carry it), never a raw control, bidi or invisible
+    character (``\\u001b``, ``\\u202e``): the same JSON either way."""
+    return escape_json(json.dumps(value, ensure_ascii=ascii_only, indent=2)) + "\n"
+
+
 def write_json(stream: TextIO, body: Mapping[str, object]) -> None:
     try:
-        stream.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        stream.write(json_text(body))
     except UnicodeEncodeError:  # a stream that cannot carry the text: escaped, still the same JSON
-        stream.write(json.dumps(body, indent=2) + "\n")
+        stream.write(json_text(body, ascii_only=True))
     stream.flush()
 
 
@@ -94,7 +107,7 @@ def _say(line: str) -> None:
     from app.cli.help import PROGRAM
 
     try:
-        sys.stderr.write(f"{PROGRAM}: {line}\n")
+        sys.stderr.write(f"{PROGRAM}: {visible(line)}\n")
         sys.stderr.flush()
     except (AttributeError, OSError, ValueError):  # stderr closed too: the exit status says it
         pass

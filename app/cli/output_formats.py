@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.engine.text_safety import escape_json, visible
+
 if TYPE_CHECKING:
     from jmespath.parser import ParsedResult
 
@@ -107,7 +109,7 @@ def table_text(spec: TableSpec, data: Any) -> str:
     listed = bool(rows) and isinstance(rows[0], list)
     if listed and any(column.index is None for column in spec.columns):
         raise RenderError("--output: the rows are lists, so every column is name:index (name:0)")
-    titles = [column.title for column in spec.columns]
+    titles = [visible(column.title) for column in spec.columns]
     lines = [([NUMBER_COLUMN] if spec.numbered else []) + titles]
     lines.append(["-" * len(title) for title in lines[0]])
     for number, row in enumerate(rows):
@@ -129,12 +131,13 @@ def _value(column: Column, row: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
-    """A value as the aliyun CLI prints a cell; lists and objects as compact JSON."""
+    """A value as the aliyun CLI prints a cell, lists and objects as compact JSON; a control,
+    bidi or invisible character as an escape, so one row stays one line."""
     if value is None:
         return "<nil>"
     if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return visible(value)
+    return escape_json(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def _aligned(lines: list[list[str]]) -> str:
@@ -145,9 +148,3 @@ def _aligned(lines: list[list[str]]) -> str:
         "| ".join([cell.ljust(width + 1) for cell, width in zip(line, widths)] + [line[-1]]) + "\n"
         for line in lines
     )
-
-
-def json_text(value: Any, ascii_only: bool = False) -> str:
-    """JSON as the command line prints every answer: indented by two, non-ASCII text as itself
-    (escaped for a stream that cannot carry it)."""
-    return json.dumps(value, ensure_ascii=ascii_only, indent=2) + "\n"

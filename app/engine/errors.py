@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .text_safety import visible
+
 
 @dataclass(frozen=True, slots=True)
 class ApiError:
@@ -30,8 +32,9 @@ class ApiError:
 
     @property
     def line(self) -> str:
-        """``Code: Message``, as a line on stderr or beside a region's outcome says it."""
-        return f"{self.code}: {self.message}"
+        """``Code: Message``, as a line on stderr or beside a region's outcome says it (an
+        endpoint's code and message may hold anything: shown with :func:`visible`)."""
+        return visible(f"{self.code}: {self.message}")
 
     def body(self, request_id: str, host_id: str) -> dict[str, object]:
         """The error body the API returns (see the spec README), with the HTTP status added."""

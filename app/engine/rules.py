@@ -14,6 +14,7 @@ from typing import NamedTuple
 from . import errors
 from .errors import ApiError
 from .regions import REGIONS_BY_ID
+from .text_safety import TEXT_DIRECTION_CONTROLS, first_unsafe
 
 NAME_MIN_LENGTH = 2
 NAME_MAX_LENGTH = 128
@@ -55,6 +56,8 @@ def describe_character(char: str) -> str:
         return f"a paragraph separator ({code_point})"
     if category == "Cc":
         return f"a control character ({code_point})"
+    if char in TEXT_DIRECTION_CONTROLS:
+        return f"a text direction control ({code_point})"
     if category == "Cf":
         return f"an invisible format character ({code_point})"
     if category in ("Mn", "Mc", "Me"):
@@ -107,8 +110,17 @@ def _has_surrogate(text: str) -> bool:
     return any("\ud800" <= char <= "\udfff" for char in text)
 
 
+def _unsafe_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored (a tag, a group's display name): a character that would act
+    on a terminal, reorder the text after it or hide in it (:mod:`app.engine.text_safety`),
+    named so that it can be found."""
+    unsafe = first_unsafe(text)
+    return f"must not contain {describe_character(unsafe)}" if unsafe is not None else None
+
+
 def check_tag_key(key: str | None, number: int) -> ApiError | None:
-    """Tag.N.Key: 1-128 characters, no ``aliyun``/``acs:`` prefix, no URL inside."""
+    """Tag.N.Key: 1-128 characters, no control, bidi or invisible character, no ``aliyun``/``acs:``
+    prefix, no URL inside."""
     field = f"Tag.{number}.Key"
     bad = errors.INVALID_TAG_KEY
     if not key:
@@ -117,6 +129,9 @@ def check_tag_key(key: str | None, number: int) -> ApiError | None:
         return bad.at(field, f"must be at most {TAG_MAX_LENGTH} characters long (has {len(key)})")
     if _has_surrogate(key):
         return bad.at(field, "must be valid Unicode text (it holds undecodable bytes)")
+    unsafe = _unsafe_problem(key)
+    if unsafe:
+        return bad.at(field, unsafe)
     if key.startswith(RESERVED_TAG_KEY_PREFIXES):
         return bad.at(field, "must not start with aliyun or acs:")
     if any(prefix in key for prefix in URL_PREFIXES):
@@ -125,7 +140,8 @@ def check_tag_key(key: str | None, number: int) -> ApiError | None:
 
 
 def check_tag_value(value: str | None, number: int) -> ApiError | None:
-    """Tag.N.Value: 0-128 characters, no ``acs:`` prefix, no URL inside."""
+    """Tag.N.Value: 0-128 characters, no control, bidi or invisible character, no ``acs:``
+    prefix, no URL inside."""
     field = f"Tag.{number}.Value"
     bad = errors.INVALID_TAG_VALUE
     if not value:
@@ -136,6 +152,9 @@ def check_tag_value(value: str | None, number: int) -> ApiError | None:
         )
     if _has_surrogate(value):
         return bad.at(field, "must be valid Unicode text (it holds undecodable bytes)")
+    unsafe = _unsafe_problem(value)
+    if unsafe:
+        return bad.at(field, unsafe)
     if value.startswith(RESERVED_TAG_VALUE_PREFIXES):
         return bad.at(field, "must not start with acs:")
     if any(prefix in value for prefix in URL_PREFIXES):
@@ -231,11 +250,14 @@ def check_resource_group_name(name: str | None) -> ApiError | None:
 
 
 def check_resource_group_display_name(display_name: str | None) -> ApiError | None:
-    """A resource group's DisplayName: 1-50 characters."""
+    """A resource group's DisplayName: 1-50 characters, no control, bidi or invisible one."""
     if not display_name:
         return errors.missing_parameter("DisplayName")
     if _has_surrogate(display_name):
         return errors.invalid_parameter("DisplayName", "must be valid Unicode text")
+    unsafe = _unsafe_problem(display_name)
+    if unsafe:
+        return errors.invalid_parameter("DisplayName", unsafe)
     if len(display_name) > GROUP_DISPLAY_NAME_MAX_LENGTH:
         return errors.invalid_parameter(
             "DisplayName", f"must be at most {GROUP_DISPLAY_NAME_MAX_LENGTH} characters long"

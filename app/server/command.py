@@ -9,7 +9,6 @@ behind an endpoint, and the access keys it accepts are local ones. Each prints i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -45,21 +44,17 @@ def create_access_key_main(args: Sequence[str]) -> int:
 
     from .access_keys import AccessKeyStore
 
-    from app.cli.output import deliver
+    from app.cli.output import deliver, write_json
 
     try:
         keys = AccessKeyStore(settings.data_home())
         created = keys.create()
     except (ConfigError, StoreError) as exc:
         error = replace(INTERNAL_ERROR, message=str(exc))
-        print(_json(error.body(new_request_id(), "localhost")), file=sys.stderr)
+        write_json(sys.stderr, error.body(new_request_id(), "localhost"))
         return 1
     undo = (f"the access key {created.access_key_id}", lambda: keys.delete(created.access_key_id))
     return deliver(created.created_body(), undo)
-
-
-def _json(body: dict[str, object]) -> str:
-    return json.dumps(body, ensure_ascii=False, indent=2)
 
 
 KeyAction = Callable[[argparse.Namespace, AccessKeyStore], dict[str, object]]
@@ -116,11 +111,11 @@ def _on_access_keys(act: Callable[[AccessKeyStore], dict[str, object]]) -> int:
         error = exc.error
     except (ConfigError, StoreError) as exc:
         error = replace(INTERNAL_ERROR, message=str(exc))
-    if error is not None:
-        print(_json(error.body(new_request_id(), "localhost")), file=sys.stderr)
-        return 1
-    from app.cli.output import deliver
+    from app.cli.output import deliver, write_json
 
+    if error is not None:
+        write_json(sys.stderr, error.body(new_request_id(), "localhost"))
+        return 1
     return deliver(body)
 
 
@@ -198,6 +193,7 @@ def serve_main(args: Sequence[str]) -> int:
     from app.engine.backend import open_backend
     from app.engine.settings import ConfigError
     from app.engine.store_paths import StoreError
+    from app.engine.text_safety import visible
 
     from .serve import run
 
@@ -208,7 +204,7 @@ def serve_main(args: Sequence[str]) -> int:
         loose = keys.loose_permissions()
         if loose:
             for fix in loose:
-                print(f"ecs-keypair serve: {fix}", file=sys.stderr)
+                print(f"ecs-keypair serve: {visible(fix)}", file=sys.stderr)
             print(
                 "ecs-keypair serve: refusing to start: access keys must be readable by their "
                 "owner only (as OpenSSH refuses key files open to others)",
@@ -222,7 +218,7 @@ def serve_main(args: Sequence[str]) -> int:
                 file=sys.stderr,
             )
     except (ConfigError, StoreError) as exc:
-        print(f"ecs-keypair serve: {exc}", file=sys.stderr)
+        print(f"ecs-keypair serve: {visible(str(exc))}", file=sys.stderr)
         return 1
     return run(service, keys, options.host, options.port)
 

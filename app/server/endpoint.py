@@ -27,6 +27,7 @@ from app.engine.ids import new_request_id
 from app.engine.regions import host_id
 from app.engine.service import KeyPairService
 from app.engine.store_paths import StoreError
+from app.engine.text_safety import visible
 
 from . import gateway_errors as ge
 from .actions import API_VERSION, SERVED, run_action
@@ -102,11 +103,13 @@ class Endpoint:
                 response.force_close()
             return response
         except StoreError as exc:
-            print(f"serve: store error: {exc}", file=sys.stderr, flush=True)
+            print(f"serve: store error: {visible(str(exc))}", file=sys.stderr, flush=True)
             return _error_response(errors.INTERNAL_ERROR, region_id)
         except Exception as exc:  # a bug: an answer for the caller, the details for the operator
             print(
-                f"serve: internal error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True
+                f"serve: internal error: {type(exc).__name__}: {visible(str(exc))}",
+                file=sys.stderr,
+                flush=True,
             )
             return _error_response(errors.INTERNAL_ERROR, region_id)
 

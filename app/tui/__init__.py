@@ -56,5 +56,7 @@ def on_a_terminal() -> bool:
 
 
 def _stopped(problem: str) -> int:
-    sys.stderr.write(f"ecs-keypair: {problem}\n")
+    from app.engine.text_safety import visible  # the problem may name any file or endpoint
+
+    sys.stderr.write(f"ecs-keypair: {visible(problem)}\n")
     return 1

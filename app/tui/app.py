@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from app.engine.text_safety import visible
 from app.tui.clipboard import Clipboard, SystemClipboard
 from app.tui.preferences import Preferences
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
@@ -66,6 +68,29 @@ class KeyPairApp(KeysInOrderApp[None]):
         self.start_problem: str | None = None
         """Why the service did not open, if it did not: ``run()`` says it once the app ends."""
         self.form = CreateKeyPairScreen(open_service, preferences)
+
+    def validate_title(self, title: str) -> str:
+        return visible(title)
+
+    def validate_sub_title(self, sub_title: str) -> str:
+        """The header's second half names the store's folder or the endpoint's URL."""
+        return visible(sub_title)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, whichever screen sends it: names, paths and an endpoint's
+        messages in it are shown with :func:`visible`."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout,
+            markup=markup,
+        )
 
     def on_load(self) -> None:
         """The theme chosen last time, and from now on the one chosen is remembered. SIGTERM

@@ -54,10 +54,23 @@ def is_unicode_text(text: str) -> bool:
     return not any("\ud800" <= char <= "\udfff" for char in text)
 
 
+# Controls, bidi controls, separators and invisible characters (README, Terminal safety).
+UNSAFE_IN_TAGS = frozenset(
+    [*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), "\u061c", "\u200b", "\u200e", "\u200f"]
+    + [*map(chr, range(0x2028, 0x202F)), *map(chr, range(0x2060, 0x2065))]
+    + [*map(chr, range(0x2066, 0x206A)), "\ufeff"]
+)
+
+
+def is_safe_text(text: str) -> bool:
+    return not UNSAFE_IN_TAGS.intersection(text)
+
+
 def tag_key_is_valid(key: str) -> bool:
     return (
         1 <= len(key) <= 128
         and is_unicode_text(key)
+        and is_safe_text(key)
         and not key.startswith(("aliyun", "acs:"))
         and "http://" not in key
         and "https://" not in key
@@ -68,6 +81,7 @@ def tag_value_is_valid(value: str) -> bool:
     return (
         len(value) <= 128
         and is_unicode_text(value)
+        and is_safe_text(value)
         and not value.startswith("acs:")
         and "http://" not in value
         and "https://" not in value

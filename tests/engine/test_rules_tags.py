@@ -161,3 +161,44 @@ def test_regions_of_the_spec_are_known(region: str) -> None:
 def test_other_regions_are_not_found(region: str) -> None:
     error = assert_api_error(rules.check_region_id(region), "InvalidRegionId.NotFound", "RegionId")
     assert repr(region) in error.reason
+
+
+# What would act on a terminal, reorder the text after it, or hide in it: refused in tags.
+UNSAFE_SAMPLES = {
+    "ESC": ("\x1b]52;c;aGk=\x07", "a control character (U+001B)"),
+    "BEL": ("bell\x07", "a control character (U+0007)"),
+    "NUL": ("nul\x00", "a control character (U+0000)"),
+    "tab": ("a\tb", "a tab"),
+    "newline": ("two\nlines", "a line break"),
+    "DEL": ("del\x7f", "a control character (U+007F)"),
+    "C1": ("csi\x9b2J", "a control character (U+009B)"),
+    "RLO": ("exe.\u202etxt", "a text direction control (U+202E)"),
+    "isolate": ("\u2066x", "a text direction control (U+2066)"),
+    "ALM": ("a\u061cb", "a text direction control (U+061C)"),
+    "separator": ("a\u2028b", "a line separator (U+2028)"),
+    "zero width": ("en\u200bv", "an invisible format character (U+200B)"),
+    "BOM": ("\ufeffenv", "an invisible format character (U+FEFF)"),
+    "word joiner": ("a\u2063b", "an invisible format character (U+2063)"),
+}
+
+
+@pytest.mark.parametrize(("text", "named"), UNSAFE_SAMPLES.values(), ids=UNSAFE_SAMPLES)
+def test_tag_keys_and_values_holding_unsafe_characters_are_malformed(
+    text: str, named: str
+) -> None:
+    key = assert_api_error(rules.check_tag_key(text, 2), BAD_KEY, "Tag.2.Key")
+    value = assert_api_error(rules.check_tag_value(text, 3), BAD_VALUE, "Tag.3.Value")
+    assert key.reason == value.reason == f"must not contain {named}"
+
+
+@pytest.mark.parametrize("text", ["\u0646\u0645\u200c\u0627", "👩\u200d💻", "soft\u00adhyphen"])
+def test_joiners_and_other_format_characters_stay_allowed_in_tags(text: str) -> None:
+    assert rules.check_tag_key(text, 1) is None
+    assert rules.check_tag_value(text, 1) is None
+
+
+def test_a_resource_group_display_name_holding_a_control_character_is_refused() -> None:
+    error = rules.check_resource_group_display_name("Web\x1b[2J")
+    assert error is not None and (error.code, error.field) == ("InvalidParameter", "DisplayName")
+    assert error.reason == "must not contain a control character (U+001B)"
+    assert rules.check_resource_group_display_name("Web servers 网") is None

@@ -65,6 +65,30 @@ def test_a_tag_number_not_written_from_one_is_refused_everywhere(
     assert not serve.service().store.name_exists(REGION, "never-made")
 
 
+HOSTILE_TAG_TEXT = [
+    "x\x1b]0;title\x07", "csi\x9b2J", "exe.\u202etxt", "two\nlines", "zero\u200bwidth"
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TAG_TEXT)
+@pytest.mark.parametrize(
+    ("field", "code"),
+    [("Tag.1.Key", "InvalidTagKey.Malformed"), ("Tag.1.Value", "InvalidTagValue.Malformed")],
+)
+def test_a_tag_holding_a_control_bidi_or_invisible_character_is_refused_everywhere(
+    serve: RunningServe, stored: dict[str, str], text: str, field: str, code: str
+) -> None:
+    tag = {"Tag.1.Key": "k", "Tag.1.Value": "v", field: text}
+    created = {"RegionId": REGION, "KeyPairName": "never-made", **tag}
+    tagged = {"RegionId": REGION, "ResourceType": "keypair", "ResourceId.1": "web-1", **tag}
+    for action, flat in (("CreateKeyPair", created), ("TagResources", tagged)):
+        answer = assert_same_answers(serve, action, flat)
+        assert (answer.code, answer.status) == (code, 400)
+    service = serve.service()
+    assert not service.store.name_exists(REGION, "never-made")
+    assert [r.tags for r in service.find_key_pairs(REGION, "web-1")] == [()]
+
+
 def test_a_tag_filter_value_without_its_key_is_missing_parameter(
     serve: RunningServe, stored: dict[str, str]
 ) -> None:

@@ -65,6 +65,21 @@ def run_module(*args: str, **env: str) -> Outcome:
     return run_process([sys.executable, "-m", "app", *args], **env)
 
 
+def run_module_bytes(*args: str, **env: str) -> tuple[int, bytes, bytes]:
+    """``python3 -m app ARGS`` as a real process: its exit status and the very bytes it wrote
+    on stdout and stderr (what a terminal would be sent)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert b"Traceback" not in completed.stderr
+    return completed.returncode, completed.stdout, completed.stderr
+
+
 def modules_loaded_after(code: str, packages: tuple[str, ...]) -> list[str]:
     """The modules of ``packages`` (each with its submodules) that running ``code`` in a fresh
     interpreter, from this checkout, has loaded."""

@@ -31,6 +31,13 @@ def pilot_test(scenario: Callable[..., Coroutine[Any, Any, None]]) -> Callable[.
 
 
 
+def drawn(app: App[Any]) -> str:
+    """Every character the screen in front sends to the terminal: the text of its rendered
+    strips, without the styles (which Textual writes as its own escape sequences)."""
+    strips = app.screen._compositor.render_strips()
+    return "".join(segment.text for strip in strips for segment in strip)
+
+
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type ``text`` key by key, as a person would."""
     await pilot.press(*text)

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
+from app.engine.text_safety import visible
 from app.tui.styles import stylesheet
 
 
@@ -31,8 +32,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.title_text, id="dialog-title", markup=False)
-            yield Static(self.question, id="question", markup=False)
+            # the question may name a key pair or a file: outside text
+            yield Label(visible(self.title_text), id="dialog-title", markup=False)
+            yield Static(visible(self.question), id="question", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="warning", compact=True)
                 yield Button(f"{self.no_label} (n)", id="no", variant="primary", compact=True)

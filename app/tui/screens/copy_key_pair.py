@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
 from app.engine.multi_region import ALL_REGIONS, RegionResult, region_ids
+from app.engine.text_safety import visible
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.region_picker import RegionPicker
@@ -53,7 +54,7 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             title = f"Copy {self.key_pair_name} from {self.region_id} into other regions"
-            yield Label(title, id="title", markup=False)
+            yield Label(visible(title), id="title", markup=False)
             yield RegionPicker(id="regions", compact=True)
             yield Verdict(PICK_HINT, id="copy-problem")
             yield RegionResults(id="copy-results")

@@ -34,6 +34,7 @@ from app.engine.errors import ApiError
 from app.engine.key_specs import DEFAULT_RSA_BITS, ECDSA_BITS, KEY_TYPES, RSA_BITS_RANGE, check_key_spec
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.tui.enter_key import enter_is_the_controls
+from app.tui.outside_text import option
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
 from app.tui.widgets.field_scroll import FieldScroll
@@ -348,7 +349,9 @@ class CreateKeyPairScreen(StagedScreen[None]):
             return
         select: Select[str] = self.query_one("#resource-group", Select)
         chosen = select.value
-        select.set_options([(f"{group.display_name}  {group.id}", group.id) for group in groups])
+        select.set_options(
+            [(option(f"{group.display_name}  {group.id}"), group.id) for group in groups]
+        )
         if isinstance(chosen, str) and any(group.id == chosen for group in groups):
             select.value = chosen
 

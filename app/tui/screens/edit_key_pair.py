@@ -27,7 +27,9 @@ from app.engine.requests import (
     UntagResourcesRequest,
 )
 from app.engine.rules import Tag
+from app.engine.text_safety import visible
 from app.tui.enter_key import enter_is_the_controls
+from app.tui.outside_text import option
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.field_scroll import FieldScroll
@@ -69,12 +71,12 @@ class EditKeyPairDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         record = self.record
-        options = [(f"{group.name} ({group.id})", group.id) for group in self.groups]
+        options = [(option(f"{group.name} ({group.id})"), group.id) for group in self.groups]
         if record.resource_group_id not in {group.id for group in self.groups}:
-            options.append((record.resource_group_id, record.resource_group_id))
+            options.append((option(record.resource_group_id), record.resource_group_id))
         with Vertical(id="dialog"):
             yield Label(
-                f"Tags and group of {record.key_pair_name} ({record.region_id})",
+                visible(f"Tags and group of {record.key_pair_name} ({record.region_id})"),
                 id="title",
                 markup=False,
             )

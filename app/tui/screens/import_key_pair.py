@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input, Label
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError
 from app.engine.results import ImportedKeyPair
+from app.tui.outside_text import STAND_INS
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.name_field import NameField
@@ -77,6 +78,7 @@ class ImportKeyPairDialog(ModalScreen[ImportedKeyPair | None]):
                 placeholder="ssh-ed25519 AAAA… or ~/.ssh/id_ed25519.pub",
                 id="public-key",
                 compact=True,
+                highlighter=STAND_INS,
             )
             yield Verdict("paste an OpenSSH public key line, or give a path", id="key-verdict")
             yield Verdict(id="problem")

@@ -20,6 +20,8 @@ from textual.widgets import DataTable, Footer, Label
 
 from app.engine.multi_region import RegionResult, find_everywhere
 from app.engine.records import KeyPairRecord
+from app.engine.text_safety import visible
+from app.tui.outside_text import cell
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.region_results import counted, result_line
@@ -70,7 +72,7 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
         with Vertical(id="dialog"):
             record = self.record
             title = f"{record.key_pair_name} or its key ({record.fingerprint}) in every region"
-            yield Label(title, id="title", markup=False)
+            yield Label(visible(title), id="title", markup=False)
             table: DataTable[Text] = DataTable(id="everywhere", cursor_type="row")
             table.add_columns(*COLUMNS)
             yield table
@@ -91,7 +93,7 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
             cells = (
                 found.region_id, found.key_pair_name, holds(self.record, found), found.fingerprint
             )
-            table.add_row(*(Text(cell, no_wrap=True) for cell in cells))
+            table.add_row(*map(cell, cells))
         regions = len({found.region_id for found in outcome.found})
         found = counted(len(outcome.found), "key pair")
         status.show_hint(f"{found} in {counted(regions, 'region')}")

@@ -28,7 +28,9 @@ from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
 from app.engine.results import ImportedKeyPair
 from app.engine.regions import REGIONS_BY_ID
+from app.engine.text_safety import visible
 from app.tui.local_keys import local_key_text
+from app.tui.outside_text import STAND_INS, cell
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.copy_key_pair import CopyKeyPairDialog
 from app.tui.screens.edit_key_pair import EditKeyPairDialog
@@ -94,7 +96,7 @@ def read_public_key(source: str) -> str | ApiError:
 
 def problem_text(problem: ApiError | str) -> str:
     """One line for a failure: the reason and the API code, or a plain message (a store's)."""
-    return problem if isinstance(problem, str) else verdict.problem_text(problem)
+    return visible(problem) if isinstance(problem, str) else verdict.problem_text(problem)
 
 
 _NOT_LOADED = object()  # no rows on screen yet, or rows of a filter since changed
@@ -154,7 +156,9 @@ class KeyPairsScreen(HoldingScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield Input(placeholder=FILTER_PLACEHOLDER, id="filter", compact=True)
+        yield Input(
+            placeholder=FILTER_PLACEHOLDER, id="filter", compact=True, highlighter=STAND_INS
+        )
         table: DataTable[Text] = DataTable(id="key-pairs", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
@@ -244,13 +248,15 @@ class KeyPairsScreen(HoldingScreen[None]):
     def _cells(self, record: KeyPairRecord) -> tuple[Text, ...]:
         group = self._groups.get(record.resource_group_id, record.resource_group_id)
         return tuple(
-            Text(value, no_wrap=True)
-            for value in (
-                record.key_pair_name,
-                record.fingerprint,
-                record.creation_time,
-                group,
-                tags_text(record),
+            map(
+                cell,
+                (
+                    record.key_pair_name,
+                    record.fingerprint,
+                    record.creation_time,
+                    group,
+                    tags_text(record),
+                ),
             )
         )
 
@@ -307,12 +313,15 @@ class KeyPairsScreen(HoldingScreen[None]):
             details.update("")
             return
         group = self._groups.get(record.resource_group_id, "")
+        created = record.creation_time
         details.update(
             Text.assemble(
-                (record.key_pair_name, "bold"),
-                f" · group {group} ({record.resource_group_id}) · created {record.creation_time}\n",
-                f"tags {tags_text(record) or 'none'}\n",
-                local_key_text(record, self._local_files),
+                (visible(record.key_pair_name), "bold"),
+                visible(f" · group {group} ({record.resource_group_id}) · created {created}"),
+                "\n",
+                visible(f"tags {tags_text(record) or 'none'}"),
+                "\n",
+                visible(local_key_text(record, self._local_files)),
             )
         )
 

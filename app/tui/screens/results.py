@@ -35,6 +35,7 @@ from app.engine.key_save import SavedKey, file_to_replace, save_path
 from app.engine.key_workflows import MadeHere
 from app.engine.regions import REGIONS_BY_ID
 from app.engine.service import CreatedKeyPair
+from app.engine.text_safety import visible, visible_lines
 from app.tui.clipboard import Clipboard, ClipboardUnavailable
 from app.tui.key_delivery import (
     agent_message,
@@ -103,12 +104,14 @@ class ResultsScreen(Screen[Outcome]):
             with Grid(id="fields"):
                 for label, value in _fields(self.created):
                     yield Label(label, classes="field-label")
-                    yield Static(value, markup=False, classes="field-value", id=_field_id(label))
+                    yield Static(
+                        visible(value), markup=False, classes="field-value", id=_field_id(label)
+                    )
             if isinstance(self.created, MadeHere):
                 yield RegionResults(id="region-results")
             yield Static(NOTICE, id="key-notice", markup=False)
             yield TextArea(
-                self.private_key_text,
+                visible_lines(self.private_key_text),  # an endpoint's answer; copied as it is
                 read_only=True,
                 show_line_numbers=False,
                 soft_wrap=False,
@@ -231,7 +234,7 @@ class ResultsScreen(Screen[Outcome]):
         self.kept = "saved"
         self.saved_to = saved.private_path
         message = saved_message(saved)
-        self.query_one("#key-notice", Static).update(message)
+        self.query_one("#key-notice", Static).update(visible(message))
         self.notify(message, markup=False)
 
     # -- the agent --

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, Select
 from app.engine.key_specs import KEY_FORMATS, KeyFormat
 from app.tui.enter_key import enter_is_the_controls
 from app.tui.key_delivery import path_for_format
+from app.tui.outside_text import STAND_INS
 from app.tui.styles import stylesheet
 from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.save_options import SaveChoice, SaveOptions
@@ -48,7 +49,10 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
     def compose(self) -> ComposeResult:
         with FieldScroll(id="dialog"):
             yield Label("Save the private key", id="dialog-title")
-            yield Input(self.path, id="path", placeholder="~/.ssh/key.pem")
+            # the path proposed holds the key pair's name, which an endpoint chose
+            yield Input(
+                self.path, id="path", placeholder="~/.ssh/key.pem", highlighter=STAND_INS
+            )
             verdict = Verdict(SAVE_HINT, id="save-problem")
             if self.problem:
                 verdict.show_problem(self.problem)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.widgets import SelectionList
 
 from app.engine.regions import REGIONS_BY_ID
+from app.tui.outside_text import option
 
 
-def region_label(region_id: str) -> str:
-    """``cn-hangzhou  China (Hangzhou)``: the id and the local name, or the id if unknown."""
+def region_label(region_id: str) -> Text:
+    """``cn-hangzhou  China (Hangzhou)``: the id and the local name, or the id if unknown (an
+    endpoint's, shown safely)."""
     region = REGIONS_BY_ID.get(region_id)
-    return f"{region_id}  {region.local_name}" if region else region_id
+    return option(f"{region_id}  {region.local_name}" if region else region_id)
 
 
 class RegionPicker(SelectionList[str]):

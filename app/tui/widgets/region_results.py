@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from app.engine.multi_region import RegionResult
+from app.engine.text_safety import visible
 
 OUTCOME_STYLES = {
     "Imported": "bold green",
@@ -24,7 +25,7 @@ OUTCOME_STYLES = {
 def result_line(result: RegionResult) -> Text:
     """``region  Outcome  Code: message`` for one region."""
     line = Text.assemble(
-        (f"{result.region_id:<16}", "bold"),
+        (f"{visible(result.region_id):<16}", "bold"),
         (f"{result.outcome:<13}", OUTCOME_STYLES[result.outcome]),
     )
     if result.error is not None:

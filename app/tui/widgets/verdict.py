@@ -9,17 +9,20 @@ from rich.text import Text
 from textual.widgets import Static
 
 from app.engine.errors import ApiError
+from app.engine.text_safety import visible, visible_lines
 
 State = Literal["hint", "ok", "problem"]
 
 
 def problem_text(problem: ApiError) -> str:
-    """``reason · Code``: the plain-language reason first, then the API's code to look up."""
-    return f"{problem.reason or problem.message} · {problem.code}"
+    """``reason · Code``: the plain-language reason first, then the API's code to look up (an
+    endpoint's message and code may hold anything: shown with :func:`visible`)."""
+    return visible(f"{problem.reason or problem.message} · {problem.code}")
 
 
 class Verdict(Static):
-    """A hint, an OK, or a problem; its text is shown as typed, never read as markup."""
+    """A hint, an OK, or a problem; its text is shown as typed, never read as markup, and
+    never with a raw control, bidi or invisible character (it often quotes outside text)."""
 
     def __init__(
         self, hint: str = "", *, id: str | None = None, classes: str | None = None
@@ -43,6 +46,7 @@ class Verdict(Static):
     def _show(self, state: State, text: str) -> None:
         """Repaint only what changed: this runs on every keystroke, and a layout of the screen
         costs more than the rest of a keystroke; it is needed only when the height changes."""
+        text = visible_lines(text)
         if state == self.state and text == self.text:
             return
         same_height = self._height(text) == self._height(self.text) > 0
