@@ -56,6 +56,7 @@ DELIVERY_OPTIONS = (
            "SECONDS", integer=True),
 )
 PASSPHRASE_OPTIONS = DELIVERY_OPTIONS[2:4]
+DELIVERY_COMMAND = "CreateKeyPair"  # the one API command that takes DELIVERY_OPTIONS
 
 
 class Delivery(NamedTuple):
@@ -190,9 +191,9 @@ def delivery_from(
 
 def delivery_options(args: list[str]) -> tuple[list[str], Delivery | None]:
     """``CreateKeyPair``'s delivery options taken out of its line; None when none was given."""
-    if not args or args[0] != "CreateKeyPair":
+    if not args or args[0] != DELIVERY_COMMAND:
         return args, None
-    found, rest = read_options(args[1:], DELIVERY_OPTIONS, "CreateKeyPair", keep_unknown=True)
+    found, rest = read_options(args[1:], DELIVERY_OPTIONS, DELIVERY_COMMAND, keep_unknown=True)
     if not found:
         return args, None
     return [args[0], *rest], delivery_from(found, "pem")

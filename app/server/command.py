@@ -13,11 +13,50 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from app.cli.key_options import Option
+
 from .access_keys import STATUSES, AccessKeyStore
 from .actions import SERVED
 from .serve import DEFAULT_HOST, DEFAULT_PORT
 
 EXIT_USAGE = 2
+
+
+_ACCESS_KEY_ID = Option("UserAccessKeyId", "the AccessKeyId (LTAI…)", "ID", required=True)
+LOCAL_OPTIONS: dict[str, tuple[Option, ...]] = {
+    "serve": (
+        Option("host", f"the address to listen on (default {DEFAULT_HOST}: this machine only)",
+               "HOST"),
+        Option("port", f"the port (default {DEFAULT_PORT}; 0 picks a free one)", "PORT",
+               integer=True),
+    ),
+    "CreateAccessKey": (),
+    "ListAccessKeys": (),
+    "UpdateAccessKey": (
+        _ACCESS_KEY_ID,
+        Option("Status", "Inactive: serve refuses the key (InvalidAccessKeyId.Inactive) until it "
+               "is made Active again", required=True, choices=STATUSES),
+    ),
+    "DeleteAccessKey": (_ACCESS_KEY_ID,),
+}
+"""Each command's options, read by its parser and by shell completion."""
+
+
+def _parser(name: str, description: str) -> argparse.ArgumentParser:
+    """The parser of the command ``name``, its options those :data:`LOCAL_OPTIONS` declares."""
+    parser = argparse.ArgumentParser(
+        prog=f"ecs-keypair {name}", description=description, allow_abbrev=False
+    )
+    for option in LOCAL_OPTIONS[name]:  # each takes a value: none is a flag
+        parser.add_argument(
+            f"--{option.name}",
+            required=option.required,
+            type=int if option.integer else str,
+            choices=option.choices or None,
+            metavar=None if option.choices else option.metavar,
+            help=option.help,
+        )
+    return parser
 
 
 def create_access_key_main(args: Sequence[str]) -> int:
@@ -26,9 +65,9 @@ def create_access_key_main(args: Sequence[str]) -> int:
     Prints RAM's CreateAccessKey body on stdout (exit 0), or the API's error body on stderr when
     the data directory cannot be used (exit 1), as every command does.
     """
-    parser = argparse.ArgumentParser(
-        prog="ecs-keypair CreateAccessKey",
-        description="Create an access key that 'ecs-keypair serve' accepts, in the local data "
+    parser = _parser(
+        "CreateAccessKey",
+        "Create an access key that 'ecs-keypair serve' accepts, in the local data "
         "directory (owner-only file). Prints its AccessKeyId and AccessKeySecret once, as JSON.",
     )
     try:
@@ -60,35 +99,13 @@ def create_access_key_main(args: Sequence[str]) -> int:
 KeyAction = Callable[[argparse.Namespace, AccessKeyStore], dict[str, object]]
 
 
-def _key_command(
-    name: str,
-    description: str,
-    act: KeyAction,
-    *,
-    with_id: bool = False,
-    with_status: bool = False,
-) -> Callable[[Sequence[str]], int]:
+def _key_command(name: str, description: str, act: KeyAction) -> Callable[[Sequence[str]], int]:
     """The entry point of one access key command: its options, then ``act`` on the keys, whose
     body (after a new RequestId) goes to stdout, or the API's error body to stderr."""
 
     def command(args: Sequence[str]) -> int:
-        parser = argparse.ArgumentParser(
-            prog=f"ecs-keypair {name}", description=description, allow_abbrev=False
-        )
-        if with_id:
-            parser.add_argument(
-                "--UserAccessKeyId", required=True, metavar="ID", help="the AccessKeyId (LTAI…)"
-            )
-        if with_status:
-            parser.add_argument(
-                "--Status",
-                required=True,
-                choices=STATUSES,
-                help="Inactive: serve refuses the key (InvalidAccessKeyId.Inactive) until it is "
-                "made Active again",
-            )
         try:
-            options = parser.parse_args(list(args))
+            options = _parser(name, description).parse_args(list(args))
         except SystemExit as exc:
             return EXIT_USAGE if exc.code else 0
         return _on_access_keys(lambda keys: act(options, keys))
@@ -144,43 +161,30 @@ update_access_key_main = _key_command(
     "Make an access key Inactive (serve refuses it) or Active again. A running serve sees the "
     "change on its next request.",
     _update,
-    with_id=True,
-    with_status=True,
 )
 delete_access_key_main = _key_command(
     "DeleteAccessKey",
     "Delete an access key for good: serve refuses it from its next request on "
     "(InvalidAccessKeyId.NotFound).",
     _delete,
-    with_id=True,
 )
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ecs-keypair serve",
-        description="Serve the local store as an ECS endpoint (API 2014-05-26, RPC style) for the "
-        f"official SDKs: {', '.join(SERVED)}. Every request must be signed with an access key made by "
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = _parser(
+        "serve",
+        "Serve the local store as an ECS endpoint (API 2014-05-26, RPC style) for the official "
+        f"SDKs: {', '.join(SERVED)}. Every request must be signed with an access key made by "
         "'ecs-keypair CreateAccessKey'. Stop it with Ctrl-C (or SIGTERM).",
     )
-    parser.add_argument(
-        "--host",
-        default=DEFAULT_HOST,
-        help=f"the address to listen on (default {DEFAULT_HOST}: this machine only)",
-    )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=DEFAULT_PORT,
-        help=f"the port (default {DEFAULT_PORT}; 0 picks a free one)",
-    )
+    parser.set_defaults(host=DEFAULT_HOST, port=DEFAULT_PORT)
     return parser
 
 
 def serve_main(args: Sequence[str]) -> int:
     """Run ``serve`` until a signal stops it; the exit status."""
     try:
-        options = _parser().parse_args(list(args))
+        options = _serve_parser().parse_args(list(args))
     except SystemExit as exc:  # argparse has printed the usage or the help
         return EXIT_USAGE if exc.code else 0
     if not 0 <= options.port <= 65535:
