@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_TERMINATED
         except KeyboardInterrupt:  # before the app has the terminal (it reads ctrl+c itself)
             return EXIT_INTERRUPTED
-    from app.cli.main import main as run_command_line
+    from app.cli.command_line import main as run_command_line
 
     with sigterm_interrupts():
         return run_command_line(args)

@@ -123,7 +123,7 @@ def _names(options: Sequence[Completed]) -> tuple[str, ...]:
 
 def completion() -> Completion:
     """What the scripts complete, read from the declarations."""
-    from app.cli.main import BACKEND_OPTIONS
+    from app.cli.command_line import BACKEND_OPTIONS
     from app.engine.multi_region import ALL_REGIONS
     from app.engine.regions import REGIONS
 

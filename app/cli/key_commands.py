@@ -52,7 +52,7 @@ def _service(backend: dict[str, str]) -> KeyPairBackend:
 def _report(call: Callable[[], tuple[dict[str, object], bool, Any]], region_id: str | None) -> int:
     """Print the call's body; exit 1 when it says not everything succeeded (the agent's error
     body, if any, on stderr)."""
-    from app.cli.main import run_call
+    from app.cli.command_line import run_call
     from app.cli.output import error_body, write_json
 
     verdict: list[tuple[bool, Any]] = []

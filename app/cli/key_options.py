@@ -206,7 +206,7 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     pair and the files, prints the answer, and then the agent's error body (exit 1). Interrupted
     (Ctrl-C, SIGTERM) before the key went anywhere, the key pair is deleted and one line says so.
     """
-    from app.cli.main import EXIT_API_ERROR, run_call
+    from app.cli.command_line import EXIT_API_ERROR, run_call
     from app.cli.output import deleted, error_body, say_interrupted, write_json
     from app.engine.key_workflows import create_and_deliver as create
     from app.engine.requests import CreateKeyPairRequest

@@ -17,7 +17,7 @@ from app.cli.command_view import command_infos
 from app.cli.completion import VALUES_BY_METAVAR
 from app.cli.key_commands import COMMANDS as KEY_COMMANDS
 from app.cli.key_options import DELIVERY_OPTIONS
-from app.cli.main import LOCAL_COMMAND_NAMES
+from app.cli.command_line import LOCAL_COMMAND_NAMES
 from app.engine.regions import REGIONS
 from app.server.command import LOCAL_OPTIONS
 from tests.conftest import require_tool
