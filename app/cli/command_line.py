@@ -20,6 +20,7 @@ from app.cli.output import (
     Undo,
     deliver,
     error_body,
+    say_reason,
     silence_stdout,
     write_json,
 )
@@ -197,4 +198,5 @@ def run_call(
 
         return deliver(write, undo(body) if undo is not None else None)
     write_json(sys.stderr, error_body(error, region_id))
+    say_reason(error)
     return EXIT_API_ERROR

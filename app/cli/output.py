@@ -98,6 +98,16 @@ def deleted(what: str) -> str:
     return f"{what} was deleted, so that nothing nobody saw is left behind"
 
 
+def say_reason(error: ApiError) -> None:
+    """After an error body, the reason the app knows and the API's message does not give
+    (``KeyPairNames: must be a JSON array of names, such as ["a","b"]``), on a line of its own.
+    A missing parameter's message already names it and says it is missing."""
+    from app.engine.errors import MISSING_PARAMETER_CODE
+
+    if error.reason and error.reason not in error.message and error.code != MISSING_PARAMETER_CODE:
+        _say(f"{error.field}: {error.reason}" if error.field else error.reason)
+
+
 def say_interrupted(undone: str) -> None:
     """One line on stderr: the command was interrupted, and ``undone`` says what was undone."""
     _say(f"interrupted: {undone}")

@@ -118,10 +118,13 @@ def quota_exceed_tags(limit: int) -> ApiError:
     )
 
 
+MISSING_PARAMETER_CODE = "MissingParameter"
+
+
 def missing_parameter(name: str) -> ApiError:
     """The API gateway's answer to a required parameter that was not sent (or sent empty)."""
     return _error(
-        "MissingParameter",
+        MISSING_PARAMETER_CODE,
         400,
         f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
     ).at(name, "is required")

@@ -55,6 +55,20 @@ def test_a_hundred_names_are_accepted(cli, three) -> None:
     assert listed(cli) == ["b2", "c3"]
 
 
+def test_a_bare_name_is_the_apis_error_and_says_a_json_array_is_wanted(cli, three) -> None:
+    """The API's body stays as the cloud answers it; the line after it says what was wrong."""
+    outcome = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", "cc-1")
+    assert outcome.error["Code"] == "InvalidKeyPairNames.ValueNotSupported"
+    assert outcome.reason == (
+        'ecs-keypair: KeyPairNames: must be a JSON array of names, such as ["a","b"]\n'
+    )
+
+
+def test_a_reason_already_in_the_message_is_not_said_twice(cli) -> None:
+    outcome = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", "")
+    assert outcome.error["Code"] == "MissingParameter" and outcome.reason == ""
+
+
 def test_empty_names_is_the_apis_missing_parameter(cli) -> None:
     error = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", "").error
     assert (error["Code"], error["HttpStatusCode"]) == ("MissingParameter", 400)

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.support.cli import REGION, run_module
+from tests.support.cli import REGION, error_and_reason, run_module
 
 from app.engine import key_workflows
 from app.engine.errors import ApiException, key_file_write_failed
@@ -113,7 +113,7 @@ def test_no_agent_keeps_the_key_pair_and_says_so(cli, tmp_path: Path, monkeypatc
                   "--save", str(tmp_path / "k.pem"), "--add-to-agent")
     assert outcome.status == 1
     assert json.loads(outcome.out)["PrivateKeyFile"] == str(tmp_path / "k.pem")
-    assert json.loads(outcome.err)["Code"] == "SshAgent.Unavailable"
+    assert error_and_reason(outcome.err)[0]["Code"] == "SshAgent.Unavailable"
     assert _names(cli) == ["web-1"]
 
 

@@ -34,7 +34,12 @@ class Outcome:
         """The API error body (stderr), after checking that the run failed with status 1."""
         assert self.status == 1, (self.out, self.err)
         assert self.out == ""
-        return json.loads(self.err)
+        return error_and_reason(self.err)[0]
+
+    @property
+    def reason(self) -> str:
+        """The line after the error body that says why, when the API's message does not."""
+        return error_and_reason(self.err)[1]
 
     @property
     def usage(self) -> str:
@@ -42,6 +47,15 @@ class Outcome:
         assert self.status == 2, (self.out, self.err)
         assert self.out == ""
         return self.err
+
+
+def error_and_reason(err: str) -> tuple[Any, str]:
+    """The error body that starts stderr, and what follows it: nothing, or one line saying
+    ``ecs-keypair: FIELD: reason``."""
+    body, end = json.JSONDecoder().raw_decode(err)
+    rest = err[end:].lstrip("\n")
+    assert rest == "" or (rest.startswith("ecs-keypair: ") and rest.count("\n") == 1), rest
+    return body, rest
 
 
 def run_process(command: list[str], **env: str) -> Outcome:

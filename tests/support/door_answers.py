@@ -16,6 +16,7 @@ from app.cli import main
 from app.engine.actions import ACTIONS, call
 from app.engine.errors import ApiException
 from app.engine.params import ShapeProblem, claimed
+from tests.support.cli import error_and_reason
 from tests.support.serve import RunningServe
 from tests.support.signed_calls import signed_call
 
@@ -60,7 +61,7 @@ def by_cli(serve: RunningServe, action: str, flat: Mapping[str, str]) -> Answer:
     if status == 2:
         return Answer(USAGE, 0, {"usage": err.getvalue()})
     assert status == 1, (status, err.getvalue())
-    body = json.loads(err.getvalue())
+    body, _ = error_and_reason(err.getvalue())
     return Answer(body["Code"], body["HttpStatusCode"], _comparable(body))
 
 
