@@ -2,7 +2,8 @@
 
 On the local store a call is a cached read (microseconds) or one small write, so it runs in place
 and a keystroke's verdict is drawn in the same frame; key generation and the store's first write
-run in Textual thread workers (``locally="worker"``), as they always have. On an endpoint
+run in Textual thread workers (``locally="worker"``), as they always have, and reading local key
+files, whose cost a file decides, in a daemon thread (``locally="thread"``). On an endpoint
 any call may wait for the network up to the SDK's timeouts (5 s to connect, 30 s to read), so it
 runs in a thread and its answer comes back to the screen as a callback on the event loop.
 
@@ -84,7 +85,7 @@ class ServiceCalls:
         call: Callable[[], T],
         done: Callable[[T | Failed], None],
         *,
-        locally: Literal["now", "worker"] = "now",
+        locally: Literal["now", "worker", "thread"] = "now",
         every_answer: bool = False,
         waiting: Callable[[], object] | None = None,
     ) -> None:
@@ -92,7 +93,8 @@ class ServiceCalls:
 
         On the local store: at once (``done`` has run when this returns), or, with
         ``locally="worker"`` for slow local work (key generation, a first write), in a Textual
-        thread worker of the group ``kind``. On an endpoint: in a daemon thread, one per kind.
+        thread worker of the group ``kind``, or with ``locally="thread"`` (work quitting must not
+        wait for: reading files) in a daemon thread, one per kind, as on an endpoint.
         ``waiting`` runs first whenever the answer comes later: the screen says what it waits for.
 
         A read (the default) is superseded by a newer call of its kind: only the newest answer
@@ -105,7 +107,7 @@ class ServiceCalls:
             return
         if waiting is not None:
             waiting()
-        if not self._remote:
+        if not self._remote and locally == "worker":
             self._in_worker(kind, request)
             return
         if kind in self._running:
@@ -154,8 +156,9 @@ class ServiceCalls:
 
     def _start(self, kind: str, request: _Request[Any]) -> None:
         self._running.add(kind)
+        name = f"{'endpoint' if self._remote else 'local'}-{kind}"
         thread = threading.Thread(
-            target=self._call_in_thread, args=(kind, request), name=f"endpoint-{kind}", daemon=True
+            target=self._call_in_thread, args=(kind, request), name=name, daemon=True
         )
         thread.start()
 

@@ -10,7 +10,7 @@ import pytest
 from app.engine.errors import ApiException
 from app.engine.key_formats import generate_private_key, public_key_of, serialize_private_key
 from app.engine.key_save import save_key
-from app.engine.key_scan import MAX_KEY_FILE_BYTES, match_files, read_key_file, scan_folder
+from app.engine.key_scan import MAX_KEY_FILE_BYTES, match_folder, read_key_file, scan_folder
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 
@@ -83,18 +83,24 @@ def test_match_finds_private_and_public_files_and_reads_only_the_folder(
     service.import_key_pair(ImportKeyPairRequest(REGION, "none", unmatched))
     before = _snapshot(inside)
 
-    matched = {m.record.key_pair_name: m for m in match_files(
-        service.find_key_pairs(REGION), scan_folder(inside))}
+    pairs, scan = match_folder(service.find_key_pairs(REGION), inside)
+    matched = {m.record.key_pair_name: m for m in pairs}
 
     assert sorted(f.path.name for f in matched["one"].files) == ["one", "one-link", "one.pub"]
     assert [f.path.name for f in matched["two"].files] == ["authorized_keys"]
     assert matched["two"].private_files == ()
     assert matched["one"].body()["PrivateKeyOnThisMachine"] is True
     assert matched["none"].files == ()
+    assert {(s.path.name, s.reason) for s in scan.skipped} == {
+        ("two-link", "a link out of the folder"),
+        ("huge", "larger than 64 KiB"),
+        ("fifo", "not a regular file (a FIFO)"),
+    }
+    assert scan.files_read == 5  # one, one.pub, one-link, authorized_keys, junk (sub: a folder)
     assert _snapshot(inside) == before
 
 
 def test_a_folder_that_cannot_be_read(tmp_path: Path) -> None:
     with pytest.raises(ApiException) as caught:
-        scan_folder(tmp_path / "missing")
+        scan_folder(tmp_path / "missing", lambda found: True)
     assert caught.value.error.code == "InvalidKeyFile.Malformed"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -22,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
-from app.engine.key_scan import KeyFileInfo, scan_folder
+from app.engine.key_scan import DEFAULT_FOLDER, FolderScan, scan_private_keys
 from app.engine.multi_region import RegionResult, copy_key_pair
 from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
@@ -147,7 +148,7 @@ class KeyPairsScreen(HoldingScreen[None]):
         self._pattern: str | None = None  # the filter of the newest load asked for
         self._shown_pattern: object = _NOT_LOADED  # the filter of the rows on screen
         self._after_load: list[Callable[[], None]] = []
-        self._local_files: list[KeyFileInfo] | None = None  # ~/.ssh, once scanned
+        self._local_keys: FolderScan | None = None  # ~/.ssh, once scanned
 
     # -- layout --
 
@@ -165,7 +166,7 @@ class KeyPairsScreen(HoldingScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self._load()
-        self.calls.run("scan", scan_folder, self._scanned, locally="worker")
+        self.calls.run("scan", scan_private_keys, self._scanned, locally="thread")
 
     # -- loading (off the event loop: a big region, or an endpoint, never freezes the screen) --
 
@@ -312,12 +313,14 @@ class KeyPairsScreen(HoldingScreen[None]):
                 (record.key_pair_name, "bold"),
                 f" · group {group} ({record.resource_group_id}) · created {record.creation_time}\n",
                 f"tags {tags_text(record) or 'none'}\n",
-                local_key_text(record, self._local_files),
+                local_key_text(record, self._local_keys),
             )
         )
 
-    def _scanned(self, outcome: list[KeyFileInfo] | Failed) -> None:
-        self._local_files = [] if isinstance(outcome, Failed) else outcome  # no ~/.ssh: none
+    def _scanned(self, outcome: FolderScan | Failed) -> None:
+        self._local_keys = (  # no ~/.ssh: none
+            FolderScan(Path(DEFAULT_FOLDER)) if isinstance(outcome, Failed) else outcome
+        )
         self._show_details()
 
     # -- filtering --
