@@ -14,10 +14,11 @@ from .ssh_wire import WireError, WireReader
 MAX_BCRYPT_ROUNDS = 1000  # ssh-keygen writes 16, -a N more; about 10 ms a round
 MAX_PBKDF2_ITERATIONS = 10_000_000  # OpenSSL and cryptography write 2048; about 0.2 us each
 MAX_SCRYPT_WORK = 1 << 22  # N x r x p; OpenSSL writes 16384 x 8 x 1 (2^17, about 50 ms)
+MAX_SCRYPT_MEMORY_KIB = 1 << 16  # 128 x r x (N + p) bytes; OpenSSL's choice takes 16 MiB
 
 _PBES2 = bytes.fromhex("2a864886f70d01050d")  # 1.2.840.113549.1.5.13
 _PBKDF2 = bytes.fromhex("2a864886f70d01050c")  # 1.2.840.113549.1.5.12
-_SCRYPT = bytes.fromhex("2b06010401da470b0b")  # 1.3.6.1.4.1.11591.4.11
+_SCRYPT = bytes.fromhex("2b06010401da47040b")  # 1.3.6.1.4.1.11591.4.11
 _PBES1_PREFIXES = (
     bytes.fromhex("2a864886f70d0105"),  # PKCS#5 v1.5 schemes: (salt, iterations)
     bytes.fromhex("2a864886f70d010c01"),  # PKCS#12's PBE schemes: (salt, iterations)
@@ -107,7 +108,9 @@ def pkcs8_problem(der: bytes) -> str | None:
                 return over_cap("PBKDF2 iterations", _integer(values[1]), MAX_PBKDF2_ITERATIONS)
             if kdf == _SCRYPT:
                 n, r, p = (_integer(value) for value in values[1:4])
-                return over_cap("scrypt N x r x p", n * r * p, MAX_SCRYPT_WORK)
+                return over_cap("scrypt N x r x p", n * r * p, MAX_SCRYPT_WORK) or over_cap(
+                    "scrypt memory", 128 * r * (n + p) // 1024, MAX_SCRYPT_MEMORY_KIB, " KiB"
+                )
             return None
         if oid.startswith(_PBES1_PREFIXES):
             iterations = _integer(_elements(parameters)[1])

@@ -16,6 +16,7 @@ RSA_BITS = 2048
 RSA_PUBLIC_EXPONENT = 65537
 MAX_RSA_BITS = 16384  # OpenSSH refuses larger RSA keys
 DSA_BITS = 1024  # the only DSA size OpenSSH uses
+_SIZED_KEY_TYPES = ("ssh-rsa", "ssh-dss")  # the others have the sizes of their curves
 
 # The key types ImportKeyPair accepts, as they appear at the start of an OpenSSH public key line.
 SUPPORTED_KEY_TYPES = (
@@ -62,8 +63,7 @@ class GeneratedKey(NamedTuple):
 
 
 def md5_fingerprint(blob: bytes) -> str:
-    digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
-    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+    return hashlib.md5(blob, usedforsecurity=False).digest().hex(":")
 
 
 def sha256_fingerprint(blob: bytes) -> str:
@@ -133,28 +133,30 @@ def read_public_key_line(line: str) -> PublicKey | ApiError:
     loading it: a supported type, valid base64, the same type inside the blob, a size that is
     read (:func:`key_size_problem`). Enough to fingerprint it; ``InvalidPublicKeyBody.Malformed``
     with the reason otherwise."""
-    bad = errors.INVALID_PUBLIC_KEY_BODY.at("PublicKeyBody")
     parts = line.strip().split(None, 2)
     if len(parts) < 2:
-        return bad.at("PublicKeyBody", "must look like 'ssh-ed25519 AAAA… [comment]'")
+        return _malformed("must look like 'ssh-ed25519 AAAA… [comment]'")
     key_type, encoded = parts[0], parts[1]
     comment = parts[2].strip() if len(parts) == 3 else ""
     if key_type not in SUPPORTED_KEY_TYPES:
-        return bad.at(
-            "PublicKeyBody",
+        return _malformed(
             f"the key type {key_type[:40]!r} is not supported "
-            "(rsa, dss, ecdsa-nistp256/384/521 and ed25519 are)",
+            "(rsa, dss, ecdsa-nistp256/384/521 and ed25519 are)"
         )
     try:
         blob = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        return bad.at("PublicKeyBody", "the key data is not valid base64")
+        return _malformed("the key data is not valid base64")
     if _blob_key_type(blob) != key_type:
-        return bad.at("PublicKeyBody", f"the key data is not a {key_type} key")
-    problem = key_size_problem(blob)
+        return _malformed(f"the key data is not a {key_type} key")
+    problem = key_size_problem(blob) if key_type in _SIZED_KEY_TYPES else None
     if problem is not None:
-        return bad.at("PublicKeyBody", problem)
+        return _malformed(problem)
     return PublicKey(key_type, blob, comment)
+
+
+def _malformed(reason: str) -> ApiError:
+    return errors.INVALID_PUBLIC_KEY_BODY.at("PublicKeyBody", reason)
 
 
 def parse_public_key(text: str) -> PublicKey | ApiError:
@@ -165,9 +167,7 @@ def parse_public_key(text: str) -> PublicKey | ApiError:
     """
     lines = [line for line in text.strip().splitlines() if line.strip()]
     if len(lines) != 1:
-        return errors.INVALID_PUBLIC_KEY_BODY.at(
-            "PublicKeyBody", "must be exactly one OpenSSH public key line"
-        )
+        return _malformed("must be exactly one OpenSSH public key line")
     parsed = read_public_key_line(lines[0])
     if isinstance(parsed, ApiError):
         return parsed
@@ -179,7 +179,5 @@ def parse_public_key(text: str) -> PublicKey | ApiError:
             warnings.simplefilter("ignore")
             serialization.load_ssh_public_key(parsed.line.encode("ascii"))
     except (ValueError, UnsupportedAlgorithm, NotImplementedError) as exc:  # a compressed EC point
-        return errors.INVALID_PUBLIC_KEY_BODY.at(
-            "PublicKeyBody", f"the key data does not load: {exc}"
-        )
+        return _malformed(f"the key data does not load: {exc}")
     return parsed

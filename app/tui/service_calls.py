@@ -2,8 +2,9 @@
 
 On the local store a call is a cached read (microseconds) or one small write, so it runs in place
 and a keystroke's verdict is drawn in the same frame; key generation and the store's first write
-run in Textual thread workers (``locally="worker"``), as they always have, and reading local key
-files, whose cost a file decides, in a daemon thread (``locally="thread"``). On an endpoint
+run in Textual thread workers (``locally="worker"``), as they always have. Reading local key
+files (``locally="thread"``), whose cost a file decides, runs in a daemon thread that an async
+worker awaits: quitting cancels that wait and never joins the thread. On an endpoint
 any call may wait for the network up to the SDK's timeouts (5 s to connect, 30 s to read), so it
 runs in a thread and its answer comes back to the screen as a callback on the event loop.
 
@@ -18,6 +19,7 @@ hanging endpoint costs one thread per kind, not one per keystroke.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,8 +95,9 @@ class ServiceCalls:
 
         On the local store: at once (``done`` has run when this returns), or, with
         ``locally="worker"`` for slow local work (key generation, a first write), in a Textual
-        thread worker of the group ``kind``, or with ``locally="thread"`` (work quitting must not
-        wait for: reading files) in a daemon thread, one per kind, as on an endpoint.
+        thread worker of the group ``kind``, or with ``locally="thread"`` (work quitting must
+        not wait for: reading files) in a daemon thread awaited by a worker of that group. On an
+        endpoint: in a daemon thread, one per kind.
         ``waiting`` runs first whenever the answer comes later: the screen says what it waits for.
 
         A read (the default) is superseded by a newer call of its kind: only the newest answer
@@ -107,7 +110,10 @@ class ServiceCalls:
             return
         if waiting is not None:
             waiting()
-        if not self._remote and locally == "worker":
+        if not self._remote and locally == "thread":
+            self._in_daemon_thread(kind, request)
+            return
+        if not self._remote:
             self._in_worker(kind, request)
             return
         if kind in self._running:
@@ -154,11 +160,34 @@ class ServiceCalls:
         exclusive = not request.every_answer
         self.node.run_worker(work, name=kind, group=kind, thread=True, exclusive=exclusive)
 
+    def _in_daemon_thread(self, kind: str, request: _Request[Any]) -> None:
+        """The call in a daemon thread, its answer awaited by an async worker: the screen's
+        workers include it (and waiting for them waits for it), and quitting cancels the
+        worker where it would have joined a thread worker's thread."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Any] = loop.create_future()
+
+        def deliver(outcome: Any) -> None:
+            if not answer.done():  # else the wait was cancelled: a newer call, or the app quit
+                answer.set_result(outcome)
+
+        def call() -> None:
+            outcome = attempt(request.call)
+            try:
+                loop.call_soon_threadsafe(deliver, outcome)
+            except RuntimeError:
+                pass  # the app's event loop is closed: nobody is waiting for the answer any more
+
+        async def wait() -> None:
+            request.done(await answer)
+
+        threading.Thread(target=call, name=f"local-{kind}", daemon=True).start()
+        self.node.run_worker(wait, name=kind, group=kind, exclusive=not request.every_answer)
+
     def _start(self, kind: str, request: _Request[Any]) -> None:
         self._running.add(kind)
-        name = f"{'endpoint' if self._remote else 'local'}-{kind}"
         thread = threading.Thread(
-            target=self._call_in_thread, args=(kind, request), name=name, daemon=True
+            target=self._call_in_thread, args=(kind, request), name=f"endpoint-{kind}", daemon=True
         )
         thread.start()
 

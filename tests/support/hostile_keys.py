@@ -96,6 +96,59 @@ def openssh_with_rounds(rounds: int) -> bytes:
     return _pem_armour(rebuilt, "OPENSSH PRIVATE KEY")
 
 
+def _der(tag: int, content: bytes) -> bytes:
+    size = len(content)
+    if size < 0x80:
+        return bytes([tag, size]) + content
+    length = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(length)]) + length + content
+
+
+def _der_sequence(*parts: bytes) -> bytes:
+    return _der(0x30, b"".join(parts))
+
+
+def _der_integer(value: int) -> bytes:
+    return _der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
+
+
+def _der_oid(dotted: str) -> bytes:
+    first, second, *rest = (int(part) for part in dotted.split("."))
+    encoded = bytearray([first * 40 + second])
+    for number in rest:
+        chunk = [number & 0x7F]
+        number >>= 7
+        while number:
+            chunk.append(0x80 | (number & 0x7F))
+            number >>= 7
+        encoded.extend(reversed(chunk))
+    return _der(0x06, bytes(encoded))
+
+
+def encrypted_pkcs8(kdf: str, *costs: int) -> bytes:
+    """A ``BEGIN ENCRYPTED PRIVATE KEY`` file (PBES2, AES-256-CBC) whose derivation is PBKDF2
+    with ``costs`` = (iterations,) or scrypt with (N, r, p). Its ciphertext is random: nothing
+    decrypts it, and a reader that derives first pays the whole cost to find that out."""
+    salt = _der(0x04, os.urandom(16))
+    if kdf == "pbkdf2":
+        prf = _der_sequence(_der_oid("1.2.840.113549.2.9"), _der(0x05, b""))  # hmacWithSHA256
+        derivation = _der_sequence(
+            _der_oid("1.2.840.113549.1.5.12"), _der_sequence(salt, _der_integer(costs[0]), prf)
+        )
+    else:
+        derivation = _der_sequence(
+            _der_oid("1.3.6.1.4.1.11591.4.11"),
+            _der_sequence(salt, *(_der_integer(cost) for cost in costs)),
+        )
+    scheme = _der_sequence(_der_oid("2.16.840.1.101.3.4.1.42"), _der(0x04, os.urandom(16)))
+    algorithm = _der_sequence(
+        _der_oid("1.2.840.113549.1.5.13"), _der_sequence(derivation, scheme)
+    )
+    return _pem_armour(
+        _der_sequence(algorithm, _der(0x04, os.urandom(64))), "ENCRYPTED PRIVATE KEY"
+    )
+
+
 def ppk_with(**fields: str) -> bytes:
     """An encrypted PPK version 3 ed25519 key with some of its lines replaced, e.g.
     ``ppk_with(Argon2_Memory="262144")`` (underscores stand for the dashes)."""
@@ -131,11 +184,17 @@ CORPUS_OUTCOMES: dict[str, str] = {
     "mersenne-traditional.pem": "ok",
     "mersenne-openssh": "ok",
     "mersenne-ppk.ppk": "ok",
+    "mersenne-encrypted.pem": "ok",
+    "mersenne-encrypted-openssh": "ok",
+    "mersenne-encrypted.ppk": "ok",
     "oversize-pkcs8.pem": "InvalidKeyFile.Malformed",
     "oversize-traditional.pem": "InvalidKeyFile.Malformed",
     "huge-rsa.pub": "InvalidKeyFile.Malformed",
     "huge-dsa.pub": "InvalidKeyFile.Malformed",
     "bcrypt-rounds": "InvalidKeyFile.Malformed",
+    "pbkdf2-iterations.pem": "InvalidKeyFile.Malformed",
+    "scrypt-work.pem": "InvalidKeyFile.Malformed",
+    "scrypt-memory.pem": "InvalidKeyFile.Malformed",
     "argon2-memory.ppk": "InvalidKeyFile.Malformed",
     "argon2-passes.ppk": "InvalidKeyFile.Malformed",
     "argon2-empty-salt.ppk": "InvalidKeyFile.Malformed",
@@ -152,8 +211,10 @@ CORPUS_OUTCOMES: dict[str, str] = {
 }
 # The corpus files that need the passphrase to show the cost they ask for.
 NEEDS_PASSPHRASE = (
-    "bcrypt-rounds", "argon2-memory.ppk", "argon2-passes.ppk", "argon2-empty-salt.ppk",
-    "argon2-short-salt.ppk", "argon2-parallelism.ppk", "argon2-superscript.ppk",
+    "mersenne-encrypted.pem", "mersenne-encrypted-openssh", "mersenne-encrypted.ppk",
+    "bcrypt-rounds", "pbkdf2-iterations.pem", "scrypt-work.pem", "scrypt-memory.pem",
+    "argon2-memory.ppk", "argon2-passes.ppk", "argon2-empty-salt.ppk", "argon2-short-salt.ppk",
+    "argon2-parallelism.ppk", "argon2-superscript.ppk",
 )
 
 
@@ -171,7 +232,13 @@ def write_corpus(folder: Path) -> dict[str, Path]:
         "oversize-traditional.pem": rsa_pem(over, traditional=True),
         "huge-rsa.pub": (huge_rsa_public_line() + "\n").encode("ascii"),
         "huge-dsa.pub": (huge_dsa_public_line() + "\n").encode("ascii"),
+        "mersenne-encrypted.pem": serialize_private_key(inside, "pem", PASSPHRASE),  # type: ignore[arg-type]
+        "mersenne-encrypted-openssh": serialize_private_key(inside, "openssh", PASSPHRASE),  # type: ignore[arg-type]
+        "mersenne-encrypted.ppk": serialize_private_key(inside, "ppk", PASSPHRASE),  # type: ignore[arg-type]
         "bcrypt-rounds": openssh_with_rounds(2**31),
+        "pbkdf2-iterations.pem": encrypted_pkcs8("pbkdf2", 2**31 - 1),
+        "scrypt-work.pem": encrypted_pkcs8("scrypt", 1024, 8, 1 << 16),
+        "scrypt-memory.pem": encrypted_pkcs8("scrypt", 1 << 22, 1, 1),
         "argon2-memory.ppk": ppk_with(Argon2_Memory=str(1 << 22)),
         "argon2-passes.ppk": ppk_with(Argon2_Passes="1000"),
         "argon2-empty-salt.ppk": ppk_with(Argon2_Salt=""),
