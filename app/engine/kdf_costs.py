@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from .ssh_wire import WireError, WireReader
 
-MAX_BCRYPT_ROUNDS = 1000  # ssh-keygen writes 16, -a N more; about 10 ms a round
-MAX_PBKDF2_ITERATIONS = 10_000_000  # OpenSSL and cryptography write 2048; about 0.2 us each
-MAX_SCRYPT_WORK = 1 << 22  # N x r x p; OpenSSL writes 16384 x 8 x 1 (2^17, about 50 ms)
+MAX_BCRYPT_ROUNDS = 1000  # ssh-keygen writes 16 (more with -a N)
+MAX_PBKDF2_ITERATIONS = 10_000_000  # OpenSSL and cryptography write 2048
+MAX_SCRYPT_WORK = 1 << 22  # N x r x p; OpenSSL writes 16384 x 8 x 1
 MAX_SCRYPT_MEMORY_KIB = 1 << 16  # 128 x r x (N + p) bytes; OpenSSL's choice takes 16 MiB
 
 _PBES2 = bytes.fromhex("2a864886f70d01050d")  # 1.2.840.113549.1.5.13

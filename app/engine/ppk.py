@@ -41,8 +41,8 @@ SALT_BYTES = 16
 BLOCK = 16
 LINE_CHARS = 64
 MAX_LINES = 1000  # far beyond any key's blob; a bound on a hostile file
-# Argon2's cost is memory x passes: about 1.2 ns a KiB and pass here, so PuTTYgen's 8 MiB and
-# its ~13 passes take ~0.1 s, and the worst these caps let through about 8 s.
+# PuTTYgen writes 8192 KiB and about 13 passes; Argon2's time grows with memory x passes (the
+# README gives the worst these caps let through).
 MAX_ARGON2_MEMORY_KIB = 1 << 16  # 64 MiB, 8 x PuTTYgen's
 MAX_ARGON2_PASSES = 100
 MAX_ARGON2_PARALLELISM = 64

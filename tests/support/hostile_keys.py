@@ -8,7 +8,7 @@
   or holding a count that is a digit to ``str.isdigit`` but not to ``int`` (``²``).
 * Empty, truncated, special (FIFO, a link to /dev/null) files, many files, a file full of lines.
 
-:func:`write_corpus` writes them all into one folder; :data:`CORPUS_OUTCOMES` says what
+:func:`write_corpus` writes them all into one folder; :data:`CORPUS_ANSWERS` says what
 ``fingerprint`` answers for each.
 """
 
@@ -178,8 +178,9 @@ def key_lines(size: int) -> bytes:
         total += len(line)
 
 
-# What ``fingerprint`` answers for each file of the corpus: "ok", or the error code.
-CORPUS_OUTCOMES: dict[str, str] = {
+# What ``fingerprint`` answers for each file of the corpus: "ok" (the key's fingerprint), or a
+# part of its InvalidKeyFile.Malformed message.
+CORPUS_ANSWERS: dict[str, str] = {
     "mersenne-pkcs8.pem": "ok",
     "mersenne-traditional.pem": "ok",
     "mersenne-openssh": "ok",
@@ -187,26 +188,26 @@ CORPUS_OUTCOMES: dict[str, str] = {
     "mersenne-encrypted.pem": "ok",
     "mersenne-encrypted-openssh": "ok",
     "mersenne-encrypted.ppk": "ok",
-    "oversize-pkcs8.pem": "InvalidKeyFile.Malformed",
-    "oversize-traditional.pem": "InvalidKeyFile.Malformed",
-    "huge-rsa.pub": "InvalidKeyFile.Malformed",
-    "huge-dsa.pub": "InvalidKeyFile.Malformed",
-    "bcrypt-rounds": "InvalidKeyFile.Malformed",
-    "pbkdf2-iterations.pem": "InvalidKeyFile.Malformed",
-    "scrypt-work.pem": "InvalidKeyFile.Malformed",
-    "scrypt-memory.pem": "InvalidKeyFile.Malformed",
-    "argon2-memory.ppk": "InvalidKeyFile.Malformed",
-    "argon2-passes.ppk": "InvalidKeyFile.Malformed",
-    "argon2-empty-salt.ppk": "InvalidKeyFile.Malformed",
-    "argon2-short-salt.ppk": "InvalidKeyFile.Malformed",
-    "argon2-parallelism.ppk": "InvalidKeyFile.Malformed",
-    "argon2-superscript.ppk": "InvalidKeyFile.Malformed",
-    "public-lines-superscript.ppk": "InvalidKeyFile.Malformed",
-    "empty": "InvalidKeyFile.Malformed",
-    "truncated.pem": "InvalidKeyFile.Malformed",
-    "truncated-openssh": "InvalidKeyFile.Malformed",
-    "fifo": "InvalidKeyFile.Malformed",
-    "null-link": "InvalidKeyFile.Malformed",
+    "oversize-pkcs8.pem": "an RSA key of 21154 bits (at most 16384 are read)",
+    "oversize-traditional.pem": "an RSA key of 21154 bits (at most 16384 are read)",
+    "huge-rsa.pub": "an RSA key of 360000 bits (at most 16384 are read)",
+    "huge-dsa.pub": "a DSA key of 80000 bits",
+    "bcrypt-rounds": "bcrypt rounds 2147483648 is above this tool's cap of 1000",
+    "pbkdf2-iterations.pem": "PBKDF2 iterations 2147483647 is above this tool's cap",
+    "scrypt-work.pem": "scrypt N x r x p 536870912 is above this tool's cap",
+    "scrypt-memory.pem": "scrypt memory 524288 KiB is above this tool's cap of 65536 KiB",
+    "argon2-memory.ppk": "Argon2-Memory 4194304 KiB is above this tool's cap of 65536 KiB",
+    "argon2-passes.ppk": "Argon2-Passes 1000 is above this tool's cap of 100",
+    "argon2-empty-salt.ppk": "Argon2-Salt has 0 bytes, Argon2 needs at least 8",
+    "argon2-short-salt.ppk": "Argon2-Salt has 2 bytes, Argon2 needs at least 8",
+    "argon2-parallelism.ppk": "below the 8 KiB per lane of its parallelism 64",
+    "argon2-superscript.ppk": "Argon2-Memory must be a whole number",
+    "public-lines-superscript.ppk": "Public-Lines must be a whole number",
+    "empty": "not a public key line or a private key",
+    "truncated.pem": "the key does not load",
+    "truncated-openssh": "its OpenSSH header does not read",
+    "fifo": "not a regular file (a FIFO)",
+    "null-link": "not a regular file (a character device)",
     "lines.pub": "ok",
 }
 # The corpus files that need the passphrase to show the cost they ask for.
