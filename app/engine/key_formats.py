@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from . import ppk
 from .errors import ApiException
+from .kdf_costs import bcrypt_problem, pkcs8_problem
 from .key_specs import (
     DEFAULT_ECDSA_BITS,
     DEFAULT_KEY_TYPE,
@@ -27,7 +28,6 @@ from .key_specs import (
     KeyType,
     check_key_spec,
 )
-from .kdf_costs import bcrypt_problem, pkcs8_problem
 from .keys import PublicKey, key_size_problem
 from .ssh_wire import WireError, WireReader, mpint, string
 

@@ -76,7 +76,7 @@ def test_fingerprint_answers_each_hostile_file_at_once(
 def test_match_skips_and_counts_what_it_cannot_read(
     corpus: dict[str, Path], service: KeyPairService
 ) -> None:
-    mersenne = public_key_of(mersenne_rsa_key(4423, 9689)).line  # type: ignore[arg-type]
+    mersenne = public_key_of(mersenne_rsa_key(4423, 9689)).line
     service.import_key_pair(ImportKeyPairRequest(REGION, "mersenne", mersenne))
     folder = corpus["empty"].parent
 

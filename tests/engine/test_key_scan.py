@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from app.engine import key_scan
 from app.engine.errors import ApiException
 from app.engine.key_formats import generate_private_key, public_key_of, serialize_private_key
 from app.engine.key_save import save_key
+from app.engine.keys import PublicKey
 from app.engine.key_scan import (
     MAX_KEY_FILE_BYTES,
     MAX_SKIPPED_LISTED,
@@ -119,7 +121,7 @@ def _recording_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     opened: list[str] = []
     real_open = os.open
 
-    def recording(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def recording(path: str | bytes, *args: Any, **kwargs: Any) -> int:
         opened.append(os.path.basename(os.fsdecode(path)))
         return real_open(path, *args, **kwargs)
 
@@ -184,7 +186,7 @@ def test_a_file_that_breaks_a_parser_is_skipped_and_the_scan_goes_on(
     (tmp_path / "breaks").write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\nboom\n")
     real = key_scan.public_key_in
 
-    def breaking(data: bytes, passphrase: bytes | None = None):  # type: ignore[no-untyped-def]
+    def breaking(data: bytes, passphrase: bytes | None = None) -> PublicKey:
         if b"boom" in data:
             raise RuntimeError("a parser's own bug")
         return real(data, passphrase)
