@@ -3,16 +3,14 @@ is read without the private half's arithmetic, key sizes and passphrase derivati
 caps are refused with InvalidKeyFile.Malformed (the reader's KeyReadError), and parameters
 Argon2 itself refuses are a malformed file, not a crash or a wrong passphrase.
 
-Calls that took seconds to months before are made under :func:`within`: a regression fails the
+Calls that took seconds to months before are made under ``within``: a regression fails the
 test instead of hanging the run."""
 
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
@@ -40,30 +38,8 @@ from tests.support.hostile_keys import (
     openssh_with_rounds,
     ppk_with,
     rsa_pem,
+    within,
 )
-
-T = TypeVar("T")
-LIMIT = 20.0  # seconds: a bound on a call that must not compute much, never a speed check
-
-
-def within(call: Callable[[], T]) -> T:
-    """``call()``'s answer (or what it raised), failing the test if it takes over LIMIT."""
-    outcome: list[tuple[bool, object]] = []
-
-    def run() -> None:
-        try:
-            outcome.append((True, call()))
-        except BaseException as exc:
-            outcome.append((False, exc))
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(LIMIT)
-    assert outcome, f"still computing after {LIMIT} s"
-    ok, value = outcome[0]
-    if not ok:
-        raise value  # type: ignore[misc]
-    return value  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,14 @@
 * RSA keys whose primes are Mersenne primes: valid keys that a private-key check takes seconds to
   minutes over (primality of 10,000-bit primes), some of them above OpenSSH's 16,384-bit limit.
 * A public key line of 360,000 bits, and a DSA line of the same kind.
-* An OpenSSH key asking for 2^31 bcrypt rounds; PPK files asking for Argon2 memory and passes no
-  PuTTYgen writes, or for parameters Argon2 refuses (a short salt, memory below 8 x parallelism),
-  or holding a count that is a digit to ``str.isdigit`` but not to ``int`` (``²``).
+* An OpenSSH key asking for 2^31 bcrypt rounds, encrypted PKCS#8 keys asking for 2^31 PBKDF2
+  iterations or a costly scrypt; PPK files asking for Argon2 memory and passes no PuTTYgen
+  writes, or for parameters Argon2 refuses (a short salt, memory below 8 x parallelism), or
+  holding a count that is a digit to ``str.isdigit`` but not to ``int`` (``²``).
 * Empty, truncated, special (FIFO, a link to /dev/null) files, many files, a file full of lines.
 
 :func:`write_corpus` writes them all into one folder; :data:`CORPUS_ANSWERS` says what
-``fingerprint`` answers for each.
+``fingerprint`` answers for each. :func:`within` bounds a call in the test's own process.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from __future__ import annotations
 import base64
 import os
 import re
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
@@ -25,9 +30,32 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from app.engine.key_formats import public_key_of, serialize_private_key
 from app.engine.ssh_wire import WireReader, mpint, string, uint32
 
-# Exponents of Mersenne primes: 2**k - 1 is prime for each.
-MERSENNE_EXPONENTS = (4423, 9689, 9941, 11213, 19937)
 PASSPHRASE = b"hostile"
+LIMIT = 20.0  # seconds: a bound on a call that must not compute much, never a speed check
+T = TypeVar("T")
+
+
+def within(call: Callable[[], T]) -> T:
+    """``call()``'s answer (or what it raised), failing the test if it takes over LIMIT: a call
+    that computes what a hostile file asks for fails instead of hanging the run."""
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # raised again below, in the test's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    started = time.monotonic()
+    thread.start()
+    thread.join(LIMIT)
+    took = time.monotonic() - started  # over LIMIT too when the call held the GIL throughout
+    assert outcome and took < LIMIT, f"still computing after {LIMIT} s"
+    ok, value = outcome[0]
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]
 
 
 def mersenne_rsa_key(p_exponent: int, q_exponent: int) -> rsa.RSAPrivateKey:
