@@ -178,8 +178,15 @@ def load_private_key(data: bytes, passphrase: bytes | None = None) -> PrivateKey
     """
     loaded = _load_unchecked(data, passphrase)
     if isinstance(loaded, rsa.RSAPrivateKey):
+        # checked by cryptography's loader, which makes the check without holding the GIL
+        # where RSAPrivateNumbers.private_key() was seen holding it; the DER stays in memory
+        der = loaded.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
         try:
-            return loaded.private_numbers().private_key()
+            return serialization.load_der_private_key(der, None)  # type: ignore[return-value]
         except ValueError:
             raise KeyReadError("the RSA key's numbers do not make a valid key") from None
     return loaded

@@ -16,6 +16,7 @@ import pytest
 
 from app.cli import EXIT_INTERRUPTED
 from app.engine.kdf_costs import MAX_BCRYPT_ROUNDS
+from app.engine.ppk import MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_PASSES
 from app.engine.key_formats import public_key_of
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
@@ -27,6 +28,7 @@ from tests.support.hostile_keys import (
     key_lines,
     mersenne_rsa_key,
     openssh_with_rounds,
+    ppk_with,
     rsa_pem,
     write_corpus,
     write_many,
@@ -157,12 +159,22 @@ def test_a_signal_stops_match_at_once(
     assert process.returncode == status
 
 
+# Derivations the caps allow that take seconds (the passphrase is wrong: all of it is done).
+SLOW_FILES: dict[str, Callable[[], bytes]] = {
+    "bcrypt": lambda: openssh_with_rounds(MAX_BCRYPT_ROUNDS),
+    "argon2": lambda: ppk_with(
+        Argon2_Memory=str(MAX_ARGON2_MEMORY_KIB), Argon2_Passes=str(MAX_ARGON2_PASSES)
+    ),
+}
+
+
 @SIGNALS
+@pytest.mark.parametrize("kdf", sorted(SLOW_FILES))
 def test_a_signal_stops_fingerprint_in_a_passphrase_derivation(
-    tmp_path: Path, signum: int, status: int
+    tmp_path: Path, kdf: str, signum: int, status: int
 ) -> None:
     slow = tmp_path / "slow"
-    slow.write_bytes(openssh_with_rounds(MAX_BCRYPT_ROUNDS))  # allowed, and seconds of work
+    slow.write_bytes(SLOW_FILES[kdf]())
     process = start_module("fingerprint", str(slow), "--passphrase-env", "KEY_PASS", **ENV)
 
     took = _stopped_within(process, lambda: cpu_seconds(process.pid) > 0.5, signum)
