@@ -178,8 +178,7 @@ def load_private_key(data: bytes, passphrase: bytes | None = None) -> PrivateKey
     """
     loaded = _load_unchecked(data, passphrase)
     if isinstance(loaded, rsa.RSAPrivateKey):
-        # checked by cryptography's loader, which makes the check without holding the GIL
-        # where RSAPrivateNumbers.private_key() was seen holding it; the DER stays in memory
+        # the loader's check, the one a key file gets when loaded whole (DER in memory only)
         der = loaded.private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,

@@ -139,8 +139,8 @@ class FolderScan:
         }
 
 
-class _Unread(Exception):
-    """A file that is not opened or read; the reason says why."""
+class UnreadableFile(Exception):
+    """A file that is not opened or read; ``reason`` says why."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -148,40 +148,47 @@ class _Unread(Exception):
 
 
 def _regular(found: os.stat_result) -> None:
-    """Raise :class:`_Unread` unless it is a regular file of at most the cap."""
+    """Raise :class:`UnreadableFile` unless it is a regular file of at most the cap."""
     if not stat.S_ISREG(found.st_mode):
         kind = next((name for test, name in _KINDS if test(found.st_mode)), "a special file")
-        raise _Unread(f"not a regular file ({kind})")
+        raise UnreadableFile(f"not a regular file ({kind})")
     if found.st_size > MAX_KEY_FILE_BYTES:
-        raise _Unread(f"larger than {MAX_KEY_FILE_BYTES // 1024} KiB")
+        raise UnreadableFile(f"larger than {MAX_KEY_FILE_BYTES // 1024} KiB")
 
 
 def _read_regular(name: str, dir_fd: int | None = None) -> bytes:
     """The bytes of the regular file ``name`` (a link is not followed: callers resolve it),
     looked at before it is opened and checked again once open (it may have been swapped
-    meanwhile). Raises :class:`_Unread`."""
+    meanwhile). Raises :class:`UnreadableFile`."""
     try:
         before = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     except OSError as exc:
-        raise _Unread(f"cannot be read ({exc.strerror})") from None
+        raise UnreadableFile(str(exc.strerror)) from None
     _regular(before)
     try:
         fd = os.open(name, _OPEN, dir_fd=dir_fd)
     except OSError as exc:
-        raise _Unread(f"cannot be opened ({exc.strerror})") from None
+        raise UnreadableFile(str(exc.strerror)) from None
     try:
         found = os.fstat(fd)
         if (found.st_dev, found.st_ino) != (before.st_dev, before.st_ino):
-            raise _Unread("it was replaced while being opened")
+            raise UnreadableFile("it was replaced while being opened")
         _regular(found)
         data = os.read(fd, MAX_KEY_FILE_BYTES + 1)
     except OSError as exc:
-        raise _Unread(f"cannot be read ({exc.strerror})") from None
+        raise UnreadableFile(str(exc.strerror)) from None
     finally:
         os.close(fd)
     if len(data) > MAX_KEY_FILE_BYTES:
-        raise _Unread(f"larger than {MAX_KEY_FILE_BYTES // 1024} KiB")
+        raise UnreadableFile(f"larger than {MAX_KEY_FILE_BYTES // 1024} KiB")
     return data
+
+
+def read_named_file(typed: str | Path) -> bytes:
+    """The bytes of a file the user named: a link to it is theirs and followed, its target
+    looked at before it is opened; a regular file of at most :data:`MAX_KEY_FILE_BYTES`, else
+    :class:`UnreadableFile`."""
+    return _read_regular(os.path.realpath(Path(typed).expanduser()))
 
 
 def _key_lines(path: Path, data: bytes) -> list[KeyFileInfo]:
@@ -232,9 +239,9 @@ def read_key_file(typed: str | Path, passphrase: bytes | None = None) -> KeyFile
     Raises ApiException: ``InvalidKeyFile.Malformed`` or ``InvalidPassphrase``.
     """
     path = Path(typed).expanduser()
-    try:  # the user named it: a link to it is theirs, and its target is looked at before opening
-        data = _read_regular(os.path.realpath(path))
-    except _Unread as exc:
+    try:
+        data = read_named_file(path)
+    except UnreadableFile as exc:
         raise ApiException(errors.key_file_unreadable(str(path), exc.reason)) from None
     key_format = key_format_of(data)
     try:
@@ -256,8 +263,8 @@ def read_key_file(typed: str | Path, passphrase: bytes | None = None) -> KeyFile
 def _from_public_beside(path: Path, key_format: str) -> KeyFileInfo:
     for candidate in (public_path_for(path), path.with_suffix(".pub")):
         try:
-            keys = _key_lines(candidate, _read_regular(os.path.realpath(candidate)))
-        except (_Unread, KeyReadError):
+            keys = _key_lines(candidate, read_named_file(candidate))
+        except (UnreadableFile, KeyReadError):
             continue
         if keys:
             return KeyFileInfo(path, "private", key_format, True, keys[0].public_key, candidate)
@@ -303,7 +310,7 @@ def _scan_file(
     path = scan.folder / name
     try:
         data = _read_regular(_inside(real_folder, name, dir_fd), dir_fd)
-    except _Unread as exc:
+    except UnreadableFile as exc:
         scan.skip(path, exc.reason)
         return
     scan.files_read += 1
@@ -320,16 +327,16 @@ def _scan_file(
 
 def _inside(real_folder: str, name: str, dir_fd: int) -> str:
     """The name to open for ``name``: itself, or the file in the same folder its link names
-    (raises :class:`_Unread` for a link out of the folder)."""
+    (raises :class:`UnreadableFile` for a link out of the folder)."""
     try:
         found = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     except OSError as exc:
-        raise _Unread(f"cannot be read ({exc.strerror})") from None
+        raise UnreadableFile(str(exc.strerror)) from None
     if not stat.S_ISLNK(found.st_mode):
         return name
     target = os.path.realpath(os.path.join(real_folder, name))
     if os.path.dirname(target) != real_folder:
-        raise _Unread("a link out of the folder")
+        raise UnreadableFile("a link out of the folder")
     return os.path.basename(target)
 
 

@@ -1,10 +1,12 @@
-"""The key pairs screen's look into ~/.ssh: hostile files there (tests/support/hostile_keys.py)
-are read at once and counted in the details line, and a scan that never ends neither stops the
-screen answering keys nor holds the app when it quits."""
+"""The key pairs screen's local files: hostile files in ~/.ssh (tests/support/hostile_keys.py) are
+read at once and counted in the details line, a scan that never ends neither stops the screen
+answering keys nor holds the app when it quits, and a FIFO or a device named for an import is
+refused without being opened."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -15,13 +17,14 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from app.engine import key_scan
+from app.engine.errors import ApiError
 from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
 from app.engine.key_save import save_key
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp
-from app.tui.screens.key_pairs import KeyPairsScreen
-from tests.support.hostile_keys import write_corpus
+from app.tui.screens.key_pairs import KeyPairsScreen, read_public_key
+from tests.support.hostile_keys import within, write_corpus
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
 
 MakeApp = Callable[..., KeyPairApp]
@@ -90,3 +93,13 @@ def test_a_scan_that_never_ends_neither_stops_the_screen_nor_holds_quitting(
         release.set()
     assert scanning[0].daemon
     assert took < QUIT_LIMIT
+
+
+def test_importing_from_a_fifo_or_a_device_refuses_it_unopened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")  # opening it would wait for a writer, on the event loop
+    (tmp_path / "null-link").symlink_to(os.devnull)
+    for name in ("fifo", "null-link"):
+        verdict = within(lambda: read_public_key(str(tmp_path / name)))
+        assert isinstance(verdict, ApiError)
+        assert verdict.code == "InvalidPublicKeyBody.Malformed"
+        assert "not a regular file" in verdict.reason

@@ -23,7 +23,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
-from app.engine.key_scan import DEFAULT_FOLDER, FolderScan, scan_private_keys
+from app.engine.key_scan import (
+    DEFAULT_FOLDER,
+    FolderScan,
+    UnreadableFile,
+    read_named_file,
+    scan_private_keys,
+)
 from app.engine.multi_region import RegionResult, copy_key_pair
 from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
@@ -39,9 +45,6 @@ from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.textual_compat import HoldingScreen
 from app.tui.widgets import verdict
-
-# A public key line is well under 16 KiB even for the largest RSA keys; anything bigger is not one.
-MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024
 
 # About 12 ms of DataTable work per 500 rows here: one batch fits in a frame.
 ROWS_PER_BATCH = 500
@@ -80,13 +83,10 @@ def read_public_key(source: str) -> str | ApiError:
         return source.strip()
     bad = errors.INVALID_PUBLIC_KEY_BODY
     shown = source.strip()
-    try:
-        with open(path.expanduser(), "rb") as file:
-            raw = file.read(MAX_PUBLIC_KEY_FILE_BYTES + 1)
-    except OSError as exc:
-        return bad.at("PublicKeyBody", f"cannot read {shown}: {exc.strerror or exc}")
-    if len(raw) > MAX_PUBLIC_KEY_FILE_BYTES:
-        return bad.at("PublicKeyBody", f"{shown} is too large to be a public key file")
+    try:  # looked at before it is opened: a FIFO or a device is refused, never opened
+        raw = read_named_file(path)
+    except UnreadableFile as exc:
+        return bad.at("PublicKeyBody", f"cannot read {shown}: {exc.reason}")
     text = raw.decode("utf-8", errors="replace")
     if "PRIVATE KEY" in text:
         return bad.at("PublicKeyBody", f"{shown} is a private key: choose its .pub file")
