@@ -9,9 +9,10 @@ printed on stdout), 2 for a command line that is wrong.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.cli.help import PROGRAM, WIDTH
 from app.cli.help import _entry as help_entry
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from app.engine.backend import KeyPairBackend
 
 Found = dict[str, Any]
+T = TypeVar("T")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -109,26 +111,52 @@ def _copy(found: Found, rest: list[str], backend: dict[str, str]) -> int:
     return _report(call, found["RegionId"])
 
 
+def _interruptible(call: Callable[[], T]) -> T:
+    """``call()`` made in a daemon thread while the main thread waits for it: ctrl+c reaches
+    the main thread at once even while the call is inside C code (a passphrase derivation the
+    file asks for), and the process exits without waiting for the thread."""
+    outcome: list[tuple[T, None] | tuple[None, BaseException]] = []
+
+    def work() -> None:
+        try:
+            outcome.append((call(), None))
+        except BaseException as exc:  # handed to the main thread as it is
+            outcome.append((None, exc))
+
+    thread = threading.Thread(target=work, name="key-files", daemon=True)
+    thread.start()
+    thread.join()  # a signal interrupts the wait
+    answer, failure = outcome[0]
+    if failure is not None:
+        raise failure
+    return answer  # type: ignore[return-value]
+
+
 def _fingerprint(found: Found, rest: list[str], backend: dict[str, str]) -> int:
     from app.engine.key_scan import read_key_file
 
     if len(rest) != 1:
         raise UsageError("fingerprint takes one FILE" if rest else "missing FILE")
     passphrase = read_passphrase(found)
-    return _report(lambda: (read_key_file(rest[0], passphrase).body(), True, None), None)
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        return _interruptible(lambda: read_key_file(rest[0], passphrase)).body(), True, None
+
+    return _report(call, None)
 
 
 def _match(found: Found, rest: list[str], backend: dict[str, str]) -> int:
-    from app.engine.key_scan import DEFAULT_FOLDER, match_files, scan_folder
+    from app.engine.key_scan import DEFAULT_FOLDER, match_folder
 
     folder = found.get("dir", DEFAULT_FOLDER)
 
     def call() -> tuple[dict[str, object], bool, Any]:
         records = _service(backend).find_key_pairs(found["RegionId"])
-        matched = match_files(records, scan_folder(folder))
+        matched, scan = _interruptible(lambda: match_folder(records, folder))
         body = {
             "RegionId": found["RegionId"],
             "Directory": str(folder),
+            **scan.body(),
             "KeyPairs": [entry.body() for entry in matched],
         }
         return body, True, None
@@ -199,8 +227,10 @@ COMMANDS: dict[str, KeyCommand] = {
             "match",
             "--RegionId REGION [--dir DIR]",
             "The region's key pairs, each with the files of DIR (default ~/.ssh) that hold its "
-            "key, private or public. Reads only that folder's own files, follows no link out of "
-            "it, skips what it cannot read, never writes.",
+            "key, private or public. Reads only that folder's own files (the first 20000 "
+            "entries; EntryLimitReached says when there were more), follows no link out of it, "
+            "skips what it cannot read (SkippedFiles counts them, Skipped names the first 20 "
+            "and why), never writes.",
             (
                 Option("RegionId", "The region whose key pairs to match.", "REGION",
                        required=True),

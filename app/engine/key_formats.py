@@ -12,13 +12,14 @@ Every key object here is a secret: nothing in this module logs, prints or reprs 
 from __future__ import annotations
 
 import base64
-from typing import Union
+from typing import NamedTuple, Union
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from . import ppk
 from .errors import ApiException
+from .kdf_costs import bcrypt_problem, pkcs8_problem
 from .key_specs import (
     DEFAULT_ECDSA_BITS,
     DEFAULT_KEY_TYPE,
@@ -27,13 +28,14 @@ from .key_specs import (
     KeyType,
     check_key_spec,
 )
-from .keys import PublicKey
+from .keys import PublicKey, key_size_problem
 from .ssh_wire import WireError, WireReader, mpint, string
 
 ECDSA_CURVES: dict[int, type[ec.EllipticCurve]] = {
     256: ec.SECP256R1, 384: ec.SECP384R1, 521: ec.SECP521R1
 }
 _CURVE_NAMES = {"secp256r1": "nistp256", "secp384r1": "nistp384", "secp521r1": "nistp521"}
+_OPENSSH_BEGIN = b"-----BEGIN OPENSSH PRIVATE KEY-----"
 
 PrivateKey = Union[rsa.RSAPrivateKey, ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey]
 """The key types this tool makes and saves (the ones ImportKeyPair takes, except DSA)."""
@@ -45,8 +47,6 @@ class KeyReadError(ValueError):
 
 class PassphraseError(KeyReadError):
     """The key is encrypted and the passphrase is missing or wrong."""
-
-
 
 
 def generate_private_key(key_type: KeyType = DEFAULT_KEY_TYPE, bits: int | None = None) -> PrivateKey:
@@ -134,7 +134,8 @@ def _ppk_key(private_key: PrivateKey, comment: str) -> ppk.PpkKey:
 
 
 def _from_ppk(key: ppk.PpkKey) -> PrivateKey:
-    """A key object from PuTTY's blobs; the private half is checked against the public one."""
+    """A key object from PuTTY's blobs, the private half checked against the public one (an RSA
+    key's own consistency is :func:`load_private_key`'s to check, once its size is known)."""
     public = WireReader(key.public_blob)
     private = WireReader(key.private_blob)
     try:
@@ -147,7 +148,7 @@ def _from_ppk(key: ppk.PpkKey) -> PrivateKey:
                 p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), iqmp,
                 rsa.RSAPublicNumbers(e, n),
             )
-            loaded: PrivateKey = numbers.private_key()
+            loaded: PrivateKey = numbers.private_key(unsafe_skip_rsa_key_validation=True)
         elif key.algorithm.startswith("ecdsa-sha2-"):
             curve_name = public.string().decode("ascii", "replace")
             bits = {"nistp256": 256, "nistp384": 384, "nistp521": 521}.get(curve_name)
@@ -160,7 +161,7 @@ def _from_ppk(key: ppk.PpkKey) -> PrivateKey:
             raise KeyReadError(f"unsupported key type {key.algorithm[:40]!r}")
     except KeyReadError:
         raise
-    except (WireError, ValueError) as exc:
+    except (WireError, ValueError, ZeroDivisionError) as exc:  # rsa_crt_* of a zero prime
         raise KeyReadError(f"the key data does not load: {exc}") from None
     if public_key_of(loaded).blob != key.public_blob:
         raise KeyReadError("the private key does not belong to the public key in the file")
@@ -168,17 +169,58 @@ def _from_ppk(key: ppk.PpkKey) -> PrivateKey:
 
 
 def load_private_key(data: bytes, passphrase: bytes | None = None) -> PrivateKey:
-    """A private key from a pem (PKCS#8 or traditional), openssh or ppk file's bytes.
+    """A private key to use (save, hand to the agent) from a pem (PKCS#8 or traditional),
+    openssh or ppk file's bytes, checked whole: an RSA key's numbers are checked once its
+    size is known to be one that is read.
 
     Raises :class:`PassphraseError` when encrypted and the passphrase is missing or wrong,
     :class:`KeyReadError` for anything else that is not such a key.
     """
+    loaded = _load_unchecked(data, passphrase)
+    if isinstance(loaded, rsa.RSAPrivateKey):
+        # the loader's check, the one a key file gets when loaded whole (DER in memory only)
+        der = loaded.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        try:
+            return serialization.load_der_private_key(der, None)  # type: ignore[return-value]
+        except ValueError:
+            raise KeyReadError("the RSA key's numbers do not make a valid key") from None
+    return loaded
+
+
+def public_key_in(data: bytes, passphrase: bytes | None = None) -> PublicKey:
+    """The public half of a private key file (pem, openssh or ppk), never computing with the
+    private half: the clear part of an openssh or ppk file, else the key as the file has it.
+    With ``passphrase``, an encrypted file is opened with it (which proves the passphrase).
+
+    Raises :class:`PassphraseError` (an encrypted pem without a passphrase, a wrong one) or
+    :class:`KeyReadError`.
+    """
+    if not (passphrase and is_encrypted(data)):
+        clear = clear_public_key(data)
+        if clear is not None:
+            problem = key_size_problem(clear.blob)
+            if problem is not None:
+                raise KeyReadError(problem)
+            return clear
+    return public_key_of(_load_unchecked(data, passphrase))
+
+
+def _load_unchecked(data: bytes, passphrase: bytes | None) -> PrivateKey:
+    """The key as the file has it: its derivation costs and its size checked first, its
+    numbers not checked (RSA's check is the costly part, and a public key does not need it)."""
     from cryptography.exceptions import UnsupportedAlgorithm
 
     text = data.lstrip()
     encrypted = is_encrypted(text)
     if encrypted and not passphrase:
         raise PassphraseError("the key is encrypted: a passphrase is needed")
+    problem = _cost_problem(text)
+    if problem is not None:
+        raise KeyReadError(problem)
     password = passphrase if encrypted else None
     try:
         if text.startswith(ppk.VERSION_HEADER.encode()):
@@ -188,10 +230,14 @@ def load_private_key(data: bytes, passphrase: bytes | None = None) -> PrivateKey
                 raise PassphraseError(str(exc)) from None
             except (ppk.PpkError, UnicodeDecodeError) as exc:
                 raise KeyReadError(str(exc)) from None
-        elif text.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
-            loaded = serialization.load_ssh_private_key(text, password)  # type: ignore[assignment]
+        elif text.startswith(_OPENSSH_BEGIN):
+            loaded = serialization.load_ssh_private_key(  # type: ignore[assignment]
+                text, password, unsafe_skip_rsa_key_validation=True
+            )
         elif text.startswith(b"-----BEGIN "):
-            loaded = serialization.load_pem_private_key(text, password)  # type: ignore[assignment]
+            loaded = serialization.load_pem_private_key(  # type: ignore[assignment]
+                text, password, unsafe_skip_rsa_key_validation=True
+            )
         else:
             raise KeyReadError("not a private key (pem, openssh or ppk)")
     except KeyReadError:
@@ -204,7 +250,32 @@ def load_private_key(data: bytes, passphrase: bytes | None = None) -> PrivateKey
         raise KeyReadError(f"unsupported key: {exc}") from None
     if not isinstance(loaded, (rsa.RSAPrivateKey, ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey)):
         raise KeyReadError("a key of a type this tool does not use (rsa, ecdsa and ed25519 are)")
+    problem = key_size_problem(public_key_of(loaded).blob)
+    if problem is not None:
+        raise KeyReadError(problem)
     return loaded
+
+
+def _cost_problem(text: bytes) -> str | None:
+    """What a file's clear part asks for that is refused before any work: a public key of a
+    size that is not read, a passphrase derivation above its cap (:mod:`app.engine.kdf_costs`;
+    PPK's Argon2 is checked as the file is read)."""
+    if text.startswith(ppk.VERSION_HEADER.encode()):
+        try:
+            return key_size_problem(ppk.read_ppk_public(text.decode("utf-8")).public_blob)
+        except (ppk.PpkError, UnicodeDecodeError):
+            return None  # reading the whole file says what is wrong
+    if text.startswith(_OPENSSH_BEGIN):
+        header = _openssh_header(text)
+        if header is None:
+            return "its OpenSSH header does not read"
+        return key_size_problem(header.public_blob) or bcrypt_problem(
+            header.kdf_name, header.kdf_options
+        )
+    if text.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"):
+        der = _first_pem_block(text)
+        return "its base64 does not read" if der is None else pkcs8_problem(der)
+    return None
 
 
 def is_encrypted(data: bytes) -> bool:
@@ -215,30 +286,52 @@ def is_encrypted(data: bytes) -> bool:
             return ppk.read_ppk_public(text.decode("utf-8")).encrypted
         except (ppk.PpkError, UnicodeDecodeError):
             return False
-    if text.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+    if text.startswith(_OPENSSH_BEGIN):
         header = _openssh_header(text)
-        return header is not None and header[0] != b"none"
+        return header is not None and header.cipher != b"none"
     return text.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----") or b"ENCRYPTED" in text[:200]
 
 
-def _openssh_header(text: bytes) -> tuple[bytes, bytes] | None:
-    """(cipher name, first public key blob) from an OpenSSH private key's clear header."""
-    body = b"".join(line for line in text.splitlines() if line and not line.startswith(b"-----"))
+def _first_pem_block(text: bytes) -> bytes | None:
+    """The decoded body of the file's first ``-----BEGIN …-----`` block (the one key loaders
+    read), or None when it is not plain base64."""
+    body: list[bytes] = []
+    inside = False
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith(b"-----BEGIN "):
+            inside = True
+        elif line.startswith(b"-----END "):
+            break
+        elif inside:
+            body.append(line)
     try:
-        raw = base64.b64decode(body, validate=True)
+        return base64.b64decode(b"".join(body), validate=True)
     except ValueError:
         return None
+
+
+class _OpensshHeader(NamedTuple):
+    """The clear start of an OpenSSH private key: its cipher, KDF and first public key."""
+
+    cipher: bytes
+    kdf_name: bytes
+    kdf_options: bytes
+    public_blob: bytes
+
+
+def _openssh_header(text: bytes) -> _OpensshHeader | None:
+    """The clear header of an OpenSSH private key, or None when it does not read."""
+    raw = _first_pem_block(text)
     magic = b"openssh-key-v1\x00"
-    if not raw.startswith(magic):
+    if raw is None or not raw.startswith(magic):
         return None
     reader = WireReader(raw[len(magic) :])
     try:
-        cipher = reader.string()
-        reader.string()  # kdf name
-        reader.string()  # kdf options
+        cipher, kdf_name, kdf_options = reader.string(), reader.string(), reader.string()
         if reader.uint32() < 1:
             return None
-        return cipher, reader.string()
+        return _OpensshHeader(cipher, kdf_name, kdf_options, reader.string())
     except WireError:
         return None
 
@@ -253,16 +346,16 @@ def clear_public_key(data: bytes) -> PublicKey | None:
         except (ppk.PpkError, UnicodeDecodeError):
             return None
         return PublicKey(found.algorithm, found.public_blob)
-    if text.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+    if text.startswith(_OPENSSH_BEGIN):
         header = _openssh_header(text)
         if header is None:
             return None
-        reader = WireReader(header[1])
+        reader = WireReader(header.public_blob)
         try:
             key_type = reader.string().decode("ascii")
         except (WireError, UnicodeDecodeError):
             return None
-        return PublicKey(key_type, header[1])
+        return PublicKey(key_type, header.public_blob)
     return None
 
 
@@ -271,7 +364,7 @@ def key_format_of(data: bytes) -> KeyFormat | None:
     text = data.lstrip()
     if text.startswith(ppk.VERSION_HEADER.encode()):
         return "ppk"
-    if text.startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+    if text.startswith(_OPENSSH_BEGIN):
         return "openssh"
     if text.startswith(b"-----BEGIN ") and b"PRIVATE KEY-----" in text[:64]:
         return "pem"

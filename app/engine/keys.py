@@ -5,16 +5,18 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import struct
 import warnings
 from typing import NamedTuple
 
-
 from . import errors
 from .errors import ApiError
+from .ssh_wire import WireError, WireReader
 
 RSA_BITS = 2048
 RSA_PUBLIC_EXPONENT = 65537
+MAX_RSA_BITS = 16384  # OpenSSH refuses larger RSA keys
+DSA_BITS = 1024  # the only DSA size OpenSSH uses
+_SIZED_KEY_TYPES = ("ssh-rsa", "ssh-dss")  # the others have the sizes of their curves
 
 # The key types ImportKeyPair accepts, as they appear at the start of an OpenSSH public key line.
 SUPPORTED_KEY_TYPES = (
@@ -61,8 +63,7 @@ class GeneratedKey(NamedTuple):
 
 
 def md5_fingerprint(blob: bytes) -> str:
-    digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
-    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+    return hashlib.md5(blob, usedforsecurity=False).digest().hex(":")
 
 
 def sha256_fingerprint(blob: bytes) -> str:
@@ -93,51 +94,90 @@ def generate_rsa_key() -> GeneratedKey:
 
 def _blob_key_type(blob: bytes) -> str | None:
     """The key type named inside the wire-format blob (its first length-prefixed string)."""
-    if len(blob) < 4:
-        return None
-    (length,) = struct.unpack(">I", blob[:4])
-    if length > len(blob) - 4:
-        return None
     try:
-        return blob[4 : 4 + length].decode("ascii")
-    except UnicodeDecodeError:
+        return WireReader(blob).string().decode("ascii")
+    except (WireError, UnicodeDecodeError):
         return None
 
 
-def parse_public_key(text: str) -> PublicKey | ApiError:
-    """Parse one OpenSSH public key line (``type base64 [comment]``).
+def key_size_problem(blob: bytes) -> str | None:
+    """Why a public key's size is refused, or None: RSA above :data:`MAX_RSA_BITS` (OpenSSH's
+    own limit), DSA of another size than OpenSSH's 1024 bits. Read from the blob's lengths,
+    before anything computes with the key."""
+    reader = WireReader(blob)
+    try:
+        key_type = reader.string()
+        if key_type == b"ssh-rsa":
+            reader.string()  # e
+            bits = _bits(reader.string())
+            if bits > MAX_RSA_BITS:
+                return f"an RSA key of {bits} bits (at most {MAX_RSA_BITS} are read)"
+        elif key_type == b"ssh-dss":
+            p = _bits(reader.string())
+            largest = max([p] + [_bits(reader.string()) for _ in range(3)])  # q, g, y
+            if p != DSA_BITS or largest > DSA_BITS:
+                return f"a DSA key of {largest} bits (SSH's DSA keys have {DSA_BITS})"
+    except WireError:
+        return "the key data ends early"
+    return None
 
-    Returns the key, or ``InvalidPublicKeyBody.Malformed`` with the reason: an unsupported type,
-    bad base64, a blob whose inner type differs from the line's, or a key that does not load.
-    """
-    bad = errors.INVALID_PUBLIC_KEY_BODY.at("PublicKeyBody")
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    if len(lines) != 1:
-        return bad.at("PublicKeyBody", "must be exactly one OpenSSH public key line")
-    parts = lines[0].split(None, 2)
+
+def _bits(magnitude: bytes) -> int:
+    """The bit length of an mpint's bytes, without making the number."""
+    stripped = magnitude.lstrip(b"\x00")
+    return (len(stripped) - 1) * 8 + stripped[0].bit_length() if stripped else 0
+
+
+def read_public_key_line(line: str) -> PublicKey | ApiError:
+    """The key in one OpenSSH public key line (``type base64 [comment]``), checked without
+    loading it: a supported type, valid base64, the same type inside the blob, a size that is
+    read (:func:`key_size_problem`). Enough to fingerprint it; ``InvalidPublicKeyBody.Malformed``
+    with the reason otherwise."""
+    parts = line.strip().split(None, 2)
     if len(parts) < 2:
-        return bad.at("PublicKeyBody", "must look like 'ssh-ed25519 AAAA… [comment]'")
+        return _malformed("must look like 'ssh-ed25519 AAAA… [comment]'")
     key_type, encoded = parts[0], parts[1]
     comment = parts[2].strip() if len(parts) == 3 else ""
     if key_type not in SUPPORTED_KEY_TYPES:
-        return bad.at(
-            "PublicKeyBody",
+        return _malformed(
             f"the key type {key_type[:40]!r} is not supported "
-            "(rsa, dss, ecdsa-nistp256/384/521 and ed25519 are)",
+            "(rsa, dss, ecdsa-nistp256/384/521 and ed25519 are)"
         )
     try:
         blob = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        return bad.at("PublicKeyBody", "the key data is not valid base64")
+        return _malformed("the key data is not valid base64")
     if _blob_key_type(blob) != key_type:
-        return bad.at("PublicKeyBody", f"the key data is not a {key_type} key")
+        return _malformed(f"the key data is not a {key_type} key")
+    problem = key_size_problem(blob) if key_type in _SIZED_KEY_TYPES else None
+    if problem is not None:
+        return _malformed(problem)
+    return PublicKey(key_type, blob, comment)
+
+
+def _malformed(reason: str) -> ApiError:
+    return errors.INVALID_PUBLIC_KEY_BODY.at("PublicKeyBody", reason)
+
+
+def parse_public_key(text: str) -> PublicKey | ApiError:
+    """Parse one OpenSSH public key line (``type base64 [comment]``), as ImportKeyPair takes it.
+
+    Returns the key, or ``InvalidPublicKeyBody.Malformed`` with the reason: what
+    :func:`read_public_key_line` refuses, or a key that does not load.
+    """
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if len(lines) != 1:
+        return _malformed("must be exactly one OpenSSH public key line")
+    parsed = read_public_key_line(lines[0])
+    if isinstance(parsed, ApiError):
+        return parsed
     from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
 
     try:
         with warnings.catch_warnings():  # DSA is deprecated in cryptography, still accepted by the API
             warnings.simplefilter("ignore")
-            serialization.load_ssh_public_key(f"{key_type} {encoded}".encode("ascii"))
+            serialization.load_ssh_public_key(parsed.line.encode("ascii"))
     except (ValueError, UnsupportedAlgorithm, NotImplementedError) as exc:  # a compressed EC point
-        return bad.at("PublicKeyBody", f"the key data does not load: {exc}")
-    return PublicKey(key_type, blob, comment)
+        return _malformed(f"the key data does not load: {exc}")
+    return parsed

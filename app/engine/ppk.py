@@ -23,9 +23,11 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field
 
+from .kdf_costs import over_cap
 from .ssh_wire import string
 
 VERSION_HEADER = "PuTTY-User-Key-File-"
@@ -39,9 +41,13 @@ SALT_BYTES = 16
 BLOCK = 16
 LINE_CHARS = 64
 MAX_LINES = 1000  # far beyond any key's blob; a bound on a hostile file
-MAX_ARGON2_MEMORY_KIB = 1 << 18  # 256 MiB
-MAX_ARGON2_PASSES = 1000
+# PuTTYgen writes 8192 KiB and about 13 passes; Argon2's time grows with memory x passes (the
+# README gives the worst these caps let through).
+MAX_ARGON2_MEMORY_KIB = 1 << 16  # 64 MiB, 8 x PuTTYgen's
+MAX_ARGON2_PASSES = 100
 MAX_ARGON2_PARALLELISM = 64
+MIN_ARGON2_SALT_BYTES = 8  # Argon2's own minimum
+_NUMBER = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit also takes "²"
 _FLAVOURS = ("Argon2id", "Argon2i", "Argon2d")
 
 
@@ -76,13 +82,17 @@ class PpkPublic:
 
 def _argon2(passphrase: bytes, flavour: str, memory: int, passes: int, parallelism: int,
             salt: bytes) -> tuple[bytes, bytes, bytes]:
+    from argon2.exceptions import HashingError
     from argon2.low_level import Type, hash_secret_raw
 
     kind = {"Argon2id": Type.ID, "Argon2i": Type.I, "Argon2d": Type.D}[flavour]
-    material = hash_secret_raw(
-        passphrase, salt, time_cost=passes, memory_cost=memory, parallelism=parallelism,
-        hash_len=32 + 16 + 32, type=kind, version=19,
-    )
+    try:
+        material = hash_secret_raw(
+            passphrase, salt, time_cost=passes, memory_cost=memory, parallelism=parallelism,
+            hash_len=32 + 16 + 32, type=kind, version=19,
+        )
+    except HashingError as exc:  # a parameter Argon2 refuses that the checks above let by
+        raise PpkError(f"Argon2 refuses the file's parameters ({exc})") from None
     return material[:32], material[32:48], material[48:]
 
 
@@ -163,10 +173,13 @@ class _Fields:
     def peek(self, name: str) -> bool:
         return self._index < len(self._lines) and self._lines[self._index].startswith(f"{name}: ")
 
-    def number(self, name: str, maximum: int) -> int:
+    def number(self, name: str, maximum: int, unit: str = "") -> int:
         value = self.take(name)
-        if not value.isdigit() or not 0 < int(value) <= maximum:
+        if not _NUMBER.fullmatch(value) or int(value) < 1:
             raise PpkError(f"{name} must be a whole number from 1 to {maximum}")
+        problem = over_cap(name, int(value), maximum, unit)
+        if problem is not None:
+            raise PpkError(problem)
         return int(value)
 
     def blob(self, name: str) -> bytes:
@@ -227,13 +240,22 @@ def decode_ppk(text: str, passphrase: bytes | None = None) -> PpkKey:
     flavour = fields.take("Key-Derivation")
     if flavour not in _FLAVOURS:
         raise PpkError(f"unknown key derivation {flavour[:40]!r}")
-    memory = fields.number("Argon2-Memory", MAX_ARGON2_MEMORY_KIB)
+    memory = fields.number("Argon2-Memory", MAX_ARGON2_MEMORY_KIB, " KiB")
     passes = fields.number("Argon2-Passes", MAX_ARGON2_PASSES)
     parallelism = fields.number("Argon2-Parallelism", MAX_ARGON2_PARALLELISM)
+    if memory < 8 * parallelism:  # Argon2 needs 8 KiB for each lane
+        raise PpkError(
+            f"Argon2-Memory {memory} KiB is below the 8 KiB per lane of its parallelism "
+            f"{parallelism}"
+        )
     try:
         salt = bytes.fromhex(fields.take("Argon2-Salt"))
     except ValueError:
         raise PpkError("Argon2-Salt is not hexadecimal") from None
+    if len(salt) < MIN_ARGON2_SALT_BYTES:
+        raise PpkError(
+            f"Argon2-Salt has {len(salt)} bytes, Argon2 needs at least {MIN_ARGON2_SALT_BYTES}"
+        )
     encrypted = fields.blob("Private-Lines")
     expected = fields.take("Private-MAC")
     if len(encrypted) % BLOCK:

@@ -9,7 +9,6 @@ for a few seconds so that typing does not become a stream of requests.
 
 from __future__ import annotations
 
-import base64
 import json
 import threading
 import time
@@ -22,14 +21,13 @@ from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_ecs20140526 import models
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
-from cryptography.hazmat.primitives import serialization
 
 from app.engine import requests as rq
 from app.engine import results as rs
 from app.engine import rules
 from app.engine.errors import ApiError, ApiException
 from app.engine.ids import utc_minute
-from app.engine.keys import GeneratedKey, PublicKey
+from app.engine.keys import GeneratedKey
 from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, Region
 from app.engine.rules import Tag
@@ -74,16 +72,6 @@ class Endpoint:
                 ).at("--endpoint", "must be a host or http(s)://host:port")
             )
         return cls(parts.scheme, parts.netloc)
-
-
-def public_key_of(private_pem: str) -> PublicKey:
-    """The OpenSSH public half of the private key the endpoint returned, derived locally."""
-    private_key = serialization.load_pem_private_key(private_pem.encode("ascii"), password=None)
-    line = private_key.public_key().public_bytes(
-        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
-    )
-    key_type, encoded = line.decode("ascii").split(" ", 1)
-    return PublicKey(key_type, base64.b64decode(encoded))
 
 
 def _record(
@@ -205,7 +193,10 @@ class RemoteKeyPairService:
             or None,
         )
         body = self._call(lambda: self._client.create_key_pair(sdk_request)).body
-        public_key = public_key_of(body.private_key_body)
+        from app.engine.key_formats import public_key_in
+
+        # derived locally, without the private half's check: the endpoint's key decides its cost
+        public_key = public_key_in(body.private_key_body.encode("ascii"))
         record = KeyPairRecord(
             key_pair_id=body.key_pair_id or "",
             key_pair_name=body.key_pair_name,

@@ -2,7 +2,9 @@
 
 On the local store a call is a cached read (microseconds) or one small write, so it runs in place
 and a keystroke's verdict is drawn in the same frame; key generation and the store's first write
-run in Textual thread workers (``locally="worker"``), as they always have. On an endpoint
+run in Textual thread workers (``locally="worker"``), as they always have. Reading local key
+files (``locally="thread"``), whose cost a file decides, runs in a daemon thread that an async
+worker awaits: quitting cancels that wait and never joins the thread. On an endpoint
 any call may wait for the network up to the SDK's timeouts (5 s to connect, 30 s to read), so it
 runs in a thread and its answer comes back to the screen as a callback on the event loop.
 
@@ -17,6 +19,7 @@ hanging endpoint costs one thread per kind, not one per keystroke.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,7 +87,7 @@ class ServiceCalls:
         call: Callable[[], T],
         done: Callable[[T | Failed], None],
         *,
-        locally: Literal["now", "worker"] = "now",
+        locally: Literal["now", "worker", "thread"] = "now",
         every_answer: bool = False,
         waiting: Callable[[], object] | None = None,
     ) -> None:
@@ -92,7 +95,9 @@ class ServiceCalls:
 
         On the local store: at once (``done`` has run when this returns), or, with
         ``locally="worker"`` for slow local work (key generation, a first write), in a Textual
-        thread worker of the group ``kind``. On an endpoint: in a daemon thread, one per kind.
+        thread worker of the group ``kind``, or with ``locally="thread"`` (work quitting must
+        not wait for: reading files) in a daemon thread awaited by a worker of that group. On an
+        endpoint: in a daemon thread, one per kind.
         ``waiting`` runs first whenever the answer comes later: the screen says what it waits for.
 
         A read (the default) is superseded by a newer call of its kind: only the newest answer
@@ -105,6 +110,9 @@ class ServiceCalls:
             return
         if waiting is not None:
             waiting()
+        if not self._remote and locally == "thread":
+            self._in_daemon_thread(kind, request)
+            return
         if not self._remote:
             self._in_worker(kind, request)
             return
@@ -151,6 +159,30 @@ class ServiceCalls:
 
         exclusive = not request.every_answer
         self.node.run_worker(work, name=kind, group=kind, thread=True, exclusive=exclusive)
+
+    def _in_daemon_thread(self, kind: str, request: _Request[Any]) -> None:
+        """The call in a daemon thread, its answer awaited by an async worker: the screen's
+        workers include it (and waiting for them waits for it), and quitting cancels the
+        worker where it would have joined a thread worker's thread."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Any] = loop.create_future()
+
+        def deliver(outcome: Any) -> None:
+            if not answer.done():  # else the wait was cancelled: a newer call, or the app quit
+                answer.set_result(outcome)
+
+        def call() -> None:
+            outcome = attempt(request.call)
+            try:
+                loop.call_soon_threadsafe(deliver, outcome)
+            except RuntimeError:
+                pass  # the app's event loop is closed: nobody is waiting for the answer any more
+
+        async def wait() -> None:
+            request.done(await answer)
+
+        threading.Thread(target=call, name=f"local-{kind}", daemon=True).start()
+        self.node.run_worker(wait, name=kind, group=kind, exclusive=not request.every_answer)
 
     def _start(self, kind: str, request: _Request[Any]) -> None:
         self._running.add(kind)

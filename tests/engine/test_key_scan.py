@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from app.engine import key_scan
 from app.engine.errors import ApiException
 from app.engine.key_formats import generate_private_key, public_key_of, serialize_private_key
 from app.engine.key_save import save_key
-from app.engine.key_scan import MAX_KEY_FILE_BYTES, match_files, read_key_file, scan_folder
+from app.engine.keys import PublicKey
+from app.engine.key_scan import (
+    MAX_KEY_FILE_BYTES,
+    MAX_SKIPPED_LISTED,
+    match_folder,
+    read_key_file,
+    scan_folder,
+)
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 
@@ -83,18 +93,119 @@ def test_match_finds_private_and_public_files_and_reads_only_the_folder(
     service.import_key_pair(ImportKeyPairRequest(REGION, "none", unmatched))
     before = _snapshot(inside)
 
-    matched = {m.record.key_pair_name: m for m in match_files(
-        service.find_key_pairs(REGION), scan_folder(inside))}
+    pairs, scan = match_folder(service.find_key_pairs(REGION), inside)
+    matched = {m.record.key_pair_name: m for m in pairs}
 
     assert sorted(f.path.name for f in matched["one"].files) == ["one", "one-link", "one.pub"]
     assert [f.path.name for f in matched["two"].files] == ["authorized_keys"]
     assert matched["two"].private_files == ()
     assert matched["one"].body()["PrivateKeyOnThisMachine"] is True
     assert matched["none"].files == ()
+    assert {(s.path.name, s.reason) for s in scan.skipped} == {
+        ("two-link", "a link out of the folder"),
+        ("huge", "larger than 64 KiB"),
+        ("fifo", "not a regular file (a FIFO)"),
+    }
+    assert scan.files_read == 5  # one, one.pub, one-link, authorized_keys, junk (sub: a folder)
     assert _snapshot(inside) == before
 
 
 def test_a_folder_that_cannot_be_read(tmp_path: Path) -> None:
     with pytest.raises(ApiException) as caught:
-        scan_folder(tmp_path / "missing")
+        scan_folder(tmp_path / "missing", lambda found: True)
     assert caught.value.error.code == "InvalidKeyFile.Malformed"
+
+
+def _recording_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every path ``os.open`` is asked for from here on (it still opens them)."""
+    opened: list[str] = []
+    real_open = os.open
+
+    def recording(path: str | bytes, *args: Any, **kwargs: Any) -> int:
+        opened.append(os.path.basename(os.fsdecode(path)))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", recording)
+    return opened
+
+
+def _special_files(folder: Path) -> dict[str, Path]:
+    """A FIFO, a character device (/dev/null's numbers, made here) and a link to /dev/null."""
+    folder.mkdir(exist_ok=True)
+    os.mkfifo(folder / "fifo")
+    made = {"fifo": folder / "fifo", "null-link": folder / "null-link"}
+    made["null-link"].symlink_to(os.devnull)
+    try:
+        os.mknod(folder / "device", stat.S_IFCHR | 0o600, os.makedev(1, 3))
+        made["device"] = folder / "device"
+    except PermissionError:  # not root (CI runs as root): the FIFO and the link still count
+        pass
+    return made
+
+
+def test_special_files_are_looked_at_before_they_are_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys
+) -> None:
+    made = _special_files(tmp_path / "ssh")
+    save_key(str(tmp_path / "ssh" / "mine"), keys[0], "openssh", "mine")
+    never_opened = {*made, os.path.basename(os.devnull)}
+    opened = _recording_opens(monkeypatch)
+
+    messages = []
+    for path in made.values():
+        with pytest.raises(ApiException) as caught:
+            read_key_file(path)  # a link the user names is followed: to its target's stat
+        messages.append(caught.value.error.message)
+    assert not set(opened) & never_opened
+    assert all("not a regular file" in message for message in messages)
+
+    scan = scan_folder(tmp_path / "ssh", lambda found: True)
+
+    assert not set(opened) & never_opened
+    assert [found.path.name for found in scan.keys] == ["mine", "mine.pub"]
+    assert {s.path.name for s in scan.skipped} == set(made)
+
+
+def test_the_scan_stops_at_its_entry_limit_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(key_scan, "MAX_FOLDER_ENTRIES", 30)
+    for index in range(40):
+        (tmp_path / f"file-{index}").write_text("not a key\n")
+
+    scan = scan_folder(tmp_path, lambda found: True)
+
+    assert scan.files_read == 30
+    assert scan.entry_limit_reached and scan.body()["EntryLimitReached"] is True
+
+
+def test_a_file_that_breaks_a_parser_is_skipped_and_the_scan_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys
+) -> None:
+    save_key(str(tmp_path / "mine"), keys[0], "openssh", "mine")
+    (tmp_path / "breaks").write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\nboom\n")
+    real = key_scan.public_key_in
+
+    def breaking(data: bytes, passphrase: bytes | None = None) -> PublicKey:
+        if b"boom" in data:
+            raise RuntimeError("a parser's own bug")
+        return real(data, passphrase)
+
+    monkeypatch.setattr(key_scan, "public_key_in", breaking)
+
+    scan = scan_folder(tmp_path, lambda found: True)
+
+    assert [found.path.name for found in scan.keys] == ["mine", "mine.pub"]
+    assert [(s.path.name, s.reason) for s in scan.skipped] == [
+        ("breaks", "unexpected failure reading it (RuntimeError)")
+    ]
+
+
+def test_many_skipped_files_are_all_counted_and_the_first_ones_named(tmp_path: Path) -> None:
+    for index in range(MAX_SKIPPED_LISTED + 5):
+        os.mkfifo(tmp_path / f"fifo-{index}")
+
+    scan = scan_folder(tmp_path, lambda found: True)
+
+    assert scan.skipped_count == MAX_SKIPPED_LISTED + 5
+    assert len(scan.body()["Skipped"]) == MAX_SKIPPED_LISTED  # type: ignore[arg-type]

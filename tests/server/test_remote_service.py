@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from alibabacloud_credentials.client import Client as CredentialClient
@@ -12,10 +13,12 @@ from alibabacloud_credentials.provider import StaticAKCredentialsProvider
 
 from app.engine import requests as rq
 from app.engine.errors import ApiException
+from app.engine.key_formats import public_key_of
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService, TagFilter
 from app.remote.credentials import credential_client
 from app.remote.service import RemoteKeyPairService
+from tests.support.hostile_keys import mersenne_rsa_key, rsa_pem, within
 from tests.support.serve import RunningServe, unique
 
 REGION = "cn-hangzhou"
@@ -50,6 +53,21 @@ def test_create_returns_what_the_local_service_returns(
     assert created.public_key.sha256_fingerprint.startswith("SHA256:")
     assert created.request_id and created.record.tags == (Tag("env", "dev"),)
     assert "PRIVATE" not in repr(created)
+
+
+def test_a_costly_key_from_the_endpoint_is_read_without_checking_its_private_half(
+    remote: RemoteKeyPairService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = mersenne_rsa_key(4423, 9689)  # checking its private half takes many seconds
+    body = SimpleNamespace(
+        private_key_body=rsa_pem(key).decode("ascii"), key_pair_id="kp-1", key_pair_name="m",
+        key_pair_finger_print=None, request_id="r-1",
+    )
+    monkeypatch.setattr(remote._client, "create_key_pair", lambda request: SimpleNamespace(body=body))
+
+    created = within(lambda: remote.create_key_pair(rq.CreateKeyPairRequest(REGION, "m")))
+
+    assert created.public_key == public_key_of(key)
 
 
 def test_check_name_applies_the_rules_and_asks_the_endpoint(

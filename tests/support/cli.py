@@ -107,3 +107,65 @@ def modules_loaded_after(code: str, packages: tuple[str, ...]) -> list[str]:
         [sys.executable, "-c", script], cwd=REPO, check=True, capture_output=True, text=True
     )
     return json.loads(completed.stdout.splitlines()[-1])
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One run of ``python3 -m app``: what it left, its wall time and its own peak memory."""
+
+    outcome: Outcome
+    seconds: float
+    peak_mib: float
+
+
+def run_measured(*args: str, timeout: float = 120, **env: str) -> Measured:
+    """``python3 -m app ARGS`` as a real process, timed, with the peak resident memory of that
+    process alone (from ``wait4``: not the test runner's other children). Killed at ``timeout``."""
+    import tempfile
+    import threading
+    import time
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", *args], cwd=REPO, env={**os.environ, **env},
+            stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+        )
+        killer = threading.Timer(timeout, process.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            killer.cancel()
+        seconds = time.monotonic() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        outcome = Outcome(process.returncode, out.read().decode(), err.read().decode())
+    assert "Traceback" not in outcome.err
+    return Measured(outcome, seconds, usage.ru_maxrss / 1024)
+
+
+def start_module(*args: str, **env: str) -> subprocess.Popen[str]:
+    """``python3 -m app ARGS`` started, not waited for (its streams captured)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", *args], cwd=REPO, env={**os.environ, **env},
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a running process has used so far (user and system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def has_open(pid: int, path: Path) -> bool:
+    """Whether the process holds ``path`` open (a file or a folder)."""
+    for entry in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            if os.readlink(entry) == str(path):
+                return True
+        except OSError:  # closed meanwhile
+            continue
+    return False

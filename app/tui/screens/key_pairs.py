@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -22,7 +23,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
-from app.engine.key_scan import KeyFileInfo, scan_folder
+from app.engine.key_scan import (
+    DEFAULT_FOLDER,
+    FolderScan,
+    UnreadableFile,
+    read_named_file,
+    scan_private_keys,
+)
 from app.engine.multi_region import RegionResult, copy_key_pair
 from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
@@ -40,9 +47,6 @@ from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.textual_compat import HoldingScreen
 from app.tui.widgets import verdict
-
-# A public key line is well under 16 KiB even for the largest RSA keys; anything bigger is not one.
-MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024
 
 # About 12 ms of DataTable work per 500 rows here: one batch fits in a frame.
 ROWS_PER_BATCH = 500
@@ -81,13 +85,10 @@ def read_public_key(source: str) -> str | ApiError:
         return source.strip()
     bad = errors.INVALID_PUBLIC_KEY_BODY
     shown = source.strip()
-    try:
-        with open(path.expanduser(), "rb") as file:
-            raw = file.read(MAX_PUBLIC_KEY_FILE_BYTES + 1)
-    except OSError as exc:
-        return bad.at("PublicKeyBody", f"cannot read {shown}: {exc.strerror or exc}")
-    if len(raw) > MAX_PUBLIC_KEY_FILE_BYTES:
-        return bad.at("PublicKeyBody", f"{shown} is too large to be a public key file")
+    try:  # looked at before it is opened: a FIFO or a device is refused, never opened
+        raw = read_named_file(path)
+    except UnreadableFile as exc:
+        return bad.at("PublicKeyBody", f"cannot read {shown}: {exc.reason}")
     text = raw.decode("utf-8", errors="replace")
     if "PRIVATE KEY" in text:
         return bad.at("PublicKeyBody", f"{shown} is a private key: choose its .pub file")
@@ -149,7 +150,7 @@ class KeyPairsScreen(HoldingScreen[None]):
         self._pattern: str | None = None  # the filter of the newest load asked for
         self._shown_pattern: object = _NOT_LOADED  # the filter of the rows on screen
         self._after_load: list[Callable[[], None]] = []
-        self._local_files: list[KeyFileInfo] | None = None  # ~/.ssh, once scanned
+        self._local_keys: FolderScan | None = None  # ~/.ssh, once scanned
 
     # -- layout --
 
@@ -169,7 +170,7 @@ class KeyPairsScreen(HoldingScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self._load()
-        self.calls.run("scan", scan_folder, self._scanned, locally="worker")
+        self.calls.run("scan", scan_private_keys, self._scanned, locally="thread")
 
     # -- loading (off the event loop: a big region, or an endpoint, never freezes the screen) --
 
@@ -321,12 +322,14 @@ class KeyPairsScreen(HoldingScreen[None]):
                 "\n",
                 visible(f"tags {tags_text(record) or 'none'}"),
                 "\n",
-                visible(local_key_text(record, self._local_files)),
+                visible(local_key_text(record, self._local_keys)),
             )
         )
 
-    def _scanned(self, outcome: list[KeyFileInfo] | Failed) -> None:
-        self._local_files = [] if isinstance(outcome, Failed) else outcome  # no ~/.ssh: none
+    def _scanned(self, outcome: FolderScan | Failed) -> None:
+        self._local_keys = (  # no ~/.ssh: none
+            FolderScan(Path(DEFAULT_FOLDER)) if isinstance(outcome, Failed) else outcome
+        )
         self._show_details()
 
     # -- filtering --

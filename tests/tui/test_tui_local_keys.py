@@ -1,0 +1,105 @@
+"""The key pairs screen's local files: hostile files in ~/.ssh (tests/support/hostile_keys.py) are
+read at once and counted in the details line, a scan that never ends neither stops the screen
+answering keys nor holds the app when it quits, and a FIFO or a device named for an import is
+refused without being opened."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.widgets import Input, Static
+
+from app.engine import key_scan
+from app.engine.errors import ApiError
+from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
+from app.engine.key_save import save_key
+from app.engine.requests import ImportKeyPairRequest
+from app.engine.service import KeyPairService
+from app.tui.app import KeyPairApp
+from app.tui.screens.key_pairs import KeyPairsScreen, read_public_key
+from tests.support.hostile_keys import within, write_corpus
+from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
+
+MakeApp = Callable[..., KeyPairApp]
+REGION = "cn-hangzhou"
+STUCK_FOR = 30.0  # seconds the stuck scan below waits before it gives up
+QUIT_LIMIT = 15.0  # seconds for the whole app run, once quitting
+
+
+def details(app: KeyPairApp) -> str:
+    rendered = app.screen.query_one("#details", Static).render()
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+def _mine(service: KeyPairService, ssh: Path) -> Path:
+    here = generate_private_key("ed25519")
+    saved = save_key(str(ssh / "mine"), here, "openssh", "mine")
+    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", public_key_line(public_key_of(here), "")))
+    return saved.private_path
+
+
+@pilot_test
+async def test_a_hostile_ssh_folder_is_read_and_what_it_skipped_is_counted(
+    make_app: MakeApp, service: KeyPairService, user_home: Path
+) -> None:
+    ssh = user_home / ".ssh"
+    write_corpus(ssh)
+    mine = _mine(service, ssh)
+    app = make_app(service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)  # it waits for the screen's workers: the scan too
+        assert details(app).endswith(
+            f"private key on this machine: {mine} (openssh) (13 unreadable files skipped)"
+        )
+
+
+def test_a_scan_that_never_ends_neither_stops_the_screen_nor_holds_quitting(
+    make_app: MakeApp, service: KeyPairService, user_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (user_home / ".ssh").mkdir()
+    _mine(service, user_home / ".ssh")
+    release = threading.Event()
+    scanning: list[threading.Thread] = []
+
+    def stuck(path: Path, data: bytes) -> list[key_scan.KeyFileInfo]:
+        scanning.append(threading.current_thread())
+        release.wait(STUCK_FOR)
+        return []
+
+    monkeypatch.setattr(key_scan, "keys_in", stuck)
+    app = make_app(service=service)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+o")
+            await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen) and bool(scanning))
+            await pilot.press("slash", *"mi")
+            await until(pilot, lambda: app.screen.query_one("#filter", Input).value == "mi")
+            assert details(app).endswith("looking in ~/.ssh for its private key…")
+            await pilot.press("ctrl+q")
+
+    started = time.monotonic()
+    try:
+        asyncio.run(scenario())  # the event loop's executor is joined as it closes
+        took = time.monotonic() - started
+    finally:
+        release.set()
+    assert scanning[0].daemon
+    assert took < QUIT_LIMIT
+
+
+def test_importing_from_a_fifo_or_a_device_refuses_it_unopened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")  # opening it would wait for a writer, on the event loop
+    (tmp_path / "null-link").symlink_to(os.devnull)
+    for name in ("fifo", "null-link"):
+        verdict = within(lambda: read_public_key(str(tmp_path / name)))
+        assert isinstance(verdict, ApiError)
+        assert verdict.code == "InvalidPublicKeyBody.Malformed"
+        assert "not a regular file" in verdict.reason
