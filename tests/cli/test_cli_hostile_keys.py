@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_INTERRUPTED
+from app.cli import EXIT_INTERRUPTED, EXIT_TERMINATED
 from app.engine.kdf_costs import MAX_BCRYPT_ROUNDS
 from app.engine.ppk import MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_PASSES
 from app.engine.key_formats import public_key_of
@@ -139,7 +139,7 @@ def _stopped_within(
 
 SIGNALS = pytest.mark.parametrize(
     ("signum", "status"),
-    [(signal.SIGINT, EXIT_INTERRUPTED), (signal.SIGTERM, -signal.SIGTERM)],
+    [(signal.SIGINT, EXIT_INTERRUPTED), (signal.SIGTERM, EXIT_TERMINATED)],
     ids=["SIGINT", "SIGTERM"],
 )
 

@@ -55,7 +55,7 @@ async def key_pairs_read(pilot: Pilot[None]) -> KeyPairsScreen:
     await open_key_pairs(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, KeyPairsScreen)
-    await until(pilot, lambda: screen._local_files is not None, "~/.ssh was scanned")
+    await until(pilot, lambda: screen._local_keys is not None, "~/.ssh was scanned")
     await settle(pilot)
     return screen
 
