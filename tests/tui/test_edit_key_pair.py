@@ -13,6 +13,7 @@ from app.engine.requests import (
     CreateResourceGroupRequest,
     ImportKeyPairRequest,
     TagResourcesRequest,
+    UntagResourcesRequest,
 )
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
@@ -158,3 +159,23 @@ async def test_enter_in_the_open_group_list_picks_the_group_and_saves_nothing(
         await settle(pilot)
         assert isinstance(pilot.app.screen, KeyPairsScreen)
         assert stored(service).resource_group_id == picked
+
+
+@pilot_test
+async def test_a_group_picked_by_keyboard_is_saved_by_keyboard_without_any_tag(
+    make_app: MakeApp, service: KeyPairService, tagged: str
+) -> None:
+    """A key pair with no tags: pick the group (Enter, Down, Enter), Tab to Save, Enter."""
+    service.untag_resources(UntagResourcesRequest(REGION, "keypair", ("web-1",), all=True))
+    async with make_app().run_test(size=(100, 34)) as pilot:
+        dialog = await open_dialog(pilot)
+        assert dialog.query_one(TagEditor).rows == []
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        picked = dialog.query_one("#group", Select).value
+        await pilot.press("tab")
+        assert dialog.focused is dialog.query_one("#save")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
+        assert stored(service).resource_group_id == picked == tagged

@@ -54,7 +54,7 @@ SCREENS: dict[str, tuple[Opener, list[str]]] = {
     ),
     "leave": (then(the_results, "escape"), ["Button#no", "Button#yes"]),
     "key pairs": (the_key_pairs, ["DataTable#key-pairs", "Input#filter"]),
-    "tags": (then(the_key_pairs, "t"), ["Select#group"]),
+    "tags": (then(the_key_pairs, "t"), ["Select#group", "Button#save", "Button#cancel"]),
     "import": (then(the_key_pairs, "i"), ["CheckedInput#name", "Input#public-key"]),
     "copy": (then(the_key_pairs, "c"), ["RegionPicker#regions"]),
     "delete": (then(the_key_pairs, "d"), ["Button#no", "Button#yes"]),

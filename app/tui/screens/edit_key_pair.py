@@ -14,9 +14,9 @@ from functools import partial
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select
+from textual.widgets import Button, Footer, Input, Label, Select
 
 from app.engine.backend import KeyPairBackend
 from app.engine.records import KeyPairRecord, ResourceGroup
@@ -87,6 +87,9 @@ class EditKeyPairDialog(ModalScreen[bool]):
             with FieldScroll(id="tags"):
                 yield TagEditor(id="tag-editor")
             yield Verdict(id="problem")
+            with Horizontal(id="buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -122,6 +125,7 @@ class EditKeyPairDialog(ModalScreen[bool]):
     def _edited(self) -> None:
         self.query_one("#problem", Verdict).show_hint("")
 
+    @on(Button.Pressed, "#save")
     def action_submit(self) -> None:
         if self.calls.in_flight("edit") or not self.is_current:
             return  # one save at a time
@@ -164,5 +168,6 @@ class EditKeyPairDialog(ModalScreen[bool]):
             return
         self.query_one("#problem", Verdict).show_problem(outcome.problem)
 
+    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
