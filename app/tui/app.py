@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import Input, TextArea
 
 from app.engine.text_safety import visible
 from app.tui.clipboard import Clipboard, SystemClipboard
@@ -47,12 +48,12 @@ class KeyPairApp(KeysInOrderApp[None]):
     # and the form is the default screen (its rules are all under ``CreateKeyPairScreen``).
     CSS_PATH = [stylesheet("app.tcss"), stylesheet("create_key_pair.tcss")]
     BINDINGS = [
-        # F1 with priority: a dialog's keys pass over the App's otherwise. ? without: typed
-        # into a text field it is a character.
+        # With priority: a dialog's keys pass over the App's otherwise. ? typed into a text
+        # field stays a character (check_action).
         Binding("f1", "help", "Help", show=False, priority=True, id="app.help",
                 tooltip="The keys of this screen and what they do"),
-        Binding("question_mark", "help", "Help", show=False, id="app.help-question-mark",
-                tooltip="The keys of this screen and what they do"),
+        Binding("question_mark", "help_unless_typing", "Help", show=False, priority=True,
+                id="app.help-question-mark", tooltip="The keys of this screen and what they do"),
     ]
 
     def __init__(
@@ -138,6 +139,17 @@ class KeyPairApp(KeysInOrderApp[None]):
     def _results_closed(self, outcome: Outcome | None) -> None:
         if outcome == "new":
             self.form.start_over()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help_unless_typing":
+            focused = self.screen.focused
+            return not isinstance(focused, Input) and not (
+                isinstance(focused, TextArea) and not focused.read_only
+            )
+        return True
+
+    def action_help_unless_typing(self) -> None:
+        self.action_help()
 
     def action_help(self) -> None:
         """The keys of the screen in front, or, from there, back (imported on demand: the form

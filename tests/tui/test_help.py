@@ -50,6 +50,19 @@ async def test_a_question_mark_is_typed_into_a_field_and_opens_help_elsewhere(
         assert isinstance(app.screen, KeyPairsScreen)
 
 
+
+@pilot_test
+async def test_a_question_mark_in_a_dialog_without_a_text_field_opens_help(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create(app, pilot)
+        await press_and_settle(app, pilot, "escape")  # leave without the key? yes or no
+        await pilot.press("question_mark")
+        assert {"Yes", "No"} <= set(listed(app))
+
+
 @pilot_test
 async def test_help_in_a_dialog_lists_the_dialogs_keys(
     make_app: Callable[..., KeyPairApp],
