@@ -32,6 +32,7 @@ from app.engine.key_formats import (
     serialize_private_key,
 )
 from app.engine.key_save import SavedKey, file_to_replace, save_path
+from app.engine.key_specs import KEY_FORMATS, check_key_format
 from app.engine.key_workflows import MadeHere
 from app.engine.regions import REGIONS_BY_ID
 from app.engine.service import CreatedKeyPair
@@ -177,7 +178,11 @@ class ResultsScreen(Screen[Outcome]):
         self._ask_path(default_key_path(self.key_pair_name, self.shown_format), self.shown_format)
 
     def _ask_path(self, path: str, key_format: KeyFormat, problem: str | None = None) -> None:
-        self.app.push_screen(SaveKeyDialog(path, problem, key_format), self._path_chosen)
+        key_type = self.public_line.split(" ", 1)[0]
+        formats = [name for name in KEY_FORMATS if check_key_format(key_type, name) is None]
+        self.app.push_screen(
+            SaveKeyDialog(path, problem, key_format, formats), self._path_chosen
+        )
 
     def _path_chosen(self, choice: SaveChoice | None) -> None:
         if choice is None:

@@ -7,6 +7,8 @@ thing that was wrong.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,12 +39,18 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
     ]
 
     def __init__(
-        self, path: str, problem: str | None = None, key_format: KeyFormat = "pem"
+        self,
+        path: str,
+        problem: str | None = None,
+        key_format: KeyFormat = "pem",
+        formats: Sequence[KeyFormat] = KEY_FORMATS,
     ) -> None:
         super().__init__()
         self.path = path
         self.problem = problem
         self.key_format = key_format
+        self.formats = formats
+        """The formats offered: those the key's type can be saved in."""
         self._proposed: str | None = None if problem else path
         """The path as proposed, while the user has not edited it: it follows the format."""
 
@@ -57,7 +65,7 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
             if self.problem:
                 verdict.show_problem(self.problem)
             yield verdict
-            yield SaveOptions(self.key_format, id="options")
+            yield SaveOptions(self.key_format, self.formats, id="options")
             with Horizontal(id="buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)

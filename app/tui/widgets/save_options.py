@@ -7,6 +7,7 @@ is the engine's rule (:func:`check_key_format`): this widget only asks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from textual import on
@@ -43,15 +44,22 @@ class SaveOptions(Widget):
 
     DEFAULT_CSS = widget_css("save_options.tcss")
 
-    def __init__(self, key_format: KeyFormat = "pem", *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        key_format: KeyFormat = "pem",
+        formats: Sequence[KeyFormat] = KEY_FORMATS,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.initial_format = key_format
+        self.formats = formats
 
     def compose(self) -> ComposeResult:
         with Grid(id="save-options"):
             yield Label("Format")
             yield Select(
-                [(FORMAT_NAMES[name], name) for name in KEY_FORMATS],
+                [(FORMAT_NAMES[name], name) for name in self.formats],
                 value=self.initial_format,
                 allow_blank=False,
                 compact=True,
