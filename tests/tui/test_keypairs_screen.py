@@ -152,6 +152,23 @@ async def test_filter_narrows_as_you_type_with_wildcards(
 
 
 @pilot_test
+async def test_escape_in_the_filter_clears_it_then_goes_back(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        await type_filter(pilot, "web")
+        assert len(shown_names(pilot)) == 3
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
+        assert pilot.app.screen.query_one("#filter", Input).value == ""
+        assert len(shown_names(pilot)) == 5
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, KeyPairsScreen)
+
+
+@pilot_test
 async def test_from_the_filter_down_or_enter_goes_to_the_matches(
     make_app: MakeApp, stocked: KeyPairService
 ) -> None:

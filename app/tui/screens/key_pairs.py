@@ -135,7 +135,7 @@ class KeyPairsScreen(HoldingScreen[None]):
         Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again", show=False),
         Binding("c", "copy_key_pair", "Copy", tooltip="Copy the key pair into other regions"),
         Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key"),
-        Binding("escape", "back", "Back", tooltip="Back to the form"),
+        Binding("escape", "back", "Back", tooltip="Back to the form (in the filter: clear it)"),
     ]
 
     def __init__(self, service: KeyPairBackend, region_id: str) -> None:
@@ -351,6 +351,12 @@ class KeyPairsScreen(HoldingScreen[None]):
         self._load()
 
     def action_back(self) -> None:
+        """Escape in a filter that holds text clears it (the table shows every key pair
+        again); otherwise, back to the form."""
+        search = self.query_one("#filter", Input)
+        if self.focused is search and search.value:
+            search.value = ""
+            return
         self.dismiss(None)
 
     def action_delete(self) -> None:

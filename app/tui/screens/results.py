@@ -67,7 +67,7 @@ class ResultsScreen(Screen[Outcome]):
     CSS_PATH = stylesheet("results.tcss")
     BINDINGS = [
         Binding("c", "copy_private_key", "Copy key", tooltip="Copy the private key"),
-        Binding("f", "copy_fingerprint", "Fingerprint", tooltip="Copy the MD5 fingerprint"),
+        Binding("f", "copy_fingerprint", "MD5", tooltip="Copy the MD5 fingerprint"),
         Binding("p", "copy_public_key", "Pubkey", tooltip="Copy the public key line"),
         Binding("s", "save", "Save", tooltip="Save the private key to a file (0600)"),
         Binding("a", "add_to_agent", "Agent", tooltip="Add the private key to ssh-agent"),
