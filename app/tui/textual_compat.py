@@ -140,40 +140,38 @@ class KeysInOrderApp(App[ReturnType]):
         if isinstance(event, events.Key) and event.is_printable and screen.focused is None:
             self._focus_auto_focus(screen)
         target = self._target_of(event)
-        if self._typed_into(target, event):
+        if self._arrived and isinstance(target, Input):  # a single key costs nothing more
             event = self._typed_together(target, event)
         await super().on_event(event)
         self._wait_for(target, rounds=MAX_ROUNDS)
 
-    def _typed_together(self, target: MessagePump, first: events.Key) -> events.Event:
+    def _typed_together(self, target: Input, first: events.Event) -> events.Event:
         """``first`` and the characters typed into the same field right behind it, as one
         paste: the field inserts them at once (a paste without bracketed paste, a fast
-        typist) instead of one key and one round trip each."""
-        typed = [first]
-        while (
-            len(typed) < MAX_TYPED_TOGETHER
-            and self._arrived
-            and self._typed_into(target, self._arrived[0])
-        ):
-            typed.append(self._arrived.popleft())  # type: ignore[arg-type]
-        if len(typed) == 1:
+        typist) instead of one key and one round trip each. Only characters the field takes
+        as text go together: they move no focus and open no screen. A key bound with priority
+        does not: it runs elsewhere."""
+        chain = self.screen._binding_chain  # noqa: SLF001 - how Textual itself finds priority keys
+        priority = {
+            key
+            for _, bindings in chain
+            for key, bound in bindings.key_to_bindings.items()
+            if any(binding.priority for binding in bound)
+        }
+
+        def typed(event: events.Event) -> bool:
+            return isinstance(event, events.Key) and event.is_printable and event.key not in priority
+
+        if not typed(first):
             return first
-        paste = events.Paste("".join(key.character or "" for key in typed))
+        keys: list[events.Key] = [first]  # type: ignore[list-item]
+        while len(keys) < MAX_TYPED_TOGETHER and self._arrived and typed(self._arrived[0]):
+            keys.append(self._arrived.popleft())  # type: ignore[arg-type]
+        if len(keys) == 1:
+            return first
+        paste = events.Paste("".join(key.character or "" for key in keys))
         paste.set_sender(first._sender or self)  # noqa: SLF001 - as the driver's events carry
         return paste
-
-    def _typed_into(self, target: MessagePump, event: events.Event) -> bool:
-        """Whether ``event`` is a character typed into a text field: the field takes it as text,
-        so it moves no focus and opens no screen, and the keys behind it may follow at once
-        instead of one round trip each. A key bound with priority is not: it runs elsewhere."""
-        if not (isinstance(event, events.Key) and event.is_printable and isinstance(target, Input)):
-            return False
-        chain = self.screen._binding_chain  # noqa: SLF001 - how Textual itself finds priority keys
-        return not any(
-            binding.priority
-            for _, bindings in chain
-            for binding in bindings.key_to_bindings.get(event.key, ())
-        )
 
     def _target_of(self, event: events.Event) -> MessagePump:
         """Where ``event`` is going: the widget under a click, else the focused widget."""
