@@ -100,7 +100,7 @@ def deleted(what: str) -> str:
 
 def say_reason(error: ApiError) -> None:
     """After an error body, the reason the app knows and the API's message does not give
-    (``KeyPairNames: must be a JSON array of names, such as ["a","b"]``), on a line of its own.
+    (``KeyPairName: must be at least 2 characters long``), on a line of its own.
     A missing parameter's message already names it and says it is missing."""
     from app.engine.errors import MISSING_PARAMETER_CODE
 
