@@ -71,11 +71,11 @@ def _run_command(args: list[str]) -> int:
             from app.tui import run
 
             return run(**backend)
+        args, conventions = take_conventions(args, backend.get("profile"))
         if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match
             from app.cli.key_commands import run_key_command
 
-            return run_key_command(args[0], args[1:], backend)
-        args, conventions = take_conventions(args, backend.get("profile"))
+            return run_key_command(args[0], args[1:], backend, conventions)
         args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
         if delivery is not None and conventions.shapes_the_call:
             raise UsageError("--save and --add-to-agent print their own answer: without "
