@@ -17,10 +17,12 @@ from app.cli.conventions import PROGRAM, Conventions, take_conventions
 from app.cli.output import (
     EXIT_BROKEN_PIPE,
     EXIT_OK,
+    ToolError,
     Undo,
     deliver,
     error_body,
     say_reason,
+    say_tool_error,
     silence_stdout,
     write_json,
 )
@@ -176,8 +178,8 @@ def run_call(
     undo: Callable[[Mapping[str, object]], Undo | None] | None = None,
 ) -> int:
     """Make the call and print its body (exit 0), as ``conventions`` ask, or the error body of
-    whatever it raised (1). ``undo`` names what a body carries that must not outlive an answer
-    nobody could read."""
+    whatever it raised (1; a :class:`ToolError`: its one line). ``undo`` names what a body
+    carries that must not outlive an answer nobody could read."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.store_paths import StoreError
@@ -186,6 +188,9 @@ def run_call(
         body = call()
     except ApiException as exc:
         error = exc.error
+    except ToolError as exc:
+        say_tool_error(exc)
+        return EXIT_API_ERROR
     except (StoreError, ConfigError) as exc:
         error = replace(INTERNAL_ERROR, message=str(exc))
     except Exception as exc:  # a bug: still the API's answer to one, never a traceback

@@ -4,14 +4,16 @@ Each reads its options (aliyun-style ``--Name value``), calls one engine functio
 (or what ``--output`` / ``--cli-query`` ask, printed as for the API's commands): exit 0 when
 everything asked for succeeded, 1 with error bodies when the engine refused (for ``keygen`` and
 ``copy``: when any region failed or conflicted; the per-region answer is still printed on
-stdout), 2 for a command line that is wrong.
+stdout), 1 with one line for a key file or folder given that cannot be read, 2 for a command
+line that is wrong.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -138,6 +140,19 @@ def _interruptible(call: Callable[[], T]) -> T:
     return answer  # type: ignore[return-value]
 
 
+@contextmanager
+def _reading(command: str, typed: str) -> Iterator[None]:
+    """Reading the key file or folder named on the line as ``typed``: the engine's refusal of
+    it becomes the tool's own line (:class:`~app.cli.output.ToolError`), the name as typed."""
+    from app.cli.output import ToolError
+    from app.engine.errors import ApiException
+
+    try:
+        yield
+    except ApiException as exc:
+        raise ToolError(f"{command}: {typed}: {exc.error.reason or exc.error.message}") from None
+
+
 def _fingerprint(
     found: Found, rest: list[str], backend: dict[str, str], shown: Conventions
 ) -> int:
@@ -148,7 +163,9 @@ def _fingerprint(
     passphrase = read_passphrase(found)
 
     def call() -> tuple[dict[str, object], bool, Any]:
-        return _interruptible(lambda: read_key_file(rest[0], passphrase)).body(), True, None
+        with _reading("fingerprint", rest[0]):
+            found = _interruptible(lambda: read_key_file(rest[0], passphrase))
+        return found.body(), True, None
 
     return _report(call, None, shown)
 
@@ -160,7 +177,8 @@ def _match(found: Found, rest: list[str], backend: dict[str, str], shown: Conven
 
     def call() -> tuple[dict[str, object], bool, Any]:
         records = _service(backend).find_key_pairs(found["RegionId"])
-        matched, scan = _interruptible(lambda: match_folder(records, folder))
+        with _reading("match", folder):
+            matched, scan = _interruptible(lambda: match_folder(records, folder))
         body = {
             "RegionId": found["RegionId"],
             "Directory": str(folder),

@@ -194,8 +194,10 @@ def test_copy_exit_status_follows_the_regions(cli, tmp_path: Path) -> None:
 
 def test_fingerprint_errors(cli, tmp_path: Path) -> None:
     assert "missing FILE" in cli("fingerprint").usage
-    error = cli("fingerprint", str(tmp_path / "nothing")).error
-    assert error["Code"] == "InvalidKeyFile.Malformed"
+    missing = tmp_path / "nothing"
+    outcome = cli("fingerprint", str(missing))
+    assert (outcome.status, outcome.out) == (1, "")
+    assert outcome.err == f"ecs-keypair: fingerprint: {missing}: No such file or directory\n"
 
 
 def test_match_lists_local_files(cli, tmp_path: Path) -> None:
