@@ -22,7 +22,7 @@ from app.cli.help import PROGRAM, WIDTH
 from app.cli.help import _entry as help_entry
 from app.cli.key_options import (
     DELIVERY_OPTIONS,
-    PASSPHRASE_OPTIONS,
+    OPENING_PASSPHRASE_OPTIONS,
     Option,
     delivery_from,
     read_options,
@@ -244,7 +244,7 @@ COMMANDS: dict[str, KeyCommand] = {
             "The MD5 fingerprint (as the API shows it) and the SHA256 fingerprint of a public key "
             "line or a private key file (pem, openssh, ppk). An encrypted pem key needs its .pub "
             "beside it, or its passphrase.",
-            PASSPHRASE_OPTIONS,
+            OPENING_PASSPHRASE_OPTIONS,
             _fingerprint,
             f"{PROGRAM} fingerprint ~/.ssh/web-1.pem",
             positional="FILE",

@@ -224,6 +224,16 @@ def test_each_command_has_help(cli, command: str) -> None:
     assert "Example:" in outcome.out
 
 
+def test_fingerprints_passphrase_opens_the_key(cli) -> None:
+    """fingerprint reads a key: its passphrase options open it, they encrypt nothing."""
+    help_text = " ".join(cli("fingerprint", "--help").out.split())
+    assert "Encrypt" not in help_text
+    assert "--passphrase-file FILE Open an encrypted key with the first line of FILE" in help_text
+    assert "--passphrase-env VAR Open an encrypted key with the value of the environment" in (
+        help_text
+    )
+
+
 def test_keygen_fingerprint_match_as_real_processes(home: Path, tmp_path: Path) -> None:
     env = {"KEY_PASS": PASSPHRASE}
     made = run_module("keygen", "--KeyPairName", "proc-1", "--RegionId", REGION, "--save",
