@@ -189,9 +189,9 @@ def bash_script(data: Completion) -> str:
     if (( positional )) && [[ $cur != -* ]]; then
         for word in "${{COMP_WORDS[@]:start+1:COMP_CWORD-start-1}}"; do
             if (( skip )); then
-                skip=0; [[ $word == "=" ]] && skip=1
-            elif [[ $word == "=" || " $valued " == *" $word "* ]]; then
-                skip=1  # readline splits NAME=VALUE at "=": VALUE is no positional either
+                skip=0; [[ -n $word && -z ${{word//[=:@]/}} ]] && skip=1
+            elif [[ -n $word && -z ${{word//[=:@]/}} || " $valued " == *" $word "* ]]; then
+                skip=1  # readline splits a word at "=", ":" and "@": what follows is its rest
             elif [[ " $fields " == *" ${{word%%=*}} "* ]]; then
                 :  # --output's rows=, num=
             elif [[ $word != -* ]]; then

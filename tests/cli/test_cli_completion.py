@@ -239,10 +239,11 @@ def test_fingerprint_offers_its_file_after_the_output_fields(
     shell: str, scripts: dict[str, Path], folder: Path
 ) -> None:
     """rows= and num= follow --output's cols= without an option before them: they are not the
-    FILE (bash gets each split at "=", as readline splits them)."""
-    fields = ("cols=KeyType", "rows=@", "num=true")
+    FILE. bash gets the words as readline splits them, at "=", ":" and "@" (a run of them is
+    one word)."""
+    fields: tuple[str, ...] = ("cols=name:0,fp:1", "rows=@", "num=true")
     if shell == "bash":
-        fields = tuple(part for field in fields for part in field.partition("="))
+        fields = ("cols", "=", "name", ":", "0,fp", ":", "1", "rows", "=@", "num", "=", "true")
     words = ("fingerprint", "--output", *fields, "w")
     assert complete(shell, scripts[shell], *words, cwd=folder) == ["web-1.pem"]
     assert complete(shell, scripts[shell], *words[:-1], "x.pem", "w", cwd=folder) == []
