@@ -17,10 +17,12 @@ from app.cli.conventions import PROGRAM, Conventions, take_conventions
 from app.cli.output import (
     EXIT_BROKEN_PIPE,
     EXIT_OK,
+    ToolError,
     Undo,
     deliver,
     error_body,
     say_reason,
+    say_tool_error,
     silence_stdout,
     write_json,
 )
@@ -71,11 +73,11 @@ def _run_command(args: list[str]) -> int:
             from app.tui import run
 
             return run(**backend)
+        args, conventions = take_conventions(args, backend.get("profile"))
         if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match
             from app.cli.key_commands import run_key_command
 
-            return run_key_command(args[0], args[1:], backend)
-        args, conventions = take_conventions(args, backend.get("profile"))
+            return run_key_command(args[0], args[1:], backend, conventions)
         args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
         if delivery is not None and conventions.shapes_the_call:
             raise UsageError("--save and --add-to-agent print their own answer: without "
@@ -176,8 +178,8 @@ def run_call(
     undo: Callable[[Mapping[str, object]], Undo | None] | None = None,
 ) -> int:
     """Make the call and print its body (exit 0), as ``conventions`` ask, or the error body of
-    whatever it raised (1). ``undo`` names what a body carries that must not outlive an answer
-    nobody could read."""
+    whatever it raised (1; a :class:`ToolError`: its one line). ``undo`` names what a body
+    carries that must not outlive an answer nobody could read."""
     from app.engine.errors import INTERNAL_ERROR, ApiException
     from app.engine.settings import ConfigError
     from app.engine.store_paths import StoreError
@@ -186,6 +188,9 @@ def run_call(
         body = call()
     except ApiException as exc:
         error = exc.error
+    except ToolError as exc:
+        say_tool_error(exc)
+        return EXIT_API_ERROR
     except (StoreError, ConfigError) as exc:
         error = replace(INTERNAL_ERROR, message=str(exc))
     except Exception as exc:  # a bug: still the API's answer to one, never a traceback

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from app.cli.conventions import FLAGS, GLOBAL_OPTIONS, HELP_FLAGS, OUTPUT, PROGRAM
+from app.cli.conventions import (
+    FLAGS,
+    GLOBAL_OPTIONS,
+    HELP_FLAGS,
+    OUTPUT,
+    OUTPUT_OPTIONS,
+    PROGRAM,
+)
 from app.cli.output import deliver
 
 if TYPE_CHECKING:
@@ -141,11 +148,13 @@ def completion() -> Completion:
     help_ = Completed(HELP_FLAGS[0], Value.FLAG)
     every_global = (*backend, *conventions, help_)
     # What main() reads before handing the line over: the API commands take every global
-    # option, the key commands only --endpoint and --profile, serve's commands none.
+    # option, the key commands --endpoint, --profile, --output and --cli-query, serve's
+    # commands none.
+    output = tuple(option for option in conventions if option.name in OUTPUT_OPTIONS)
     return Completion(
         (
             *_api_commands(_names(every_global)),
-            *_key_commands(_names((*backend, help_))),
+            *_key_commands(_names((*backend, *output, help_))),
             *_local_commands(_names((help_,))),
         ),
         _names(every_global),

@@ -148,6 +148,11 @@ def _valued(command: CompletedCommand) -> list[str]:
     ] + [name for name in command.globals if name.startswith("--") and name != "--help"]
 
 
+def _field_names(data: Completion) -> list[str]:
+    """``--output``'s field names (``cols``…): a word ``cols=A`` after it is no positional."""
+    return [field.partition("=")[0] for field in data.output_fields]
+
+
 def bash_script(data: Completion) -> str:
     commands = [command.name for command in data.commands] + ["completion"]
     return f"""\
@@ -159,7 +164,7 @@ def bash_script(data: Completion) -> str:
     local valued="" list offered="" option
     local -i tags=0 positional=0 start=0 index=0 count=0 skip=0 given=0
     local commands={_bash_list(commands)}
-    local regions={_bash_list(data.regions)}
+    local regions={_bash_list(data.regions)} fields={_bash_list(_field_names(data))}
     (( COMP_CWORD > 0 )) && prev="${{COMP_WORDS[COMP_CWORD-1]}}"
     if [[ $cur == "=" ]]; then
         cur=""
@@ -184,10 +189,12 @@ def bash_script(data: Completion) -> str:
     if (( positional )) && [[ $cur != -* ]]; then
         for word in "${{COMP_WORDS[@]:start+1:COMP_CWORD-start-1}}"; do
             if (( skip )); then
-                skip=0; [[ $word == "=" ]] && skip=1
-            elif [[ " $valued " == *" $word "* ]]; then
-                skip=1
-            elif [[ $word != -* && $word != "=" ]]; then
+                skip=0; [[ -n $word && -z ${{word//[=:@]/}} ]] && skip=1
+            elif [[ -n $word && -z ${{word//[=:@]/}} || " $valued " == *" $word "* ]]; then
+                skip=1  # readline splits a word at "=", ":" and "@": what follows is its rest
+            elif [[ " $fields " == *" ${{word%%=*}} "* ]]; then
+                :  # --output's rows=, num=
+            elif [[ $word != -* ]]; then
                 given=1
             fi
         done
@@ -227,10 +234,11 @@ def zsh_script(data: Completion) -> str:
 # or add to ~/.zshrc, after compinit:  eval "$({PROGRAM} completion zsh)"
 {FUNCTION}() {{
   local cur=${{words[CURRENT]}} prev=${{words[CURRENT-1]}} command="" word option list
-  local -a commands regions options numbered valued offered
+  local -a commands regions fields options numbered valued offered
   local -i tags=0 positional=0 start=0 index=0 count=0 skip=0 given=0
   commands={_zsh_list(commands)}
   regions={_zsh_list(data.regions)}
+  fields={_zsh_list(_field_names(data))}
   if [[ $cur == --*=* ]]; then
     prev=${{cur%%=*}}
     compset -P '*='
@@ -258,6 +266,8 @@ def zsh_script(data: Completion) -> str:
         skip=0
       elif (( ${{valued[(Ie)$word]}} )); then
         skip=1
+      elif [[ $word == *=* ]] && (( ${{fields[(Ie)${{word%%=*}}]}} )); then
+        :  # --output's rows=, num=
       elif [[ $word != -* ]]; then
         given=1
       fi

@@ -25,6 +25,25 @@ FLAGS = ("--pager", "--cli-dry-run")
 VALUED = ("--region", "--cli-query")
 OUTPUT = "--output"
 GLOBAL_OPTIONS = ("--region", OUTPUT, "--cli-query", *FLAGS)
+OUTPUT_OPTIONS = (OUTPUT, "--cli-query")  # what the local commands that print JSON take too
+OUTPUT_HELP = (
+    (
+        f"{OUTPUT} cols=A,B [rows=JMESPATH] [num=true]",
+        (
+            "Print a table as the aliyun CLI does: each column a JMESPath expression on a row "
+            "(or name:index for rows that are lists); rows= selects the rows (without it the "
+            "answer is the one row); num=true numbers them."
+        ),
+    ),
+    (
+        "--cli-query JMESPATH",
+        (
+            "Print what the JMESPath expression selects from the answer, as JSON (with "
+            "--output too, the query runs first)."
+        ),
+    ),
+)
+"""``OUTPUT_OPTIONS`` as a command's ``--help`` lists them: the term, then what it does."""
 HELP_FLAGS = ("--help", "-h")
 SECRET_FIELD = "PrivateKeyBody"  # shown once: never filtered away
 
@@ -43,6 +62,13 @@ class Conventions:
         self.table: TableSpec | None = None
         self.pager = False
         self.dry_run = False
+
+    def beyond_output(self) -> str | None:
+        """The first option given that is not one of :data:`OUTPUT_OPTIONS` (None: there is
+        none), for a command that takes only those."""
+        given = (("--region", self.region is not None), ("--pager", self.pager),
+                 ("--cli-dry-run", self.dry_run))
+        return next((name for name, is_given in given if is_given), None)
 
     @property
     def shapes_the_call(self) -> bool:

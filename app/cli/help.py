@@ -75,7 +75,8 @@ Parameters are spelled as the aliyun CLI spells them: --RegionId cn-hangzhou or
 Output and exit status:
   0  the call succeeded: its response body, as JSON, on standard output
   1  the API refused the call, or the store could not be used: the error body
-     (RequestId, HostId, Code, Message, HttpStatusCode), as JSON, on standard error
+     (RequestId, HostId, Code, Message, HttpStatusCode), as JSON, on standard error;
+     a file a local command was given cannot be used: one line on standard error
   2  the command line is wrong: a message on standard error; nothing was called
 
 Data: {data_home}

@@ -1,24 +1,28 @@
 """The local key commands: ``keygen``, ``copy``, ``fingerprint`` and ``match``.
 
-Each reads its options (aliyun-style ``--Name value``), calls one engine function and prints JSON:
-exit 0 when everything asked for succeeded, 1 with error bodies when the engine refused (for
-``keygen`` and ``copy``: when any region failed or conflicted; the per-region answer is still
-printed on stdout), 2 for a command line that is wrong.
+Each reads its options (aliyun-style ``--Name value``), calls one engine function and prints JSON
+(or what ``--output`` / ``--cli-query`` ask, printed as for the API's commands): exit 0 when
+everything asked for succeeded, 1 with error bodies when the engine refused (for ``keygen`` and
+``copy``: when any region failed or conflicted; the per-region answer is still printed on
+stdout), 1 with one line for a key file or folder given that cannot be read, 2 for a command
+line that is wrong.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from app.cli.conventions import OUTPUT_HELP, OUTPUT_OPTIONS, Conventions
 from app.cli.help import PROGRAM, WIDTH
 from app.cli.help import _entry as help_entry
 from app.cli.key_options import (
     DELIVERY_OPTIONS,
-    PASSPHRASE_OPTIONS,
+    OPENING_PASSPHRASE_OPTIONS,
     Option,
     delivery_from,
     read_options,
@@ -40,7 +44,7 @@ class KeyCommand:
     usage: str
     summary: str
     options: tuple[Option, ...]
-    run: Callable[[Found, list[str], dict[str, str]], int]
+    run: Callable[[Found, list[str], dict[str, str], Conventions], int]
     example: str
     positional: str = ""
 
@@ -51,9 +55,13 @@ def _service(backend: dict[str, str]) -> KeyPairBackend:
     return open_backend(**backend)
 
 
-def _report(call: Callable[[], tuple[dict[str, object], bool, Any]], region_id: str | None) -> int:
-    """Print the call's body; exit 1 when it says not everything succeeded (the agent's error
-    body, if any, on stderr)."""
+def _report(
+    call: Callable[[], tuple[dict[str, object], bool, Any]],
+    region_id: str | None,
+    shown: Conventions,
+) -> int:
+    """Print the call's body as ``shown`` asks, as an API call's is printed; exit 1 when it says
+    not everything succeeded (the agent's error body, if any, on stderr)."""
     from app.cli.command_line import run_call
     from app.cli.output import error_body, write_json
 
@@ -64,7 +72,7 @@ def _report(call: Callable[[], tuple[dict[str, object], bool, Any]], region_id: 
         verdict.append((ok, agent_error))
         return answer
 
-    status = run_call(body, region_id)
+    status = run_call(body, region_id, shown)
     if status != EXIT_OK or not verdict:
         return status
     ok, agent_error = verdict[0]
@@ -73,7 +81,7 @@ def _report(call: Callable[[], tuple[dict[str, object], bool, Any]], region_id: 
     return EXIT_OK if ok and agent_error is None else EXIT_FAILED
 
 
-def _keygen(found: Found, rest: list[str], backend: dict[str, str]) -> int:
+def _keygen(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
     from app.engine.key_workflows import make_key_here
 
     delivery = delivery_from(found, "openssh")
@@ -91,10 +99,10 @@ def _keygen(found: Found, rest: list[str], backend: dict[str, str]) -> int:
         )
         return made.body(), made.ok, made.delivered.agent_error
 
-    return _report(call, None)
+    return _report(call, None, shown)
 
 
-def _copy(found: Found, rest: list[str], backend: dict[str, str]) -> int:
+def _copy(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
     from app.engine.multi_region import copy_key_pair, region_ids
 
     def call() -> tuple[dict[str, object], bool, Any]:
@@ -108,7 +116,7 @@ def _copy(found: Found, rest: list[str], backend: dict[str, str]) -> int:
         }
         return body, all(result.ok for result in results), None
 
-    return _report(call, found["RegionId"])
+    return _report(call, found["RegionId"], shown)
 
 
 def _interruptible(call: Callable[[], T]) -> T:
@@ -132,7 +140,22 @@ def _interruptible(call: Callable[[], T]) -> T:
     return answer  # type: ignore[return-value]
 
 
-def _fingerprint(found: Found, rest: list[str], backend: dict[str, str]) -> int:
+@contextmanager
+def _reading(command: str, typed: str) -> Iterator[None]:
+    """Reading the key file or folder named on the line as ``typed``: the engine's refusal of
+    it becomes the tool's own line (:class:`~app.cli.output.ToolError`), the name as typed."""
+    from app.cli.output import ToolError
+    from app.engine.errors import ApiException
+
+    try:
+        yield
+    except ApiException as exc:
+        raise ToolError(f"{command}: {typed}: {exc.error.reason or exc.error.message}") from None
+
+
+def _fingerprint(
+    found: Found, rest: list[str], backend: dict[str, str], shown: Conventions
+) -> int:
     from app.engine.key_scan import read_key_file
 
     if len(rest) != 1:
@@ -140,19 +163,22 @@ def _fingerprint(found: Found, rest: list[str], backend: dict[str, str]) -> int:
     passphrase = read_passphrase(found)
 
     def call() -> tuple[dict[str, object], bool, Any]:
-        return _interruptible(lambda: read_key_file(rest[0], passphrase)).body(), True, None
+        with _reading("fingerprint", rest[0]):
+            found = _interruptible(lambda: read_key_file(rest[0], passphrase))
+        return found.body(), True, None
 
-    return _report(call, None)
+    return _report(call, None, shown)
 
 
-def _match(found: Found, rest: list[str], backend: dict[str, str]) -> int:
+def _match(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
     from app.engine.key_scan import DEFAULT_FOLDER, match_folder
 
     folder = found.get("dir", DEFAULT_FOLDER)
 
     def call() -> tuple[dict[str, object], bool, Any]:
         records = _service(backend).find_key_pairs(found["RegionId"])
-        matched, scan = _interruptible(lambda: match_folder(records, folder))
+        with _reading("match", folder):
+            matched, scan = _interruptible(lambda: match_folder(records, folder))
         body = {
             "RegionId": found["RegionId"],
             "Directory": str(folder),
@@ -161,7 +187,7 @@ def _match(found: Found, rest: list[str], backend: dict[str, str]) -> int:
         }
         return body, True, None
 
-    return _report(call, found["RegionId"])
+    return _report(call, found["RegionId"], shown)
 
 
 _NAME = Option("KeyPairName", "The key pair's name in every region.", "NAME", required=True)
@@ -218,7 +244,7 @@ COMMANDS: dict[str, KeyCommand] = {
             "The MD5 fingerprint (as the API shows it) and the SHA256 fingerprint of a public key "
             "line or a private key file (pem, openssh, ppk). An encrypted pem key needs its .pub "
             "beside it, or its passphrase.",
-            PASSPHRASE_OPTIONS,
+            OPENING_PASSPHRASE_OPTIONS,
             _fingerprint,
             f"{PROGRAM} fingerprint ~/.ssh/web-1.pem",
             positional="FILE",
@@ -246,8 +272,9 @@ COMMANDS: dict[str, KeyCommand] = {
 def command_help(command: KeyCommand) -> str:
     import textwrap
 
+    output_usage = " ".join(f"[{term}]" for term, _ in OUTPUT_HELP)
     usage = textwrap.fill(
-        f"{PROGRAM} {command.name} {command.usage}", WIDTH, initial_indent="Usage: ",
+        f"{PROGRAM} {command.name} {command.usage} {output_usage}", WIDTH, initial_indent="Usage: ",
         subsequent_indent=" " * 7, break_on_hyphens=False,
     )
     entries = [help_entry(command.positional, "Required. The key file to read.")] if (
@@ -256,6 +283,7 @@ def command_help(command: KeyCommand) -> str:
     for option in command.options:
         term = f"--{option.name}" if option.flag else f"--{option.name} {option.metavar}"
         entries.append(help_entry(term, f"{'Required. ' if option.required else ''}{option.help}"))
+    entries += [help_entry(term, text) for term, text in OUTPUT_HELP]
     return (
         f"{usage}\n\n{textwrap.fill(command.summary, WIDTH)}\n\nParameters:\n"
         + "\n".join(entries)
@@ -263,18 +291,25 @@ def command_help(command: KeyCommand) -> str:
     )
 
 
-def run_key_command(name: str, args: Sequence[str], backend: dict[str, str]) -> int:
-    """Run the local command ``name``; the exit status."""
+def run_key_command(
+    name: str, args: Sequence[str], backend: dict[str, str], shown: Conventions
+) -> int:
+    """Run the local command ``name`` (its line without the aliyun options, read into
+    ``shown``); the exit status."""
     command = COMMANDS[name]
     if any(arg in ("--help", "-h") for arg in args):
         from app.cli.output import deliver
 
         return deliver(command_help(command))
     try:
+        other = shown.beyond_output()
+        if other is not None:
+            raise UsageError(f"{other} is not taken by {name}: of the aliyun CLI's options it "
+                             f"takes {' and '.join(OUTPUT_OPTIONS)}")
         found, rest = read_options(args, command.options, name)
         if rest and not command.positional:
             raise UsageError(f"unexpected argument {rest[0]!r} for {name}")
-        return command.run(found, rest, backend)
+        return command.run(found, rest, backend, shown)
     except UsageError as exc:
         from app.engine.text_safety import visible  # the message may quote any argument
 

@@ -56,6 +56,15 @@ DELIVERY_OPTIONS = (
            "SECONDS", integer=True),
 )
 PASSPHRASE_OPTIONS = DELIVERY_OPTIONS[2:4]
+OPENING_PASSPHRASE_OPTIONS = (  # the same options where a key is read, not written
+    PASSPHRASE_OPTIONS[0]._replace(
+        help="Open an encrypted key with the first line of FILE as its passphrase."
+    ),
+    PASSPHRASE_OPTIONS[1]._replace(
+        help="Open an encrypted key with the value of the environment variable VAR as its "
+        "passphrase."
+    ),
+)
 DELIVERY_COMMAND = "CreateKeyPair"  # the one API command that takes DELIVERY_OPTIONS
 
 

@@ -98,9 +98,19 @@ def deleted(what: str) -> str:
     return f"{what} was deleted, so that nothing nobody saw is left behind"
 
 
+class ToolError(Exception):
+    """A local command's own failure (a key file or folder it was given cannot be read), said
+    as a Unix tool says it: one line on stderr (``ecs-keypair: fingerprint: FILE: No such file
+    or directory``), exit 1; never an API error body, since no API was asked."""
+
+
+def say_tool_error(error: ToolError) -> None:
+    _say(str(error))
+
+
 def say_reason(error: ApiError) -> None:
     """After an error body, the reason the app knows and the API's message does not give
-    (``KeyPairNames: must be a JSON array of names, such as ["a","b"]``), on a line of its own.
+    (``KeyPairName: must be at least 2 characters long``), on a line of its own.
     A missing parameter's message already names it and says it is missing."""
     from app.engine.errors import MISSING_PARAMETER_CODE
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from app.cli.request import Request
 from app.engine.actions import Action
-from app.engine.errors import ApiException
+from app.engine.errors import ApiError, ApiException
 from app.engine.params import Kind, ShapeProblem, claimed
 
 # What reads as an option where a value is expected; "-----BEGIN …" or "-1" are values.
@@ -70,8 +70,39 @@ def parse_request(command: Command, args: Sequence[str]) -> Request:
     except ShapeProblem as problem:
         raise UsageError(problem.usage, command) from None
     except ApiException as exc:
-        request.problem = exc.error
+        request.problem = _with_example(command, request.params, exc.error)
     return request
+
+
+def _with_example(command: Command, params: dict[str, str], error: ApiError) -> ApiError:
+    """A JSON array parameter given something else (``cc-1``; ``[cc-1]``, the shell having
+    taken the quotes): the reason line shows the option as it was meant to be written,
+    ``--KeyPairNames '["cc-1"]'``. The error body itself stays the API's."""
+    param = next(
+        (p for p in command.params if p.kind is Kind.JSON_ARRAY and p.name == error.field), None
+    )
+    items = _items_meant(params.get(param.name, "")) if param is not None else []
+    if param is None or not items:
+        return error
+    import json
+    import shlex
+
+    example = shlex.quote(json.dumps(items, ensure_ascii=False, separators=(",", ":")))
+    return error.at(error.field, f"must be a JSON array, such as --{param.name} {example}")
+
+
+def _items_meant(value: str) -> list[str]:
+    """The items a value that is no JSON array names: a JSON string is one; other text is
+    split at commas and blanks, brackets and quotes dropped. JSON of any other kind (an array
+    of something else, a number, an object) names none: its own reason stands."""
+    import json
+
+    try:
+        loaded = json.loads(value)
+    except (ValueError, RecursionError):
+        words = re.split(r"[,\s]+", value.strip().removeprefix("[").removesuffix("]"))
+        return [word.strip("\"'") for word in words if word.strip("\"'")]
+    return [loaded] if isinstance(loaded, str) and loaded else []
 
 
 def _option_names(command: Command) -> list[str]:

@@ -223,6 +223,34 @@ def test_the_key_commands_offer_their_options(shell: str, scripts: dict[str, Pat
 
 @pytest.mark.system
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_key_commands_offer_output_and_cli_query(shell: str, scripts: dict[str, Path]) -> None:
+    script = scripts[shell]
+    for command in KEY_COMMANDS:
+        offered = complete(shell, script, command, "--")
+        assert {"--output", "--cli-query"} <= set(offered), command
+        assert not {"--pager", "--cli-dry-run", "--region"} & set(offered), command
+        assert complete(shell, script, command, "--output", "") == ["cols=", "rows=", "num=true"]
+        assert complete(shell, script, command, "--cli-query", "") == []  # an expression
+
+
+@pytest.mark.system
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_fingerprint_offers_its_file_after_the_output_fields(
+    shell: str, scripts: dict[str, Path], folder: Path
+) -> None:
+    """rows= and num= follow --output's cols= without an option before them: they are not the
+    FILE. bash gets the words as readline splits them, at "=", ":" and "@" (a run of them is
+    one word)."""
+    fields: tuple[str, ...] = ("cols=name:0,fp:1", "rows=@", "num=true")
+    if shell == "bash":
+        fields = ("cols", "=", "name", ":", "0,fp", ":", "1", "rows", "=@", "num", "=", "true")
+    words = ("fingerprint", "--output", *fields, "w")
+    assert complete(shell, scripts[shell], *words, cwd=folder) == ["web-1.pem"]
+    assert complete(shell, scripts[shell], *words[:-1], "x.pem", "w", cwd=folder) == []
+
+
+@pytest.mark.system
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
 def test_values_come_from_each_options_choices(shell: str, scripts: dict[str, Path]) -> None:
     script = scripts[shell]
     assert complete(shell, script, "keygen", "--format", "") == ["pem", "openssh", "ppk"]

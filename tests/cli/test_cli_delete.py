@@ -55,13 +55,44 @@ def test_a_hundred_names_are_accepted(cli, three) -> None:
     assert listed(cli) == ["b2", "c3"]
 
 
-def test_a_bare_name_is_the_apis_error_and_says_a_json_array_is_wanted(cli, three) -> None:
-    """The API's body stays as the cloud answers it; the line after it says what was wrong."""
-    outcome = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", "cc-1")
+@pytest.mark.parametrize(
+    ("value", "meant"),
+    [
+        ("cc-1", """'["cc-1"]'"""),
+        ("cc-1,cc-2", """'["cc-1","cc-2"]'"""),
+        ("cc-1 cc-2", """'["cc-1","cc-2"]'"""),
+        ("[cc-1]", """'["cc-1"]'"""),  # --KeyPairNames ["cc-1"]: the shell took the quotes
+        ('["cc-1"', """'["cc-1"]'"""),
+        ('"cc-1"', """'["cc-1"]'"""),  # a JSON string, not an array
+        ("it's", """'["it'"'"'s"]'"""),  # quoted for the shell, as it would be typed
+    ],
+)
+def test_a_value_that_is_no_json_array_gets_the_line_that_was_meant(
+    cli, three, value: str, meant: str
+) -> None:
+    """The API's body stays as the cloud answers it; the line after it says a JSON array is
+    wanted and shows the option written as one, with the names given."""
+    outcome = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", value)
     assert outcome.error["Code"] == "InvalidKeyPairNames.ValueNotSupported"
     assert outcome.reason == (
-        'ecs-keypair: KeyPairNames: must be a JSON array of names, such as ["a","b"]\n'
+        f"ecs-keypair: KeyPairNames: must be a JSON array, such as --KeyPairNames {meant}\n"
     )
+    assert listed(cli) == ["a1", "b2", "c3"]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("[1]", 'must be a JSON array of names, such as ["a","b"]'),
+        ('{"a1": 1}', 'must be a JSON array of names, such as ["a","b"]'),
+        (json.dumps(["n"] * 101), "must hold 1 to 100 names"),
+    ],
+)
+def test_a_json_value_keeps_the_reason_it_breaks(cli, value: str, reason: str) -> None:
+    """JSON that is not a list of names: no example is made up from it."""
+    outcome = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", value)
+    assert outcome.error["Code"] == "InvalidKeyPairNames.ValueNotSupported"
+    assert outcome.reason == f"ecs-keypair: KeyPairNames: {reason}\n"
 
 
 def test_a_reason_already_in_the_message_is_not_said_twice(cli) -> None:

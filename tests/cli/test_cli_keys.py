@@ -194,8 +194,10 @@ def test_copy_exit_status_follows_the_regions(cli, tmp_path: Path) -> None:
 
 def test_fingerprint_errors(cli, tmp_path: Path) -> None:
     assert "missing FILE" in cli("fingerprint").usage
-    error = cli("fingerprint", str(tmp_path / "nothing")).error
-    assert error["Code"] == "InvalidKeyFile.Malformed"
+    missing = tmp_path / "nothing"
+    outcome = cli("fingerprint", str(missing))
+    assert (outcome.status, outcome.out) == (1, "")
+    assert outcome.err == f"ecs-keypair: fingerprint: {missing}: No such file or directory\n"
 
 
 def test_match_lists_local_files(cli, tmp_path: Path) -> None:
@@ -220,6 +222,16 @@ def test_each_command_has_help(cli, command: str) -> None:
     outcome = cli(command, "--help")
     assert outcome.status == 0 and outcome.out.startswith(f"Usage: ecs-keypair {command}")
     assert "Example:" in outcome.out
+
+
+def test_fingerprints_passphrase_opens_the_key(cli) -> None:
+    """fingerprint reads a key: its passphrase options open it, they encrypt nothing."""
+    help_text = " ".join(cli("fingerprint", "--help").out.split())
+    assert "Encrypt" not in help_text
+    assert "--passphrase-file FILE Open an encrypted key with the first line of FILE" in help_text
+    assert "--passphrase-env VAR Open an encrypted key with the value of the environment" in (
+        help_text
+    )
 
 
 def test_keygen_fingerprint_match_as_real_processes(home: Path, tmp_path: Path) -> None:
