@@ -7,34 +7,25 @@ command line that cannot become a call. No traceback reaches the user, whatever 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
-from typing import TextIO
+from collections.abc import Mapping, Sequence
 
-from app.cli import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
+from app.cli.calls import run_call
 from app.cli.commands import COMMANDS, execute
-from app.cli.conventions import PROGRAM, Conventions, take_conventions
-from app.cli.output import (
-    EXIT_BROKEN_PIPE,
-    EXIT_OK,
-    ToolError,
-    Undo,
-    deliver,
-    error_body,
-    say_reason,
-    say_tool_error,
-    silence_stdout,
-    write_json,
-)
+from app.cli.conventions import Conventions, take_conventions
+from app.cli.names import BACKEND_OPTIONS, HELP_FLAGS, PROGRAM
+from app.cli.output import Undo, deliver, silence_stdout
 from app.cli.parsing import UsageError, parse_request, suggest_command
 from app.cli.request import Request
+from app.cli.termination import Terminated
 from app.engine.actions import Action
+from app.exit_codes import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+)
 
-HELP_FLAGS = ("--help", "-h")
-EXIT_API_ERROR = 1
-EXIT_USAGE = 2
-BACKEND_OPTIONS = ("endpoint", "profile")
-# app.server.command's commands, named here so that other commands never import serve's code.
+# local_commands.py's commands, named here so that the other commands never import serve's code.
 LOCAL_COMMAND_NAMES = (
     "serve",
     "CreateAccessKey",
@@ -49,11 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args and args[0] in LOCAL_COMMAND_NAMES:  # local, not calls of the API
-            from app.server.command import LOCAL_COMMANDS
+            from app.cli.local_commands import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])
         if args and args[0] == "completion":
-            from app.cli.completion import completion_main
+            from app.cli.completion_scripts import completion_main
 
             return completion_main(args[1:])
         return _run_command(args)
@@ -128,7 +119,9 @@ def _parse(args: list[str]) -> tuple[Action[object], Request] | str:
     """The command and its request, or the text to show when help or the version was asked for."""
     first, rest = args[0], args[1:]
     if first in HELP_FLAGS:
-        from app.cli.help import program_help  # help only: textwrap and the help's layout
+        from app.cli.help import (
+            program_help,  # help only: textwrap and the help's layout
+        )
         from app.engine.settings import data_home
 
         return program_help(list(COMMANDS.values()), str(data_home()))
@@ -169,39 +162,3 @@ def _undo_create(request: Request, body: Mapping[str, object]) -> Undo | None:
     name = str(body["KeyPairName"])
     delete = DeleteKeyPairsRequest(request.region_id, (name,))
     return f"the key pair {name}", lambda: request.open_backend().delete_key_pairs(delete)
-
-
-def run_call(
-    call: Callable[[], Mapping[str, object]],
-    region_id: str | None,
-    conventions: Conventions | None = None,
-    undo: Callable[[Mapping[str, object]], Undo | None] | None = None,
-) -> int:
-    """Make the call and print its body (exit 0), as ``conventions`` ask, or the error body of
-    whatever it raised (1; a :class:`ToolError`: its one line). ``undo`` names what a body
-    carries that must not outlive an answer nobody could read."""
-    from app.engine.errors import INTERNAL_ERROR, ApiException
-    from app.engine.settings import ConfigError
-    from app.engine.store_paths import StoreError
-
-    try:
-        body = call()
-    except ApiException as exc:
-        error = exc.error
-    except ToolError as exc:
-        say_tool_error(exc)
-        return EXIT_API_ERROR
-    except (StoreError, ConfigError) as exc:
-        error = replace(INTERNAL_ERROR, message=str(exc))
-    except Exception as exc:  # a bug: still the API's answer to one, never a traceback
-        error = replace(INTERNAL_ERROR, message=f"{INTERNAL_ERROR.message} ({type(exc).__name__})")
-    else:
-        shown = conventions or Conventions()
-
-        def write(stream: TextIO) -> int:
-            return EXIT_OK if shown.write_answer(stream, dict(body)) else EXIT_API_ERROR
-
-        return deliver(write, undo(body) if undo is not None else None)
-    write_json(sys.stderr, error_body(error, region_id))
-    say_reason(error)
-    return EXIT_API_ERROR

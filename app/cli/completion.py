@@ -1,7 +1,7 @@
 """``ecs-keypair completion bash|zsh``: a shell completion script, generated from the declarations
 the commands parse their lines with (the command table through :mod:`app.cli.command_view`, the
 key commands' and ``CreateKeyPair``'s :class:`~app.cli.key_options.Option` tuples, serve's and the
-access key commands' :data:`~app.server.command.LOCAL_OPTIONS`) and the regions the engine knows,
+access key commands' :data:`~app.cli.local_commands.LOCAL_OPTIONS`) and the regions the engine knows,
 so it never lists a command or an option the program does not have, nor misses one it has.
 
 Every command completes its options (those not given yet; ``--Tag.N.Key`` with the next N), the
@@ -12,27 +12,18 @@ ids, file or folder names, environment variable names. The scripts are in
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from app.cli.conventions import (
-    FLAGS,
-    GLOBAL_OPTIONS,
-    HELP_FLAGS,
-    OUTPUT,
-    OUTPUT_OPTIONS,
-    PROGRAM,
-)
-from app.cli.output import deliver
+from app.cli.conventions import FLAGS, GLOBAL_OPTIONS, OUTPUT, OUTPUT_OPTIONS
+from app.cli.names import BACKEND_OPTIONS, HELP_FLAGS
 
 if TYPE_CHECKING:
     from app.cli.key_options import Option
 
 SHELLS = ("bash", "zsh")
 OUTPUT_FIELDS_OFFERED = ("cols=", "rows=", "num=true")
-USAGE = f'usage: {PROGRAM} completion bash|zsh (for example: eval "$({PROGRAM} completion bash)")\n'
 
 
 class Value(Enum):
@@ -100,17 +91,6 @@ class Completion(NamedTuple):
     output_fields: tuple[str, ...]
 
 
-def completion_main(args: Sequence[str]) -> int:
-    if list(args) in (["--help"], ["-h"]):
-        return deliver(USAGE)
-    if len(args) != 1 or args[0] not in SHELLS:
-        sys.stderr.write(f"{PROGRAM}: {USAGE}")
-        return 2
-    from app.cli.completion_scripts import bash_script, zsh_script
-
-    return deliver(bash_script(completion()) if args[0] == "bash" else zsh_script(completion()))
-
-
 def option_value(option: Option) -> Completed:
     """How a declared :class:`~app.cli.key_options.Option` is completed."""
     if option.flag:
@@ -130,7 +110,6 @@ def _names(options: Sequence[Completed]) -> tuple[str, ...]:
 
 def completion() -> Completion:
     """What the scripts complete, read from the declarations."""
-    from app.cli.command_line import BACKEND_OPTIONS
     from app.engine.multi_region import ALL_REGIONS
     from app.engine.regions import REGIONS
 
@@ -188,7 +167,7 @@ def _api_commands(globals_: tuple[str, ...]) -> list[CompletedCommand]:
 
 
 def _key_commands(globals_: tuple[str, ...]) -> list[CompletedCommand]:
-    from app.cli.key_commands import COMMANDS
+    from app.cli.key_commands import KEY_COMMAND_TABLE
 
     return [
         CompletedCommand(
@@ -197,13 +176,13 @@ def _key_commands(globals_: tuple[str, ...]) -> list[CompletedCommand]:
             globals_,
             positional=_value_of(command.positional) if command.positional else None,
         )
-        for command in COMMANDS.values()
+        for command in KEY_COMMAND_TABLE.values()
     ]
 
 
 def _local_commands(globals_: tuple[str, ...]) -> list[CompletedCommand]:
     """``serve`` and the access key commands."""
-    from app.server.command import LOCAL_OPTIONS
+    from app.cli.local_commands import LOCAL_OPTIONS
 
     return [
         CompletedCommand(name, tuple(option_value(option) for option in options), globals_)

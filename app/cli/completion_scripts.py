@@ -9,10 +9,22 @@ argument, while it is not given, and then the options not given yet.
 from __future__ import annotations
 
 import shlex
+import sys
 from collections.abc import Callable, Sequence
 
-from app.cli.completion import SHELLS, Completed, CompletedCommand, Completion, Value
-from app.cli.conventions import PROGRAM
+from app.cli.completion import (
+    SHELLS,
+    Completed,
+    CompletedCommand,
+    Completion,
+    Value,
+    completion,
+)
+from app.cli.names import PROGRAM
+from app.cli.output import deliver
+from app.exit_codes import EXIT_USAGE
+
+USAGE = f'usage: {PROGRAM} completion bash|zsh (for example: eval "$({PROGRAM} completion bash)")\n'
 
 FUNCTION = "_ecs_keypair"
 
@@ -301,3 +313,12 @@ else
   compdef {FUNCTION} {PROGRAM}
 fi
 """
+
+
+def completion_main(args: Sequence[str]) -> int:
+    if list(args) in (["--help"], ["-h"]):
+        return deliver(USAGE)
+    if len(args) != 1 or args[0] not in SHELLS:
+        sys.stderr.write(f"{PROGRAM}: {USAGE}")
+        return EXIT_USAGE
+    return deliver(bash_script(completion()) if args[0] == "bash" else zsh_script(completion()))

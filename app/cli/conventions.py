@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.command_view import REGION_PARAMETER, command_infos, usage_error
+from app.cli.names import HELP_FLAGS, PROGRAM
 
 if TYPE_CHECKING:
     from jmespath.parser import ParsedResult
@@ -20,9 +21,7 @@ if TYPE_CHECKING:
     from app.cli.output_formats import TableSpec
     from app.cli.request import Request
 
-PROGRAM = "ecs-keypair"
 FLAGS = ("--pager", "--cli-dry-run")
-VALUED = ("--region", "--cli-query")
 OUTPUT = "--output"
 GLOBAL_OPTIONS = ("--region", OUTPUT, "--cli-query", *FLAGS)
 OUTPUT_OPTIONS = (OUTPUT, "--cli-query")  # what the local commands that print JSON take too
@@ -44,7 +43,6 @@ OUTPUT_HELP = (
     ),
 )
 """``OUTPUT_OPTIONS`` as a command's ``--help`` lists them: the term, then what it does."""
-HELP_FLAGS = ("--help", "-h")
 SECRET_FIELD = "PrivateKeyBody"  # shown once: never filtered away
 
 Body = dict[str, Any]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import textwrap
 
 from app import __version__
+from app.cli.names import PROGRAM
 from app.engine.actions import Action
 from app.engine.params import Kind, Param
 
 Command = Action[object]
 
-PROGRAM = "ecs-keypair"
 WIDTH = 100
 _COLUMN = 30
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.cli.conventions import OUTPUT_HELP, OUTPUT_OPTIONS, Conventions
-from app.cli.help import PROGRAM, WIDTH
+from app.cli.help import WIDTH
 from app.cli.help import _entry as help_entry
 from app.cli.key_options import (
     DELIVERY_OPTIONS,
@@ -28,14 +28,15 @@ from app.cli.key_options import (
     read_options,
     read_passphrase,
 )
+from app.cli.names import PROGRAM
 from app.cli.parsing import UsageError
+from app.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from app.engine.backend import KeyPairBackend
 
 Found = dict[str, Any]
 T = TypeVar("T")
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def _report(
 ) -> int:
     """Print the call's body as ``shown`` asks, as an API call's is printed; exit 1 when it says
     not everything succeeded (the agent's error body, if any, on stderr)."""
-    from app.cli.command_line import run_call
+    from app.cli.calls import run_call
     from app.cli.output import error_body, write_json
 
     verdict: list[tuple[bool, Any]] = []
@@ -191,7 +192,7 @@ def _match(found: Found, rest: list[str], backend: dict[str, str], shown: Conven
 
 
 _NAME = Option("KeyPairName", "The key pair's name in every region.", "NAME", required=True)
-COMMANDS: dict[str, KeyCommand] = {
+KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
     command.name: command
     for command in (
         KeyCommand(
@@ -296,7 +297,7 @@ def run_key_command(
 ) -> int:
     """Run the local command ``name`` (its line without the aliyun options, read into
     ``shown``); the exit status."""
-    command = COMMANDS[name]
+    command = KEY_COMMAND_TABLE[name]
     if any(arg in ("--help", "-h") for arg in args):
         from app.cli.output import deliver
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from app.cli.parsing import UsageError
+from app.exit_codes import EXIT_FAILED
 
 if TYPE_CHECKING:
     from app.cli.request import Request
@@ -215,7 +216,7 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     pair and the files, prints the answer, and then the agent's error body (exit 1). Interrupted
     (Ctrl-C, SIGTERM) before the key went anywhere, the key pair is deleted and one line says so.
     """
-    from app.cli.command_line import EXIT_API_ERROR, run_call
+    from app.cli.calls import run_call
     from app.cli.output import deleted, error_body, say_interrupted, write_json
     from app.engine.key_workflows import create_and_deliver as create
     from app.engine.requests import CreateKeyPairRequest
@@ -248,5 +249,5 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     agent_error = outcome[0] if outcome else None
     if status == 0 and agent_error is not None:
         write_json(sys.stderr, error_body(agent_error, request.region_id))  # type: ignore[arg-type]
-        return EXIT_API_ERROR
+        return EXIT_FAILED
     return status

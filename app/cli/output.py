@@ -15,13 +15,11 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from app.engine.text_safety import escape_json, visible
+from app.exit_codes import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
     from app.engine.errors import ApiError
 
-EXIT_OK = 0
-EXIT_UNDELIVERED = 1
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a reader that went away
 
 Undo = tuple[str, Callable[[], object]]
 """What an undelivered body carried that must not be left behind: its name for the message
@@ -79,7 +77,7 @@ def deliver(answer: Answer, undo: Undo | None = None) -> int:
                 _say(f"the reader of the answer went away: {undone}")
             return EXIT_BROKEN_PIPE
         _say(f"the answer could not be written to stdout ({reason}){': ' + undone if undone else ''}")
-        return EXIT_UNDELIVERED
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -124,7 +122,7 @@ def say_interrupted(undone: str) -> None:
 
 
 def _say(line: str) -> None:
-    from app.cli.help import PROGRAM
+    from app.cli.names import PROGRAM
 
     try:
         sys.stderr.write(f"{PROGRAM}: {visible(line)}\n")

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.support.cli import Outcome
 
 from app.cli import main
+from tests.support.cli import Outcome
 
 
 @pytest.fixture(autouse=True)

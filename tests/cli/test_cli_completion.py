@@ -10,17 +10,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.support.cli import run_module
-from tests.support.shell_terminal import ShellOnTerminal
 
+from app.cli.command_line import LOCAL_COMMAND_NAMES
 from app.cli.command_view import command_infos
 from app.cli.completion import VALUES_BY_METAVAR
-from app.cli.key_commands import COMMANDS as KEY_COMMANDS
+from app.cli.key_commands import KEY_COMMAND_TABLE as KEY_COMMANDS
 from app.cli.key_options import DELIVERY_OPTIONS
-from app.cli.command_line import LOCAL_COMMAND_NAMES
+from app.cli.local_commands import LOCAL_OPTIONS
 from app.engine.regions import REGIONS
-from app.server.command import LOCAL_OPTIONS
 from tests.conftest import require_tool
+from tests.support.cli import run_module
+from tests.support.shell_terminal import ShellOnTerminal
 
 PROBE_VARIABLE = "ECS_KEYPAIR_PROBE_PASSPHRASE"
 

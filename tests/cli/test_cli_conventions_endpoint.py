@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.support.cli import REGION
 
 from app.engine.requests import CreateKeyPairRequest
+from tests.support.cli import REGION
 from tests.support.serve import RunningServe, running_serve
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526.models import CreateKeyPairResponseBody
-from tests.support.cli import REGION
-from tests.support.engine import CREATE_KEY_PAIR_FIELDS
 
 from app.engine.regions import host_id
+from tests.support.cli import REGION
+from tests.support.engine import CREATE_KEY_PAIR_FIELDS
 
 UUID_UPPER = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}")
 MD5 = re.compile(r"([0-9a-f]{2}:){15}[0-9a-f]{2}")

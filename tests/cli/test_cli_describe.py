@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.support.cli import REGION
 from tests.support.engine import DESCRIBE_KEY_PAIRS_FIELDS, key_pair_item_fields
 

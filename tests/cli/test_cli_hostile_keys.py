@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_INTERRUPTED, EXIT_TERMINATED
 from app.engine.kdf_costs import MAX_BCRYPT_ROUNDS
-from app.engine.ppk import MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_PASSES
 from app.engine.key_formats import public_key_of
+from app.engine.ppk import MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_PASSES
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
+from app.exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
 from tests.support.cli import REGION, cpu_seconds, has_open, run_measured, start_module
 from tests.support.hostile_keys import (
     CORPUS_ANSWERS,

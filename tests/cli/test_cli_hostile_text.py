@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.output import EXIT_UNDELIVERED, deliver
+from app.cli.output import deliver
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
+from app.exit_codes import EXIT_FAILED
 from tests.support.cli import REGION, run_module_bytes
 from tests.support.hostile import (
     HOSTILE_GROUP_DISPLAY_NAME,
@@ -150,7 +151,7 @@ def test_a_note_about_an_undelivered_answer_names_it_escaped(
     closed.close()
     monkeypatch.setattr(sys, "stdout", closed)
     undo = (f"the key pair {HOSTILE_NAME}", lambda: None)
-    assert deliver({"KeyPairName": HOSTILE_NAME}, undo) == EXIT_UNDELIVERED
+    assert deliver({"KeyPairName": HOSTILE_NAME}, undo) == EXIT_FAILED
     err = capsys.readouterr().err
     assert raw_controls(err.encode()) == [] and err.count("\n") == 1
     assert "the key pair evil\\x1b]0;named\\x07 was deleted" in err

@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.support.cli import REGION
 
 from tests.conftest import require_tool
+from tests.support.cli import REGION
 
 
 def ssh_keygen(tmp_path: Path, key_type: str, *options: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from tests.support.cli import REGION, run_module
 
 LIST = ("DescribeKeyPairs", "--RegionId", REGION)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.cli import REGION
 
 from app.cli.command_view import Paging
 from app.cli.pager import MAX_PAGES, every_page
 from app.engine.errors import ApiException
+from tests.support.cli import REGION
 
 
 @pytest.fixture

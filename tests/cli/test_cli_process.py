@@ -9,9 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.support.cli import REGION, REPO, modules_loaded_after, run_module, run_process
 
 from tests.conftest import require_tool
+from tests.support.cli import (
+    REGION,
+    REPO,
+    modules_loaded_after,
+    run_module,
+    run_process,
+)
 
 
 def test_module_create_then_describe_in_another_process(home: Path) -> None:

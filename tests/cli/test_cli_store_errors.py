@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.support.cli import REGION
 
 import app.cli.request
+from tests.support.cli import REGION
 
 GARBAGE = b'{"keypairs": {"1": {"KeyPairName": \x00 not json at all'
 

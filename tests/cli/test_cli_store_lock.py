@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.support.cli import REGION
 
+from tests.support.cli import REGION
 from tests.support.engine import lock_held_elsewhere
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.support.cli import REGION
 
 KEYPAIR = ("--RegionId", REGION, "--ResourceType", "keypair")

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from tests.support.cli import REGION, REPO, run_module
 
 CREATE = ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "lost-1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.support.cli import REGION
 
 CREATE = ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1")

@@ -14,13 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from app.cli.key_options import Option
-
-from .access_keys import STATUSES, AccessKeyStore
-from .actions import SERVED
-from .serve import DEFAULT_HOST, DEFAULT_PORT
-
-EXIT_USAGE = 2
-
+from app.exit_codes import EXIT_USAGE
+from app.server.access_keys import STATUSES, AccessKeyStore
+from app.server.actions import SERVED
+from app.server.serve import DEFAULT_HOST, DEFAULT_PORT
 
 _ACCESS_KEY_ID = Option("UserAccessKeyId", "the AccessKeyId (LTAI…)", "ID", required=True)
 LOCAL_OPTIONS: dict[str, tuple[Option, ...]] = {
@@ -75,15 +72,13 @@ def create_access_key_main(args: Sequence[str]) -> int:
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else 0
 
+    from app.cli.output import deliver, write_json
     from app.engine import settings
     from app.engine.errors import INTERNAL_ERROR
     from app.engine.ids import new_request_id
     from app.engine.settings import ConfigError
     from app.engine.store_paths import StoreError
-
-    from .access_keys import AccessKeyStore
-
-    from app.cli.output import deliver, write_json
+    from app.server.access_keys import AccessKeyStore
 
     try:
         keys = AccessKeyStore(settings.data_home())
@@ -198,8 +193,7 @@ def serve_main(args: Sequence[str]) -> int:
     from app.engine.settings import ConfigError
     from app.engine.store_paths import StoreError
     from app.engine.text_safety import visible
-
-    from .serve import run
+    from app.server.serve import run
 
     try:
         home = settings.data_home()

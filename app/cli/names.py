@@ -1,0 +1,5 @@
+"""The names every part of the command line shares."""
+
+PROGRAM = "ecs-keypair"
+HELP_FLAGS = ("--help", "-h")
+BACKEND_OPTIONS = ("endpoint", "profile")  # anywhere on the line, as the aliyun CLI takes them
