@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tinydb import TinyDB  # noqa: E402
 
 from app.engine.ids import new_key_pair_id, utc_minute  # noqa: E402
-from app.engine.keys import generate_rsa_key  # noqa: E402
+from app.engine.key_formats import generate_rsa_key  # noqa: E402
 from app.engine.records import KeyPairRecord  # noqa: E402
 from app.engine.regions import REGIONS  # noqa: E402
 from app.engine.settings import HOME_VARIABLE, QUOTA_VARIABLE  # noqa: E402

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from _common import STORED, Summary, fill_store, stored_name, temporary_home, verdict
 
-from app.engine.keys import generate_rsa_key
+from app.engine.key_formats import generate_rsa_key
 from app.engine.regions import REGIONS
 from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService

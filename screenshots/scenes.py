@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 
 from app.engine import service as service_module
 from app.engine import store as store_module
-from app.engine.keys import GeneratedKey, PublicKey
+from app.engine.key_values import GeneratedKey, PublicKey
 from app.engine.requests import CreateResourceGroupRequest, ImportKeyPairRequest
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from . import rules
 from . import requests as rq
+from . import rules
 from .backend import KeyPairBackend
 from .params import Kind, Param, read_params
 from .results import Body

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from . import errors
 from .errors import ApiException
 from .key_formats import PrivateKey, curve_name, public_key_of
-from .keys import md5_fingerprint, sha256_fingerprint
+from .key_values import md5_fingerprint, sha256_fingerprint
 from .ssh_wire import WireError, WireReader, mpint, string, uint32
 
 AGENT_FAILURE = 5

@@ -28,7 +28,8 @@ from .key_specs import (
     KeyType,
     check_key_spec,
 )
-from .keys import PublicKey, key_size_problem
+from .key_values import GeneratedKey, PublicKey
+from .keys import RSA_BITS, key_size_problem
 from .ssh_wire import WireError, WireReader, mpint, string
 
 ECDSA_CURVES: dict[int, type[ec.EllipticCurve]] = {
@@ -62,6 +63,14 @@ def generate_private_key(key_type: KeyType = DEFAULT_KEY_TYPE, bits: int | None 
     if key_type == "ecdsa":
         return ec.generate_private_key(ECDSA_CURVES[bits or DEFAULT_ECDSA_BITS]())
     return ed25519.Ed25519PrivateKey.generate()
+
+
+def generate_rsa_key() -> GeneratedKey:
+    """The key CreateKeyPair makes: RSA 2048 (e = 65537), the private half as unencrypted
+    PKCS#8 PEM. Tens of milliseconds: callers keep it off any event loop."""
+    private_key = generate_private_key("rsa", RSA_BITS)
+    pem = serialize_private_key(private_key, "pem").decode("ascii")
+    return GeneratedKey(pem, public_key_of(private_key))
 
 
 def private_key_from_pem(pem: str) -> PrivateKey:

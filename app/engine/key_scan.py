@@ -21,9 +21,16 @@ from typing import Literal
 
 from . import errors
 from .errors import ApiException
-from .key_formats import KeyReadError, PassphraseError, is_encrypted, key_format_of, public_key_in
+from .key_formats import (
+    KeyReadError,
+    PassphraseError,
+    is_encrypted,
+    key_format_of,
+    public_key_in,
+)
 from .key_save import public_path_for
-from .keys import SUPPORTED_KEY_TYPES, PublicKey, read_public_key_line
+from .key_values import PublicKey
+from .keys import SUPPORTED_KEY_TYPES, read_public_key_line
 from .records import KeyPairRecord
 
 MAX_KEY_FILE_BYTES = 64 * 1024  # the largest RSA key file is under 4 KiB; authorized_keys fits

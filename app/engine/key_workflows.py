@@ -20,10 +20,15 @@ from . import errors, rules
 from .agent import AgentKey, add_to_agent, check_lifetime
 from .backend import KeyPairBackend
 from .errors import ApiError, ApiException
-from .key_formats import PrivateKey, generate_private_key, private_key_from_pem, public_key_of
+from .key_formats import (
+    PrivateKey,
+    generate_private_key,
+    private_key_from_pem,
+    public_key_of,
+)
 from .key_save import SavedKey, SaveRequest, check_save_path, save_key
 from .key_specs import check_key_format, check_key_spec
-from .keys import PublicKey
+from .key_values import PublicKey
 from .multi_region import (
     RegionResult,
     import_into_regions,

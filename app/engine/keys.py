@@ -1,19 +1,17 @@
-"""Key material: RSA generation, OpenSSH public key lines, and fingerprints as ssh-keygen prints them."""
+"""OpenSSH public key lines read and checked: their type, their size, their blob."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import warnings
-from typing import NamedTuple
 
 from . import errors
 from .errors import ApiError
+from .key_values import PublicKey
 from .ssh_wire import WireError, WireReader
 
 RSA_BITS = 2048
-RSA_PUBLIC_EXPONENT = 65537
 MAX_RSA_BITS = 16384  # OpenSSH refuses larger RSA keys
 DSA_BITS = 1024  # the only DSA size OpenSSH uses
 _SIZED_KEY_TYPES = ("ssh-rsa", "ssh-dss")  # the others have the sizes of their curves
@@ -27,69 +25,6 @@ SUPPORTED_KEY_TYPES = (
     "ecdsa-sha2-nistp521",
     "ssh-ed25519",
 )
-
-
-class PublicKey(NamedTuple):
-    """An OpenSSH public key: its type, its wire-format blob, and an optional comment."""
-
-    key_type: str
-    blob: bytes
-    comment: str = ""
-
-    @property
-    def line(self) -> str:
-        """The ``authorized_keys`` line, without the comment (the store keeps no comment)."""
-        return f"{self.key_type} {base64.b64encode(self.blob).decode('ascii')}"
-
-    @property
-    def md5_fingerprint(self) -> str:
-        """RFC 4716 MD5 fingerprint, as ``ssh-keygen -l -E md5`` prints it after ``MD5:``."""
-        return md5_fingerprint(self.blob)
-
-    @property
-    def sha256_fingerprint(self) -> str:
-        """``SHA256:…`` as ``ssh-keygen -l`` prints it by default."""
-        return sha256_fingerprint(self.blob)
-
-
-class GeneratedKey(NamedTuple):
-    """A new key pair. ``private_pem`` is a secret: shown once, never stored."""
-
-    private_pem: str
-    public_key: PublicKey
-
-    def __repr__(self) -> str:  # keep the secret out of logs and tracebacks
-        return f"GeneratedKey(public_key={self.public_key!r}, private_pem=<hidden>)"
-
-
-def md5_fingerprint(blob: bytes) -> str:
-    return hashlib.md5(blob, usedforsecurity=False).digest().hex(":")
-
-
-def sha256_fingerprint(blob: bytes) -> str:
-    digest = base64.b64encode(hashlib.sha256(blob).digest()).decode("ascii").rstrip("=")
-    return f"SHA256:{digest}"
-
-
-def generate_rsa_key() -> GeneratedKey:
-    """A 2048-bit RSA key (e = 65537), the private half as unencrypted PKCS#8 PEM.
-
-    This is the slow step (tens of milliseconds): callers keep it off any event loop.
-    """
-    from cryptography.hazmat.primitives import serialization  # imported when needed: the app's
-    from cryptography.hazmat.primitives.asymmetric import rsa  # first screen starts without it
-
-    private_key = rsa.generate_private_key(public_exponent=RSA_PUBLIC_EXPONENT, key_size=RSA_BITS)
-    private_pem = private_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode("ascii")
-    openssh = private_key.public_key().public_bytes(
-        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
-    )
-    key_type, encoded = openssh.decode("ascii").split(" ", 1)
-    return GeneratedKey(private_pem, PublicKey(key_type, base64.b64decode(encoded)))
 
 
 def _blob_key_type(blob: bytes) -> str | None:

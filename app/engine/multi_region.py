@@ -21,10 +21,15 @@ from . import errors
 from .backend import KeyPairBackend
 from .errors import ApiError, ApiException
 from .ids import new_request_id
-from .keys import PublicKey, parse_public_key
+from .key_values import PublicKey
+from .keys import parse_public_key
 from .records import KeyPairRecord
 from .regions import host_id
-from .requests import DeleteKeyPairsRequest, DescribeRegionsRequest, ImportKeyPairRequest
+from .requests import (
+    DeleteKeyPairsRequest,
+    DescribeRegionsRequest,
+    ImportKeyPairRequest,
+)
 
 Body = dict[str, Any]
 Outcome = Literal["Imported", "AlreadyThere", "Conflict", "Failed"]

@@ -13,7 +13,7 @@ from .records import KeyPairRecord, ResourceGroup
 from .regions import Region
 
 if TYPE_CHECKING:  # the command line's --help does not load cryptography
-    from .keys import GeneratedKey, PublicKey
+    from .key_values import GeneratedKey, PublicKey
 
 Body = dict[str, Any]
 

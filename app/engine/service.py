@@ -8,13 +8,14 @@ the TUI, the command line and ``serve`` are thin shells over it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from . import errors, rules
 from .errors import ApiError, ApiException
 from .ids import new_key_pair_id, new_request_id, utc_minute
-from .keys import GeneratedKey, PublicKey, generate_rsa_key, parse_public_key
+from .key_values import GeneratedKey, PublicKey
+from .keys import parse_public_key
 from .page_tokens import Cursor, cursor_of, token_after
 from .records import KeyPairRecord, ResourceGroup
 from .regions import REGIONS
@@ -110,14 +111,22 @@ def _page(number: int | None, size: int | None, max_size: int) -> tuple[int, int
     return number, size
 
 
+def _generate_rsa_key() -> GeneratedKey:
+    from .key_formats import (
+        generate_rsa_key,  # cryptography, loaded when a key is first made
+    )
+
+    return generate_rsa_key()
+
+
 class KeyPairService:
     """CreateKeyPair and its neighbours, over one store."""
 
     def __init__(
-        self, store: KeyPairStore, generate: Callable[[], GeneratedKey] = generate_rsa_key
+        self, store: KeyPairStore, generate: Callable[[], GeneratedKey] | None = None
     ) -> None:
         self.store = store
-        self._generate = generate
+        self._generate = generate or _generate_rsa_key
 
     # -- what the screens show beside the API (a remote backend offers the same) --
 

@@ -23,10 +23,10 @@ import os
 import stat as stat_mode
 import threading
 import time
-from time import monotonic
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 import orjson

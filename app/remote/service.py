@@ -27,7 +27,7 @@ from app.engine import results as rs
 from app.engine import rules
 from app.engine.errors import ApiError, ApiException
 from app.engine.ids import utc_minute
-from app.engine.keys import GeneratedKey
+from app.engine.key_values import GeneratedKey
 from app.engine.records import KeyPairRecord, ResourceGroup
 from app.engine.regions import DEFAULT_REGION_ID, Region
 from app.engine.rules import Tag

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine.keys import GeneratedKey, generate_rsa_key
+from app.engine.key_formats import generate_rsa_key
+from app.engine.key_values import GeneratedKey
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 

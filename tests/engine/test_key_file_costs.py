@@ -26,7 +26,8 @@ from app.engine.key_formats import (
     serialize_private_key,
 )
 from app.engine.key_scan import read_key_file
-from app.engine.keys import PublicKey, parse_public_key
+from app.engine.key_values import PublicKey
+from app.engine.keys import parse_public_key
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.ssh_wire import mpint, string

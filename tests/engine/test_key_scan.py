@@ -11,9 +11,12 @@ import pytest
 
 from app.engine import key_scan
 from app.engine.errors import ApiException
-from app.engine.key_formats import generate_private_key, public_key_of, serialize_private_key
+from app.engine.key_formats import (
+    generate_private_key,
+    public_key_of,
+    serialize_private_key,
+)
 from app.engine.key_save import save_key
-from app.engine.keys import PublicKey
 from app.engine.key_scan import (
     MAX_KEY_FILE_BYTES,
     MAX_SKIPPED_LISTED,
@@ -21,6 +24,7 @@ from app.engine.key_scan import (
     read_key_file,
     scan_folder,
 )
+from app.engine.key_values import PublicKey
 from app.engine.requests import ImportKeyPairRequest
 from app.engine.service import KeyPairService
 

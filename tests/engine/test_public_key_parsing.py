@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.engine.errors import ApiError
-from app.engine.keys import PublicKey, parse_public_key
+from app.engine.key_values import PublicKey
+from app.engine.keys import parse_public_key
 
 
 def public_line(private_key: object) -> str:

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from app.engine import rules
 from app.engine.errors import ApiException
-from app.engine.rules import Tag
-from app.engine.rules import parse_key_pair_names
+from app.engine.rules import Tag, parse_key_pair_names
 from app.engine.service import name_pattern
 
 # Every code point Python strings can hold, lone surrogates included.

@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from app.engine.errors import ApiError
-from app.engine.keys import GeneratedKey
+from app.engine.key_values import GeneratedKey
 from app.engine.requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,

@@ -10,15 +10,15 @@ from pathlib import Path
 import orjson
 import pytest
 
-from app.engine.keys import GeneratedKey
+from app.engine.key_values import GeneratedKey
 from app.engine.requests import (
     CreateKeyPairRequest,
     DescribeKeyPairsRequest,
     ListResourceGroupsRequest,
 )
 from app.engine.service import KeyPairService
-from app.engine.store_paths import StoreError
 from app.engine.store import KeyPairStore
+from app.engine.store_paths import StoreError
 from tests.support.engine import REGION
 from tests.support.store_files import a_document, region_file
 

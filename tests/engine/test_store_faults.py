@@ -19,7 +19,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from app.engine import file_writes, storage
-from app.engine.keys import GeneratedKey
+from app.engine.key_values import GeneratedKey
 from app.engine.requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
@@ -29,8 +29,8 @@ from app.engine.requests import (
 )
 from app.engine.rules import Tag
 from app.engine.service import KeyPairService
-from app.engine.store_paths import StoreError
 from app.engine.store import KeyPairStore
+from app.engine.store_paths import StoreError
 from tests.support.engine import OTHER_REGION, REGION
 from tests.support.store_files import GROUPS_MARKER, MARKER, a_document, region_file
 

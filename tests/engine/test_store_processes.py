@@ -25,7 +25,7 @@ from typing import Any
 import orjson
 
 from app.engine.errors import ApiException
-from app.engine.keys import GeneratedKey
+from app.engine.key_values import GeneratedKey
 from app.engine.requests import CreateKeyPairRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
@@ -167,7 +167,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from app.engine.keys import generate_rsa_key
+    from app.engine.key_formats import generate_rsa_key
     from app.engine.requests import CreateKeyPairRequest
     from app.engine.service import KeyPairService
     from app.engine.store import KeyPairStore

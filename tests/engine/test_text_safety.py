@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.engine import text_safety
-from app.engine.text_safety import escape_json, first_unsafe, stand_ins, visible, visible_lines
+from app.engine.text_safety import (
+    escape_json,
+    first_unsafe,
+    stand_ins,
+    visible,
+    visible_lines,
+)
 
 C0 = [chr(code) for code in range(0x20)]
 C1 = [chr(code) for code in range(0x80, 0xA0)]

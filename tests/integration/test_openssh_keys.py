@@ -12,8 +12,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app.engine.keys import PublicKey, parse_public_key
-from app.engine.requests import CreateKeyPairRequest, DescribeKeyPairsRequest, ImportKeyPairRequest
+from app.engine.key_values import PublicKey
+from app.engine.keys import parse_public_key
+from app.engine.requests import (
+    CreateKeyPairRequest,
+    DescribeKeyPairsRequest,
+    ImportKeyPairRequest,
+)
 from app.engine.service import CreatedKeyPair, KeyPairService
 from tests.conftest import require_tool
 from tests.support.tools import fingerprints, run_tool, write_private_file

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.keys import generate_rsa_key
-from tests.support.sshd import Sshd, ssh
+from app.engine.key_formats import generate_rsa_key
 from tests.support.cli import Outcome
+from tests.support.sshd import Sshd, ssh
 from tests.support.tools import write_private_file
 
 pytestmark = pytest.mark.system

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from alibabacloud_ecs20140526 import models
 
-from tests.support.tools import ecs_keypair_command, run_cli
 from tests.support.serve import refused, running_serve
+from tests.support.tools import ecs_keypair_command, run_cli
 
 PROCESS_TIMEOUT = 60
 

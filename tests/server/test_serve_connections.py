@@ -23,8 +23,8 @@ from alibabacloud_ecs20140526 import models
 
 from app.server.access_keys import AccessKeyStore
 from app.server.connections import ConnectionLimits, LoopErrors, RateLimitedLines
-from tests.support.tools import ecs_keypair_command, run_cli
 from tests.support.serve import RunningServe, running_serve
+from tests.support.tools import ecs_keypair_command, run_cli
 
 WAIT = 10.0  # seconds a socket waits for serve to act: generous against the 0.5 s limits
 STOP_TIMEOUT = 60

@@ -15,7 +15,9 @@ from aliyunsdkcore.acs_exception.exceptions import ClientException, ServerExcept
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.CreateKeyPairRequest import CreateKeyPairRequest
 from aliyunsdkecs.request.v20140526.DeleteKeyPairsRequest import DeleteKeyPairsRequest
-from aliyunsdkecs.request.v20140526.DescribeKeyPairsRequest import DescribeKeyPairsRequest
+from aliyunsdkecs.request.v20140526.DescribeKeyPairsRequest import (
+    DescribeKeyPairsRequest,
+)
 
 from tests.support.serve import RunningServe, unique
 

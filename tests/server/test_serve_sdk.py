@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from alibabacloud_ecs20140526 import models
 
-from app.engine.keys import generate_rsa_key
+from app.engine.key_formats import generate_rsa_key
 from app.engine.regions import REGIONS
 from tests.support.serve import SIGNATURES, RunningServe, refused, running_serve, unique
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, LoadingIndicator, Select, TextArea
 
-from app.engine.keys import GeneratedKey, generate_rsa_key
+from app.engine.key_formats import generate_rsa_key
+from app.engine.key_values import GeneratedKey
 from app.engine.requests import CreateKeyPairRequest, CreateResourceGroupRequest
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
