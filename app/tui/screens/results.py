@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets import Header, Label, Static, TextArea
 
 from app.engine.agent import AgentKey, add_to_agent
 from app.engine.errors import ApiException
@@ -48,6 +48,7 @@ from app.tui.key_delivery import (
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
+from app.tui.textual_compat import FittingFooter
 from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.save_options import SaveChoice
@@ -118,7 +119,7 @@ class ResultsScreen(Screen[Outcome]):
                 soft_wrap=False,
                 id="private-key",
             )
-        yield Footer(compact=True)
+        yield FittingFooter(first=("c", "s", "escape"), compact=True)
 
     def on_mount(self) -> None:
         if isinstance(self.created, MadeHere):
