@@ -55,6 +55,12 @@ refreshed for the events before it.
 mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
 ctrl+j; an action bound to Enter must be bound to both.
 
+**Focus out of sight after a resize** (part of :class:`KeysInOrderApp`). Textual scrolls a
+widget into view as it gets the focus, not when the terminal shrinks: the save dialog's second
+passphrase field, focused at 80x24, was below the dialog's edge at 60x18, where keys went into a
+field nobody could see. Once the screen in front is laid out for the new size, its focused
+widget is scrolled into view.
+
 **Keys that fit** (:class:`FittingFooter`). Textual's Footer lays its keys out in one row
 whatever its width: in a narrow terminal the last key it reaches is cut in half, and the keys
 run on under the palette key docked at its right (``^o Key pai▏^p palette``). The Footer now
@@ -118,6 +124,7 @@ class KeysInOrderApp(App[ReturnType]):
         self._stall: asyncio.TimerHandle | None = None
         self._sent_at = 0.0  # loop time the round trip in flight was sent
         self._laid_out_for: events.Event | None = None  # the event the screen was laid out for
+        self._resized_to: Size | None = None  # the size the focus waits to be brought back at
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ROUTED) and not event.is_forwarded:
@@ -126,6 +133,23 @@ class KeysInOrderApp(App[ReturnType]):
                 await self._route_next()
             return
         await super().on_event(event)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """See "Focus out of sight after a resize" above: the screen gets the new size a moment
+        after the App (Textual waits for the terminal to settle)."""
+        screen = self.screen
+        if event.size == screen.size:
+            return
+        self._resized_to = event.size
+        screen.screen_layout_refresh_signal.unsubscribe(self)
+        screen.screen_layout_refresh_signal.subscribe(self, self._focus_in_sight)
+
+    def _focus_in_sight(self, screen: Screen[object]) -> None:
+        if screen.size != self._resized_to:
+            return  # laid out for something else before the new size reached it
+        screen.screen_layout_refresh_signal.unsubscribe(self)
+        if screen.focused is not None:
+            screen.focused.scroll_visible(animate=False)
 
     @property
     def routing_idle(self) -> bool:
