@@ -75,3 +75,19 @@ async def test_a_failed_save_is_said_by_the_dialog_alone(
         problem = app.screen.query_one("#save-problem", Verdict)
         assert problem.state == "problem" and "it is not a folder" in problem.text
         assert list(app._notifications) == []
+
+
+@pilot_test
+async def test_a_dialog_over_the_results_is_not_covered_by_their_toast(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app(clipboard=NoClipboard())
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await create(app, pilot)
+        await press_and_settle(app, pilot, "c")
+        await until(pilot, lambda: bool(screen.query(Toast)), "the toast")
+        await press_and_settle(app, pilot, "s")
+        assert isinstance(app.screen, SaveKeyDialog)
+        await pilot.pause()
+        assert not app.screen.query(Toast)
+        assert NO_CLIPBOARD in str(screen.query_one("#key-notice", Static).render())

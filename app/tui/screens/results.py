@@ -266,6 +266,11 @@ class ResultsScreen(Screen[Outcome]):
 
     # -- messages --
 
+    def on_screen_suspend(self) -> None:
+        """A dialog over the results, or the form: the toast goes with the screen it was about
+        (the line above the key keeps its text); over a dialog it would cover the fields."""
+        self.app.clear_notifications()
+
     def _tell(
         self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
     ) -> None:
