@@ -61,6 +61,11 @@ passphrase field, focused at 80x24, was below the dialog's edge at 60x18, where 
 field nobody could see. Once the screen in front is laid out for the new size, its focused
 widget is scrolled into view.
 
+**Cleared toasts keep their place** (:func:`clear_notifications`). ``App.clear_notifications``
+removes each toast but leaves the holder Textual wraps it in, and an empty holder still takes
+its rows: each toast after a clear was drawn two rows lower than the one before, on the results
+screen down towards the private key. The holders go too.
+
 **Keys that fit** (:class:`FittingFooter`). Textual's Footer lays its keys out in one row
 whatever its width: in a narrow terminal the last key it reaches is cut in half, and the keys
 run on under the palette key docked at its right (``^o Key pai▏^p palette``). The Footer now
@@ -87,6 +92,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
+from textual.widgets._toast import ToastHolder
 
 ReturnType = TypeVar("ReturnType")
 
@@ -373,6 +379,14 @@ class QuietInput(Input):
     """An Input whose typing repaints the field without laying out the screen (see above)."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
+def clear_notifications(app: App[object]) -> None:
+    """``app.clear_notifications()``, and the empty toast holders it leaves on every screen (see
+    "Cleared toasts keep their place" above)."""
+    app.clear_notifications()
+    for screen in app.screen_stack:
+        screen.query(ToastHolder).remove()
 
 
 class FittingFooter(Footer):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.widgets import Static, TextArea
 from textual.widgets._toast import Toast
 
@@ -91,3 +92,44 @@ async def test_a_dialog_over_the_results_is_not_covered_by_their_toast(
         await pilot.pause()
         assert not app.screen.query(Toast)
         assert NO_CLIPBOARD in str(screen.query_one("#key-notice", Static).render())
+
+
+@pilot_test
+async def test_one_message_after_another_stays_in_the_same_place(
+    make_app: Callable[..., KeyPairApp],
+) -> None:
+    app = make_app(clipboard=NoClipboard())
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await create(app, pilot)
+        private_key = screen.query_one("#private-key", TextArea)
+        rows = []
+        for key in "cfpcfp":
+            await press_and_settle(app, pilot, key)
+            await until(pilot, lambda: len(screen.query(Toast)) == 1, "one toast")
+            await pilot.pause()
+            (toast,) = screen.query(Toast)
+            assert not toast.region.overlaps(private_key.region)
+            rows.append(toast.region.y)
+        assert len(set(rows)) == 1, rows
+
+
+class Notifying(App[None]):
+    """Toasts from the top down, as on the results screen."""
+
+    CSS = "ToastRack { dock: top; align: right top; }"
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="textual_compat.clear_notifications")
+@pilot_test
+async def test_canary_a_toast_after_a_clear_is_where_the_first_was() -> None:
+    app = Notifying()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        app.notify("first")
+        await until(pilot, lambda: bool(app.screen.query(Toast)), "the first toast")
+        await pilot.pause()
+        first = app.screen.query_one(Toast).region.y
+        app.clear_notifications()
+        app.notify("second")
+        await until(pilot, lambda: len(app.screen.query(Toast)) == 1, "the second toast alone")
+        await pilot.pause()
+        assert app.screen.query_one(Toast).region.y == first

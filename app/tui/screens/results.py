@@ -52,7 +52,7 @@ from app.tui.key_delivery import (
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
-from app.tui.textual_compat import FittingFooter
+from app.tui.textual_compat import FittingFooter, clear_notifications
 from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.save_options import SaveChoice
@@ -269,7 +269,7 @@ class ResultsScreen(Screen[Outcome]):
     def on_screen_suspend(self) -> None:
         """A dialog over the results, or the form: the toast goes with the screen it was about
         (the line above the key keeps its text); over a dialog it would cover the fields."""
-        self.app.clear_notifications()
+        clear_notifications(self.app)
 
     def _tell(
         self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
@@ -280,7 +280,7 @@ class ResultsScreen(Screen[Outcome]):
         notice = self.query_one("#key-notice", Static)
         notice.update(visible(message if self.key_is_safe else f"{message} {NOTICE}"))
         notice.set_class(severity == "error", "-error")
-        self.app.clear_notifications()
+        clear_notifications(self.app)
         self.notify(message, severity=severity, timeout=timeout, markup=False)
         self.call_after_refresh(self.query_one("#private-key").scroll_visible, animate=False)
 
