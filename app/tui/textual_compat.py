@@ -54,23 +54,45 @@ refreshed for the events before it.
 **Enter typed ahead is ctrl+j** (:data:`ENTER`). Before Textual switches the terminal to raw
 mode, the terminal's line discipline turns the Enter key's CR into LF, which Textual reads as
 ctrl+j; an action bound to Enter must be bound to both.
+
+**Focus out of sight after a resize** (part of :class:`KeysInOrderApp`). Textual scrolls a
+widget into view as it gets the focus, not when the terminal shrinks: the save dialog's second
+passphrase field, focused at 80x24, was below the dialog's edge at 60x18, where keys went into a
+field nobody could see. Once the screen in front is laid out for the new size, its focused
+widget is scrolled into view.
+
+**Cleared toasts keep their place** (:func:`clear_notifications`). ``App.clear_notifications``
+removes each toast but leaves the holder Textual wraps it in, and an empty holder still takes
+its rows: each toast after a clear was drawn two rows lower than the one before, on the results
+screen down towards the private key. The holders go too.
+
+**Keys that fit** (:class:`FittingFooter`). Textual's Footer lays its keys out in one row
+whatever its width: in a narrow terminal the last key it reaches is cut in half, and the keys
+run on under the palette key docked at its right (``^o Key pai▏^p palette``). The Footer now
+places only keys that fit whole beside the palette key, the most important first, and then
+``f1 More`` (the help lists every key of the screen).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Sequence
 from typing import TypeVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.errors import NoWidget
 from textual.geometry import Size
+from textual.layout import DockArrangeResult, WidgetPlacement
 from textual.message_pump import MessagePump
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Footer, Input
+from textual.widgets._footer import FooterKey
+from textual.widgets._toast import ToastHolder
 
 ReturnType = TypeVar("ReturnType")
 
@@ -108,6 +130,7 @@ class KeysInOrderApp(App[ReturnType]):
         self._stall: asyncio.TimerHandle | None = None
         self._sent_at = 0.0  # loop time the round trip in flight was sent
         self._laid_out_for: events.Event | None = None  # the event the screen was laid out for
+        self._resized_to: Size | None = None  # the size the focus waits to be brought back at
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ROUTED) and not event.is_forwarded:
@@ -116,6 +139,23 @@ class KeysInOrderApp(App[ReturnType]):
                 await self._route_next()
             return
         await super().on_event(event)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """See "Focus out of sight after a resize" above: the screen gets the new size a moment
+        after the App (Textual waits for the terminal to settle)."""
+        screen = self.screen
+        if event.size == screen.size:
+            return
+        self._resized_to = event.size
+        screen.screen_layout_refresh_signal.unsubscribe(self)
+        screen.screen_layout_refresh_signal.subscribe(self, self._focus_in_sight)
+
+    def _focus_in_sight(self, screen: Screen[object]) -> None:
+        if screen.size != self._resized_to:
+            return  # laid out for something else before the new size reached it
+        screen.screen_layout_refresh_signal.unsubscribe(self)
+        if screen.focused is not None:
+            screen.focused.scroll_visible(animate=False)
 
     @property
     def routing_idle(self) -> bool:
@@ -339,3 +379,95 @@ class QuietInput(Input):
     """An Input whose typing repaints the field without laying out the screen (see above)."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
+def clear_notifications(app: App[object]) -> None:
+    """``app.clear_notifications()``, and the empty toast holders it leaves on every screen (see
+    "Cleared toasts keep their place" above)."""
+    app.clear_notifications()
+    for screen in app.screen_stack:
+        screen.query(ToastHolder).remove()
+
+
+class FittingFooter(Footer):
+    """A Footer that shows only the keys that fit whole (see "Keys that fit" above).
+
+    ``first`` names the keys to keep first when not all fit (``("c", "s", "escape")``); the
+    others follow in the Footer's own order. The keys shown stay in that order.
+    """
+
+    MORE_KEY = "f1"
+    """The key that lists every key (the app's help), offered when keys were left out."""
+
+    def __init__(self, *, first: Sequence[str] = (), compact: bool = False) -> None:
+        super().__init__(compact=compact)
+        self.first = tuple(first)
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        if self._bindings_ready:
+            yield FooterKey(
+                self.MORE_KEY,
+                self.app.get_key_display(Binding(self.MORE_KEY, "")),
+                "More",
+                "",
+                tooltip="Every key of this screen, with what it does",
+                classes="-more",
+            ).data_bind(compact=Footer.compact)
+
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        """Textual's arrangement, less the keys that do not fit beside the docked ones."""
+        arranged = super().arrange(size, optimal)
+        if not size.width:  # measured for an auto width: there is nothing to fit into yet
+            return arranged
+        docked = [each for each in arranged.placements if each.widget.styles.is_docked]
+        row = sorted(
+            (each for each in arranged.placements if not each.widget.styles.is_docked),
+            key=lambda each: each.region.x,
+        )
+        room = min((each.region.x - each.margin.left for each in docked), default=size.width)
+        more = [each for each in row if each.widget.has_class("-more")]
+        keys = [each for each in row if not each.widget.has_class("-more")]
+        shown = keys if _width(keys) <= room else self._most_important(keys, more, room)
+        placements = [*_packed(shown), *docked]
+        widgets = {each.widget for each in placements}
+        return DockArrangeResult(placements, widgets, arranged.scroll_spacing)
+
+    def _most_important(
+        self, keys: list[WidgetPlacement], more: list[WidgetPlacement], room: int
+    ) -> list[WidgetPlacement]:
+        """The keys that fit with ``more`` behind them, taken most important first (one too
+        wide is passed over for the next); in the order they came."""
+
+        def rank(placement: WidgetPlacement) -> int:
+            widget = placement.widget
+            key = widget.key if isinstance(widget, FooterKey) else None
+            return self.first.index(key) if key in self.first else len(self.first)
+
+        kept: list[WidgetPlacement] = []
+        for placement in sorted(keys, key=rank):  # a stable sort: the Footer's order next
+            trial = [each for each in keys if each in kept or each is placement]
+            if _width([*trial, *more]) <= room:
+                kept.append(placement)
+        shown = [each for each in keys if each in kept]
+        return [*shown, *more] if _width([*shown, *more]) <= room else shown
+
+
+def _packed(row: list[WidgetPlacement]) -> list[WidgetPlacement]:
+    """``row`` side by side from the left, each margin between two the larger of the two."""
+    packed: list[WidgetPlacement] = []
+    x = 0
+    for index, placement in enumerate(row):
+        before = placement.margin.left if not index else max(
+            row[index - 1].margin.right, placement.margin.left
+        )
+        x += before
+        packed.append(placement._replace(region=placement.region._replace(x=x)))
+        x += placement.region.width
+    return packed
+
+
+def _width(row: list[WidgetPlacement]) -> int:
+    """The columns ``row`` takes packed, up to the right edge of its last widget."""
+    packed = _packed(row)
+    return packed[-1].region.right if packed else 0

@@ -41,7 +41,7 @@ from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.name_field import NameField
 from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.tag_editor import TagEditor, TagRow
-from app.tui.textual_compat import ENTER, StagedScreen
+from app.tui.textual_compat import ENTER, FittingFooter, StagedScreen
 from app.tui.widgets.verdict import Verdict, problem_text
 
 if TYPE_CHECKING:  # none of these is needed to paint the first frame
@@ -147,7 +147,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
             with Horizontal(classes="field"):
                 yield Label("KeyPairName", classes="field-label")
                 yield self.name_field
-        yield Footer()
+        yield FittingFooter(first=("enter", "ctrl+o", "ctrl+t"))
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_frame)

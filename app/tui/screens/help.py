@@ -1,15 +1,21 @@
 """The keys of the screen in front, grouped by where they work, with what each does (F1, or ?
-where no text field takes it)."""
+where no text field takes it).
+
+The list is one table that folds its second column to the width there is, in a column that
+scrolls by keyboard (up, down, page up, page down, home, end): at 60x18 every row is reachable
+and no line runs off to the right.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -21,11 +27,11 @@ from textual.widgets import (
     Label,
     Select,
     SelectionList,
+    Static,
     TextArea,
 )
 
 from app.tui.styles import stylesheet
-
 
 THIS_SCREEN = "This screen"
 EVERYWHERE = "Everywhere"
@@ -83,7 +89,7 @@ def _group(node: DOMNode, screen: Screen[object]) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    """A table of the keys: escape, F1 (the App's) or ? closes it."""
+    """A table of the keys, scrolled by keyboard: escape, F1 (the App's) or ? closes it."""
 
     CSS_PATH = stylesheet("help.tcss")
     AUTO_FOCUS = "#keys"
@@ -97,15 +103,20 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"Keys: {self.title_text}", id="title", markup=False)
-            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="keys"):
+                yield Static(key_table(self.keys), id="key-table")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#keys", DataTable)
-        table.add_columns("Key", "What it does")
-        group = ""
-        for each in self.keys:
-            if each.group != group:
-                group = each.group
-                table.add_row(Text(group, style="bold"), "")
-            table.add_row(f"  {each.key}", each.does)
+
+def key_table(keys: list[KeyHelp]) -> Table:
+    """The keys under a heading per group; what each does folds to the width there is."""
+    table = Table(box=None, expand=True, pad_edge=False, header_style="bold")
+    table.add_column("Key", no_wrap=True)
+    table.add_column("What it does", ratio=1, overflow="fold")
+    group = ""
+    for each in keys:
+        if each.group != group:
+            group = each.group
+            table.add_row(Text(group, style="bold"), Text(""))
+        table.add_row(Text(f"  {each.key}"), Text(each.does))  # Text: never read as markup
+    return table

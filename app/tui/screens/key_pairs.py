@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
@@ -45,7 +45,7 @@ from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
-from app.tui.textual_compat import HoldingScreen
+from app.tui.textual_compat import FittingFooter, HoldingScreen
 from app.tui.widgets import verdict
 
 # About 12 ms of DataTable work per 500 rows here: one batch fits in a frame.
@@ -165,7 +165,7 @@ class KeyPairsScreen(HoldingScreen[None]):
         yield table
         yield Static(id="empty")
         yield Static(id="details")
-        yield Footer()
+        yield FittingFooter(first=("escape", "slash", "d", "i"))
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False

@@ -4,11 +4,14 @@ Either CreateKeyPair's answer, or a key made here (:class:`MadeHere`) with each 
 to its ImportKeyPair below the fields; the private key is then shown in the openssh format,
 which every key type can be written in.
 
-c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the notification
+c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the message
 says which); s saves in a chosen format, with a passphrase if given, and a ``.pub`` beside it
 (:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never writing it to disk.
 Leaving while the private key was neither copied to the system clipboard nor saved asks first:
 once this screen is gone, the key is gone (an agent forgets it when it stops).
+
+What a key did is said in full on the line above the private key, and as a one-line toast at
+the top of the screen: neither ever hides the key.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets import Header, Label, Static, TextArea
 
 from app.engine.agent import AgentKey, add_to_agent
 from app.engine.errors import ApiException
@@ -48,6 +52,7 @@ from app.tui.key_delivery import (
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.save_key import SaveKeyDialog
 from app.tui.styles import stylesheet
+from app.tui.textual_compat import FittingFooter, clear_notifications
 from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.save_options import SaveChoice
@@ -118,7 +123,7 @@ class ResultsScreen(Screen[Outcome]):
                 soft_wrap=False,
                 id="private-key",
             )
-        yield Footer(compact=True)
+        yield FittingFooter(first=("c", "s", "escape"), compact=True)
 
     def on_mount(self) -> None:
         if isinstance(self.created, MadeHere):
@@ -152,18 +157,17 @@ class ResultsScreen(Screen[Outcome]):
     def _copied(self, what: str, tool: str, keeps_key: bool) -> None:
         if keeps_key and self.kept != "saved":
             self.kept = "copied"
-        self.notify(f"Copied the {what} to the system clipboard ({tool}).", markup=False)
+        self._tell(f"Copied the {what} to the system clipboard ({tool}).")
 
     def _send_to_terminal(self, text: str, what: str, keeps_key: bool, reason: str) -> None:
         self.app.copy_to_clipboard(text)
         if keeps_key and self.kept is None:
             self.kept = "sent"
-        self.notify(
+        self._tell(
             f"Sent the {what} to the terminal's clipboard (OSC 52): this works only if your "
             f"terminal allows it. No system clipboard: {reason}.",
             severity="warning",
             timeout=10,
-            markup=False,
         )
 
     # -- save --
@@ -232,15 +236,13 @@ class ResultsScreen(Screen[Outcome]):
         )
 
     def _save_failed(self, choice: SaveChoice, problem: str) -> None:
-        self.notify(f"Not saved: {problem}", severity="error", markup=False)
+        """The dialog opens again and says why itself: no toast repeats it."""
         self._ask_path(choice.path, choice.key_format, problem)
 
     def _saved(self, saved: SavedKey) -> None:
         self.kept = "saved"
         self.saved_to = saved.private_path
-        message = saved_message(saved)
-        self.query_one("#key-notice", Static).update(visible(message))
-        self.notify(message, markup=False)
+        self._tell(saved_message(saved))
 
     # -- the agent --
 
@@ -254,13 +256,33 @@ class ResultsScreen(Screen[Outcome]):
             added = add_to_agent(self.private_key(), self.key_pair_name)
         except ApiException as exc:
             message = f"Not added to ssh-agent: {exc.error.message} ({exc.error.code})"
-            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            self.app.call_from_thread(self._tell, message, severity="error")
         else:
             self.app.call_from_thread(self._added_to_agent, added)
 
     def _added_to_agent(self, added: AgentKey) -> None:
         self.in_agent = added
-        self.notify(agent_message(added), timeout=10, markup=False)
+        self._tell(agent_message(added), timeout=10)
+
+    # -- messages --
+
+    def on_screen_suspend(self) -> None:
+        """A dialog over the results, or the form: the toast goes with the screen it was about
+        (the line above the key keeps its text); over a dialog it would cover the fields."""
+        clear_notifications(self.app)
+
+    def _tell(
+        self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
+        """What a key did: in full on the line above the private key (with the reminder while
+        the key is not kept), and as the one toast at the top (results.tcss), clear of the key.
+        The screen keeps the key in sight as the line above it grows."""
+        notice = self.query_one("#key-notice", Static)
+        notice.update(visible(message if self.key_is_safe else f"{message} {NOTICE}"))
+        notice.set_class(severity == "error", "-error")
+        clear_notifications(self.app)
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
+        self.call_after_refresh(self.query_one("#private-key").scroll_visible, animate=False)
 
     # -- leave --
 
