@@ -17,7 +17,7 @@ from app.cli.output import Undo, deliver, silence_stdout
 from app.cli.parsing import UsageError, parse_request, suggest_command
 from app.cli.request import Request
 from app.cli.termination import Terminated
-from app.engine.actions import Action
+from app.engine.actions import AnyAction
 from app.exit_codes import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -115,7 +115,7 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
     return rest, found
 
 
-def _parse(args: list[str]) -> tuple[Action[object], Request] | str:
+def _parse(args: list[str]) -> tuple[AnyAction, Request] | str:
     """The command and its request, or the text to show when help or the version was asked for."""
     first, rest = args[0], args[1:]
     if first in HELP_FLAGS:
@@ -144,7 +144,7 @@ def _parse(args: list[str]) -> tuple[Action[object], Request] | str:
     return command, parse_request(command, rest)
 
 
-def _call(command: Action[object], request: Request, conventions: Conventions) -> int:
+def _call(command: AnyAction, request: Request, conventions: Conventions) -> int:
     return run_call(
         lambda: conventions.fetch(command.name, execute, request),
         request.region_id,

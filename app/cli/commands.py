@@ -7,10 +7,10 @@ parameters, typed request and backend method. Nothing about a command is written
 from __future__ import annotations
 
 from app.cli.request import Request
-from app.engine.actions import ACTIONS, Action
+from app.engine.actions import ACTIONS, AnyAction
 from app.engine.results import Body
 
-COMMANDS: dict[str, Action[object]] = ACTIONS
+COMMANDS: dict[str, AnyAction] = ACTIONS
 
 
 def execute(request: Request) -> Body:

@@ -6,10 +6,10 @@ import textwrap
 
 from app import __version__
 from app.cli.names import PROGRAM
-from app.engine.actions import Action
+from app.engine.actions import AnyAction
 from app.engine.params import Kind, Param
 
-Command = Action[object]
+Command = AnyAction
 
 WIDTH = 100
 _COLUMN = 30

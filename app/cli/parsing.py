@@ -14,14 +14,14 @@ import re
 from collections.abc import Sequence
 
 from app.cli.request import Request
-from app.engine.actions import Action
+from app.engine.actions import AnyAction
 from app.engine.errors import ApiError, ApiException
 from app.engine.params import Kind, ShapeProblem, claimed
 
 # What reads as an option where a value is expected; "-----BEGIN …" or "-1" are values.
 _OPTION_LIKE = re.compile(r"--[A-Za-z]")
 
-Command = Action[object]
+Command = AnyAction
 
 
 class UsageError(Exception):

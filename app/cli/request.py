@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.engine.actions import Action, Result
+from app.engine.actions import AnyAction, Result
 from app.engine.backend import KeyPairBackend, open_backend
 from app.engine.errors import ApiError, ApiException
 
@@ -18,7 +18,7 @@ class Request:
 
     __slots__ = ("action", "params", "typed", "problem", "backend")
 
-    def __init__(self, action: Action[object]) -> None:
+    def __init__(self, action: AnyAction) -> None:
         self.action = action
         self.params: dict[str, str] = {}
         self.typed: object | None = None
@@ -41,4 +41,5 @@ class Request:
     def call(self) -> Result:
         """Run the action on the backend (opened only now: a refused request opens nothing)."""
         typed = self.checked()
-        return self.action.run(self.open_backend(), typed)
+        result: Result = self.action.run(self.open_backend(), typed)
+        return result

@@ -12,7 +12,7 @@ door. To add an action: declare it here, add its request (:mod:`requests`) and r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from . import requests as rq
 from . import rules
@@ -43,6 +43,10 @@ class Action(NamedTuple, Generic[R]):
     def read(self, flat: Mapping[str, str]) -> R:
         """The typed request for ``flat``, or the API's error (see :mod:`params`)."""
         return self.request(**read_params(self.params, flat))
+
+
+AnyAction = Action[Any]
+"""An action of whichever request type: what the table holds and the doors look up."""
 
 
 def call(backend: KeyPairBackend, action: Action[R], flat: Mapping[str, str]) -> Result:
@@ -109,7 +113,7 @@ TAG_FILTERS = (
 )
 
 
-_ACTIONS: tuple[Action[object], ...] = (
+_ACTIONS = (  # unannotated: each Action's request type is inferred, and its call checked
     Action(
         "CreateKeyPair",
         "Create a 2048-bit RSA key pair; prints its private key, once.",
@@ -363,5 +367,5 @@ _ACTIONS: tuple[Action[object], ...] = (
     ),
 )
 
-ACTIONS: dict[str, Action[object]] = {action.name: action for action in _ACTIONS}
+ACTIONS: dict[str, AnyAction] = {action.name: action for action in _ACTIONS}
 """Every action by name, in the order ``--help`` lists them."""

@@ -38,12 +38,12 @@ from .file_writes import (
     write_new,
 )
 from .key_formats import (
-    KeyFormat,
     PrivateKey,
     public_key_line,
     public_key_of,
     serialize_private_key,
 )
+from .key_specs import KeyFormat
 
 KEY_FILE_MODE = 0o600
 PUBLIC_FILE_MODE = 0o644

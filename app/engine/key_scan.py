@@ -257,11 +257,12 @@ def read_key_file(typed: str | Path, passphrase: bytes | None = None) -> KeyFile
             if not found:
                 raise KeyReadError("not a public key line or a private key")
             return found[0]
-        public = public_key_in(data, passphrase)
-    except PassphraseError as exc:
-        if passphrase:
-            raise ApiException(errors.wrong_passphrase(str(path), str(exc))) from None
-        return _from_public_beside(path, key_format)
+        try:
+            public = public_key_in(data, passphrase)
+        except PassphraseError as exc:
+            if passphrase:
+                raise ApiException(errors.wrong_passphrase(str(path), str(exc))) from None
+            return _from_public_beside(path, key_format)
     except KeyReadError as exc:
         raise ApiException(errors.key_file_unreadable(str(path), str(exc))) from None
     return KeyFileInfo(path, "private", key_format, is_encrypted(data), public, path)

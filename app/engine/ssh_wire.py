@@ -42,7 +42,7 @@ class WireReader:
             raise WireError("the data ends early")
         (value,) = struct.unpack_from(">I", self._data, self._position)
         self._position += 4
-        return value
+        return int(value)
 
     def string(self) -> bytes:
         length = self.uint32()

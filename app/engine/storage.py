@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from time import monotonic
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from tinydb.storages import Storage
@@ -194,7 +194,7 @@ class AtomicJSONStorage(Storage):
         problem = self._problem(data)
         if problem:
             raise StoreError(self.path, problem)
-        return data
+        return cast(Tables, data)  # the shape _problem has just checked
 
     def _read_bytes(self) -> bytes:
         """The whole file: never through a link, never a FIFO or device, never past the cap."""

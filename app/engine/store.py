@@ -12,7 +12,7 @@ region. The private key is never handed to the store: records carry the public h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +172,7 @@ class KeyPairStore:
                 for name in dict.fromkeys(names)
             }
 
-            def replace(document: dict[str, Any]) -> None:
+            def replace(document: MutableMapping[str, Any]) -> None:
                 document.update(changed[document["KeyPairName"]].to_document())
 
             table = self._table(self._storage(region_id), KEY_PAIRS)

@@ -11,6 +11,7 @@ because a lookup re-reads the file when its ``stat`` changed.
 
 from __future__ import annotations
 
+import builtins
 import os
 import secrets
 import stat
@@ -166,7 +167,7 @@ class AccessKeyStore:
         """The keys' TinyDB table, written through the atomic storage (callers hold the lock)."""
         return TinyDB(storage=lambda: self._storage).table(TABLE, cache_size=0)
 
-    def loose_permissions(self) -> list[str]:
+    def loose_permissions(self) -> builtins.list[str]:  # list: the method above
         """How to fix a data directory or key file that others may read or write (empty: none)."""
         fixes = []
         for path, mode in ((self.home, "700"), (self.path, "600")):

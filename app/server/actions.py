@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.engine.actions import ACTIONS, Action, call
+from app.engine.actions import ACTIONS, AnyAction, call
 from app.engine.backend import KeyPairBackend
 from app.engine.results import Body
 
 API_VERSION = "2014-05-26"
 
-SERVED: dict[str, Action[object]] = {name: action for name, action in ACTIONS.items() if action.ecs}
+SERVED: dict[str, AnyAction] = {name: action for name, action in ACTIONS.items() if action.ecs}
 
 
 def run_action(backend: KeyPairBackend, action: str, params: Mapping[str, str]) -> Body:

@@ -22,10 +22,10 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 from app.engine import errors
+from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
 from app.engine.ids import new_request_id
 from app.engine.regions import host_id
-from app.engine.service import KeyPairService
 from app.engine.store_paths import StoreError
 from app.engine.text_safety import visible
 
@@ -75,7 +75,7 @@ class Endpoint:
 
     def __init__(
         self,
-        service: KeyPairService,
+        service: KeyPairBackend,
         verifier: SignatureVerifier,
         executor: Executor,
         body_timeout: float = BODY_TIMEOUT,

@@ -18,11 +18,17 @@ from typing import TextIO
 from aiohttp import web
 
 from app.engine import storage
-from app.engine.service import KeyPairService
+from app.engine.backend import KeyPairBackend
 
 from .access_keys import AccessKeyStore
-from .connections import ACCEPT_BACKLOG, ConnectionLimits, LimitedServer, LoopErrors
-from .connections import RateLimitedLines, http_logger
+from .connections import (
+    ACCEPT_BACKLOG,
+    ConnectionLimits,
+    LimitedServer,
+    LoopErrors,
+    RateLimitedLines,
+    http_logger,
+)
 from .endpoint import BODY_TIMEOUT, MAX_HEADER_BYTES, MAX_REQUEST_LINE_BYTES, Endpoint
 from .signatures import SignatureVerifier
 
@@ -69,7 +75,7 @@ def banner(host: str, port: int) -> list[str]:
 
 
 async def serve_until_stopped(
-    service: KeyPairService,
+    service: KeyPairBackend,
     keys: AccessKeyStore,
     sock: socket.socket,
     out: TextIO,
@@ -121,7 +127,7 @@ async def serve_until_stopped(
     print("stopped", file=out, flush=True)
 
 
-def run(service: KeyPairService, keys: AccessKeyStore, host: str, port: int) -> int:
+def run(service: KeyPairBackend, keys: AccessKeyStore, host: str, port: int) -> int:
     """``ecs-keypair serve``: returns the exit status (2 when the address cannot be bound)."""
     try:
         sock = bind(host, port)

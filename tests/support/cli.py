@@ -118,32 +118,50 @@ class Measured:
     peak_mib: float
 
 
+# Linux counts in a child's peak memory what it held before exec: a child forked from the test
+# runner (hundreds of MiB late in a run) would be charged for the runner. A small interpreter
+# forks the program instead and reports that child's own peak, as wait4 gives it.
+_MEASURE = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "app", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+"""
+
+
 def run_measured(*args: str, timeout: float = 120, **env: str) -> Measured:
     """``python3 -m app ARGS`` as a real process, timed, with the peak resident memory of that
-    process alone (from ``wait4``: not the test runner's other children). Killed at ``timeout``."""
+    process alone (not the test runner's, nor its other children). Killed at ``timeout``."""
+    import signal
     import tempfile
     import threading
     import time
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile() as report:
         start = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", *args], cwd=REPO, env={**os.environ, **env},
-            stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            [sys.executable, "-c", _MEASURE, report.name, *args], cwd=REPO,
+            env={**os.environ, **env}, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            start_new_session=True,
         )
-        killer = threading.Timer(timeout, process.kill)
+        killer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
         killer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
         finally:
             killer.cancel()
         seconds = time.monotonic() - start
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         err.seek(0)
         outcome = Outcome(process.returncode, out.read().decode(), err.read().decode())
+        peak_kib = int(Path(report.name).read_text() or 0)
     assert "Traceback" not in outcome.err
-    return Measured(outcome, seconds, usage.ru_maxrss / 1024)
+    return Measured(outcome, seconds, peak_kib / 1024)
 
 
 def start_module(*args: str, **env: str) -> subprocess.Popen[str]:
