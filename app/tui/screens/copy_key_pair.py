@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -69,6 +70,13 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
             self.query_one("#copy-problem", Verdict).show_problem(outcome.problem)
             return
         self.query_one("#regions", RegionPicker).add_regions(outcome)
+
+    @on(RegionPicker.SelectedChanged, "#regions")
+    def _picks_changed(self) -> None:
+        """"Pick at least one region" (or a failed copy) judged the picks as they were."""
+        verdict = self.query_one("#copy-problem", Verdict)
+        if verdict.state == "problem":
+            verdict.show_hint()
 
     def action_copy(self) -> None:
         if self.results is not None:

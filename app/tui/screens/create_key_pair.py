@@ -237,9 +237,12 @@ class CreateKeyPairScreen(StagedScreen[None]):
         return self.name_field.input
 
     @on(Input.Changed)
+    @on(Select.Changed)
+    @on(RegionPicker.SelectedChanged)
     def _edited(self) -> None:
-        """Whatever was wrong at the last Enter is being fixed: the verdicts under the fields say
-        how it stands now, and the line by the button stops repeating the old problem."""
+        """What the last Enter judged has changed (a field, a pick, a tag row added or taken
+        away): the verdicts under the fields say how it stands now, and the line by the button
+        stops repeating a problem that may be gone (say, "already exists" in another region)."""
         if not self.is_whole:
             return  # no Enter yet: the status line is not even mounted
         status = self.query_one("#status", Verdict)
@@ -395,19 +398,21 @@ class CreateKeyPairScreen(StagedScreen[None]):
         """The new row has the focus when this returns: the keys typed next go into its key."""
         row = await self.tag_editor.add_row()
         if row is not None:
+            self._edited()
             row.key_input.focus()
 
     def action_remove_tag(self) -> None:
-        editor = self.tag_editor
-        row = editor.row_of(self.focused)
-        if row is None:
-            return
-        following = editor.remove_row(row)
-        (following or self.name_input).focus()
+        row = self.tag_editor.row_of(self.focused)
+        if row is not None:
+            self._remove_tag_row(row)
 
     @on(TagRow.RemoveRequested)
     def _remove_clicked(self, event: TagRow.RemoveRequested) -> None:
-        following = self.tag_editor.remove_row(event.row)
+        self._remove_tag_row(event.row)
+
+    def _remove_tag_row(self, row: TagRow) -> None:
+        following = self.tag_editor.remove_row(row)
+        self._edited()
         (following or self.name_input).focus()
 
     # -- create --

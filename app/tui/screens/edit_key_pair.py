@@ -110,6 +110,7 @@ class EditKeyPairDialog(ModalScreen[bool]):
         """The new row has the focus when this returns: the keys typed next go into its key."""
         row = await self.query_one(TagEditor).add_row()
         if row is not None:
+            self._edited()
             row.key_input.focus()
 
     def action_remove_tag(self) -> None:
@@ -119,10 +120,13 @@ class EditKeyPairDialog(ModalScreen[bool]):
             self.app.bell()
             return
         following = editor.remove_row(row)
+        self._edited()
         (following or self.query_one("#group", Select)).focus()
 
     @on(Input.Changed)
+    @on(Select.Changed, "#group")
     def _edited(self) -> None:
+        """The problem shown judged the tags and the group as they were at Enter."""
         self.query_one("#problem", Verdict).show_hint("")
 
     @on(Button.Pressed, "#save")
