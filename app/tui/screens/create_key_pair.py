@@ -318,6 +318,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         if picker.picked == [old]:
             picker.deselect(old)
             picker.select(new)
+            picker.show_region(new)
 
     def _key_spec(self) -> KeySpec:
         value = self.query_one("#key-type", Select).value
