@@ -14,7 +14,6 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
@@ -24,6 +23,7 @@ from app.engine.text_safety import visible
 from app.tui.outside_text import cell
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
+from app.tui.widgets.reading_scroll import ReadingScroll
 from app.tui.widgets.region_results import counted, result_line
 from app.tui.widgets.verdict import Verdict
 
@@ -69,7 +69,7 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
         self.calls = ServiceCalls(self, service)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with ReadingScroll(id="dialog"):
             record = self.record
             title = f"{record.key_pair_name} or its key ({record.fingerprint}) in every region"
             yield Label(visible(title), id="title", markup=False)
