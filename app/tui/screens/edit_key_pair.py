@@ -34,7 +34,7 @@ from app.tui.outside_text import option
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.field_scroll import FieldScroll
-from app.tui.widgets.tag_editor import TagEditor
+from app.tui.widgets.tag_editor import TagEditor, TagRow
 from app.tui.widgets.verdict import Verdict
 
 
@@ -147,12 +147,18 @@ class EditKeyPairDialog(ModalScreen[bool]):
             row.key_input.focus()
 
     def action_remove_tag(self) -> None:
-        editor = self.query_one(TagEditor)
-        row = editor.row_of(self.focused)
+        row = self.query_one(TagEditor).row_of(self.focused)
         if row is None:
             self.app.bell()
             return
-        following = editor.remove_row(row)
+        self._remove_tag_row(row)
+
+    @on(TagRow.RemoveRequested)
+    def _remove_clicked(self, event: TagRow.RemoveRequested) -> None:
+        self._remove_tag_row(event.row)
+
+    def _remove_tag_row(self, row: TagRow) -> None:
+        following = self.query_one(TagEditor).remove_row(row)
         self._edited()
         (following or self.query_one("#group", Select)).focus()
 
