@@ -66,6 +66,28 @@ async def test_a_region_change_clears_the_status_that_judged_the_old_region(
 
 
 @pilot_test
+async def test_back_from_the_key_pairs_the_status_no_longer_says_what_may_have_changed(
+    make_app: MakeApp, service: KeyPairService
+) -> None:
+    """The name was taken; the key pair is deleted on the key pairs screen: back on the form,
+    the name's verdict says it is free, and the status line does not say otherwise."""
+    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "web-1"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "web-1")
+        await press_and_settle(app, pilot, "enter")
+        assert "already exists in cn-hangzhou" in status(app).text
+        await open_key_pairs(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await press_and_settle(app, pilot, "y")
+        await press_and_settle(app, pilot, "escape")
+        assert app.screen is app.form
+        assert app.form.query_one("#name-verdict", Verdict).text == "✓ free in cn-hangzhou"
+        assert status(app).state == "hint"
+
+
+@pilot_test
 async def test_removing_the_bad_tag_row_clears_the_status_that_named_it(
     make_app: MakeApp,
 ) -> None:

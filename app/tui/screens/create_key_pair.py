@@ -224,12 +224,14 @@ class CreateKeyPairScreen(StagedScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from the results or the key pairs list: the region's contents may have changed
-        (and on an endpoint, listing its key pairs may have shown more resource groups)."""
+        (and on an endpoint, listing its key pairs may have shown more resource groups). The
+        verdicts are asked again; the status line's problem may be gone, so it goes too."""
         if not self.is_whole:
             return  # the first resume: the rest of the form is not mounted yet
         self._show_region_count()
         self.name_field.check()
         self._load_resource_groups()
+        self._edited()
 
     # -- live checks --
 
