@@ -22,7 +22,7 @@ from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.screens.key_pairs import KeyPairsScreen
 from app.tui.widgets.region_picker import RegionPicker
 from screenshots.scenes import settle
-from tests.support.focus import in_sight
+from tests.support.focus import assert_every_stop_shows_its_focus, in_sight, walk
 from tests.support.pilot import create, open_key_pairs, pilot_test, press_and_settle
 
 MakeApp = Callable[..., KeyPairApp]
@@ -96,6 +96,8 @@ async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
         assert dialog.results is not None
         focused = dialog.focused
         assert focused is None or in_sight(focused)
+        if focused is not None:
+            assert_every_stop_shows_its_focus(await walk(pilot))
         reach = await everything_in_reach(pilot)
         assert on_some_line(reach, f"{len(others)} regions: {len(others)} ok, 0 not")
         for region in others:
@@ -164,6 +166,7 @@ async def test_a_long_question_keeps_its_buttons_and_all_of_its_text_in_reach(
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.focused is dialog.query_one("#no") and in_sight(dialog.focused)
         assert in_sight(dialog.query_one("#yes"))
+        assert_every_stop_shows_its_focus(await walk(pilot))
         reach = await everything_in_reach(pilot)
         assert on_some_line(reach, "Replace the file?")
         assert on_some_line(reach, "What they hold now will be lost.")
