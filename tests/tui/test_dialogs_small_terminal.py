@@ -143,7 +143,7 @@ async def test_in_every_region_shows_its_title_table_and_summary(
         assert isinstance(dialog, KeyPairEverywhereDialog)
         assert dialog.focused is not None and in_sight(dialog.focused)
         reach = await everything_in_reach(pilot)
-        assert on_some_line(reach, f"({record.fingerprint})")  # the title, not cut
+        assert on_some_line(reach, f"key {record.fingerprint}")  # the title, not cut
         assert on_some_line(reach, "14 key pairs in 14 regions")
 
 
