@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from app.engine.text_safety import visible
 from app.tui.styles import stylesheet
+from app.tui.widgets.reading_scroll import ReadingScroll
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -31,7 +32,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.no_label = no
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with ReadingScroll(id="dialog"):
             # the question may name a key pair or a file: outside text
             yield Label(visible(self.title_text), id="dialog-title", markup=False)
             yield Static(visible(self.question), id="question", markup=False)

@@ -2,8 +2,9 @@
 
 It lists every region but the key pair's own (DescribeRegions, through :class:`ServiceCalls`),
 lets the user pick several with space, and on Enter runs the screen's ``copy_key`` (the engine's
-``copy_key_pair``) off the event loop; each region's answer is then shown in the dialog, which
-Enter or escape closes.
+``copy_key_pair``) off the event loop; each region's answer is then shown in the dialog in the
+picker's place, which Enter or escape closes (the Footer then says so). The dialog scrolls: in
+a small terminal the answers are read with the arrow and page keys.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
@@ -22,6 +23,7 @@ from app.engine.multi_region import ALL_REGIONS, RegionResult, region_ids
 from app.engine.text_safety import visible
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
+from app.tui.widgets.reading_scroll import ReadingScroll
 from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.region_results import RegionResults
 from app.tui.widgets.verdict import Verdict
@@ -39,6 +41,7 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
     AUTO_FOCUS = "#regions"
     BINDINGS = [
         Binding("enter", "copy", "Copy", priority=True, tooltip="Copy into the picked regions"),
+        Binding("enter", "close_answered", "Close", priority=True, tooltip="Close the dialog"),
         Binding("escape", "close", "Close", tooltip="Close the dialog"),
     ]
 
@@ -52,7 +55,7 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
         self.results: list[RegionResult] | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with ReadingScroll(id="dialog"):
             title = f"Copy {self.key_pair_name} from {self.region_id} into other regions"
             yield Label(visible(title), id="title", markup=False)
             yield RegionPicker(id="regions", compact=True)
@@ -70,16 +73,29 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
             return
         self.query_one("#regions", RegionPicker).add_regions(outcome)
 
+    @on(RegionPicker.SelectedChanged, "#regions")
+    def _picks_changed(self) -> None:
+        """"Pick at least one region" (or a failed copy) judged the picks as they were."""
+        verdict = self.query_one("#copy-problem", Verdict)
+        if verdict.state == "problem":
+            verdict.show_hint()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter copies until the answers are shown, then closes (the Footer shows which)."""
+        if action == "copy":
+            return self.results is None
+        if action == "close_answered":
+            return self.results is not None
+        return True
+
     def action_copy(self) -> None:
-        if self.results is not None:
-            self.dismiss(self.results)  # the answers are shown: Enter closes
-            return
         if self.calls.in_flight("copy") or not self.is_current:
             return
         picked = self.query_one("#regions", RegionPicker).picked
         verdict = self.query_one("#copy-problem", Verdict)
         if not picked:
             verdict.show_problem("pick at least one region (space)")
+            verdict.scroll_visible(animate=False)  # below the list, in a small terminal
             return
         verdict.show_hint(f"copying into {len(picked)} regions…")
         self.calls.run(
@@ -91,11 +107,22 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
         verdict = self.query_one("#copy-problem", Verdict)
         if isinstance(outcome, Failed):
             verdict.show_problem(outcome.problem)
+            verdict.scroll_visible(animate=False)
             return
         self.results = outcome
         verdict.show_hint("enter or escape closes")
-        self.query_one("#regions", RegionPicker).disabled = True
+        self.add_class("-answered")  # the answers take the picker's place
         self.query_one("#copy-results", RegionResults).show(outcome)
+        self.refresh_bindings()
+        self.call_after_refresh(self._to_the_answers)
+
+    def _to_the_answers(self) -> None:
+        """From their first line; the dialog has the focus if they need scrolling."""
+        dialog = self.query_one("#dialog", ReadingScroll)
+        dialog.scroll_home(animate=False)
+        self.set_focus(dialog if dialog.focusable else None)
 
     def action_close(self) -> None:
         self.dismiss(self.results)
+
+    action_close_answered = action_close  # Enter, once the answers are shown

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -34,10 +34,10 @@ from app.engine.errors import ApiError
 from app.engine.key_specs import DEFAULT_RSA_BITS, ECDSA_BITS, KEY_TYPES, RSA_BITS_RANGE, check_key_spec
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.tui.enter_key import enter_is_the_controls
-from app.tui.outside_text import option
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
 from app.tui.widgets.field_scroll import FieldScroll
+from app.tui.widgets.group_select import GroupOptions, group_options, relist
 from app.tui.widgets.name_field import NameField
 from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.tag_editor import TagEditor, TagRow
@@ -137,6 +137,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.tag_editor = TagEditor(id="tags")
         self.name_field = NameField(lambda: self.region_id, classes="field-body")
         self._group_problem: ApiError | str | None = None
+        self._groups_listed: GroupOptions = []
 
     def compose(self) -> ComposeResult:
         """The first frame: the header, the name field (focused at once) and the footer;
@@ -223,12 +224,14 @@ class CreateKeyPairScreen(StagedScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from the results or the key pairs list: the region's contents may have changed
-        (and on an endpoint, listing its key pairs may have shown more resource groups)."""
+        (and on an endpoint, listing its key pairs may have shown more resource groups). The
+        verdicts are asked again; the status line's problem may be gone, so it goes too."""
         if not self.is_whole:
             return  # the first resume: the rest of the form is not mounted yet
         self._show_region_count()
         self.name_field.check()
         self._load_resource_groups()
+        self._edited()
 
     # -- live checks --
 
@@ -237,9 +240,12 @@ class CreateKeyPairScreen(StagedScreen[None]):
         return self.name_field.input
 
     @on(Input.Changed)
+    @on(Select.Changed)
+    @on(RegionPicker.SelectedChanged)
     def _edited(self) -> None:
-        """Whatever was wrong at the last Enter is being fixed: the verdicts under the fields say
-        how it stands now, and the line by the button stops repeating the old problem."""
+        """What the last Enter judged has changed (a field, a pick, a tag row added or taken
+        away): the verdicts under the fields say how it stands now, and the line by the button
+        stops repeating a problem that may be gone (say, "already exists" in another region)."""
         if not self.is_whole:
             return  # no Enter yet: the status line is not even mounted
         status = self.query_one("#status", Verdict)
@@ -315,6 +321,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         if picker.picked == [old]:
             picker.deselect(old)
             picker.select(new)
+            picker.show_region(new)
 
     def _key_spec(self) -> KeySpec:
         value = self.query_one("#key-type", Select).value
@@ -343,17 +350,25 @@ class CreateKeyPairScreen(StagedScreen[None]):
             locally="worker",
         )
 
+    @on(events.DescendantFocus)
+    def _group_list_focused(self, event: events.DescendantFocus) -> None:
+        """A group made meanwhile (by the command line, in another window) is listed by the
+        time the list opens: the groups are read again as it gets the focus."""
+        if event.widget.id == "resource-group":
+            self._load_resource_groups()
+
     def _show_resource_groups(self, groups: list[ResourceGroup] | Failed) -> None:
+        verdict = self.query_one("#group-verdict", Verdict)
         if isinstance(groups, Failed):
-            self.query_one("#group-verdict", Verdict).show_problem(groups.problem)
+            verdict.show_problem(groups.problem)
             return
-        select: Select[str] = self.query_one("#resource-group", Select)
-        chosen = select.value
-        select.set_options(
-            [(option(f"{group.display_name}  {group.id}"), group.id) for group in groups]
-        )
-        if isinstance(chosen, str) and any(group.id == chosen for group in groups):
-            select.value = chosen
+        options = group_options(groups)
+        if options == self._groups_listed:
+            return  # read again as the list got the focus: nothing new
+        self._groups_listed = options
+        dropped = relist(self.query_one("#resource-group", Select), options)
+        if dropped or verdict.state == "problem":
+            self._check_group()  # the pick's group is gone, or an older read failed
 
     @on(Select.Changed, "#resource-group")
     def _group_chosen(self) -> None:
@@ -395,19 +410,21 @@ class CreateKeyPairScreen(StagedScreen[None]):
         """The new row has the focus when this returns: the keys typed next go into its key."""
         row = await self.tag_editor.add_row()
         if row is not None:
+            self._edited()
             row.key_input.focus()
 
     def action_remove_tag(self) -> None:
-        editor = self.tag_editor
-        row = editor.row_of(self.focused)
-        if row is None:
-            return
-        following = editor.remove_row(row)
-        (following or self.name_input).focus()
+        row = self.tag_editor.row_of(self.focused)
+        if row is not None:
+            self._remove_tag_row(row)
 
     @on(TagRow.RemoveRequested)
     def _remove_clicked(self, event: TagRow.RemoveRequested) -> None:
-        following = self.tag_editor.remove_row(event.row)
+        self._remove_tag_row(event.row)
+
+    def _remove_tag_row(self, row: TagRow) -> None:
+        following = self.tag_editor.remove_row(row)
+        self._edited()
         (following or self.name_input).focus()
 
     # -- create --

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -33,7 +34,7 @@ from app.tui.outside_text import option
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.widgets.field_scroll import FieldScroll
-from app.tui.widgets.tag_editor import TagEditor
+from app.tui.widgets.tag_editor import TagEditor, TagRow
 from app.tui.widgets.verdict import Verdict
 
 
@@ -69,11 +70,16 @@ class EditKeyPairDialog(ModalScreen[bool]):
         self.groups = groups
         self.calls = ServiceCalls(self, service)
 
+    def _group_options(self) -> list[tuple[Text, str]]:
+        """Each group, and the key pair's own even if it is not (yet) among them."""
+        options = [(option(f"{group.name} ({group.id})"), group.id) for group in self.groups]
+        group_id = self.record.resource_group_id
+        if group_id not in {group.id for group in self.groups}:
+            options.append((option(group_id), group_id))
+        return options
+
     def compose(self) -> ComposeResult:
         record = self.record
-        options = [(option(f"{group.name} ({group.id})"), group.id) for group in self.groups]
-        if record.resource_group_id not in {group.id for group in self.groups}:
-            options.append((option(record.resource_group_id), record.resource_group_id))
         with Vertical(id="dialog"):
             yield Label(
                 visible(f"Tags and group of {record.key_pair_name} ({record.region_id})"),
@@ -82,7 +88,11 @@ class EditKeyPairDialog(ModalScreen[bool]):
             )
             yield Label("Resource group", classes="dialog-label")
             yield Select(
-                options, value=record.resource_group_id, allow_blank=False, id="group", compact=True
+                self._group_options(),
+                value=record.resource_group_id,
+                allow_blank=False,
+                id="group",
+                compact=True,
             )
             with FieldScroll(id="tags"):
                 yield TagEditor(id="tag-editor")
@@ -101,6 +111,29 @@ class EditKeyPairDialog(ModalScreen[bool]):
                 row.key_touched = True
         self.call_after_refresh(self.query_one("#group", Select).focus)
 
+    @on(events.DescendantFocus)
+    def _group_list_focused(self, event: events.DescendantFocus) -> None:
+        """The groups were read when the key pairs were listed: one made since (by the command
+        line, in another window) is listed by the time the list opens, read as it gets the
+        focus (off the event loop)."""
+        if event.widget.id == "group":
+            read = self.service.resource_groups
+            self.calls.run("groups", read, self._groups_read, locally="worker")
+
+    def _groups_read(self, groups: list[ResourceGroup] | Failed) -> None:
+        known = [(group.id, group.name) for group in self.groups]
+        if isinstance(groups, Failed) or [(group.id, group.name) for group in groups] == known:
+            return  # the groups listed are still the ones to pick from (Save says any problem)
+        self.groups = groups
+        select: Select[str] = self.query_one("#group", Select)
+        chosen = select.value
+        options = self._group_options()
+        if chosen not in {group_id for _label, group_id in options}:
+            chosen = self.record.resource_group_id  # always listed
+        with select.prevent(Select.Changed):  # the same pick: nothing changed for the user
+            select.set_options(options)
+            select.value = chosen
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "submit" and enter_is_the_controls(self.focused))
 
@@ -110,19 +143,29 @@ class EditKeyPairDialog(ModalScreen[bool]):
         """The new row has the focus when this returns: the keys typed next go into its key."""
         row = await self.query_one(TagEditor).add_row()
         if row is not None:
+            self._edited()
             row.key_input.focus()
 
     def action_remove_tag(self) -> None:
-        editor = self.query_one(TagEditor)
-        row = editor.row_of(self.focused)
+        row = self.query_one(TagEditor).row_of(self.focused)
         if row is None:
             self.app.bell()
             return
-        following = editor.remove_row(row)
+        self._remove_tag_row(row)
+
+    @on(TagRow.RemoveRequested)
+    def _remove_clicked(self, event: TagRow.RemoveRequested) -> None:
+        self._remove_tag_row(event.row)
+
+    def _remove_tag_row(self, row: TagRow) -> None:
+        following = self.query_one(TagEditor).remove_row(row)
+        self._edited()
         (following or self.query_one("#group", Select)).focus()
 
     @on(Input.Changed)
+    @on(Select.Changed, "#group")
     def _edited(self) -> None:
+        """The problem shown judged the tags and the group as they were at Enter."""
         self.query_one("#problem", Verdict).show_hint("")
 
     @on(Button.Pressed, "#save")

@@ -14,7 +14,6 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
@@ -24,6 +23,7 @@ from app.engine.text_safety import visible
 from app.tui.outside_text import cell
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
+from app.tui.widgets.reading_scroll import ReadingScroll
 from app.tui.widgets.region_results import counted, result_line
 from app.tui.widgets.verdict import Verdict
 
@@ -69,10 +69,11 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
         self.calls = ServiceCalls(self, service)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with ReadingScroll(id="dialog"):
             record = self.record
-            title = f"{record.key_pair_name} or its key ({record.fingerprint}) in every region"
-            yield Label(visible(title), id="title", markup=False)
+            # the fingerprint on a line of its own: two lines at 60 columns, not three
+            lines = (f"{record.key_pair_name} or its key in every region", f"key {record.fingerprint}")
+            yield Label("\n".join(map(visible, lines)), id="title", markup=False)
             table: DataTable[Text] = DataTable(id="everywhere", cursor_type="row")
             table.add_columns(*COLUMNS)
             yield table
@@ -94,6 +95,8 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
                 found.region_id, found.key_pair_name, holds(self.record, found), found.fingerprint
             )
             table.add_row(*map(cell, cells))
+        # it had the focus, and was scrolled into view, while it was empty and one line tall
+        self.call_after_refresh(table.scroll_visible, animate=False)
         regions = len({found.region_id for found in outcome.found})
         found = counted(len(outcome.found), "key pair")
         status.show_hint(f"{found} in {counted(regions, 'region')}")

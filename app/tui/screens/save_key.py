@@ -79,6 +79,7 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
 
     @on(Select.Changed, "#key-format")
     def _format_chosen(self, event: Select.Changed) -> None:
+        self._forget_an_old_problem()
         path = self.query_one("#path", Input)
         if self._proposed is None or path.value != self._proposed:
             self._proposed = None  # typed by the user: theirs from now on
@@ -86,6 +87,16 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
         if event.value in KEY_FORMATS:
             self._proposed = path_for_format(self._proposed, event.value)  # type: ignore[arg-type]
             path.value = self._proposed
+
+    @on(Input.Changed, "#path")
+    def _forget_an_old_problem(self) -> None:
+        """The problem shown was about the path and the format the dialog opened with: once
+        either is another, the hint comes back (the next Enter judges what is there then)."""
+        verdict = self.query_one("#save-problem", Verdict)
+        shown_for = (self.path, self.key_format)
+        now = (self.query_one("#path", Input).value, self.query_one(SaveOptions).key_format)
+        if verdict.state == "problem" and now != shown_for:
+            verdict.show_hint()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -23,13 +23,24 @@ def region_label(region_id: str) -> Text:
 
 
 class RegionPicker(SelectionList[str]):
-    """Regions by id, several picked at once; ``picked`` keeps the list's order."""
+    """Regions by id, several picked at once; ``picked`` keeps the list's order.
+
+    A row is always highlighted, the first picked one to start with (else the first row):
+    space and the arrows act from there, never from nowhere. The list keeps it in view (it
+    scrolls to it as it changes, and as the list gets its size once shown).
+    """
 
     def add_regions(self, region_ids: Iterable[str], picked: Iterable[str] = ()) -> None:
         chosen = set(picked)
-        self.add_options(
-            [(region_label(region), region, region in chosen) for region in region_ids]
-        )
+        regions = list(region_ids)
+        self.add_options([(region_label(region), region, region in chosen) for region in regions])
+        self.show_region(next((region for region in regions if region in chosen), None))
+
+    def show_region(self, region_id: str | None) -> None:
+        """Highlight ``region_id``'s row (the first row when it is not listed)."""
+        rows = [self.get_option_at_index(index).value for index in range(self.option_count)]
+        if rows:
+            self.highlighted = rows.index(region_id) if region_id in rows else 0
 
     @property
     def picked(self) -> list[str]:

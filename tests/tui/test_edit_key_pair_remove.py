@@ -1,0 +1,36 @@
+"""The tags dialog's ✕ on a tag row removes that row, as ctrl+r does and as on the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.engine.requests import ImportKeyPairRequest
+from app.engine.rules import Tag
+from app.engine.service import KeyPairService
+from app.tui.app import KeyPairApp
+from app.tui.screens.edit_key_pair import EditKeyPairDialog
+from app.tui.widgets.tag_editor import TagEditor
+from tests.support.pilot import open_key_pairs, pilot_test
+
+PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
+
+
+@pilot_test
+async def test_the_remove_button_of_a_row_removes_it(
+    make_app: Callable[..., KeyPairApp], service: KeyPairService
+) -> None:
+    tags = (Tag("env", "prod"), Tag("team", "ops"))
+    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE, tags=tags))
+    app = make_app()
+    async with app.run_test(size=(100, 34)) as pilot:
+        await open_key_pairs(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EditKeyPairDialog)
+        editor = dialog.query_one(TagEditor)
+        first = editor.rows[0]
+        await pilot.click(first.query_one(".remove-tag"))
+        await pilot.pause()
+        assert editor.tags == [Tag("team", "ops")]
+        assert dialog.focused is editor.rows[0].key_input
