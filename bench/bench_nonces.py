@@ -19,7 +19,7 @@ import os
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from _common import Summary
@@ -62,7 +62,7 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ecs-keypair-bench-", dir=arguments.dir) as home:
         store = NonceStore(Path(home), DEFAULT_WINDOW)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for i in range(EARLIER_NONCES):
             store.use("LTAIbench", uuid.uuid4().hex, now - DEFAULT_WINDOW * (i / EARLIER_NONCES))
         directory = Path(home) / DIRECTORY
@@ -76,7 +76,7 @@ def main() -> None:
         )
 
         def use() -> None:
-            store.use("LTAIbench", uuid.uuid4().hex, datetime.now(timezone.utc))
+            store.use("LTAIbench", uuid.uuid4().hex, datetime.now(UTC))
 
         samples: dict[str, list[float]] = {"use": [], "bare": []}
         cpu: dict[str, list[float]] = {"use": [], "bare": []}

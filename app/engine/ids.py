@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -31,11 +31,11 @@ def new_resource_group_id() -> str:
 
 def utc_minute(now: datetime | None = None) -> str:
     """UTC ISO 8601 to the minute, as ECS writes ``CreationTime``: ``2026-11-28T02:36Z``."""
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def utc_second(now: datetime | None = None) -> str:
     """UTC ISO 8601 to the second, as Resource Manager writes ``CreateDate``."""
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime(
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime(
         "%Y-%m-%dT%H:%M:%SZ"
     )

@@ -12,7 +12,7 @@ Every key object here is a secret: nothing in this module logs, prints or reprs 
 from __future__ import annotations
 
 import base64
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
@@ -38,7 +38,7 @@ ECDSA_CURVES: dict[int, type[ec.EllipticCurve]] = {
 _CURVE_NAMES = {"secp256r1": "nistp256", "secp384r1": "nistp384", "secp521r1": "nistp521"}
 _OPENSSH_BEGIN = b"-----BEGIN OPENSSH PRIVATE KEY-----"
 
-PrivateKey = Union[rsa.RSAPrivateKey, ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey]
+PrivateKey = rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey
 """The key types this tool makes and saves (the ones ImportKeyPair takes, except DSA)."""
 
 

@@ -57,6 +57,9 @@ class ConnectionLimits:
         return self.max_connections or fd_connection_cap()
 
 
+DEFAULT_LIMITS = ConnectionLimits()
+
+
 class RateLimitedLines:
     """Writes whole lines to a stream, at most ``burst`` per ``period``; counts the rest and says
     how many were left out in the next line it writes."""
@@ -187,6 +190,7 @@ class LimitedServer(web.Server):
 
 __all__ = [
     "ConnectionLimits",
+    "DEFAULT_LIMITS",
     "LimitedServer",
     "LoopErrors",
     "RateLimitedLines",

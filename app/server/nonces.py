@@ -27,7 +27,7 @@ import re
 import time
 import weakref
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.engine.errors import ApiException, service_unavailable
@@ -87,7 +87,7 @@ class NonceStore:
         self,
         home: Path,
         window: timedelta,
-        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.directory = home / DIRECTORY
         ensure_private_dir(self.directory)

@@ -23,6 +23,7 @@ from app.engine.backend import KeyPairBackend
 from .access_keys import AccessKeyStore
 from .connections import (
     ACCEPT_BACKLOG,
+    DEFAULT_LIMITS,
     ConnectionLimits,
     LimitedServer,
     LoopErrors,
@@ -80,7 +81,7 @@ async def serve_until_stopped(
     sock: socket.socket,
     out: TextIO,
     stop: asyncio.Event | None = None,
-    limits: ConnectionLimits = ConnectionLimits(),
+    limits: ConnectionLimits = DEFAULT_LIMITS,
     body_timeout: float = BODY_TIMEOUT,
     errors: TextIO | None = None,
 ) -> None:

@@ -27,7 +27,7 @@ import hmac
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from app.engine.errors import ApiError, ApiException
@@ -133,7 +133,7 @@ class SignatureVerifier:
         self,
         keys: AccessKeyStore,
         window: timedelta = DEFAULT_WINDOW,
-        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._keys = keys
         self._window = window
@@ -226,7 +226,7 @@ class SignatureVerifier:
 
     def _check_time(self, value: str) -> datetime:
         try:
-            sent = datetime.strptime(value, TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
+            sent = datetime.strptime(value, TIMESTAMP_FORMAT).replace(tzinfo=UTC)
         except ValueError:
             raise _fail(ge.TIMESTAMP_FORMAT, "expected UTC as 2026-01-01T12:00:00Z") from None
         if abs(self._now() - sent) > self._window:

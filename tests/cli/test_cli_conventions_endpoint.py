@@ -84,7 +84,7 @@ def test_next_token_pager_on_an_endpoint(cli, on_serve: str) -> None:
     for n in range(1, 6):
         cli("TagResources", "--RegionId", "cn-beijing", "--ResourceType", "keypair",
             "--ResourceId.1", f"remote-{n}", "--Tag.1.Key", "env", "--Tag.1.Value", "prod",
-            "--endpoint", on_serve).body
+            "--endpoint", on_serve).ok()
     tagged = cli("ListTagResources", "--region", "cn-beijing", "--ResourceType", "keypair",
                  "--MaxResults", "2", "--pager", "--endpoint", on_serve,
                  "--cli-query", "TagResources.TagResource[].ResourceId").body

@@ -52,7 +52,7 @@ def test_equals_form_and_tags_in_n_order(cli) -> None:
         "--Tag.1.Value=prod",
         "--Tag.3.Key",
         "blank",
-    ).body
+    ).ok()
     listed = cli("DescribeKeyPairs", f"--RegionId={REGION}").body
     tags = listed["KeyPairs"]["KeyPair"][0]["Tags"]["Tag"]
     assert tags == [
@@ -76,7 +76,7 @@ def test_unicode_name_is_printed_as_itself(cli) -> None:
 def test_resource_group_is_kept(cli) -> None:
     group = cli("CreateResourceGroup", "--Name", "web", "--DisplayName", "Web").body
     group_id = group["ResourceGroup"]["Id"]
-    create(cli, "grouped", "--ResourceGroupId", group_id).body
+    create(cli, "grouped", "--ResourceGroupId", group_id).ok()
     listed = cli("DescribeKeyPairs", "--RegionId", REGION).body["KeyPairs"]["KeyPair"]
     assert [item["ResourceGroupId"] for item in listed] == [group_id]
 
@@ -125,7 +125,7 @@ def test_empty_name_is_the_apis_missing_parameter(cli) -> None:
 
 
 def test_same_name_twice(cli) -> None:
-    create(cli).body
+    create(cli).ok()
     error = create(cli).error
     assert (error["Code"], error["Message"], error["HttpStatusCode"]) == (
         "KeyPair.AlreadyExist",
@@ -137,7 +137,7 @@ def test_same_name_twice(cli) -> None:
 
 def test_quota(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECS_KEYPAIR_QUOTA", "1")
-    create(cli, "first").body
+    create(cli, "first").ok()
     error = create(cli, "second").error
     assert (error["Code"], error["Message"], error["HttpStatusCode"]) == (
         "QuotaExceed.KeyPair",

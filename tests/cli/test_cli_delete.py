@@ -17,7 +17,7 @@ def listed(cli) -> list[str]:
 @pytest.fixture
 def three(cli) -> None:
     for name in ("a1", "b2", "c3"):
-        cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", name).body
+        cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", name).ok()
 
 
 def test_delete(cli, three) -> None:
@@ -27,12 +27,12 @@ def test_delete(cli, three) -> None:
 
 
 def test_names_that_are_not_there_are_ignored(cli, three) -> None:
-    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames=[\"b2\", \"nope\"]").body
+    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames=[\"b2\", \"nope\"]").ok()
     assert listed(cli) == ["a1", "c3"]
 
 
 def test_delete_is_per_region(cli, three) -> None:
-    cli("DeleteKeyPairs", "--RegionId", "cn-beijing", "--KeyPairNames", '["a1"]').body
+    cli("DeleteKeyPairs", "--RegionId", "cn-beijing", "--KeyPairNames", '["a1"]').ok()
     assert listed(cli) == ["a1", "b2", "c3"]
 
 
@@ -52,7 +52,7 @@ def test_bad_names(cli, three, value: str) -> None:
 
 def test_a_hundred_names_are_accepted(cli, three) -> None:
     names = ["a1", *(f"n{i}" for i in range(99))]
-    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", json.dumps(names)).body
+    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", json.dumps(names)).ok()
     assert listed(cli) == ["b2", "c3"]
 
 

@@ -64,7 +64,7 @@ def test_import_with_tags_and_the_equals_form(cli, tmp_path: Path) -> None:
         f"--PublicKeyBody={line}",
         "--Tag.1.Key=owner",
         "--Tag.1.Value=me",
-    ).body
+    ).ok()
     listed = cli("DescribeKeyPairs", "--RegionId", REGION, "--Tag.1.Key", "owner").body
     assert listed["TotalCount"] == 1
 

@@ -140,7 +140,7 @@ def test_keygen_with_the_name_taken_in_one_region_makes_nothing(cli, tmp_path: P
     """A new key under a name another region holds would leave the name holding different keys
     in different regions: every region is asked first, and nothing is made or imported."""
     cli("keygen", "--KeyPairName", "laptop", "--RegionId", OTHER, "--save",
-        str(tmp_path / "first")).body
+        str(tmp_path / "first")).ok()
     error = cli("keygen", "--KeyPairName", "laptop", "--RegionId", f"{REGION},{OTHER}",
                 "--save", str(tmp_path / "second")).error
     assert error["Code"] == "KeyPair.AlreadyExist"
@@ -150,7 +150,7 @@ def test_keygen_with_the_name_taken_in_one_region_makes_nothing(cli, tmp_path: P
 
 def test_keygen_skip_existing_imports_where_the_name_is_free(cli, tmp_path: Path) -> None:
     cli("keygen", "--KeyPairName", "laptop", "--RegionId", OTHER, "--save",
-        str(tmp_path / "first")).body
+        str(tmp_path / "first")).ok()
     outcome = cli("keygen", "--KeyPairName", "laptop", "--RegionId", f"{REGION},{OTHER}",
                   "--type", "rsa", "--bits", "2048", "--save", str(tmp_path / "second"),
                   "--skip-existing")
@@ -176,14 +176,14 @@ def test_keygen_refusals(cli, tmp_path: Path) -> None:
 
 def test_copy_exit_status_follows_the_regions(cli, tmp_path: Path) -> None:
     cli("keygen", "--KeyPairName", "laptop", "--RegionId", REGION, "--save",
-        str(tmp_path / "a")).body
+        str(tmp_path / "a")).ok()
     body = cli("copy", "--KeyPairName", "laptop", "--RegionId", REGION, "--to",
                f"{OTHER},{REGION}").body
     assert [(r["RegionId"], r["Outcome"]) for r in body["Regions"]] == [(OTHER, "Imported")]
     again = cli("copy", "--KeyPairName", "laptop", "--RegionId", REGION, "--to", OTHER).body
     assert again["Regions"][0]["Outcome"] == "AlreadyThere"
     cli("keygen", "--KeyPairName", "laptop", "--RegionId", "cn-shanghai", "--save",
-        str(tmp_path / "b")).body
+        str(tmp_path / "b")).ok()
     conflict = cli("copy", "--KeyPairName", "laptop", "--RegionId", REGION, "--to",
                    "cn-shanghai,cn-qingdao")
     assert conflict.status == 1
@@ -203,11 +203,11 @@ def test_fingerprint_errors(cli, tmp_path: Path) -> None:
 def test_match_lists_local_files(cli, tmp_path: Path) -> None:
     folder = tmp_path / "ssh"
     cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1", "--save",
-        str(folder / "web-1.pem")).body
+        str(folder / "web-1.pem")).ok()
     cli("ImportKeyPair", "--RegionId", REGION, "--KeyPairName", "elsewhere", "--PublicKeyBody",
-        (folder / "web-1.pem.pub").read_text()).body
+        (folder / "web-1.pem.pub").read_text()).ok()
     cli("keygen", "--KeyPairName", "away", "--RegionId", REGION, "--save",
-        str(tmp_path / "away")).body
+        str(tmp_path / "away")).ok()
     body = cli("match", "--RegionId", REGION, "--dir", str(folder)).body
     files = {entry["KeyPairName"]: [f["Path"] for f in entry["Files"]] for entry in body["KeyPairs"]}
     assert files == {

@@ -124,7 +124,7 @@ def test_the_private_key_is_never_filtered_away(cli, service) -> None:
 
 
 def test_as_a_real_process(home: Path) -> None:
-    run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").body
+    run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").ok()
     outcome = run_module("DescribeKeyPairs", "--output", "cols=KeyPairName",
                          "rows=KeyPairs.KeyPair[]", "--RegionId", REGION)
     assert (outcome.status, outcome.err) == (0, "")

@@ -40,7 +40,7 @@ def test_pager_with_a_table(cli, seven) -> None:
 
 def test_list_resource_groups_pages_too(cli) -> None:
     for n in range(3):
-        cli("CreateResourceGroup", "--Name", f"group-{n}", "--DisplayName", f"Group {n}").body
+        cli("CreateResourceGroup", "--Name", f"group-{n}", "--DisplayName", f"Group {n}").ok()
     body = cli("ListResourceGroups", "--PageSize", "1", "--pager").body
     assert len(body["ResourceGroups"]["ResourceGroup"]) == 4  # with the default group
 
@@ -49,7 +49,7 @@ def test_list_tag_resources_follows_next_token(cli, seven: list[str]) -> None:
     for name in seven:
         cli("TagResources", "--RegionId", REGION, "--ResourceType", "keypair",
             "--ResourceId.1", name, "--Tag.1.Key", "env", "--Tag.1.Value", "prod",
-            "--Tag.2.Key", "team", "--Tag.2.Value", "web").body
+            "--Tag.2.Key", "team", "--Tag.2.Value", "web").ok()
     first = cli("ListTagResources", "--RegionId", REGION, "--ResourceType", "keypair",
                 "--MaxResults", "3").body
     assert first["NextToken"]  # one page is not all of them

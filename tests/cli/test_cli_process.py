@@ -30,7 +30,7 @@ def test_module_create_then_describe_in_another_process(home: Path) -> None:
 
 
 def test_module_error_and_usage_statuses(home: Path) -> None:
-    run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").body
+    run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").ok()
     error = run_module("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1").error
     assert error["Code"] == "KeyPair.AlreadyExist"
     assert "missing required parameter" in run_module("CreateKeyPair").usage

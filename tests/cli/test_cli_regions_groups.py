@@ -32,7 +32,7 @@ def test_create_and_list_groups(cli) -> None:
     created = cli("CreateResourceGroup", "--Name", "web", "--DisplayName", "Web servers").body
     group = created["ResourceGroup"]
     assert (group["Name"], group["DisplayName"], group["Status"]) == ("web", "Web servers", "OK")
-    cli("CreateResourceGroup", "--Name=db", "--DisplayName=Databases").body
+    cli("CreateResourceGroup", "--Name=db", "--DisplayName=Databases").ok()
     body = cli("ListResourceGroups").body
     assert [g["Name"] for g in body["ResourceGroups"]["ResourceGroup"]] == ["default", "web", "db"]
     assert group in body["ResourceGroups"]["ResourceGroup"]
@@ -42,7 +42,7 @@ def test_create_and_list_groups(cli) -> None:
 
 
 def test_group_name_taken(cli) -> None:
-    cli("CreateResourceGroup", "--Name", "web", "--DisplayName", "Web").body
+    cli("CreateResourceGroup", "--Name", "web", "--DisplayName", "Web").ok()
     error = cli("CreateResourceGroup", "--Name", "web", "--DisplayName", "Other").error
     assert (error["Code"], error["HttpStatusCode"]) == ("EntityAlreadyExists.ResourceGroup", 409)
     assert error["HostId"] == "ecs.aliyuncs.com"

@@ -16,7 +16,7 @@ GARBAGE = b'{"keypairs": {"1": {"KeyPairName": \x00 not json at all'
 @pytest.fixture
 def damaged(cli, home: Path) -> Path:
     """The region's store file, with garbage written over it after one create."""
-    cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "before").body
+    cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "before").ok()
     path = home / "keypairs" / f"{REGION}.json"
     path.write_bytes(GARBAGE)
     return path
@@ -45,7 +45,7 @@ def test_other_regions_still_work(cli, damaged: Path) -> None:
 
 
 def test_damaged_resource_groups_file(cli, home: Path) -> None:
-    cli("ListResourceGroups").body
+    cli("ListResourceGroups").ok()
     path = home / "resource-groups.json"
     path.write_bytes(b"[]")
     for args in (

@@ -14,7 +14,7 @@ PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJ
 def made(cli) -> None:
     """web-1 tagged env=prod, web-2 untagged."""
     for name in ("web-1", "web-2"):
-        cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", name).body
+        cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", name).ok()
     cli(
         "TagResources",
         *KEYPAIR,
@@ -24,7 +24,7 @@ def made(cli) -> None:
         "env",
         "--Tag.1.Value",
         "prod",
-    ).body
+    ).ok()
 
 
 def tag_list(cli, *args: str) -> list[tuple[str, str, str]]:
@@ -88,8 +88,8 @@ def test_tag_list_untag(cli, made) -> None:
         "env",
         "--TagKey.2",
         "not-there",
-    ).body
-    cli("UntagResources", *KEYPAIR, "--ResourceId.1", "web-2", "--All", "true").body
+    ).ok()
+    cli("UntagResources", *KEYPAIR, "--ResourceId.1", "web-2", "--All", "true").ok()
     assert tag_list(cli) == [("web-1", "team", "ops")]
     described = cli("DescribeKeyPairs", "--RegionId", REGION, "--KeyPairName", "web-1").body
     assert described["KeyPairs"]["KeyPair"][0]["Tags"]["Tag"] == [
@@ -99,7 +99,7 @@ def test_tag_list_untag(cli, made) -> None:
 
 def test_list_tag_resources_pages(cli, made) -> None:
     tags = [arg for n in range(1, 6) for arg in (f"--Tag.{n}.Key", f"k{n}")]
-    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-2", *tags).body
+    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-2", *tags).ok()
     first = cli("ListTagResources", *KEYPAIR, "--MaxResults", "4").body
     assert len(first["TagResources"]["TagResource"]) == 4
     rest = cli("ListTagResources", *KEYPAIR, "--NextToken", first["NextToken"]).body
@@ -174,7 +174,7 @@ def test_tag_resources_refusals_change_nothing(cli, made, args, expected) -> Non
 
 def test_a_key_pair_holds_at_most_twenty_tags(cli, made) -> None:
     nineteen = [arg for n in range(1, 20) for arg in (f"--Tag.{n}.Key", f"k{n}")]
-    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-1", *nineteen).body  # 20 with env
+    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-1", *nineteen).ok()  # 20 with env
     more = ("--ResourceId.1", "web-1", "--Tag.1.Key", "one-more")
     assert code(cli("TagResources", *KEYPAIR, *more)) == ("QuotaExceed.Tags", 403)
     cli(
@@ -186,7 +186,7 @@ def test_a_key_pair_holds_at_most_twenty_tags(cli, made) -> None:
         "k1",
         "--Tag.1.Value",
         "changed",
-    ).body  # a key it has: still 20
+    ).ok()  # a key it has: still 20
     assert len(tag_list(cli, "--ResourceId.1", "web-1")) == 20
 
 
@@ -226,10 +226,10 @@ def thirty(cli) -> None:
     """web-1, web-2 and web-3 (imported: no key generation), ten tags each."""
     for name in ("web-1", "web-2", "web-3"):
         cli("ImportKeyPair", "--RegionId", REGION, "--KeyPairName", name,
-            "--PublicKeyBody", PUBLIC_LINE).body
+            "--PublicKeyBody", PUBLIC_LINE).ok()
     tags = [arg for n, key in enumerate(TEN_KEYS, 1) for arg in (f"--Tag.{n}.Key", key)]
     cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--ResourceId.2", "web-2",
-        "--ResourceId.3", "web-3", *tags).body
+        "--ResourceId.3", "web-3", *tags).ok()
 
 
 def _page(cli, *args: str) -> tuple[list[tuple[str, str]], str | None]:
@@ -241,7 +241,7 @@ def _page(cli, *args: str) -> tuple[list[tuple[str, str]], str | None]:
 def test_untagging_between_pages_skips_no_tag_still_there(cli, thirty) -> None:
     first, token = _page(cli)
     assert first == [("web-1", key) for key in TEN_KEYS] + [("web-2", key) for key in TEN_KEYS[:5]]
-    cli("UntagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--All", "true").body
+    cli("UntagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--All", "true").ok()
     second, token = _page(cli, "--NextToken", token)
     assert second == [("web-2", key) for key in TEN_KEYS[5:]] + [("web-3", key) for key in TEN_KEYS]
     assert token is None
@@ -249,20 +249,20 @@ def test_untagging_between_pages_skips_no_tag_still_there(cli, thirty) -> None:
 
 def test_a_tag_added_before_the_cursor_repeats_nothing(cli, thirty) -> None:
     first, token = _page(cli)
-    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--Tag.1.Key", "a-new").body
+    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--Tag.1.Key", "a-new").ok()
     second, _ = _page(cli, "--NextToken", token)
     assert second[0] == ("web-2", "k5") and not set(first) & set(second)
 
 
 def test_a_token_whose_key_pair_is_gone_goes_on_after_it(cli, thirty) -> None:
     _, token = _page(cli)  # ends inside web-2
-    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", '["web-2"]').body
+    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", '["web-2"]').ok()
     second, token = _page(cli, "--NextToken", token)
     assert second == [("web-3", key) for key in TEN_KEYS] and token is None
 
 
 def test_pages_are_in_order_of_resource_then_tag_key(cli, thirty) -> None:
-    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-2", "--Tag.1.Key", "a-new").body
+    cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-2", "--Tag.1.Key", "a-new").ok()
     listed = cli("ListTagResources", *KEYPAIR, "--MaxResults", "7", "--pager").body
     items = [(item["ResourceId"], item["TagKey"]) for item in listed["TagResources"]["TagResource"]]
     assert items == sorted(items) and len(items) == 31

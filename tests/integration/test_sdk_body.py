@@ -187,7 +187,7 @@ def test_cli_error_bodies_for_store_refusals(
 ) -> None:
     monkeypatch.setenv("ECS_KEYPAIR_QUOTA", "1")
     create = ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName")
-    cli(*create, "first").body
+    cli(*create, "first").ok()
     _check_error_body(cli(*create, "first").error, "KeyPair.AlreadyExist", 400)
     _check_error_body(cli(*create, "second").error, "QuotaExceed.KeyPair", 403)
 

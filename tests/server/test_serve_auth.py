@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import stat
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -42,7 +42,7 @@ def _assert_refused_and_unchanged(
 
 
 def _sdk_timestamp(monkeypatch: pytest.MonkeyPatch, shift: timedelta) -> None:
-    stamp = (datetime.now(timezone.utc) + shift).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = (datetime.now(UTC) + shift).strftime("%Y-%m-%dT%H:%M:%SZ")
     monkeypatch.setattr(Utils, "get_timestamp", staticmethod(lambda: stamp))
 
 

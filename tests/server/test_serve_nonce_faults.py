@@ -17,7 +17,7 @@ import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from tests.support.signing import rpc, send, v2_request
 
 KEY = "LTAIkey"
 WINDOW = timedelta(minutes=15)
-SENT = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+SENT = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 LONGEST_RECORD = 34  # a digest and its newline, after a newline when a cut record is left
 REFUSED = "refused"
 _real_write = os.write

@@ -29,6 +29,10 @@ class Outcome:
         assert self.err == ""
         return json.loads(self.out)
 
+    def ok(self) -> Any:
+        """:attr:`body`, for a run whose success is all that is checked."""
+        return self.body
+
     @property
     def error(self) -> Any:
         """The API error body (stderr), after checking that the run failed with status 1."""
