@@ -17,6 +17,7 @@ from app.cli.output import Undo, deliver, silence_stdout
 from app.cli.parsing import UsageError, parse_request, suggest_command
 from app.cli.request import Request
 from app.cli.termination import Terminated
+from app.cli.tokens import Tokens
 from app.engine.actions import AnyAction
 from app.exit_codes import (
     EXIT_BROKEN_PIPE,
@@ -94,19 +95,17 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
     out of the command's own parameters."""
     rest: list[str] = []
     found: dict[str, str] = {}
-    position = 0
-    while position < len(args):
-        token = args[position]
-        position += 1
+    tokens = Tokens(args)
+    for token in tokens:
         name, has_value, value = token[2:].partition("=")
         if not token.startswith("--") or name not in BACKEND_OPTIONS:
             rest.append(token)
             continue
         if not has_value:
-            if position == len(args):
+            given = tokens.value_after()
+            if given is None:
                 raise UsageError(f"--{name} needs a value")
-            value = args[position]
-            position += 1
+            value = given
         if name in found:
             raise UsageError(f"--{name} is given more than once")
         found[name] = value

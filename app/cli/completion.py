@@ -1,8 +1,8 @@
 """``ecs-keypair completion bash|zsh``: a shell completion script, generated from the declarations
 the commands parse their lines with (the command table through :mod:`app.cli.command_view`, the
 key commands' and ``CreateKeyPair``'s :class:`~app.cli.key_options.Option` tuples, serve's and the
-access key commands' :data:`~app.cli.local_commands.LOCAL_OPTIONS`) and the regions the engine knows,
-so it never lists a command or an option the program does not have, nor misses one it has.
+access key commands' :data:`~app.cli.local_commands.LOCAL_OPTIONS`) and the regions the engine
+knows, so it never lists a command or an option the program does not have, nor misses one it has.
 
 Every command completes its options (those not given yet; ``--Tag.N.Key`` with the next N), the
 global options it takes, and each option's value where one can be offered: its choices, region

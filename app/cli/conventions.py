@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.command_view import REGION_PARAMETER, command_infos, usage_error
 from app.cli.names import HELP_FLAGS, PROGRAM
+from app.cli.tokens import Tokens
 
 if TYPE_CHECKING:
     from jmespath.parser import ParsedResult
@@ -181,10 +182,8 @@ def _take_options(args: list[str]) -> tuple[list[str], Conventions]:
     rest: list[str] = []
     seen: set[str] = set()
     conventions = Conventions()
-    position = 0
-    while position < len(args):
-        token = args[position]
-        position += 1
+    tokens = Tokens(args)
+    for token in tokens:
         name, has_value, value = token.partition("=")
         if name not in GLOBAL_OPTIONS:
             rest.append(token)
@@ -202,19 +201,17 @@ def _take_options(args: list[str]) -> tuple[list[str], Conventions]:
             from app.cli.output_formats import OUTPUT_FIELDS, OutputSpecError
         if name == OUTPUT:
             fields = [value] if has_value else []
-            while position < len(args) and args[position].partition("=")[0] in OUTPUT_FIELDS:
-                fields.append(args[position])
-                position += 1
+            while (field := tokens.value_after(
+                lambda token: token.partition("=")[0] in OUTPUT_FIELDS
+            )) is not None:
+                fields.append(field)
             try:
                 conventions.table = _table(fields)
             except OutputSpecError as exc:
                 raise usage_error(str(exc), None) from None
             continue
         if not has_value:
-            if position == len(args):
-                raise usage_error(f"{name} needs a value", None)
-            value = args[position]
-            position += 1
+            value = tokens.value_after() or ""
         if not value:
             raise usage_error(f"{name} needs a value", None)
         if name == "--region":

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from app.cli.parsing import UsageError
+from app.cli.tokens import Tokens
 from app.exit_codes import EXIT_FAILED
 
 if TYPE_CHECKING:
@@ -88,10 +89,8 @@ def read_options(
     known = {option.name: option for option in options}
     found: dict[str, str | int | bool] = {}
     rest: list[str] = []
-    position = 0
-    while position < len(args):
-        token = args[position]
-        position += 1
+    tokens = Tokens(args)
+    for token in tokens:
         name, has_value, value = token[2:].partition("=")
         option = known.get(name) if token.startswith("--") else None
         if option is None:
@@ -107,10 +106,7 @@ def read_options(
             found[name] = True
             continue
         if not has_value:
-            if position == len(args) or args[position].startswith("--"):
-                raise UsageError(f"--{name} needs a value")
-            value = args[position]
-            position += 1
+            value = tokens.value_after(lambda token: not token.startswith("--")) or ""
         if not value:
             raise UsageError(f"--{name} needs a value")
         found[name] = _value(option, value)

@@ -76,7 +76,8 @@ def deliver(answer: Answer, undo: Undo | None = None) -> int:
             if undone:
                 _say(f"the reader of the answer went away: {undone}")
             return EXIT_BROKEN_PIPE
-        _say(f"the answer could not be written to stdout ({reason}){': ' + undone if undone else ''}")
+        undone_part = f": {undone}" if undone else ""
+        _say(f"the answer could not be written to stdout ({reason}){undone_part}")
         return EXIT_FAILED
     return EXIT_OK
 

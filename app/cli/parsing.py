@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from app.cli.request import Request
+from app.cli.tokens import Tokens
 from app.engine.actions import AnyAction
 from app.engine.errors import ApiError, ApiException
 from app.engine.params import Kind, ShapeProblem, claimed
@@ -40,15 +41,14 @@ def parse_request(command: Command, args: Sequence[str]) -> Request:
     wrong with the line. A value the API refuses is kept in the request, to be answered as the
     API's error when it is called."""
     request = Request(command)
-    position = 0
-    while position < len(args):
-        token = args[position]
-        position += 1
+    tokens = Tokens(args)
+    for token in tokens:
         if not token.startswith("--") or token == "--":
             raise UsageError(_unexpected(command, token), command)
         name, has_value, value = token[2:].partition("=")
         if not has_value:
-            if position == len(args) or _OPTION_LIKE.match(args[position]):
+            given = tokens.value_after(lambda token: not _OPTION_LIKE.match(token))
+            if given is None:
                 raise UsageError(
                     (
                         f"--{name} needs a value (write --{name}=VALUE for a value that looks "
@@ -58,8 +58,7 @@ def parse_request(command: Command, args: Sequence[str]) -> Request:
                     ),
                     command,
                 )
-            value = args[position]
-            position += 1
+            value = given
         if name in request.params:
             raise UsageError(f"--{name} is given more than once", command)
         if claimed(command.params, name) is None:
