@@ -112,7 +112,7 @@ def test_paths_and_key_lines_are_told_apart() -> None:
 async def test_shows_the_key_pairs_of_its_region_only(
     make_app: MakeApp, stocked: KeyPairService
 ) -> None:
-    async with make_app().run_test(size=SIZE) as pilot:
+    async with make_app().run_test(size=(120, 40)) as pilot:  # room for every column
         await open_key_pairs(pilot)
         assert shown_names(pilot) == ["web-1", "web-2", "db-web", "api", "tagged"]
         assert "5 / 500 used" in text_of(pilot, "#summary")
@@ -145,7 +145,7 @@ async def test_filter_narrows_as_you_type_with_wildcards(
         assert shown_names(pilot) == ["web-2"]
         await type_filter(pilot, "nothing")
         assert shown_names(pilot) == []
-        assert "No key pair name matches" in text_of(pilot, "#empty")
+        assert "No key pair matches 'nothing'" in text_of(pilot, "#empty")
         await pilot.press("ctrl+u")  # clearing the filter shows everything again
         await settle(pilot)
         assert len(shown_names(pilot)) == 5
@@ -424,3 +424,66 @@ async def test_calls_that_may_wait_are_made_off_the_event_loop(
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen))
     assert stocked.find_key_pairs(REGION, "web-9")[0].public_key in public_key.read_text()
+
+
+@pilot_test
+async def test_a_filter_without_matches_says_so_and_escape_clears_it_from_the_table(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        await type_filter(pilot, "xyz")
+        await pilot.press("enter")  # to the (empty) table
+        assert shown_names(pilot) == []
+        assert "0 match" in text_of(pilot, "#summary")
+        empty = pilot.app.screen.query_one("#empty", Static)
+        assert empty.display and empty.region.height > 0
+        assert text_of(pilot, "#empty") == "No key pair matches 'xyz' — esc clears the filter"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, KeyPairsScreen)
+        assert pilot.app.screen.query_one("#filter", Input).value == ""
+        assert len(shown_names(pilot)) == 5
+        assert pilot.app.screen.query_one("#key-pairs", DataTable).has_focus
+        await type_filter(pilot, "web")
+        await pilot.press("enter", "escape")  # from rows that match: back to the form
+        assert isinstance(pilot.app.screen, CreateKeyPairScreen)
+
+
+@pilot_test
+async def test_an_empty_region_names_the_keys_that_fill_it(
+    make_app: MakeApp, service: KeyPairService
+) -> None:
+    async with make_app().run_test(size=(60, 18)) as pilot:
+        await open_key_pairs(pilot)
+        message = text_of(pilot, "#empty")
+        assert "cn-hangzhou has no key pairs yet" in message
+        assert "i to import" in message and "g to look in another region" in message
+        assert "escape to create one" in message
+        assert pilot.app.screen.query_one("#empty", Static).region.height > 0
+
+
+@pilot_test
+async def test_refresh_keeps_the_focus_and_the_cursor_and_selects_nothing(
+    make_app: MakeApp, stocked: KeyPairService
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        screen = app.screen
+        table = screen.query_one("#key-pairs", DataTable)
+        await pilot.press("down", "down")
+        for refresh in (("r",), ("ctrl+p", *"Refresh", "enter")):
+            await pilot.press(*refresh)
+            await settle(pilot)
+            assert app.screen is screen and table.has_focus, refresh
+            assert table.cursor_row == 2 and shown_names(pilot)[2] == "db-web"
+            assert screen.selections == {}
+        await type_filter(pilot, "web")
+        search = screen.query_one("#filter", Input)
+        for key in ("ctrl+r", "ctrl+p", "escape"):  # no key here selects the filter's text
+            await pilot.press(key)
+            await settle(pilot)
+            assert search.has_focus and search.selection.is_empty, key
+        await pilot.press("-")
+        assert search.value == "web-"

@@ -103,3 +103,57 @@ def test_importing_from_a_fifo_or_a_device_refuses_it_unopened(tmp_path: Path) -
         assert isinstance(verdict, ApiError)
         assert verdict.code == "InvalidPublicKeyBody.Malformed"
         assert "not a regular file" in verdict.reason
+
+
+@pilot_test
+async def test_refresh_reads_the_ssh_folder_again(
+    make_app: MakeApp, service: KeyPairService, user_home: Path
+) -> None:
+    here = generate_private_key("ed25519")
+    line = public_key_line(public_key_of(here), "")
+    service.import_key_pair(ImportKeyPairRequest(REGION, "later", line))
+    app = make_app(service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        assert details(app).endswith("no private key for it in ~/.ssh")
+        saved = save_key(str(user_home / ".ssh" / "later"), here, "openssh", "later")
+        await pilot.press("r")
+        await until(pilot, lambda: str(saved.private_path) in details(app), "~/.ssh read again")
+        assert details(app).endswith(f"private key on this machine: {saved.private_path} (openssh)")
+
+
+@pytest.mark.parametrize(("folder", "key_format"), [(".ssh", "openssh"), ("keys", "pem")])
+@pilot_test
+async def test_after_an_import_from_a_file_its_private_key_is_found(
+    make_app: MakeApp, service: KeyPairService, user_home: Path, folder: str, key_format: str
+) -> None:
+    """Made after the screen opened, in ~/.ssh or in a folder of its own: the private key beside
+    the .pub imported is named at once, without reopening the screen."""
+    app = make_app(service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        here = generate_private_key("ed25519")
+        saved = save_key(str(user_home / folder / "laptop"), here, key_format, "laptop")  # type: ignore[arg-type]
+        await pilot.press("i", *"laptop", "tab", *f"~/{folder}/laptop.pub", "enter")
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the import done")
+        await until(pilot, lambda: "looking in" not in details(app), "the private keys looked for")
+        assert details(app).startswith("laptop · ")
+        assert details(app).endswith(
+            f"private key on this machine: {saved.private_path} ({key_format})"
+        )
+
+
+@pilot_test
+async def test_an_import_of_a_pasted_line_finds_no_file_beside_it(
+    make_app: MakeApp, service: KeyPairService, user_home: Path
+) -> None:
+    line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
+    app = make_app(service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        await pilot.press("i", *"pasted", "tab")
+        app.screen.query_one("#public-key", Input).value = line
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the import done")
+        await until(pilot, lambda: "looking in" not in details(app), "the private keys looked for")
+        assert details(app).endswith("no private key for it in ~/.ssh")

@@ -9,6 +9,7 @@ endpoint. A failed import leaves the dialog open with what was typed and the rea
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -49,8 +50,17 @@ def public_key_path(text: str) -> Path | None:
     return None
 
 
-class ImportKeyPairDialog(ModalScreen[ImportedKeyPair | None]):
-    """Collects a name and a public key; dismisses with ImportKeyPair's answer, or None."""
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """ImportKeyPair's answer, and the public key file it was read from (None: a pasted line),
+    beside which its private key may be."""
+
+    answer: ImportedKeyPair
+    key_file: Path | None
+
+
+class ImportKeyPairDialog(ModalScreen[Imported | None]):
+    """Collects a name and a public key; dismisses with what was imported, or None."""
 
     CSS_PATH = stylesheet("import_key_pair.tcss")
     AUTO_FOCUS = "#name"
@@ -109,15 +119,15 @@ class ImportKeyPairDialog(ModalScreen[ImportedKeyPair | None]):
         self.calls.run(
             "import",
             partial(self._import_key, name, source),
-            self._import_done,
+            partial(self._import_done, source),
             waiting=partial(
                 self.query_one("#problem", Verdict).show_hint, f"importing into {self.region_id}…"
             ),
         )
 
-    def _import_done(self, outcome: ImportedKeyPair | Failed) -> None:
+    def _import_done(self, source: str, outcome: ImportedKeyPair | Failed) -> None:
         if not isinstance(outcome, Failed):
-            self.dismiss(outcome)
+            self.dismiss(Imported(outcome, public_key_path(source)))
             return
         problem = outcome.problem
         self.query_one("#problem", Verdict).show_hint("")

@@ -1,5 +1,5 @@
 """A region's key pairs: a table filtered as you type, delete after a yes, import a public key,
-edit a key pair's tags and group.
+edit a key pair's tags and group, show another region's.
 
 The screen talks to a :class:`KeyPairBackend` with typed requests, so either backend (the local
 store, an endpoint) fills the same table; every call goes through ServiceCalls, so an endpoint's
@@ -9,13 +9,14 @@ screen hands to the dialog; the dialog itself touches no file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
@@ -23,25 +24,26 @@ from textual.widgets import DataTable, Header, Input, Static
 from app.engine import errors
 from app.engine.backend import KeyPairBackend
 from app.engine.errors import ApiError, ApiException
-from app.engine.key_scan import (
-    DEFAULT_FOLDER,
-    FolderScan,
-    UnreadableFile,
-    read_named_file,
-    scan_private_keys,
-)
+from app.engine.key_scan import UnreadableFile, read_named_file
 from app.engine.multi_region import RegionResult, copy_key_pair
 from app.engine.records import KeyPairRecord, ResourceGroup
+from app.engine.regions import REGIONS_BY_ID
 from app.engine.requests import DeleteKeyPairsRequest, ImportKeyPairRequest
 from app.engine.results import ImportedKeyPair
-from app.engine.regions import REGIONS_BY_ID
 from app.engine.text_safety import visible
-from app.tui.local_keys import local_key_text
-from app.tui.outside_text import STAND_INS, cell
+from app.tui.key_pair_columns import Column, plan_columns, row_cells
+from app.tui.local_keys import LocalKeys, find_local_keys, local_key_text, no_local_keys
+from app.tui.outside_text import STAND_INS
+from app.tui.preferences import Preferences
+from app.tui.screens.choose_region import ChooseRegionDialog
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.copy_key_pair import CopyKeyPairDialog
 from app.tui.screens.edit_key_pair import EditKeyPairDialog
-from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
+from app.tui.screens.import_key_pair import (
+    Imported,
+    ImportKeyPairDialog,
+    public_key_path,
+)
 from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
@@ -53,7 +55,11 @@ ROWS_PER_BATCH = 500
 
 FILTER_PLACEHOLDER = "Filter: web finds names containing web; web* and *-prod are patterns"
 
-COLUMNS = ("Name", "Fingerprint (MD5)", "Created (UTC)", "Resource group", "Tags")
+REGION_HINT = "g: another region"
+
+DETAILS_LEAST = 4  # lines of the details under the table, on a terminal of 18 lines
+DETAILS_MOST = 6  # and from 24 lines: long tags and a private key's path both fit
+DETAILS_TALL_FROM = 24
 
 
 def name_filter(typed: str) -> str | None:
@@ -100,14 +106,34 @@ def problem_text(problem: ApiError | str) -> str:
     return visible(problem) if isinstance(problem, str) else verdict.problem_text(problem)
 
 
-_NOT_LOADED = object()  # no rows on screen yet, or rows of a filter since changed
+def summary_text(width: int, region_id: str, counts: str) -> Text:
+    """``Key pairs · cn-hangzhou China (Hangzhou) · 5 / 500 used · g: another region`` in
+    ``width`` cells: the region's local name, then the hint, give way when it is too long."""
+    region = REGIONS_BY_ID.get(region_id)
+    places = [f"{region_id} {region.local_name}", region_id] if region else [region_id]
+    hints = (f" · {REGION_HINT}", "")
+    lines = [f" · {visible(place)} · {counts}{hint}" for hint in hints for place in places]
+    line = next((each for each in lines if cell_len("Key pairs" + each) <= width), lines[-1])
+    return Text.assemble(("Key pairs", "bold"), line)
+
+
+def empty_text(region_id: str, typed: str, total: int) -> str:
+    """What an empty table means, and the keys that fill it."""
+    if total:
+        return f"No key pair matches '{visible(typed.strip())}' — esc clears the filter"
+    return (
+        f"{region_id} has no key pairs yet.\n"
+        "Press i to import a public key, g to look in another region, or escape to create one."
+    )
+
+
+_NOT_LOADED = object()  # no rows on screen yet, or rows of a region or filter since changed
 
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
     """What one load of the table brought back from the service."""
 
-    pattern: str | None
     rows: list[KeyPairRecord]
     total: int
     groups: dict[str, str]
@@ -117,9 +143,9 @@ class KeyPairsScreen(HoldingScreen[None]):
     """A region's key pairs; dismissed (with None) on escape so the caller can refresh counts.
 
     An action on the highlighted row (delete, edit, copy, where) pressed while the table is
-    still being read for the filter as typed waits for that table, and the keys after it wait
-    too: ``/db`` Enter ``d`` ``y`` typed together deletes ``db-1``, not the row that was
-    highlighted before the filter had been applied.
+    still being read for the filter as typed (or the region just picked) waits for that table,
+    and the keys after it wait too: ``/db`` Enter ``d`` ``y`` typed together deletes ``db-1``,
+    not the row that was highlighted before the filter had been applied.
     """
 
     CSS_PATH = stylesheet("key_pairs.tcss")
@@ -136,6 +162,12 @@ class KeyPairsScreen(HoldingScreen[None]):
         Binding("c", "copy_key_pair", "Copy", tooltip="Copy the key pair into other regions"),
         Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key"),
         Binding("escape", "back", "Back", tooltip="Back to the form (in the filter: clear it)"),
+        # not in the Footer either (no room at 80 columns): the summary line names it when
+        # there is room for it, the palette and F1 always
+        Binding(
+            "g", "choose_region", "Region", show=False, id="key_pairs.region",
+            tooltip="Show the key pairs of another region",
+        ),
     ]
 
     def __init__(self, service: KeyPairBackend, region_id: str) -> None:
@@ -145,12 +177,15 @@ class KeyPairsScreen(HoldingScreen[None]):
         self.calls = ServiceCalls(self, service)
         self._records: dict[str, KeyPairRecord] = {}
         self._groups: dict[str, str] = {}
+        self._total = 0  # key pairs in the region, whatever the filter
+        self._columns: tuple[Column, ...] = ()
         self._select_after_load: str | None = None
         self._generation = 0
-        self._pattern: str | None = None  # the filter of the newest load asked for
-        self._shown_pattern: object = _NOT_LOADED  # the filter of the rows on screen
+        self._asked: tuple[str, str | None] = (region_id, None)  # the newest load asked for
+        self._shown: object = _NOT_LOADED  # what the rows on screen were read for
         self._after_load: list[Callable[[], None]] = []
-        self._local_keys: FolderScan | None = None  # ~/.ssh, once scanned
+        self._local_keys: LocalKeys | None = None  # ~/.ssh and beside imported files, once read
+        self._imported_from: set[Path] = set()  # public key files imported from on this screen
 
     # -- layout --
 
@@ -161,7 +196,6 @@ class KeyPairsScreen(HoldingScreen[None]):
             placeholder=FILTER_PLACEHOLDER, id="filter", compact=True, highlighter=STAND_INS
         )
         table: DataTable[Text] = DataTable(id="key-pairs", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*COLUMNS)
         yield table
         yield Static(id="empty")
         yield Static(id="details")
@@ -169,34 +203,68 @@ class KeyPairsScreen(HoldingScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
+        self._lay_out_columns()
         self._load()
-        self.calls.run("scan", scan_private_keys, self._scanned, locally="thread")
+        self._scan_local_keys()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Columns that fit the new width (a whole column more or less), and the summary."""
+        wanted, line = self._highlighted_name(), self.query_one(DataTable).cursor_row
+        if self._lay_out_columns():
+            self._fill_table(wanted, line)
+        # the details may take more lines when the table keeps a dozen rows all the same
+        details_lines = DETAILS_MOST if event.size.height >= DETAILS_TALL_FROM else DETAILS_LEAST
+        self.query_one("#details").styles.max_height = details_lines
+        if self._shown is not _NOT_LOADED:
+            self._show_summary(len(self._records), self._total)
+            self._show_details()
+
+    def _lay_out_columns(self) -> bool:
+        """Plan the table's columns for its width and the rows it holds; True if they changed."""
+        table = self.query_one("#key-pairs", DataTable)
+        room = self.size.width - table.styles.gutter.width - table.styles.scrollbar_size_vertical
+        records = self._records.values()
+        columns = plan_columns(
+            room,
+            (visible(record.key_pair_name) for record in records),
+            (visible(self._group_of(record)) for record in records),
+            (visible(tags_text(record)) for record in records),
+        )
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        table.clear(columns=True)
+        for column in columns:
+            table.add_column(column.label, width=column.width, key=column.key)
+        return True
 
     # -- loading (off the event loop: a big region, or an endpoint, never freezes the screen) --
 
     def _load(self) -> None:
         """Read the region's key pairs that pass the filter as it is now."""
-        pattern = name_filter(self.query_one("#filter", Input).value)
-        self._pattern = pattern
-        self._shown_pattern = _NOT_LOADED
-        loaded = partial(self._loaded, pattern)
-        self.calls.run("load", partial(self._read, pattern), loaded, locally="worker")
+        asked = (self.region_id, name_filter(self.query_one("#filter", Input).value))
+        self._asked = asked
+        self._shown = _NOT_LOADED
+        loaded = partial(self._loaded, asked)
+        self.calls.run("load", partial(self._read, *asked), loaded, locally="worker")
 
-    def _read(self, pattern: str | None) -> _Loaded:
+    def _read(self, region_id: str, pattern: str | None) -> _Loaded:
         """The service calls behind one load (in a thread)."""
-        rows = self.service.find_key_pairs(self.region_id, key_pair_name=pattern)
-        total = self.service.count_key_pairs(self.region_id)
+        rows = self.service.find_key_pairs(region_id, key_pair_name=pattern)
+        total = self.service.count_key_pairs(region_id)
         groups = {group.id: group.name for group in self.service.resource_groups()}
-        return _Loaded(pattern, rows, total, groups)
+        return _Loaded(rows, total, groups)
 
-    def _loaded(self, pattern: str | None, outcome: _Loaded | Failed) -> None:
+    def _loaded(self, asked: tuple[str, str | None], outcome: _Loaded | Failed) -> None:
+        if asked[0] != self.region_id:
+            return  # the region shown before another was picked: its own load is on the way
         if isinstance(outcome, Failed):
             self._show_problem(outcome.problem)
         else:
             self._show_rows(outcome)
-        if pattern != self._pattern:
+        if asked != self._asked:
             return  # an older filter's answer: a newer load is on its way
-        self._shown_pattern = pattern
+        self._shown = self._asked
         waiting, self._after_load = self._after_load, []
         for action in waiting:
             if not isinstance(outcome, Failed):  # no rows to act on: the problem is on screen
@@ -206,7 +274,7 @@ class KeyPairsScreen(HoldingScreen[None]):
     def _on_loaded_rows(self, action: Callable[[], None]) -> None:
         """Run a row action on the table the filter as typed asks for: now, or once it is read
         (holding the keys typed after it until then)."""
-        if self._shown_pattern == self._pattern:
+        if self._shown == self._asked:
             action()
             return
         self._after_load.append(action)
@@ -214,21 +282,28 @@ class KeyPairsScreen(HoldingScreen[None]):
 
     def _show_rows(self, loaded: _Loaded) -> None:
         """Show the rows, keeping the cursor on the same key pair (or the same line, if it went)."""
-        table = self.query_one("#key-pairs", DataTable)
         wanted = self._select_after_load or self._highlighted_name()
-        line = table.cursor_row
+        line = self.query_one("#key-pairs", DataTable).cursor_row
         self._select_after_load = None
         self._records = {record.key_pair_name: record for record in loaded.rows}
         self._groups = loaded.groups
+        self._total = loaded.total
+        if loaded.rows:  # a filter that matches nothing keeps the columns as they were
+            self._lay_out_columns()
+        self._fill_table(wanted, line)
+        self._show_summary(len(loaded.rows), loaded.total)
+        self._show_empty(len(loaded.rows), loaded.total)
+        self._show_details()
+
+    def _fill_table(self, wanted: str | None, line: int) -> None:
+        """The rows of ``_records`` in the table, the cursor on ``wanted`` or else on ``line``."""
+        table = self.query_one("#key-pairs", DataTable)
         self._generation += 1
         table.clear()
         names = list(self._records)
         cursor = names.index(wanted) if wanted in self._records else min(line, len(names) - 1)
-        cursor = max(cursor, 0)
-        self._add_rows(self._generation, loaded.rows, 0, cursor)
-        self._show_summary(len(loaded.rows), loaded.total)
-        self._show_empty(len(loaded.rows), loaded.total)
-        self._show_details()
+        rows = list(self._records.values())
+        self._add_rows(self._generation, rows, 0, max(cursor, 0))
 
     def _add_rows(
         self, generation: int, rows: list[KeyPairRecord], start: int, cursor: int | None
@@ -246,30 +321,21 @@ class KeyPairsScreen(HoldingScreen[None]):
         if end < len(rows):
             self.call_later(self._add_rows, generation, rows, end, cursor)
 
+    def _group_of(self, record: KeyPairRecord) -> str:
+        """The name of the key pair's resource group (its id, if the group is not listed)."""
+        return self._groups.get(record.resource_group_id, record.resource_group_id)
+
     def _cells(self, record: KeyPairRecord) -> tuple[Text, ...]:
-        group = self._groups.get(record.resource_group_id, record.resource_group_id)
-        return tuple(
-            map(
-                cell,
-                (
-                    record.key_pair_name,
-                    record.fingerprint,
-                    record.creation_time,
-                    group,
-                    tags_text(record),
-                ),
-            )
-        )
+        return row_cells(self._columns, record, self._group_of(record), tags_text(record))
 
     def _show_summary(self, shown: int, total: int) -> None:
         """Which region, how full it is, and how many rows the filter lets through."""
-        region = REGIONS_BY_ID.get(self.region_id)
-        place = f"{self.region_id} {region.local_name}" if region else self.region_id
         counts = f"{total} / {self.service.quota} used"
         if self.query_one("#filter", Input).value.strip():
             counts += f" · {shown} match"
-        summary = Text.assemble(("Key pairs", "bold"), f" · {place} · {counts}")
-        self.query_one("#summary", Static).update(summary)
+        summary = self.query_one("#summary", Static)
+        width = self.size.width - summary.styles.gutter.width
+        summary.update(summary_text(width, self.region_id, counts))
 
     def _show_empty(self, shown: int, total: int) -> None:
         """Say why the table is empty; the table stays (header only) so it keeps the focus."""
@@ -278,15 +344,9 @@ class KeyPairsScreen(HoldingScreen[None]):
         table.set_class(shown == 0, "-empty")
         empty.display = shown == 0
         self.query_one("#details").display = shown > 0
-        if shown:
-            return
-        if total:
-            empty.update("No key pair name matches this filter.")
-        else:
-            empty.update(
-                f"{self.region_id} has no key pairs yet.\n"
-                "Press i to import a public key, or escape to create one."
-            )
+        if not shown:
+            typed = self.query_one("#filter", Input).value
+            empty.update(Text(empty_text(self.region_id, typed, total)))
 
     def _show_problem(self, problem: ApiError | str) -> None:
         self._records = {}
@@ -315,21 +375,29 @@ class KeyPairsScreen(HoldingScreen[None]):
             return
         group = self._groups.get(record.resource_group_id, "")
         created = record.creation_time
-        details.update(
-            Text.assemble(
-                (visible(record.key_pair_name), "bold"),
-                visible(f" · group {group} ({record.resource_group_id}) · created {created}"),
-                "\n",
-                visible(f"tags {tags_text(record) or 'none'}"),
-                "\n",
-                visible(local_key_text(record, self._local_keys)),
-            )
+        about = Text.assemble(
+            (visible(record.key_pair_name), "bold"),
+            visible(f" · group {group} ({record.resource_group_id}) · created {created}"),
         )
+        # one line (cut with … on a narrow terminal): the tags and the private key's path
+        # keep the room
+        about.truncate(self.size.width - details.styles.gutter.width, overflow="ellipsis")
+        tags = Text(visible(f"tags {tags_text(record) or 'none'}"))
+        local = Text(visible(local_key_text(record, self._local_keys)))
+        details.update(Text("\n").join((about, tags, local)))
 
-    def _scanned(self, outcome: FolderScan | Failed) -> None:
-        self._local_keys = (  # no ~/.ssh: none
-            FolderScan(Path(DEFAULT_FOLDER)) if isinstance(outcome, Failed) else outcome
-        )
+    # -- the private keys on this machine --
+
+    def _scan_local_keys(self) -> None:
+        """Read ~/.ssh (and beside the files imported from) again, in a thread: the details
+        say "looking" until it is done."""
+        self._local_keys = None
+        self._show_details()
+        scan = partial(find_local_keys, tuple(self._imported_from))
+        self.calls.run("scan", scan, self._scanned, locally="thread")
+
+    def _scanned(self, outcome: LocalKeys | Failed) -> None:
+        self._local_keys = no_local_keys() if isinstance(outcome, Failed) else outcome
         self._show_details()
 
     # -- filtering --
@@ -348,16 +416,42 @@ class KeyPairsScreen(HoldingScreen[None]):
         self.query_one("#filter", Input).focus()
 
     def action_refresh(self) -> None:
+        """The region's key pairs and the private key files on this machine, read again."""
         self._load()
+        self._scan_local_keys()
 
     def action_back(self) -> None:
-        """Escape in a filter that holds text clears it (the table shows every key pair
-        again); otherwise, back to the form."""
+        """Escape in a filter that holds text clears it (the table shows every key pair again),
+        and so it does anywhere while the filter hides every row (the empty table says so);
+        otherwise, back to the form."""
         search = self.query_one("#filter", Input)
-        if self.focused is search and search.value:
+        hides_all = not self._records and self._total > 0
+        if search.value and (self.focused is search or hides_all):
             search.value = ""
             return
         self.dismiss(None)
+
+    def action_choose_region(self) -> None:
+        self.app.push_screen(ChooseRegionDialog(self.region_id), self._region_chosen)
+
+    def _region_chosen(self, region_id: str | None) -> None:
+        """The picked region's key pairs (the filter kept), remembered as the form's region
+        is: the next run starts there."""
+        if region_id is None or region_id == self.region_id:
+            return
+        self.region_id = region_id
+        self._load()
+        preferences = getattr(self.app, "preferences", None)
+        if not isinstance(preferences, Preferences):
+            return
+        try:
+            preferences.remember_region(region_id)
+        except OSError as exc:  # a preference: the screen goes on without it
+            self.notify(
+                f"The region could not be remembered for next time: {exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
 
     def action_delete(self) -> None:
         self._on_loaded_rows(self._delete)
@@ -425,15 +519,21 @@ class KeyPairsScreen(HoldingScreen[None]):
             raise ApiException(body)
         return self.service.import_key_pair(ImportKeyPairRequest(self.region_id, name, body))
 
-    def _imported(self, answer: ImportedKeyPair | None) -> None:
-        if answer is None:
+    def _imported(self, imported: Imported | None) -> None:
+        """The new key pair highlighted, and its private key looked for again: in ~/.ssh (made
+        since the screen opened, perhaps) and beside the public key file it came from."""
+        if imported is None:
             return
+        answer = imported.answer
         name = answer.key_pair_name
         self.notify(
             f"Imported {name} into {self.region_id} (MD5 {answer.fingerprint}).", markup=False
         )
+        if imported.key_file is not None:
+            self._imported_from.add(imported.key_file)
         self._select_after_load = name
         self._load()
+        self._scan_local_keys()
 
     # -- many regions --
 
