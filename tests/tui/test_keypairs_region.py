@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
 from app.engine.requests import ImportKeyPairRequest
@@ -17,6 +17,7 @@ from app.tui import PREFERENCES_FILE
 from app.tui.app import KeyPairApp
 from app.tui.preferences import Preferences
 from app.tui.screens.choose_region import ChooseRegionDialog
+from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.screens.help import HelpScreen
 from app.tui.screens.key_pairs import KeyPairsScreen
 from screenshots.scenes import settle
@@ -30,7 +31,8 @@ SIZES = ((60, 18), (80, 24), (120, 40))
 @pytest.fixture
 def two_regions(service: KeyPairService) -> KeyPairService:
     line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
-    for region, name in (("cn-hangzhou", "web-1"), ("cn-hangzhou", "web-2"), ("cn-beijing", "bj-1")):
+    made = (("cn-hangzhou", "web-1"), ("cn-hangzhou", "web-2"), ("cn-beijing", "bj-1"))
+    for region, name in made:
         service.import_key_pair(ImportKeyPairRequest(region, name, line))
     return service
 
@@ -152,3 +154,20 @@ async def test_the_palette_and_help_offer_the_region_key(
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert any(key.key == "g" for key in app.screen.keys)
+
+
+@pilot_test
+async def test_the_form_follows_a_region_switched_on_the_key_pairs_screen(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_key_pairs(pilot)
+        await pilot.press("g", *"shanghai", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateKeyPairScreen)
+        assert form.region_id == "cn-shanghai"
+        assert form.query_one("#region", Select).value == "cn-shanghai"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from textual.widgets import Input
 
 from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
@@ -27,11 +26,6 @@ from tests.support.pilot import SIZE, open_key_pairs, pilot_test
 MakeApp = Callable[..., KeyPairApp]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the key focused after ctrl+r is selected whole (TagEditor / EditKeyPairDialog)",
-)
 @pilot_test
 async def test_after_ctrl_r_the_next_tag_key_is_not_selected(
     make_app: MakeApp, service: KeyPairService

@@ -228,6 +228,9 @@ class CreateKeyPairScreen(StagedScreen[None]):
         verdicts are asked again; the status line's problem may be gone, so it goes too."""
         if not self.is_whole:
             return  # the first resume: the rest of the form is not mounted yet
+        chosen = self.preferences.region_id  # the key pairs screen may have switched it
+        if chosen in REGIONS_BY_ID and chosen != self.region_id:
+            self.query_one("#region", Select).value = chosen  # followed as a pick is
         self._show_region_count()
         self.name_field.check()
         self._load_resource_groups()

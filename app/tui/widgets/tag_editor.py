@@ -42,10 +42,12 @@ class TagRow(Vertical):
         super().__init__(classes="tag-row")
         self._on_edit = on_edit
         self.key_input = CheckedInput(
-            self._key_typed, placeholder="key", compact=True, classes="tag-key"
+            self._key_typed, placeholder="key", compact=True, classes="tag-key",
+            select_on_focus=False,  # focus lands here after ctrl+r: a letter must not replace it
         )
         self.value_input = CheckedInput(
-            lambda _value: on_edit(), placeholder="value", compact=True, classes="tag-value"
+            lambda _value: on_edit(), placeholder="value", compact=True, classes="tag-value",
+            select_on_focus=False,
         )
         self.verdict = Verdict(ROW_HINT, classes="tag-verdict")
         self.number_label = Label("", classes="tag-number")
