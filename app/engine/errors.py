@@ -36,6 +36,12 @@ class ApiError:
         endpoint's code and message may hold anything: shown with :func:`visible`)."""
         return visible(f"{self.code}: {self.message}")
 
+    @property
+    def text(self) -> str:
+        """``reason · Code``: the plain-language reason (else the message), then the code to
+        look up; how the app says an error, shown with :func:`visible` as :attr:`line` is."""
+        return visible(f"{self.reason or self.message} · {self.code}")
+
     def body(self, request_id: str, host_id: str) -> dict[str, object]:
         """The error body the API returns (see the spec README), with the HTTP status added."""
         return {

@@ -31,17 +31,23 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 
 from app.engine import errors
 from app.engine.errors import ApiError
-from app.engine.key_specs import DEFAULT_RSA_BITS, ECDSA_BITS, KEY_TYPES, RSA_BITS_RANGE, check_key_spec
+from app.engine.key_specs import (
+    DEFAULT_RSA_BITS,
+    ECDSA_BITS,
+    KEY_TYPES,
+    RSA_BITS_RANGE,
+    check_key_spec,
+)
 from app.engine.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from app.tui.enter_key import enter_is_the_controls
 from app.tui.preferences import Preferences
 from app.tui.service_calls import Failed, ServiceCalls, attempt
+from app.tui.textual_compat import ENTER, FittingFooter, StagedScreen
 from app.tui.widgets.field_scroll import FieldScroll
 from app.tui.widgets.group_select import GroupOptions, group_options, relist
 from app.tui.widgets.name_field import NameField
 from app.tui.widgets.region_picker import RegionPicker
 from app.tui.widgets.tag_editor import TagEditor, TagRow
-from app.tui.textual_compat import ENTER, FittingFooter, StagedScreen
 from app.tui.widgets.verdict import Verdict, problem_text
 
 if TYPE_CHECKING:  # none of these is needed to paint the first frame
@@ -474,7 +480,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         if problems:
             widget, field, problem = problems[0]
             widget.focus()
-            text = problem if isinstance(problem, str) else problem_text(problem)
+            text = problem_text(problem)
             status.show_problem(f"{field}: {text}")
             return
         if self.made_here:

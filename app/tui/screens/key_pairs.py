@@ -48,7 +48,7 @@ from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from app.tui.service_calls import Failed, ServiceCalls
 from app.tui.styles import stylesheet
 from app.tui.textual_compat import FittingFooter, HoldingScreen
-from app.tui.widgets import verdict
+from app.tui.widgets.verdict import problem_text
 
 # About 12 ms of DataTable work per 500 rows here: one batch fits in a frame.
 ROWS_PER_BATCH = 500
@@ -99,11 +99,6 @@ def read_public_key(source: str) -> str | ApiError:
     if "PRIVATE KEY" in text:
         return bad.at("PublicKeyBody", f"{shown} is a private key: choose its .pub file")
     return text
-
-
-def problem_text(problem: ApiError | str) -> str:
-    """One line for a failure: the reason and the API code, or a plain message (a store's)."""
-    return visible(problem) if isinstance(problem, str) else verdict.problem_text(problem)
 
 
 def summary_text(width: int, region_id: str, counts: str) -> Text:

@@ -255,7 +255,7 @@ class ResultsScreen(Screen[Outcome]):
         try:
             added = add_to_agent(self.private_key(), self.key_pair_name)
         except ApiException as exc:
-            message = f"Not added to ssh-agent: {exc.error.message} ({exc.error.code})"
+            message = f"Not added to ssh-agent: {exc.error.text}"
             self.app.call_from_thread(self._tell, message, severity="error")
         else:
             self.app.call_from_thread(self._added_to_agent, added)
@@ -322,7 +322,7 @@ class ResultsScreen(Screen[Outcome]):
 
 def _problem(exc: ApiException) -> str:
     """An engine refusal as the save dialog shows it (the message names the path)."""
-    return f"{exc.error.message} · {exc.error.code}"
+    return exc.error.text
 
 
 def _public_side(created: CreatedKeyPair | MadeHere) -> tuple[str, str, str]:

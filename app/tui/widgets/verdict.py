@@ -14,10 +14,10 @@ from app.engine.text_safety import visible, visible_lines
 State = Literal["hint", "ok", "problem"]
 
 
-def problem_text(problem: ApiError) -> str:
-    """``reason · Code``: the plain-language reason first, then the API's code to look up (an
-    endpoint's message and code may hold anything: shown with :func:`visible`)."""
-    return visible(f"{problem.reason or problem.message} · {problem.code}")
+def problem_text(problem: ApiError | str) -> str:
+    """One line for a failure: the API error's :attr:`~ApiError.text`, or a plain message (a
+    store's), neutralised."""
+    return visible(problem) if isinstance(problem, str) else problem.text
 
 
 class Verdict(Static):
@@ -41,7 +41,7 @@ class Verdict(Static):
 
     def show_problem(self, problem: ApiError | str) -> None:
         """An API error (shown with its code) or a plain message, such as a store failure."""
-        self._show("problem", problem if isinstance(problem, str) else problem_text(problem))
+        self._show("problem", problem_text(problem))
 
     def _show(self, state: State, text: str) -> None:
         """Repaint only what changed: this runs on every keystroke, and a layout of the screen
