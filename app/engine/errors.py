@@ -159,7 +159,7 @@ def pages_cannot_merge(reason: str) -> ApiError:
     return _error("SDK.InvalidResponse", 502, f"The pages cannot be merged: {reason}.")
 
 
-# Key files, keys made here and the agent (issue 11). Local failures get the same shape of error
+# Key files, keys made here and the agent. Local failures get the same shape of error
 # as the API's, so every door reports them alike; their messages name the path or the agent.
 KEY_PAIR_NOT_FOUND = _error(
     "InvalidKeyPairName.NotFound", 404, "The specified KeyPairName does not exist."

@@ -23,8 +23,8 @@ it has been handled all the way (by the widget, its ancestors and the App's bind
 focus moves it made have been applied and the screen it opened is mounted. What arrives
 meanwhile waits in order. That is what a slow typist gets from Textual, whatever the speed.
 
-**Typed together** (part of the same router). One round trip a key costs about 2 ms: a paste
-over a link without bracketed paste (thousands of keys in one read) took seconds. Characters
+**Typed together** (part of the same router). A round trip for each key makes a paste over a
+link without bracketed paste (thousands of keys in one read) take seconds. Characters
 typed into a text field right behind one another, with no key that moves the focus among them,
 are handed to the field as one paste (at most :data:`MAX_TYPED_TOGETHER`), so it inserts them
 at once; the order with the keys around them is kept.

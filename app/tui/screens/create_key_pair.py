@@ -164,12 +164,11 @@ class CreateKeyPairScreen(StagedScreen[None]):
         (see :class:`StagedScreen`). If the service does not open, the app stops with the
         problem.
 
-        The service opens in place, as :class:`ServiceCalls` makes the local store's calls:
-        on the local store it is the store's imports and two folder checks (about 12 ms, under
-        a frame, with nothing on the screen waiting for them); an endpoint was connected before
-        the app started, and its opener only hands it over. In a thread, the same work took
-        about 60 ms after the first frame, and 80-150 ms beside the mount (the two take turns
-        at the GIL): the form was whole later.
+        The service opens in place, as :class:`ServiceCalls` makes the local store's calls: on
+        the local store it is the store's imports and two folder checks, under a frame; an
+        endpoint was connected before the app started. A thread would take turns with the
+        mount at the GIL, and the form would be whole later (the README's Benchmarks say by
+        how much).
         """
         service = attempt(self._open_service)
         if isinstance(service, Failed):
