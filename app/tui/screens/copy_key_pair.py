@@ -16,6 +16,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
@@ -44,6 +45,9 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
         Binding("enter", "close_answered", "Close", priority=True, tooltip="Close the dialog"),
         Binding("escape", "close", "Close", tooltip="Close the dialog"),
     ]
+
+    answered = reactive(False, bindings=True, toggle_class="-answered")
+    """The regions' answers are shown: Enter closes instead of copying."""
 
     def __init__(self, service: Any, region_id: str, key_pair_name: str, copy_key: CopyKey) -> None:
         super().__init__()
@@ -83,9 +87,9 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter copies until the answers are shown, then closes (the Footer shows which)."""
         if action == "copy":
-            return self.results is None
+            return not self.answered
         if action == "close_answered":
-            return self.results is not None
+            return self.answered
         return True
 
     def action_copy(self) -> None:
@@ -111,9 +115,8 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
             return
         self.results = outcome
         verdict.show_hint("enter or escape closes")
-        self.add_class("-answered")  # the answers take the picker's place
+        self.answered = True  # the answers take the picker's place
         self.query_one("#copy-results", RegionResults).show(outcome)
-        self.refresh_bindings()
         self.call_after_refresh(self._to_the_answers)
 
     def _to_the_answers(self) -> None:

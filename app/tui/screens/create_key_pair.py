@@ -26,6 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
@@ -115,6 +116,11 @@ class CreateKeyPairScreen(StagedScreen[None]):
         ),
     ]
 
+    busy = reactive(False, bindings=True, toggle_class="-busy")
+    """A key is being made: the form is disabled, Enter and the tag keys wait."""
+    made_here = reactive(False, bindings=True, toggle_class="-made-here")
+    """The key is made on this machine and imported (no tags for ImportKeyPair here)."""
+
     class Unusable(Message):
         """The service did not open: the app stops and says why (``problem``, one line)."""
 
@@ -139,7 +145,6 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.preferences = preferences
         remembered = preferences.region_id
         self.region_id = remembered if remembered in REGIONS_BY_ID else DEFAULT_REGION_ID
-        self.busy = False
         self.tag_editor = TagEditor(id="tags")
         self.name_field = NameField(lambda: self.region_id, classes="field-body")
         self._group_problem: ApiError | str | None = None
@@ -294,19 +299,14 @@ class CreateKeyPairScreen(StagedScreen[None]):
 
     # -- who makes the key --
 
-    @property
-    def made_here(self) -> bool:
-        return self.is_whole and self.query_one("#key-source", Select).value == MADE_HERE
-
     @on(Select.Changed, "#key-source")
     def _source_chosen(self, event: Select.Changed) -> None:
         source = event.value if isinstance(event.value, str) else MADE_BY_ECS
-        self.set_class(source == MADE_HERE, "-made-here")
+        self.made_here = source == MADE_HERE
         self.query_one("#source-hint", Verdict).show_hint(SOURCE_HINTS[source])
         self.query_one("#create", Button).label = (
             "Make and import" if source == MADE_HERE else "Create key pair"
         )
-        self.refresh_bindings()  # no tags for ImportKeyPair here: ctrl+t and ctrl+r are dimmed
 
     @on(RegionPicker.SelectedChanged, "#import-regions")
     def _import_regions_changed(self) -> None:
@@ -483,7 +483,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
             status.show_problem(f"{field}: {text}")
             return
         if self.made_here:
-            self._set_busy(True)
+            self.busy = True
             self._make_here()
             return
         from app.engine.requests import CreateKeyPairRequest  # not needed for the first frame
@@ -494,15 +494,13 @@ class CreateKeyPairScreen(StagedScreen[None]):
             self._resource_group_id(),
             tuple(self.tag_editor.tags),
         )
-        self._set_busy(True)
+        self.busy = True
         self._create(request)
 
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.set_class(busy, "-busy")
-        self.query_one("#form").disabled = busy
-        self.query_one("#create", Button).disabled = busy
-        self.refresh_bindings()
+    def watch_busy(self, busy: bool) -> None:
+        if self.is_whole:
+            self.query_one("#form").disabled = busy
+            self.query_one("#create", Button).disabled = busy
 
     def _create(self, request: CreateKeyPairRequest) -> None:
         """Off the event loop: RSA generation takes tens of milliseconds, a slow disk more, an
@@ -548,7 +546,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
     def _created(self, created: CreatedKeyPair | MadeHere) -> None:
         from app.engine.results import CreatedKeyPair  # not needed for the first frame
 
-        self._set_busy(False)
+        self.busy = False
         status = self.query_one("#status", Verdict)
         if not isinstance(created, CreatedKeyPair):  # made here
             good = sum(result.ok for result in created.results)
@@ -561,7 +559,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.post_message(self.KeyPairCreated(created))
 
     def _create_failed(self, problem: ApiError | str) -> None:
-        self._set_busy(False)
+        self.busy = False
         status = self.query_one("#status", Verdict)
         target: Widget = self.name_input
         if isinstance(problem, ApiError):
