@@ -38,8 +38,9 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
     CSS_PATH = stylesheet("copy_key_pair.tcss")
     AUTO_FOCUS = "#regions"
     BINDINGS = [
-        Binding("enter", "copy", "Copy", priority=True, tooltip="Copy into the picked regions"),
-        Binding("escape", "close", "Close", tooltip="Close the dialog"),
+        Binding("enter", "copy", "Copy", priority=True, tooltip="Copy into the picked regions",
+                id="copy-key-pair.copy"),
+        Binding("escape", "close", "Close", tooltip="Close the dialog", id="copy-key-pair.close"),
     ]
 
     def __init__(self, service: Any, region_id: str, key_pair_name: str, copy_key: CopyKey) -> None:

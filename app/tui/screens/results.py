@@ -66,14 +66,20 @@ class ResultsScreen(Screen[Outcome]):
 
     CSS_PATH = stylesheet("results.tcss")
     BINDINGS = [
-        Binding("c", "copy_private_key", "Copy key", tooltip="Copy the private key"),
-        Binding("f", "copy_fingerprint", "MD5", tooltip="Copy the MD5 fingerprint"),
-        Binding("p", "copy_public_key", "Pubkey", tooltip="Copy the public key line"),
-        Binding("s", "save", "Save", tooltip="Save the private key to a file (0600)"),
-        Binding("a", "add_to_agent", "Agent", tooltip="Add the private key to ssh-agent"),
-        Binding("n", "leave('new')", "New", tooltip="Create another key pair"),
-        Binding("k", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region"),
-        Binding("escape", "leave('back')", "Back", tooltip="Back to the form"),
+        Binding("c", "copy_private_key", "Copy key", tooltip="Copy the private key",
+                id="results.copy-key"),
+        Binding("f", "copy_fingerprint", "MD5", tooltip="Copy the MD5 fingerprint",
+                id="results.copy-fingerprint"),
+        Binding("p", "copy_public_key", "Pubkey", tooltip="Copy the public key line",
+                id="results.copy-public-key"),
+        Binding("s", "save", "Save", tooltip="Save the private key to a file (0600)",
+                id="results.save"),
+        Binding("a", "add_to_agent", "Agent", tooltip="Add the private key to ssh-agent",
+                id="results.add-to-agent"),
+        Binding("n", "leave('new')", "New", tooltip="Create another key pair", id="results.new"),
+        Binding("k", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region",
+                id="results.key-pairs"),
+        Binding("escape", "leave('back')", "Back", tooltip="Back to the form", id="results.back"),
     ]
 
     def __init__(self, created: CreatedKeyPair | MadeHere, clipboard: Clipboard) -> None:
