@@ -26,6 +26,7 @@ from textual.widgets import Input, TextArea
 
 from app.engine.text_safety import visible
 from app.tui.clipboard import Clipboard, SystemClipboard
+from app.tui.clipboard_guard import ClipboardGuard
 from app.tui.preferences import Preferences
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.styles import stylesheet
@@ -77,6 +78,7 @@ class KeyPairApp(KeysInOrderApp[None]):
         super().__init__()
         self.system_clipboard = clipboard
         self.preferences = preferences
+        self.clipboard_guard = ClipboardGuard(self, clipboard, preferences.clipboard_clear_seconds)
         self._clashes_told: set[str] = set()
         self.start_problem: str | None = None
         """Why the service did not open, if it did not: ``run()`` says it once the app ends."""
@@ -161,7 +163,12 @@ class KeyPairApp(KeysInOrderApp[None]):
 
     async def _terminated(self) -> None:
         await self.form.whole()  # an exit while the first frame is mounted trips Textual's Header
-        self.exit(return_code=EXIT_TERMINATED)
+        await self._leave(EXIT_TERMINATED)
+
+    async def _leave(self, return_code: int = 0) -> None:
+        """Quit, after taking a private key copied off the clipboard if it is still there."""
+        await self.clipboard_guard.clear_before_exit()
+        self.exit(return_code=return_code)
 
     def get_default_screen(self) -> CreateKeyPairScreen:
         """The form itself, not an empty screen with the form pushed over it: one screen fewer to
@@ -177,7 +184,10 @@ class KeyPairApp(KeysInOrderApp[None]):
     def _show_results(self, event: CreateKeyPairScreen.KeyPairCreated) -> None:
         from app.tui.screens.results import ResultsScreen  # not needed to paint the form
 
-        self.push_screen(ResultsScreen(event.created, self.system_clipboard), self._results_closed)
+        self.push_screen(
+            ResultsScreen(event.created, self.system_clipboard, self.clipboard_guard),
+            self._results_closed,
+        )
 
     def _results_closed(self, outcome: Outcome | None) -> None:
         if outcome == "new":
@@ -223,12 +233,12 @@ class KeyPairApp(KeysInOrderApp[None]):
             if isinstance(screen, ResultsScreen) and not screen.key_is_safe
         ]
         if not unkept or isinstance(self.screen, ConfirmDialog):
-            self.exit()
+            await self._leave()
             return
 
-        def answered(leave: bool | None) -> None:
+        async def answered(leave: bool | None) -> None:
             if leave:
-                self.exit()
+                await self._leave()
 
         self.push_screen(
             ConfirmDialog(

@@ -5,10 +5,11 @@ to its ImportKeyPair below the fields; the private key is then shown in the open
 which every key type can be written in.
 
 c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the notification
-says which); s saves in a chosen format, with a passphrase if given, and a ``.pub`` beside it
-(:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never writing it to disk.
-Leaving while the private key was neither copied to the system clipboard nor saved asks first:
-once this screen is gone, the key is gone (an agent forgets it when it stops).
+says which; a private key copied to the system clipboard is cleared from it again after a while,
+:mod:`app.tui.clipboard_guard`); s saves in a chosen format, with a passphrase if given, and a
+``.pub`` beside it (:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never
+writing it to disk. Leaving while the private key was neither copied to the system clipboard nor
+saved asks first: once this screen is gone, the key is gone (an agent forgets it when it stops).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from app.engine.regions import REGIONS_BY_ID
 from app.engine.service import CreatedKeyPair
 from app.engine.text_safety import visible, visible_lines
 from app.tui.clipboard import Clipboard, ClipboardUnavailable
+from app.tui.clipboard_guard import ClipboardGuard
 from app.tui.key_delivery import (
     agent_message,
     default_key_path,
@@ -82,11 +84,18 @@ class ResultsScreen(Screen[Outcome]):
         Binding("escape", "leave('back')", "Back", tooltip="Back to the form", id="results.back"),
     ]
 
-    def __init__(self, created: CreatedKeyPair | MadeHere, clipboard: Clipboard) -> None:
+    def __init__(
+        self,
+        created: CreatedKeyPair | MadeHere,
+        clipboard: Clipboard,
+        clipboard_guard: ClipboardGuard | None = None,
+    ) -> None:
         super().__init__()
         self.created = created
         self.key_pair_name, self.fingerprint, self.public_line = _public_side(created)
         self.clipboard = clipboard
+        self.clipboard_guard = clipboard_guard
+        """Clears the private key from the clipboard after a while (None: never)."""
         self.kept: Kept | None = None
         """What became of the private key: saved, copied to the system clipboard, or only
         sent to the terminal's clipboard (OSC 52, which nobody can confirm)."""
@@ -153,20 +162,25 @@ class ResultsScreen(Screen[Outcome]):
             reason = f"the clipboard failed ({type(exc).__name__}: {exc})"
             self.app.call_from_thread(self._send_to_terminal, text, what, keeps_key, reason)
         else:
-            self.app.call_from_thread(self._copied, what, tool, keeps_key)
+            self.app.call_from_thread(self._copied, text, what, tool, keeps_key)
 
-    def _copied(self, what: str, tool: str, keeps_key: bool) -> None:
+    def _copied(self, text: str, what: str, tool: str, keeps_key: bool) -> None:
         if keeps_key and self.kept != "saved":
             self.kept = "copied"
-        self.notify(f"Copied the {what} to the system clipboard ({tool}).", markup=False)
+        guard = self.clipboard_guard
+        clearing = guard.key_copied(text, tool) if keeps_key and guard is not None else ""
+        self.notify(f"Copied the {what} to the system clipboard ({tool}){clearing}.", markup=False)
 
     def _send_to_terminal(self, text: str, what: str, keeps_key: bool, reason: str) -> None:
         self.app.copy_to_clipboard(text)
         if keeps_key and self.kept is None:
             self.kept = "sent"
+        clearing = ""
+        if keeps_key:
+            clearing = " It will not be cleared: that clipboard cannot be read back."
         self.notify(
             f"Sent the {what} to the terminal's clipboard (OSC 52): this works only if your "
-            f"terminal allows it. No system clipboard: {reason}.",
+            f"terminal allows it.{clearing} No system clipboard: {reason}.",
             severity="warning",
             timeout=10,
             markup=False,
