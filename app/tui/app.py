@@ -1,8 +1,9 @@
 """The terminal app: the create form first, the results over it, the key pairs on request.
 
 The app is given everything with a side effect (what opens the service, the clipboard, where
-preferences are kept), so tests run it with a store in a temporary folder and a clipboard that
-records.
+the settings file is), so tests run it with a store in a temporary folder and a clipboard that
+records. Every key binding has an id (``app.help``, ``results.copy-key``), and the settings
+file's keymap rebinds them (:mod:`app.tui.keymap`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -24,6 +26,7 @@ from textual.widgets import Input, TextArea
 
 from app.engine.text_safety import visible
 from app.tui.clipboard import Clipboard, SystemClipboard
+from app.tui.clipboard_guard import ClipboardGuard
 from app.tui.preferences import Preferences
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
 from app.tui.styles import stylesheet
@@ -54,6 +57,15 @@ class KeyPairApp(KeysInOrderApp[None]):
                 tooltip="The keys of this screen and what they do"),
         Binding("question_mark", "help_unless_typing", "Help", show=False, priority=True,
                 id="app.help-question-mark", tooltip="The keys of this screen and what they do"),
+        # Textual's own keys again, each with an id a keymap can name
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit",
+                tooltip="Quit the app (asks first while a new private key is not kept)"),
+        Binding("ctrl+c", "help_quit", show=False, system=True, id="app.help-quit"),
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
+                id="app.command-palette", tooltip="Open the command palette"),
+        # Textual sends SIGTSTP where the terminal allows it (not on Windows nor the web)
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True,
+                id="app.suspend", tooltip="Suspend the app (fg in the shell brings it back)"),
     ]
 
     def __init__(
@@ -66,6 +78,8 @@ class KeyPairApp(KeysInOrderApp[None]):
         super().__init__()
         self.system_clipboard = clipboard
         self.preferences = preferences
+        self.clipboard_guard = ClipboardGuard(self, clipboard, preferences.clipboard_clear_seconds)
+        self._clashes_told: set[str] = set()
         self.start_problem: str | None = None
         """Why the service did not open, if it did not: ``run()`` says it once the app ends."""
         self.form = CreateKeyPairScreen(open_service, preferences)
@@ -100,11 +114,42 @@ class KeyPairApp(KeysInOrderApp[None]):
         if self.preferences.theme in self.available_themes:
             self.theme = self.preferences.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._use_keymap(self.preferences.keymap)
         if self.is_headless:  # under tests: the test runner's own signals stay its own
             return
         asyncio.get_running_loop().add_signal_handler(
             signal.SIGTERM, lambda: self.run_worker(self._terminated(), exit_on_error=False)
         )
+
+    def on_mount(self) -> None:
+        problems = self.preferences.problems_message()
+        if problems is not None:
+            self.notify(problems, severity="warning", timeout=15, markup=False)
+
+    def _use_keymap(self, keymap: dict[str, str]) -> None:
+        self.set_keymap(keymap)
+        # The Footer finds the palette's key by this name (read through the instance, so this
+        # app's alone), not by the binding's id.
+        palette_keys = self._keymap.get("app.command-palette")
+        if palette_keys:
+            self.COMMAND_PALETTE_BINDING = palette_keys.split(",")[0]  # type: ignore[misc]
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """A keymap that gives a key Textual binds without an id (tab) to a binding of the
+        app: said once, not each time Textual looks at the screen's keys. (Textual 8.2.8 reports
+        no clash with a binding that has an id: that one loses its key silently.)"""
+        for clashed in clashed_bindings:
+            told = clashed.id or f"{type(node).__name__}:{clashed.key}"
+            if told in self._clashes_told:
+                continue
+            self._clashes_told.add(told)
+            named = f" ({clashed.id})" if clashed.id else ""
+            self.notify(
+                f"Keymap: {clashed.key} no longer does {clashed.description or clashed.action}"
+                f"{named}: the keymap gave it to another action.",
+                severity="warning",
+                markup=False,
+            )
 
     def _remember_theme(self, theme: Theme) -> None:
         try:
@@ -118,7 +163,12 @@ class KeyPairApp(KeysInOrderApp[None]):
 
     async def _terminated(self) -> None:
         await self.form.whole()  # an exit while the first frame is mounted trips Textual's Header
-        self.exit(return_code=EXIT_TERMINATED)
+        await self._leave(EXIT_TERMINATED)
+
+    async def _leave(self, return_code: int = 0) -> None:
+        """Quit, after taking a private key copied off the clipboard if it is still there."""
+        await self.clipboard_guard.clear_before_exit()
+        self.exit(return_code=return_code)
 
     def get_default_screen(self) -> CreateKeyPairScreen:
         """The form itself, not an empty screen with the form pushed over it: one screen fewer to
@@ -134,7 +184,10 @@ class KeyPairApp(KeysInOrderApp[None]):
     def _show_results(self, event: CreateKeyPairScreen.KeyPairCreated) -> None:
         from app.tui.screens.results import ResultsScreen  # not needed to paint the form
 
-        self.push_screen(ResultsScreen(event.created, self.system_clipboard), self._results_closed)
+        self.push_screen(
+            ResultsScreen(event.created, self.system_clipboard, self.clipboard_guard),
+            self._results_closed,
+        )
 
     def _results_closed(self, outcome: Outcome | None) -> None:
         if outcome == "new":
@@ -180,12 +233,12 @@ class KeyPairApp(KeysInOrderApp[None]):
             if isinstance(screen, ResultsScreen) and not screen.key_is_safe
         ]
         if not unkept or isinstance(self.screen, ConfirmDialog):
-            self.exit()
+            await self._leave()
             return
 
-        def answered(leave: bool | None) -> None:
+        async def answered(leave: bool | None) -> None:
             if leave:
-                self.exit()
+                await self._leave()
 
         self.push_screen(
             ConfirmDialog(
@@ -197,13 +250,17 @@ class KeyPairApp(KeysInOrderApp[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands, then every action the screen shows in its Footer, and those
         a screen leaves out of its Footer for room but describes with a tooltip."""
+        titles = set(_WITHHELD_SYSTEM_COMMANDS)
         for command in super().get_system_commands(screen):
-            if command.title not in _WITHHELD_SYSTEM_COMMANDS:
+            if command.title not in titles:
+                titles.add(command.title)
                 yield command
         for active in screen.active_bindings.values():
             binding = active.binding
             offered = binding.show or (binding.tooltip and active.node is screen)
             if not (offered and active.enabled and binding.description):
+                continue
+            if binding.description in titles:  # Textual's "Quit" is listed already
                 continue
             key = self.get_key_display(binding)
             yield SystemCommand(

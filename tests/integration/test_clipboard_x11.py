@@ -1,4 +1,6 @@
-"""The real X clipboard: c on the results copies the private key that ``xclip -o`` reads back.
+"""The real X clipboard: c on the results copies the private key that ``xclip -o`` reads back,
+and the key is cleared from it after ``clipboard_clear_seconds`` or when the app quits, unless
+something else was copied since.
 
 The test starts its own Xvfb (it picks a free display itself, ``-displayfd``), runs the app with
 the real :class:`SystemClipboard` on that display, and stops Xvfb afterwards; the xclip process
@@ -7,6 +9,7 @@ that served the selection ends with the X server, and the test checks that it di
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -14,13 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from app.engine.service import KeyPairService
 from app.tui.app import KeyPairApp, make_app
 from app.tui.clipboard import SystemClipboard
 from app.tui.screens.results import ResultsScreen
 from tests.conftest import require_tool
-from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text
+from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
 
 START_TIMEOUT = 30  # seconds for Xvfb to say which display it took
 STOP_TIMEOUT = 10
@@ -123,9 +127,96 @@ async def test_c_puts_the_private_key_on_the_x_clipboard_byte_for_byte(
         assert isinstance(screen, ResultsScreen)
         await press_and_settle(app, pilot, "c")
         messages = [notification.message for notification in app._notifications]
-        assert messages == ["Copied the private key to the system clipboard (xclip)."]
+        assert messages == [
+            (
+                "Copied the private key to the system clipboard (xclip); the clipboard will be "
+                "cleared in 45 s."
+            )
+        ]
         assert app.clipboard == ""  # the system clipboard answered: no OSC 52 fallback
         assert screen.key_is_safe
         pem = screen.created.private_key_pem
     assert read_clipboard(x_display) == pem.encode("ascii")
     assert _xclip_servers(x_display), "xclip should still be serving the selection"
+
+
+def write_clipboard(display: str, data: bytes) -> None:
+    """Copy as another program would: xclip, left to serve the selection in the background."""
+    subprocess.run(
+        ["xclip", "-selection", "clipboard"],
+        env={**os.environ, "DISPLAY": display},
+        input=data,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        timeout=STOP_TIMEOUT,
+        check=True,
+    )
+
+
+def app_clearing_after(
+    service: KeyPairService, tmp_path: Path, seconds: float | None
+) -> KeyPairApp:
+    settings = tmp_path / "tui-preferences.json"
+    if seconds is not None:
+        settings.write_text(json.dumps({"clipboard_clear_seconds": seconds}), encoding="utf-8")
+    return make_app(lambda: service, clipboard=SystemClipboard(), preferences_path=settings)
+
+
+async def copy_a_new_key(app: KeyPairApp, pilot: Pilot[None], display: str) -> str:
+    await type_text(pilot, "web-1")
+    await press_and_settle(app, pilot, "enter")
+    screen = app.screen
+    assert isinstance(screen, ResultsScreen)
+    await press_and_settle(app, pilot, "c")
+    assert read_clipboard(display) == screen.private_key_text.encode("ascii")
+    return screen.private_key_text
+
+
+def said(app: KeyPairApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+@pilot_test
+async def test_the_key_is_cleared_from_the_x_clipboard_after_the_time_set(
+    x_display: str, service: KeyPairService, tmp_path: Path
+) -> None:
+    app = app_clearing_after(service, tmp_path, 0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await copy_a_new_key(app, pilot, x_display)
+        assert said(app) == [
+            (
+                "Copied the private key to the system clipboard (xclip); the clipboard will be "
+                "cleared in 0.5 s."
+            )
+        ]
+        await until(
+            pilot, lambda: "Cleared the private key from the clipboard." in said(app), "cleared"
+        )
+        assert read_clipboard(x_display) == b""
+
+
+@pilot_test
+async def test_what_was_copied_meanwhile_stays_on_the_x_clipboard(
+    x_display: str, service: KeyPairService, tmp_path: Path
+) -> None:
+    app = app_clearing_after(service, tmp_path, 0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await copy_a_new_key(app, pilot, x_display)
+        write_clipboard(x_display, b"copied by the user meanwhile")
+        await until(pilot, lambda: not app.clipboard_guard.pending, "the time was up")
+        await app.workers.wait_for_complete()
+        assert read_clipboard(x_display) == b"copied by the user meanwhile"
+        assert len(said(app)) == 1  # nothing cleared, nothing failed
+
+
+@pilot_test
+async def test_quitting_clears_the_key_from_the_x_clipboard(
+    x_display: str, service: KeyPairService, tmp_path: Path
+) -> None:
+    app = app_clearing_after(service, tmp_path, None)  # the default, 45 s: quit long before
+    async with app.run_test(size=SIZE) as pilot:
+        await copy_a_new_key(app, pilot, x_display)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "ctrl+q quit")
+    assert read_clipboard(x_display) == b""

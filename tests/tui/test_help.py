@@ -27,7 +27,7 @@ async def test_f1_on_the_form_lists_its_keys_and_escape_goes_back(
         keys = listed(app)
         assert keys["Create"].group == "This screen" and keys["Create"].key.startswith("⏎")
         assert keys["Add tag"].key == "^t"
-        assert keys["Quit"] == KeyHelp("Everywhere", "^q", "Quit")
+        assert keys["Quit"] == KeyHelp("Everywhere", "^q", "Quit", "app.quit")
         assert keys["Delete character left"].group == "In a text field"
         await pilot.press("escape")
         assert isinstance(app.screen, CreateKeyPairScreen)

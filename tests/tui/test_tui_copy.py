@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pyperclip
 import pytest
+from textual.pilot import Pilot
 
+from app.tui import PREFERENCES_FILE
 from app.tui.app import KeyPairApp
 from app.tui.clipboard import SystemClipboard
 from app.tui.screens.results import ResultsScreen
 from tests.conftest import require_tool
 from screenshots.scenes import RecordingClipboard
-from tests.support.pilot import SIZE, create, pilot_test, press_and_settle
+from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, until
 
 
 COPIED: dict[str, Callable[[ResultsScreen], str]] = {
@@ -60,7 +63,12 @@ async def test_each_copy_key_uses_the_system_clipboard(
         screen = await create(app, pilot)
         await press_and_settle(app, pilot, key)
         assert clipboard.copies == [COPIED[key](screen)]
-        assert messages(app) == [f"Copied the {what} to the system clipboard (test clipboard)."]
+        note = ""
+        if key == "c":  # a clipboard that cannot be read back: the key cannot be cleared
+            note = "; it cannot be read back from there, so it will not be cleared"
+        assert messages(app) == [
+            f"Copied the {what} to the system clipboard (test clipboard){note}."
+        ]
         assert app.clipboard == ""  # nothing went out as OSC 52
         assert screen.key_is_safe is (key == "c")
 
@@ -76,6 +84,8 @@ async def test_without_a_display_each_copy_key_falls_back_to_osc_52(
         in message
     )
     assert "there is no display" in message
+    cleared = "It will not be cleared: that clipboard cannot be read back."
+    assert (cleared in message) is (key == "c")
     assert screen.kept == ("sent" if key == "c" else None)
     assert not screen.key_is_safe  # unconfirmed: leaving still asks
 
@@ -132,3 +142,139 @@ async def test_a_clipboard_that_breaks_does_not_crash_the_app(
 ) -> None:
     _, message = await copy_through_the_terminal(make_app(clipboard=BrokenClipboard()), "c")
     assert "the clipboard failed (RuntimeError: the clipboard daemon crashed)" in message
+
+
+# -- the private key does not stay on the clipboard --
+
+
+class ReadableClipboard:
+    """A clipboard that can be read back, as xclip's can: what it holds is ``held``."""
+
+    name = "readable test clipboard"
+
+    def __init__(self) -> None:
+        self.held = ""
+        self.copies: list[str] = []
+
+    def copy(self, text: str) -> str:
+        self.held = text
+        self.copies.append(text)
+        return self.name
+
+    def can_read(self, name: str) -> bool:
+        return name == self.name
+
+    def read(self, name: str) -> bytes:
+        return self.held.encode("utf-8")
+
+
+async def time_is_up(app: KeyPairApp, pilot: Pilot[None]) -> None:
+    """Wait until the clearing's timer has fired and its look at the clipboard is done."""
+    await until(pilot, lambda: not app.clipboard_guard.pending, "the time was up")
+    await app.workers.wait_for_complete()
+
+
+def clear_after(home: Path, seconds: float) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / PREFERENCES_FILE).write_text(json.dumps({"clipboard_clear_seconds": seconds}))
+
+
+@pilot_test
+async def test_the_private_key_is_cleared_from_the_clipboard_after_the_time_set(
+    make_app: Callable[..., KeyPairApp], home: Path
+) -> None:
+    clear_after(home, 0.3)
+    readable = ReadableClipboard()
+    app = make_app(clipboard=readable)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await create(app, pilot)
+        await press_and_settle(app, pilot, "c")
+        assert readable.held == screen.private_key_text
+        assert messages(app) == [
+            (
+                "Copied the private key to the system clipboard (readable test clipboard); the "
+                "clipboard will be cleared in 0.3 s."
+            )
+        ]
+        await until(pilot, lambda: readable.held == "", "the clipboard was cleared")
+        await until(pilot, lambda: len(messages(app)) == 2, "the clearing was said")
+        assert messages(app)[1] == "Cleared the private key from the clipboard."
+        assert screen.key_is_safe  # copied: leaving does not ask
+
+
+@pilot_test
+async def test_what_the_user_copied_since_is_never_cleared(
+    make_app: Callable[..., KeyPairApp], home: Path
+) -> None:
+    clear_after(home, 0.3)
+    readable = ReadableClipboard()
+    app = make_app(clipboard=readable)
+    async with app.run_test(size=SIZE) as pilot:
+        await create(app, pilot)
+        await press_and_settle(app, pilot, "c")
+        readable.copy("the user's own text")  # copied elsewhere meanwhile
+        await time_is_up(app, pilot)
+        assert readable.held == "the user's own text"
+        assert "" not in readable.copies
+        assert len(messages(app)) == 1
+
+
+@pilot_test
+async def test_copying_the_fingerprint_after_the_key_leaves_the_fingerprint(
+    make_app: Callable[..., KeyPairApp], home: Path
+) -> None:
+    clear_after(home, 0.3)
+    readable = ReadableClipboard()
+    app = make_app(clipboard=readable)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await create(app, pilot)
+        await press_and_settle(app, pilot, "c", "f")
+        await time_is_up(app, pilot)
+        assert readable.held == screen.fingerprint
+
+
+@pilot_test
+async def test_quitting_before_the_time_clears_the_key_still_on_the_clipboard(
+    make_app: Callable[..., KeyPairApp], home: Path
+) -> None:
+    readable = ReadableClipboard()  # the default: 45 s, far longer than this test
+    app = make_app(clipboard=readable)
+    async with app.run_test(size=SIZE) as pilot:
+        await create(app, pilot)
+        await press_and_settle(app, pilot, "c")
+        assert readable.held != ""
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "ctrl+q quit")
+    assert readable.held == ""
+    assert readable.copies[-1] == ""
+
+
+@pilot_test
+async def test_quitting_leaves_what_the_user_copied_since(
+    make_app: Callable[..., KeyPairApp], home: Path
+) -> None:
+    readable = ReadableClipboard()
+    app = make_app(clipboard=readable)
+    async with app.run_test(size=SIZE) as pilot:
+        await create(app, pilot)
+        await press_and_settle(app, pilot, "c")
+        readable.copy("the user's own text")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "ctrl+q quit")
+    assert readable.held == "the user's own text"
+
+
+@pilot_test
+async def test_zero_seconds_never_clears(make_app: Callable[..., KeyPairApp], home: Path) -> None:
+    clear_after(home, 0)
+    readable = ReadableClipboard()
+    app = make_app(clipboard=readable)
+    async with app.run_test(size=SIZE) as pilot:
+        await create(app, pilot)
+        await press_and_settle(app, pilot, "c")
+        assert messages(app) == [
+            "Copied the private key to the system clipboard (readable test clipboard)."
+        ]
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "ctrl+q quit")
+    assert readable.held != ""

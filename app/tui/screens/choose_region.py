@@ -48,11 +48,11 @@ class ChooseRegionDialog(ModalScreen[str | None]):
     AUTO_FOCUS = "#region-search"
     BINDINGS: ClassVar[list[BindingType]] = [
         # the search field binds neither: they move the list's highlight from there
-        Binding("down", "move(1)", "Next", show=False, id="choose_region.next"),
-        Binding("up", "move(-1)", "Previous", show=False, id="choose_region.previous"),
+        Binding("down", "move(1)", "Next", show=False, id="choose-region.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="choose-region.previous"),
         Binding(
             "escape", "cancel", "Cancel", tooltip="Keep the region shown now",
-            id="choose_region.cancel",
+            id="choose-region.cancel",
         ),
     ]
 

@@ -19,9 +19,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     CSS_PATH = stylesheet("confirm.tcss")
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-        Binding("left,right", "app.focus_next", "Switch", show=False),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("left,right", "app.focus_next", "Switch", show=False, id="confirm.switch"),
     ]
 
     def __init__(self, title: str, question: str, *, yes: str = "Yes", no: str = "No") -> None:

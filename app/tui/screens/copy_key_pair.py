@@ -41,9 +41,11 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
     CSS_PATH = stylesheet("copy_key_pair.tcss")
     AUTO_FOCUS = "#regions"
     BINDINGS = [
-        Binding("enter", "copy", "Copy", priority=True, tooltip="Copy into the picked regions"),
-        Binding("enter", "close_answered", "Close", priority=True, tooltip="Close the dialog"),
-        Binding("escape", "close", "Close", tooltip="Close the dialog"),
+        Binding("enter", "copy", "Copy", priority=True, tooltip="Copy into the picked regions",
+                id="copy-key-pair.copy"),
+        Binding("enter", "close_answered", "Close", priority=True, tooltip="Close the dialog",
+                id="copy-key-pair.close-answered"),
+        Binding("escape", "close", "Close", tooltip="Close the dialog", id="copy-key-pair.close"),
     ]
 
     answered = reactive(False, bindings=True, toggle_class="-answered")

@@ -108,11 +108,15 @@ class CreateKeyPairScreen(StagedScreen[None]):
             "Create",
             priority=True,
             tooltip="Check every field, then create",
+            id="create.create",
         ),
-        Binding("ctrl+t", "add_tag", "Add tag", tooltip="Add a tag row (at most 20)"),
-        Binding("ctrl+r", "remove_tag", "Remove tag", tooltip="Remove the focused tag row"),
+        Binding("ctrl+t", "add_tag", "Add tag", tooltip="Add a tag row (at most 20)",
+                id="create.add-tag"),
+        Binding("ctrl+r", "remove_tag", "Remove tag", tooltip="Remove the focused tag row",
+                id="create.remove-tag"),
         Binding(
-            "ctrl+o", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region"
+            "ctrl+o", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region",
+            id="create.key-pairs",
         ),
     ]
 

@@ -55,10 +55,12 @@ class EditKeyPairDialog(ModalScreen[bool]):
 
     CSS_PATH = stylesheet("edit_key_pair.tcss")
     BINDINGS = [
-        Binding("enter", "submit", "Save", priority=True, tooltip="Store the tags and the group"),
-        Binding("ctrl+t", "add_tag", "Add tag"),
-        Binding("ctrl+r", "remove_tag", "Remove tag"),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything"),
+        Binding("enter", "submit", "Save", priority=True, tooltip="Store the tags and the group",
+                id="edit-key-pair.save"),
+        Binding("ctrl+t", "add_tag", "Add tag", id="edit-key-pair.add-tag"),
+        Binding("ctrl+r", "remove_tag", "Remove tag", id="edit-key-pair.remove-tag"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything",
+                id="edit-key-pair.cancel"),
     ]
 
     def __init__(

@@ -46,11 +46,13 @@ CONTROLS: tuple[tuple[type[Widget], str], ...] = (
 
 
 class KeyHelp(NamedTuple):
-    """One key: where it works, how it is written, what it does."""
+    """One key: where it works, how it is written, what it does, and the id a keymap in the
+    settings file rebinds it by (none for Textual's own keys of a control)."""
 
     group: str
     key: str
     does: str
+    ids: str = ""
 
 
 def keys_of(screen: Screen[object]) -> list[KeyHelp]:
@@ -58,15 +60,21 @@ def keys_of(screen: Screen[object]) -> list[KeyHelp]:
     then those that work everywhere; keys that do the same thing share a row."""
     app = screen.app
     rows: dict[tuple[str, str], list[str]] = {}
+    ids: dict[tuple[str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         does = binding.description or binding.tooltip
         if binding.system or not does:
             continue
-        rows.setdefault((_group(active.node, screen), does), []).append(
-            app.get_key_display(binding)
-        )
-    found = [KeyHelp(group, " ".join(keys), does) for (group, does), keys in rows.items()]
+        row = (_group(active.node, screen), does)
+        rows.setdefault(row, []).append(app.get_key_display(binding))
+        row_ids = ids.setdefault(row, [])
+        if binding.id and binding.id not in row_ids:
+            row_ids.append(binding.id)
+    found = [
+        KeyHelp(group, " ".join(keys), does, " ".join(ids[group, does]))
+        for (group, does), keys in rows.items()
+    ]
     order = {THIS_SCREEN: 0, EVERYWHERE: 2}
     return sorted(found, key=lambda each: order.get(each.group, 1))
 
@@ -112,11 +120,14 @@ def key_table(keys: list[KeyHelp]) -> Table:
     """The keys under a heading per group; what each does folds to the width there is."""
     table = Table(box=None, expand=True, pad_edge=False, header_style="bold")
     table.add_column("Key", no_wrap=True)
-    table.add_column("What it does", ratio=1, overflow="fold")
+    table.add_column("What it does  (id for a keymap)", ratio=1, overflow="fold")
     group = ""
     for each in keys:
         if each.group != group:
             group = each.group
             table.add_row(Text(group, style="bold"), Text(""))
-        table.add_row(Text(f"  {each.key}"), Text(each.does))  # Text: never read as markup
+        does = Text(each.does)  # Text: never read as markup
+        if each.ids:
+            does.append(f"  {each.ids}", style="dim")
+        table.add_row(Text(f"  {each.key}"), does)
     return table

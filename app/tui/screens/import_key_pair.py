@@ -65,8 +65,10 @@ class ImportKeyPairDialog(ModalScreen[Imported | None]):
     CSS_PATH = stylesheet("import_key_pair.tcss")
     AUTO_FOCUS = "#name"
     BINDINGS = [
-        Binding("enter", "submit", "Import", priority=True, tooltip="Import the public key"),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without importing"),
+        Binding("enter", "submit", "Import", priority=True, tooltip="Import the public key",
+                id="import-key-pair.import"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without importing",
+                id="import-key-pair.cancel"),
     ]
 
     def __init__(self, service: KeyPairBackend, region_id: str, import_key: ImportKey) -> None:

@@ -60,7 +60,9 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
 
     CSS_PATH = stylesheet("key_pair_everywhere.tcss")
     AUTO_FOCUS = "#everywhere"
-    BINDINGS = [Binding("escape,enter", "close", "Close", priority=True)]
+    BINDINGS = [
+        Binding("escape,enter", "close", "Close", priority=True, id="key-pair-everywhere.close")
+    ]
 
     def __init__(self, service: Any, record: KeyPairRecord) -> None:
         super().__init__()

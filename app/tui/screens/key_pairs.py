@@ -146,21 +146,29 @@ class KeyPairsScreen(HoldingScreen[None]):
     CSS_PATH = stylesheet("key_pairs.tcss")
     AUTO_FOCUS = "#key-pairs"
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter by name (* is a wildcard)"),
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter by name (* is a wildcard)",
+                id="key-pairs.filter"),
         # the filter binds no down: from there it goes to the table, as Enter does
-        Binding("down", "focus_table", "Table", show=False),
-        Binding("d", "delete", "Delete", tooltip="Delete the highlighted key pair"),
-        Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key"),
-        Binding("t", "edit", "Edit", tooltip="Edit the highlighted key pair's tags and group"),
+        Binding("down", "focus_table", "Table", show=False, id="key-pairs.focus-table"),
+        Binding("d", "delete", "Delete", tooltip="Delete the highlighted key pair",
+                id="key-pairs.delete"),
+        Binding("i", "import_key", "Import", tooltip="Import an OpenSSH public key",
+                id="key-pairs.import"),
+        Binding("t", "edit", "Edit", tooltip="Edit the highlighted key pair's tags and group",
+                id="key-pairs.edit"),
         # not in the Footer (every key there fits at 80 columns), still in the palette
-        Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again", show=False),
-        Binding("c", "copy_key_pair", "Copy", tooltip="Copy the key pair into other regions"),
-        Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key"),
-        Binding("escape", "back", "Back", tooltip="Back to the form (in the filter: clear it)"),
+        Binding("r", "refresh", "Refresh", tooltip="Read the region's key pairs again", show=False,
+                id="key-pairs.refresh"),
+        Binding("c", "copy_key_pair", "Copy", tooltip="Copy the key pair into other regions",
+                id="key-pairs.copy"),
+        Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key",
+                id="key-pairs.where"),
+        Binding("escape", "back", "Back", tooltip="Back to the form (in the filter: clear it)",
+                id="key-pairs.back"),
         # not in the Footer either (no room at 80 columns): the summary line names it when
         # there is room for it, the palette and F1 always
         Binding(
-            "g", "choose_region", "Region", show=False, id="key_pairs.region",
+            "g", "choose_region", "Region", show=False, id="key-pairs.region",
             tooltip="Show the key pairs of another region",
         ),
     ]

@@ -4,11 +4,12 @@ Either CreateKeyPair's answer, or a key made here (:class:`MadeHere`) with each 
 to its ImportKeyPair below the fields; the private key is then shown in the openssh format,
 which every key type can be written in.
 
-c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the message
-says which); s saves in a chosen format, with a passphrase if given, and a ``.pub`` beside it
-(:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never writing it to disk.
-Leaving while the private key was neither copied to the system clipboard nor saved asks first:
-once this screen is gone, the key is gone (an agent forgets it when it stops).
+c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the notification
+says which; a private key copied to the system clipboard is cleared from it again after a while,
+:mod:`app.tui.clipboard_guard`); s saves in a chosen format, with a passphrase if given, and a
+``.pub`` beside it (:mod:`app.tui.key_delivery`); a adds the key to the running ssh-agent, never
+writing it to disk. Leaving while the private key was neither copied to the system clipboard nor
+saved asks first: once this screen is gone, the key is gone (an agent forgets it when it stops).
 
 What a key did is said in full on the line above the private key, and as a one-line toast at
 the top of the screen: neither ever hides the key.
@@ -42,6 +43,7 @@ from app.engine.regions import REGIONS_BY_ID
 from app.engine.service import CreatedKeyPair
 from app.engine.text_safety import visible, visible_lines
 from app.tui.clipboard import Clipboard, ClipboardUnavailable
+from app.tui.clipboard_guard import ClipboardGuard
 from app.tui.key_delivery import (
     agent_message,
     default_key_path,
@@ -71,21 +73,34 @@ class ResultsScreen(Screen[Outcome]):
 
     CSS_PATH = stylesheet("results.tcss")
     BINDINGS = [
-        Binding("c", "copy_private_key", "Copy key", tooltip="Copy the private key"),
-        Binding("f", "copy_fingerprint", "MD5", tooltip="Copy the MD5 fingerprint"),
-        Binding("p", "copy_public_key", "Pubkey", tooltip="Copy the public key line"),
-        Binding("s", "save", "Save", tooltip="Save the private key to a file (0600)"),
-        Binding("a", "add_to_agent", "Agent", tooltip="Add the private key to ssh-agent"),
-        Binding("n", "leave('new')", "New", tooltip="Create another key pair"),
-        Binding("k", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region"),
-        Binding("escape", "leave('back')", "Back", tooltip="Back to the form"),
+        Binding("c", "copy_private_key", "Copy key", tooltip="Copy the private key",
+                id="results.copy-key"),
+        Binding("f", "copy_fingerprint", "MD5", tooltip="Copy the MD5 fingerprint",
+                id="results.copy-fingerprint"),
+        Binding("p", "copy_public_key", "Pubkey", tooltip="Copy the public key line",
+                id="results.copy-public-key"),
+        Binding("s", "save", "Save", tooltip="Save the private key to a file (0600)",
+                id="results.save"),
+        Binding("a", "add_to_agent", "Agent", tooltip="Add the private key to ssh-agent",
+                id="results.add-to-agent"),
+        Binding("n", "leave('new')", "New", tooltip="Create another key pair", id="results.new"),
+        Binding("k", "app.show_key_pairs", "Key pairs", tooltip="The key pairs of this region",
+                id="results.key-pairs"),
+        Binding("escape", "leave('back')", "Back", tooltip="Back to the form", id="results.back"),
     ]
 
-    def __init__(self, created: CreatedKeyPair | MadeHere, clipboard: Clipboard) -> None:
+    def __init__(
+        self,
+        created: CreatedKeyPair | MadeHere,
+        clipboard: Clipboard,
+        clipboard_guard: ClipboardGuard | None = None,
+    ) -> None:
         super().__init__()
         self.created = created
         self.key_pair_name, self.fingerprint, self.public_line = _public_side(created)
         self.clipboard = clipboard
+        self.clipboard_guard = clipboard_guard
+        """Clears the private key from the clipboard after a while (None: never)."""
         self.kept: Kept | None = None
         """What became of the private key: saved, copied to the system clipboard, or only
         sent to the terminal's clipboard (OSC 52, which nobody can confirm)."""
@@ -152,20 +167,25 @@ class ResultsScreen(Screen[Outcome]):
             reason = f"the clipboard failed ({type(exc).__name__}: {exc})"
             self.app.call_from_thread(self._send_to_terminal, text, what, keeps_key, reason)
         else:
-            self.app.call_from_thread(self._copied, what, tool, keeps_key)
+            self.app.call_from_thread(self._copied, text, what, tool, keeps_key)
 
-    def _copied(self, what: str, tool: str, keeps_key: bool) -> None:
+    def _copied(self, text: str, what: str, tool: str, keeps_key: bool) -> None:
         if keeps_key and self.kept != "saved":
             self.kept = "copied"
-        self._tell(f"Copied the {what} to the system clipboard ({tool}).")
+        guard = self.clipboard_guard
+        clearing = guard.key_copied(text, tool) if keeps_key and guard is not None else ""
+        self._tell(f"Copied the {what} to the system clipboard ({tool}){clearing}.")
 
     def _send_to_terminal(self, text: str, what: str, keeps_key: bool, reason: str) -> None:
         self.app.copy_to_clipboard(text)
         if keeps_key and self.kept is None:
             self.kept = "sent"
+        clearing = ""
+        if keeps_key:
+            clearing = " It will not be cleared: that clipboard cannot be read back."
         self._tell(
             f"Sent the {what} to the terminal's clipboard (OSC 52): this works only if your "
-            f"terminal allows it. No system clipboard: {reason}.",
+            f"terminal allows it.{clearing} No system clipboard: {reason}.",
             severity="warning",
             timeout=10,
         )

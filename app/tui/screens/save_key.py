@@ -34,8 +34,9 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
 
     CSS_PATH = stylesheet("save_key.tcss")
     BINDINGS = [
-        Binding("enter", "save", "Save", priority=True),  # shown in the Footer, over the Input's
-        Binding("escape", "cancel", "Cancel"),
+        # shown in the Footer, over the Input's
+        Binding("enter", "save", "Save", priority=True, id="save-key.save"),
+        Binding("escape", "cancel", "Cancel", id="save-key.cancel"),
     ]
 
     def __init__(
