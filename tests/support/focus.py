@@ -6,9 +6,15 @@ from typing import Any, NamedTuple
 
 from rich.style import Style
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Button
 
 CHAIN_LIMIT = 60  # more Tab stops than any screen has: a chain that never closes fails
+
+KEYBOARD_WAYS = {"remove-tag": "ctrl+r removes the tag row that has the focus"}
+"""Controls drawn for the mouse alone (by CSS class), each with the key that does the same
+(tests/tui/test_operate_controls.py presses it)."""
 
 Look = tuple[tuple[tuple[str, Style | None], ...], ...]
 
@@ -79,3 +85,36 @@ def assert_every_stop_shows_its_focus(stops: list[Stop]) -> None:
     for stop in stops:
         assert stop.in_sight, f"{describe(stop.widget)} has the focus out of sight"
         assert stop.focused != stop.unfocused, f"{describe(stop.widget)} looks the same focused and not"
+
+
+def shown(widget: Widget) -> bool:
+    """Whether the widget is part of the screen as drawn: it and every container around it
+    displayed and not hidden (it may still be scrolled out of view)."""
+    around = (node for node in widget.ancestors_with_self if isinstance(node, Widget))
+    return all(node.display and node.visible for node in around)
+
+
+def controls_left_out(screen: Screen[Any], stops: list[Stop]) -> list[str]:
+    """The controls on ``screen`` that Tab never reaches: each shown and enabled widget that can
+    take the focus, and each button that cannot (a click alone works it), unless a key does
+    the same (:data:`KEYBOARD_WAYS`)."""
+    reached = {id(stop.widget) for stop in stops}
+    left_out = []
+    for widget in screen.query("*"):
+        if id(widget) in reached or not shown(widget) or widget.is_disabled:
+            continue
+        if widget.focusable:
+            left_out.append(describe(widget))
+        elif isinstance(widget, Button) and not KEYBOARD_WAYS.keys() & widget.classes:
+            left_out.append(f"{describe(widget)} (a click alone presses it)")
+    return left_out
+
+
+async def focus_by_tab(pilot: Pilot[Any], widget: Widget) -> None:
+    """Press Tab until ``widget`` has the focus, as a person gets to a control."""
+    for _ in range(CHAIN_LIMIT):
+        if pilot.app.focused is widget:
+            return
+        await pilot.press("tab")
+        await pilot.pause()
+    raise AssertionError(f"Tab never reached {describe(widget)}")

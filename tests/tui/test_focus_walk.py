@@ -1,87 +1,89 @@
-"""Every screen and dialog by keyboard alone: Tab and shift+Tab visit every control and come
-back, each control shows its focus, and no stop is one that cannot be seen."""
+"""Every screen and dialog by keyboard alone, at each size: Tab and shift+Tab visit every control
+and come back, each control shows its focus, no stop is one that cannot be seen, and no control
+is left out of the Tab chain (reachable by the mouse alone)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
+from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
-from tests.support.focus import assert_every_stop_shows_its_focus, describe, look_of, walk
-from tests.support.pilot import SIZE, create, open_key_pairs, pilot_test, press_and_settle
+from tests.support.focus import (
+    assert_every_stop_shows_its_focus,
+    controls_left_out,
+    describe,
+    look_of,
+    walk,
+)
+from tests.support.pilot import create, pilot_test
+from tests.support.scenes import (
+    PLACES,
+    SIZES,
+    Place,
+    go_to,
+    scene_service,
+    screen_classes,
+    size_id,
+)
 
-SIZES = [(60, 18), SIZE, (120, 40)]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
-Opener = Callable[[KeyPairApp, Pilot[Any]], Awaitable[None]]
-
-
-async def the_form(app: KeyPairApp, pilot: Pilot[Any]) -> None:
-    pass
-
-
-async def the_results(app: KeyPairApp, pilot: Pilot[Any]) -> None:
-    await create(app, pilot)
-
-
-def then(first: Opener, *keys: str) -> Opener:
-    async def opened(app: KeyPairApp, pilot: Pilot[Any]) -> None:
-        await first(app, pilot)
-        await press_and_settle(app, pilot, *keys)
-
-    return opened
-
-
-async def the_key_pairs(app: KeyPairApp, pilot: Pilot[Any]) -> None:
-    await open_key_pairs(pilot)
-
-
-SCREENS: dict[str, tuple[Opener, list[str]]] = {
-    "form": (
-        the_form,
-        ["CheckedInput#name", "Select#region", "Select#resource-group", "Select#key-source",
-         "Button#create"],
-    ),
-    "results": (the_results, ["TextArea#private-key"]),
-    "save": (
-        then(the_results, "s"),
-        ["Input#path", "Select#key-format", "Input#passphrase", "Input#passphrase-again",
-         "Button#save", "Button#cancel"],
-    ),
-    "leave": (then(the_results, "escape"), ["Button#no", "Button#yes"]),
-    "key pairs": (the_key_pairs, ["DataTable#key-pairs", "Input#filter"]),
-    "tags": (then(the_key_pairs, "t"), ["Select#group", "Button#save", "Button#cancel"]),
-    "import": (then(the_key_pairs, "i"), ["CheckedInput#name", "Input#public-key"]),
-    "copy": (then(the_key_pairs, "c"), ["RegionPicker#regions"]),
-    "delete": (then(the_key_pairs, "d"), ["Button#no", "Button#yes"]),
+HELP_TABLE_CLIPPED = (
+    "app bug: HelpScreen's keys table (styles/help.tcss #keys, max-height: 100%) is as tall as "
+    "the dialog's whole inside, under a two-line title: its last two lines lie under the "
+    "dialog's padding and border, so the cursor moves onto rows that are never drawn"
+)
+TAGS_BUTTONS_CLIPPED = (
+    "app bug: at 60x18 EditKeyPairDialog (a Vertical with max-height: 100%, which does not "
+    "scroll) has no room for Save and Cancel under two tag rows: they lie under its bottom "
+    "border, and Tab focuses buttons that are never drawn"
+)
+KNOWN_BUGS = {
+    **{("help", size_id(size)): HELP_TABLE_CLIPPED for size in SIZES},
+    ("tags", "60x18"): TAGS_BUTTONS_CLIPPED,
 }
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-@pytest.mark.parametrize("screen", list(SCREENS))
+def walks() -> list[Any]:
+    """Each place at each size; a known app bug makes its walk a strict xfail."""
+    cases = []
+    for place in PLACES:
+        for size in SIZES:
+            bug = KNOWN_BUGS.get((place.name, size_id(size)))
+            xfail = pytest.mark.xfail(strict=True, raises=AssertionError, reason=bug)
+            marks = [xfail] if bug else []
+            cases.append(pytest.param(place, size, marks=marks, id=f"{place.name}-{size_id(size)}"))
+    return cases
+
+
+@pytest.mark.parametrize(("place", "size"), walks())
 @pilot_test
 async def test_by_tab_and_shift_tab(
     make_app: Callable[..., KeyPairApp],
-    service: KeyPairService,
+    store: KeyPairStore,
     size: tuple[int, int],
-    screen: str,
+    place: Place,
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "laptop", PUBLIC_LINE))
-    opener, expected = SCREENS[screen]
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await opener(app, pilot)
-        forward = await walk(pilot, "tab")
-        backward = await walk(pilot, "shift+tab")
-        names = [describe(stop.widget) for stop in forward]
-        assert names == expected
-        assert [describe(stop.widget) for stop in backward] == [names[0], *reversed(names[1:])]
-        assert_every_stop_shows_its_focus(forward)
-        assert_every_stop_shows_its_focus(backward)
+    with scene_service(store) as service:
+        app = make_app(service=service)
+        async with app.run_test(size=size) as pilot:
+            await go_to(pilot, place)
+            forward = await walk(pilot, "tab")
+            backward = await walk(pilot, "shift+tab")
+            names = [describe(stop.widget) for stop in forward]
+            assert names == list(place.chain)
+            assert [describe(stop.widget) for stop in backward] == [names[0], *reversed(names[1:])]
+            assert controls_left_out(app.screen, forward) == []
+            assert_every_stop_shows_its_focus(forward)
+            assert_every_stop_shows_its_focus(backward)
+
+
+def test_every_screen_is_walked() -> None:
+    """A screen or dialog added to the app without a place here fails this test."""
+    walked = {place.shows for place in PLACES}
+    missing = sorted(cls.__qualname__ for cls in screen_classes() - walked)
+    assert not missing, f"screens without a place in tests/support/scenes.py: {missing}"
 
 
 @pilot_test

@@ -1,167 +1,56 @@
-"""Snapshots of every screen in its main states, at 80x24, with pinned keys, ids and times.
+"""Every screen and dialog (tests/support/scenes.py), each at 60x18, 80x24 and 120x40, with
+pinned keys, ids and times.
 
-Review a change with ``pytest tests/tui/test_snapshots.py --snapshot-update``, then look at the
-SVGs in tests/tui/__snapshots__/ (``rsvg-convert -o x.png x.svg``) before committing them.
+Regenerate every snapshot with one command, from the checkout (then look at the SVGs in
+tests/tui/__snapshots__/test_snapshots/, ``rsvg-convert -o x.png x.svg``, before committing):
+
+    CI=true python3 -m pytest -q -p no:cacheprovider tests/tui/test_snapshots.py --snapshot-update
+
+Run the whole file when updating: syrupy then also deletes the SVGs of scenes that are gone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
-from screenshots.scenes import (
-    COPY_DIALOG,
-    EVERYWHERE,
-    FORM_ERROR,
-    FORM_MADE_HERE,
-    FORM_TAKEN,
-    KEY_PAIRS,
-    PASSPHRASES_DIFFER,
-    RESULTS,
-    SAVE_DIALOG,
-    VALID_FORM,
-    fixed_key,
-    pinned,
-    play,
-    stock_key_pairs,
+from tests.support.scenes import (
+    SCENES,
+    SIZES,
+    Scene,
+    play_scene,
+    scene_service,
+    screen_classes,
+    size_id,
 )
-from tests.support.pilot import SIZE
 
-MakeApp = Callable[..., KeyPairApp]
 Snap = Callable[..., bool]
 
 
-@pytest.fixture
-def empty_service(store: KeyPairStore) -> Iterator[KeyPairService]:
-    """The real service over the test's store, with the fixed key and pinned ids and times."""
-    with pinned():
-        yield KeyPairService(store, generate=fixed_key)
-
-
-@pytest.fixture
-def stocked_service(empty_service: KeyPairService) -> KeyPairService:
-    stock_key_pairs(empty_service)
-    return empty_service
-
-
-def after(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """A ``run_before`` that plays ``keys`` (see screenshots.scenes.play)."""
-
-    def run(pilot: Pilot[None]) -> Awaitable[None]:
-        return play(pilot, keys)
-
-    return run
-
-
-def test_form_empty(snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService) -> None:
-    assert snap_compare(make_app(service=stocked_service), terminal_size=SIZE, run_before=after())
-
-
-def test_form_with_an_error(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+@pytest.mark.parametrize("scene", SCENES, ids=lambda scene: scene.name)
+def test_scene(
+    snap_compare: Snap,
+    make_app: Callable[..., KeyPairApp],
+    store: KeyPairStore,
+    scene: Scene,
+    size: tuple[int, int],
 ) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*FORM_ERROR))
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await play_scene(pilot, scene)
+
+    with scene_service(store, stocked=scene.stocked) as service:
+        assert snap_compare(make_app(service=service), terminal_size=size, run_before=run_before)
 
 
-def test_form_name_taken(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*FORM_TAKEN))
-
-
-def test_form_valid_with_tags(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*VALID_FORM))
-
-
-def test_form_made_here(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*FORM_MADE_HERE))
-
-
-def test_results(snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*RESULTS))
-
-
-def test_save_dialog(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*SAVE_DIALOG))
-
-
-def test_save_dialog_passphrases_differ(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*PASSPHRASES_DIFFER))
-
-
-def test_key_pairs_list(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS))
-
-
-def test_key_pairs_list_light_theme(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    app.theme = "textual-light"
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS))
-
-
-def test_key_pairs_filtered(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS, "slash", *"web*"))
-
-
-def test_key_pairs_empty_region(
-    snap_compare: Snap, make_app: MakeApp, empty_service: KeyPairService
-) -> None:
-    app = make_app(service=empty_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS))
-
-
-def test_copy_dialog_with_each_regions_answer(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*COPY_DIALOG))
-
-
-def test_key_pair_everywhere(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*EVERYWHERE))
-
-
-def test_import_dialog_with_an_error(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    keys = (*KEY_PAIRS, "i", *"laptop-2027", "tab", *"ssh-rsa AAAA-not-a-key", "enter")
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*keys))
-
-
-def test_delete_confirmation(
-    snap_compare: Snap, make_app: MakeApp, stocked_service: KeyPairService
-) -> None:
-    app = make_app(service=stocked_service)
-    assert snap_compare(app, terminal_size=SIZE, run_before=after(*KEY_PAIRS, "down", "d"))
+def test_every_screen_has_a_scene() -> None:
+    """A screen or dialog added to the app without a scene here fails this test."""
+    pictured = {scene.shows for scene in SCENES}
+    missing = sorted(cls.__qualname__ for cls in screen_classes() - pictured)
+    assert not missing, f"screens without a scene in tests/support/scenes.py: {missing}"
+    assert len({scene.name for scene in SCENES}) == len(SCENES)
