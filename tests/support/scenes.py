@@ -212,7 +212,7 @@ PLACES: tuple[Place, ...] = (
         ("CheckedInput#name", "Select#region", "Select#key-source", "Select#key-type",
          "RegionPicker#import-regions", "Button#create"),
     ),
-    Place("help", HelpScreen, steps("f1"), ("DataTable#keys",)),
+    Place("help", HelpScreen, steps("f1"), ("VerticalScroll#keys",)),
     Place("results", ResultsScreen, MADE, ("TextArea#private-key",)),
     Place(
         "save",

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import pytest
+from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import (
@@ -218,6 +219,18 @@ async def operate_toggle(pilot: Pilot[Any], toggle: Checkbox | Switch | RadioBut
     still_in(pilot.app, stack, toggle)
 
 
+async def operate_scroll(pilot: Pilot[Any], scroll: ScrollableContainer) -> None:
+    """A column that is a Tab stop of its own scrolls by keyboard when it holds more than it
+    shows (the help's keys at 60x18), and back."""
+    stack = list(pilot.app.screen_stack)
+    if scroll.max_scroll_y > 0:
+        await press(pilot, "end")
+        assert scroll.scroll_y > 0, f"end does not scroll {describe(scroll)}"
+        await press(pilot, "home")
+        assert scroll.scroll_y == 0, f"home does not scroll {describe(scroll)} back"
+    still_in(pilot.app, stack, scroll)
+
+
 OPERATE: tuple[tuple[type[Widget], Callable[[Pilot[Any], Any], Any]], ...] = (
     (Select, operate_select),
     (SelectionList, operate_picker),  # before OptionList, which it is
@@ -228,6 +241,7 @@ OPERATE: tuple[tuple[type[Widget], Callable[[Pilot[Any], Any], Any]], ...] = (
     (Checkbox, operate_toggle),
     (RadioButton, operate_toggle),
     (Switch, operate_toggle),
+    (ScrollableContainer, operate_scroll),
 )
 
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select
 
@@ -82,7 +82,7 @@ class EditKeyPairDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         record = self.record
-        with Vertical(id="dialog"):
+        with FieldScroll(id="dialog"):  # at 60x18 the buttons are below the fold
             yield Label(
                 visible(f"Tags and group of {record.key_pair_name} ({record.region_id})"),
                 id="title",
