@@ -117,10 +117,10 @@ class ServiceCalls:
             self._in_worker(kind, request)
             return
         if kind in self._running:
-            waiting = self._waiting.setdefault(kind, [])
+            queued = self._waiting.setdefault(kind, [])
             if not every_answer:
-                waiting[:] = [older for older in waiting if older.every_answer]
-            waiting.append(request)
+                queued[:] = [older for older in queued if older.every_answer]
+            queued.append(request)
             return
         self._start(kind, request)
 
@@ -182,7 +182,10 @@ class ServiceCalls:
             request.done(await answer)
 
         threading.Thread(target=call, name=f"local-{kind}", daemon=True).start()
-        self.node.run_worker(wait, name=kind, group=kind, exclusive=not request.every_answer)
+        self.node.run_worker(
+            wait,  # type: ignore[arg-type]  # Textual's overloads infer Never for it
+            name=kind, group=kind, exclusive=not request.every_answer,
+        )
 
     def _start(self, kind: str, request: _Request[Any]) -> None:
         self._running.add(kind)

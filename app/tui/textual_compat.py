@@ -280,11 +280,12 @@ class KeysInOrderApp(App[ReturnType]):
 
     def _hop(self, number: int, start: MessagePump, node: DOMNode | MessagePump | None) -> None:
         while node is not None and node is not self:
+            parent = node.parent if isinstance(node, DOMNode) else None
             if isinstance(node, MessagePump) and node.call_later(
-                self._hop, number, start, node.parent
+                self._hop, number, start, parent
             ):
                 return
-            node = node.parent  # closed on the way (removed): skip to its parent
+            node = parent  # closed on the way (removed): skip to its parent
         self.call_later(self._at_app, number, start)
 
     def _at_app(self, number: int, start: MessagePump) -> None:

@@ -29,6 +29,7 @@ from textual.screen import Screen
 from app.engine.service import KeyPairService
 from app.engine.store import KeyPairStore
 from app.tui.app import KeyPairApp
+from app.tui.screens.choose_region import ChooseRegionDialog
 from app.tui.screens.confirm import ConfirmDialog
 from app.tui.screens.copy_key_pair import CopyKeyPairDialog
 from app.tui.screens.create_key_pair import CreateKeyPairScreen
@@ -176,6 +177,7 @@ SCENES: tuple[Scene, ...] = (
     ),
     Scene("key-pair-everywhere", KeyPairEverywhereDialog, then(KEY_PAIRS, "w")),
     Scene("delete-confirm", ConfirmDialog, then(KEY_PAIRS, "down", "d")),
+    Scene("choose-region", ChooseRegionDialog, then(KEY_PAIRS, "g", Typed("bei"))),
 )
 
 
@@ -236,6 +238,10 @@ PLACES: tuple[Place, ...] = (
     Place("copy", CopyKeyPairDialog, then(LISTED, "c"), ("RegionPicker#regions",)),
     Place("where", KeyPairEverywhereDialog, then(LISTED, "w"), ("DataTable#everywhere",)),
     Place("delete", ConfirmDialog, then(LISTED, "d"), ("Button#no", "Button#yes")),
+    Place(
+        "choose-region", ChooseRegionDialog, then(LISTED, "g"),
+        ("Input#region-search", "OptionList#regions"),
+    ),
 )
 
 

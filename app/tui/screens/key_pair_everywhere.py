@@ -100,8 +100,8 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
         # it had the focus, and was scrolled into view, while it was empty and one line tall
         self.call_after_refresh(table.scroll_visible, animate=False)
         regions = len({found.region_id for found in outcome.found})
-        found = counted(len(outcome.found), "key pair")
-        status.show_hint(f"{found} in {counted(regions, 'region')}")
+        pairs = counted(len(outcome.found), "key pair")
+        status.show_hint(f"{pairs} in {counted(regions, 'region')}")
         if outcome.unanswered:
             lines = [Text("Not answered:"), *map(result_line, outcome.unanswered)]
             status.show_problem(str(Text("\n").join(lines)))

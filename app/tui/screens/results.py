@@ -31,16 +31,15 @@ from textual.widgets import Header, Label, Static, TextArea
 from app.engine.agent import AgentKey, add_to_agent
 from app.engine.errors import ApiException
 from app.engine.key_formats import (
-    KeyFormat,
     PrivateKey,
     private_key_from_pem,
     serialize_private_key,
 )
 from app.engine.key_save import SavedKey, file_to_replace, save_path
-from app.engine.key_specs import KEY_FORMATS, check_key_format
+from app.engine.key_specs import KEY_FORMATS, KeyFormat, check_key_format
 from app.engine.key_workflows import MadeHere
 from app.engine.regions import REGIONS_BY_ID
-from app.engine.service import CreatedKeyPair
+from app.engine.results import CreatedKeyPair
 from app.engine.text_safety import visible, visible_lines
 from app.tui.clipboard import Clipboard, ClipboardUnavailable
 from app.tui.clipboard_guard import ClipboardGuard

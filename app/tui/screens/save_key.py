@@ -86,7 +86,7 @@ class SaveKeyDialog(ModalScreen[SaveChoice | None]):
             self._proposed = None  # typed by the user: theirs from now on
             return
         if event.value in KEY_FORMATS:
-            self._proposed = path_for_format(self._proposed, event.value)  # type: ignore[arg-type]
+            self._proposed = path_for_format(self._proposed, event.value)
             path.value = self._proposed
 
     @on(Input.Changed, "#path")

@@ -74,7 +74,7 @@ class SaveOptions(Widget):
     @property
     def key_format(self) -> KeyFormat:
         value = self.query_one("#key-format", Select).value
-        return value if value in KEY_FORMATS else "pem"  # type: ignore[return-value]
+        return value if value in KEY_FORMATS else "pem"
 
     def passphrases_match(self) -> bool:
         first = self.query_one("#passphrase", Input).value
