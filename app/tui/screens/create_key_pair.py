@@ -163,7 +163,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
             with Horizontal(classes="field"):
                 yield Label("KeyPairName", classes="field-label")
                 yield self.name_field
-        yield FittingFooter(first=("enter", "ctrl+o", "ctrl+t"))
+        yield FittingFooter(first=("enter", "ctrl+o", "ctrl+t", "ctrl+q"))
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_frame)

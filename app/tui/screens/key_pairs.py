@@ -202,7 +202,7 @@ class KeyPairsScreen(HoldingScreen[None]):
         yield table
         yield Static(id="empty")
         yield Static(id="details")
-        yield FittingFooter(first=("escape", "slash", "d", "i"))
+        yield FittingFooter(first=("escape", "slash", "d", "i", "ctrl+q"))
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False

@@ -137,7 +137,7 @@ class ResultsScreen(Screen[Outcome]):
                 soft_wrap=False,
                 id="private-key",
             )
-        yield FittingFooter(first=("c", "s", "escape"), compact=True)
+        yield FittingFooter(first=("c", "s", "escape", "ctrl+q"), compact=True)
 
     def on_mount(self) -> None:
         if isinstance(self.created, MadeHere):
