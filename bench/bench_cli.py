@@ -9,7 +9,7 @@ burst of load on the machine hits all of them alike. The console script is the i
 (``<scripts dir>/ecs-keypair``), not a version-manager shim, which would add its own start-up;
 it runs with ``PYTHONPATH`` set to this checkout, so that it measures this checkout's ``app``
 whichever checkout the script was installed from.
-``python -m app`` and a bare ``python -c pass`` are measured beside it for context. When the goal
+``python -m ecs_keypair`` and a bare ``python -c pass`` are measured beside it for context. When the goal
 is missed (or with ``--importtime``), the slowest imports of a CreateKeyPair process are listed.
 
 Usage: python3 bench/bench_cli.py [--runs 30] [--importtime]
@@ -29,9 +29,9 @@ from pathlib import Path
 
 from _common import STORED, Summary, fill_store, temporary_home, verdict
 
-from app.engine.regions import REGIONS
-from app.engine.settings import key_pair_quota
-from app.engine.store import KeyPairStore
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.store.settings import key_pair_quota
+from ecs_keypair.store.store import KeyPairStore
 
 GOAL = 0.80
 PROJECT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def console_script() -> str:
 
 def _run(command: list[str], home: Path) -> float:
     """Wall time of one whole process, from spawn to exit; a failure stops the benchmark."""
-    env = {**os.environ, "ECS_KEYPAIR_HOME": str(home), "PYTHONPATH": str(PROJECT)}
+    env = {**os.environ, "ECS_KEYPAIR_HOME": str(home), "PYTHONPATH": str(PROJECT / "app")}
     start = time.perf_counter()
     result = subprocess.run(
         command, stdin=subprocess.DEVNULL, capture_output=True, env=env, cwd=PROJECT
@@ -67,13 +67,13 @@ def _create(prefix: list[str], region: str, name: str) -> list[str]:
 SSH_KEYGEN = "ssh-keygen -t rsa -b 2048"
 SCRIPT = "ecs-keypair CreateKeyPair"
 SCRIPT_FULL = f"ecs-keypair CreateKeyPair, {STORED:,} stored"
-MODULE = "python -m app CreateKeyPair"
+MODULE = "python -m ecs_keypair CreateKeyPair"
 FLOOR = "python -c pass (interpreter floor)"
 
 
 def measure(runs: int, empty_home: Path, full_home: Path, keys_dir: Path) -> dict[str, Summary]:
     script = [console_script()]
-    module = [sys.executable, "-m", "app"]
+    module = [sys.executable, "-m", "ecs_keypair"]
     regions = [region.region_id for region in REGIONS]
 
     def command(label: str, number: int) -> tuple[list[str], Path]:
@@ -103,7 +103,7 @@ def measure(runs: int, empty_home: Path, full_home: Path, keys_dir: Path) -> dic
 
 def import_offenders(home: Path, count: int = 15) -> None:
     """The imports of one CreateKeyPair process, slowest first (``-X importtime``)."""
-    command = [sys.executable, "-X", "importtime", "-m", "app"]
+    command = [sys.executable, "-X", "importtime", "-m", "ecs_keypair"]
     result = subprocess.run(
         _create(command, "cn-qingdao", "importtime-probe"),
         stdin=subprocess.DEVNULL,
@@ -118,7 +118,7 @@ def import_offenders(home: Path, count: int = 15) -> None:
             continue
         self_us, cumulative_us, name = line.removeprefix("import time:").split("|")
         rows.append((int(cumulative_us), int(self_us), name.rstrip()))
-    print(f"\nImports of `python -m app CreateKeyPair` (-X importtime, {len(rows)} modules)")
+    print(f"\nImports of `python -m ecs_keypair CreateKeyPair` (-X importtime, {len(rows)} modules)")
     top_level = [row for row in rows if not row[2].startswith("  ")]
     print("  top-level packages by cumulative time:")
     for cumulative, _, name in sorted(top_level, reverse=True)[:count]:

@@ -23,12 +23,12 @@ from collections.abc import Callable
 
 from _common import STORED, Summary, fill_store, stored_name, temporary_home, verdict
 
-from app.engine.key_formats import generate_rsa_key
-from app.engine.regions import REGIONS
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.settings import key_pair_quota
-from app.engine.store import KeyPairStore
+from ecs_keypair.keys.key_formats import generate_rsa_key
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.settings import key_pair_quota
+from ecs_keypair.store.store import KeyPairStore
 
 CREATE_GOAL = 1.10
 CHECK_GOAL_US = 200.0
@@ -42,10 +42,10 @@ def _timed(action: Callable[[], object]) -> float:
 
 
 def bench_create(store: KeyPairStore, empty_store: KeyPairStore, rounds: int) -> None:
-    service = KeyPairService(store)
+    service = LocalBackend(store)
     ready_key = generate_rsa_key()
-    injected = KeyPairService(store, generate=lambda: ready_key)
-    injected_empty = KeyPairService(empty_store, generate=lambda: ready_key)
+    injected = LocalBackend(store, generate=lambda: ready_key)
+    injected_empty = LocalBackend(empty_store, generate=lambda: ready_key)
     regions = [region.region_id for region in REGIONS]
     series: dict[str, list[float]] = {"keygen": [], "create": [], "overhead": [], "empty": []}
 
@@ -111,7 +111,7 @@ def _keystrokes() -> list[tuple[str, str]]:
 
 
 def bench_check_name(store: KeyPairStore, checks: int) -> None:
-    service = KeyPairService(store)
+    service = LocalBackend(store)
     strokes = _keystrokes()
     for region, name in strokes:  # warm up: the first check in a region reads its names once
         service.check_name(region, name)

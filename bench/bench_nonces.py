@@ -24,8 +24,8 @@ from pathlib import Path
 
 from _common import Summary
 
-from app.server.nonces import DIRECTORY, LOCK_NAME, NonceStore
-from app.server.signatures import DEFAULT_WINDOW
+from ecs_keypair.server.nonces import DIRECTORY, LOCK_NAME, NonceStore
+from ecs_keypair.server.signatures import DEFAULT_WINDOW
 
 EARLIER_NONCES = 2000
 SETTLE_SECONDS = 6.0  # a directory is listed again until its last change is this old

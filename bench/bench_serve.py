@@ -24,12 +24,12 @@ from pathlib import Path
 
 from _common import Summary, fill_store, temporary_home
 
-from app.engine.regions import REGIONS
-from app.engine.requests import DescribeKeyPairsRequest
-from app.engine.service import KeyPairService
-from app.engine.settings import key_pair_quota
-from app.engine.store import KeyPairStore
-from app.server.access_keys import AccessKeyStore
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.api_requests import DescribeKeyPairsRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.settings import key_pair_quota
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.server.access_keys import AccessKeyStore
 
 PAGE_SIZE = 50
 WARM_UP_CALLS = 2 * len(REGIONS)  # every region file read once before timing
@@ -50,7 +50,7 @@ class Target:
 def _caller(target: Target):
     """One DescribeKeyPairs call for region ``n`` (mod 27), as the target takes it."""
     if target.port is None:
-        service = KeyPairService(KeyPairStore(Path(target.home), key_pair_quota()))
+        service = LocalBackend(KeyPairStore(Path(target.home), key_pair_quota()))
         return lambda n: service.describe_key_pairs(
             DescribeKeyPairsRequest(REGIONS[n % len(REGIONS)].region_id, page_size=PAGE_SIZE)
         ).body()
@@ -114,7 +114,7 @@ def run_series(target: Target, clients: int, calls: int) -> tuple[list[float], f
 
 def start_serve(home: Path) -> tuple[subprocess.Popen[str], int]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", "0"],
+        [sys.executable, "-m", "ecs_keypair", "serve", "--port", "0"],
         cwd=Path(__file__).resolve().parent.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

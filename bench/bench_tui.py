@@ -1,6 +1,6 @@
 """The terminal app: start-up time and memory against a bare Textual app, and keystroke latency.
 
-(a) start to the first painted form: ``python -m app`` (what ``ecs-keypair`` runs) and a bare
+(a) start to the first painted form: ``python -m ecs_keypair`` (what ``ecs-keypair`` runs) and a bare
     Textual app (one Label) are each started in a pseudo-terminal of 80x24, alternately, many
     times; the clock runs from the spawn until the terminal receives the text ``KeyPairName``
     (the form's first field; the bare app's Label says the same). Goal: at most 1.3x the bare app.
@@ -46,12 +46,12 @@ from typing import TYPE_CHECKING
 from _common import fill_store, stored_name, temporary_home, verdict
 from textual.app import App
 
-from app.engine.service import KeyPairService
-from app.engine.settings import key_pair_quota
-from app.engine.store import KeyPairStore
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.settings import key_pair_quota
+from ecs_keypair.store.store import KeyPairStore
 
 if TYPE_CHECKING:
-    from app.tui.app import KeyPairApp
+    from ecs_keypair.tui.app import KeyPairApp
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = b"KeyPairName"
@@ -185,7 +185,7 @@ def start_once(argv: list[str]) -> Start:
 
 
 def bench_start(runs: int) -> None:
-    app = [sys.executable, "-m", "app"]
+    app = [sys.executable, "-m", "ecs_keypair"]
     bare = [sys.executable, "-c", BARE_APP]
     widgets = [sys.executable, "-c", WIDGETS_APP]
     for argv in (app, bare, widgets):
@@ -203,7 +203,7 @@ def bench_start(runs: int) -> None:
 
     print(f"(a) start to the first painted screen, 80x24 pseudo-terminal, {runs} runs each")
     for label, starts in (
-        ("ecs-keypair (python -m app)", ours),
+        ("ecs-keypair (python -m ecs_keypair)", ours),
         ("bare Textual app", baseline),
         ("the form's widgets, no app", context),
     ):
@@ -222,7 +222,7 @@ def bench_start(runs: int) -> None:
     )
 
     print(f"(b) memory {SETTLE_AFTER_PAINT * 1e3:.0f} ms after the first paint (median of {runs})")
-    for label, starts in (("ecs-keypair (python -m app)", ours), ("bare Textual app", baseline)):
+    for label, starts in (("ecs-keypair (python -m ecs_keypair)", ours), ("bare Textual app", baseline)):
         print(
             f"  {label:<30} RSS {median(starts, 'rss_kib') / 1024:6.1f} MiB"
             f"   peak {median(starts, 'peak_kib') / 1024:6.1f} MiB"
@@ -241,12 +241,12 @@ class Keystroke:
     shown: float  # key press to the first frame composed after that
 
 
-async def _keystrokes(service: KeyPairService, home: Path, count: int) -> list[Keystroke]:
+async def _keystrokes(service: LocalBackend, home: Path, count: int) -> list[Keystroke]:
     """``count`` keystrokes in the name field, timed."""
     from textual.widgets import Input
 
-    from app.tui import PREFERENCES_FILE
-    from app.tui.app import make_app
+    from ecs_keypair.tui import PREFERENCES_FILE
+    from ecs_keypair.tui.app import make_app
 
     checked: list[str | None] = [None]
     checks: list[tuple[float, str | None]] = []  # (when checked, the name)
@@ -317,7 +317,7 @@ def bench_keystroke(count: int) -> None:
     with temporary_home() as home:
         store = KeyPairStore(home, key_pair_quota())
         per_region = fill_store(store)
-        service = KeyPairService(store)
+        service = LocalBackend(store)
         latencies = asyncio.run(_keystrokes(service, home, count))
     stored = sum(per_region.values())
     print(f"(c) one keystroke in the name field, {stored:,} key pairs stored, {count} keys")
@@ -359,13 +359,13 @@ class _BareInputApp(App[None]):
 
 
 def bench_burst(count: int) -> None:
-    from app.tui import PREFERENCES_FILE
-    from app.tui.app import make_app
+    from ecs_keypair.tui import PREFERENCES_FILE
+    from ecs_keypair.tui.app import make_app
 
     ours: list[float] = []
     bare: list[float] = []
     with temporary_home() as home:
-        service = KeyPairService(KeyPairStore(home, key_pair_quota()))
+        service = LocalBackend(KeyPairStore(home, key_pair_quota()))
         for _ in range(count):
             app = make_app(lambda: service, preferences_path=home / PREFERENCES_FILE)
             ours.append(asyncio.run(_burst(app, "name")))

@@ -32,10 +32,10 @@ import requests
 from _common import Summary
 from bench_serve import Target, _caller
 
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.server.access_keys import AccessKey, AccessKeyStore
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.server.access_keys import AccessKey, AccessKeyStore
 from tests.support.signing import rpc, v2_request
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,13 +54,13 @@ def start_serve(home: Path, fd_limit: int) -> tuple[subprocess.Popen[str], int, 
         resource.setrlimit(resource.RLIMIT_NOFILE, (fd_limit, fd_limit))
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", "0"],
+        [sys.executable, "-m", "ecs_keypair", "serve", "--port", "0"],
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=errors.open("w"),
         text=True,
-        env={**os.environ, "ECS_KEYPAIR_HOME": str(home), "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "ECS_KEYPAIR_HOME": str(home), "PYTHONPATH": str(ROOT / "app")},
         preexec_fn=limit,
     )
     deadline = threading.Timer(START_TIMEOUT, process.kill)
@@ -190,7 +190,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ecs-keypair-load-") as directory:
         home = Path(directory) / "data"
         key = AccessKeyStore(home).create()
-        service = KeyPairService(KeyPairStore(home))
+        service = LocalBackend(KeyPairStore(home))
         for n in range(10):  # what the DescribeKeyPairs of both phases find
             service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", f"load-{n}"))
         process, port, errors = start_serve(home, arguments.fd_limit)

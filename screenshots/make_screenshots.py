@@ -20,13 +20,14 @@ from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "app"))
 
 from textual.widgets import Input, TextArea  # noqa: E402
 
-from app.engine.service import KeyPairService  # noqa: E402
-from app.engine.store import KeyPairStore  # noqa: E402
-from app.tui import PREFERENCES_FILE  # noqa: E402
-from app.tui.app import make_app  # noqa: E402
+from ecs_keypair.store.local_backend import LocalBackend  # noqa: E402
+from ecs_keypair.store.store import KeyPairStore  # noqa: E402
+from ecs_keypair.tui import PREFERENCES_FILE  # noqa: E402
+from ecs_keypair.tui.app import make_app  # noqa: E402
 from screenshots.scenes import (  # noqa: E402
     COPY_DIALOG,
     EVERYWHERE,
@@ -66,7 +67,7 @@ async def shoot(name: str, keys: tuple[str, ...], out_dir: Path) -> Path:
         patch.dict(os.environ, {"HOME": temp}),  # the key pairs screen looks in ~/.ssh: not yours
     ):
         home = Path(temp) / "data"
-        service = KeyPairService(KeyPairStore(home), generate=fixed_key)
+        service = LocalBackend(KeyPairStore(home), generate=fixed_key)
         stock_key_pairs(service)
         app = make_app(
             lambda: service,

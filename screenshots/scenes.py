@@ -19,12 +19,12 @@ from unittest.mock import patch
 from cryptography.hazmat.primitives import serialization
 from textual.pilot import Pilot
 
-from app.engine import service as service_module
-from app.engine import store as store_module
-from app.engine.key_values import GeneratedKey, PublicKey
-from app.engine.requests import CreateResourceGroupRequest, ImportKeyPairRequest
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
+from ecs_keypair.store import local_backend as service_module
+from ecs_keypair.store import store as store_module
+from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
+from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
 
 FIXTURES = Path(__file__).resolve().with_name("fixtures")
 # A key made once for these pictures and never used anywhere else: it is public by design.
@@ -88,12 +88,12 @@ def pinned() -> Iterator[None]:
         ):
             stack.enter_context(patch.object(module, name, value))
         stack.enter_context(
-            patch.object(KeyPairService, "backend_label", property(lambda self: BACKEND_LABEL))
+            patch.object(LocalBackend, "backend_label", property(lambda self: BACKEND_LABEL))
         )
         yield
 
 
-def stock_key_pairs(service: KeyPairService) -> None:
+def stock_key_pairs(service: LocalBackend) -> None:
     """A region with a handful of key pairs, tagged and grouped like a real account's."""
     lines = TEST_ONLY_PUBLIC_KEYS.read_text().split("\n")
     production = service.create_resource_group(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 from tests.support.serve import RunningServe, running_serve
 from tests.support.sshd import SSHD, Sshd, running_sshd
 
@@ -56,16 +56,17 @@ def store(home: Path) -> KeyPairStore:
 
 
 @pytest.fixture
-def service(store: KeyPairStore) -> KeyPairService:
-    return KeyPairService(store)
+def service(store: KeyPairStore) -> LocalBackend:
+    return LocalBackend(store)
 
 
 @pytest.fixture(autouse=True)
 def _processes_run_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Processes a test starts (the console script, ``python -m app``) import this checkout's
+    """Processes a test starts (the console script, ``python -m ecs_keypair``) import this checkout's
     ``app``, not an installed copy that may be another version."""
     path = os.environ.get("PYTHONPATH")
-    monkeypatch.setenv("PYTHONPATH", f"{CHECKOUT}{os.pathsep}{path}" if path else str(CHECKOUT))
+    source = CHECKOUT / "app"
+    monkeypatch.setenv("PYTHONPATH", f"{source}{os.pathsep}{path}" if path else str(source))
 
 
 @pytest.fixture

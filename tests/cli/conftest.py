@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from ecs_keypair.cli import main
 from tests.support.cli import Outcome
 
 

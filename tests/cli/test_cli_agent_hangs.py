@@ -22,7 +22,7 @@ BOUND = 60.0  # seconds: only a hang fails these, never a slow machine
 
 def _create(socket_path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "app", *CREATE],
+        [sys.executable, "-m", "ecs_keypair", *CREATE],
         cwd=REPO,
         env={**os.environ, "SSH_AUTH_SOCK": str(socket_path)},
         stdin=subprocess.DEVNULL,

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.command_line import LOCAL_COMMAND_NAMES
-from app.cli.command_view import command_infos
-from app.cli.completion import VALUES_BY_METAVAR
-from app.cli.key_commands import KEY_COMMAND_TABLE as KEY_COMMANDS
-from app.cli.key_options import DELIVERY_OPTIONS
-from app.cli.local_commands import LOCAL_OPTIONS
-from app.engine.regions import REGIONS
+from ecs_keypair.cli.command_line import LOCAL_COMMAND_NAMES
+from ecs_keypair.cli.command_view import command_infos
+from ecs_keypair.cli.completion import VALUES_BY_METAVAR
+from ecs_keypair.cli.key_commands import KEY_COMMAND_TABLE as KEY_COMMANDS
+from ecs_keypair.cli.key_options import DELIVERY_OPTIONS
+from ecs_keypair.cli.local_commands import LOCAL_OPTIONS
+from ecs_keypair.contract.regions import REGIONS
 from tests.conftest import require_tool
 from tests.support.cli import run_module
 from tests.support.shell_terminal import ShellOnTerminal

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.requests import CreateKeyPairRequest
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from tests.support.cli import REGION
 from tests.support.serve import RunningServe, running_serve
 

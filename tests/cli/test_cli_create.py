@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alibabacloud_ecs20140526.models import CreateKeyPairResponseBody
 
-from app.engine.regions import host_id
+from ecs_keypair.contract.regions import host_id
 from tests.support.cli import REGION
 from tests.support.engine import CREATE_KEY_PAIR_FIELDS
 

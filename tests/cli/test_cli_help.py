@@ -6,9 +6,9 @@ import shlex
 
 import pytest
 
-from app import __version__
-from app.cli.commands import COMMANDS
-from app.engine.params import Kind
+from ecs_keypair import __version__
+from ecs_keypair.cli.commands import COMMANDS
+from ecs_keypair.contract.params import Kind
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])

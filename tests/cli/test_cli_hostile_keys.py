@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.kdf_costs import MAX_BCRYPT_ROUNDS
-from app.engine.key_formats import public_key_of
-from app.engine.ppk import MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_PASSES
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
+from ecs_keypair.keys.kdf_costs import MAX_BCRYPT_ROUNDS
+from ecs_keypair.keys.key_formats import public_key_of
+from ecs_keypair.keys.ppk import MAX_ARGON2_MEMORY_KIB, MAX_ARGON2_PASSES
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
 from tests.support.cli import REGION, cpu_seconds, has_open, run_measured, start_module
 from tests.support.hostile_keys import (
     CORPUS_ANSWERS,
@@ -76,7 +76,7 @@ def test_fingerprint_answers_each_hostile_file_at_once(
 
 
 def test_match_skips_and_counts_what_it_cannot_read(
-    corpus: dict[str, Path], service: KeyPairService
+    corpus: dict[str, Path], service: LocalBackend
 ) -> None:
     mersenne = public_key_of(mersenne_rsa_key(4423, 9689)).line
     service.import_key_pair(ImportKeyPairRequest(REGION, "mersenne", mersenne))
@@ -105,7 +105,7 @@ def test_match_skips_and_counts_what_it_cannot_read(
 
 
 def test_match_reads_many_files_of_key_lines_in_bounded_memory(
-    crowded: Path, service: KeyPairService
+    crowded: Path, service: LocalBackend
 ) -> None:
     first_line = (crowded / "many-000000").read_text().splitlines()[0]
     service.import_key_pair(ImportKeyPairRequest(REGION, "listed", first_line))
@@ -146,7 +146,7 @@ SIGNALS = pytest.mark.parametrize(
 
 @SIGNALS
 def test_a_signal_stops_match_at_once(
-    crowded: Path, service: KeyPairService, signum: int, status: int
+    crowded: Path, service: LocalBackend, signum: int, status: int
 ) -> None:
     service.import_key_pair(ImportKeyPairRequest(REGION, "listed", (crowded / "many-000000")
                                                  .read_text().splitlines()[0]))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.output import deliver
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
-from app.exit_codes import EXIT_FAILED
+from ecs_keypair.cli.output import deliver
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.exit_codes import EXIT_FAILED
 from tests.support.cli import REGION, run_module_bytes
 from tests.support.hostile import (
     HOSTILE_GROUP_DISPLAY_NAME,
@@ -32,7 +32,7 @@ LIST_TAGS = ("ListTagResources", "--RegionId", REGION, "--ResourceType", "keypai
 
 
 @pytest.fixture
-def hostile_store(service: KeyPairService) -> KeyPairService:
+def hostile_store(service: LocalBackend) -> LocalBackend:
     store_hostile_key_pairs(service)
     return service
 
@@ -110,14 +110,14 @@ def test_a_table_cell_holding_a_list_is_escaped_json(door: tuple[str, ...]) -> N
     assert "evil\\x1b]0;named\\x07" in out.decode()
 
 
-def test_group_names_are_escaped(hostile_store: KeyPairService) -> None:
+def test_group_names_are_escaped(hostile_store: LocalBackend) -> None:
     out = printed("ListResourceGroups")
     assert raw_controls(out) == []
     assert HOSTILE_GROUP_DISPLAY_NAME in [group["DisplayName"] for group in
                                   json.loads(out)["ResourceGroups"]["ResourceGroup"]]
 
 
-def test_a_message_quoting_the_answer_is_shown_escaped(hostile_store: KeyPairService) -> None:
+def test_a_message_quoting_the_answer_is_shown_escaped(hostile_store: LocalBackend) -> None:
     status, out, err = run_module_bytes(
         *DESCRIBE, "--cli-query", "abs(KeyPairs.KeyPair[0].Tags.Tag[0].TagValue)"
     )
@@ -158,7 +158,7 @@ def test_a_note_about_an_undelivered_answer_names_it_escaped(
 
 
 def test_an_older_store_s_hostile_tags_can_still_be_removed(
-    cli, hostile_store: KeyPairService
+    cli, hostile_store: LocalBackend
 ) -> None:
     keys = [f"--TagKey.{number}={tag.key}" for number, tag in enumerate(HOSTILE_TAGS, start=1)]
     cli("UntagResources", "--RegionId", REGION, "--ResourceType", "keypair",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from ecs_keypair.cli import main
 from tests.support.cli import REGION, Outcome, run_module
 
 PASSPHRASE = "a long passphrase"

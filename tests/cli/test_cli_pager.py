@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.cli.command_view import Paging
-from app.cli.pager import MAX_PAGES, every_page
-from app.engine.errors import ApiException
+from ecs_keypair.cli.command_view import Paging
+from ecs_keypair.cli.pager import MAX_PAGES, every_page
+from ecs_keypair.contract.errors import ApiException
 from tests.support.cli import REGION
 
 

@@ -1,4 +1,4 @@
-"""The command line as real processes: ``python3 -m app``, the installed ``ecs-keypair`` script,
+"""The command line as real processes: ``python3 -m ecs_keypair``, the installed ``ecs-keypair`` script,
 what importing it costs, and how it behaves at the edges of a process (pipes, encodings)."""
 
 from __future__ import annotations
@@ -78,20 +78,20 @@ NOT_FOR_COMMANDS = (
     "alibabacloud_ecs20140526",
     "jmespath",
     "argparse",
-    "app.tui",
-    "app.server",
-    "app.remote",
-    "app.engine.key_workflows",
+    "ecs_keypair.tui",
+    "ecs_keypair.server",
+    "ecs_keypair.remote",
+    "ecs_keypair.workflows.key_workflows",
 )
 
 
 @pytest.mark.parametrize(
     "code",
     [
-        "import app.cli",
-        "from app.cli import main; main(['DescribeRegions'])",
-        "from app.cli import main; main(['--help'])",
-        "from app.cli import main; main(['CreateKeyPair', '--RegionId', 'cn-hangzhou', "
+        "import ecs_keypair.cli",
+        "from ecs_keypair.cli import main; main(['DescribeRegions'])",
+        "from ecs_keypair.cli import main; main(['--help'])",
+        "from ecs_keypair.cli import main; main(['CreateKeyPair', '--RegionId', 'cn-hangzhou', "
         "'--KeyPairName', 'imports-1'])",
     ],
 )
@@ -105,7 +105,7 @@ def test_a_closed_pipe_is_quiet(home: Path) -> None:
     os.close(read_end)
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "app", "DescribeRegions"],
+            [sys.executable, "-m", "ecs_keypair", "DescribeRegions"],
             cwd=REPO,
             stdout=write_end,
             stderr=subprocess.PIPE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.engine.regions import REGIONS
+from ecs_keypair.contract.regions import REGIONS
 
 
 def test_describe_regions(cli) -> None:

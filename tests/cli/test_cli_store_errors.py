@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import app.cli.request
+import ecs_keypair.cli.request
 from tests.support.cli import REGION
 
 GARBAGE = b'{"keypairs": {"1": {"KeyPairName": \x00 not json at all'
@@ -83,7 +83,7 @@ def _raise(exception: BaseException):
 
 def test_an_unexpected_failure_is_still_an_error_body(cli, monkeypatch) -> None:
     """A bug cannot be made to happen for real; stand one in for the service."""
-    monkeypatch.setattr(app.cli.request, "open_backend", _raise(RuntimeError("boom")))
+    monkeypatch.setattr(ecs_keypair.cli.request, "open_backend", _raise(RuntimeError("boom")))
     error = cli("DescribeKeyPairs", "--RegionId", REGION).error
     assert (error["Code"], error["HttpStatusCode"]) == ("InternalError", 500)
     assert error["Message"] == (
@@ -93,6 +93,6 @@ def test_an_unexpected_failure_is_still_an_error_body(cli, monkeypatch) -> None:
 
 def test_interrupted(cli, monkeypatch) -> None:
     """Ctrl-C while a call runs: exit 130, nothing printed."""
-    monkeypatch.setattr(app.cli.request, "open_backend", _raise(KeyboardInterrupt()))
+    monkeypatch.setattr(ecs_keypair.cli.request, "open_backend", _raise(KeyboardInterrupt()))
     outcome = cli("DescribeKeyPairs", "--RegionId", REGION)
     assert (outcome.status, outcome.out, outcome.err) == (130, "", "")

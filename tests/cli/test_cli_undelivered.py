@@ -22,8 +22,8 @@ CREATE = ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "lost-1")
 
 
 def _closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m app ARGS >&-`` through a shell, from the worktree."""
-    line = " ".join([sys.executable, "-m", "app", *args])
+    """``python -m ecs_keypair ARGS >&-`` through a shell, from the worktree."""
+    line = " ".join([sys.executable, "-m", "ecs_keypair", *args])
     return subprocess.run(
         ["bash", "-c", f"{line} >&-"],
         cwd=REPO,
@@ -36,10 +36,10 @@ def _closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _full_stdout(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m app ARGS > /dev/full``."""
+    """``python -m ecs_keypair ARGS > /dev/full``."""
     with open("/dev/full", "w") as full:
         return subprocess.run(
-            [sys.executable, "-m", "app", *args],
+            [sys.executable, "-m", "ecs_keypair", *args],
             cwd=REPO,
             env=dict(os.environ),
             stdout=full,
@@ -143,7 +143,7 @@ def test_a_signal_while_the_answer_is_being_written_deletes_the_key_pair(
     read_end, write_end = _full_pipe()
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", *CREATE],
+            [sys.executable, "-m", "ecs_keypair", *CREATE],
             cwd=REPO, env=dict(os.environ), stdout=write_end, stderr=subprocess.PIPE, text=True,
         )
         try:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine.key_formats import generate_rsa_key
-from app.engine.key_values import GeneratedKey
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
+from ecs_keypair.keys.key_formats import generate_rsa_key
+from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +21,6 @@ def ready_key() -> GeneratedKey:
 
 
 @pytest.fixture
-def fast_service(store: KeyPairStore, ready_key: GeneratedKey) -> KeyPairService:
+def fast_service(store: KeyPairStore, ready_key: GeneratedKey) -> LocalBackend:
     """The service over the test's store, with the session's key instead of a new one per call."""
-    return KeyPairService(store, generate=lambda: ready_key)
+    return LocalBackend(store, generate=lambda: ready_key)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import file_writes
+from ecs_keypair.keys import file_writes
 
 
 def test_write_new_is_0600_whatever_the_umask_and_never_overwrites(tmp_path: Path) -> None:

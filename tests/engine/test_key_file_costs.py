@@ -15,22 +15,22 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from app.engine import ppk
-from app.engine.errors import ApiError, ApiException
-from app.engine.kdf_costs import MAX_PBKDF2_ITERATIONS, bcrypt_problem, pkcs8_problem
-from app.engine.key_formats import (
+from ecs_keypair.keys import ppk
+from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.keys.kdf_costs import MAX_PBKDF2_ITERATIONS, bcrypt_problem, pkcs8_problem
+from ecs_keypair.keys.key_formats import (
     KeyReadError,
     generate_private_key,
     load_private_key,
     public_key_of,
     serialize_private_key,
 )
-from app.engine.key_scan import read_key_file
-from app.engine.key_values import PublicKey
-from app.engine.keys import parse_public_key
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.ssh_wire import mpint, string
+from ecs_keypair.keys.key_scan import read_key_file
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.keys.material import parse_public_key
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.keys.ssh_wire import mpint, string
 from tests.support.hostile_keys import (
     PASSPHRASE,
     encrypted_pkcs8,
@@ -53,7 +53,7 @@ def _rsa_line(bits: int) -> str:
     return f"ssh-rsa {base64.b64encode(blob).decode('ascii')}"
 
 
-def test_rsa_public_keys_above_16384_bits_are_refused(service: KeyPairService) -> None:
+def test_rsa_public_keys_above_16384_bits_are_refused(service: LocalBackend) -> None:
     assert isinstance(parse_public_key(_rsa_line(16384)), PublicKey)
     for line in (_rsa_line(16385), huge_rsa_public_line()):
         refused = parse_public_key(line)

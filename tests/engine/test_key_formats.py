@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine.errors import ApiException
-from app.engine.key_formats import (
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.key_formats import (
     KeyReadError,
     PassphraseError,
     clear_public_key,
@@ -18,9 +18,9 @@ from app.engine.key_formats import (
     public_key_of,
     serialize_private_key,
 )
-from app.engine.key_save import SaveRequest
-from app.engine.key_specs import KEY_FORMATS, check_key_format
-from app.engine.key_workflows import Delivered, MadeHere
+from ecs_keypair.keys.key_save import SaveRequest
+from ecs_keypair.keys.key_specs import KEY_FORMATS, check_key_format
+from ecs_keypair.workflows.key_workflows import Delivered, MadeHere
 
 PASSPHRASE = b"correct horse"
 SPECS = [("ed25519", None), ("rsa", 2048), ("ecdsa", 256), ("ecdsa", 384), ("ecdsa", 521)]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import key_save
-from app.engine.errors import ApiException
-from app.engine.key_formats import generate_private_key, load_private_key, public_key_of
-from app.engine.key_save import check_save_path, file_to_replace, save_key
+from ecs_keypair.keys import key_save
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
+from ecs_keypair.keys.key_save import check_save_path, file_to_replace, save_key
 from tests.support.tools import mode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,9 +151,9 @@ def test_a_write_that_fails_halfway_leaves_nothing_behind(
     path = tmp_path / folder / "k"
     script = f"""
 import resource, signal
-from app.engine.errors import ApiException
-from app.engine.key_formats import generate_private_key
-from app.engine.key_save import save_key
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.key_formats import generate_private_key
+from ecs_keypair.keys.key_save import save_key
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
 try:

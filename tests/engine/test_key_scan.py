@@ -9,24 +9,24 @@ from typing import Any
 
 import pytest
 
-from app.engine import key_scan
-from app.engine.errors import ApiException
-from app.engine.key_formats import (
+from ecs_keypair.keys import key_scan
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.key_formats import (
     generate_private_key,
     public_key_of,
     serialize_private_key,
 )
-from app.engine.key_save import save_key
-from app.engine.key_scan import (
+from ecs_keypair.keys.key_save import save_key
+from ecs_keypair.keys.key_scan import (
     MAX_KEY_FILE_BYTES,
     MAX_SKIPPED_LISTED,
     match_folder,
     read_key_file,
     scan_folder,
 )
-from app.engine.key_values import PublicKey
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
 
 REGION = "cn-hangzhou"
 
@@ -75,7 +75,7 @@ def test_a_file_that_is_not_a_key(tmp_path: Path, content: bytes) -> None:
 
 
 def test_match_finds_private_and_public_files_and_reads_only_the_folder(
-    tmp_path: Path, keys, service: KeyPairService
+    tmp_path: Path, keys, service: LocalBackend
 ) -> None:
     inside, outside = tmp_path / "ssh", tmp_path / "elsewhere"
     inside.mkdir()

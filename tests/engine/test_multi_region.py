@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.errors import ApiException
-from app.engine.key_formats import generate_private_key, public_key_of
-from app.engine.key_save import SaveRequest
-from app.engine.key_workflows import make_key_here
-from app.engine.multi_region import copy_key_pair, find_everywhere, region_ids
-from app.engine.regions import REGIONS
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_of
+from ecs_keypair.keys.key_save import SaveRequest
+from ecs_keypair.workflows.key_workflows import make_key_here
+from ecs_keypair.workflows.multi_region import copy_key_pair, find_everywhere, region_ids
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 
 FROM, A, B, C = "cn-hangzhou", "cn-beijing", "cn-shanghai", "cn-qingdao"
 
@@ -25,7 +25,7 @@ def lines() -> tuple[str, str]:
 
 
 def test_copy_reports_each_region(home: Path, lines) -> None:
-    service = KeyPairService(KeyPairStore(home, quota=1))
+    service = LocalBackend(KeyPairStore(home, quota=1))
     mine, other = lines
     service.import_key_pair(ImportKeyPairRequest(FROM, "laptop", mine))
     service.import_key_pair(ImportKeyPairRequest(A, "laptop", mine))  # already there
@@ -48,13 +48,13 @@ def test_copy_reports_each_region(home: Path, lines) -> None:
     assert body["Outcome"] == "Conflict" and body["Error"]["HttpStatusCode"] == 400
 
 
-def test_copy_of_a_missing_key_pair(service: KeyPairService) -> None:
+def test_copy_of_a_missing_key_pair(service: LocalBackend) -> None:
     with pytest.raises(ApiException) as caught:
         copy_key_pair(service, "ghost", FROM, [A])
     assert caught.value.error.code == "InvalidKeyPairName.NotFound"
 
 
-def test_region_lists(service: KeyPairService) -> None:
+def test_region_lists(service: LocalBackend) -> None:
     assert region_ids(service, f"{A}, {B},{A}") == [A, B]
     assert region_ids(service, "all", exclude=(FROM,)) == [
         r.region_id for r in REGIONS if r.region_id != FROM
@@ -64,7 +64,7 @@ def test_region_lists(service: KeyPairService) -> None:
             region_ids(service, bad, exclude=(FROM,))
 
 
-def test_keygen_saves_first_then_imports(service: KeyPairService, tmp_path: Path) -> None:
+def test_keygen_saves_first_then_imports(service: LocalBackend, tmp_path: Path) -> None:
     made = make_key_here(service, "here-1", f"{A},{B}", "ecdsa", 384,
                          SaveRequest(str(tmp_path / "k"), "ppk"))
     assert made.ok and [r.outcome for r in made.results] == ["Imported", "Imported"]
@@ -72,7 +72,7 @@ def test_keygen_saves_first_then_imports(service: KeyPairService, tmp_path: Path
     assert service.find_key_pairs(A)[0].fingerprint == made.public_key.md5_fingerprint
 
 
-def test_keygen_refusals_make_nothing(service: KeyPairService, tmp_path: Path) -> None:
+def test_keygen_refusals_make_nothing(service: LocalBackend, tmp_path: Path) -> None:
     tmp_path = tmp_path / "keys"
     tmp_path.mkdir()
     (tmp_path / "taken").write_text("x")
@@ -88,7 +88,7 @@ def test_keygen_refusals_make_nothing(service: KeyPairService, tmp_path: Path) -
     assert service.find_key_pairs(A) == []
 
 
-def test_find_everywhere_by_name_or_fingerprint(service: KeyPairService, lines) -> None:
+def test_find_everywhere_by_name_or_fingerprint(service: LocalBackend, lines) -> None:
     mine, other = lines
     service.import_key_pair(ImportKeyPairRequest(FROM, "laptop", mine))
     service.import_key_pair(ImportKeyPairRequest(B, "laptop", other))

@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.engine.errors import ApiError
-from app.engine.key_values import PublicKey
-from app.engine.keys import parse_public_key
+from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.keys.material import parse_public_key
 
 
 def public_line(private_key: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine import rules
+from ecs_keypair.contract import rules
 from tests.support.engine import assert_api_error
 
 MALFORMED = "InvalidKeyPairName.Malformed"

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine import rules
-from app.engine.errors import ApiException
-from app.engine.rules import Tag, parse_key_pair_names
-from app.engine.service import name_pattern
+from ecs_keypair.contract import rules
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.rules import Tag, parse_key_pair_names
+from ecs_keypair.store.local_backend import name_pattern
 
 # Every code point Python strings can hold, lone surrogates included.
 ANY_CHAR = st.characters(exclude_categories=())

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine import rules
-from app.engine.rules import Tag
+from ecs_keypair.contract import rules
+from ecs_keypair.contract.rules import Tag
 from tests.support.engine import assert_api_error
 
 BAD_KEY = "InvalidTagKey.Malformed"

@@ -1,4 +1,4 @@
-"""CreateKeyPair through KeyPairService: every error code of its table with its status, the
+"""CreateKeyPair through LocalBackend: every error code of its table with its status, the
 order in which they are reported, and the success body field for field."""
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from app.engine.errors import ApiError
-from app.engine.key_values import GeneratedKey
-from app.engine.requests import (
+from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
     DeleteKeyPairsRequest,
     DescribeKeyPairsRequest,
 )
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 from tests.support.engine import (
     CREATE_KEY_PAIR_FIELDS,
     CREATION_TIME,
@@ -52,11 +52,11 @@ def generator(ready_key: GeneratedKey) -> CountingGenerator:
 
 
 @pytest.fixture
-def counted_service(store: KeyPairStore, generator: CountingGenerator) -> KeyPairService:
-    return KeyPairService(store, generate=generator)
+def counted_service(store: KeyPairStore, generator: CountingGenerator) -> LocalBackend:
+    return LocalBackend(store, generate=generator)
 
 
-def refused(service: KeyPairService, *args: object, **kwargs: object) -> ApiError:
+def refused(service: LocalBackend, *args: object, **kwargs: object) -> ApiError:
     return api_error_of(lambda: service.create_key_pair(CreateKeyPairRequest(*args, **kwargs)))
 
 
@@ -79,7 +79,7 @@ def refused(service: KeyPairService, *args: object, **kwargs: object) -> ApiErro
     ],
 )
 def test_request_errors_are_refused_before_a_key_is_generated(
-    counted_service: KeyPairService,
+    counted_service: LocalBackend,
     generator: CountingGenerator,
     region: str | None,
     name: str | None,
@@ -92,7 +92,7 @@ def test_request_errors_are_refused_before_a_key_is_generated(
     assert counted_service.count_key_pairs(REGION) == 0
 
 
-def test_missing_parameter_names_the_parameter(fast_service: KeyPairService) -> None:
+def test_missing_parameter_names_the_parameter(fast_service: LocalBackend) -> None:
     error = refused(fast_service, REGION, None)
     assert error.message == (
         'The input parameter "KeyPairName" that is mandatory for processing this request '
@@ -101,7 +101,7 @@ def test_missing_parameter_names_the_parameter(fast_service: KeyPairService) -> 
 
 
 def test_an_unknown_resource_group_is_not_found(
-    counted_service: KeyPairService, generator: CountingGenerator
+    counted_service: LocalBackend, generator: CountingGenerator
 ) -> None:
     error = refused(counted_service, REGION, "ok", resource_group_id="rg-aaaaaaaaaaaaaaa")
     assert_api_error(error, "InvalidResourceGroup.NotFound", "ResourceGroupId")
@@ -109,7 +109,7 @@ def test_an_unknown_resource_group_is_not_found(
 
 
 def test_a_taken_name_already_exists(
-    counted_service: KeyPairService, generator: CountingGenerator
+    counted_service: LocalBackend, generator: CountingGenerator
 ) -> None:
     counted_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
     error = assert_api_error(refused(counted_service, REGION, "web-1"), "KeyPair.AlreadyExist")
@@ -119,21 +119,21 @@ def test_a_taken_name_already_exists(
     assert counted_service.count_key_pairs(REGION) == 1
 
 
-def test_the_same_name_in_another_region_is_fine(fast_service: KeyPairService) -> None:
+def test_the_same_name_in_another_region_is_fine(fast_service: LocalBackend) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
     fast_service.create_key_pair(CreateKeyPairRequest(OTHER_REGION, "web-1"))
     assert fast_service.count_key_pairs(REGION) == 1
     assert fast_service.count_key_pairs(OTHER_REGION) == 1
 
 
-def test_names_differ_by_case(fast_service: KeyPairService) -> None:
+def test_names_differ_by_case(fast_service: LocalBackend) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "Web"))
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web"))
     assert fast_service.count_key_pairs(REGION) == 2
 
 
 def test_a_full_region_exceeds_the_quota(home: Path, ready_key: GeneratedKey) -> None:
-    service = KeyPairService(KeyPairStore(home, quota=2), generate=lambda: ready_key)
+    service = LocalBackend(KeyPairStore(home, quota=2), generate=lambda: ready_key)
     service.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
     service.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
     error = assert_api_error(refused(service, REGION, "k3"), "QuotaExceed.KeyPair", "RegionId")
@@ -143,12 +143,12 @@ def test_a_full_region_exceeds_the_quota(home: Path, ready_key: GeneratedKey) ->
 
 
 def test_quota_zero_refuses_every_create(home: Path, ready_key: GeneratedKey) -> None:
-    service = KeyPairService(KeyPairStore(home, quota=0), generate=lambda: ready_key)
+    service = LocalBackend(KeyPairStore(home, quota=0), generate=lambda: ready_key)
     assert_api_error(refused(service, REGION, "k1"), "QuotaExceed.KeyPair")
 
 
 def test_deleting_frees_quota(home: Path, ready_key: GeneratedKey) -> None:
-    service = KeyPairService(KeyPairStore(home, quota=1), generate=lambda: ready_key)
+    service = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
     service.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
     service.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("k1",)))
     service.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
@@ -159,22 +159,22 @@ def test_deleting_frees_quota(home: Path, ready_key: GeneratedKey) -> None:
 # refers to (resource group), then the region's state (name taken, then quota).
 
 
-def test_region_is_reported_before_name_and_tags(fast_service: KeyPairService) -> None:
+def test_region_is_reported_before_name_and_tags(fast_service: LocalBackend) -> None:
     error = refused(fast_service, "cn-nowhere", "1x", tags=[Tag("acs:x")])
     assert_api_error(error, "InvalidRegionId.NotFound")
 
 
-def test_name_is_reported_before_tags(fast_service: KeyPairService) -> None:
+def test_name_is_reported_before_tags(fast_service: LocalBackend) -> None:
     error = refused(fast_service, REGION, "1x", tags=[Tag(f"k{n}") for n in range(30)])
     assert_api_error(error, "InvalidKeyPairName.Malformed")
 
 
-def test_request_form_is_reported_before_the_resource_group(fast_service: KeyPairService) -> None:
+def test_request_form_is_reported_before_the_resource_group(fast_service: LocalBackend) -> None:
     error = refused(fast_service, REGION, "ok", "rg-aaaaaaaaaaaaaaa", [Tag("env"), Tag("env")])
     assert_api_error(error, "Duplicate.TagKey")
 
 
-def test_resource_group_is_reported_before_a_taken_name(fast_service: KeyPairService) -> None:
+def test_resource_group_is_reported_before_a_taken_name(fast_service: LocalBackend) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
     error = refused(fast_service, REGION, "taken", resource_group_id="rg-aaaaaaaaaaaaaaa")
     assert_api_error(error, "InvalidResourceGroup.NotFound")
@@ -183,13 +183,13 @@ def test_resource_group_is_reported_before_a_taken_name(fast_service: KeyPairSer
 def test_a_taken_name_is_reported_before_a_full_region(
     home: Path, ready_key: GeneratedKey
 ) -> None:
-    service = KeyPairService(KeyPairStore(home, quota=1), generate=lambda: ready_key)
+    service = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
     service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
     assert_api_error(refused(service, REGION, "taken"), "KeyPair.AlreadyExist")
     assert_api_error(refused(service, REGION, "other"), "QuotaExceed.KeyPair")
 
 
-def test_error_body_has_the_api_fields(fast_service: KeyPairService) -> None:
+def test_error_body_has_the_api_fields(fast_service: LocalBackend) -> None:
     error = refused(fast_service, REGION, "1x")
     body = error.body("6BE56E05-2A3B-4C5D-9E8F-FD90C4FFD581", "ecs.cn-hangzhou.aliyuncs.com")
     assert body == {
@@ -214,7 +214,7 @@ def md5_of_private_key(pem: str) -> str:
     return ":".join(digest[i : i + 2] for i in range(0, 32, 2))
 
 
-def test_success_body_is_the_api_shape_with_a_real_key(service: KeyPairService) -> None:
+def test_success_body_is_the_api_shape_with_a_real_key(service: LocalBackend) -> None:
     created = service.create_key_pair(CreateKeyPairRequest(REGION, "testKeyPairName"))
     body = created.body()
     assert list(body) == CREATE_KEY_PAIR_FIELDS
@@ -228,7 +228,7 @@ def test_success_body_is_the_api_shape_with_a_real_key(service: KeyPairService) 
     assert body["KeyPairFingerPrint"] == md5_of_private_key(body["PrivateKeyBody"])
 
 
-def test_the_screens_get_the_public_line_and_sha256(fast_service: KeyPairService) -> None:
+def test_the_screens_get_the_public_line_and_sha256(fast_service: LocalBackend) -> None:
     created = fast_service.create_key_pair(CreateKeyPairRequest(REGION, "screens"))
     assert created.public_key.line.startswith("ssh-rsa AAAA")
     assert created.public_key.sha256_fingerprint.startswith("SHA256:")
@@ -236,7 +236,7 @@ def test_the_screens_get_the_public_line_and_sha256(fast_service: KeyPairService
     assert "PRIVATE" not in repr(created), "the secret stays out of reprs and tracebacks"
 
 
-def test_ids_and_request_ids_are_new_every_call(fast_service: KeyPairService) -> None:
+def test_ids_and_request_ids_are_new_every_call(fast_service: LocalBackend) -> None:
     bodies = [
         fast_service.create_key_pair(CreateKeyPairRequest(REGION, f"k{n}")).body()
         for n in range(20)
@@ -251,7 +251,7 @@ def test_ids_and_request_ids_are_new_every_call(fast_service: KeyPairService) ->
     assert all(REQUEST_ID.fullmatch(request_id) for request_id in request_ids)
 
 
-def test_the_stored_record_matches_the_body(fast_service: KeyPairService) -> None:
+def test_the_stored_record_matches_the_body(fast_service: LocalBackend) -> None:
     tags = [Tag("env", "prod"), Tag("team", "")]
     body = fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1", tags=tags)).body()
     (item,) = fast_service.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body()["KeyPairs"][
@@ -267,13 +267,13 @@ def test_the_stored_record_matches_the_body(fast_service: KeyPairService) -> Non
     assert record.key_pair_id == body["KeyPairId"]
 
 
-def test_without_a_resource_group_the_default_one_is_used(fast_service: KeyPairService) -> None:
+def test_without_a_resource_group_the_default_one_is_used(fast_service: LocalBackend) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
     (record,) = fast_service.store.key_pairs(REGION)
     assert record.resource_group_id == fast_service.store.default_resource_group().id
 
 
-def test_a_given_resource_group_is_kept(fast_service: KeyPairService) -> None:
+def test_a_given_resource_group_is_kept(fast_service: LocalBackend) -> None:
     group = fast_service.create_resource_group(
         CreateResourceGroupRequest("web-team", "Web team")
     ).body()["ResourceGroup"]
@@ -288,7 +288,7 @@ def test_a_generator_failure_stores_nothing(store: KeyPairStore) -> None:
     def broken() -> GeneratedKey:
         raise RuntimeError("the entropy source failed")
 
-    service = KeyPairService(store, generate=broken)
+    service = LocalBackend(store, generate=broken)
     with pytest.raises(RuntimeError, match="entropy"):
         service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
     assert not store.name_exists(REGION, "web-1")
@@ -307,7 +307,7 @@ def test_a_generator_failure_stores_nothing(store: KeyPairStore) -> None:
     ],
 )
 def test_check_name_gives_the_verdict_the_create_would(
-    fast_service: KeyPairService, region: str, name: str, code: str
+    fast_service: LocalBackend, region: str, name: str, code: str
 ) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
     assert_api_error(fast_service.check_name(region, name), code)
@@ -315,14 +315,14 @@ def test_check_name_gives_the_verdict_the_create_would(
 
 
 def test_check_name_accepts_a_free_name_and_a_taken_one_elsewhere(
-    fast_service: KeyPairService,
+    fast_service: LocalBackend,
 ) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
     assert fast_service.check_name(REGION, "free") is None
     assert fast_service.check_name(OTHER_REGION, "taken") is None
 
 
-def test_every_real_create_gets_its_own_key(service: KeyPairService) -> None:
+def test_every_real_create_gets_its_own_key(service: LocalBackend) -> None:
     first = service.create_key_pair(CreateKeyPairRequest(REGION, "first")).body()
     second = service.create_key_pair(CreateKeyPairRequest(REGION, "second")).body()
     assert first["PrivateKeyBody"] != second["PrivateKeyBody"]

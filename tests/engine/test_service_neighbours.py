@@ -1,4 +1,4 @@
-"""The neighbouring APIs through KeyPairService: ImportKeyPair, DeleteKeyPairs, DescribeKeyPairs,
+"""The neighbouring APIs through LocalBackend: ImportKeyPair, DeleteKeyPairs, DescribeKeyPairs,
 DescribeRegions, and the resource groups, with the spec README's shapes and errors."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 
-from app.engine import requests as rq
-from app.engine.actions import ACTIONS, call
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService, TagFilter
-from app.engine.store import KeyPairStore
+from ecs_keypair.contract import api_requests as rq
+from ecs_keypair.contract.actions import ACTIONS, call
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend, TagFilter
+from ecs_keypair.store.store import KeyPairStore
 from tests.support.engine import (
     CREATION_TIME,
     DESCRIBE_KEY_PAIRS_FIELDS,
@@ -118,7 +118,7 @@ def md5_colons(blob: bytes) -> str:
     ],
 )
 def test_every_supported_type_imports(
-    service: KeyPairService, public_lines: dict[str, str], key_type: str
+    service: LocalBackend, public_lines: dict[str, str], key_type: str
 ) -> None:
     line = public_lines[key_type]
     body = service.import_key_pair(
@@ -133,7 +133,7 @@ def test_every_supported_type_imports(
     assert item["PublicKey"] == line, "stored without the comment"
 
 
-def test_import_keeps_tags_and_group(service: KeyPairService, public_lines: dict[str, str]) -> None:
+def test_import_keeps_tags_and_group(service: LocalBackend, public_lines: dict[str, str]) -> None:
     group = service.create_resource_group(
         rq.CreateResourceGroupRequest("imports", "Imports")
     ).body()["ResourceGroup"]["Id"]
@@ -186,7 +186,7 @@ MALFORMED_BODIES = {
 
 @pytest.mark.parametrize("case", list(MALFORMED_BODIES))
 def test_malformed_public_keys_are_refused(
-    service: KeyPairService, public_lines: dict[str, str], case: str
+    service: LocalBackend, public_lines: dict[str, str], case: str
 ) -> None:
     body = MALFORMED_BODIES[case](public_lines)
     error = api_error_of(
@@ -198,7 +198,7 @@ def test_malformed_public_keys_are_refused(
 
 @pytest.mark.parametrize("body", [None, "", "   \n"])
 def test_a_missing_public_key_is_a_missing_parameter(
-    service: KeyPairService, body: str | None
+    service: LocalBackend, body: str | None
 ) -> None:
     error = api_error_of(
         lambda: service.import_key_pair(rq.ImportKeyPairRequest(REGION, "imported", body)).body()
@@ -207,7 +207,7 @@ def test_a_missing_public_key_is_a_missing_parameter(
 
 
 def test_import_applies_the_create_rules(
-    service: KeyPairService, public_lines: dict[str, str]
+    service: LocalBackend, public_lines: dict[str, str]
 ) -> None:
     line = public_lines["ssh-ed25519"]
     checks = [
@@ -232,7 +232,7 @@ def test_import_applies_the_create_rules(
 
 
 def test_import_respects_the_quota(home: Path, public_lines: dict[str, str]) -> None:
-    service = KeyPairService(KeyPairStore(home, quota=1))
+    service = LocalBackend(KeyPairStore(home, quota=1))
     service.import_key_pair(rq.ImportKeyPairRequest(REGION, "one", public_lines["ssh-ed25519"]))
     error = api_error_of(
         lambda: service.import_key_pair(
@@ -246,18 +246,18 @@ def test_import_respects_the_quota(home: Path, public_lines: dict[str, str]) -> 
 
 
 @pytest.fixture
-def three(fast_service: KeyPairService) -> KeyPairService:
+def three(fast_service: LocalBackend) -> LocalBackend:
     for name in ("a1", "b2", "c3"):
         fast_service.create_key_pair(rq.CreateKeyPairRequest(REGION, name))
     fast_service.create_key_pair(rq.CreateKeyPairRequest(OTHER_REGION, "a1"))
     return fast_service
 
 
-def names_in(service: KeyPairService, region: str = REGION) -> list[str]:
+def names_in(service: LocalBackend, region: str = REGION) -> list[str]:
     return [record.key_pair_name for record in service.store.key_pairs(region)]
 
 
-def test_delete_removes_the_named_pairs_of_the_region_only(three: KeyPairService) -> None:
+def test_delete_removes_the_named_pairs_of_the_region_only(three: LocalBackend) -> None:
     body = three.delete_key_pairs(
         rq.DeleteKeyPairsRequest(REGION, ("a1", "c3", "not-there"))
     ).body()
@@ -267,7 +267,7 @@ def test_delete_removes_the_named_pairs_of_the_region_only(three: KeyPairService
     assert names_in(three, OTHER_REGION) == ["a1"]
 
 
-def test_delete_takes_100_names(three: KeyPairService) -> None:
+def test_delete_takes_100_names(three: LocalBackend) -> None:
     names = ["b2"] + [f"n{number}" for number in range(99)]
     three.delete_key_pairs(rq.DeleteKeyPairsRequest(REGION, tuple(names)))
     assert names_in(three) == ["a1", "c3"]
@@ -293,14 +293,14 @@ def test_delete_takes_100_names(three: KeyPairService) -> None:
         "[" + "1" * 5000 + "]",
     ],
 )
-def test_delete_refuses_anything_but_1_to_100_names(three: KeyPairService, value: str) -> None:
+def test_delete_refuses_anything_but_1_to_100_names(three: LocalBackend, value: str) -> None:
     error = api_error_of(lambda: delete_as_sent(three, value))
     error = assert_api_error(error, "InvalidKeyPairNames.ValueNotSupported", "KeyPairNames")
     assert error.message == "The specified parameter KeyPairNames is not supported."
     assert names_in(three) == ["a1", "b2", "c3"]
 
 
-def delete_as_sent(service: KeyPairService, value: str | None) -> object:
+def delete_as_sent(service: LocalBackend, value: str | None) -> object:
     """DeleteKeyPairs as a request sends it: ``KeyPairNames`` as text, read by the table."""
     flat = {"RegionId": REGION} if value is None else {"RegionId": REGION, "KeyPairNames": value}
     return call(service, ACTIONS["DeleteKeyPairs"], flat)
@@ -308,13 +308,13 @@ def delete_as_sent(service: KeyPairService, value: str | None) -> object:
 
 @pytest.mark.parametrize("value", [None, ""])
 def test_delete_without_names_is_a_missing_parameter(
-    three: KeyPairService, value: str | None
+    three: LocalBackend, value: str | None
 ) -> None:
     error = api_error_of(lambda: delete_as_sent(three, value))
     assert_api_error(error, "MissingParameter", "KeyPairNames")
 
 
-def test_delete_checks_the_region(three: KeyPairService) -> None:
+def test_delete_checks_the_region(three: LocalBackend) -> None:
     error = api_error_of(
         lambda: three.delete_key_pairs(rq.DeleteKeyPairsRequest("cn-nowhere", ("a1",))).body()
     )
@@ -328,13 +328,13 @@ def test_delete_checks_the_region(three: KeyPairService) -> None:
 # -- DescribeKeyPairs --
 
 
-def described(service: KeyPairService, **filters: object) -> list[str]:
+def described(service: LocalBackend, **filters: object) -> list[str]:
     body = service.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, **filters)).body()  # type: ignore[arg-type]
     return [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
 
 @pytest.fixture
-def named(fast_service: KeyPairService) -> KeyPairService:
+def named(fast_service: LocalBackend) -> LocalBackend:
     for name in ("abc", "abcdef", "xabc", "xabcx", "ab", "zzz"):
         fast_service.create_key_pair(rq.CreateKeyPairRequest(REGION, name))
     return fast_service
@@ -357,12 +357,12 @@ def named(fast_service: KeyPairService) -> KeyPairService:
     ],
 )
 def test_name_filter_exact_and_wildcards(
-    named: KeyPairService, pattern: str, expected: list[str]
+    named: LocalBackend, pattern: str, expected: list[str]
 ) -> None:
     assert described(named, key_pair_name=pattern) == expected
 
 
-def test_many_wildcards_against_long_names_answer(fast_service: KeyPairService) -> None:
+def test_many_wildcards_against_long_names_answer(fast_service: LocalBackend) -> None:
     """A pattern like '*a*a*…*b' once made the name filter backtrack exponentially (it hung)."""
     fast_service.create_key_pair(rq.CreateKeyPairRequest(REGION, "a" * 128))
 
@@ -380,7 +380,7 @@ def test_many_wildcards_against_long_names_answer(fast_service: KeyPairService) 
 
 
 @pytest.fixture
-def distinct(service: KeyPairService) -> KeyPairService:
+def distinct(service: LocalBackend) -> LocalBackend:
     """Three pairs with real (distinct) keys, tags, and one in a group of its own."""
     group = service.create_resource_group(rq.CreateResourceGroupRequest("team-a", "Team A")).body()[
         "ResourceGroup"
@@ -395,13 +395,13 @@ def distinct(service: KeyPairService) -> KeyPairService:
     return service
 
 
-def test_fingerprint_filter(distinct: KeyPairService) -> None:
+def test_fingerprint_filter(distinct: LocalBackend) -> None:
     k2 = next(r for r in distinct.store.key_pairs(REGION) if r.key_pair_name == "k2")
     assert described(distinct, fingerprint=k2.fingerprint) == ["k2"]
     assert described(distinct, fingerprint="00:" * 15 + "00") == []
 
 
-def test_resource_group_filter(distinct: KeyPairService) -> None:
+def test_resource_group_filter(distinct: LocalBackend) -> None:
     groups = {group.name: group.id for group in distinct.resource_groups()}
     assert described(distinct, resource_group_id=groups["team-a"]) == ["k3"]
     assert described(distinct, resource_group_id=groups["default"]) == ["k1", "k2"]
@@ -421,17 +421,17 @@ def test_resource_group_filter(distinct: KeyPairService) -> None:
     ],
 )
 def test_tag_filters_must_all_match(
-    distinct: KeyPairService, filters: list[TagFilter], expected: list[str]
+    distinct: LocalBackend, filters: list[TagFilter], expected: list[str]
 ) -> None:
     assert described(distinct, tags=filters) == expected
 
 
-def test_filters_combine(distinct: KeyPairService) -> None:
+def test_filters_combine(distinct: LocalBackend) -> None:
     assert described(distinct, key_pair_name="k*", tags=[TagFilter("team", "a")]) == ["k1", "k3"]
     assert described(distinct, key_pair_name="*2", tags=[TagFilter("team", "a")]) == []
 
 
-def test_describe_body_shape(distinct: KeyPairService) -> None:
+def test_describe_body_shape(distinct: LocalBackend) -> None:
     request = rq.DescribeKeyPairsRequest(REGION, key_pair_name="k1", include_public_key=True)
     body = distinct.describe_key_pairs(request).body()
     assert list(body) == DESCRIBE_KEY_PAIRS_FIELDS
@@ -447,27 +447,27 @@ def test_describe_body_shape(distinct: KeyPairService) -> None:
     }
 
 
-def test_describe_an_empty_region(fast_service: KeyPairService) -> None:
+def test_describe_an_empty_region(fast_service: LocalBackend) -> None:
     body = fast_service.describe_key_pairs(rq.DescribeKeyPairsRequest("me-central-1")).body()
     assert body["TotalCount"] == 0
     assert body["KeyPairs"] == {"KeyPair": []}
 
 
 @pytest.fixture
-def fifty_one(fast_service: KeyPairService) -> KeyPairService:
+def fifty_one(fast_service: LocalBackend) -> LocalBackend:
     for number in range(51):
         fast_service.create_key_pair(rq.CreateKeyPairRequest(REGION, f"key-{number:02d}"))
     return fast_service
 
 
-def page(service: KeyPairService, number: int | None, size: int | None) -> tuple[int, list[str]]:
+def page(service: LocalBackend, number: int | None, size: int | None) -> tuple[int, list[str]]:
     body = service.describe_key_pairs(
         rq.DescribeKeyPairsRequest(REGION, page_number=number, page_size=size)
     ).body()
     return body["TotalCount"], [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
 
-def test_paging_sizes_1_and_50(fifty_one: KeyPairService) -> None:
+def test_paging_sizes_1_and_50(fifty_one: LocalBackend) -> None:
     assert page(fifty_one, 1, 1) == (51, ["key-00"])
     assert page(fifty_one, 51, 1) == (51, ["key-50"])
     assert page(fifty_one, 52, 1) == (51, [])
@@ -476,7 +476,7 @@ def test_paging_sizes_1_and_50(fifty_one: KeyPairService) -> None:
     assert page(fifty_one, 2, 50) == (51, ["key-50"])
 
 
-def test_paging_defaults_to_page_1_of_10(fifty_one: KeyPairService) -> None:
+def test_paging_defaults_to_page_1_of_10(fifty_one: LocalBackend) -> None:
     body = fifty_one.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION)).body()
     assert (body["PageNumber"], body["PageSize"]) == (1, 10)
     assert page(fifty_one, None, None) == (51, [f"key-{n:02d}" for n in range(10)])
@@ -487,14 +487,14 @@ def test_paging_defaults_to_page_1_of_10(fifty_one: KeyPairService) -> None:
     [(1, 0, "PageSize"), (1, 51, "PageSize"), (1, -5, "PageSize"), (0, 10, "PageNumber")],
 )
 def test_paging_out_of_range_is_an_invalid_parameter(
-    fast_service: KeyPairService, number: int, size: int, field: str
+    fast_service: LocalBackend, number: int, size: int, field: str
 ) -> None:
     error = api_error_of(lambda: page(fast_service, number, size))
     assert_api_error(error, "InvalidParameter", field)
     assert error.message == f'The specified parameter "{field}" is not valid.'
 
 
-def test_describe_checks_the_region(fast_service: KeyPairService) -> None:
+def test_describe_checks_the_region(fast_service: LocalBackend) -> None:
     assert_api_error(
         api_error_of(
             lambda: fast_service.describe_key_pairs(rq.DescribeKeyPairsRequest("cn-nowhere")).body()
@@ -513,7 +513,7 @@ def test_describe_checks_the_region(fast_service: KeyPairService) -> None:
 # -- DescribeRegions --
 
 
-def test_describe_regions_lists_the_spec_regions_in_order(fast_service: KeyPairService) -> None:
+def test_describe_regions_lists_the_spec_regions_in_order(fast_service: LocalBackend) -> None:
     body = fast_service.describe_regions(rq.DescribeRegionsRequest()).body()
     assert list(body) == ["RequestId", "Regions"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
@@ -526,7 +526,7 @@ def test_describe_regions_lists_the_spec_regions_in_order(fast_service: KeyPairS
 # -- resource groups --
 
 
-def test_a_default_group_exists_from_the_first_run(fast_service: KeyPairService) -> None:
+def test_a_default_group_exists_from_the_first_run(fast_service: LocalBackend) -> None:
     body = fast_service.list_resource_groups(rq.ListResourceGroupsRequest()).body()
     assert list(body) == ["RequestId", "PageNumber", "PageSize", "TotalCount", "ResourceGroups"]
     (group,) = body["ResourceGroups"]["ResourceGroup"]
@@ -541,7 +541,7 @@ def test_the_default_group_is_made_once(home: Path) -> None:
     assert len(KeyPairStore(home).resource_groups()) == 1
 
 
-def test_create_resource_group_and_list_it(fast_service: KeyPairService) -> None:
+def test_create_resource_group_and_list_it(fast_service: LocalBackend) -> None:
     body = fast_service.create_resource_group(
         rq.CreateResourceGroupRequest("web-team", "Web team")
     ).body()
@@ -556,7 +556,7 @@ def test_create_resource_group_and_list_it(fast_service: KeyPairService) -> None
     assert listed[1] == group
 
 
-def test_a_taken_group_name_is_refused(fast_service: KeyPairService) -> None:
+def test_a_taken_group_name_is_refused(fast_service: LocalBackend) -> None:
     fast_service.create_resource_group(rq.CreateResourceGroupRequest("web-team", "Web team"))
     for name in ("web-team", "default"):
         error = api_error_of(
@@ -569,7 +569,7 @@ def test_a_taken_group_name_is_refused(fast_service: KeyPairService) -> None:
 
 
 @pytest.mark.parametrize("name", ["ab", "a" * 50, "Web-Team-1", "a-"])
-def test_group_names_that_are_accepted(fast_service: KeyPairService, name: str) -> None:
+def test_group_names_that_are_accepted(fast_service: LocalBackend, name: str) -> None:
     assert (
         fast_service.create_resource_group(rq.CreateResourceGroupRequest(name, "x")).body()[
             "ResourceGroup"
@@ -596,7 +596,7 @@ def test_group_names_that_are_accepted(fast_service: KeyPairService, name: str) 
     ],
 )
 def test_group_rules(
-    fast_service: KeyPairService, name: str | None, display_name: str | None, code: str, field: str
+    fast_service: LocalBackend, name: str | None, display_name: str | None, code: str, field: str
 ) -> None:
     error = api_error_of(
         lambda: fast_service.create_resource_group(
@@ -607,13 +607,13 @@ def test_group_rules(
     assert len(fast_service.resource_groups()) == 1
 
 
-def test_display_names_of_1_and_50_characters(fast_service: KeyPairService) -> None:
+def test_display_names_of_1_and_50_characters(fast_service: LocalBackend) -> None:
     fast_service.create_resource_group(rq.CreateResourceGroupRequest("one", "d"))
     fast_service.create_resource_group(rq.CreateResourceGroupRequest("fifty", "组" * 50))
     assert [g.display_name for g in fast_service.resource_groups()][1:] == ["d", "组" * 50]
 
 
-def test_list_resource_groups_pages(fast_service: KeyPairService) -> None:
+def test_list_resource_groups_pages(fast_service: LocalBackend) -> None:
     for number in range(11):
         fast_service.create_resource_group(
             rq.CreateResourceGroupRequest(f"group-{number:02d}", "x")

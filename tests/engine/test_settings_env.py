@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.settings import ConfigError, data_home, key_pair_quota, lock_timeout
+from ecs_keypair.store.settings import ConfigError, data_home, key_pair_quota, lock_timeout
 
 
 def test_the_home_variable_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -10,20 +10,20 @@ from pathlib import Path
 import orjson
 import pytest
 
-from app.engine.key_values import GeneratedKey
-from app.engine.requests import (
+from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     DescribeKeyPairsRequest,
     ListResourceGroupsRequest,
 )
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.engine.store_paths import StoreError
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.store.store_paths import StoreError
 from tests.support.engine import REGION
 from tests.support.store_files import a_document, region_file
 
 
-def refused(service: KeyPairService, path: Path) -> str:
+def refused(service: LocalBackend, path: Path) -> str:
     """The message of the StoreError a DescribeKeyPairs of the region gives; it names ``path``."""
     with pytest.raises(StoreError) as caught:
         service.describe_key_pairs(DescribeKeyPairsRequest(REGION))
@@ -33,7 +33,7 @@ def refused(service: KeyPairService, path: Path) -> str:
 
 
 def test_a_document_id_of_5000_digits_is_a_store_error_naming_the_file(
-    fast_service: KeyPairService,
+    fast_service: LocalBackend,
 ) -> None:
     path = fast_service.store.region_path(REGION)
     path.write_bytes(region_file(keypairs={"1" * 5000: a_document()}))
@@ -44,7 +44,7 @@ def test_a_document_id_of_5000_digits_is_a_store_error_naming_the_file(
 
 @pytest.mark.parametrize("target", ["/dev/zero", "elsewhere.json"])
 def test_a_region_file_that_is_a_symbolic_link_is_never_followed(
-    fast_service: KeyPairService, tmp_path: Path, target: str
+    fast_service: LocalBackend, tmp_path: Path, target: str
 ) -> None:
     if target == "elsewhere.json":  # a good file of ours, outside the data directory
         target = str(tmp_path / target)
@@ -57,13 +57,13 @@ def test_a_region_file_that_is_a_symbolic_link_is_never_followed(
     assert path.is_symlink() and os.readlink(path) == target
 
 
-def test_a_fifo_is_refused_and_never_waited_on(fast_service: KeyPairService) -> None:
+def test_a_fifo_is_refused_and_never_waited_on(fast_service: LocalBackend) -> None:
     path = fast_service.store.region_path(REGION)
     os.mkfifo(path)
     assert "not a regular file" in refused(fast_service, path)
 
 
-def test_a_folder_in_place_of_a_region_file_is_refused(fast_service: KeyPairService) -> None:
+def test_a_folder_in_place_of_a_region_file_is_refused(fast_service: LocalBackend) -> None:
     path = fast_service.store.region_path(REGION)
     path.mkdir()
     refused(fast_service, path)
@@ -72,7 +72,7 @@ def test_a_folder_in_place_of_a_region_file_is_refused(fast_service: KeyPairServ
 def test_a_region_file_larger_than_its_quota_could_hold_is_refused_unread(
     home: Path, ready_key: GeneratedKey
 ) -> None:
-    service = KeyPairService(KeyPairStore(home, quota=1), generate=lambda: ready_key)
+    service = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
     path = service.store.region_path(REGION)
     path.write_bytes(region_file(keypairs={}) + b" " * (2 * 1024 * 1024))
     assert "larger than" in refused(service, path)
@@ -88,7 +88,7 @@ def test_keypairs_folder_that_is_a_symbolic_link_is_refused(home: Path, tmp_path
 
 
 def test_a_lost_resource_groups_file_is_not_recreated_under_key_pairs_of_its_groups(
-    fast_service: KeyPairService,
+    fast_service: LocalBackend,
 ) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "kept"))
     groups_file = fast_service.store.home / "resource-groups.json"
@@ -106,7 +106,7 @@ def test_a_lost_resource_groups_file_is_not_recreated_under_key_pairs_of_its_gro
     assert not groups_file.exists()
 
 
-def test_a_fresh_store_still_gets_its_default_group(fast_service: KeyPairService) -> None:
+def test_a_fresh_store_still_gets_its_default_group(fast_service: LocalBackend) -> None:
     groups = fast_service.list_resource_groups(ListResourceGroupsRequest()).groups
     assert [group.name for group in groups] == ["default"]
     again = fast_service.list_resource_groups(ListResourceGroupsRequest()).groups

@@ -18,19 +18,21 @@ import orjson
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from app.engine import file_writes, storage
-from app.engine.key_values import GeneratedKey
-from app.engine.requests import (
+from ecs_keypair.keys import file_writes
+
+from ecs_keypair.store import storage
+from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
     DeleteKeyPairsRequest,
     DescribeKeyPairsRequest,
     ListResourceGroupsRequest,
 )
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.engine.store_paths import StoreError
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.store.store_paths import StoreError
 from tests.support.engine import OTHER_REGION, REGION
 from tests.support.store_files import GROUPS_MARKER, MARKER, a_document, region_file
 
@@ -65,7 +67,7 @@ DAMAGED_REGION_FILES: dict[str, bytes] = {
 @pytest.fixture
 def truncated(tmp_path: Path, ready_key: GeneratedKey) -> bytes:
     """A real region file of ours, cut in the middle as a crash of a naive writer would leave."""
-    service = KeyPairService(KeyPairStore(tmp_path / "elsewhere"), generate=lambda: ready_key)
+    service = LocalBackend(KeyPairStore(tmp_path / "elsewhere"), generate=lambda: ready_key)
     for number in range(3):
         service.create_key_pair(CreateKeyPairRequest(REGION, f"key-{number}"))
     whole = service.store.region_path(REGION).read_bytes()
@@ -86,7 +88,7 @@ def assert_names_the_file(caught: pytest.ExceptionInfo[StoreError], path: Path) 
     assert str(path) in str(caught.value)
 
 
-def every_region_call(service: KeyPairService) -> list[Callable[[], object]]:
+def every_region_call(service: LocalBackend) -> list[Callable[[], object]]:
     """Every way of touching a region: each must refuse a damaged file of that region."""
     return [
         lambda: service.store.name_exists(REGION, "stored"),
@@ -98,7 +100,7 @@ def every_region_call(service: KeyPairService) -> list[Callable[[], object]]:
     ]
 
 
-def check_damaged_region_file(service: KeyPairService, content: bytes) -> None:
+def check_damaged_region_file(service: LocalBackend, content: bytes) -> None:
     path = service.store.region_path(REGION)
     path.write_bytes(content)
     before = files_under(service.store.home)
@@ -116,24 +118,24 @@ def check_damaged_region_file(service: KeyPairService, content: bytes) -> None:
 
 @pytest.mark.parametrize("case", list(DAMAGED_REGION_FILES))
 def test_a_damaged_region_file_is_refused_and_left_untouched(
-    fast_service: KeyPairService, case: str
+    fast_service: LocalBackend, case: str
 ) -> None:
     check_damaged_region_file(fast_service, DAMAGED_REGION_FILES[case])
 
 
 def test_a_truncated_region_file_is_refused_and_left_untouched(
-    fast_service: KeyPairService, truncated: bytes
+    fast_service: LocalBackend, truncated: bytes
 ) -> None:
     check_damaged_region_file(fast_service, truncated)
 
 
-def test_a_damaged_file_is_refused_even_after_a_good_read(fast_service: KeyPairService) -> None:
+def test_a_damaged_file_is_refused_even_after_a_good_read(fast_service: LocalBackend) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "stored"))
     assert fast_service.store.name_exists(REGION, "stored")  # now cached
     check_damaged_region_file(fast_service, b'{"a": 1}')
 
 
-def test_the_messages_say_what_is_wrong(fast_service: KeyPairService) -> None:
+def test_the_messages_say_what_is_wrong(fast_service: LocalBackend) -> None:
     path = fast_service.store.region_path(REGION)
     expected = {
         b"": "is empty, so it is damaged",
@@ -150,7 +152,7 @@ def test_the_messages_say_what_is_wrong(fast_service: KeyPairService) -> None:
         assert words in str(caught.value)
 
 
-def test_a_directory_in_place_of_the_region_file_is_refused(fast_service: KeyPairService) -> None:
+def test_a_directory_in_place_of_the_region_file_is_refused(fast_service: LocalBackend) -> None:
     path = fast_service.store.region_path(REGION)
     path.mkdir()
     with pytest.raises(StoreError) as caught:
@@ -172,7 +174,7 @@ DAMAGED_GROUP_FILES: dict[str, bytes] = {
 
 @pytest.mark.parametrize("case", list(DAMAGED_GROUP_FILES))
 def test_a_damaged_resource_group_file_is_refused_and_left_untouched(
-    fast_service: KeyPairService, case: str
+    fast_service: LocalBackend, case: str
 ) -> None:
     path = fast_service.store.home / "resource-groups.json"
     path.write_bytes(DAMAGED_GROUP_FILES[case])
@@ -243,7 +245,7 @@ def faults(monkeypatch: pytest.MonkeyPatch, home: Path) -> Iterator[Faults]:
     ],
 )
 def test_a_failed_write_leaves_the_old_state_on_disk_and_in_memory(
-    fast_service: KeyPairService, faults: Faults, call: str, code: int
+    fast_service: LocalBackend, faults: Faults, call: str, code: int
 ) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "kept"))
     path = fast_service.store.region_path(REGION)
@@ -268,7 +270,7 @@ def test_a_failed_write_leaves_the_old_state_on_disk_and_in_memory(
 
 
 def test_a_failed_first_write_of_a_region_leaves_no_file(
-    fast_service: KeyPairService, faults: Faults
+    fast_service: LocalBackend, faults: Faults
 ) -> None:
     fast_service.resource_groups()  # the default group exists before the fault
     faults.fail("replace", errno.ENOSPC)
@@ -281,7 +283,7 @@ def test_a_failed_first_write_of_a_region_leaves_no_file(
 
 
 def test_a_failure_after_the_replace_says_the_new_version_is_in_place(
-    fast_service: KeyPairService, monkeypatch: pytest.MonkeyPatch
+    fast_service: LocalBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "kept"))
 
@@ -297,7 +299,7 @@ def test_a_failure_after_the_replace_says_the_new_version_is_in_place(
 
 
 def test_a_write_that_cannot_be_encoded_leaves_the_cache_alone(
-    fast_service: KeyPairService,
+    fast_service: LocalBackend,
 ) -> None:
     """Not reachable through the rules (they refuse lone surrogates); the store holds anyway."""
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "kept"))
@@ -313,7 +315,7 @@ def test_a_write_that_cannot_be_encoded_leaves_the_cache_alone(
 
 
 def test_a_failed_group_write_leaves_no_group(
-    fast_service: KeyPairService, faults: Faults
+    fast_service: LocalBackend, faults: Faults
 ) -> None:
     fast_service.resource_groups()
     faults.fail("replace", errno.ENOSPC)
@@ -332,7 +334,7 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
 ) -> None:
     previous = os.umask(umask)
     try:
-        service = KeyPairService(KeyPairStore(home), generate=lambda: ready_key)
+        service = LocalBackend(KeyPairStore(home), generate=lambda: ready_key)
         service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
         service.create_resource_group(CreateResourceGroupRequest("team", "Team"))
     finally:
@@ -367,7 +369,7 @@ def decoded_views(stored: bytes) -> list[bytes]:
     return views
 
 
-def test_no_private_key_material_is_stored(service: KeyPairService) -> None:
+def test_no_private_key_material_is_stored(service: LocalBackend) -> None:
     created = [
         service.create_key_pair(CreateKeyPairRequest(region, "web-1"))
         for region in (REGION, OTHER_REGION)
@@ -394,13 +396,13 @@ def test_no_private_key_material_is_stored(service: KeyPairService) -> None:
 
 def swap_names(home: str, ready_key: GeneratedKey, old: str, new: str) -> None:
     """In another process: replace a name with another of the same length (same file size)."""
-    service = KeyPairService(KeyPairStore(Path(home)), generate=lambda: ready_key)
+    service = LocalBackend(KeyPairStore(Path(home)), generate=lambda: ready_key)
     service.delete_key_pairs(DeleteKeyPairsRequest(REGION, (old,)))
     service.create_key_pair(CreateKeyPairRequest(REGION, new))
 
 
 def test_another_process_writes_are_seen_even_at_the_same_size(
-    fast_service: KeyPairService, ready_key: GeneratedKey
+    fast_service: LocalBackend, ready_key: GeneratedKey
 ) -> None:
     fork = multiprocessing.get_context("fork")
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "aa-00"))
@@ -421,7 +423,7 @@ def test_another_process_writes_are_seen_even_at_the_same_size(
 
 
 def test_every_write_gets_a_later_mtime_even_when_the_clock_stands_still(
-    fast_service: KeyPairService, monkeypatch: pytest.MonkeyPatch
+    fast_service: LocalBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fast_service.create_key_pair(CreateKeyPairRequest(REGION, "first"))
     path = fast_service.store.region_path(REGION)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 
 
-def test_a_write_removes_temp_files_left_by_a_killed_writer(home: Path, service: KeyPairService) -> None:
+def test_a_write_removes_temp_files_left_by_a_killed_writer(home: Path, service: LocalBackend) -> None:
     service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
     region_dir = home / "keypairs"
     leftover = region_dir / ".cn-hangzhou.json.deadbeefdeadbeef.tmp"

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import storage
-from app.engine.errors import ApiException
-from app.engine.requests import (
+from ecs_keypair.store import storage
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
     DescribeKeyPairsRequest,
     DescribeRegionsRequest,
     ListResourceGroupsRequest,
 )
-from app.engine.service import KeyPairService
+from ecs_keypair.store.local_backend import LocalBackend
 from tests.support.engine import REGION, lock_held_elsewhere
 
 
@@ -34,7 +34,7 @@ def assert_unavailable(caught: pytest.ExceptionInfo[ApiException], lock: Path) -
 
 
 def test_a_writer_gives_up_with_503_naming_the_lock_file(
-    fast_service: KeyPairService, home: Path
+    fast_service: LocalBackend, home: Path
 ) -> None:
     with lock_held_elsewhere(home) as lock:
         with pytest.raises(ApiException) as caught:
@@ -47,7 +47,7 @@ def test_a_writer_gives_up_with_503_naming_the_lock_file(
 
 
 def test_reads_of_a_fresh_store_never_take_the_lock(
-    fast_service: KeyPairService, home: Path
+    fast_service: LocalBackend, home: Path
 ) -> None:
     with lock_held_elsewhere(home):
         assert fast_service.describe_key_pairs(DescribeKeyPairsRequest(REGION)).key_pairs == ()

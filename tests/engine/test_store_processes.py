@@ -2,7 +2,7 @@
 nothing, the quota holds under contention, and a process killed with SIGKILL in the middle of
 its writes leaves a store that loads and holds every key pair it acknowledged.
 
-The racing processes get a ready-made key (``KeyPairService(generate=...)``): generating RSA
+The racing processes get a ready-made key (``LocalBackend(generate=...)``): generating RSA
 keys would only spread the processes apart in time and make the races rarer and the tests
 slower; the real generator is tested on its own and against OpenSSH elsewhere.
 """
@@ -24,11 +24,11 @@ from typing import Any
 
 import orjson
 
-from app.engine.errors import ApiException
-from app.engine.key_values import GeneratedKey
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 from tests.support.engine import KEY_PAIR_ID, REGION
 
 FORK = multiprocessing.get_context("fork")
@@ -45,7 +45,7 @@ def create_names(
     results: Any,
 ) -> None:
     """A worker process: wait for the others, then create the names and report each outcome."""
-    service = KeyPairService(KeyPairStore(Path(home), quota=quota), generate=lambda: key)
+    service = LocalBackend(KeyPairStore(Path(home), quota=quota), generate=lambda: key)
     service.resource_groups()  # as every shell does at start; the race is about the key pairs
     barrier.wait(timeout=HANG_GUARD)
     for name in names:
@@ -137,7 +137,7 @@ def test_threads_of_one_process_share_the_store_safely(
     home: Path, ready_key: GeneratedKey
 ) -> None:
     """The TUI creates in a worker thread while the form reads: one process, many threads."""
-    service = KeyPairService(KeyPairStore(home), generate=lambda: ready_key)
+    service = LocalBackend(KeyPairStore(home), generate=lambda: ready_key)
     service.resource_groups()
     start = threading.Barrier(8)
     verdicts: list[str] = []
@@ -167,13 +167,13 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from app.engine.key_formats import generate_rsa_key
-    from app.engine.requests import CreateKeyPairRequest
-    from app.engine.service import KeyPairService
-    from app.engine.store import KeyPairStore
+    from ecs_keypair.keys.key_formats import generate_rsa_key
+    from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+    from ecs_keypair.store.local_backend import LocalBackend
+    from ecs_keypair.store.store import KeyPairStore
 
     key = generate_rsa_key()  # once: the loop is about the store's writes
-    service = KeyPairService(KeyPairStore(Path(sys.argv[1])), generate=lambda: key)
+    service = LocalBackend(KeyPairStore(Path(sys.argv[1])), generate=lambda: key)
     for number in range(100_000):
         name = f"{sys.argv[2]}-{number:05d}"
         service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", name))
@@ -192,7 +192,7 @@ def killed_writer(
         stdin=subprocess.DEVNULL,
         text=True,
         cwd=REPOSITORY,
-        env={**os.environ, "PYTHONPATH": str(REPOSITORY)},
+        env={**os.environ, "PYTHONPATH": str(REPOSITORY / "app")},
     )
     assert process.stdout is not None
     acknowledged = []
@@ -222,7 +222,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_key_pair(home: Path) -> Non
         names = stored_names(home)  # loads: no broken file, whatever moment the kill came
         assert set(acknowledged) <= set(names)
         assert len(names) == len(set(names)), "no name twice"
-    service = KeyPairService(KeyPairStore(home))
+    service = LocalBackend(KeyPairStore(home))
     service.create_key_pair(
         CreateKeyPairRequest(REGION, "after-the-kills")
     )  # nobody holds the lock any more

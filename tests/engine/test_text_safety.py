@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine import text_safety
-from app.engine.text_safety import (
+from ecs_keypair.contract import text_safety
+from ecs_keypair.contract.text_safety import (
     escape_json,
     first_unsafe,
     stand_ins,

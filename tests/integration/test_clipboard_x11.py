@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp, make_app
-from app.tui.clipboard import SystemClipboard
-from app.tui.screens.results import ResultsScreen
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp, make_app
+from ecs_keypair.tui.clipboard import SystemClipboard
+from ecs_keypair.tui.screens.results import ResultsScreen
 from tests.conftest import require_tool
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
 
@@ -117,7 +117,7 @@ def read_clipboard(display: str) -> bytes:
 
 @pilot_test
 async def test_c_puts_the_private_key_on_the_x_clipboard_byte_for_byte(
-    x_display: str, service: KeyPairService
+    x_display: str, service: LocalBackend
 ) -> None:
     app: KeyPairApp = make_app(lambda: service, clipboard=SystemClipboard())
     async with app.run_test(size=SIZE) as pilot:
@@ -155,7 +155,7 @@ def write_clipboard(display: str, data: bytes) -> None:
 
 
 def app_clearing_after(
-    service: KeyPairService, tmp_path: Path, seconds: float | None
+    service: LocalBackend, tmp_path: Path, seconds: float | None
 ) -> KeyPairApp:
     settings = tmp_path / "tui-preferences.json"
     if seconds is not None:
@@ -179,7 +179,7 @@ def said(app: KeyPairApp) -> list[str]:
 
 @pilot_test
 async def test_the_key_is_cleared_from_the_x_clipboard_after_the_time_set(
-    x_display: str, service: KeyPairService, tmp_path: Path
+    x_display: str, service: LocalBackend, tmp_path: Path
 ) -> None:
     app = app_clearing_after(service, tmp_path, 0.5)
     async with app.run_test(size=SIZE) as pilot:
@@ -198,7 +198,7 @@ async def test_the_key_is_cleared_from_the_x_clipboard_after_the_time_set(
 
 @pilot_test
 async def test_what_was_copied_meanwhile_stays_on_the_x_clipboard(
-    x_display: str, service: KeyPairService, tmp_path: Path
+    x_display: str, service: LocalBackend, tmp_path: Path
 ) -> None:
     app = app_clearing_after(service, tmp_path, 0.5)
     async with app.run_test(size=SIZE) as pilot:
@@ -212,7 +212,7 @@ async def test_what_was_copied_meanwhile_stays_on_the_x_clipboard(
 
 @pilot_test
 async def test_quitting_clears_the_key_from_the_x_clipboard(
-    x_display: str, service: KeyPairService, tmp_path: Path
+    x_display: str, service: LocalBackend, tmp_path: Path
 ) -> None:
     app = app_clearing_after(service, tmp_path, None)  # the default, 45 s: quit long before
     async with app.run_test(size=SIZE) as pilot:

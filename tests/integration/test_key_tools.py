@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.agent import add_to_agent
-from app.engine.errors import ApiException
-from app.engine.key_formats import generate_private_key, load_private_key, public_key_of
-from app.engine.key_save import save_key
-from app.engine.key_scan import read_key_file
+from ecs_keypair.keys.agent import add_to_agent
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
+from ecs_keypair.keys.key_save import save_key
+from ecs_keypair.keys.key_scan import read_key_file
 from tests.conftest import require_tool
 from tests.support.tools import (
     agent_listing,

@@ -12,14 +12,14 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app.engine.key_values import PublicKey
-from app.engine.keys import parse_public_key
-from app.engine.requests import (
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.keys.material import parse_public_key
+from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     DescribeKeyPairsRequest,
     ImportKeyPairRequest,
 )
-from app.engine.service import CreatedKeyPair, KeyPairService
+from ecs_keypair.store.local_backend import CreatedKeyPair, LocalBackend
 from tests.conftest import require_tool
 from tests.support.tools import fingerprints, run_tool, write_private_file
 
@@ -29,7 +29,7 @@ REGION = "cn-hangzhou"
 
 
 @pytest.fixture
-def created(service: KeyPairService) -> CreatedKeyPair:
+def created(service: LocalBackend) -> CreatedKeyPair:
     return service.create_key_pair(CreateKeyPairRequest(REGION, "openssh-check"))
 
 
@@ -74,7 +74,7 @@ def test_ssh_keygen_prints_our_fingerprints(created: CreatedKeyPair, tmp_path: P
     ],
 )
 def test_import_gives_the_fingerprint_ssh_keygen_prints(
-    service: KeyPairService, tmp_path: Path, key_type: str, bits: str | None
+    service: LocalBackend, tmp_path: Path, key_type: str, bits: str | None
 ) -> None:
     require_tool("ssh-keygen")
     key_file = tmp_path / f"id_{key_type}"

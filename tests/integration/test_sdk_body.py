@@ -18,17 +18,17 @@ from alibabacloud_ecs20140526 import models
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from app.engine.errors import ApiException
-from app.engine.requests import (
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     DeleteKeyPairsRequest,
     DescribeKeyPairsRequest,
     DescribeRegionsRequest,
     ImportKeyPairRequest,
 )
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 from tests.support.cli import Outcome
 from tests.support.tools import run_cli
 
@@ -47,7 +47,7 @@ def _ed25519_line() -> str:
 
 
 def _engine_bodies(home: Path) -> Bodies:
-    service = KeyPairService(KeyPairStore(home))
+    service = LocalBackend(KeyPairStore(home))
     group = service.resource_groups()[0].id
     created = service.create_key_pair(
         CreateKeyPairRequest(REGION, "sdk-made", group, [Tag("env", "prod"), Tag("team")])
@@ -192,7 +192,7 @@ def test_cli_error_bodies_for_store_refusals(
     _check_error_body(cli(*create, "second").error, "QuotaExceed.KeyPair", 403)
 
 
-def test_engine_error_body(service: KeyPairService) -> None:
+def test_engine_error_body(service: LocalBackend) -> None:
     with pytest.raises(ApiException) as raised:
         service.create_key_pair(CreateKeyPairRequest(REGION, "has space"))
     body = raised.value.error.body(str(uuid.uuid4()).upper(), f"ecs.{REGION}.aliyuncs.com")

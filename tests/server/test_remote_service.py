@@ -11,13 +11,13 @@ import pytest
 from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_credentials.provider import StaticAKCredentialsProvider
 
-from app.engine import requests as rq
-from app.engine.errors import ApiException
-from app.engine.key_formats import public_key_of
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService, TagFilter
-from app.remote.credentials import credential_client
-from app.remote.service import RemoteKeyPairService
+from ecs_keypair.contract import api_requests as rq
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.key_formats import public_key_of
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend, TagFilter
+from ecs_keypair.remote.credentials import credential_client
+from ecs_keypair.remote.backend import RemoteBackend
 from tests.support.hostile_keys import mersenne_rsa_key, rsa_pem, within
 from tests.support.serve import RunningServe, unique
 
@@ -25,19 +25,19 @@ REGION = "cn-hangzhou"
 
 
 @pytest.fixture
-def remote(serve: RunningServe, monkeypatch: pytest.MonkeyPatch) -> RemoteKeyPairService:
+def remote(serve: RunningServe, monkeypatch: pytest.MonkeyPatch) -> RemoteBackend:
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", serve.key.access_key_id)
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", serve.key.secret)
-    return RemoteKeyPairService.connect(f"http://{serve.endpoint}")
+    return RemoteBackend.connect(f"http://{serve.endpoint}")
 
 
 def test_it_offers_every_public_method_of_the_local_service() -> None:
-    local = {name for name in dir(KeyPairService) if not name.startswith("_")}
-    assert local <= {name for name in dir(RemoteKeyPairService) if not name.startswith("_")}
+    local = {name for name in dir(LocalBackend) if not name.startswith("_")}
+    assert local <= {name for name in dir(RemoteBackend) if not name.startswith("_")}
 
 
 def test_create_returns_what_the_local_service_returns(
-    remote: RemoteKeyPairService, serve: RunningServe
+    remote: RemoteBackend, serve: RunningServe
 ) -> None:
     name = unique()
 
@@ -56,7 +56,7 @@ def test_create_returns_what_the_local_service_returns(
 
 
 def test_a_costly_key_from_the_endpoint_is_read_without_checking_its_private_half(
-    remote: RemoteKeyPairService, monkeypatch: pytest.MonkeyPatch
+    remote: RemoteBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = mersenne_rsa_key(4423, 9689)  # checking its private half takes many seconds
     body = SimpleNamespace(
@@ -71,7 +71,7 @@ def test_a_costly_key_from_the_endpoint_is_read_without_checking_its_private_hal
 
 
 def test_check_name_applies_the_rules_and_asks_the_endpoint(
-    remote: RemoteKeyPairService, serve: RunningServe
+    remote: RemoteBackend, serve: RunningServe
 ) -> None:
     taken = unique()
     serve.service().create_key_pair(rq.CreateKeyPairRequest(REGION, taken))
@@ -84,7 +84,7 @@ def test_check_name_applies_the_rules_and_asks_the_endpoint(
     assert remote.check_name(REGION, fresh).code == "KeyPair.AlreadyExist"
 
 
-def test_list_import_delete_and_count(remote: RemoteKeyPairService, serve: RunningServe) -> None:
+def test_list_import_delete_and_count(remote: RemoteBackend, serve: RunningServe) -> None:
     prefix = unique("rm")
     line = (
         serve.service()
@@ -116,7 +116,7 @@ def test_list_import_delete_and_count(remote: RemoteKeyPairService, serve: Runni
     assert remote.resource_groups() and remote.backend_label == f"endpoint {serve.endpoint}"
 
 
-def test_api_errors_come_back_as_the_engines_values(remote: RemoteKeyPairService) -> None:
+def test_api_errors_come_back_as_the_engines_values(remote: RemoteBackend) -> None:
     with pytest.raises(ApiException) as caught:
         remote.create_key_pair(rq.CreateKeyPairRequest("xx-nowhere", unique()))
     error = caught.value.error
@@ -127,7 +127,7 @@ def test_api_errors_come_back_as_the_engines_values(remote: RemoteKeyPairService
 def test_refused_credentials_are_the_apis_error(serve: RunningServe, monkeypatch) -> None:
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", serve.key.access_key_id)
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "wrong")
-    remote = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
+    remote = RemoteBackend.connect(f"http://{serve.endpoint}")
 
     with pytest.raises(ApiException) as caught:
         remote.describe_regions(rq.DescribeRegionsRequest())
@@ -151,9 +151,9 @@ def test_a_profile_of_the_aliyun_config_file(
         json.dumps({"current": "local", "profiles": [profile]})
     )
 
-    named = RemoteKeyPairService.connect(f"http://{serve.endpoint}", profile="local")
-    current = RemoteKeyPairService.connect(f"http://{serve.endpoint}")
-    missing = RemoteKeyPairService.connect(f"http://{serve.endpoint}", profile="nope")
+    named = RemoteBackend.connect(f"http://{serve.endpoint}", profile="local")
+    current = RemoteBackend.connect(f"http://{serve.endpoint}")
+    missing = RemoteBackend.connect(f"http://{serve.endpoint}", profile="nope")
 
     assert named.describe_regions(rq.DescribeRegionsRequest()).body()["Regions"]["Region"]
     assert current.describe_regions(rq.DescribeRegionsRequest()).body()["Regions"]["Region"]
@@ -187,12 +187,12 @@ def _credentials() -> CredentialClient:
 
 def test_network_failures_are_clear_errors() -> None:
     port = _closed_port()
-    refused = RemoteKeyPairService(f"http://127.0.0.1:{port}", _credentials())
+    refused = RemoteBackend(f"http://127.0.0.1:{port}", _credentials())
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         address = f"http://127.0.0.1:{silent.getsockname()[1]}"
-        mute = RemoteKeyPairService(address, _credentials(), read_timeout_ms=500)
+        mute = RemoteBackend(address, _credentials(), read_timeout_ms=500)
 
         with pytest.raises(ApiException) as timed_out:
             mute.describe_regions(rq.DescribeRegionsRequest())
@@ -206,8 +206,8 @@ def test_network_failures_are_clear_errors() -> None:
 
 
 def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
-    cloud = RemoteKeyPairService("ecs.cn-hangzhou.aliyuncs.com", _credentials())
-    local = RemoteKeyPairService("http://127.0.0.1:8080", _credentials())
+    cloud = RemoteBackend("ecs.cn-hangzhou.aliyuncs.com", _credentials())
+    local = RemoteBackend("http://127.0.0.1:8080", _credentials())
 
     assert (cloud.endpoint.protocol, cloud.endpoint.host) == (
         "https",
@@ -215,7 +215,7 @@ def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
     )
     assert (local.endpoint.protocol, local.endpoint.host) == ("http", "127.0.0.1:8080")
     with pytest.raises(ApiException):
-        RemoteKeyPairService("ftp://x/y", _credentials())
+        RemoteBackend("ftp://x/y", _credentials())
 
 
 # -- the tag and resource group actions, through the official SDK to serve --
@@ -236,7 +236,7 @@ def _refusal(call) -> tuple[str, int]:
     return caught.value.error.code, caught.value.error.status
 
 
-def test_tags_through_the_endpoint(remote: RemoteKeyPairService, serve: RunningServe) -> None:
+def test_tags_through_the_endpoint(remote: RemoteBackend, serve: RunningServe) -> None:
     first, second = _imported(serve, Tag("env", "prod")), _imported(serve)
     both = (first, second)
 
@@ -274,7 +274,7 @@ def test_tags_through_the_endpoint(remote: RemoteKeyPairService, serve: RunningS
 
 
 def test_join_resource_group_through_the_endpoint(
-    remote: RemoteKeyPairService, serve: RunningServe
+    remote: RemoteBackend, serve: RunningServe
 ) -> None:
     name = _imported(serve)
     group = (
@@ -296,7 +296,7 @@ def test_join_resource_group_through_the_endpoint(
 
 
 def test_the_public_key_only_when_asked_for(
-    remote: RemoteKeyPairService, serve: RunningServe
+    remote: RemoteBackend, serve: RunningServe
 ) -> None:
     name = _imported(serve)
 
@@ -314,7 +314,7 @@ def test_the_public_key_only_when_asked_for(
 
 
 def test_the_tag_actions_refuse_with_the_clouds_codes(
-    remote: RemoteKeyPairService, serve: RunningServe
+    remote: RemoteBackend, serve: RunningServe
 ) -> None:
     name = _imported(serve, *(Tag(f"k{n}") for n in range(1, 20)))
     one = (Tag("new"),)

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.engine.actions import ACTIONS
-from app.engine.params import Kind
-from app.engine.requests import CreateResourceGroupRequest, ImportKeyPairRequest
+from ecs_keypair.contract.actions import ACTIONS
+from ecs_keypair.contract.params import Kind
+from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
 from tests.support.door_answers import assert_same_answers, by_cli
 from tests.support.engine import REGION
 from tests.support.serve import RunningServe

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from app.engine.errors import ApiException
-from app.server.nonces import DIRECTORY, NonceStore
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.server.nonces import DIRECTORY, NonceStore
 from tests.conftest import IN_CI, require_tool
 from tests.support.serve import running_serve
 from tests.support.signing import rpc, send, v2_request

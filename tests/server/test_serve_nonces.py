@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.server.nonces import NonceStore
+from ecs_keypair.server.nonces import NonceStore
 from tests.support.serve import running_serve, unique
 from tests.support.signing import rpc, send, v2_request
 

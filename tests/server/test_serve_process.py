@@ -18,10 +18,10 @@ from alibabacloud_ecs20140526 import models
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
 
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.server.access_keys import FILE_NAME
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.server.access_keys import FILE_NAME
 from tests.support.serve_process import (
     STOP_TIMEOUT,
     ServeProcess,
@@ -118,7 +118,7 @@ def test_the_command_line_on_serve_creates_lists_and_deletes(served, home: Path)
     )
     after = cli_on(server, key, home, "DescribeKeyPairs", *region).body
 
-    stored = KeyPairService(KeyPairStore(home))
+    stored = LocalBackend(KeyPairStore(home))
     assert created["KeyPairName"] == "via-serve" and created["PrivateKeyBody"].startswith(
         "-----BEGIN"
     )
@@ -176,7 +176,7 @@ def test_serve_process_and_in_process_writers_share_the_store(served, home: Path
             region_id="cn-hangzhou",
         )
     )
-    local = KeyPairService(KeyPairStore(home))
+    local = LocalBackend(KeyPairStore(home))
 
     local.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "written-here"))
     remote = client.describe_key_pairs(models.DescribeKeyPairsRequest(region_id="cn-hangzhou")).body

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from app.server.access_keys import AccessKey
-from app.server.nonces import DIRECTORY, LOCK_NAME
+from ecs_keypair.server.access_keys import AccessKey
+from ecs_keypair.server.nonces import DIRECTORY, LOCK_NAME
 from tests.support.cli import Outcome
 from tests.support.engine import lock_held_elsewhere
 from tests.support.serve import running_serve

@@ -79,15 +79,15 @@ def run_process(command: list[str], **env: str) -> Outcome:
 
 
 def run_module(*args: str, **env: str) -> Outcome:
-    """``python3 -m app ARGS`` as a real process."""
-    return run_process([sys.executable, "-m", "app", *args], **env)
+    """``python3 -m ecs_keypair ARGS`` as a real process."""
+    return run_process([sys.executable, "-m", "ecs_keypair", *args], **env)
 
 
 def run_module_bytes(*args: str, **env: str) -> tuple[int, bytes, bytes]:
-    """``python3 -m app ARGS`` as a real process: its exit status and the very bytes it wrote
+    """``python3 -m ecs_keypair ARGS`` as a real process: its exit status and the very bytes it wrote
     on stdout and stderr (what a terminal would be sent)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "app", *args],
+        [sys.executable, "-m", "ecs_keypair", *args],
         cwd=REPO,
         env={**os.environ, **env},
         capture_output=True,
@@ -115,7 +115,7 @@ def modules_loaded_after(code: str, packages: tuple[str, ...]) -> list[str]:
 
 @dataclass(frozen=True)
 class Measured:
-    """One run of ``python3 -m app``: what it left, its wall time and its own peak memory."""
+    """One run of ``python3 -m ecs_keypair``: what it left, its wall time and its own peak memory."""
 
     outcome: Outcome
     seconds: float
@@ -129,7 +129,7 @@ _MEASURE = """
 import os, sys
 pid = os.fork()
 if pid == 0:
-    os.execv(sys.executable, [sys.executable, "-m", "app", *sys.argv[2:]])
+    os.execv(sys.executable, [sys.executable, "-m", "ecs_keypair", *sys.argv[2:]])
 _, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as report:
     report.write(str(usage.ru_maxrss))
@@ -138,7 +138,7 @@ sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
 def run_measured(*args: str, timeout: float = 120, **env: str) -> Measured:
-    """``python3 -m app ARGS`` as a real process, timed, with the peak resident memory of that
+    """``python3 -m ecs_keypair ARGS`` as a real process, timed, with the peak resident memory of that
     process alone (not the test runner's, nor its other children). Killed at ``timeout``."""
     import signal
     import tempfile
@@ -169,9 +169,9 @@ def run_measured(*args: str, timeout: float = 120, **env: str) -> Measured:
 
 
 def start_module(*args: str, **env: str) -> subprocess.Popen[str]:
-    """``python3 -m app ARGS`` started, not waited for (its streams captured)."""
+    """``python3 -m ecs_keypair ARGS`` started, not waited for (its streams captured)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "app", *args], cwd=REPO, env={**os.environ, **env},
+        [sys.executable, "-m", "ecs_keypair", *args], cwd=REPO, env={**os.environ, **env},
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.cli import main
-from app.engine.actions import ACTIONS, call
-from app.engine.errors import ApiException
-from app.engine.params import ShapeProblem, claimed
+from ecs_keypair.cli import main
+from ecs_keypair.contract.actions import ACTIONS, call
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.params import ShapeProblem, claimed
 from tests.support.cli import error_and_reason
 from tests.support.serve import RunningServe
 from tests.support.signed_calls import signed_call

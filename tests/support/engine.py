@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from app.engine.errors import ApiError, ApiException
+from ecs_keypair.contract.errors import ApiError, ApiException
 
 REGION = "cn-hangzhou"
 OTHER_REGION = "cn-beijing"

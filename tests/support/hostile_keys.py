@@ -27,8 +27,8 @@ from typing import TypeVar
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from app.engine.key_formats import public_key_of, serialize_private_key
-from app.engine.ssh_wire import WireReader, mpint, string, uint32
+from ecs_keypair.keys.key_formats import public_key_of, serialize_private_key
+from ecs_keypair.keys.ssh_wire import WireReader, mpint, string, uint32
 
 PASSPHRASE = b"hostile"
 LIMIT = 20.0  # seconds: a bound on a call that must not compute much, never a speed check

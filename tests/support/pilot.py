@@ -11,8 +11,8 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
 from screenshots.scenes import settle
 
 SIZE = (80, 24)

@@ -26,20 +26,20 @@ from textual.keys import _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.tui.app import KeyPairApp
-from app.tui.screens.choose_region import ChooseRegionDialog
-from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.copy_key_pair import CopyKeyPairDialog
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.edit_key_pair import EditKeyPairDialog
-from app.tui.screens.help import HelpScreen
-from app.tui.screens.import_key_pair import ImportKeyPairDialog
-from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.results import ResultsScreen
-from app.tui.screens.save_key import SaveKeyDialog
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.choose_region import ChooseRegionDialog
+from ecs_keypair.tui.screens.confirm import ConfirmDialog
+from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
+from ecs_keypair.tui.screens.help import HelpScreen
+from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
+from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from screenshots.scenes import fixed_key, pinned, settle, stock_key_pairs
 from tests.support.pilot import until
 
@@ -263,11 +263,11 @@ async def play_scene(pilot: Pilot[Any], scene: Scene) -> None:
 
 
 @contextmanager
-def scene_service(store: KeyPairStore, stocked: bool = True) -> Iterator[KeyPairService]:
+def scene_service(store: KeyPairStore, stocked: bool = True) -> Iterator[LocalBackend]:
     """The real service over ``store``, with the fixed key and pinned ids and times while in
     use, holding the stock key pairs unless told otherwise."""
     with pinned():
-        service = KeyPairService(store, generate=fixed_key)
+        service = LocalBackend(store, generate=fixed_key)
         if stocked:
             stock_key_pairs(service)
         yield service

@@ -17,10 +17,10 @@ from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.models import Config
 
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.server.access_keys import AccessKey, AccessKeyStore
-from app.server.serve import bind, serve_until_stopped
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.server.access_keys import AccessKey, AccessKeyStore
+from ecs_keypair.server.serve import bind, serve_until_stopped
 
 START_TIMEOUT = 30.0  # seconds: a bound on waiting for the thread, not a speed check
 
@@ -53,9 +53,9 @@ class RunningServe:
             config.signature_algorithm = signature
         return Client(config)
 
-    def service(self) -> KeyPairService:
+    def service(self) -> LocalBackend:
         """A second view of the same store, to look behind serve's back."""
-        return KeyPairService(KeyPairStore(self.home))
+        return LocalBackend(KeyPairStore(self.home))
 
 
 @contextmanager
@@ -66,7 +66,7 @@ def running_serve(home: Path, quota: int = 500, **options: Any) -> Iterator[Runn
     """
     keys = AccessKeyStore(home)
     key = keys.create()
-    service = KeyPairService(KeyPairStore(home, quota))
+    service = LocalBackend(KeyPairStore(home, quota))
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     output = io.StringIO()

@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import requests
 
-from app.server.access_keys import AccessKey
-from app.server.signatures import (
+from ecs_keypair.server.access_keys import AccessKey
+from ecs_keypair.server.signatures import (
     ACS3_ALGORITHM,
     IncomingRequest,
     acs3_signature,

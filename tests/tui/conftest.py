@@ -22,10 +22,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from app.engine.service import KeyPairService
-import app.tui as tui
-from app.tui import PREFERENCES_FILE
-from app.tui import app as tui_app
+from ecs_keypair.store.local_backend import LocalBackend
+import ecs_keypair.tui as tui
+from ecs_keypair.tui import PREFERENCES_FILE
+from ecs_keypair.tui import app as tui_app
 from screenshots.scenes import RecordingClipboard
 
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
@@ -65,7 +65,7 @@ def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def make_app(
-    service: KeyPairService, clipboard: RecordingClipboard, home: Path
+    service: LocalBackend, clipboard: RecordingClipboard, home: Path
 ) -> Callable[..., tui_app.KeyPairApp]:
     def build(**overrides: Any) -> tui_app.KeyPairApp:
         chosen = overrides.pop("service", service)

@@ -9,11 +9,11 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.copy_key_pair import CopyKeyPairDialog
-from app.tui.widgets.region_picker import RegionPicker
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
+from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from screenshots.scenes import settle
 from tests.support.focus import look_of
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, type_text
@@ -68,7 +68,7 @@ async def test_the_forms_region_is_highlighted_and_in_view_in_the_import_list(
 
 @pilot_test
 async def test_the_copy_dialog_starts_on_its_first_region(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.widgets import OptionList, Select
 
-from app.engine.requests import CreateResourceGroupRequest, ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import DEFAULT_GROUP_NAME
-from app.tui.app import KeyPairApp
-from app.tui.screens.edit_key_pair import EditKeyPairDialog
-from app.tui.widgets import group_select
+from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import DEFAULT_GROUP_NAME
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
+from ecs_keypair.tui.widgets import group_select
 from screenshots.scenes import settle
 from tests.support.cli import run_module
 from tests.support.pilot import (
@@ -48,7 +48,7 @@ def test_the_default_groups_name_is_the_stores() -> None:
 
 @pilot_test
 async def test_the_form_lists_the_default_group_once(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     service.create_resource_group(CreateResourceGroupRequest("dev", "Development"))
     app = make_app()
@@ -69,7 +69,7 @@ async def test_the_form_lists_the_default_group_once(
 
 @pilot_test
 async def test_a_group_made_meanwhile_is_on_the_forms_list_when_it_opens(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -93,7 +93,7 @@ async def test_a_group_made_meanwhile_is_on_the_forms_list_when_it_opens(
 
 @pilot_test
 async def test_a_group_made_meanwhile_is_in_the_tags_dialog(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()

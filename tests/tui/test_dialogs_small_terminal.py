@@ -12,15 +12,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from app.engine.regions import REGIONS
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
-from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.widgets.region_picker import RegionPicker
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.confirm import ConfirmDialog
+from ecs_keypair.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
+from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from screenshots.scenes import settle
 from tests.support.focus import assert_every_stop_shows_its_focus, in_sight, walk
 from tests.support.pilot import create, open_key_pairs, pilot_test, press_and_settle
@@ -78,7 +78,7 @@ async def open_copy_dialog(pilot: Pilot[None]) -> CopyKeyPairDialog:
 @sized
 @pilot_test
 async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
-    make_app: MakeApp, service: KeyPairService, size: tuple[int, int]
+    make_app: MakeApp, service: LocalBackend, size: tuple[int, int]
 ) -> None:
     service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
@@ -107,7 +107,7 @@ async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
 
 @pilot_test
 async def test_after_the_copy_the_footer_says_enter_closes_and_it_does(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
@@ -129,7 +129,7 @@ LONG_NAME = "k" + "-very-long-name" * 8  # 121 characters, as the API allows
 @sized
 @pilot_test
 async def test_in_every_region_shows_its_title_table_and_summary(
-    make_app: MakeApp, service: KeyPairService, size: tuple[int, int]
+    make_app: MakeApp, service: LocalBackend, size: tuple[int, int]
 ) -> None:
     for region in REGIONS[:14]:
         service.import_key_pair(ImportKeyPairRequest(region.region_id, LONG_NAME, PUBLIC_LINE))

@@ -10,14 +10,14 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from app.engine.requests import CreateKeyPairRequest, ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
-from app.tui.screens.edit_key_pair import EditKeyPairDialog
-from app.tui.screens.save_key import SAVE_HINT, SaveKeyDialog
-from app.tui.widgets.tag_editor import TagEditor
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest, ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
+from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
+from ecs_keypair.tui.screens.save_key import SAVE_HINT, SaveKeyDialog
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.tui.widgets.verdict import Verdict
 from screenshots.scenes import settle
 from tests.support.pilot import (
     SIZE,
@@ -47,7 +47,7 @@ async def pick_region(pilot: Pilot[None], region_id: str) -> None:
 
 @pilot_test
 async def test_a_region_change_clears_the_status_that_judged_the_old_region(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     service.create_key_pair(CreateKeyPairRequest("cn-shanghai", "web-1"))
     app = make_app()
@@ -67,7 +67,7 @@ async def test_a_region_change_clears_the_status_that_judged_the_old_region(
 
 @pilot_test
 async def test_back_from_the_key_pairs_the_status_no_longer_says_what_may_have_changed(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     """The name was taken; the key pair is deleted on the key pairs screen: back on the form,
     the name's verdict says it is free, and the status line does not say otherwise."""
@@ -172,7 +172,7 @@ async def test_the_save_problem_goes_once_another_format_is_picked(
 
 @pilot_test
 async def test_the_tags_dialogs_problem_goes_with_the_row_it_named(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
@@ -197,7 +197,7 @@ async def test_the_tags_dialogs_problem_goes_with_the_row_it_named(
 
 @pilot_test
 async def test_the_copy_dialogs_problem_goes_once_a_region_is_picked(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()

@@ -8,20 +8,20 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Select
 
-from app.engine.records import KeyPairRecord
-from app.engine.requests import (
+from ecs_keypair.contract.records import KeyPairRecord
+from ecs_keypair.contract.api_requests import (
     CreateResourceGroupRequest,
     ImportKeyPairRequest,
     TagResourcesRequest,
     UntagResourcesRequest,
 )
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.edit_key_pair import EditKeyPairDialog, changes
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.widgets.tag_editor import TagEditor
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog, changes
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.tui.widgets.verdict import Verdict
 from screenshots.scenes import settle
 from tests.support.pilot import open_key_pairs, pilot_test, until
 
@@ -31,14 +31,14 @@ PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJ
 
 
 @pytest.fixture
-def tagged(service: KeyPairService) -> str:
+def tagged(service: LocalBackend) -> str:
     """One key pair tagged env=prod, team=ops; returns the id of a second resource group."""
     tags = (Tag("env", "prod"), Tag("team", "ops"))
     service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", PUBLIC_LINE, tags=tags))
     return service.create_resource_group(CreateResourceGroupRequest("ops", "Ops")).group.id
 
 
-def stored(service: KeyPairService) -> KeyPairRecord:
+def stored(service: LocalBackend) -> KeyPairRecord:
     [record] = service.find_key_pairs(REGION, "web-1")
     return record
 
@@ -64,7 +64,7 @@ async def open_dialog(pilot: Pilot[None]) -> EditKeyPairDialog:
 
 @pilot_test
 async def test_edit_tags_and_move_the_key_pair(
-    make_app: MakeApp, service: KeyPairService, tagged: str
+    make_app: MakeApp, service: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
         dialog = await open_dialog(pilot)
@@ -96,7 +96,7 @@ def _row_text(pilot: Pilot[None]) -> str:
 
 @pilot_test
 async def test_a_bad_tag_is_shown_as_typed_and_nothing_is_stored(
-    make_app: MakeApp, service: KeyPairService, tagged: str
+    make_app: MakeApp, service: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
         dialog = await open_dialog(pilot)
@@ -116,7 +116,7 @@ async def test_a_bad_tag_is_shown_as_typed_and_nothing_is_stored(
 
 @pilot_test
 async def test_a_refusal_of_the_store_keeps_the_dialog_open(
-    make_app: MakeApp, service: KeyPairService, tagged: str
+    make_app: MakeApp, service: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
         dialog = await open_dialog(pilot)
@@ -135,7 +135,7 @@ async def test_a_refusal_of_the_store_keeps_the_dialog_open(
 
 @pilot_test
 async def test_enter_in_the_open_group_list_picks_the_group_and_saves_nothing(
-    make_app: MakeApp, service: KeyPairService, tagged: str
+    make_app: MakeApp, service: LocalBackend, tagged: str
 ) -> None:
     """By keyboard alone: Enter opens the focused group list, Down, Enter picks; the dialog
     stays. The next Enter, from a tag field, saves the group picked."""
@@ -163,7 +163,7 @@ async def test_enter_in_the_open_group_list_picks_the_group_and_saves_nothing(
 
 @pilot_test
 async def test_a_group_picked_by_keyboard_is_saved_by_keyboard_without_any_tag(
-    make_app: MakeApp, service: KeyPairService, tagged: str
+    make_app: MakeApp, service: LocalBackend, tagged: str
 ) -> None:
     """A key pair with no tags: pick the group (Enter, Down, Enter), Tab to Save, Enter."""
     service.untag_resources(UntagResourcesRequest(REGION, "keypair", ("web-1",), all=True))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.edit_key_pair import EditKeyPairDialog
-from app.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from tests.support.pilot import open_key_pairs, pilot_test
 
 PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
@@ -17,7 +17,7 @@ PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJ
 
 @pilot_test
 async def test_the_remove_button_of_a_row_removes_it(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     tags = (Tag("env", "prod"), Tag("team", "ops"))
     service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE, tags=tags))

@@ -11,11 +11,11 @@ import pytest
 from textual.binding import Binding, BindingType
 from textual.widgets._footer import FooterKey
 
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.tui import app as tui_app
-from app.tui.app import KeyPairApp
-from app.tui.screens.help import HelpScreen
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui import app as tui_app
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.help import HelpScreen
 from screenshots.scenes import play
 from tests.support.footer import drawn_labels, label_of
 from tests.support.pilot import pilot_test
@@ -79,7 +79,7 @@ async def check_footer(
 @pilot_test
 async def test_every_key_drawn_is_whole(
     make_app: Callable[..., KeyPairApp],
-    service: KeyPairService,
+    service: LocalBackend,
     size: tuple[int, int],
     screen: str,
 ) -> None:
@@ -93,7 +93,7 @@ async def test_every_key_drawn_is_whole(
 async def test_every_key_drawn_is_whole_with_quit_shown(
     make_app: Callable[..., KeyPairApp],
     monkeypatch: pytest.MonkeyPatch,
-    service: KeyPairService,
+    service: LocalBackend,
     size: tuple[int, int],
     screen: str,
 ) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.tui.app import KeyPairApp
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.help import HelpScreen, KeyHelp
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.save_key import SaveKeyDialog
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.screens.help import HelpScreen, KeyHelp
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from tests.support.pilot import SIZE, create, open_key_pairs, pilot_test, press_and_settle
 
 

@@ -10,8 +10,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from app.tui.app import KeyPairApp
-from app.tui.screens.help import HelpScreen
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.help import HelpScreen
 from screenshots.scenes import play
 from tests.support.focus import assert_every_stop_shows_its_focus, look_of, walk
 from tests.support.pilot import pilot_test, until

@@ -14,22 +14,22 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-import app.tui.screens
-import app.tui.widgets
-from app.tui import PREFERENCES_FILE
-from app.tui.app import KeyPairApp
-from app.tui.keymap import BINDING_IDS
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.help import HelpScreen, key_table
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.results import ResultsScreen
+import ecs_keypair.tui.screens
+import ecs_keypair.tui.widgets
+from ecs_keypair.tui import PREFERENCES_FILE
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.keymap import BINDING_IDS
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.screens.help import HelpScreen, key_table
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, until
 
 
 def declaring_classes() -> Iterator[type[DOMNode]]:
     """The App and every screen, dialog and widget of the app that declares BINDINGS."""
     yield KeyPairApp
-    for package in (app.tui.screens, app.tui.widgets):
+    for package in (ecs_keypair.tui.screens, ecs_keypair.tui.widgets):
         for module_info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
             module = importlib.import_module(module_info.name)
             for _, cls in inspect.getmembers(module, inspect.isclass):

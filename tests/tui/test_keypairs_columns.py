@@ -9,16 +9,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
-from app.engine.requests import (
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.contract.api_requests import (
     CreateResourceGroupRequest,
     ImportKeyPairRequest,
     JoinResourceGroupRequest,
 )
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.key_pair_columns import (
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.key_pair_columns import (
     FULL_FINGERPRINT,
     PADDING,
     SHORT_FINGERPRINT,
@@ -35,7 +35,7 @@ NAMES = ("web-1", "db-main", "api-gateway-production", "tagged")
 
 
 @pytest.fixture
-def realistic(service: KeyPairService) -> KeyPairService:
+def realistic(service: LocalBackend) -> LocalBackend:
     """Names of the lengths people give, one tagged key pair in a group of its own."""
     line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
     group = service.create_resource_group(CreateResourceGroupRequest("web", "Web servers"))
@@ -111,7 +111,7 @@ def test_at_60_columns_the_fingerprint_is_shortened_and_the_name_stays_whole() -
 )
 @pilot_test
 async def test_every_column_shown_is_whole_at_each_size(
-    make_app: MakeApp, realistic: KeyPairService, size: tuple[int, int], expected: list[str]
+    make_app: MakeApp, realistic: LocalBackend, size: tuple[int, int], expected: list[str]
 ) -> None:
     async with make_app().run_test(size=size) as pilot:
         await open_key_pairs(pilot)
@@ -126,7 +126,7 @@ async def test_every_column_shown_is_whole_at_each_size(
 
 @pilot_test
 async def test_resizing_plans_the_columns_again_and_keeps_the_cursor(
-    make_app: MakeApp, realistic: KeyPairService
+    make_app: MakeApp, realistic: LocalBackend
 ) -> None:
     async with make_app().run_test(size=(120, 40)) as pilot:
         await open_key_pairs(pilot)

@@ -10,16 +10,16 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
-from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.tui import PREFERENCES_FILE
-from app.tui.app import KeyPairApp
-from app.tui.preferences import Preferences
-from app.tui.screens.choose_region import ChooseRegionDialog
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.help import HelpScreen
-from app.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui import PREFERENCES_FILE
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.preferences import Preferences
+from ecs_keypair.tui.screens.choose_region import ChooseRegionDialog
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.screens.help import HelpScreen
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from screenshots.scenes import settle
 from tests.support.focus import assert_every_stop_shows_its_focus, describe, walk
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
@@ -29,7 +29,7 @@ SIZES = ((60, 18), (80, 24), (120, 40))
 
 
 @pytest.fixture
-def two_regions(service: KeyPairService) -> KeyPairService:
+def two_regions(service: LocalBackend) -> LocalBackend:
     line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
     made = (("cn-hangzhou", "web-1"), ("cn-hangzhou", "web-2"), ("cn-beijing", "bj-1"))
     for region, name in made:
@@ -50,7 +50,7 @@ def plain(app: KeyPairApp, selector: str) -> str:
 @pytest.mark.parametrize("size", SIZES)
 @pilot_test
 async def test_g_shows_another_region_and_remembers_it(
-    make_app: MakeApp, two_regions: KeyPairService, home: Path, size: tuple[int, int]
+    make_app: MakeApp, two_regions: LocalBackend, home: Path, size: tuple[int, int]
 ) -> None:
     app = make_app()
     async with app.run_test(size=size) as pilot:
@@ -72,7 +72,7 @@ async def test_g_shows_another_region_and_remembers_it(
 
 @pilot_test
 async def test_the_region_list_is_walked_by_arrows_and_escape_keeps_the_region(
-    make_app: MakeApp, two_regions: KeyPairService, home: Path
+    make_app: MakeApp, two_regions: LocalBackend, home: Path
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -105,7 +105,7 @@ async def test_the_region_list_is_walked_by_arrows_and_escape_keeps_the_region(
 
 @pilot_test
 async def test_the_filter_and_row_actions_follow_the_region(
-    make_app: MakeApp, two_regions: KeyPairService
+    make_app: MakeApp, two_regions: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -122,7 +122,7 @@ async def test_the_filter_and_row_actions_follow_the_region(
 @pytest.mark.parametrize("size", SIZES)
 @pilot_test
 async def test_the_region_dialog_is_walked_by_keyboard_and_shows_its_focus(
-    make_app: MakeApp, two_regions: KeyPairService, size: tuple[int, int]
+    make_app: MakeApp, two_regions: LocalBackend, size: tuple[int, int]
 ) -> None:
     app = make_app()
     async with app.run_test(size=size) as pilot:
@@ -143,7 +143,7 @@ async def test_the_region_dialog_is_walked_by_keyboard_and_shows_its_focus(
 
 @pilot_test
 async def test_the_palette_and_help_offer_the_region_key(
-    make_app: MakeApp, two_regions: KeyPairService
+    make_app: MakeApp, two_regions: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -13,15 +13,15 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets._footer import FooterKey
 
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.rules import Tag
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
-from app.tui.screens.key_pairs import KeyPairsScreen, name_filter
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.confirm import ConfirmDialog
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen, name_filter
+from ecs_keypair.tui.widgets.verdict import Verdict
 from screenshots.scenes import settle
 from tests.conftest import require_tool
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
@@ -49,7 +49,7 @@ def public_key(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def stocked(service: KeyPairService, public_key: Path) -> KeyPairService:
+def stocked(service: LocalBackend, public_key: Path) -> LocalBackend:
     """A region with four key pairs (one tagged), and one key pair in another region."""
     line = public_key.read_text()
     for name in ("web-1", "web-2", "db-web", "api"):
@@ -110,7 +110,7 @@ def test_paths_and_key_lines_are_told_apart() -> None:
 
 @pilot_test
 async def test_shows_the_key_pairs_of_its_region_only(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     async with make_app().run_test(size=(120, 40)) as pilot:  # room for every column
         await open_key_pairs(pilot)
@@ -130,7 +130,7 @@ async def test_shows_the_key_pairs_of_its_region_only(
 
 @pilot_test
 async def test_filter_narrows_as_you_type_with_wildcards(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -153,7 +153,7 @@ async def test_filter_narrows_as_you_type_with_wildcards(
 
 @pilot_test
 async def test_escape_in_the_filter_clears_it_then_goes_back(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -170,7 +170,7 @@ async def test_escape_in_the_filter_clears_it_then_goes_back(
 
 @pilot_test
 async def test_from_the_filter_down_or_enter_goes_to_the_matches(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -186,7 +186,7 @@ async def test_from_the_filter_down_or_enter_goes_to_the_matches(
 
 
 @pilot_test
-async def test_an_empty_region_says_so(make_app: MakeApp, service: KeyPairService) -> None:
+async def test_an_empty_region_says_so(make_app: MakeApp, service: LocalBackend) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         assert shown_names(pilot) == []
@@ -197,7 +197,7 @@ async def test_an_empty_region_says_so(make_app: MakeApp, service: KeyPairServic
 
 @pilot_test
 async def test_delete_asks_and_deletes_only_on_yes(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -225,7 +225,7 @@ async def test_delete_asks_and_deletes_only_on_yes(
 
 @pilot_test
 async def test_import_a_pasted_key_line(
-    make_app: MakeApp, service: KeyPairService, public_key: Path
+    make_app: MakeApp, service: LocalBackend, public_key: Path
 ) -> None:
     line = public_key.read_text()
     async with make_app().run_test(size=SIZE) as pilot:
@@ -252,7 +252,7 @@ async def test_import_a_pasted_key_line(
 
 @pilot_test
 async def test_import_from_a_path_under_home(
-    make_app: MakeApp, service: KeyPairService, user_home: Path
+    make_app: MakeApp, service: LocalBackend, user_home: Path
 ) -> None:
     public_key = make_public_key(user_home / ".ssh", "rsa", "id_rsa")
     async with make_app().run_test(size=SIZE) as pilot:
@@ -268,7 +268,7 @@ async def test_import_from_a_path_under_home(
 
 @pilot_test
 async def test_a_malformed_key_is_shown_with_its_code(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -287,7 +287,7 @@ async def test_a_malformed_key_is_shown_with_its_code(
 
 @pilot_test
 async def test_a_missing_or_private_key_path_is_shown_with_its_code(
-    make_app: MakeApp, service: KeyPairService, public_key: Path
+    make_app: MakeApp, service: LocalBackend, public_key: Path
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -311,7 +311,7 @@ async def test_a_missing_or_private_key_path_is_shown_with_its_code(
 
 @pilot_test
 async def test_the_name_is_checked_live_and_again_on_enter(
-    make_app: MakeApp, stocked: KeyPairService, public_key: Path
+    make_app: MakeApp, stocked: LocalBackend, public_key: Path
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -338,7 +338,7 @@ async def test_the_name_is_checked_live_and_again_on_enter(
 
 @pilot_test
 async def test_a_damaged_store_is_a_message_not_a_crash(
-    make_app: MakeApp, stocked: KeyPairService, home: Path
+    make_app: MakeApp, stocked: LocalBackend, home: Path
 ) -> None:
     region_file = home / "keypairs" / f"{REGION}.json"
     region_file.write_text("{ not json")
@@ -353,7 +353,7 @@ async def test_a_damaged_store_is_a_message_not_a_crash(
 
 @pilot_test
 async def test_escape_goes_back_and_the_palette_reaches_the_actions(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -369,7 +369,7 @@ async def test_escape_goes_back_and_the_palette_reaches_the_actions(
 
 @pilot_test
 async def test_the_footer_keys_that_fit_at_80_columns_and_the_rest_stay_in_the_palette(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -397,7 +397,7 @@ class WaitingBackend:
 
     is_local = False
 
-    def __init__(self, service: KeyPairService) -> None:
+    def __init__(self, service: LocalBackend) -> None:
         self._service = service
 
     def __getattr__(self, name: str) -> object:
@@ -406,7 +406,7 @@ class WaitingBackend:
 
 @pilot_test
 async def test_calls_that_may_wait_are_made_off_the_event_loop(
-    make_app: MakeApp, stocked: KeyPairService, public_key: Path
+    make_app: MakeApp, stocked: LocalBackend, public_key: Path
 ) -> None:
     app = make_app(service=WaitingBackend(stocked))
     async with app.run_test(size=SIZE) as pilot:
@@ -429,7 +429,7 @@ async def test_calls_that_may_wait_are_made_off_the_event_loop(
 
 @pilot_test
 async def test_a_filter_without_matches_says_so_and_escape_clears_it_from_the_table(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -453,7 +453,7 @@ async def test_a_filter_without_matches_says_so_and_escape_clears_it_from_the_ta
 
 @pilot_test
 async def test_an_empty_region_names_the_keys_that_fill_it(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     async with make_app().run_test(size=(60, 18)) as pilot:
         await open_key_pairs(pilot)
@@ -466,7 +466,7 @@ async def test_an_empty_region_names_the_keys_that_fill_it(
 
 @pilot_test
 async def test_refresh_keeps_the_focus_and_the_cursor_and_selects_nothing(
-    make_app: MakeApp, stocked: KeyPairService
+    make_app: MakeApp, stocked: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -12,11 +12,11 @@ from textual.app import App
 from textual.widgets import Static, TextArea
 from textual.widgets._toast import Toast
 
-from app.tui.app import KeyPairApp
-from app.tui.clipboard import ClipboardUnavailable
-from app.tui.screens.results import NOTICE
-from app.tui.screens.save_key import SaveKeyDialog
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.clipboard import ClipboardUnavailable
+from ecs_keypair.tui.screens.results import NOTICE
+from ecs_keypair.tui.screens.save_key import SaveKeyDialog
+from ecs_keypair.tui.widgets.verdict import Verdict
 from tests.support.focus import in_sight, look_of
 from tests.support.pilot import create, pilot_test, press_and_settle, until
 

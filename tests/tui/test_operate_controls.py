@@ -31,13 +31,13 @@ from textual.widgets import (
     TextArea,
 )
 
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.tui.app import KeyPairApp
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.results import ResultsScreen
-from app.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from screenshots.scenes import REGION, TEST_ONLY_PUBLIC_KEYS, settle
 from tests.support.focus import (
     controls_left_out,
@@ -52,14 +52,14 @@ from tests.support.scenes import PLACES, Place, go_to, scene_service
 SIZE = (60, 18)  # the smallest size: where an open list or a scrolled field is likeliest to fail
 OTHER_REGION = "cn-shanghai"
 
-Check = Callable[[KeyPairApp, KeyPairService], bool]
+Check = Callable[[KeyPairApp, LocalBackend], bool]
 
 
 def in_front(kind: type[Any]) -> Check:
     return lambda app, _service: isinstance(app.screen, kind)
 
 
-def web_1_listed(app: KeyPairApp, service: KeyPairService) -> bool:
+def web_1_listed(app: KeyPairApp, service: LocalBackend) -> bool:
     return bool(service.find_key_pairs(REGION, key_pair_name="web-1"))
 
 
@@ -246,7 +246,7 @@ OPERATE: tuple[tuple[type[Widget], Callable[[Pilot[Any], Any], Any]], ...] = (
 
 
 async def press_button(
-    pilot: Pilot[Any], place: Place, button: Button, service: KeyPairService
+    pilot: Pilot[Any], place: Place, button: Button, service: LocalBackend
 ) -> Pressed:
     pressed = BUTTONS.get((place.name, describe(button)))
     assert pressed is not None, f"what does {describe(button)} on {place.name} do? (BUTTONS)"
@@ -258,7 +258,7 @@ async def press_button(
     return pressed
 
 
-def also_in_another_region(service: KeyPairService) -> None:
+def also_in_another_region(service: LocalBackend) -> None:
     """web-1's key in a second region, so the table of where it is has two rows to move in."""
     line = TEST_ONLY_PUBLIC_KEYS.read_text().split("\n")[0]
     service.import_key_pair(ImportKeyPairRequest(OTHER_REGION, "web-1", line)).body()

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from textual.widgets._footer import FooterKey
 
-from app.tui.app import KeyPairApp
-from app.tui.screens.help import HelpScreen
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.save_key import SaveKeyDialog
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.help import HelpScreen
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from tests.support.pilot import (
     SIZE,
     create,

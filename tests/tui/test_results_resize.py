@@ -10,8 +10,8 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input
 
-from app.tui.app import KeyPairApp
-from app.tui.screens.save_key import SaveKeyDialog
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from tests.support.focus import describe, in_sight
 from tests.support.pilot import create, pilot_test, press_and_settle, until
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from app.engine.store import KeyPairStore
-from app.tui.app import KeyPairApp
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.tui.app import KeyPairApp
 from tests.support.scenes import (
     SCENES,
     SIZES,

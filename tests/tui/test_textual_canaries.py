@@ -1,4 +1,4 @@
-"""Canaries: plain Textual, driven with the input each workaround in app/tui/textual_compat.py
+"""Canaries: plain Textual, driven with the input each workaround in app/ecs_keypair/tui/textual_compat.py
 exists for, expecting what a user would. Each is ``xfail(strict=True)``: while Textual 8.2.8
 gets it wrong the test fails as expected; the day an upgrade gets it right the test passes, the
 suite fails, and the workaround it names can be removed.

@@ -15,15 +15,15 @@ import pytest
 from textual.color import Color
 from textual.widgets import Footer, Header, Input, Select
 
-from app.engine.service import KeyPairService
-from app.engine.store_paths import StoreError
-from app.tui import PREFERENCES_FILE, run
-from app.tui.app import KeyPairApp, make_app
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.results import ResultsScreen
-from app.tui.styles import stylesheet
-from app.tui.widgets.tag_editor import TagEditor
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store_paths import StoreError
+from ecs_keypair.tui import PREFERENCES_FILE, run
+from ecs_keypair.tui.app import KeyPairApp, make_app
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.styles import stylesheet
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.tui.widgets.verdict import Verdict
 from screenshots.scenes import RecordingClipboard
 from tests.support.cli import modules_loaded_after
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
@@ -49,7 +49,7 @@ def contrast(first: Color, second: Color) -> float:
 
 @pilot_test
 async def test_the_form_comes_first_with_the_backend_in_the_header(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE):
@@ -59,12 +59,12 @@ async def test_the_form_comes_first_with_the_backend_in_the_header(
 
 
 @pilot_test
-async def test_the_service_opens_after_the_first_frame(service: KeyPairService, home: Path) -> None:
+async def test_the_service_opens_after_the_first_frame(service: LocalBackend, home: Path) -> None:
     """When the service is opened, the header, the name field and the footer are on the
     screen already and the rest of the form is not; once it is open, the form is whole."""
     seen_at_open: list[object] = []
 
-    def open_service() -> KeyPairService:
+    def open_service() -> LocalBackend:
         form = app.form
         seen_at_open.extend(
             [
@@ -92,7 +92,7 @@ async def test_the_service_opens_after_the_first_frame(service: KeyPairService, 
 async def test_a_service_that_does_not_open_stops_the_app_with_its_problem(home: Path) -> None:
     problem = StoreError(home / "keypairs", "cannot be created (Permission denied)")
 
-    def unusable() -> KeyPairService:
+    def unusable() -> LocalBackend:
         raise problem
 
     app = make_app(
@@ -132,26 +132,26 @@ NOT_FOR_THE_FIRST_FRAME = (
     "tinydb",
     "orjson",
     "cryptography",
-    "app.engine.service",
-    "app.engine.store",
-    "app.engine.storage",
-    "app.engine.requests",
-    "app.engine.results",
-    "app.tui.screens.results",
-    "app.tui.screens.key_pairs",
+    "ecs_keypair.store.local_backend",
+    "ecs_keypair.store.store",
+    "ecs_keypair.store.storage",
+    "ecs_keypair.contract.api_requests",
+    "ecs_keypair.contract.results",
+    "ecs_keypair.tui.screens.results",
+    "ecs_keypair.tui.screens.key_pairs",
 )
 
 
 def test_the_first_frame_imports_nothing_of_the_store_behind_it() -> None:
-    assert modules_loaded_after("import app.tui.app", NOT_FOR_THE_FIRST_FRAME) == []
+    assert modules_loaded_after("import ecs_keypair.tui.app", NOT_FOR_THE_FIRST_FRAME) == []
 
 
 def test_every_screen_finds_its_stylesheet() -> None:
-    from app.tui.screens.confirm import ConfirmDialog
-    from app.tui.screens.help import HelpScreen
-    from app.tui.screens.import_key_pair import ImportKeyPairDialog
-    from app.tui.screens.key_pairs import KeyPairsScreen
-    from app.tui.screens.save_key import SaveKeyDialog
+    from ecs_keypair.tui.screens.confirm import ConfirmDialog
+    from ecs_keypair.tui.screens.help import HelpScreen
+    from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
+    from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+    from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 
     owners = (
         KeyPairApp,
@@ -216,7 +216,7 @@ def test_without_a_terminal_the_app_says_so_at_once_and_draws_nothing(
     streams = {"stdin": terminal, "stdout": terminal}
     streams[not_a_terminal] = subprocess.PIPE
     process = subprocess.Popen(
-        [sys.executable, "-m", "app"], cwd=ROOT, stderr=subprocess.PIPE, **streams
+        [sys.executable, "-m", "ecs_keypair"], cwd=ROOT, stderr=subprocess.PIPE, **streams
     )
     try:
         out, err = process.communicate(input=b"\n" if not_a_terminal == "stdin" else None,
@@ -291,7 +291,7 @@ async def test_the_results_palette_offers_copy_and_save(
 @pytest.mark.parametrize("size", [(60, 16), (120, 40)])
 @pilot_test
 async def test_the_whole_flow_works_smaller_and_larger(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService, size: tuple[int, int]
+    make_app: Callable[..., KeyPairApp], service: LocalBackend, size: tuple[int, int]
 ) -> None:
     app = make_app()
     async with app.run_test(size=size) as pilot:
@@ -329,7 +329,7 @@ async def test_both_builtin_themes_show_the_verdicts(
 async def test_the_key_pairs_of_the_chosen_region_are_a_key_away(
     make_app: Callable[..., KeyPairApp],
 ) -> None:
-    from app.tui.screens.key_pairs import KeyPairsScreen
+    from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -10,10 +10,10 @@ import pyperclip
 import pytest
 from textual.pilot import Pilot
 
-from app.tui import PREFERENCES_FILE
-from app.tui.app import KeyPairApp
-from app.tui.clipboard import SystemClipboard
-from app.tui.screens.results import ResultsScreen
+from ecs_keypair.tui import PREFERENCES_FILE
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.clipboard import SystemClipboard
+from ecs_keypair.tui.screens.results import ResultsScreen
 from tests.conftest import require_tool
 from screenshots.scenes import RecordingClipboard
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, until

@@ -8,16 +8,16 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, LoadingIndicator, Select, TextArea
 
-from app.engine.key_formats import generate_rsa_key
-from app.engine.key_values import GeneratedKey
-from app.engine.requests import CreateKeyPairRequest, CreateResourceGroupRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.tui.app import KeyPairApp
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.results import ResultsScreen
-from app.tui.widgets.tag_editor import TagEditor
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.keys.key_formats import generate_rsa_key
+from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest, CreateResourceGroupRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.tui.widgets.verdict import Verdict
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text
 
 
@@ -40,7 +40,7 @@ class GatedKeys:
 
 @pilot_test
 async def test_enter_on_an_untouched_form_points_at_the_name(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -55,7 +55,7 @@ async def test_enter_on_an_untouched_form_points_at_the_name(
 
 @pilot_test
 async def test_enter_focuses_the_first_bad_tag_even_from_another_field(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -75,7 +75,7 @@ async def test_enter_focuses_the_first_bad_tag_even_from_another_field(
 
 @pilot_test
 async def test_a_valid_form_creates_the_key_pair_and_shows_the_results(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -110,7 +110,7 @@ async def test_the_form_is_busy_while_the_key_is_made_and_a_second_enter_creates
     make_app: Callable[..., KeyPairApp], store: KeyPairStore
 ) -> None:
     keys = GatedKeys()
-    service = KeyPairService(store, generate=keys)
+    service = LocalBackend(store, generate=keys)
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
@@ -137,7 +137,7 @@ async def test_the_form_is_busy_while_the_key_is_made_and_a_second_enter_creates
 async def test_a_refusal_from_the_service_is_shown_and_the_form_keeps_its_input(
     make_app: Callable[..., KeyPairApp], home: Path
 ) -> None:
-    service = KeyPairService(KeyPairStore(home, quota=1))
+    service = LocalBackend(KeyPairStore(home, quota=1))
     service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
     app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
@@ -186,7 +186,7 @@ async def test_new_key_pair_from_the_results_starts_an_empty_form(
 
 @pilot_test
 async def test_a_resource_group_is_picked_from_the_stores_groups(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     group_id = service.create_resource_group(
         CreateResourceGroupRequest("dev", "Development")

@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Select
 
-from app.engine.requests import CreateKeyPairRequest, DescribeRegionsRequest
-from app.engine.rules import Tag
-from app.remote.service import RemoteKeyPairService
-from app.tui import run
-from app.tui.app import KeyPairApp
-from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.screens.import_key_pair import ImportKeyPairDialog
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.results import ResultsScreen
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest, DescribeRegionsRequest
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.remote.backend import RemoteBackend
+from ecs_keypair.tui import run
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.confirm import ConfirmDialog
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.widgets.verdict import Verdict
 from tests.support.pilot import SIZE, pilot_test, type_text, until
 from tests.support.serve import RunningServe, running_serve, unique
 from tests.support.terminal import run_on_terminal
@@ -41,8 +41,8 @@ def credentials(serve: RunningServe, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def remote(serve: RunningServe, credentials: None) -> RemoteKeyPairService:
-    return RemoteKeyPairService.connect(f"http://{serve.endpoint}", None)
+def remote(serve: RunningServe, credentials: None) -> RemoteBackend:
+    return RemoteBackend.connect(f"http://{serve.endpoint}", None)
 
 
 def verdict(app: KeyPairApp, selector: str) -> Verdict:
@@ -66,7 +66,7 @@ def check_threads() -> list[threading.Thread]:
 
 @pilot_test
 async def test_the_header_names_the_endpoint_and_the_region_is_counted_there(
-    make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
+    make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
     serve.service().create_key_pair(CreateKeyPairRequest("cn-qingdao", unique()))
     app = make_app(service=remote)
@@ -84,7 +84,7 @@ async def test_the_header_names_the_endpoint_and_the_region_is_counted_there(
 
 @pilot_test
 async def test_a_name_taken_on_the_server_is_refused_once_the_endpoint_answers(
-    make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
+    make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
     taken = unique()
     serve.service().create_key_pair(CreateKeyPairRequest(REGION, taken))
@@ -108,7 +108,7 @@ async def test_a_name_taken_on_the_server_is_refused_once_the_endpoint_answers(
 
 @pilot_test
 async def test_create_shows_the_results_and_the_server_keeps_the_key_pair(
-    make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
+    make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
     new = unique()
     app = make_app(service=remote)
@@ -142,7 +142,7 @@ async def test_create_shows_the_results_and_the_server_keeps_the_key_pair(
 
 @pilot_test
 async def test_the_key_pairs_screen_lists_and_deletes_and_its_groups_can_be_picked(
-    make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
+    make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
     prefix = unique("list")
     for suffix in ("a", "b"):
@@ -187,7 +187,7 @@ async def test_the_key_pairs_screen_lists_and_deletes_and_its_groups_can_be_pick
 
 @pilot_test
 async def test_a_public_key_is_imported_through_the_sdk(
-    make_app: MakeApp, remote: RemoteKeyPairService, serve: RunningServe
+    make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
     taken = unique("imp")
     line = serve.service().create_key_pair(CreateKeyPairRequest(REGION, taken)).public_key.line
@@ -222,7 +222,7 @@ async def test_with_the_server_stopped_create_is_an_error_and_the_form_keeps_its
     with running_serve(tmp_path / "stopping") as stopping:
         monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", stopping.key.access_key_id)
         monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", stopping.key.secret)
-        remote = RemoteKeyPairService.connect(f"http://{stopping.endpoint}", None)
+        remote = RemoteBackend.connect(f"http://{stopping.endpoint}", None)
         assert remote.describe_regions(DescribeRegionsRequest()).body()["Regions"][
             "Region"
         ]  # it answers while it runs
@@ -255,7 +255,7 @@ async def test_the_app_answers_keys_while_the_endpoint_is_silent(
     with socket.socket() as silent:  # accepts connections (the kernel does), never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(64)
-        remote = RemoteKeyPairService.connect(f"http://127.0.0.1:{silent.getsockname()[1]}")
+        remote = RemoteBackend.connect(f"http://127.0.0.1:{silent.getsockname()[1]}")
         app = make_app(service=remote)
         async with app.run_test(size=SIZE) as pilot:
             name = verdict(app, "#name-verdict")

@@ -13,16 +13,16 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 from textual.widgets._toast import Toast
 
-from app.engine.errors import ApiError, ApiException
-from app.engine.records import KeyPairRecord
-from app.engine.results import CreatedKeyPair
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.edit_key_pair import EditKeyPairDialog
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.results import ResultsScreen
-from app.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.contract.records import KeyPairRecord
+from ecs_keypair.contract.results import CreatedKeyPair
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.confirm import ConfirmDialog
+from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from screenshots.scenes import settle
 from tests.support.hostile import (
     HOSTILE_GROUP_DISPLAY_NAME,
@@ -46,7 +46,7 @@ def assert_drawn_safely(app: KeyPairApp) -> str:
 
 
 @pytest.fixture
-def hostile(service: KeyPairService) -> KeyPairService:
+def hostile(service: LocalBackend) -> LocalBackend:
     store_hostile_key_pairs(service)
     return service
 
@@ -62,7 +62,7 @@ async def key_pairs_read(pilot: Pilot[None]) -> KeyPairsScreen:
 
 @pilot_test
 async def test_the_key_pairs_table_and_details_show_escapes(
-    make_app: MakeApp, hostile: KeyPairService
+    make_app: MakeApp, hostile: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=(160, 30)) as pilot:
@@ -76,7 +76,7 @@ async def test_the_key_pairs_table_and_details_show_escapes(
 
 @pilot_test
 async def test_the_edit_dialog_shows_each_control_as_a_visible_character(
-    make_app: MakeApp, hostile: KeyPairService
+    make_app: MakeApp, hostile: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
@@ -94,7 +94,7 @@ async def test_the_edit_dialog_shows_each_control_as_a_visible_character(
 
 @pilot_test
 async def test_a_name_is_shown_escaped_in_the_question_and_the_notification(
-    make_app: MakeApp, hostile: KeyPairService
+    make_app: MakeApp, hostile: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -113,7 +113,7 @@ async def test_a_name_is_shown_escaped_in_the_question_and_the_notification(
 
 @pilot_test
 async def test_the_form_s_group_picker_shows_the_display_name_escaped(
-    make_app: MakeApp, hostile: KeyPairService
+    make_app: MakeApp, hostile: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -128,7 +128,7 @@ async def test_the_form_s_group_picker_shows_the_display_name_escaped(
 
 @pilot_test
 async def test_the_form_refuses_a_pasted_tag_holding_an_escape_and_shows_it_visibly(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -145,7 +145,7 @@ async def test_the_form_refuses_a_pasted_tag_holding_an_escape_and_shows_it_visi
     assert service.count_key_pairs("cn-hangzhou") == 0
 
 
-class HostileEndpoint(KeyPairService):
+class HostileEndpoint(LocalBackend):
     """A backend whose answers carry hostile text, as a hostile endpoint's would."""
 
     backend_label = "endpoint http://\x1b]0;evil\x07.example"
@@ -160,7 +160,7 @@ class HostileEndpoint(KeyPairService):
 
 
 @pytest.fixture
-def endpoint(service: KeyPairService) -> HostileEndpoint:
+def endpoint(service: LocalBackend) -> HostileEndpoint:
     return HostileEndpoint(service.store)
 
 
@@ -197,7 +197,7 @@ POINTER_SHAPE = re.compile(rb"\x1b\]22;[a-z-]*\x07")
 
 
 def test_the_real_program_sends_the_terminal_no_sequence_of_the_data(
-    hostile: KeyPairService,
+    hostile: LocalBackend,
 ) -> None:
     """``ecs-keypair`` on a pseudo-terminal of 80 x 24 over the hostile store: the key pairs
     screen (ctrl+o) and its edit dialog (t) are drawn, and the bytes the terminal got hold no

@@ -1,6 +1,6 @@
 """Keys that arrive together (one read from a slow SSH link, a paste, a fast typist) are applied
 in the order typed, as a slow typist's are: a key that moves the focus takes effect before the
-keys behind it are routed (see :mod:`app.tui.textual_compat`).
+keys behind it are routed (see :mod:`ecs_keypair.tui.textual_compat`).
 
 ``arrive_together`` posts keys as Textual's driver does for one read of the terminal: every
 event on the App's queue before the App handles the first. ``type_slowly`` is the slow typist:
@@ -24,16 +24,16 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
 
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.tui import PREFERENCES_FILE, textual_compat
-from app.tui.app import KeyPairApp, make_app
-from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.import_key_pair import ImportKeyPairDialog
-from app.tui.screens.key_pairs import KeyPairsScreen
-from app.tui.screens.results import ResultsScreen
-from app.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.tui import PREFERENCES_FILE, textual_compat
+from ecs_keypair.tui.app import KeyPairApp, make_app
+from ecs_keypair.tui.screens.confirm import ConfirmDialog
+from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from screenshots.scenes import RecordingClipboard
 from tests.support.pilot import SIZE, create, pilot_test, until
 
@@ -111,7 +111,7 @@ async def settle_field(pilot: Pilot[None], field: Input, expected: str) -> None:
     assert field.value == expected
 
 
-def stored(service: KeyPairService) -> list[tuple[str, list[tuple[str, str]]]]:
+def stored(service: LocalBackend) -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         (record.key_pair_name, [(tag.key, tag.value) for tag in record.tags])
         for record in service.find_key_pairs(REGION)
@@ -140,7 +140,7 @@ async def until_created(pilot: Pilot[None], app: KeyPairApp) -> None:
 @pytest.mark.parametrize("before_start", [False, True], ids=["on-the-form", "before-start"])
 @pilot_test
 async def test_the_issues_sequence_stores_the_name_and_the_tag(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService, before_start: bool
+    make_app: Callable[..., KeyPairApp], service: LocalBackend, before_start: bool
 ) -> None:
     """Found in tmux: this stored ``burst-2envprod`` without tags. Also posted before the app
     has even started: the keys wait for the form, in order."""
@@ -158,7 +158,7 @@ async def test_the_issues_sequence_stores_the_name_and_the_tag(
 @pilot_test
 async def test_keys_wait_for_a_slow_round_trip(
     make_app: Callable[..., KeyPairApp],
-    service: KeyPairService,
+    service: LocalBackend,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A loaded machine: every key's round trip outlasts the check for a lost one (found in
@@ -188,7 +188,7 @@ async def test_shift_tab_right_after_a_new_row_follows_the_rows_order(
 
 @pilot_test
 async def test_shift_tab_backspace_and_ctrl_r_together_across_rows(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     """(A field selects its text when it gets the focus: end, then backspace.)"""
     app = make_app()
@@ -258,7 +258,7 @@ async def test_backspaces_and_letters_together_in_a_tag_key(
 
 @pilot_test
 async def test_a_name_and_enter_together_create_that_name_once(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -271,7 +271,7 @@ async def test_a_name_and_enter_together_create_that_name_once(
 
 @pilot_test
 async def test_a_name_and_enter_typed_while_nothing_had_the_focus_create_that_name(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     """Typed right after ``ecs-keypair``: the keys come before any field has the focus, and
     the terminal, still in its line mode then, turned Enter into ctrl+j."""
@@ -288,7 +288,7 @@ async def test_a_name_and_enter_typed_while_nothing_had_the_focus_create_that_na
 
 @pilot_test
 async def test_filter_enter_and_delete_together_delete_the_match(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     """``/`` focuses the filter, Enter the table, ``d`` asks, ``y`` answers: in that order."""
     for name in ("web-1", "db-1"):
@@ -309,7 +309,7 @@ async def test_filter_enter_and_delete_together_delete_the_match(
 
 @pilot_test
 async def test_import_dialog_name_tab_path_enter_together(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService, tmp_path: Path
+    make_app: Callable[..., KeyPairApp], service: LocalBackend, tmp_path: Path
 ) -> None:
     source = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
     path = tmp_path / "laptop.pub"
@@ -327,7 +327,7 @@ async def test_import_dialog_name_tab_path_enter_together(
 
 @pilot_test
 async def test_a_name_and_enter_together_import_that_name(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     created = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
     app = make_app()
@@ -374,7 +374,7 @@ async def outcome(keys: list[str], together: bool) -> tuple[object, ...]:
     """The form after the keys, and what Enter then stored, on a fresh store."""
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        service = KeyPairService(KeyPairStore(home))
+        service = LocalBackend(KeyPairStore(home))
         app = make_app(
             lambda: service,
             clipboard=RecordingClipboard(),

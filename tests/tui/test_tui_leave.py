@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from textual.widgets import Input
 
-from app.tui.app import KeyPairApp
-from app.tui.clipboard import SystemClipboard
-from app.tui.screens.confirm import ConfirmDialog
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.clipboard import SystemClipboard
+from ecs_keypair.tui.screens.confirm import ConfirmDialog
 from tests.support.pilot import SIZE, create, pilot_test
 
 

@@ -16,14 +16,14 @@ import pytest
 from rich.text import Text
 from textual.widgets import Input, Static
 
-from app.engine import key_scan
-from app.engine.errors import ApiError
-from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
-from app.engine.key_save import save_key
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.tui.app import KeyPairApp
-from app.tui.screens.key_pairs import KeyPairsScreen, read_public_key
+from ecs_keypair.keys import key_scan
+from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_save import save_key
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen, read_public_key
 from tests.support.hostile_keys import within, write_corpus
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
 
@@ -38,7 +38,7 @@ def details(app: KeyPairApp) -> str:
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
 
 
-def _mine(service: KeyPairService, ssh: Path) -> Path:
+def _mine(service: LocalBackend, ssh: Path) -> Path:
     here = generate_private_key("ed25519")
     saved = save_key(str(ssh / "mine"), here, "openssh", "mine")
     service.import_key_pair(ImportKeyPairRequest(REGION, "mine", public_key_line(public_key_of(here), "")))
@@ -47,7 +47,7 @@ def _mine(service: KeyPairService, ssh: Path) -> Path:
 
 @pilot_test
 async def test_a_hostile_ssh_folder_is_read_and_what_it_skipped_is_counted(
-    make_app: MakeApp, service: KeyPairService, user_home: Path
+    make_app: MakeApp, service: LocalBackend, user_home: Path
 ) -> None:
     ssh = user_home / ".ssh"
     write_corpus(ssh)
@@ -61,7 +61,7 @@ async def test_a_hostile_ssh_folder_is_read_and_what_it_skipped_is_counted(
 
 
 def test_a_scan_that_never_ends_neither_stops_the_screen_nor_holds_quitting(
-    make_app: MakeApp, service: KeyPairService, user_home: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: MakeApp, service: LocalBackend, user_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (user_home / ".ssh").mkdir()
     _mine(service, user_home / ".ssh")
@@ -107,7 +107,7 @@ def test_importing_from_a_fifo_or_a_device_refuses_it_unopened(tmp_path: Path) -
 
 @pilot_test
 async def test_refresh_reads_the_ssh_folder_again(
-    make_app: MakeApp, service: KeyPairService, user_home: Path
+    make_app: MakeApp, service: LocalBackend, user_home: Path
 ) -> None:
     here = generate_private_key("ed25519")
     line = public_key_line(public_key_of(here), "")
@@ -125,7 +125,7 @@ async def test_refresh_reads_the_ssh_folder_again(
 @pytest.mark.parametrize(("folder", "key_format"), [(".ssh", "openssh"), ("keys", "pem")])
 @pilot_test
 async def test_after_an_import_from_a_file_its_private_key_is_found(
-    make_app: MakeApp, service: KeyPairService, user_home: Path, folder: str, key_format: str
+    make_app: MakeApp, service: LocalBackend, user_home: Path, folder: str, key_format: str
 ) -> None:
     """Made after the screen opened, in ~/.ssh or in a folder of its own: the private key beside
     the .pub imported is named at once, without reopening the screen."""
@@ -145,7 +145,7 @@ async def test_after_an_import_from_a_file_its_private_key_is_found(
 
 @pilot_test
 async def test_an_import_of_a_pasted_line_finds_no_file_beside_it(
-    make_app: MakeApp, service: KeyPairService, user_home: Path
+    make_app: MakeApp, service: LocalBackend, user_home: Path
 ) -> None:
     line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
     app = make_app(service=service)

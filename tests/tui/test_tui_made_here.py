@@ -9,16 +9,16 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from app.engine.key_workflows import MadeHere
-from app.engine.regions import REGIONS
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import CreatedKeyPair, KeyPairService
-from app.engine.store import KeyPairStore
-from app.tui.app import KeyPairApp
-from app.tui.screens.results import ResultsScreen
-from app.tui.widgets.region_picker import RegionPicker
-from app.tui.widgets.region_results import RegionResults
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.workflows.key_workflows import MadeHere
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import CreatedKeyPair, LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.widgets.region_picker import RegionPicker
+from ecs_keypair.tui.widgets.region_results import RegionResults
+from ecs_keypair.tui.widgets.verdict import Verdict
 from screenshots.scenes import RecordingClipboard
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, type_text
 
@@ -58,7 +58,7 @@ def region_lines(screen: ResultsScreen) -> list[str]:
 
 @pilot_test
 async def test_made_here_into_two_regions_imports_the_same_key_into_both(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService, clipboard: RecordingClipboard
+    make_app: Callable[..., KeyPairApp], service: LocalBackend, clipboard: RecordingClipboard
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -91,7 +91,7 @@ async def test_made_here_into_two_regions_imports_the_same_key_into_both(
 async def test_a_region_that_refuses_shows_its_code_beside_the_one_that_took_it(
     make_app: Callable[..., KeyPairApp], home: Path
 ) -> None:
-    full = KeyPairService(KeyPairStore(home, quota=1))
+    full = LocalBackend(KeyPairStore(home, quota=1))
     full.import_key_pair(ImportKeyPairRequest(FIRST_REGION, "other", OTHER_PUBLIC_KEY))
     app = make_app(service=full)
     async with app.run_test(size=SIZE) as pilot:
@@ -112,7 +112,7 @@ async def test_a_region_that_refuses_shows_its_code_beside_the_one_that_took_it(
 
 @pilot_test
 async def test_no_region_picked_is_an_error_under_the_field_and_makes_nothing(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -136,7 +136,7 @@ async def test_no_region_picked_is_an_error_under_the_field_and_makes_nothing(
 
 @pilot_test
 async def test_made_by_ecs_is_the_default_and_still_runs_create_key_pair(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select
 
-from app.engine.requests import CreateKeyPairRequest
-from app.engine.service import KeyPairService
-from app.tui import PREFERENCES_FILE
-from app.tui.app import KeyPairApp
-from app.tui.screens.create_key_pair import CreateKeyPairScreen
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui import PREFERENCES_FILE
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
+from ecs_keypair.tui.widgets.verdict import Verdict
 from tests.support.pilot import SIZE, pilot_test, type_text
 
 
@@ -92,7 +92,7 @@ async def test_a_chinese_name_is_fine(make_app: Callable[..., KeyPairApp]) -> No
 
 @pilot_test
 async def test_a_taken_name_is_refused_in_its_region_and_fine_in_another(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "web-1"))
     app = make_app()
@@ -114,7 +114,7 @@ async def test_a_taken_name_is_refused_in_its_region_and_fine_in_another(
 
 @pilot_test
 async def test_the_region_shows_its_count_against_the_quota(
-    make_app: Callable[..., KeyPairApp], service: KeyPairService
+    make_app: Callable[..., KeyPairApp], service: LocalBackend
 ) -> None:
     for name in ("a1", "a2", "a3"):
         service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", name))

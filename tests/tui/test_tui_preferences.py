@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.tui.app import KeyPairApp
-from app.tui.preferences import Preferences
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.preferences import Preferences
 from tests.support.pilot import SIZE, pilot_test
 
 

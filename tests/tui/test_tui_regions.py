@@ -10,15 +10,15 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, SelectionList, Static
 
-from app.engine.key_formats import generate_private_key, public_key_line, public_key_of
-from app.engine.key_save import save_key
-from app.engine.requests import ImportKeyPairRequest
-from app.engine.service import KeyPairService
-from app.engine.store import KeyPairStore
-from app.tui.app import KeyPairApp
-from app.tui.screens.copy_key_pair import CopyKeyPairDialog
-from app.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
-from app.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_save import save_key
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
+from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from screenshots.scenes import settle
 from tests.support.pilot import SIZE, pilot_test
 
@@ -49,14 +49,14 @@ def plain(pilot: Pilot[None], selector: str) -> str:
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
 
 
-def fingerprint(service: KeyPairService, region: str, name: str) -> str | None:
+def fingerprint(service: LocalBackend, region: str, name: str) -> str | None:
     found = [each for each in service.find_key_pairs(region, name) if each.key_pair_name == name]
     return found[0].fingerprint if found else None
 
 
 @pilot_test
 async def test_copy_into_picked_regions_shows_each_regions_answer(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     line = new_line()
     service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
@@ -91,7 +91,7 @@ async def test_copy_into_picked_regions_shows_each_regions_answer(
 
 @pilot_test
 async def test_where_lists_the_regions_holding_the_name_or_the_key(
-    make_app: MakeApp, service: KeyPairService
+    make_app: MakeApp, service: LocalBackend
 ) -> None:
     line = new_line()
     service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
@@ -121,7 +121,7 @@ async def test_where_lists_the_regions_holding_the_name_or_the_key(
 
 @pilot_test
 async def test_the_details_say_where_the_private_key_is_on_this_machine(
-    make_app: MakeApp, service: KeyPairService, user_home: Path
+    make_app: MakeApp, service: LocalBackend, user_home: Path
 ) -> None:
     here = generate_private_key("ed25519")
     (user_home / ".ssh").mkdir(mode=0o700)
@@ -143,7 +143,7 @@ async def test_the_details_say_where_the_private_key_is_on_this_machine(
 
 @pilot_test
 async def test_a_full_region_is_failed_with_its_code(make_app: MakeApp, home: Path) -> None:
-    service = KeyPairService(KeyPairStore(home / "full", quota=1))
+    service = LocalBackend(KeyPairStore(home / "full", quota=1))
     service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", new_line()))
     service.import_key_pair(ImportKeyPairRequest("cn-beijing", "taken", new_line()))
     app = make_app(service=service)

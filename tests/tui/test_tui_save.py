@@ -9,10 +9,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from app.tui.app import KeyPairApp
-from app.tui.screens.confirm import ConfirmDialog
-from app.tui.screens.save_key import SaveKeyDialog
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.confirm import ConfirmDialog
+from ecs_keypair.tui.screens.save_key import SaveKeyDialog
+from ecs_keypair.tui.widgets.verdict import Verdict
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle
 from tests.support.tools import mode
 

@@ -10,11 +10,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from app.tui.app import KeyPairApp
-from app.tui.screens.results import ResultsScreen
-from app.tui.screens.save_key import SaveKeyDialog
-from app.tui.widgets.save_options import DIFFERENT_PASSPHRASES, SAME_PASSPHRASE
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.screens.save_key import SaveKeyDialog
+from ecs_keypair.tui.widgets.save_options import DIFFERENT_PASSPHRASES, SAME_PASSPHRASE
+from ecs_keypair.tui.widgets.verdict import Verdict
 from tests.conftest import require_tool
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, type_text
 from tests.support.tools import agent_listing, mode, run_tool, running_ssh_agent

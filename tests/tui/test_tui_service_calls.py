@@ -9,9 +9,9 @@ from typing import Any
 
 from textual.app import App
 
-from app.engine import errors
-from app.engine.errors import ApiException
-from app.tui.service_calls import Failed, ServiceCalls
+from ecs_keypair.contract import errors
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.tui.service_calls import Failed, ServiceCalls
 from tests.support.pilot import SIZE, pilot_test, until
 
 

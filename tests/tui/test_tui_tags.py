@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from textual.widgets import Input, Static
 
-from app.tui.app import KeyPairApp
-from app.tui.widgets.tag_editor import TagEditor
-from app.tui.widgets.verdict import Verdict
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.tui.widgets.verdict import Verdict
 from tests.support.pilot import SIZE, pilot_test, type_text
 
 

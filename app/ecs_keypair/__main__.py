@@ -1,0 +1,5 @@
+"""``python -m ecs_keypair``: the same process as the ``ecs-keypair`` command."""
+
+from ecs_keypair.cli import run
+
+run()

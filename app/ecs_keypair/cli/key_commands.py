@@ -1,0 +1,318 @@
+"""The local key commands: ``keygen``, ``copy``, ``fingerprint`` and ``match``.
+
+Each reads its options (aliyun-style ``--Name value``), calls one engine function and prints JSON
+(or what ``--output`` / ``--cli-query`` ask, printed as for the API's commands): exit 0 when
+everything asked for succeeded, 1 with error bodies when the engine refused (for ``keygen`` and
+``copy``: when any region failed or conflicted; the per-region answer is still printed on
+stdout), 1 with one line for a key file or folder given that cannot be read, 2 for a command
+line that is wrong.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ecs_keypair.cli.conventions import OUTPUT_HELP, OUTPUT_OPTIONS, Conventions
+from ecs_keypair.cli.help import WIDTH
+from ecs_keypair.cli.help import _entry as help_entry
+from ecs_keypair.cli.key_options import (
+    DELIVERY_OPTIONS,
+    OPENING_PASSPHRASE_OPTIONS,
+    Option,
+    delivery_from,
+    read_options,
+    read_passphrase,
+)
+from ecs_keypair.cli.names import PROGRAM
+from ecs_keypair.cli.parsing import UsageError
+from ecs_keypair.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from ecs_keypair.contract.backend import KeyPairBackend
+
+Found = dict[str, Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCommand:
+    name: str
+    usage: str
+    summary: str
+    options: tuple[Option, ...]
+    run: Callable[[Found, list[str], dict[str, str], Conventions], int]
+    example: str
+    positional: str = ""
+
+
+def _service(backend: dict[str, str]) -> KeyPairBackend:
+    from ecs_keypair.backends import open_backend
+
+    return open_backend(**backend)
+
+
+def _report(
+    call: Callable[[], tuple[dict[str, object], bool, Any]],
+    region_id: str | None,
+    shown: Conventions,
+) -> int:
+    """Print the call's body as ``shown`` asks, as an API call's is printed; exit 1 when it says
+    not everything succeeded (the agent's error body, if any, on stderr)."""
+    from ecs_keypair.cli.calls import run_call
+    from ecs_keypair.cli.output import error_body, write_json
+
+    verdict: list[tuple[bool, Any]] = []
+
+    def body() -> dict[str, object]:
+        answer, ok, agent_error = call()
+        verdict.append((ok, agent_error))
+        return answer
+
+    status = run_call(body, region_id, shown)
+    if status != EXIT_OK or not verdict:
+        return status
+    ok, agent_error = verdict[0]
+    if agent_error is not None:
+        write_json(sys.stderr, error_body(agent_error, region_id))
+    return EXIT_OK if ok and agent_error is None else EXIT_FAILED
+
+
+def _keygen(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
+    from ecs_keypair.workflows.key_workflows import make_key_here
+
+    delivery = delivery_from(found, "openssh")
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        made = make_key_here(
+            _service(backend),
+            found["KeyPairName"],
+            found["RegionId"],
+            found.get("type", "ed25519"),
+            found.get("bits"),
+            delivery.save,
+            delivery.agent,
+            skip_existing=bool(found.get("skip-existing")),
+        )
+        return made.body(), made.ok, made.delivered.agent_error
+
+    return _report(call, None, shown)
+
+
+def _copy(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
+    from ecs_keypair.workflows.multi_region import copy_key_pair, region_ids
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        service = _service(backend)
+        regions = region_ids(service, found["to"], exclude=(found["RegionId"],))
+        results = copy_key_pair(service, found["KeyPairName"], found["RegionId"], regions)
+        body = {
+            "KeyPairName": found["KeyPairName"],
+            "FromRegionId": found["RegionId"],
+            "Regions": [result.body() for result in results],
+        }
+        return body, all(result.ok for result in results), None
+
+    return _report(call, found["RegionId"], shown)
+
+
+def _interruptible(call: Callable[[], T]) -> T:
+    """``call()`` made in a daemon thread while the main thread waits for it: ctrl+c reaches
+    the main thread at once even while the call is inside C code (a passphrase derivation the
+    file asks for), and the process exits without waiting for the thread."""
+    outcome: list[tuple[T, None] | tuple[None, BaseException]] = []
+
+    def work() -> None:
+        try:
+            outcome.append((call(), None))
+        except BaseException as exc:  # handed to the main thread as it is
+            outcome.append((None, exc))
+
+    thread = threading.Thread(target=work, name="key-files", daemon=True)
+    thread.start()
+    thread.join()  # a signal interrupts the wait
+    answer, failure = outcome[0]
+    if failure is not None:
+        raise failure
+    return answer  # type: ignore[return-value]
+
+
+@contextmanager
+def _reading(command: str, typed: str) -> Iterator[None]:
+    """Reading the key file or folder named on the line as ``typed``: the engine's refusal of
+    it becomes the tool's own line (:class:`~ecs_keypair.cli.output.ToolError`), the name as typed."""
+    from ecs_keypair.cli.output import ToolError
+    from ecs_keypair.contract.errors import ApiException
+
+    try:
+        yield
+    except ApiException as exc:
+        raise ToolError(f"{command}: {typed}: {exc.error.reason or exc.error.message}") from None
+
+
+def _fingerprint(
+    found: Found, rest: list[str], backend: dict[str, str], shown: Conventions
+) -> int:
+    from ecs_keypair.keys.key_scan import read_key_file
+
+    if len(rest) != 1:
+        raise UsageError("fingerprint takes one FILE" if rest else "missing FILE")
+    passphrase = read_passphrase(found)
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        with _reading("fingerprint", rest[0]):
+            found = _interruptible(lambda: read_key_file(rest[0], passphrase))
+        return found.body(), True, None
+
+    return _report(call, None, shown)
+
+
+def _match(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
+    from ecs_keypair.keys.key_scan import DEFAULT_FOLDER, match_folder
+
+    folder = found.get("dir", DEFAULT_FOLDER)
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        records = _service(backend).find_key_pairs(found["RegionId"])
+        with _reading("match", folder):
+            matched, scan = _interruptible(lambda: match_folder(records, folder))
+        body = {
+            "RegionId": found["RegionId"],
+            "Directory": str(folder),
+            **scan.body(),
+            "KeyPairs": [entry.body() for entry in matched],
+        }
+        return body, True, None
+
+    return _report(call, found["RegionId"], shown)
+
+
+_NAME = Option("KeyPairName", "The key pair's name in every region.", "NAME", required=True)
+KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
+    command.name: command
+    for command in (
+        KeyCommand(
+            "keygen",
+            "--KeyPairName NAME --RegionId R1[,R2,…|all] --save PATH [--type TYPE] [--bits N] "
+            "[--format FORMAT] [--passphrase-file FILE | --passphrase-env VAR] "
+            "[--add-to-agent [--lifetime SECONDS]]",
+            "Make a key on this machine (the private key never leaves it), save it first, then "
+            "ImportKeyPair it into each region. Every region is asked first: where the name is "
+            "taken, nothing is made (unless --skip-existing). One result per region; exit 0 "
+            "only if every region succeeded.",
+            (
+                _NAME,
+                Option("RegionId", "The regions to import into: R1,R2,… or all.", "REGIONS",
+                       required=True),
+                Option("type", "ed25519 (default), rsa or ecdsa.", "TYPE",
+                       choices=("ed25519", "rsa", "ecdsa")),
+                Option("bits", "rsa: 2048 to 4096 (default 3072); ecdsa: 256 (default), 384 or "
+                       "521.", "N", integer=True),
+                DELIVERY_OPTIONS[0]._replace(required=True),
+                Option("format", "openssh (default), ppk (PuTTY version 3), or pem (PKCS#8; not "
+                       "for ed25519).", "FORMAT", choices=("pem", "openssh", "ppk")),
+                *DELIVERY_OPTIONS[2:],
+                Option("skip-existing", "Where the name is taken (or a region cannot be asked), "
+                       "report it and import into the other regions; without it nothing is made.",
+                       flag=True),
+            ),
+            _keygen,
+            f"{PROGRAM} keygen --KeyPairName laptop --RegionId cn-hangzhou,cn-shanghai "
+            "--save ~/.ssh/laptop --passphrase-file ~/.pass",
+        ),
+        KeyCommand(
+            "copy",
+            "--KeyPairName NAME --RegionId FROM --to R1[,R2,…|all]",
+            "Import the stored public key of a key pair into other regions. Already there with "
+            "the same fingerprint: success; the name holding another key: a conflict, left "
+            "untouched. Exit 0 only if no region failed or conflicted.",
+            (
+                _NAME,
+                Option("RegionId", "The region that holds the key pair.", "FROM", required=True),
+                Option("to", "The regions to copy it to: R1,R2,… or all (FROM is left out).",
+                       "REGIONS", required=True),
+            ),
+            _copy,
+            f"{PROGRAM} copy --KeyPairName web-1 --RegionId cn-hangzhou --to all",
+        ),
+        KeyCommand(
+            "fingerprint",
+            "FILE [--passphrase-file FILE | --passphrase-env VAR]",
+            "The MD5 fingerprint (as the API shows it) and the SHA256 fingerprint of a public key "
+            "line or a private key file (pem, openssh, ppk). An encrypted pem key needs its .pub "
+            "beside it, or its passphrase.",
+            OPENING_PASSPHRASE_OPTIONS,
+            _fingerprint,
+            f"{PROGRAM} fingerprint ~/.ssh/web-1.pem",
+            positional="FILE",
+        ),
+        KeyCommand(
+            "match",
+            "--RegionId REGION [--dir DIR]",
+            "The region's key pairs, each with the files of DIR (default ~/.ssh) that hold its "
+            "key, private or public. Reads only that folder's own files (the first 20000 "
+            "entries; EntryLimitReached says when there were more), follows no link out of it, "
+            "skips what it cannot read (SkippedFiles counts them, Skipped names the first 20 "
+            "and why), never writes.",
+            (
+                Option("RegionId", "The region whose key pairs to match.", "REGION",
+                       required=True),
+                Option("dir", "The folder to look in (default ~/.ssh).", "DIR"),
+            ),
+            _match,
+            f"{PROGRAM} match --RegionId cn-hangzhou",
+        ),
+    )
+}
+
+
+def command_help(command: KeyCommand) -> str:
+    import textwrap
+
+    output_usage = " ".join(f"[{term}]" for term, _ in OUTPUT_HELP)
+    usage = textwrap.fill(
+        f"{PROGRAM} {command.name} {command.usage} {output_usage}", WIDTH, initial_indent="Usage: ",
+        subsequent_indent=" " * 7, break_on_hyphens=False,
+    )
+    entries = [help_entry(command.positional, "Required. The key file to read.")] if (
+        command.positional
+    ) else []
+    for option in command.options:
+        term = f"--{option.name}" if option.flag else f"--{option.name} {option.metavar}"
+        entries.append(help_entry(term, f"{'Required. ' if option.required else ''}{option.help}"))
+    entries += [help_entry(term, text) for term, text in OUTPUT_HELP]
+    return (
+        f"{usage}\n\n{textwrap.fill(command.summary, WIDTH)}\n\nParameters:\n"
+        + "\n".join(entries)
+        + f"\n\nExample:\n  {command.example}\n"
+    )
+
+
+def run_key_command(
+    name: str, args: Sequence[str], backend: dict[str, str], shown: Conventions
+) -> int:
+    """Run the local command ``name`` (its line without the aliyun options, read into
+    ``shown``); the exit status."""
+    command = KEY_COMMAND_TABLE[name]
+    if any(arg in ("--help", "-h") for arg in args):
+        from ecs_keypair.cli.output import deliver
+
+        return deliver(command_help(command))
+    try:
+        other = shown.beyond_output()
+        if other is not None:
+            raise UsageError(f"{other} is not taken by {name}: of the aliyun CLI's options it "
+                             f"takes {' and '.join(OUTPUT_OPTIONS)}")
+        found, rest = read_options(args, command.options, name)
+        if rest and not command.positional:
+            raise UsageError(f"unexpected argument {rest[0]!r} for {name}")
+        return command.run(found, rest, backend, shown)
+    except UsageError as exc:
+        from ecs_keypair.contract.text_safety import visible  # the message may quote any argument
+
+        sys.stderr.write(f"{PROGRAM}: {visible(str(exc))}\nTry '{PROGRAM} {name} --help'.\n")
+        return EXIT_USAGE

@@ -1,0 +1,87 @@
+"""The one contract every backend keeps (the local store, an ECS endpoint).
+
+The doors (command line, terminal app, ``serve``) hold a :class:`KeyPairBackend` and nothing
+more specific: typed requests in (:mod:`requests`), typed results out (:mod:`results`), the
+API's errors as :class:`~ecs_keypair.contract.errors.ApiException`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # the terminal app's first frame imports this module, not the engine behind it
+    from ecs_keypair.contract import api_requests as rq
+    from ecs_keypair.contract import results as rs
+    from ecs_keypair.contract.errors import ApiError
+    from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
+
+
+class KeyPairBackend(Protocol):
+    """Where key pairs live, and every action on them."""
+
+    # -- what the screens show beside the API --
+
+    @property
+    def is_local(self) -> bool:
+        """True: calls read and write files on this machine, quick enough for a keystroke.
+        False: any call may wait on the network (never on a UI's event loop)."""
+        ...
+
+    @property
+    def backend_label(self) -> str:
+        """Where the key pairs live, for the screens' header."""
+        ...
+
+    @property
+    def quota(self) -> int: ...
+
+    def count_key_pairs(self, region_id: str) -> int: ...
+
+    def resource_groups(self) -> list[ResourceGroup]: ...
+
+    # -- checks the form runs live --
+
+    def check_name(self, region_id: str, name: str | None) -> ApiError | None: ...
+
+    def check_resource_group(self, resource_group_id: str | None) -> ApiError | None: ...
+
+    def find_key_pairs(
+        self,
+        region_id: str | None,
+        key_pair_name: str | None = None,
+        fingerprint: str | None = None,
+        resource_group_id: str | None = None,
+        tags: Sequence[rq.TagFilter] = (),
+        include_public_key: bool = False,
+    ) -> list[KeyPairRecord]:
+        """Every match of DescribeKeyPairs' filters, all pages."""
+        ...
+
+    # -- the API: one method per action of ecs_keypair.contract.actions.ACTIONS --
+
+    def create_key_pair(self, request: rq.CreateKeyPairRequest) -> rs.CreatedKeyPair: ...
+
+    def import_key_pair(self, request: rq.ImportKeyPairRequest) -> rs.ImportedKeyPair: ...
+
+    def describe_key_pairs(self, request: rq.DescribeKeyPairsRequest) -> rs.KeyPairPage: ...
+
+    def delete_key_pairs(self, request: rq.DeleteKeyPairsRequest) -> rs.Acknowledged: ...
+
+    def describe_regions(self, request: rq.DescribeRegionsRequest) -> rs.RegionList: ...
+
+    def create_resource_group(
+        self, request: rq.CreateResourceGroupRequest
+    ) -> rs.CreatedResourceGroup: ...
+
+    def list_resource_groups(
+        self, request: rq.ListResourceGroupsRequest
+    ) -> rs.ResourceGroupPage: ...
+
+    def tag_resources(self, request: rq.TagResourcesRequest) -> rs.Acknowledged: ...
+
+    def untag_resources(self, request: rq.UntagResourcesRequest) -> rs.Acknowledged: ...
+
+    def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage: ...
+
+    def join_resource_group(self, request: rq.JoinResourceGroupRequest) -> rs.Acknowledged: ...

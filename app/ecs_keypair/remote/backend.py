@@ -1,0 +1,370 @@
+"""The key pair service on an ECS endpoint (the real cloud, or ``ecs-keypair serve``) via the SDK.
+
+It is a :class:`ecs_keypair.contract.backend.KeyPairBackend`, as the local engine is, so the screens and
+the command line use either without knowing which: each typed request becomes the SDK's request.
+The endpoint is the authority: calls go to it as they are, and its answers (errors included) come
+back as the same typed results the engine returns. The live name check applies the rules locally and asks the endpoint only for the region's names, kept
+for a few seconds so that typing does not become a stream of requests.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from alibabacloud_credentials.client import Client as CredentialClient
+from alibabacloud_ecs20140526 import models
+from alibabacloud_ecs20140526.client import Client
+from alibabacloud_tea_openapi.models import Config
+
+from ecs_keypair.contract import api_requests as rq
+from ecs_keypair.contract import results as rs
+from ecs_keypair.contract import rules
+from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.contract.ids import utc_minute
+from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
+from ecs_keypair.contract.regions import DEFAULT_REGION_ID, Region
+from ecs_keypair.contract.rules import Tag
+
+from ecs_keypair.remote.credentials import credential_client
+from ecs_keypair.remote.sdk_errors import api_error
+
+DEFAULT_QUOTA = 500  # the cloud's default per region; the endpoint enforces its own
+NAMES_TTL_SECONDS = 10.0
+PAGE_SIZE = 50
+CONNECT_TIMEOUT_MS = 5_000
+READ_TIMEOUT_MS = 30_000
+
+_T = TypeVar("_T")
+
+
+def not_offered(action: str) -> ApiError:
+    return ApiError(
+        "InvalidAction.NotFound",
+        f"{action} is a Resource Manager action; an ECS endpoint does not offer it.",
+        404,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """``--endpoint`` as given: ``host[:port]`` (HTTPS, as the cloud) or ``http://host:port``."""
+
+    protocol: str
+    host: str
+
+    @classmethod
+    def parse(cls, text: str) -> Endpoint:
+        parts = urlsplit(text if "://" in text else f"https://{text}")
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise ApiException(
+                ApiError(
+                    "InvalidParameter",
+                    f"The endpoint {text!r} is not a host such as ecs.cn-hangzhou.aliyuncs.com "
+                    "or an address such as http://127.0.0.1:8080.",
+                    400,
+                ).at("--endpoint", "must be a host or http(s)://host:port")
+            )
+        return cls(parts.scheme, parts.netloc)
+
+
+def _record(
+    item: models.DescribeKeyPairsResponseBodyKeyPairsKeyPair, region_id: str
+) -> KeyPairRecord:
+    tags = item.tags.tag if item.tags and item.tags.tag else []
+    return KeyPairRecord(
+        key_pair_id="",  # DescribeKeyPairs does not return it
+        key_pair_name=item.key_pair_name or "",
+        region_id=region_id,
+        fingerprint=item.key_pair_finger_print or "",
+        public_key=item.public_key or "",  # only when IncludePublicKey was true
+        resource_group_id=item.resource_group_id or "",
+        creation_time=item.creation_time or "",
+        tags=tuple(Tag(t.tag_key or "", t.tag_value or "") for t in tags),
+    )
+
+
+class RemoteBackend:
+    """CreateKeyPair and its neighbours on an endpoint; see the module docstring."""
+
+    def __init__(
+        self, endpoint: str, credentials: CredentialClient, read_timeout_ms: int = READ_TIMEOUT_MS
+    ) -> None:
+        self.endpoint = Endpoint.parse(endpoint)
+        self._client = Client(
+            Config(
+                credential=credentials,
+                endpoint=self.endpoint.host,
+                protocol=self.endpoint.protocol,
+                region_id=DEFAULT_REGION_ID,
+                connect_timeout=CONNECT_TIMEOUT_MS,
+                read_timeout=read_timeout_ms,
+            )
+        )
+        self._names: dict[str, tuple[float, set[str]]] = {}
+        self._groups_seen: dict[str, None] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def connect(cls, endpoint: str, profile: str | None = None) -> RemoteBackend:
+        """The service for ``--endpoint`` with credentials from ``--profile`` or the defaults."""
+        return cls(endpoint, credential_client(profile))
+
+    def _call(self, call: Callable[[], _T]) -> _T:
+        try:
+            return call()
+        except ApiException:
+            raise
+        except Exception as exc:  # the SDK's errors, network failures: always an ApiError value
+            raise ApiException(api_error(exc, self.endpoint.host)) from None
+
+    # -- what the screens show beside the API --
+
+    is_local = False
+    """Any call may wait on the network, up to the timeouts above: never on a UI's event loop."""
+
+    @property
+    def backend_label(self) -> str:
+        return f"endpoint {self.endpoint.host}"
+
+    @property
+    def quota(self) -> int:
+        return DEFAULT_QUOTA
+
+    def count_key_pairs(self, region_id: str) -> int:
+        return len(self._region_names(region_id))
+
+    def resource_groups(self) -> list[ResourceGroup]:
+        """The groups seen on the endpoint's key pairs so far (ECS cannot list groups)."""
+        return [ResourceGroup(group, group, group, "") for group in self._groups_seen]
+
+    # -- checks the form runs live --
+
+    def check_name(self, region_id: str, name: str | None) -> ApiError | None:
+        problem = rules.check_key_pair_name(name) or rules.check_region_id(region_id)
+        if problem or name is None:
+            return problem
+        try:
+            names = self._region_names(region_id)
+        except ApiException as exc:
+            return exc.error.at(
+                "KeyPairName", f"cannot check with the endpoint: {exc.error.message}"
+            )
+        if name in names:
+            return ApiError("KeyPair.AlreadyExist", "The key pair already exist.", 400).at(
+                "KeyPairName", f"a key pair with this name already exists in {region_id}"
+            )
+        return None
+
+    def check_resource_group(self, resource_group_id: str | None) -> ApiError | None:
+        return None  # the endpoint checks it when the key pair is created
+
+    def _region_names(self, region_id: str) -> set[str]:
+        with self._lock:
+            cached = self._names.get(region_id)
+        if cached is not None and time.monotonic() - cached[0] < NAMES_TTL_SECONDS:
+            return cached[1]
+        names = {record.key_pair_name for record in self.find_key_pairs(region_id)}
+        with self._lock:
+            self._names[region_id] = (time.monotonic(), names)
+        return names
+
+    def _remember(self, region_id: str, name: str) -> None:
+        """A name just created or imported counts as taken at once, before the next listing."""
+        with self._lock:
+            cached = self._names.get(region_id)
+            if cached is not None:
+                self._names[region_id] = (cached[0], cached[1] | {name})
+
+    # -- the API: one method per action, the SDK's request built from the typed one --
+
+    def create_key_pair(self, request: rq.CreateKeyPairRequest) -> rs.CreatedKeyPair:
+        sdk_request = models.CreateKeyPairRequest(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            resource_group_id=request.resource_group_id,
+            tag=[models.CreateKeyPairRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
+        )
+        body = self._call(lambda: self._client.create_key_pair(sdk_request)).body
+        from ecs_keypair.keys.key_formats import public_key_in
+
+        # derived locally, without the private half's check: the endpoint's key decides its cost
+        public_key = public_key_in(body.private_key_body.encode("ascii"))
+        record = KeyPairRecord(
+            key_pair_id=body.key_pair_id or "",
+            key_pair_name=body.key_pair_name,
+            region_id=request.region_id or "",
+            fingerprint=body.key_pair_finger_print or public_key.md5_fingerprint,
+            public_key=public_key.line,
+            resource_group_id=request.resource_group_id or "",
+            creation_time=utc_minute(),  # CreateKeyPair does not return it; now, to the minute
+            tags=tuple(request.tags),
+        )
+        self._remember(record.region_id, record.key_pair_name)
+        return rs.CreatedKeyPair(
+            record, GeneratedKey(body.private_key_body, public_key), body.request_id or ""
+        )
+
+    def import_key_pair(self, request: rq.ImportKeyPairRequest) -> rs.ImportedKeyPair:
+        sdk_request = models.ImportKeyPairRequest(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            public_key_body=request.public_key_body,
+            resource_group_id=request.resource_group_id,
+            tag=[models.ImportKeyPairRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
+        )
+        body = self._call(lambda: self._client.import_key_pair(sdk_request)).body
+        self._remember(request.region_id or "", request.key_pair_name or "")
+        return rs.ImportedKeyPair(
+            body.key_pair_name or "", body.key_pair_finger_print or "", body.request_id or ""
+        )
+
+    def describe_key_pairs(self, request: rq.DescribeKeyPairsRequest) -> rs.KeyPairPage:
+        sdk_request = models.DescribeKeyPairsRequest(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            key_pair_finger_print=request.fingerprint,
+            resource_group_id=request.resource_group_id,
+            tag=[models.DescribeKeyPairsRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
+            page_number=request.page_number,
+            page_size=request.page_size,
+            include_public_key=request.include_public_key or None,
+        )
+        body = self._call(lambda: self._client.describe_key_pairs(sdk_request)).body
+        items = body.key_pairs.key_pair if body.key_pairs and body.key_pairs.key_pair else []
+        records = tuple(_record(item, request.region_id or "") for item in items)
+        for record in records:
+            if record.resource_group_id:
+                self._groups_seen.setdefault(record.resource_group_id)
+        return rs.KeyPairPage(
+            records,
+            body.total_count or 0,
+            body.page_number or 1,
+            body.page_size or len(records),
+            request.include_public_key,
+            body.request_id or "",
+        )
+
+    def find_key_pairs(
+        self,
+        region_id: str | None,
+        key_pair_name: str | None = None,
+        fingerprint: str | None = None,
+        resource_group_id: str | None = None,
+        tags: Sequence[rq.TagFilter] = (),
+        include_public_key: bool = False,
+    ) -> list[KeyPairRecord]:
+        """Every match, page by page (DescribeKeyPairs without paging)."""
+        found: list[KeyPairRecord] = []
+        page = 1
+        while True:
+            answer = self.describe_key_pairs(
+                rq.DescribeKeyPairsRequest(
+                    region_id,
+                    key_pair_name,
+                    fingerprint,
+                    resource_group_id,
+                    tuple(tags),
+                    page_number=page,
+                    page_size=PAGE_SIZE,
+                    include_public_key=include_public_key,
+                )
+            )
+            found.extend(answer.key_pairs)
+            if not answer.key_pairs or len(found) >= answer.total_count:
+                return found
+            page += 1
+
+    def delete_key_pairs(self, request: rq.DeleteKeyPairsRequest) -> rs.Acknowledged:
+        names = None if request.key_pair_names is None else json.dumps(request.key_pair_names)
+        sdk_request = models.DeleteKeyPairsRequest(
+            region_id=request.region_id, key_pair_names=names
+        )
+        body = self._call(lambda: self._client.delete_key_pairs(sdk_request)).body
+        with self._lock:
+            self._names.pop(request.region_id or "", None)  # re-read the names next time
+        return rs.Acknowledged(body.request_id or "")
+
+    def describe_regions(self, request: rq.DescribeRegionsRequest) -> rs.RegionList:
+        sdk_request = models.DescribeRegionsRequest()
+        body = self._call(lambda: self._client.describe_regions(sdk_request)).body
+        regions = body.regions.region if body.regions and body.regions.region else []
+        return rs.RegionList(
+            tuple(Region(r.region_id or "", r.local_name or "") for r in regions),
+            body.request_id or "",
+        )
+
+    def create_resource_group(
+        self, request: rq.CreateResourceGroupRequest
+    ) -> rs.CreatedResourceGroup:
+        raise ApiException(not_offered("CreateResourceGroup"))
+
+    def list_resource_groups(self, request: rq.ListResourceGroupsRequest) -> rs.ResourceGroupPage:
+        raise ApiException(not_offered("ListResourceGroups"))
+
+    def tag_resources(self, request: rq.TagResourcesRequest) -> rs.Acknowledged:
+        sdk_request = models.TagResourcesRequest(
+            region_id=request.region_id,
+            resource_type=request.resource_type,
+            resource_id=list(request.resource_ids) or None,
+            tag=[models.TagResourcesRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
+        )
+        body = self._call(lambda: self._client.tag_resources(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def untag_resources(self, request: rq.UntagResourcesRequest) -> rs.Acknowledged:
+        sdk_request = models.UntagResourcesRequest(
+            region_id=request.region_id,
+            resource_type=request.resource_type,
+            resource_id=list(request.resource_ids) or None,
+            tag_key=list(request.tag_keys) or None,
+            all=request.all or None,
+        )
+        body = self._call(lambda: self._client.untag_resources(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage:
+        """The SDK's rq.ListTagResourcesRequest has no MaxResults: the endpoint's page size holds."""
+        sdk_request = models.ListTagResourcesRequest(
+            region_id=request.region_id,
+            resource_type=request.resource_type,
+            resource_id=list(request.resource_ids) or None,
+            tag=[models.ListTagResourcesRequestTag(key=t.key, value=t.value) for t in request.tags]
+            or None,
+            next_token=request.next_token,
+        )
+        body = self._call(lambda: self._client.list_tag_resources(sdk_request)).body
+        found = body.tag_resources.tag_resource if body.tag_resources else None
+        return rs.TagResourcePage(
+            tuple(
+                rs.TagResource(
+                    item.resource_id or "",
+                    item.resource_type or "",
+                    item.tag_key or "",
+                    item.tag_value or "",
+                )
+                for item in found or []
+            ),
+            body.next_token or None,
+            body.request_id or "",
+        )
+
+    def join_resource_group(self, request: rq.JoinResourceGroupRequest) -> rs.Acknowledged:
+        sdk_request = models.JoinResourceGroupRequest(
+            region_id=request.region_id,
+            resource_type=request.resource_type,
+            resource_id=request.resource_id,
+            resource_group_id=request.resource_group_id,
+        )
+        body = self._call(lambda: self._client.join_resource_group(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")

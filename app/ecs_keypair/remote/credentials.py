@@ -1,0 +1,66 @@
+"""Where the endpoint's credentials come from: the standard sources, read by the official library.
+
+The order follows the ``aliyun`` command line: a profile named with ``--profile`` wins; otherwise
+``ALIBABA_CLOUD_ACCESS_KEY_ID`` / ``ALIBABA_CLOUD_ACCESS_KEY_SECRET`` (and
+``ALIBABA_CLOUD_SECURITY_TOKEN`` when set); otherwise the current profile of
+``~/.aliyun/config.json``. The environment is read when the service is built (the credentials
+library reads it once at import), and no cloud metadata service is ever asked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alibabacloud_credentials.client import Client as CredentialClient
+from alibabacloud_credentials.provider import (
+    CLIProfileCredentialsProvider,
+    StaticAKCredentialsProvider,
+    StaticSTSCredentialsProvider,
+)
+from alibabacloud_credentials_api import ICredentialsProvider
+
+from ecs_keypair.contract.errors import ApiError, ApiException
+
+KEY_ID_VARIABLE = "ALIBABA_CLOUD_ACCESS_KEY_ID"
+SECRET_VARIABLE = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+TOKEN_VARIABLE = "ALIBABA_CLOUD_SECURITY_TOKEN"
+
+
+def missing_credentials(detail: str) -> ApiError:
+    """The SDK's own code for a client with no usable credentials."""
+    return ApiError(
+        "InvalidCredentials",
+        f"No usable credentials for the endpoint: {detail}. Set {KEY_ID_VARIABLE} and "
+        f"{SECRET_VARIABLE}, or name a profile of ~/.aliyun/config.json with --profile.",
+        400,
+    )
+
+
+def cli_config_path() -> Path:
+    return Path.home() / ".aliyun" / "config.json"
+
+
+def _provider(profile: str | None) -> ICredentialsProvider:
+    if profile:
+        return CLIProfileCredentialsProvider(
+            profile_name=profile, profile_file=str(cli_config_path())
+        )
+    key_id, secret = os.environ.get(KEY_ID_VARIABLE), os.environ.get(SECRET_VARIABLE)
+    if key_id and secret:
+        token = os.environ.get(TOKEN_VARIABLE)
+        if token:
+            return StaticSTSCredentialsProvider(
+                access_key_id=key_id, access_key_secret=secret, security_token=token
+            )
+        return StaticAKCredentialsProvider(access_key_id=key_id, access_key_secret=secret)
+    if cli_config_path().is_file():
+        return CLIProfileCredentialsProvider(profile_file=str(cli_config_path()))
+    raise ApiException(
+        missing_credentials(f"{KEY_ID_VARIABLE} is not set and {cli_config_path()} does not exist")
+    )
+
+
+def credential_client(profile: str | None = None) -> CredentialClient:
+    """The official credentials client for ``profile`` (or the default sources, in order)."""
+    return CredentialClient(provider=_provider(profile))

@@ -1,0 +1,42 @@
+"""The store's folders and what is wrong with its files: what can be checked before the store opens.
+
+Kept apart from :mod:`ecs_keypair.store.storage` (TinyDB and orjson) so that the terminal app can make
+sure its data home is usable before its first frame and open the store itself right after it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """The store cannot be used as it is. The message names the file and what is wrong."""
+
+    def __init__(self, path: Path, problem: str, *, untouched: bool = True) -> None:
+        advice = (
+            " It was left as it is: move it aside or restore it from a backup, then try again."
+            if untouched
+            else ""
+        )
+        super().__init__(f"The store file {path} {problem}.{advice}")
+        self.path = path
+        self.problem = problem
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create the data directory (owner-only) if it is missing."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(path, f"cannot be created ({exc.strerror})", untouched=False) from None
+
+
+def ensure_own_dir(path: Path) -> None:
+    """Create a folder of the store's own (``keypairs/``) if missing; a link there is refused.
+
+    The data home is wherever the user points it, links and all; what is inside it is ours,
+    and a link there would lead the store's files out of the home.
+    """
+    ensure_private_dir(path)
+    if path.is_symlink():
+        raise StoreError(path, "is a symbolic link: it is never followed")
