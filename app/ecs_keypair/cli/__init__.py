@@ -1,6 +1,7 @@
 """The aliyun-style command line: ``ecs-keypair CreateKeyPair --RegionId … --KeyPairName …``.
 
-A thin door over the backend (:mod:`ecs_keypair.contract.backend`). Importing this package stays cheap
+A thin door over the backend (:mod:`ecs_keypair.contract.backend`). Importing this package stays
+cheap
 (no engine, no Textual): the engine is imported when a command runs, the TUI only when no
 command is given, and then without the command line's parsing (its action table, its help),
 which the app's first frame would otherwise wait for.
@@ -37,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """The ``ecs-keypair`` process (the console script, ``python -m ecs_keypair``): :func:`main`, then
+    """The ``ecs-keypair`` process (the console script, ``python -m ecs_keypair``): :func:`main`,
+    then
     the exit without the interpreter's teardown.
 
     The teardown frees every module and object, which costs a short command more than its own

@@ -1,6 +1,7 @@
 """The commands: every action of the engine's table, by name, as the command line offers them.
 
-``COMMANDS`` is :data:`ecs_keypair.contract.actions.ACTIONS`: each entry declares the command's name, help,
+``COMMANDS`` is :data:`ecs_keypair.contract.actions.ACTIONS`: each entry declares the command's
+name, help,
 parameters, typed request and backend method. Nothing about a command is written here.
 """
 

@@ -1,7 +1,10 @@
 """``ecs-keypair completion bash|zsh``: a shell completion script, generated from the declarations
-the commands parse their lines with (the command table through :mod:`ecs_keypair.cli.command_view`, the
-key commands' and ``CreateKeyPair``'s :class:`~ecs_keypair.cli.key_options.Option` tuples, serve's and the
-access key commands' :data:`~ecs_keypair.cli.local_commands.LOCAL_OPTIONS`) and the regions the engine
+the commands parse their lines with (the command table through :mod:`ecs_keypair.cli.command_view`,
+the
+key commands' and ``CreateKeyPair``'s :class:`~ecs_keypair.cli.key_options.Option` tuples, serve's
+and the
+access key commands' :data:`~ecs_keypair.cli.local_commands.LOCAL_OPTIONS`) and the regions the
+engine
 knows, so it never lists a command or an option the program does not have, nor misses one it has.
 
 Every command completes its options (those not given yet; ``--Tag.N.Key`` with the next N), the
@@ -110,8 +113,8 @@ def _names(options: Sequence[Completed]) -> tuple[str, ...]:
 
 def completion() -> Completion:
     """What the scripts complete, read from the declarations."""
-    from ecs_keypair.workflows.multi_region import ALL_REGIONS
     from ecs_keypair.contract.regions import REGIONS
+    from ecs_keypair.workflows.multi_region import ALL_REGIONS
 
     backend = tuple(Completed(f"--{name}", Value.FREE) for name in BACKEND_OPTIONS)
     conventions = tuple(

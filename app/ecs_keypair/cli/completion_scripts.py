@@ -1,4 +1,5 @@
-"""The bash and zsh completion scripts, written from a :class:`~ecs_keypair.cli.completion.Completion`.
+"""The bash and zsh completion scripts, written from a
+:class:`~ecs_keypair.cli.completion.Completion`.
 
 Both read the line the same way: the command is the first word that names one; the word before
 the cursor, when it is an option that takes a value, says what to offer (its choices, regions,

@@ -3,7 +3,8 @@
 
 They are taken out of the command line wherever they stand, as the aliyun CLI takes them, before
 the command's own parameters are read; everything they say is checked then, so that a bad one is a
-usage error and nothing is called. The command table is read through :mod:`ecs_keypair.cli.command_view`.
+usage error and nothing is called. The command table is read through
+:mod:`ecs_keypair.cli.command_view`.
 """
 
 from __future__ import annotations

@@ -144,7 +144,8 @@ def _interruptible(call: Callable[[], T]) -> T:
 @contextmanager
 def _reading(command: str, typed: str) -> Iterator[None]:
     """Reading the key file or folder named on the line as ``typed``: the engine's refusal of
-    it becomes the tool's own line (:class:`~ecs_keypair.cli.output.ToolError`), the name as typed."""
+    it becomes the tool's own line (:class:`~ecs_keypair.cli.output.ToolError`), the name as
+    typed."""
     from ecs_keypair.cli.output import ToolError
     from ecs_keypair.contract.errors import ApiException
 

@@ -2,7 +2,8 @@
 ``--passphrase-env``, ``--add-to-agent``, ``--lifetime``), and reading them.
 
 They are taken out of ``CreateKeyPair``'s line before its own parameters are parsed (as
-``--endpoint`` is), and the local commands (:mod:`ecs_keypair.cli.key_commands`) read them with the same
+``--endpoint`` is), and the local commands (:mod:`ecs_keypair.cli.key_commands`) read them with the
+same
 small parser. A passphrase never comes from the command line itself: only from a file's first line
 or an environment variable, and it is never printed.
 
@@ -214,8 +215,8 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     """
     from ecs_keypair.cli.calls import run_call
     from ecs_keypair.cli.output import deleted, error_body, say_interrupted, write_json
-    from ecs_keypair.workflows.key_workflows import create_and_deliver as create
     from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+    from ecs_keypair.workflows.key_workflows import create_and_deliver as create
 
     outcome: list[object] = []
     undone: list[str] = []

@@ -73,12 +73,12 @@ def create_access_key_main(args: Sequence[str]) -> int:
         return EXIT_USAGE if exc.code else 0
 
     from ecs_keypair.cli.output import deliver, write_json
-    from ecs_keypair.store import settings
     from ecs_keypair.contract.errors import INTERNAL_ERROR
     from ecs_keypair.contract.ids import new_request_id
+    from ecs_keypair.server.access_keys import AccessKeyStore
+    from ecs_keypair.store import settings
     from ecs_keypair.store.settings import ConfigError
     from ecs_keypair.store.store_paths import StoreError
-    from ecs_keypair.server.access_keys import AccessKeyStore
 
     try:
         keys = AccessKeyStore(settings.data_home())
@@ -110,9 +110,9 @@ def _key_command(name: str, description: str, act: KeyAction) -> Callable[[Seque
 
 
 def _on_access_keys(act: Callable[[AccessKeyStore], dict[str, object]]) -> int:
-    from ecs_keypair.store import settings
     from ecs_keypair.contract.errors import INTERNAL_ERROR, ApiError, ApiException
     from ecs_keypair.contract.ids import new_request_id
+    from ecs_keypair.store import settings
     from ecs_keypair.store.settings import ConfigError
     from ecs_keypair.store.store_paths import StoreError
 
@@ -188,12 +188,12 @@ def serve_main(args: Sequence[str]) -> int:
         )
         return EXIT_USAGE
 
-    from ecs_keypair.store import settings
     from ecs_keypair.backends import open_backend
-    from ecs_keypair.store.settings import ConfigError
-    from ecs_keypair.store.store_paths import StoreError
     from ecs_keypair.contract.text_safety import visible
     from ecs_keypair.server.serve import run
+    from ecs_keypair.store import settings
+    from ecs_keypair.store.settings import ConfigError
+    from ecs_keypair.store.store_paths import StoreError
 
     try:
         home = settings.data_home()

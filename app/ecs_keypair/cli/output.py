@@ -2,7 +2,8 @@
 what happens when stdout cannot take them.
 
 Nothing the app did not write reaches the terminal raw: JSON escapes every control, bidi and
-invisible character (:func:`ecs_keypair.contract.text_safety.escape_json`), and a message quoting outside
+invisible character (:func:`ecs_keypair.contract.text_safety.escape_json`), and a message quoting
+outside
 text shows them as escapes (:func:`ecs_keypair.contract.text_safety.visible`)."""
 
 from __future__ import annotations

@@ -145,6 +145,9 @@ def _aligned(lines: list[list[str]]) -> str:
     last, each later cell led by one space)."""
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]) - 1)]
     return "".join(
-        "| ".join([cell.ljust(width + 1) for cell, width in zip(line, widths, strict=False)] + [line[-1]]) + "\n"
+        "| ".join(
+            [cell.ljust(width + 1) for cell, width in zip(line, widths, strict=False)] + [line[-1]]
+        )
+        + "\n"
         for line in lines
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ecs_keypair.contract.actions import AnyAction, Result
 from ecs_keypair.backends import open_backend
+from ecs_keypair.contract.actions import AnyAction, Result
 from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.errors import ApiError, ApiException
 

@@ -1,7 +1,9 @@
 """The typed requests of every action: what a flat ``{name: value}`` map becomes once read.
 
-The table in :mod:`ecs_keypair.contract.actions` says which parameter fills which field; the backends
-(:mod:`ecs_keypair.contract.backend`) take these and nothing looser. Values the API judges (names, tags,
+The table in :mod:`ecs_keypair.contract.actions` says which parameter fills which field; the
+backends
+(:mod:`ecs_keypair.contract.backend`) take these and nothing looser. Values the API judges (names,
+tags,
 regions) are carried as given, so that every door hears the same error for them.
 
 They are named tuples, not frozen dataclasses: as immutable and as comparable, and about a

@@ -95,7 +95,9 @@ INVALID_KEY_PAIR_NAMES = _error(
     "The specified parameter KeyPairNames is not supported.",
 )
 RESOURCE_GROUP_ALREADY_EXISTS = _error(
-    "EntityAlreadyExists.ResourceGroup", 409, "The resource group with the same name already exists."
+    "EntityAlreadyExists.ResourceGroup",
+    409,
+    "The resource group with the same name already exists.",
 )
 # The tag and resource group actions (TagResources, UntagResources, ListTagResources,
 # JoinResourceGroup), with the cloud's codes.
@@ -132,7 +134,8 @@ def missing_parameter(name: str) -> ApiError:
     return _error(
         MISSING_PARAMETER_CODE,
         400,
-        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
+        f'The input parameter "{name}" that is mandatory for processing this request is not '
+        "supplied.",
     ).at(name, "is required")
 
 
@@ -167,7 +170,8 @@ KEY_PAIR_NOT_FOUND = _error(
 
 
 def key_file_refused(path: str, reason: str) -> ApiError:
-    """A key file cannot be written at ``path`` (it exists, is a link, its folder cannot be made)."""
+    """A key file cannot be written at ``path`` (it exists, is a link, its folder cannot be
+    made)."""
     return _error("InvalidKeyFile.Path", 400, f"Cannot save the key to {path}: {reason}.").at(
         "--save", reason
     )

@@ -25,8 +25,8 @@ from enum import Enum
 from typing import NamedTuple
 
 from ecs_keypair.contract import errors
-from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.api_requests import TagFilter
+from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.rules import Tag
 
 MAX_INTEGER_DIGITS = 18  # more cannot be a page number or a size; refused without int()

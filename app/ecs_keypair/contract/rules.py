@@ -112,7 +112,8 @@ def _has_surrogate(text: str) -> bool:
 
 def _unsafe_problem(text: str) -> str | None:
     """Why ``text`` cannot be stored (a tag, a group's display name): a character that would act
-    on a terminal, reorder the text after it or hide in it (:mod:`ecs_keypair.contract.text_safety`),
+    on a terminal, reorder the text after it or hide in it
+    (:mod:`ecs_keypair.contract.text_safety`),
     named so that it can be found."""
     unsafe = first_unsafe(text)
     return f"must not contain {describe_character(unsafe)}" if unsafe is not None else None

@@ -6,7 +6,8 @@ names, comments in key files) may hold them. ESC and the C1 controls start escap
 screen), BEL and the other C0 controls act on the terminal or break a line in two, the bidi
 controls reorder what is drawn after them, the separators break lines, and the invisible ones
 make two different texts look the same. The rules refuse these characters in tags
-(:mod:`ecs_keypair.contract.rules`); everything that draws or prints outside text shows them with this
+(:mod:`ecs_keypair.contract.rules`); everything that draws or prints outside text shows them with
+this
 module, since they can still arrive (an endpoint's answer, a store written before that rule).
 
 ZWNJ and ZWJ (U+200C, U+200D) are not here: Persian, the Indic scripts and emoji sequences

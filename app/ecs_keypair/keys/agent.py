@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiException
-from ecs_keypair.keys.key_formats import PrivateKey, curve_name, public_key_of
 from ecs_keypair.contract.key_values import md5_fingerprint, sha256_fingerprint
+from ecs_keypair.keys.key_formats import PrivateKey, curve_name, public_key_of
 from ecs_keypair.keys.ssh_wire import WireError, WireReader, mpint, string, uint32
 
 AGENT_FAILURE = 5

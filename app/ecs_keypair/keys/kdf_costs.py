@@ -13,7 +13,8 @@ from ecs_keypair.keys.ssh_wire import WireError, WireReader
 
 MAX_BCRYPT_ROUNDS = 1000  # ssh-keygen writes 16 (more with -a N)
 MAX_PBKDF2_ITERATIONS = 2_000_000  # OpenSSL and cryptography write 2048; the loader holds the GIL
-MAX_SCRYPT_WORK = 1 << 20  # N x r x p, 8 x what OpenSSL writes (16384 x 8 x 1): scrypt holds the GIL
+# N x r x p, 8 x what OpenSSL writes (16384 x 8 x 1): scrypt holds the GIL
+MAX_SCRYPT_WORK = 1 << 20
 MAX_SCRYPT_MEMORY_KIB = 1 << 16  # 128 x r x (N + p) bytes; OpenSSL's choice takes 16 MiB
 
 _PBES2 = bytes.fromhex("2a864886f70d01050d")  # 1.2.840.113549.1.5.13

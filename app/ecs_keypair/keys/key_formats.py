@@ -17,8 +17,9 @@ from typing import NamedTuple
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from ecs_keypair.keys import ppk
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
+from ecs_keypair.keys import ppk
 from ecs_keypair.keys.kdf_costs import bcrypt_problem, pkcs8_problem
 from ecs_keypair.keys.key_specs import (
     DEFAULT_ECDSA_BITS,
@@ -28,7 +29,6 @@ from ecs_keypair.keys.key_specs import (
     KeyType,
     check_key_spec,
 )
-from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
 from ecs_keypair.keys.material import RSA_BITS, key_size_problem
 from ecs_keypair.keys.ssh_wire import WireError, WireReader, mpint, string
 
@@ -50,7 +50,9 @@ class PassphraseError(KeyReadError):
     """The key is encrypted and the passphrase is missing or wrong."""
 
 
-def generate_private_key(key_type: KeyType = DEFAULT_KEY_TYPE, bits: int | None = None) -> PrivateKey:
+def generate_private_key(
+    key_type: KeyType = DEFAULT_KEY_TYPE, bits: int | None = None
+) -> PrivateKey:
     """A new key made on this machine; raises ApiException (InvalidParameter) for a bad spec.
 
     RSA takes tens of milliseconds or more: callers keep it off any event loop.
@@ -257,7 +259,9 @@ def _load_unchecked(data: bytes, passphrase: bytes | None) -> PrivateKey:
         raise KeyReadError(f"the key does not load: {exc}") from None
     except UnsupportedAlgorithm as exc:
         raise KeyReadError(f"unsupported key: {exc}") from None
-    if not isinstance(loaded, (rsa.RSAPrivateKey, ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey)):
+    if not isinstance(
+        loaded, (rsa.RSAPrivateKey, ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey)
+    ):
         raise KeyReadError("a key of a type this tool does not use (rsa, ecdsa and ed25519 are)")
     problem = key_size_problem(public_key_of(loaded).blob)
     if problem is not None:

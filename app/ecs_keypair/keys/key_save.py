@@ -1,7 +1,8 @@
 """Saving a private key and its ``.pub`` beside it: the one way every door saves a key file.
 
 * The key file is created ``0600`` from its first byte, the ``.pub`` line ``0644``, both by
-  :func:`ecs_keypair.keys.file_writes.write_new` (``O_CREAT | O_EXCL | O_NOFOLLOW``); no link is ever
+  :func:`ecs_keypair.keys.file_writes.write_new` (``O_CREAT | O_EXCL | O_NOFOLLOW``); no link is
+  ever
   followed or replaced at either path, and no folder.
 * An existing file is overwritten only with ``replace=True``, which a door passes after the
   user's explicit yes: both new files are written whole beside the old ones before either is

@@ -3,7 +3,8 @@
 Reading is bounded and read-only. A file is looked at (``lstat``) before it is opened, and only
 a regular file of at most :data:`MAX_KEY_FILE_BYTES` is opened: no FIFO blocks a read, no device
 is opened. A key's public half is read without computing with its private half
-(:func:`ecs_keypair.keys.key_formats.public_key_in`). A folder scan reads the folder's own entries only
+(:func:`ecs_keypair.keys.key_formats.public_key_in`). A folder scan reads the folder's own entries
+only
 (the first :data:`MAX_FOLDER_ENTRIES` the system lists, and says when there were more), follows
 a symbolic link only to a file in that same folder, and keeps only the keys its caller asks for.
 A file it cannot read is skipped and counted with the reason: one file never fails a scan.
@@ -21,6 +22,8 @@ from typing import Literal
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.keys.key_formats import (
     KeyReadError,
     PassphraseError,
@@ -29,9 +32,7 @@ from ecs_keypair.keys.key_formats import (
     public_key_in,
 )
 from ecs_keypair.keys.key_save import public_path_for
-from ecs_keypair.contract.key_values import PublicKey
 from ecs_keypair.keys.material import SUPPORTED_KEY_TYPES, read_public_key_line
-from ecs_keypair.contract.records import KeyPairRecord
 
 MAX_KEY_FILE_BYTES = 64 * 1024  # the largest RSA key file is under 4 KiB; authorized_keys fits
 MAX_FOLDER_ENTRIES = 20_000
@@ -295,7 +296,9 @@ def scan_folder(typed: str | Path, keep: Callable[[KeyFileInfo], bool]) -> Folde
         dir_fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
         raise ApiException(
-            errors.key_file_unreadable(str(folder), f"not a folder that can be read ({exc.strerror})")
+            errors.key_file_unreadable(
+                str(folder), f"not a folder that can be read ({exc.strerror})"
+            )
         ) from None
     scan = FolderScan(folder)
     try:

@@ -23,7 +23,8 @@ DEFAULT_ECDSA_BITS = 256
 
 
 def check_key_spec(key_type: str, bits: int | None) -> ApiError | None:
-    """Whether ``keygen`` can make this key: rsa 2048-4096 bits, ecdsa 256/384/521, ed25519 fixed."""
+    """Whether ``keygen`` can make this key: rsa 2048-4096 bits, ecdsa 256/384/521, ed25519
+    fixed."""
     if key_type not in KEY_TYPES:
         return errors.invalid_parameter("type", f"must be one of {', '.join(KEY_TYPES)}")
     if bits is None:

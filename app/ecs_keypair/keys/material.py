@@ -110,7 +110,8 @@ def parse_public_key(text: str) -> PublicKey | ApiError:
     from cryptography.hazmat.primitives import serialization
 
     try:
-        with warnings.catch_warnings():  # DSA is deprecated in cryptography, still accepted by the API
+        # DSA is deprecated in cryptography, still accepted by the API
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             serialization.load_ssh_public_key(parsed.line.encode("ascii"))
     except (ValueError, UnsupportedAlgorithm, NotImplementedError) as exc:  # a compressed EC point

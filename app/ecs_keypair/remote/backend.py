@@ -1,9 +1,11 @@
 """The key pair service on an ECS endpoint (the real cloud, or ``ecs-keypair serve``) via the SDK.
 
-It is a :class:`ecs_keypair.contract.backend.KeyPairBackend`, as the local engine is, so the screens and
+It is a :class:`ecs_keypair.contract.backend.KeyPairBackend`, as the local engine is, so the screens
+and
 the command line use either without knowing which: each typed request becomes the SDK's request.
 The endpoint is the authority: calls go to it as they are, and its answers (errors included) come
-back as the same typed results the engine returns. The live name check applies the rules locally and asks the endpoint only for the region's names, kept
+back as the same typed results the engine returns. The live name check applies the rules locally and
+asks the endpoint only for the region's names, kept
 for a few seconds so that typing does not become a stream of requests.
 """
 
@@ -31,7 +33,6 @@ from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import DEFAULT_REGION_ID, Region
 from ecs_keypair.contract.rules import Tag
-
 from ecs_keypair.remote.credentials import credential_client
 from ecs_keypair.remote.sdk_errors import api_error
 
@@ -334,7 +335,8 @@ class RemoteBackend:
         return rs.Acknowledged(body.request_id or "")
 
     def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage:
-        """The SDK's rq.ListTagResourcesRequest has no MaxResults: the endpoint's page size holds."""
+        """The SDK's rq.ListTagResourcesRequest has no MaxResults: the endpoint's page size
+        holds."""
         sdk_request = models.ListTagResourcesRequest(
             region_id=request.region_id,
             resource_type=request.resource_type,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from alibabacloud_credentials.exceptions import CredentialException
 
 from ecs_keypair.contract.errors import ApiError
-
 from ecs_keypair.remote.credentials import missing_credentials
 
 

@@ -25,10 +25,9 @@ from tinydb.table import Table
 
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.ids import new_request_id, utc_second
+from ecs_keypair.server import gateway_errors as ge
 from ecs_keypair.store.storage import AtomicJSONStorage, store_lock
 from ecs_keypair.store.store_paths import ensure_private_dir
-
-from ecs_keypair.server import gateway_errors as ge
 
 FILE_NAME = "access-keys.json"
 KIND = "access-keys"

@@ -1,7 +1,8 @@
 """The ECS actions ``serve`` answers: those of the engine's table that are ECS's own.
 
 Parameters arrive flat, as the RPC style spells them (``Tag.1.Key``, ``PageSize``); the table
-reads them (:func:`ecs_keypair.contract.actions.call`) exactly as it reads the command line's, and the
+reads them (:func:`ecs_keypair.contract.actions.call`) exactly as it reads the command line's, and
+the
 backend applies every rule. Parameters an action does not take (``OwnerId``…) are ignored, as
 the cloud ignores them. CreateResourceGroup and ListResourceGroups are Resource Manager's, not
 ECS's: not served.

@@ -26,12 +26,11 @@ from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import new_request_id
 from ecs_keypair.contract.regions import host_id
-from ecs_keypair.store.store_paths import StoreError
 from ecs_keypair.contract.text_safety import visible
-
 from ecs_keypair.server import gateway_errors as ge
 from ecs_keypair.server.actions import API_VERSION, SERVED, run_action
 from ecs_keypair.server.signatures import IncomingRequest, SignatureVerifier, SignedCall
+from ecs_keypair.store.store_paths import StoreError
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_FIELDS = 256

@@ -17,9 +17,7 @@ from typing import TextIO
 
 from aiohttp import web
 
-from ecs_keypair.store import storage
 from ecs_keypair.contract.backend import KeyPairBackend
-
 from ecs_keypair.server.access_keys import AccessKeyStore
 from ecs_keypair.server.connections import (
     ACCEPT_BACKLOG,
@@ -30,8 +28,14 @@ from ecs_keypair.server.connections import (
     RateLimitedLines,
     http_logger,
 )
-from ecs_keypair.server.endpoint import BODY_TIMEOUT, MAX_HEADER_BYTES, MAX_REQUEST_LINE_BYTES, Endpoint
+from ecs_keypair.server.endpoint import (
+    BODY_TIMEOUT,
+    MAX_HEADER_BYTES,
+    MAX_REQUEST_LINE_BYTES,
+    Endpoint,
+)
 from ecs_keypair.server.signatures import SignatureVerifier
+from ecs_keypair.store import storage
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080

@@ -31,7 +31,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from ecs_keypair.contract.errors import ApiError, ApiException
-
 from ecs_keypair.server import gateway_errors as ge
 from ecs_keypair.server.access_keys import ACTIVE, AccessKey, AccessKeyStore
 from ecs_keypair.server.nonces import NonceStore

@@ -2,7 +2,8 @@
 
 Each operation takes its typed request (:mod:`requests`), validates with :mod:`rules`, raises
 :class:`ApiException` with the API's error, or returns its typed result (:mod:`results`, a fresh
-``RequestId`` every call). This class is the local :class:`~ecs_keypair.contract.backend.KeyPairBackend`;
+``RequestId`` every call). This class is the local
+:class:`~ecs_keypair.contract.backend.KeyPairBackend`;
 the TUI, the command line and ``serve`` are thin shells over it.
 """
 
@@ -12,13 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ecs_keypair.contract import errors, rules
-from ecs_keypair.contract.errors import ApiError, ApiException
-from ecs_keypair.contract.ids import new_key_pair_id, new_request_id, utc_minute
-from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
-from ecs_keypair.keys.material import parse_public_key
-from ecs_keypair.contract.page_tokens import Cursor, cursor_of, token_after
-from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
-from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.contract.api_requests import (
     KEYPAIR_RESOURCE_TYPE,
     CreateKeyPairRequest,
@@ -34,6 +28,12 @@ from ecs_keypair.contract.api_requests import (
     TagResourcesRequest,
     UntagResourcesRequest,
 )
+from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.contract.ids import new_key_pair_id, new_request_id, utc_minute
+from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
+from ecs_keypair.contract.page_tokens import Cursor, cursor_of, token_after
+from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
+from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.contract.results import (
     Acknowledged,
     CreatedKeyPair,
@@ -46,6 +46,7 @@ from ecs_keypair.contract.results import (
     TagResourcePage,
 )
 from ecs_keypair.contract.rules import Tag
+from ecs_keypair.keys.material import parse_public_key
 from ecs_keypair.store.store import KeyPairStore
 
 MAX_PAGE_SIZE = 50

@@ -27,12 +27,14 @@ def data_home() -> Path:
 
 
 def _configured(variable: str) -> str | None:
-    """The variable's value, or None when it is unset or empty (an empty setting means the default)."""
+    """The variable's value, or None when it is unset or empty (an empty setting means the
+    default)."""
     return os.environ.get(variable) or None
 
 
 def key_pair_quota() -> int:
-    """Key pairs per region: 500, as ECS grants, unless ``$ECS_KEYPAIR_QUOTA`` raises or lowers it."""
+    """Key pairs per region: 500, as ECS grants, unless ``$ECS_KEYPAIR_QUOTA`` raises or
+    lowers it."""
     configured = _configured(QUOTA_VARIABLE)
     if configured is None:
         return DEFAULT_QUOTA

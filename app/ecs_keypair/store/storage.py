@@ -32,8 +32,8 @@ from typing import Any, cast
 import orjson
 from tinydb.storages import Storage
 
-from ecs_keypair.keys import file_writes
 from ecs_keypair.contract.errors import ApiException, service_unavailable
+from ecs_keypair.keys import file_writes
 from ecs_keypair.store.settings import lock_timeout
 from ecs_keypair.store.store_paths import StoreError
 
@@ -89,7 +89,9 @@ def _take(fd: int, lock_path: Path, timeout: float) -> None:
         except BlockingIOError:
             pass
         except OSError as exc:  # a file system without locks, say
-            raise StoreError(lock_path, f"cannot be locked ({exc.strerror})", untouched=False) from None
+            raise StoreError(
+                lock_path, f"cannot be locked ({exc.strerror})", untouched=False
+            ) from None
         left = deadline - monotonic()
         if left <= 0 or _abandoned.wait(min(delay, left)):
             break
@@ -227,7 +229,10 @@ class AtomicJSONStorage(Storage):
         marker = data.get(FORMAT_TABLE)
         expected = {"1": {"kind": self.kind, "version": FORMAT_VERSION}}
         if marker != expected:
-            return f"is not an ecs-keypair {self.kind} file (its format marker is missing or different)"
+            return (
+                f"is not an ecs-keypair {self.kind} file (its format marker is missing or "
+                "different)"
+            )
         for table_name, table in data.items():
             if table_name == FORMAT_TABLE:
                 continue
@@ -235,7 +240,10 @@ class AtomicJSONStorage(Storage):
                 return f"is damaged: table {_shown(table_name)} is not a JSON object"
             for doc_id, document in table.items():
                 if not _is_doc_id(doc_id) or not isinstance(document, dict):
-                    return f"is damaged: table {_shown(table_name)} has a malformed entry {_shown(doc_id)}"
+                    return (
+                        f"is damaged: table {_shown(table_name)} has a malformed entry "
+                        f"{_shown(doc_id)}"
+                    )
                 problem = self.check(table_name, document)
                 if problem:
                     return f"is damaged: entry {doc_id} of table {_shown(table_name)} {problem}"

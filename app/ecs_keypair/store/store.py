@@ -46,7 +46,9 @@ def _check_key_pair(table: str, document: dict[str, Any]) -> str | None:
 
 
 def _check_group(table: str, document: dict[str, Any]) -> str | None:
-    return resource_group_document_problem(document) if table == GROUPS else "is in an unknown table"
+    if table == GROUPS:
+        return resource_group_document_problem(document)
+    return "is in an unknown table"
 
 
 class KeyPairStore:
@@ -202,7 +204,10 @@ class KeyPairStore:
         if tables is None:
             self._refuse_lost_groups()
             default = ResourceGroup(
-                new_resource_group_id(), DEFAULT_GROUP_NAME, DEFAULT_GROUP_DISPLAY_NAME, utc_second()
+                new_resource_group_id(),
+                DEFAULT_GROUP_NAME,
+                DEFAULT_GROUP_DISPLAY_NAME,
+                utc_second(),
             )
             self._groups_storage.create({GROUPS: {"1": default.to_document()}})
             tables = self._groups_storage.read() or {}

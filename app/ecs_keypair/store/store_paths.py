@@ -1,6 +1,7 @@
 """The store's folders and what is wrong with its files: what can be checked before the store opens.
 
-Kept apart from :mod:`ecs_keypair.store.storage` (TinyDB and orjson) so that the terminal app can make
+Kept apart from :mod:`ecs_keypair.store.storage` (TinyDB and orjson) so that the terminal app can
+make
 sure its data home is usable before its first frame and open the store itself right after it.
 """
 

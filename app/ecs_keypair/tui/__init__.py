@@ -22,7 +22,8 @@ def run(endpoint: str | None = None, profile: str | None = None) -> int:
 
     A store, setting or endpoint that cannot be used (no credentials, say) is one plain line on
     stderr naming the file, the variable or the API's code, never a traceback: before the app
-    starts for what can be checked then (:func:`~ecs_keypair.contract.backend.backend_opener`), after it
+    starts for what can be checked then (:func:`~ecs_keypair.contract.backend.backend_opener`),
+    after it
     has stopped for what fails as the store opens behind the first frame. Preferences stay in
     the data home either way: they are this machine's, not the endpoint's.
     """
@@ -56,7 +57,9 @@ def on_a_terminal() -> bool:
 
 
 def _stopped(problem: str) -> int:
-    from ecs_keypair.contract.text_safety import visible  # the problem may name any file or endpoint
+    from ecs_keypair.contract.text_safety import (
+        visible,  # the problem may name any file or endpoint
+    )
 
     sys.stderr.write(f"ecs-keypair: {visible(problem)}\n")
     return 1

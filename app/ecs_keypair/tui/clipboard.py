@@ -8,7 +8,8 @@ timeout, and the exit status checked. When there is no clipboard of the user's o
 an SSH session, no tool, a tool that fails), :class:`ClipboardUnavailable` says why and the app
 falls back to the terminal's clipboard (OSC 52).
 
-The private key is cleared from the clipboard after a while (:mod:`ecs_keypair.tui.clipboard_guard`),
+The private key is cleared from the clipboard after a while
+(:mod:`ecs_keypair.tui.clipboard_guard`),
 and only if the clipboard still holds it: so a clipboard is read back first
 (:meth:`SystemClipboard.read`), through the tool that wrote it, and compared by a hash
 (:func:`digest_of`). OSC 52 cannot be read back, so what went that way is never cleared.
@@ -22,7 +23,6 @@ import subprocess
 import time
 from collections.abc import Collection, Mapping
 from typing import Protocol, runtime_checkable
-
 
 TOOL_TIMEOUT_SECONDS = 5
 MAX_READ_BYTES = 1024 * 1024

@@ -1,7 +1,8 @@
 """The results screen's ways to keep a new private key: save it (a format, a passphrase, its
 ``.pub`` beside it) or hand it to the running ssh-agent, each through the engine.
 
-Saving is :func:`ecs_keypair.keys.key_save.save_key`, as on the command line; the one thing the screen
+Saving is :func:`ecs_keypair.keys.key_save.save_key`, as on the command line; the one thing the
+screen
 adds is the question before a file is replaced (``replace=True`` only after the user's yes).
 Every function here that touches a key is slow (RSA parsing, bcrypt or Argon2id, a socket):
 call it off the event loop.
@@ -9,8 +10,8 @@ call it off the event loop.
 
 from __future__ import annotations
 
-from ecs_keypair.keys.agent import AgentKey
 from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.keys.agent import AgentKey
 from ecs_keypair.keys.key_formats import PrivateKey, public_key_of
 from ecs_keypair.keys.key_save import SavedKey, save_key
 from ecs_keypair.keys.key_specs import KeyFormat, check_key_format

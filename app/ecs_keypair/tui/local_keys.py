@@ -1,7 +1,8 @@
 """Whether this machine holds the private key of a key pair, and where: in ``~/.ssh``, or beside
 a public key file the user imported from (``~/keys/id_ed25519`` beside ``id_ed25519.pub``).
 
-The folder is scanned by the engine (:func:`ecs_keypair.keys.key_scan.scan_private_keys`: the folder's
+The folder is scanned by the engine (:func:`ecs_keypair.keys.key_scan.scan_private_keys`: the
+folder's
 own files only, no link followed out of it, nothing written); that reads and parses every file,
 so the key pairs screen runs :func:`find_local_keys` in a daemon thread (quitting never waits for
 it) and keeps the private key files it found for its details line.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.keys.key_scan import (
     DEFAULT_FOLDER,
     FolderScan,
@@ -22,7 +24,6 @@ from ecs_keypair.keys.key_scan import (
     read_key_file,
     scan_private_keys,
 )
-from ecs_keypair.contract.records import KeyPairRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Text the app did not write (names, tags, ids, group names, an endpoint's answers, file paths),
 as the screens draw it: never a raw control, bidi or invisible character, never read as markup.
 
-The characters and their escapes are the engine's (:mod:`ecs_keypair.contract.text_safety`); this module
+The characters and their escapes are the engine's (:mod:`ecs_keypair.contract.text_safety`); this
+module
 puts them in the shapes Textual draws: a table cell, a picker's option, a text field's value.
 """
 

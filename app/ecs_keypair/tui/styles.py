@@ -1,7 +1,8 @@
 """Where the Textual stylesheets are, in a checkout and in an installed wheel.
 
 The stylesheets live in the checkout's top-level ``styles/`` (the project's layout); the wheel
-carries them as ``ecs_keypair/styles/`` (pyproject force-includes them), so an installed app finds them
+carries them as ``ecs_keypair/styles/`` (pyproject force-includes them), so an installed app finds
+them
 beside its own package instead.
 """
 

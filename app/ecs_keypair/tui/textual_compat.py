@@ -200,7 +200,11 @@ class KeysInOrderApp(App[ReturnType]):
         }
 
         def typed(event: events.Event) -> bool:
-            return isinstance(event, events.Key) and event.is_printable and event.key not in priority
+            return (
+                isinstance(event, events.Key)
+                and event.is_printable
+                and event.key not in priority
+            )
 
         if not typed(first):
             return first

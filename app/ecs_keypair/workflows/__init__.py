@@ -1,1 +1,3 @@
-"""Workflows over any backend (local, serve, the cloud): several regions at once, creating a key and delivering its private half; imports the contract and key material."""
+"""Workflows over any backend (local, serve, the cloud): several regions at once, creating a key
+and delivering its private half; imports the contract and key material.
+"""

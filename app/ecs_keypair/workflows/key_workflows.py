@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecs_keypair.contract import errors, rules
-from ecs_keypair.keys.agent import AgentKey, add_to_agent, check_lifetime
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.keys.agent import AgentKey, add_to_agent, check_lifetime
 from ecs_keypair.keys.key_formats import (
     PrivateKey,
     generate_private_key,
@@ -28,7 +31,6 @@ from ecs_keypair.keys.key_formats import (
 )
 from ecs_keypair.keys.key_save import SavedKey, SaveRequest, check_save_path, save_key
 from ecs_keypair.keys.key_specs import check_key_format, check_key_spec
-from ecs_keypair.contract.key_values import PublicKey
 from ecs_keypair.workflows.multi_region import (
     RegionResult,
     import_into_regions,
@@ -36,8 +38,6 @@ from ecs_keypair.workflows.multi_region import (
     undo_create,
     where_taken,
 )
-from ecs_keypair.contract.api_requests import CreateKeyPairRequest
-from ecs_keypair.contract.rules import Tag
 
 Body = dict[str, Any]
 

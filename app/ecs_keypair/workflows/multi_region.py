@@ -18,18 +18,18 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ecs_keypair.contract import errors
-from ecs_keypair.contract.backend import KeyPairBackend
-from ecs_keypair.contract.errors import ApiError, ApiException
-from ecs_keypair.contract.ids import new_request_id
-from ecs_keypair.contract.key_values import PublicKey
-from ecs_keypair.keys.material import parse_public_key
-from ecs_keypair.contract.records import KeyPairRecord
-from ecs_keypair.contract.regions import host_id
 from ecs_keypair.contract.api_requests import (
     DeleteKeyPairsRequest,
     DescribeRegionsRequest,
     ImportKeyPairRequest,
 )
+from ecs_keypair.contract.backend import KeyPairBackend
+from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.contract.ids import new_request_id
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.contract.records import KeyPairRecord
+from ecs_keypair.contract.regions import host_id
+from ecs_keypair.keys.material import parse_public_key
 
 Body = dict[str, Any]
 Outcome = Literal["Imported", "AlreadyThere", "Conflict", "Failed"]

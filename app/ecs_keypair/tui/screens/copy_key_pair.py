@@ -20,7 +20,6 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
-from ecs_keypair.workflows.multi_region import ALL_REGIONS, RegionResult, region_ids
 from ecs_keypair.contract.text_safety import visible
 from ecs_keypair.tui.service_calls import Failed, ServiceCalls
 from ecs_keypair.tui.styles import stylesheet
@@ -28,6 +27,7 @@ from ecs_keypair.tui.widgets.reading_scroll import ReadingScroll
 from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from ecs_keypair.tui.widgets.region_results import RegionResults
 from ecs_keypair.tui.widgets.verdict import Verdict
+from ecs_keypair.workflows.multi_region import ALL_REGIONS, RegionResult, region_ids
 
 # The regions picked -> each region's answer; raises ApiException when the key cannot be read.
 CopyKey = Callable[[Sequence[str]], list[RegionResult]]

@@ -5,7 +5,8 @@ region"); tags from ``rules.check_tag_key`` / ``check_tag_value`` / ``duplicate_
 Enter checks every field again (an untouched field is not valid by default), focuses the first
 problem, or creates the key pair in a thread with the form disabled, once.
 
-On an endpoint no service call runs on the event loop (see :mod:`ecs_keypair.tui.service_calls`): the
+On an endpoint no service call runs on the event loop (see :mod:`ecs_keypair.tui.service_calls`):
+the
 rules' verdict is shown at once, "already exists" when the endpoint has answered, and Enter
 leaves that part to CreateKeyPair itself, whose answer is the endpoint's final word.
 
@@ -32,6 +33,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.contract.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from ecs_keypair.keys.key_specs import (
     DEFAULT_RSA_BITS,
     ECDSA_BITS,
@@ -39,7 +41,6 @@ from ecs_keypair.keys.key_specs import (
     RSA_BITS_RANGE,
     check_key_spec,
 )
-from ecs_keypair.contract.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from ecs_keypair.tui.enter_key import enter_is_the_controls
 from ecs_keypair.tui.preferences import Preferences
 from ecs_keypair.tui.service_calls import Failed, ServiceCalls, attempt
@@ -52,11 +53,11 @@ from ecs_keypair.tui.widgets.tag_editor import TagEditor, TagRow
 from ecs_keypair.tui.widgets.verdict import Verdict, problem_text
 
 if TYPE_CHECKING:  # none of these is needed to paint the first frame
-    from ecs_keypair.contract.backend import KeyPairBackend
-    from ecs_keypair.workflows.key_workflows import MadeHere
-    from ecs_keypair.contract.records import ResourceGroup
     from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+    from ecs_keypair.contract.backend import KeyPairBackend
+    from ecs_keypair.contract.records import ResourceGroup
     from ecs_keypair.contract.results import CreatedKeyPair
+    from ecs_keypair.workflows.key_workflows import MadeHere
 
 GROUP_HINT = "optional: the default group when none is chosen"
 REGION_OPTIONS = [
@@ -490,7 +491,9 @@ class CreateKeyPairScreen(StagedScreen[None]):
             self.busy = True
             self._make_here()
             return
-        from ecs_keypair.contract.api_requests import CreateKeyPairRequest  # not needed for the first frame
+        from ecs_keypair.contract.api_requests import (
+            CreateKeyPairRequest,  # not needed for the first frame
+        )
 
         request = CreateKeyPairRequest(
             self.region_id,
@@ -526,7 +529,9 @@ class CreateKeyPairScreen(StagedScreen[None]):
         name = self.name_input.value
         key_type, bits = self._key_spec()
         regions = self.query_one("#import-regions", RegionPicker).picked
-        from ecs_keypair.workflows.key_workflows import make_key_here  # cryptography: not for the first frame
+        from ecs_keypair.workflows.key_workflows import (
+            make_key_here,  # cryptography: not for the first frame
+        )
 
         self.calls.run(
             "create",

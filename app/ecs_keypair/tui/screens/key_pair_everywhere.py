@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
-from ecs_keypair.workflows.multi_region import RegionResult, find_everywhere
 from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.text_safety import visible
 from ecs_keypair.tui.outside_text import cell
@@ -26,6 +25,7 @@ from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.widgets.reading_scroll import ReadingScroll
 from ecs_keypair.tui.widgets.region_results import counted, result_line
 from ecs_keypair.tui.widgets.verdict import Verdict
+from ecs_keypair.workflows.multi_region import RegionResult, find_everywhere
 
 COLUMNS = ("Region", "Name", "Holds", "Fingerprint (MD5)")
 
@@ -74,7 +74,10 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
         with ReadingScroll(id="dialog"):
             record = self.record
             # the fingerprint on a line of its own: two lines at 60 columns, not three
-            lines = (f"{record.key_pair_name} or its key in every region", f"key {record.fingerprint}")
+            lines = (
+                f"{record.key_pair_name} or its key in every region",
+                f"key {record.fingerprint}",
+            )
             yield Label("\n".join(map(visible, lines)), id="title", markup=False)
             table: DataTable[Text] = DataTable(id="everywhere", cursor_type="row")
             table.add_columns(*COLUMNS)

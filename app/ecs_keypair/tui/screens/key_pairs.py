@@ -22,15 +22,14 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
 from ecs_keypair.contract import errors
+from ecs_keypair.contract.api_requests import DeleteKeyPairsRequest, ImportKeyPairRequest
 from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.errors import ApiError, ApiException
-from ecs_keypair.keys.key_scan import UnreadableFile, read_named_file
-from ecs_keypair.workflows.multi_region import RegionResult, copy_key_pair
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import REGIONS_BY_ID
-from ecs_keypair.contract.api_requests import DeleteKeyPairsRequest, ImportKeyPairRequest
 from ecs_keypair.contract.results import ImportedKeyPair
 from ecs_keypair.contract.text_safety import visible
+from ecs_keypair.keys.key_scan import UnreadableFile, read_named_file
 from ecs_keypair.tui.key_pair_columns import Column, plan_columns, row_cells
 from ecs_keypair.tui.local_keys import LocalKeys, find_local_keys, local_key_text, no_local_keys
 from ecs_keypair.tui.outside_text import STAND_INS
@@ -49,6 +48,7 @@ from ecs_keypair.tui.service_calls import Failed, ServiceCalls
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.textual_compat import FittingFooter, HoldingScreen
 from ecs_keypair.tui.widgets.verdict import problem_text
+from ecs_keypair.workflows.multi_region import RegionResult, copy_key_pair
 
 # About 12 ms of DataTable work per 500 rows here: one batch fits in a frame.
 ROWS_PER_BATCH = 500

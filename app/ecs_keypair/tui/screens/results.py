@@ -6,8 +6,10 @@ which every key type can be written in.
 
 c, f and p copy (the system clipboard, else the terminal's OSC 52 clipboard, and the notification
 says which; a private key copied to the system clipboard is cleared from it again after a while,
-:mod:`ecs_keypair.tui.clipboard_guard`); s saves in a chosen format, with a passphrase if given, and a
-``.pub`` beside it (:mod:`ecs_keypair.tui.key_delivery`); a adds the key to the running ssh-agent, never
+:mod:`ecs_keypair.tui.clipboard_guard`); s saves in a chosen format, with a passphrase if given, and
+a
+``.pub`` beside it (:mod:`ecs_keypair.tui.key_delivery`); a adds the key to the running ssh-agent,
+never
 writing it to disk. Leaving while the private key was neither copied to the system clipboard nor
 saved asks first: once this screen is gone, the key is gone (an agent forgets it when it stops).
 
@@ -28,8 +30,11 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static, TextArea
 
-from ecs_keypair.keys.agent import AgentKey, add_to_agent
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.regions import REGIONS_BY_ID
+from ecs_keypair.contract.results import CreatedKeyPair
+from ecs_keypair.contract.text_safety import visible, visible_lines
+from ecs_keypair.keys.agent import AgentKey, add_to_agent
 from ecs_keypair.keys.key_formats import (
     PrivateKey,
     private_key_from_pem,
@@ -37,10 +42,6 @@ from ecs_keypair.keys.key_formats import (
 )
 from ecs_keypair.keys.key_save import SavedKey, file_to_replace, save_path
 from ecs_keypair.keys.key_specs import KEY_FORMATS, KeyFormat, check_key_format
-from ecs_keypair.workflows.key_workflows import MadeHere
-from ecs_keypair.contract.regions import REGIONS_BY_ID
-from ecs_keypair.contract.results import CreatedKeyPair
-from ecs_keypair.contract.text_safety import visible, visible_lines
 from ecs_keypair.tui.clipboard import Clipboard, ClipboardUnavailable
 from ecs_keypair.tui.clipboard_guard import ClipboardGuard
 from ecs_keypair.tui.key_delivery import (
@@ -57,6 +58,7 @@ from ecs_keypair.tui.textual_compat import FittingFooter, clear_notifications
 from ecs_keypair.tui.widgets.field_scroll import FieldScroll
 from ecs_keypair.tui.widgets.region_results import RegionResults
 from ecs_keypair.tui.widgets.save_options import SaveChoice
+from ecs_keypair.workflows.key_workflows import MadeHere
 
 Outcome = Literal["new", "back"]
 Kept = Literal["saved", "copied", "sent"]

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from ecs_keypair.workflows.multi_region import RegionResult
 from ecs_keypair.contract.text_safety import visible
+from ecs_keypair.workflows.multi_region import RegionResult
 
 OUTCOME_STYLES = {
     "Imported": "bold green",

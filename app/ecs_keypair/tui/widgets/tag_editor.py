@@ -19,7 +19,6 @@ from ecs_keypair.contract import errors, rules
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.tui.styles import widget_css
-
 from ecs_keypair.tui.widgets.checked_input import CheckedInput
 from ecs_keypair.tui.widgets.verdict import Verdict
 
