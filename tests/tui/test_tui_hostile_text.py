@@ -211,7 +211,7 @@ def test_the_real_program_sends_the_terminal_no_sequence_of_the_data(
         terminal.wait_for(b"Tags and group of", "the edit dialog")
         terminal.wait_for(b"U+001B", "the verdicts of its tags")
         terminal.press(b"\x1b")
-        terminal.wait_for(b"Where", "the key pairs screen again")
+        terminal.wait_for(b"Delete", "the key pairs screen again")
         terminal.press(b"\x11")  # ctrl+q
         assert terminal.finish() == 0
     written = POINTER_SHAPE.sub(b"", terminal.written)
