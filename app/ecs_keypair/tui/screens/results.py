@@ -276,7 +276,7 @@ class ResultsScreen(Screen[Outcome]):
         try:
             added = add_to_agent(self.private_key(), self.key_pair_name)
         except ApiException as exc:
-            message = f"Not added to ssh-agent: {exc.error.text}"
+            message = f"Not added to ssh-agent: {visible(exc.error.message)} ({exc.error.code})"
             self.app.call_from_thread(self._tell, message, severity="error")
         else:
             self.app.call_from_thread(self._added_to_agent, added)
@@ -343,7 +343,7 @@ class ResultsScreen(Screen[Outcome]):
 
 def _problem(exc: ApiException) -> str:
     """An engine refusal as the save dialog shows it (the message names the path)."""
-    return exc.error.text
+    return visible(f"{exc.error.message} · {exc.error.code}")  # the message names the path
 
 
 def _public_side(created: CreatedKeyPair | MadeHere) -> tuple[str, str, str]:
