@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 
 from _common import STORED, Summary, fill_store, temporary_home, verdict
-
 from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.store.settings import key_pair_quota
 from ecs_keypair.store.store import KeyPairStore

@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from _common import Summary
-
 from ecs_keypair.server.nonces import DIRECTORY, LOCK_NAME, NonceStore
 from ecs_keypair.server.signatures import DEFAULT_WINDOW
 

@@ -23,13 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from _common import Summary, fill_store, temporary_home
-
-from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.contract.api_requests import DescribeKeyPairsRequest
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.server.access_keys import AccessKeyStore
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.settings import key_pair_quota
 from ecs_keypair.store.store import KeyPairStore
-from ecs_keypair.server.access_keys import AccessKeyStore
 
 PAGE_SIZE = 50
 WARM_UP_CALLS = 2 * len(REGIONS)  # every region file read once before timing

@@ -44,11 +44,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from _common import fill_store, stored_name, temporary_home, verdict
-from textual.app import App
-
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.settings import key_pair_quota
 from ecs_keypair.store.store import KeyPairStore
+from textual.app import App
 
 if TYPE_CHECKING:
     from ecs_keypair.tui.app import KeyPairApp
@@ -243,10 +242,9 @@ class Keystroke:
 
 async def _keystrokes(service: LocalBackend, home: Path, count: int) -> list[Keystroke]:
     """``count`` keystrokes in the name field, timed."""
-    from textual.widgets import Input
-
     from ecs_keypair.tui import PREFERENCES_FILE
     from ecs_keypair.tui.app import make_app
+    from textual.widgets import Input
 
     checked: list[str | None] = [None]
     checks: list[tuple[float, str | None]] = []  # (when checked, the name)

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings as hypothesis_settings
-
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
+from hypothesis import settings as hypothesis_settings
+
 from tests.support.serve import RunningServe, running_serve
 from tests.support.sshd import SSHD, Sshd, running_sshd
 

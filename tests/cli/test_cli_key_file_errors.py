@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.cli import main
+
 from tests.support.cli import REGION, Outcome, run_module
 
 PASSPHRASE = "a long passphrase"

@@ -9,10 +9,10 @@ import stat
 from pathlib import Path
 
 import pytest
-
-from ecs_keypair.workflows import key_workflows
 from ecs_keypair.contract.errors import ApiException, key_file_write_failed
 from ecs_keypair.keys.key_formats import load_private_key, public_key_of
+from ecs_keypair.workflows import key_workflows
+
 from tests.conftest import require_tool
 from tests.support.cli import REGION, error_and_reason, run_module
 from tests.support.tools import agent_listing, running_ssh_agent

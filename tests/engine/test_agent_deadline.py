@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from ecs_keypair.keys.agent import add_to_agent
 from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.keys.agent import add_to_agent
 from ecs_keypair.keys.key_formats import generate_private_key
+
 from tests.support.hostile_agent import trickling_agent
 
 DEADLINE = 1.0  # seconds, for the whole exchange

@@ -10,11 +10,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from ecs_keypair.keys import key_save
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys import key_save
 from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
 from ecs_keypair.keys.key_save import check_save_path, file_to_replace, save_key
+
 from tests.support.tools import mode
 
 ROOT = Path(__file__).resolve().parents[2]

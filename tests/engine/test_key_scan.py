@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from ecs_keypair.keys import key_scan
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.keys import key_scan
 from ecs_keypair.keys.key_formats import (
     generate_private_key,
     public_key_of,
@@ -24,8 +25,6 @@ from ecs_keypair.keys.key_scan import (
     read_key_file,
     scan_folder,
 )
-from ecs_keypair.contract.key_values import PublicKey
-from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 
 REGION = "cn-hangzhou"

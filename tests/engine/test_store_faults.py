@@ -17,11 +17,6 @@ from types import SimpleNamespace
 import orjson
 import pytest
 from cryptography.hazmat.primitives import serialization
-
-from ecs_keypair.keys import file_writes
-
-from ecs_keypair.store import storage
-from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
@@ -29,10 +24,14 @@ from ecs_keypair.contract.api_requests import (
     DescribeKeyPairsRequest,
     ListResourceGroupsRequest,
 )
+from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.rules import Tag
+from ecs_keypair.keys import file_writes
+from ecs_keypair.store import storage
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.store.store_paths import StoreError
+
 from tests.support.engine import OTHER_REGION, REGION
 from tests.support.store_files import GROUPS_MARKER, MARKER, a_document, region_file
 

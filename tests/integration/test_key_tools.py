@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-
-from ecs_keypair.keys.agent import add_to_agent
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.agent import add_to_agent
 from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
 from ecs_keypair.keys.key_save import save_key
 from ecs_keypair.keys.key_scan import read_key_file
+
 from tests.conftest import require_tool
 from tests.support.tools import (
     agent_listing,

@@ -10,14 +10,14 @@ from types import SimpleNamespace
 import pytest
 from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_credentials.provider import StaticAKCredentialsProvider
-
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract.errors import ApiException
-from ecs_keypair.keys.key_formats import public_key_of
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.store.local_backend import LocalBackend, TagFilter
-from ecs_keypair.remote.credentials import credential_client
+from ecs_keypair.keys.key_formats import public_key_of
 from ecs_keypair.remote.backend import RemoteBackend
+from ecs_keypair.remote.credentials import credential_client
+from ecs_keypair.store.local_backend import LocalBackend, TagFilter
+
 from tests.support.hostile_keys import mersenne_rsa_key, rsa_pem, within
 from tests.support.serve import RunningServe, unique
 

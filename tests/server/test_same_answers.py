@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pytest
+from ecs_keypair.contract.actions import ACTIONS
+from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
+from ecs_keypair.contract.params import Kind
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecs_keypair.contract.actions import ACTIONS
-from ecs_keypair.contract.params import Kind
-from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
 from tests.support.door_answers import assert_same_answers, by_cli
 from tests.support.engine import REGION
 from tests.support.serve import RunningServe

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526 import models
-
 from ecs_keypair.server.access_keys import AccessKeyStore
 from ecs_keypair.server.connections import ConnectionLimits, LoopErrors, RateLimitedLines
+
 from tests.support.serve import RunningServe, running_serve
 from tests.support.tools import ecs_keypair_command, run_cli
 

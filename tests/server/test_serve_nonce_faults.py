@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.server.nonces import DIRECTORY, NonceStore
+
 from tests.conftest import IN_CI, require_tool
 from tests.support.serve import running_serve
 from tests.support.signing import rpc, send, v2_request

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.server.nonces import NonceStore
+
 from tests.support.serve import running_serve, unique
 from tests.support.signing import rpc, send, v2_request
 

@@ -20,12 +20,6 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from textual import events
-from textual.app import REPLACED_KEYS
-from textual.keys import _character_to_key, _get_unicode_name_from_key
-from textual.pilot import Pilot
-from textual.screen import Screen
-
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
@@ -40,6 +34,12 @@ from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
+from textual import events
+from textual.app import REPLACED_KEYS
+from textual.keys import _character_to_key, _get_unicode_name_from_key
+from textual.pilot import Pilot
+from textual.screen import Screen
+
 from screenshots.scenes import fixed_key, pinned, settle, stock_key_pairs
 from tests.support.pilot import until
 

@@ -16,11 +16,10 @@ import pytest
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.models import Config
-
-from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.server.access_keys import AccessKey, AccessKeyStore
 from ecs_keypair.server.serve import bind, serve_until_stopped
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 
 START_TIMEOUT = 30.0  # seconds: a bound on waiting for the thread, not a speed check
 

@@ -18,14 +18,14 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import ecs_keypair.tui as tui
 import pytest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui import PREFERENCES_FILE
+from ecs_keypair.tui import app as tui_app
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from ecs_keypair.store.local_backend import LocalBackend
-import ecs_keypair.tui as tui
-from ecs_keypair.tui import PREFERENCES_FILE
-from ecs_keypair.tui import app as tui_app
 from screenshots.scenes import RecordingClipboard
 
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
+
 from tests.support.focus import (
     assert_every_stop_shows_its_focus,
     controls_left_out,

@@ -7,12 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rich.text import Text
-from textual import events
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Footer, Input, Static
-from textual.widgets._footer import FooterKey
-
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
@@ -22,6 +16,12 @@ from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
 from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen, name_filter
 from ecs_keypair.tui.widgets.verdict import Verdict
+from rich.text import Text
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets._footer import FooterKey
+
 from screenshots.scenes import settle
 from tests.conftest import require_tool
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until

@@ -3,9 +3,9 @@ while the field still scrolls to keep the cursor in view, as Textual's Input doe
 
 from __future__ import annotations
 
+from ecs_keypair.tui.textual_compat import QuietInput
 from textual.widgets import Input
 
-from ecs_keypair.tui.textual_compat import QuietInput
 from tests.support.layouts import layouts_while_typing
 from tests.support.pilot import pilot_test
 

@@ -12,9 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.color import Color
-from textual.widgets import Footer, Header, Input, Select
-
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store_paths import StoreError
 from ecs_keypair.tui import PREFERENCES_FILE, run
@@ -24,6 +21,9 @@ from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.color import Color
+from textual.widgets import Footer, Header, Input, Select
+
 from screenshots.scenes import RecordingClipboard
 from tests.support.cli import modules_loaded_after
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until

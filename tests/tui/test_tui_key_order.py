@@ -17,13 +17,6 @@ from pathlib import Path
 
 import pytest
 import textual.screen
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from textual import events
-from textual.pilot import Pilot
-from textual.widget import Widget
-from textual.widgets import Input
-
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
@@ -34,6 +27,13 @@ from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual import events
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input
+
 from screenshots.scenes import RecordingClipboard
 from tests.support.pilot import SIZE, create, pilot_test, until
 
