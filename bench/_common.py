@@ -32,8 +32,8 @@ from tinydb import TinyDB  # noqa: E402
 
 # An installed app starts from compiled modules (pip compiles them); a checkout does once its
 # first run has cached them. Where the environment forbids writing that cache, every start of
-# `python -m ecs_keypair` would compile the project's modules again and be timed doing it: the processes
-# the benchmarks start may write it.
+# `python -m ecs_keypair` would compile the project's modules again and be timed doing it: the
+# processes the benchmarks start may write it.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 STORED = 15_000

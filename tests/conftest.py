@@ -62,8 +62,8 @@ def service(store: KeyPairStore) -> LocalBackend:
 
 @pytest.fixture(autouse=True)
 def _processes_run_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Processes a test starts (the console script, ``python -m ecs_keypair``) import this checkout's
-    ``app``, not an installed copy that may be another version."""
+    """Processes a test starts (the console script, ``python -m ecs_keypair``) import this
+    checkout's ``app``, not an installed copy that may be another version."""
     path = os.environ.get("PYTHONPATH")
     source = CHECKOUT / "app"
     monkeypatch.setenv("PYTHONPATH", f"{source}{os.pathsep}{path}" if path else str(source))

@@ -209,7 +209,9 @@ def test_match_lists_local_files(cli, tmp_path: Path) -> None:
     cli("keygen", "--KeyPairName", "away", "--RegionId", REGION, "--save",
         str(tmp_path / "away")).ok()
     body = cli("match", "--RegionId", REGION, "--dir", str(folder)).body
-    files = {entry["KeyPairName"]: [f["Path"] for f in entry["Files"]] for entry in body["KeyPairs"]}
+    files = {
+        entry["KeyPairName"]: [f["Path"] for f in entry["Files"]] for entry in body["KeyPairs"]
+    }
     assert files == {
         "web-1": [str(folder / "web-1.pem"), str(folder / "web-1.pem.pub")],
         "elsewhere": [str(folder / "web-1.pem"), str(folder / "web-1.pem.pub")],

@@ -85,7 +85,8 @@ def test_match_finds_private_and_public_files_and_reads_only_the_folder(
     (inside / "two-link").symlink_to(outside / "two")  # out of the folder: not followed
     (inside / "one-link").symlink_to(inside / "one")  # inside: followed
     (inside / "authorized_keys").write_text(f"# mine\n{public_key_of(second).line} x\n")
-    (inside / "huge").write_bytes(serialize_private_key(second, "openssh").ljust(MAX_KEY_FILE_BYTES + 1, b"\n"))
+    huge = serialize_private_key(second, "openssh").ljust(MAX_KEY_FILE_BYTES + 1, b"\n")
+    (inside / "huge").write_bytes(huge)
     (inside / "junk").write_bytes(b"\xff\xfe")
     (inside / "sub").mkdir()
     (inside / "sub" / "three").write_bytes(serialize_private_key(second, "openssh"))

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 def public_line(private_key: object) -> str:
     public = private_key.public_key()  # type: ignore[attr-defined]
-    encoded = public.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    encoded = public.public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
     return encoded.decode("ascii")
 
 

@@ -49,7 +49,8 @@ def test_ssh_keygen_reads_pem_and_openssh(keys, spec, tmp_path: Path) -> None:
     expected = _key_type_and_blob(public_key_of(key).line)
     for key_format in _formats(spec[0]):
         plain = save_key(str(tmp_path / f"{key_format}-plain"), key, key_format, "k")
-        assert _key_type_and_blob(run_tool("ssh-keygen", "-y", "-f", plain.private_path).stdout) == expected
+        derived = run_tool("ssh-keygen", "-y", "-f", plain.private_path)
+        assert _key_type_and_blob(derived.stdout) == expected
         locked = save_key(str(tmp_path / f"{key_format}-locked"), key, key_format, "k",
                           PASSPHRASE.encode())
         read = run_tool("ssh-keygen", "-y", "-P", PASSPHRASE, "-f", locked.private_path)

@@ -63,7 +63,9 @@ def test_a_costly_key_from_the_endpoint_is_read_without_checking_its_private_hal
         private_key_body=rsa_pem(key).decode("ascii"), key_pair_id="kp-1", key_pair_name="m",
         key_pair_finger_print=None, request_id="r-1",
     )
-    monkeypatch.setattr(remote._client, "create_key_pair", lambda request: SimpleNamespace(body=body))
+    monkeypatch.setattr(
+        remote._client, "create_key_pair", lambda request: SimpleNamespace(body=body)
+    )
 
     created = within(lambda: remote.create_key_pair(rq.CreateKeyPairRequest(REGION, "m")))
 

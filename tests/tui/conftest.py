@@ -1,6 +1,7 @@
 """Fixtures for the app's Pilot tests: the app built by the same factory as ``run()``.
 
-Helpers to import (``pilot_test``, ``type_text``) are in tests/support/pilot.py; ``RecordingClipboard`` in screenshots/scenes.py.
+Helpers to import (``pilot_test``, ``type_text``) are in tests/support/pilot.py;
+``RecordingClipboard`` in screenshots/scenes.py.
 
 * ``make_app(**overrides)`` builds the app over the test's store (the ``service`` fixture),
   with preferences in the test's data home and, unless told otherwise, ``clipboard``.

@@ -1,5 +1,5 @@
-"""Canaries for the Footer workarounds in app/ecs_keypair/tui/textual_compat.py ("Keys that fit") and
-styles/app.tcss (the palette key flush right): plain Textual's Footer, expected to draw what a
+"""Canaries for the Footer workarounds in app/ecs_keypair/tui/textual_compat.py ("Keys that fit")
+and styles/app.tcss (the palette key flush right): plain Textual's Footer, expected to draw what a
 user needs. Each is ``xfail(strict=True)``: the day an upgrade gets it right the test passes,
 the suite fails, and the workaround can go."""
 

@@ -2,9 +2,9 @@
 the focus to the next row's key: that key must not come out selected, or the next letter typed
 replaces it (Textual's Input selects all its text whenever it gets the focus).
 
-The focus is moved by the dialog (app/ecs_keypair/tui/screens/edit_key_pair.py) to the input TagEditor
-hands back (app/ecs_keypair/tui/widgets/tag_editor.py); neither file is this branch's to change, so the
-test stays marked until one of them is fixed, and fails (strict) the day it is.
+The focus is moved by the dialog (app/ecs_keypair/tui/screens/edit_key_pair.py) to the input
+TagEditor hands back (app/ecs_keypair/tui/widgets/tag_editor.py); neither file is this branch's to
+change, so the test stays marked until one of them is fixed, and fails (strict) the day it is.
 """
 
 from __future__ import annotations

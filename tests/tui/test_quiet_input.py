@@ -1,5 +1,5 @@
-"""QuietInput (app/ecs_keypair/tui/textual_compat.py): typing repaints the field, and lays out nothing,
-while the field still scrolls to keep the cursor in view, as Textual's Input does."""
+"""QuietInput (app/ecs_keypair/tui/textual_compat.py): typing repaints the field, and lays out
+nothing, while the field still scrolls to keep the cursor in view, as Textual's Input does."""
 
 from __future__ import annotations
 

@@ -41,7 +41,8 @@ def details(app: KeyPairApp) -> str:
 def _mine(service: LocalBackend, ssh: Path) -> Path:
     here = generate_private_key("ed25519")
     saved = save_key(str(ssh / "mine"), here, "openssh", "mine")
-    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", public_key_line(public_key_of(here), "")))
+    line = public_key_line(public_key_of(here), "")
+    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", line))
     return saved.private_path
 
 
