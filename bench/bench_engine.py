@@ -101,7 +101,7 @@ def _keystrokes() -> list[tuple[str, str]]:
         "dotted.name",
         "x" * 130,
     ]
-    strokes = []
+    strokes: list[tuple[str, str]] = []
     for region in regions:
         names = [*targets, stored_name(region, 7), stored_name(region, 321)]
         for name in names:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import multiprocessing.synchronize
 import os
 import subprocess
 import sys
@@ -74,10 +75,10 @@ def _caller(target: Target):
     )
 
 
-_barrier = None
+_barrier: multiprocessing.synchronize.Barrier | None = None
 
 
-def _init(barrier) -> None:
+def _init(barrier: multiprocessing.synchronize.Barrier) -> None:
     global _barrier
     _barrier = barrier
 
@@ -86,6 +87,7 @@ def _worker(target: Target, calls: int, offset: int) -> tuple[list[float], float
     call = _caller(target)
     for n in range(WARM_UP_CALLS):
         call(offset + n)
+    assert _barrier is not None, "the pool's initializer sets it"
     _barrier.wait()
     latencies = []
     started = time.monotonic()

@@ -63,7 +63,7 @@ def test_fingerprint_answers_each_hostile_file_at_once(
     args = ["fingerprint", str(corpus[name])]
     if name in NEEDS_PASSPHRASE:  # the passphrase makes the file's derivation costs count
         args += ["--passphrase-env", "KEY_PASS"]
-    run = run_measured(*args, **ENV)
+    run = run_measured(*args, KEY_PASS=ENV["KEY_PASS"])  # by name: a dict could hold timeout
     expected = CORPUS_ANSWERS[name]
     if expected == "ok":
         assert run.outcome.body["KeyPairFingerPrint"]

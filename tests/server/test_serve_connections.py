@@ -150,7 +150,7 @@ def test_more_idle_connections_than_descriptors_still_leave_real_requests_answer
 ) -> None:
     run_cli(home, "CreateAccessKey")
     process, port = _serve_process(home)
-    idle = []
+    idle: list[socket.socket] = []
     try:
         failures = 0
         while len(idle) < 400 and failures < 3:  # more than the 256 descriptors serve may open

@@ -214,6 +214,7 @@ def test_a_full_disk_refuses_requests_and_no_accepted_one_can_be_replayed(
         assert accepted and len(refused) == REFUSALS
         with running_serve(home) as second:
             for request in accepted + refused:
+                assert request.url is not None
                 request.prepare_url(request.url.replace(first.endpoint, second.endpoint), None)
                 replay = send(request)
                 code = (replay.status_code, replay.json()["Code"])

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
 from tests.support.footer import drawn_labels, footer_line
 from tests.support.pilot import pilot_test
 
-KEYS = [
+KEYS: list[BindingType] = [
     Binding(key, f"bell_{key}", f"Key {key}")
     for key in "abcdefghijkl"
 ]

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from tests.support.layouts import layouts_while_typing
@@ -185,7 +186,7 @@ class GrowingRows(App[None]):
         yield Input(id="first")
         yield Input(id="second")
 
-    async def add_and_go_back(self) -> Input | None:
+    async def add_and_go_back(self) -> Widget | None:
         new = Input(id="third")
         await self.screen.mount(new)
         self.screen.set_focus(new)

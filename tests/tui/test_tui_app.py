@@ -216,7 +216,11 @@ def test_without_a_terminal_the_app_says_so_at_once_and_draws_nothing(
     streams = {"stdin": terminal, "stdout": terminal}
     streams[not_a_terminal] = subprocess.PIPE
     process = subprocess.Popen(
-        [sys.executable, "-m", "ecs_keypair"], cwd=ROOT, stderr=subprocess.PIPE, **streams
+        [sys.executable, "-m", "ecs_keypair"],
+        cwd=ROOT,
+        stdin=streams["stdin"],
+        stdout=streams["stdout"],
+        stderr=subprocess.PIPE,
     )
     try:
         out, err = process.communicate(input=b"\n" if not_a_terminal == "stdin" else None,
