@@ -22,19 +22,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "app"))
 
-from tinydb import TinyDB  # noqa: E402
-
 from ecs_keypair.contract.ids import new_key_pair_id, utc_minute  # noqa: E402
-from ecs_keypair.keys.key_formats import generate_rsa_key  # noqa: E402
 from ecs_keypair.contract.records import KeyPairRecord  # noqa: E402
 from ecs_keypair.contract.regions import REGIONS  # noqa: E402
+from ecs_keypair.keys.key_formats import generate_rsa_key  # noqa: E402
 from ecs_keypair.store.settings import HOME_VARIABLE, QUOTA_VARIABLE  # noqa: E402
 from ecs_keypair.store.store import KEY_PAIRS, KeyPairStore  # noqa: E402
+from tinydb import TinyDB  # noqa: E402
 
 # An installed app starts from compiled modules (pip compiles them); a checkout does once its
 # first run has cached them. Where the environment forbids writing that cache, every start of
-# `python -m ecs_keypair` would compile the project's modules again and be timed doing it: the processes
-# the benchmarks start may write it.
+# `python -m ecs_keypair` would compile the project's modules again and be timed doing it: the
+# processes the benchmarks start may write it.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 STORED = 15_000

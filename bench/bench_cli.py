@@ -9,8 +9,9 @@ burst of load on the machine hits all of them alike. The console script is the i
 (``<scripts dir>/ecs-keypair``), not a version-manager shim, which would add its own start-up;
 it runs with ``PYTHONPATH`` set to this checkout, so that it measures this checkout's ``app``
 whichever checkout the script was installed from.
-``python -m ecs_keypair`` and a bare ``python -c pass`` are measured beside it for context. When the goal
-is missed (or with ``--importtime``), the slowest imports of a CreateKeyPair process are listed.
+``python -m ecs_keypair`` and a bare ``python -c pass`` are measured beside it for context. When the
+goal is missed (or with ``--importtime``), the slowest imports of a CreateKeyPair process are
+listed.
 
 Usage: python3 bench/bench_cli.py [--runs 30] [--importtime]
 """
@@ -28,7 +29,6 @@ import time
 from pathlib import Path
 
 from _common import STORED, Summary, fill_store, temporary_home, verdict
-
 from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.store.settings import key_pair_quota
 from ecs_keypair.store.store import KeyPairStore
@@ -118,7 +118,9 @@ def import_offenders(home: Path, count: int = 15) -> None:
             continue
         self_us, cumulative_us, name = line.removeprefix("import time:").split("|")
         rows.append((int(cumulative_us), int(self_us), name.rstrip()))
-    print(f"\nImports of `python -m ecs_keypair CreateKeyPair` (-X importtime, {len(rows)} modules)")
+    print(
+        f"\nImports of `python -m ecs_keypair CreateKeyPair` (-X importtime, {len(rows)} modules)"
+    )
     top_level = [row for row in rows if not row[2].startswith("  ")]
     print("  top-level packages by cumulative time:")
     for cumulative, _, name in sorted(top_level, reverse=True)[:count]:

@@ -22,10 +22,9 @@ from collections import Counter
 from collections.abc import Callable
 
 from _common import STORED, Summary, fill_store, stored_name, temporary_home, verdict
-
-from ecs_keypair.keys.key_formats import generate_rsa_key
-from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.keys.key_formats import generate_rsa_key
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.settings import key_pair_quota
 from ecs_keypair.store.store import KeyPairStore
@@ -102,7 +101,7 @@ def _keystrokes() -> list[tuple[str, str]]:
         "dotted.name",
         "x" * 130,
     ]
-    strokes = []
+    strokes: list[tuple[str, str]] = []
     for region in regions:
         names = [*targets, stored_name(region, 7), stored_name(region, 321)]
         for name in names:

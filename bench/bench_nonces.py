@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from _common import Summary
-
 from ecs_keypair.server.nonces import DIRECTORY, LOCK_NAME, NonceStore
 from ecs_keypair.server.signatures import DEFAULT_WINDOW
 
@@ -94,10 +93,10 @@ def main() -> None:
         f"  CPU per call (best round): use {cpu_of['use'] * 1e6:.1f} us,"
         f" bare {cpu_of['bare'] * 1e6:.1f} us"
     )
-    use, bare = summaries["use"], summaries["bare"]
+    used, bare = summaries["use"], summaries["bare"]
     print(
-        f"\nratios use/bare: median {use.median / bare.median:.2f}x,"
-        f" p99 {use.p99 / bare.p99:.2f}x, CPU {cpu_of['use'] / cpu_of['bare']:.2f}x"
+        f"\nratios use/bare: median {used.median / bare.median:.2f}x,"
+        f" p99 {used.p99 / bare.p99:.2f}x, CPU {cpu_of['use'] / cpu_of['bare']:.2f}x"
         " (what reading the other processes' lines, checking and pruning add)"
     )
 

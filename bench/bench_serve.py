@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import multiprocessing.synchronize
 import os
 import subprocess
 import sys
@@ -23,13 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from _common import Summary, fill_store, temporary_home
-
-from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.contract.api_requests import DescribeKeyPairsRequest
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.server.access_keys import AccessKeyStore
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.settings import key_pair_quota
 from ecs_keypair.store.store import KeyPairStore
-from ecs_keypair.server.access_keys import AccessKeyStore
 
 PAGE_SIZE = 50
 WARM_UP_CALLS = 2 * len(REGIONS)  # every region file read once before timing
@@ -75,10 +75,10 @@ def _caller(target: Target):
     )
 
 
-_barrier = None
+_barrier: multiprocessing.synchronize.Barrier | None = None
 
 
-def _init(barrier) -> None:
+def _init(barrier: multiprocessing.synchronize.Barrier) -> None:
     global _barrier
     _barrier = barrier
 
@@ -87,6 +87,7 @@ def _worker(target: Target, calls: int, offset: int) -> tuple[list[float], float
     call = _caller(target)
     for n in range(WARM_UP_CALLS):
         call(offset + n)
+    assert _barrier is not None, "the pool's initializer sets it"
     _barrier.wait()
     latencies = []
     started = time.monotonic()

@@ -1,7 +1,7 @@
 """The terminal app: start-up time and memory against a bare Textual app, and keystroke latency.
 
-(a) start to the first painted form: ``python -m ecs_keypair`` (what ``ecs-keypair`` runs) and a bare
-    Textual app (one Label) are each started in a pseudo-terminal of 80x24, alternately, many
+(a) start to the first painted form: ``python -m ecs_keypair`` (what ``ecs-keypair`` runs) and a
+    bare Textual app (one Label) are each started in a pseudo-terminal of 80x24, alternately, many
     times; the clock runs from the spawn until the terminal receives the text ``KeyPairName``
     (the form's first field; the bare app's Label says the same). Goal: at most 1.3x the bare app.
     For context (no goal), a third program is timed beside them: the form's standard widgets with
@@ -12,8 +12,8 @@
     key press to the first frame the screen composes after the form has checked the new name and
     updated its verdict. The key is handed to the driver as a terminal's input thread does, not
     by ``Pilot.press``, whose waits post a callback to every widget after each key. Keys are
-    spaced as fast typing is (30 ms), and each one flips the verdict between "already exists" and free, so
-    each one must repaint it. Goal: under a frame (16 ms), median and p95.
+    spaced as fast typing is (30 ms), and each one flips the verdict between "already exists" and
+    free, so each one must repaint it. Goal: under a frame (16 ms), median and p95.
 (d) a burst: 3,000 characters handed to the driver at once (a paste without bracketed paste),
     from the first to the name field holding them all, against a bare Textual app with one
     Input given the same burst, alternately. Goal: within 1 s.
@@ -44,11 +44,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from _common import fill_store, stored_name, temporary_home, verdict
-from textual.app import App
-
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.settings import key_pair_quota
 from ecs_keypair.store.store import KeyPairStore
+from textual.app import App
 
 if TYPE_CHECKING:
     from ecs_keypair.tui.app import KeyPairApp
@@ -222,7 +221,8 @@ def bench_start(runs: int) -> None:
     )
 
     print(f"(b) memory {SETTLE_AFTER_PAINT * 1e3:.0f} ms after the first paint (median of {runs})")
-    for label, starts in (("ecs-keypair (python -m ecs_keypair)", ours), ("bare Textual app", baseline)):
+    programs = (("ecs-keypair (python -m ecs_keypair)", ours), ("bare Textual app", baseline))
+    for label, starts in programs:
         print(
             f"  {label:<30} RSS {median(starts, 'rss_kib') / 1024:6.1f} MiB"
             f"   peak {median(starts, 'peak_kib') / 1024:6.1f} MiB"
@@ -243,10 +243,9 @@ class Keystroke:
 
 async def _keystrokes(service: LocalBackend, home: Path, count: int) -> list[Keystroke]:
     """``count`` keystrokes in the name field, timed."""
-    from textual.widgets import Input
-
     from ecs_keypair.tui import PREFERENCES_FILE
     from ecs_keypair.tui.app import make_app
+    from textual.widgets import Input
 
     checked: list[str | None] = [None]
     checks: list[tuple[float, str | None]] = []  # (when checked, the name)

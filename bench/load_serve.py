@@ -31,11 +31,11 @@ from pathlib import Path
 import requests
 from _common import Summary
 from bench_serve import Target, _caller
-
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.server.access_keys import AccessKey, AccessKeyStore
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
-from ecs_keypair.server.access_keys import AccessKey, AccessKeyStore
+
 from tests.support.signing import rpc, v2_request
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "app"))
 
-from textual.widgets import Input, TextArea  # noqa: E402
-
 from ecs_keypair.store.local_backend import LocalBackend  # noqa: E402
 from ecs_keypair.store.store import KeyPairStore  # noqa: E402
 from ecs_keypair.tui import PREFERENCES_FILE  # noqa: E402
 from ecs_keypair.tui.app import make_app  # noqa: E402
+from textual.widgets import Input, TextArea  # noqa: E402
+
 from screenshots.scenes import (  # noqa: E402
     COPY_DIALOG,
     EVERYWHERE,

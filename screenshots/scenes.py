@@ -17,14 +17,13 @@ from pathlib import Path
 from unittest.mock import patch
 
 from cryptography.hazmat.primitives import serialization
-from textual.pilot import Pilot
-
+from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
+from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
+from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store import local_backend as service_module
 from ecs_keypair.store import store as store_module
-from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
-from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
-from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
+from textual.pilot import Pilot
 
 FIXTURES = Path(__file__).resolve().with_name("fixtures")
 # A key made once for these pictures and never used anywhere else: it is public by design.

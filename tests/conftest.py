@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings as hypothesis_settings
-
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
+from hypothesis import settings as hypothesis_settings
+
 from tests.support.serve import RunningServe, running_serve
 from tests.support.sshd import SSHD, Sshd, running_sshd
 
@@ -62,8 +62,8 @@ def service(store: KeyPairStore) -> LocalBackend:
 
 @pytest.fixture(autouse=True)
 def _processes_run_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Processes a test starts (the console script, ``python -m ecs_keypair``) import this checkout's
-    ``app``, not an installed copy that may be another version."""
+    """Processes a test starts (the console script, ``python -m ecs_keypair``) import this
+    checkout's ``app``, not an installed copy that may be another version."""
     path = os.environ.get("PYTHONPATH")
     source = CHECKOUT / "app"
     monkeypatch.setenv("PYTHONPATH", f"{source}{os.pathsep}{path}" if path else str(source))

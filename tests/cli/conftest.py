@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.cli import main
+
 from tests.support.cli import Outcome
 
 

@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.cli.command_line import LOCAL_COMMAND_NAMES
 from ecs_keypair.cli.command_view import command_infos
 from ecs_keypair.cli.completion import VALUES_BY_METAVAR
@@ -18,6 +17,7 @@ from ecs_keypair.cli.key_commands import KEY_COMMAND_TABLE as KEY_COMMANDS
 from ecs_keypair.cli.key_options import DELIVERY_OPTIONS
 from ecs_keypair.cli.local_commands import LOCAL_OPTIONS
 from ecs_keypair.contract.regions import REGIONS
+
 from tests.conftest import require_tool
 from tests.support.cli import run_module
 from tests.support.shell_terminal import ShellOnTerminal

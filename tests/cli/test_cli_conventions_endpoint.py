@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+
 from tests.support.cli import REGION
 from tests.support.serve import RunningServe, running_serve
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526.models import CreateKeyPairResponseBody
-
 from ecs_keypair.contract.regions import host_id
+
 from tests.support.cli import REGION
 from tests.support.engine import CREATE_KEY_PAIR_FIELDS
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shlex
 
 import pytest
-
 from ecs_keypair import __version__
 from ecs_keypair.cli.commands import COMMANDS
 from ecs_keypair.contract.params import Kind

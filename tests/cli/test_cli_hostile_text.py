@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.cli.output import deliver
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.exit_codes import EXIT_FAILED
+from ecs_keypair.store.local_backend import LocalBackend
+
 from tests.support.cli import REGION, run_module_bytes
 from tests.support.hostile import (
     HOSTILE_GROUP_DISPLAY_NAME,

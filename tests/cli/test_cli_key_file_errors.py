@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.cli import main
+
 from tests.support.cli import REGION, Outcome, run_module
 
 PASSPHRASE = "a long passphrase"
@@ -86,9 +86,9 @@ def _as_nobody(args: list[str]) -> Outcome:
             os._exit(0)
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
-        status, out, err = pipe.read().decode().split("\0")
+        reported, out, err = pipe.read().decode().split("\0")
     os.waitpid(child, 0)
-    return Outcome(int(status), out, err)
+    return Outcome(int(reported), out, err)
 
 
 def test_a_file_that_cannot_be_read(cli, tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ import stat
 from pathlib import Path
 
 import pytest
-
-from ecs_keypair.workflows import key_workflows
 from ecs_keypair.contract.errors import ApiException, key_file_write_failed
 from ecs_keypair.keys.key_formats import load_private_key, public_key_of
+from ecs_keypair.workflows import key_workflows
+
 from tests.conftest import require_tool
 from tests.support.cli import REGION, error_and_reason, run_module
 from tests.support.tools import agent_listing, running_ssh_agent
@@ -209,7 +209,9 @@ def test_match_lists_local_files(cli, tmp_path: Path) -> None:
     cli("keygen", "--KeyPairName", "away", "--RegionId", REGION, "--save",
         str(tmp_path / "away")).ok()
     body = cli("match", "--RegionId", REGION, "--dir", str(folder)).body
-    files = {entry["KeyPairName"]: [f["Path"] for f in entry["Files"]] for entry in body["KeyPairs"]}
+    files = {
+        entry["KeyPairName"]: [f["Path"] for f in entry["Files"]] for entry in body["KeyPairs"]
+    }
     assert files == {
         "web-1": [str(folder / "web-1.pem"), str(folder / "web-1.pem.pub")],
         "elsewhere": [str(folder / "web-1.pem"), str(folder / "web-1.pem.pub")],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from ecs_keypair.cli.command_view import Paging
 from ecs_keypair.cli.pager import MAX_PAGES, every_page
 from ecs_keypair.contract.errors import ApiException
+
 from tests.support.cli import REGION
 
 

@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.cli.key_options import MAX_PASSPHRASE_FILE_BYTES
 from ecs_keypair.keys.key_formats import load_private_key, public_key_of
+
 from tests.support.cli import REGION, run_module
 
 PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"

@@ -1,5 +1,5 @@
-"""The command line as real processes: ``python3 -m ecs_keypair``, the installed ``ecs-keypair`` script,
-what importing it costs, and how it behaves at the edges of a process (pipes, encodings)."""
+"""The command line as real processes: ``python3 -m ecs_keypair``, the installed ``ecs-keypair``
+script, what importing it costs, and how it behaves at the edges of a process (pipes, encodings)."""
 
 from __future__ import annotations
 

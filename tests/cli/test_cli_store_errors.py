@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ecs_keypair.cli.request
 import pytest
 
-import ecs_keypair.cli.request
 from tests.support.cli import REGION
 
 GARBAGE = b'{"keypairs": {"1": {"KeyPairName": \x00 not json at all'

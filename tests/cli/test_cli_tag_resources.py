@@ -242,6 +242,7 @@ def test_untagging_between_pages_skips_no_tag_still_there(cli, thirty) -> None:
     first, token = _page(cli)
     assert first == [("web-1", key) for key in TEN_KEYS] + [("web-2", key) for key in TEN_KEYS[:5]]
     cli("UntagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--All", "true").ok()
+    assert token is not None
     second, token = _page(cli, "--NextToken", token)
     assert second == [("web-2", key) for key in TEN_KEYS[5:]] + [("web-3", key) for key in TEN_KEYS]
     assert token is None
@@ -250,6 +251,7 @@ def test_untagging_between_pages_skips_no_tag_still_there(cli, thirty) -> None:
 def test_a_tag_added_before_the_cursor_repeats_nothing(cli, thirty) -> None:
     first, token = _page(cli)
     cli("TagResources", *KEYPAIR, "--ResourceId.1", "web-1", "--Tag.1.Key", "a-new").ok()
+    assert token is not None
     second, _ = _page(cli, "--NextToken", token)
     assert second[0] == ("web-2", "k5") and not set(first) & set(second)
 
@@ -257,6 +259,7 @@ def test_a_tag_added_before_the_cursor_repeats_nothing(cli, thirty) -> None:
 def test_a_token_whose_key_pair_is_gone_goes_on_after_it(cli, thirty) -> None:
     _, token = _page(cli)  # ends inside web-2
     cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", '["web-2"]').ok()
+    assert token is not None
     second, token = _page(cli, "--NextToken", token)
     assert second == [("web-3", key) for key in TEN_KEYS] and token is None
 

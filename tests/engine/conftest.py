@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from ecs_keypair.keys.key_formats import generate_rsa_key
 from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.keys.key_formats import generate_rsa_key
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 

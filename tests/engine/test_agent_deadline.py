@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from ecs_keypair.keys.agent import add_to_agent
 from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.keys.agent import add_to_agent
 from ecs_keypair.keys.key_formats import generate_private_key
+
 from tests.support.hostile_agent import trickling_agent
 
 DEADLINE = 1.0  # seconds, for the whole exchange
@@ -23,7 +24,8 @@ def test_an_agent_that_trickles_its_answer_is_given_up_on_at_the_deadline() -> N
         except ApiException as exc:
             errors.append(exc.error)
 
-    with trickling_agent(interval=DEADLINE / 2) as agent:  # each byte well within a per-read timeout
+    # each byte well within a per-read timeout
+    with trickling_agent(interval=DEADLINE / 2) as agent:
         adding = threading.Thread(target=add, args=(str(agent.path),), daemon=True)
         adding.start()
         adding.join(timeout=BOUND)

@@ -8,7 +8,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.keys import file_writes
 
 

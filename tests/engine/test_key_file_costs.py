@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
-
-from ecs_keypair.keys import ppk
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.keys import ppk
 from ecs_keypair.keys.kdf_costs import MAX_PBKDF2_ITERATIONS, bcrypt_problem, pkcs8_problem
 from ecs_keypair.keys.key_formats import (
     KeyReadError,
@@ -26,11 +27,10 @@ from ecs_keypair.keys.key_formats import (
     serialize_private_key,
 )
 from ecs_keypair.keys.key_scan import read_key_file
-from ecs_keypair.contract.key_values import PublicKey
 from ecs_keypair.keys.material import parse_public_key
-from ecs_keypair.contract.api_requests import ImportKeyPairRequest
-from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.keys.ssh_wire import mpint, string
+from ecs_keypair.store.local_backend import LocalBackend
+
 from tests.support.hostile_keys import (
     PASSPHRASE,
     encrypted_pkcs8,

@@ -5,7 +5,6 @@ read by ssh-keygen and puttygen in tests/integration/test_key_tools.py."""
 from __future__ import annotations
 
 import pytest
-
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.keys.key_formats import (
     KeyReadError,

@@ -10,11 +10,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from ecs_keypair.keys import key_save
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys import key_save
 from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
 from ecs_keypair.keys.key_save import check_save_path, file_to_replace, save_key
+
 from tests.support.tools import mode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,8 @@ def test_saves_key_0600_and_pub_0644_in_a_new_0700_folder(tmp_path: Path, key) -
     assert saved.public_path == tmp_path / "ssh" / "web-1.pub"
     line = saved.public_path.read_text()
     assert line == f"{public_key_of(key).line} web-1\n"
-    assert public_key_of(load_private_key(saved.private_path.read_bytes(), b"pw")) == public_key_of(key)
+    reloaded = load_private_key(saved.private_path.read_bytes(), b"pw")
+    assert public_key_of(reloaded) == public_key_of(key)
     assert saved.encrypted and saved.key_format == "openssh"
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from ecs_keypair.keys import key_scan
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.keys import key_scan
 from ecs_keypair.keys.key_formats import (
     generate_private_key,
     public_key_of,
@@ -24,8 +25,6 @@ from ecs_keypair.keys.key_scan import (
     read_key_file,
     scan_folder,
 )
-from ecs_keypair.contract.key_values import PublicKey
-from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 
 REGION = "cn-hangzhou"
@@ -86,7 +85,8 @@ def test_match_finds_private_and_public_files_and_reads_only_the_folder(
     (inside / "two-link").symlink_to(outside / "two")  # out of the folder: not followed
     (inside / "one-link").symlink_to(inside / "one")  # inside: followed
     (inside / "authorized_keys").write_text(f"# mine\n{public_key_of(second).line} x\n")
-    (inside / "huge").write_bytes(serialize_private_key(second, "openssh").ljust(MAX_KEY_FILE_BYTES + 1, b"\n"))
+    huge = serialize_private_key(second, "openssh").ljust(MAX_KEY_FILE_BYTES + 1, b"\n")
+    (inside / "huge").write_bytes(huge)
     (inside / "junk").write_bytes(b"\xff\xfe")
     (inside / "sub").mkdir()
     (inside / "sub" / "three").write_bytes(serialize_private_key(second, "openssh"))

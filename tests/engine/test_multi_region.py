@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.keys.key_formats import generate_private_key, public_key_of
 from ecs_keypair.keys.key_save import SaveRequest
-from ecs_keypair.workflows.key_workflows import make_key_here
-from ecs_keypair.workflows.multi_region import copy_key_pair, find_everywhere, region_ids
-from ecs_keypair.contract.regions import REGIONS
-from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.workflows.key_workflows import make_key_here
+from ecs_keypair.workflows.multi_region import copy_key_pair, find_everywhere, region_ids
 
 FROM, A, B, C = "cn-hangzhou", "cn-beijing", "cn-shanghai", "cn-qingdao"
 

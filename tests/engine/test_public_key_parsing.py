@@ -9,17 +9,18 @@ import warnings
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.contract.key_values import PublicKey
 from ecs_keypair.keys.material import parse_public_key
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def public_line(private_key: object) -> str:
     public = private_key.public_key()  # type: ignore[attr-defined]
-    encoded = public.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    encoded = public.public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
     return encoded.decode("ascii")
 
 

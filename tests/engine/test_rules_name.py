@@ -4,8 +4,8 @@ Unicode letters, ASCII digits, ``:``, ``_`` and ``-``; a letter first; no URL st
 from __future__ import annotations
 
 import pytest
-
 from ecs_keypair.contract import rules
+
 from tests.support.engine import assert_api_error
 
 MALFORMED = "InvalidKeyPairName.Malformed"

@@ -8,13 +8,12 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from ecs_keypair.contract import rules
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.rules import Tag, parse_key_pair_names
 from ecs_keypair.store.local_backend import name_pattern
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 # Every code point Python strings can hold, lone surrogates included.
 ANY_CHAR = st.characters(exclude_categories=())

@@ -4,9 +4,9 @@ in which CreateKeyPair's pre-store checks report (region, name, tags)."""
 from __future__ import annotations
 
 import pytest
-
 from ecs_keypair.contract import rules
 from ecs_keypair.contract.rules import Tag
+
 from tests.support.engine import assert_api_error
 
 BAD_KEY = "InvalidTagKey.Malformed"

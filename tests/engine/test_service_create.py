@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-
-from ecs_keypair.contract.errors import ApiError
-from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
     DeleteKeyPairsRequest,
     DescribeKeyPairsRequest,
 )
+from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
+
 from tests.support.engine import (
     CREATE_KEY_PAIR_FIELDS,
     CREATION_TIME,

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
-
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract.actions import ACTIONS, call
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend, TagFilter
 from ecs_keypair.store.store import KeyPairStore
+
 from tests.support.engine import (
     CREATION_TIME,
     DESCRIBE_KEY_PAIRS_FIELDS,

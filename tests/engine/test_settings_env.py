@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.store.settings import ConfigError, data_home, key_pair_quota, lock_timeout
 
 

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     DescribeKeyPairsRequest,
     ListResourceGroupsRequest,
 )
+from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.store.store_paths import StoreError
+
 from tests.support.engine import REGION
 from tests.support.store_files import a_document, region_file
 

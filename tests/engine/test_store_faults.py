@@ -17,11 +17,7 @@ from types import SimpleNamespace
 import orjson
 import pytest
 from cryptography.hazmat.primitives import serialization
-
-from ecs_keypair.keys import file_writes
-
-from ecs_keypair.store import storage
-from ecs_keypair.contract.key_values import GeneratedKey
+from cryptography.hazmat.primitives.asymmetric import rsa
 from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
@@ -29,10 +25,14 @@ from ecs_keypair.contract.api_requests import (
     DescribeKeyPairsRequest,
     ListResourceGroupsRequest,
 )
+from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.rules import Tag
+from ecs_keypair.keys import file_writes
+from ecs_keypair.store import storage
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.store.store_paths import StoreError
+
 from tests.support.engine import OTHER_REGION, REGION
 from tests.support.store_files import GROUPS_MARKER, MARKER, a_document, region_file
 
@@ -354,7 +354,8 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
 def private_numbers(pem: str) -> list[bytes]:
     """The secret numbers of an RSA key (d, p, q and the CRT values), big-endian."""
     key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
-    numbers = key.private_numbers()  # type: ignore[union-attr]
+    assert isinstance(key, rsa.RSAPrivateKey)
+    numbers = key.private_numbers()
     values = [numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp]
     return [value.to_bytes((value.bit_length() + 7) // 8, "big") for value in values]
 

@@ -9,7 +9,9 @@ from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 
 
-def test_a_write_removes_temp_files_left_by_a_killed_writer(home: Path, service: LocalBackend) -> None:
+def test_a_write_removes_temp_files_left_by_a_killed_writer(
+    home: Path, service: LocalBackend
+) -> None:
     service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
     region_dir = home / "keypairs"
     leftover = region_dir / ".cn-hangzhou.json.deadbeefdeadbeef.tmp"

@@ -8,9 +8,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from ecs_keypair.store import storage
-from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
@@ -18,7 +15,10 @@ from ecs_keypair.contract.api_requests import (
     DescribeRegionsRequest,
     ListResourceGroupsRequest,
 )
+from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.store import storage
 from ecs_keypair.store.local_backend import LocalBackend
+
 from tests.support.engine import REGION, lock_held_elsewhere
 
 

@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.key_values import GeneratedKey
-from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
+
 from tests.support.engine import KEY_PAIR_ID, REGION
 
 FORK = multiprocessing.get_context("fork")

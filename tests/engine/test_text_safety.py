@@ -8,9 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from ecs_keypair.contract import text_safety
 from ecs_keypair.contract.text_safety import (
     escape_json,
@@ -19,6 +16,8 @@ from ecs_keypair.contract.text_safety import (
     visible,
     visible_lines,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 C0 = [chr(code) for code in range(0x20)]
 C1 = [chr(code) for code in range(0x80, 0xA0)]

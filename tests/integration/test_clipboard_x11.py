@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
-
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp, make_app
 from ecs_keypair.tui.clipboard import SystemClipboard
 from ecs_keypair.tui.screens.results import ResultsScreen
+from textual.pilot import Pilot
+
 from tests.conftest import require_tool
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
 

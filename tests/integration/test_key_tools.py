@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-
-from ecs_keypair.keys.agent import add_to_agent
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.keys.agent import add_to_agent
 from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
 from ecs_keypair.keys.key_save import save_key
 from ecs_keypair.keys.key_scan import read_key_file
+
 from tests.conftest import require_tool
 from tests.support.tools import (
     agent_listing,
@@ -49,7 +49,8 @@ def test_ssh_keygen_reads_pem_and_openssh(keys, spec, tmp_path: Path) -> None:
     expected = _key_type_and_blob(public_key_of(key).line)
     for key_format in _formats(spec[0]):
         plain = save_key(str(tmp_path / f"{key_format}-plain"), key, key_format, "k")
-        assert _key_type_and_blob(run_tool("ssh-keygen", "-y", "-f", plain.private_path).stdout) == expected
+        derived = run_tool("ssh-keygen", "-y", "-f", plain.private_path)
+        assert _key_type_and_blob(derived.stdout) == expected
         locked = save_key(str(tmp_path / f"{key_format}-locked"), key, key_format, "k",
                           PASSPHRASE.encode())
         read = run_tool("ssh-keygen", "-y", "-P", PASSPHRASE, "-f", locked.private_path)

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-
-from ecs_keypair.contract.key_values import PublicKey
-from ecs_keypair.keys.material import parse_public_key
 from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     DescribeKeyPairsRequest,
     ImportKeyPairRequest,
 )
+from ecs_keypair.contract.key_values import PublicKey
+from ecs_keypair.keys.material import parse_public_key
 from ecs_keypair.store.local_backend import CreatedKeyPair, LocalBackend
+
 from tests.conftest import require_tool
 from tests.support.tools import fingerprints, run_tool, write_private_file
 

@@ -17,8 +17,6 @@ import pytest
 from alibabacloud_ecs20140526 import models
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
-
-from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     DeleteKeyPairsRequest,
@@ -26,9 +24,11 @@ from ecs_keypair.contract.api_requests import (
     DescribeRegionsRequest,
     ImportKeyPairRequest,
 )
+from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
+
 from tests.support.cli import Outcome
 from tests.support.tools import run_cli
 

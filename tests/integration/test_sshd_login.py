@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.keys.key_formats import generate_rsa_key
+
 from tests.support.cli import Outcome
 from tests.support.sshd import Sshd, ssh
 from tests.support.tools import write_private_file

@@ -10,14 +10,14 @@ from types import SimpleNamespace
 import pytest
 from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_credentials.provider import StaticAKCredentialsProvider
-
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract.errors import ApiException
-from ecs_keypair.keys.key_formats import public_key_of
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.store.local_backend import LocalBackend, TagFilter
-from ecs_keypair.remote.credentials import credential_client
+from ecs_keypair.keys.key_formats import public_key_of
 from ecs_keypair.remote.backend import RemoteBackend
+from ecs_keypair.remote.credentials import credential_client
+from ecs_keypair.store.local_backend import LocalBackend, TagFilter
+
 from tests.support.hostile_keys import mersenne_rsa_key, rsa_pem, within
 from tests.support.serve import RunningServe, unique
 
@@ -63,7 +63,9 @@ def test_a_costly_key_from_the_endpoint_is_read_without_checking_its_private_hal
         private_key_body=rsa_pem(key).decode("ascii"), key_pair_id="kp-1", key_pair_name="m",
         key_pair_finger_print=None, request_id="r-1",
     )
-    monkeypatch.setattr(remote._client, "create_key_pair", lambda request: SimpleNamespace(body=body))
+    monkeypatch.setattr(
+        remote._client, "create_key_pair", lambda request: SimpleNamespace(body=body)
+    )
 
     created = within(lambda: remote.create_key_pair(rq.CreateKeyPairRequest(REGION, "m")))
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pytest
+from ecs_keypair.contract.actions import ACTIONS
+from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
+from ecs_keypair.contract.params import Kind
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecs_keypair.contract.actions import ACTIONS
-from ecs_keypair.contract.params import Kind
-from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
 from tests.support.door_answers import assert_same_answers, by_cli
 from tests.support.engine import REGION
 from tests.support.serve import RunningServe
@@ -92,7 +92,9 @@ def test_a_tag_holding_a_control_bidi_or_invisible_character_is_refused_everywhe
 def test_a_tag_filter_value_without_its_key_is_missing_parameter(
     serve: RunningServe, stored: dict[str, str]
 ) -> None:
-    answer = assert_same_answers(serve, "DescribeKeyPairs", {"RegionId": REGION, "Tag.1.Value": "x"})
+    answer = assert_same_answers(
+        serve, "DescribeKeyPairs", {"RegionId": REGION, "Tag.1.Value": "x"}
+    )
     assert (answer.code, answer.status) == ("MissingParameter", 400)
     assert '"Tag.1.Key"' in answer.body["Message"]
 

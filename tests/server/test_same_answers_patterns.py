@@ -14,10 +14,14 @@ from tests.support.serve import RunningServe
 def test_a_pattern_longer_than_a_name_is_malformed_everywhere(
     serve: RunningServe, pattern: str
 ) -> None:
-    answer = assert_same_answers(serve, "DescribeKeyPairs", {"RegionId": REGION, "KeyPairName": pattern})
+    answer = assert_same_answers(
+        serve, "DescribeKeyPairs", {"RegionId": REGION, "KeyPairName": pattern}
+    )
     assert (answer.code, answer.status) == ("InvalidKeyPairName.Malformed", 400)
 
 
 def test_a_pattern_of_128_characters_is_answered(serve: RunningServe) -> None:
-    answer = assert_same_answers(serve, "DescribeKeyPairs", {"RegionId": REGION, "KeyPairName": "*" * 128})
+    answer = assert_same_answers(
+        serve, "DescribeKeyPairs", {"RegionId": REGION, "KeyPairName": "*" * 128}
+    )
     assert answer.status == 200

@@ -18,8 +18,8 @@ from alibabacloud_ecs20140526 import models
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.utils import Utils
 from darabonba.core import DaraCore
-
 from ecs_keypair.server.access_keys import FILE_NAME
+
 from tests.support.serve import SIGNATURES, RunningServe, refused, unique
 from tests.support.signing import send, v2_request
 

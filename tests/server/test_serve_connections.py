@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526 import models
-
 from ecs_keypair.server.access_keys import AccessKeyStore
 from ecs_keypair.server.connections import ConnectionLimits, LoopErrors, RateLimitedLines
+
 from tests.support.serve import RunningServe, running_serve
 from tests.support.tools import ecs_keypair_command, run_cli
 
@@ -150,7 +150,7 @@ def test_more_idle_connections_than_descriptors_still_leave_real_requests_answer
 ) -> None:
     run_cli(home, "CreateAccessKey")
     process, port = _serve_process(home)
-    idle = []
+    idle: list[socket.socket] = []
     try:
         failures = 0
         while len(idle) < 400 and failures < 3:  # more than the 256 descriptors serve may open

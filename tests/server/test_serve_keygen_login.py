@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526 import models
-
 from ecs_keypair.cli import main
+
 from tests.support.serve import RunningServe
 from tests.support.sshd import Sshd, ssh
 

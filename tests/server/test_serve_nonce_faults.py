@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.server.nonces import DIRECTORY, NonceStore
+
 from tests.conftest import IN_CI, require_tool
 from tests.support.serve import running_serve
 from tests.support.signing import rpc, send, v2_request
@@ -214,6 +214,7 @@ def test_a_full_disk_refuses_requests_and_no_accepted_one_can_be_replayed(
         assert accepted and len(refused) == REFUSALS
         with running_serve(home) as second:
             for request in accepted + refused:
+                assert request.url is not None
                 request.prepare_url(request.url.replace(first.endpoint, second.endpoint), None)
                 replay = send(request)
                 code = (replay.status_code, replay.json()["Code"])

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.server.nonces import NonceStore
+
 from tests.support.serve import running_serve, unique
 from tests.support.signing import rpc, send, v2_request
 
@@ -31,6 +31,7 @@ def test_a_request_replayed_after_a_restart_is_refused(tmp_path: Path) -> None:
         request = v2_request(first.endpoint, first.key, _create(name))
         assert send(request).status_code == 200
     with running_serve(home) as second:
+        assert request.url is not None
         request.prepare_url(request.url.replace(first.endpoint, second.endpoint), None)
         replay = send(request)
         assert (replay.status_code, replay.json()["Code"]) == (400, "SignatureNonceUsed")

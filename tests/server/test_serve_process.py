@@ -17,11 +17,11 @@ import pytest
 from alibabacloud_ecs20140526 import models
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
-
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.server.access_keys import FILE_NAME
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
-from ecs_keypair.server.access_keys import FILE_NAME
+
 from tests.support.serve_process import (
     STOP_TIMEOUT,
     ServeProcess,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from alibabacloud_ecs20140526 import models
-
-from ecs_keypair.keys.key_formats import generate_rsa_key
 from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.keys.key_formats import generate_rsa_key
+
 from tests.support.serve import SIGNATURES, RunningServe, refused, running_serve, unique
 
 REGION = "cn-hangzhou"

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from ecs_keypair.server.access_keys import AccessKey
 from ecs_keypair.server.nonces import DIRECTORY, LOCK_NAME
+
 from tests.support.cli import Outcome
 from tests.support.engine import lock_held_elsewhere
 from tests.support.serve import running_serve

@@ -1,1 +1,2 @@
-"""Helpers every test directory shares: Pilot, CLI runs, a running serve, files and tools, engine checks."""
+"""Helpers every test directory shares: Pilot, CLI runs, a running serve, files and tools, engine
+checks."""

@@ -84,8 +84,8 @@ def run_module(*args: str, **env: str) -> Outcome:
 
 
 def run_module_bytes(*args: str, **env: str) -> tuple[int, bytes, bytes]:
-    """``python3 -m ecs_keypair ARGS`` as a real process: its exit status and the very bytes it wrote
-    on stdout and stderr (what a terminal would be sent)."""
+    """``python3 -m ecs_keypair ARGS`` as a real process: its exit status and the very bytes it
+    wrote on stdout and stderr (what a terminal would be sent)."""
     completed = subprocess.run(
         [sys.executable, "-m", "ecs_keypair", *args],
         cwd=REPO,
@@ -115,7 +115,8 @@ def modules_loaded_after(code: str, packages: tuple[str, ...]) -> list[str]:
 
 @dataclass(frozen=True)
 class Measured:
-    """One run of ``python3 -m ecs_keypair``: what it left, its wall time and its own peak memory."""
+    """One run of ``python3 -m ecs_keypair``: what it left, its wall time and its own peak
+    memory."""
 
     outcome: Outcome
     seconds: float
@@ -138,8 +139,8 @@ sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
 def run_measured(*args: str, timeout: float = 120, **env: str) -> Measured:
-    """``python3 -m ecs_keypair ARGS`` as a real process, timed, with the peak resident memory of that
-    process alone (not the test runner's, nor its other children). Killed at ``timeout``."""
+    """``python3 -m ecs_keypair ARGS`` as a real process, timed, with the peak resident memory of
+    that process alone (not the test runner's, nor its other children). Killed at ``timeout``."""
     import signal
     import tempfile
     import threading

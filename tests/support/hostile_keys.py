@@ -26,7 +26,6 @@ from typing import TypeVar
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
-
 from ecs_keypair.keys.key_formats import public_key_of, serialize_private_key
 from ecs_keypair.keys.ssh_wire import WireReader, mpint, string, uint32
 

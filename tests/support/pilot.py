@@ -8,11 +8,11 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
 from textual.app import App
 from textual.pilot import Pilot
 
-from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
-from ecs_keypair.tui.screens.results import ResultsScreen
 from screenshots.scenes import settle
 
 SIZE = (80, 24)

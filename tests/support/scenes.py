@@ -18,13 +18,7 @@ import pkgutil
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple
-
-from textual import events
-from textual.app import REPLACED_KEYS
-from textual.keys import _character_to_key, _get_unicode_name_from_key
-from textual.pilot import Pilot
-from textual.screen import Screen
+from typing import Any, NamedTuple, cast
 
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
@@ -40,6 +34,13 @@ from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
+from ecs_keypair.tui.textual_compat import KeysInOrderApp
+from textual import events
+from textual.app import REPLACED_KEYS
+from textual.keys import _character_to_key, _get_unicode_name_from_key
+from textual.pilot import Pilot
+from textual.screen import Screen
+
 from screenshots.scenes import fixed_key, pinned, settle, stock_key_pairs
 from tests.support.pilot import until
 
@@ -89,7 +90,7 @@ async def arrive(pilot: Pilot[Any], *keys: str) -> None:
     routed and handled every one (a marker on the App's queue goes behind them) and the workers
     they started have finished. Quicker than Pilot's press, which waits for the process to
     idle twice after each key."""
-    app = pilot.app
+    app = cast(KeysInOrderApp[Any], pilot.app)  # Pilot types its app as a plain App
     for key in keys:
         app.post_message(key_event(key))
     read: list[bool] = []
@@ -252,7 +253,7 @@ async def go_to(pilot: Pilot[Any], place: Place) -> None:
 
 async def play_scene(pilot: Pilot[Any], scene: Scene) -> None:
     """From the whole form, the scene's setup; then its screen must be in front."""
-    await pilot.app.form.whole()
+    await cast(KeyPairApp, pilot.app).form.whole()  # Pilot types its app as a plain App
     await settle(pilot)
     await scene.setup(pilot)
     await settle(pilot)

@@ -16,11 +16,10 @@ import pytest
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.models import Config
-
-from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.server.access_keys import AccessKey, AccessKeyStore
 from ecs_keypair.server.serve import bind, serve_until_stopped
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
 
 START_TIMEOUT = 30.0  # seconds: a bound on waiting for the thread, not a speed check
 
@@ -71,12 +70,12 @@ def running_serve(home: Path, quota: int = 500, **options: Any) -> Iterator[Runn
     port = sock.getsockname()[1]
     output = io.StringIO()
     started = threading.Event()
-    holder: dict[str, object] = {}
+    running: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []  # set by the thread
 
     def main() -> None:
         async def serve() -> None:
             stop = asyncio.Event()
-            holder["loop"], holder["stop"] = asyncio.get_running_loop(), stop
+            running.append((asyncio.get_running_loop(), stop))
             started.set()
             await serve_until_stopped(service, keys, sock, output, stop, **options)
 
@@ -88,8 +87,8 @@ def running_serve(home: Path, quota: int = 500, **options: Any) -> Iterator[Runn
     try:
         yield RunningServe(port, home, key, output)
     finally:
-        loop, stop = holder["loop"], holder["stop"]
-        loop.call_soon_threadsafe(stop.set)  # type: ignore[union-attr]
+        loop, stop = running[0]
+        loop.call_soon_threadsafe(stop.set)
         thread.join(START_TIMEOUT)
 
 

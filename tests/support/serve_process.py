@@ -45,7 +45,8 @@ def start_serve(home: Path, *args: str) -> ServeProcess:
         text=True,
         env={**os.environ, "ECS_KEYPAIR_HOME": str(home)},
     )
-    lines = []
+    assert process.stdout is not None  # stdout=PIPE
+    lines: list[str] = []
     while True:
         line = process.stdout.readline()
         assert line, f"serve exited early: {''.join(lines)}"

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 import requests
-
 from ecs_keypair.server.access_keys import AccessKey
 from ecs_keypair.server.signatures import (
     ACS3_ALGORITHM,

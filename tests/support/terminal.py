@@ -73,9 +73,9 @@ class Terminal:
 def program_on_terminal(
     *args: str, env: dict[str, str] | None = None, columns: int = 80, lines: int = 24
 ) -> Iterator[Terminal]:
-    """``python -m ecs_keypair ARGS`` with a new pseudo-terminal of ``columns`` x ``lines`` as stdin,
-    stdout and stderr, in the test's environment plus ``env``; killed at the end if it is still
-    running."""
+    """``python -m ecs_keypair ARGS`` with a new pseudo-terminal of ``columns`` x ``lines`` as
+    stdin, stdout and stderr, in the test's environment plus ``env``; killed at the end if it is
+    still running."""
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     process = subprocess.Popen(
@@ -100,9 +100,9 @@ def program_on_terminal(
 def run_on_terminal(
     *args: str, env: dict[str, str] | None = None, stop_with: signal.Signals | None = None
 ) -> OnTerminal:
-    """Run ``python -m ecs_keypair ARGS`` on a pseudo-terminal, reading everything it writes there until
-    it ends (it is killed after :data:`DEADLINE`). With ``stop_with``, that signal is sent once
-    the app has taken the terminal."""
+    """Run ``python -m ecs_keypair ARGS`` on a pseudo-terminal, reading everything it writes there
+    until it ends (it is killed after :data:`DEADLINE`). With ``stop_with``, that signal is sent
+    once the app has taken the terminal."""
     with program_on_terminal(*args, env=env) as terminal:
         deadline = time.monotonic() + DEADLINE
         signalled: float | None = None

@@ -1,6 +1,7 @@
 """Fixtures for the app's Pilot tests: the app built by the same factory as ``run()``.
 
-Helpers to import (``pilot_test``, ``type_text``) are in tests/support/pilot.py; ``RecordingClipboard`` in screenshots/scenes.py.
+Helpers to import (``pilot_test``, ``type_text``) are in tests/support/pilot.py;
+``RecordingClipboard`` in screenshots/scenes.py.
 
 * ``make_app(**overrides)`` builds the app over the test's store (the ``service`` fixture),
   with preferences in the test's data home and, unless told otherwise, ``clipboard``.
@@ -18,14 +19,14 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import ecs_keypair.tui as tui
 import pytest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui import PREFERENCES_FILE
+from ecs_keypair.tui import app as tui_app
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from ecs_keypair.store.local_backend import LocalBackend
-import ecs_keypair.tui as tui
-from ecs_keypair.tui import PREFERENCES_FILE
-from ecs_keypair.tui import app as tui_app
 from screenshots.scenes import RecordingClipboard
 
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
-
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
 from ecs_keypair.tui.widgets.region_picker import RegionPicker
+from textual.pilot import Pilot
+
 from screenshots.scenes import settle
 from tests.support.focus import look_of
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, type_text

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.text import Text
-from textual.widgets import OptionList, Select
-
 from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import DEFAULT_GROUP_NAME
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.widgets import group_select
+from rich.text import Text
+from textual.widgets import OptionList, Select
+
 from screenshots.scenes import settle
 from tests.support.cli import run_module
 from tests.support.pilot import (

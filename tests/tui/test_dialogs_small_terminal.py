@@ -9,11 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import Input
-
-from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.confirm import ConfirmDialog
@@ -21,6 +18,9 @@ from ecs_keypair.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.widgets.region_picker import RegionPicker
+from textual.pilot import Pilot
+from textual.widgets import Input
+
 from screenshots.scenes import settle
 from tests.support.focus import assert_every_stop_shows_its_focus, in_sight, walk
 from tests.support.pilot import create, open_key_pairs, pilot_test, press_and_settle

@@ -7,9 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
-from textual.widgets import Input, Select
-
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest, ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
@@ -18,6 +15,9 @@ from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.screens.save_key import SAVE_HINT, SaveKeyDialog
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
 from screenshots.scenes import settle
 from tests.support.pilot import (
     SIZE,

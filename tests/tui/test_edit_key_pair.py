@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Select
-
-from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.api_requests import (
     CreateResourceGroupRequest,
     ImportKeyPairRequest,
     TagResourcesRequest,
     UntagResourcesRequest,
 )
+from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
@@ -22,6 +19,9 @@ from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog, changes
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Select
+
 from screenshots.scenes import settle
 from tests.support.pilot import open_key_pairs, pilot_test, until
 

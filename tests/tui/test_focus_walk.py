@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
+
 from tests.support.focus import (
     assert_every_stop_shows_its_focus,
     controls_left_out,
@@ -39,8 +39,9 @@ def walks() -> list[Any]:
     for place in PLACES:
         for size in SIZES:
             bug = KNOWN_BUGS.get((place.name, size_id(size)))
-            xfail = pytest.mark.xfail(strict=True, raises=AssertionError, reason=bug)
-            marks = [xfail] if bug else []
+            marks = (
+                [pytest.mark.xfail(strict=True, raises=AssertionError, reason=bug)] if bug else []
+            )
             cases.append(pytest.param(place, size, marks=marks, id=f"{place.name}-{size_id(size)}"))
     return cases
 

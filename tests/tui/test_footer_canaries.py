@@ -1,5 +1,5 @@
-"""Canaries for the Footer workarounds in app/ecs_keypair/tui/textual_compat.py ("Keys that fit") and
-styles/app.tcss (the palette key flush right): plain Textual's Footer, expected to draw what a
+"""Canaries for the Footer workarounds in app/ecs_keypair/tui/textual_compat.py ("Keys that fit")
+and styles/app.tcss (the palette key flush right): plain Textual's Footer, expected to draw what a
 user needs. Each is ``xfail(strict=True)``: the day an upgrade gets it right the test passes,
 the suite fails, and the workaround can go."""
 
@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
 from tests.support.footer import drawn_labels, footer_line
 from tests.support.pilot import pilot_test
 
-KEYS = [
+KEYS: list[BindingType] = [
     Binding(key, f"bell_{key}", f"Key {key}")
     for key in "abcdefghijkl"
 ]

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from typing import ClassVar
 
 import pytest
-from textual.binding import Binding, BindingType
-from textual.widgets._footer import FooterKey
-
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui import app as tui_app
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.help import HelpScreen
+from textual.binding import Binding, BindingType
+from textual.widgets._footer import FooterKey
+
 from screenshots.scenes import play
 from tests.support.footer import drawn_labels, label_of
 from tests.support.pilot import pilot_test

@@ -9,6 +9,7 @@ from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
 from ecs_keypair.tui.screens.help import HelpScreen, KeyHelp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
+
 from tests.support.pilot import SIZE, create, open_key_pairs, pilot_test, press_and_settle
 
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.help import HelpScreen
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from ecs_keypair.tui.app import KeyPairApp
-from ecs_keypair.tui.screens.help import HelpScreen
 from screenshots.scenes import play
 from tests.support.focus import assert_every_stop_shows_its_focus, look_of, walk
 from tests.support.pilot import pilot_test, until

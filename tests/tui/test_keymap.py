@@ -9,13 +9,9 @@ import pkgutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-from textual.binding import Binding
-from textual.dom import DOMNode
-from textual.screen import Screen
-
 import ecs_keypair.tui.screens
 import ecs_keypair.tui.widgets
+import pytest
 from ecs_keypair.tui import PREFERENCES_FILE
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.keymap import BINDING_IDS
@@ -23,6 +19,10 @@ from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
 from ecs_keypair.tui.screens.help import HelpScreen, key_table
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, until
 
 

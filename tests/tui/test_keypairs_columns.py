@@ -6,16 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import DataTable
-
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
 from ecs_keypair.contract.api_requests import (
     CreateResourceGroupRequest,
     ImportKeyPairRequest,
     JoinResourceGroupRequest,
 )
 from ecs_keypair.contract.rules import Tag
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.key_pair_columns import (
@@ -25,6 +22,9 @@ from ecs_keypair.tui.key_pair_columns import (
     plan_columns,
     short_fingerprint,
 )
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
 from screenshots.scenes import settle
 from tests.support.pilot import drawn, open_key_pairs, pilot_test
 

@@ -7,11 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rich.text import Text
-from textual.widgets import DataTable, Input, OptionList, Select, Static
-
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui import PREFERENCES_FILE
 from ecs_keypair.tui.app import KeyPairApp
@@ -20,6 +17,9 @@ from ecs_keypair.tui.screens.choose_region import ChooseRegionDialog
 from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
 from ecs_keypair.tui.screens.help import HelpScreen
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from rich.text import Text
+from textual.widgets import DataTable, Input, OptionList, Select, Static
+
 from screenshots.scenes import settle
 from tests.support.focus import assert_every_stop_shows_its_focus, describe, walk
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until

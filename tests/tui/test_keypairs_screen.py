@@ -7,12 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rich.text import Text
-from textual import events
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Footer, Input, Static
-from textual.widgets._footer import FooterKey
-
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
@@ -22,6 +16,12 @@ from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
 from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen, name_filter
 from ecs_keypair.tui.widgets.verdict import Verdict
+from rich.text import Text
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets._footer import FooterKey
+
 from screenshots.scenes import settle
 from tests.conftest import require_tool
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
@@ -379,7 +379,8 @@ async def test_the_footer_keys_that_fit_at_80_columns_and_the_rest_stay_in_the_p
         keys = sorted(drawn, key=lambda key: key.region.x)
         shown = [key.key for key in keys]
         assert shown == ["slash", "d", "i", "t", "escape", "ctrl+q", "f1", "ctrl+p"]
-        for before, after in zip(keys, keys[1:]):  # side by side, none pushed past the edge
+        # side by side, none pushed past the edge (keys[1:] is one shorter: not strict)
+        for before, after in zip(keys, keys[1:], strict=False):
             assert before.region.right <= after.region.x
         assert keys[-1].region.right <= footer.region.right
         titles = [command.title for command in app.get_system_commands(app.screen)]

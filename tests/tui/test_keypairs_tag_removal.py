@@ -2,24 +2,24 @@
 the focus to the next row's key: that key must not come out selected, or the next letter typed
 replaces it (Textual's Input selects all its text whenever it gets the focus).
 
-The focus is moved by the dialog (app/ecs_keypair/tui/screens/edit_key_pair.py) to the input TagEditor
-hands back (app/ecs_keypair/tui/widgets/tag_editor.py); neither file is this branch's to change, so the
-test stays marked until one of them is fixed, and fails (strict) the day it is.
+The focus is moved by the dialog (app/ecs_keypair/tui/screens/edit_key_pair.py) to the input
+TagEditor hands back (app/ecs_keypair/tui/widgets/tag_editor.py); neither file is this branch's to
+change, so the test stays marked until one of them is fixed, and fails (strict) the day it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input
-
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.rules import Tag
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from textual.widgets import Input
+
 from screenshots.scenes import settle
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test
 

@@ -8,15 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.app import App
-from textual.widgets import Static, TextArea
-from textual.widgets._toast import Toast
-
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.clipboard import ClipboardUnavailable
 from ecs_keypair.tui.screens.results import NOTICE
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.app import App
+from textual.widgets import Static, TextArea
+from textual.widgets._toast import Toast
+
 from tests.support.focus import in_sight, look_of
 from tests.support.pilot import create, pilot_test, press_and_settle, until
 

@@ -15,6 +15,13 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import pytest
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -31,13 +38,6 @@ from textual.widgets import (
     TextArea,
 )
 
-from ecs_keypair.contract.api_requests import ImportKeyPairRequest
-from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.store.store import KeyPairStore
-from ecs_keypair.tui.app import KeyPairApp
-from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
-from ecs_keypair.tui.screens.results import ResultsScreen
-from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from screenshots.scenes import REGION, TEST_ONLY_PUBLIC_KEYS, settle
 from tests.support.focus import (
     controls_left_out,

@@ -1,11 +1,11 @@
-"""QuietInput (app/ecs_keypair/tui/textual_compat.py): typing repaints the field, and lays out nothing,
-while the field still scrolls to keep the cursor in view, as Textual's Input does."""
+"""QuietInput (app/ecs_keypair/tui/textual_compat.py): typing repaints the field, and lays out
+nothing, while the field still scrolls to keep the cursor in view, as Textual's Input does."""
 
 from __future__ import annotations
 
+from ecs_keypair.tui.textual_compat import QuietInput
 from textual.widgets import Input
 
-from ecs_keypair.tui.textual_compat import QuietInput
 from tests.support.layouts import layouts_while_typing
 from tests.support.pilot import pilot_test
 

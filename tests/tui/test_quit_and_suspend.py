@@ -9,12 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets._footer import FooterKey
-
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.help import HelpScreen
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
+from textual.widgets._footer import FooterKey
+
 from tests.support.pilot import (
     SIZE,
     create,

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input
 
-from ecs_keypair.tui.app import KeyPairApp
-from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from tests.support.focus import describe, in_sight
 from tests.support.pilot import create, pilot_test, press_and_settle, until
 

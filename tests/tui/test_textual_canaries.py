@@ -1,7 +1,8 @@
-"""Canaries: plain Textual, driven with the input each workaround in app/ecs_keypair/tui/textual_compat.py
-exists for, expecting what a user would. Each is ``xfail(strict=True)``: while Textual 8.2.8
-gets it wrong the test fails as expected; the day an upgrade gets it right the test passes, the
-suite fails, and the workaround it names can be removed.
+"""Canaries: plain Textual, driven with the input each workaround in
+app/ecs_keypair/tui/textual_compat.py exists for, expecting what a user would. Each is
+``xfail(strict=True)``: while Textual 8.2.8 gets it wrong the test fails as expected; the day an
+upgrade gets it right the test passes, the suite fails, and the workaround it names can be
+removed.
 
 The app's own behaviour with the same input is tested in test_tui_key_order.py.
 """
@@ -18,6 +19,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from tests.support.layouts import layouts_while_typing
@@ -80,20 +82,29 @@ async def values_after(app: PlainForm, keys: Sequence[str]) -> tuple[str, str]:
         return app.query_one("#first", Input).value, app.query_one("#second", Input).value
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="KeysInOrderApp: a key that moves the focus goes first")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="KeysInOrderApp: a key that moves the focus goes first",
+)
 @pilot_test
 async def test_keys_after_tab_in_one_read_go_to_the_next_field() -> None:
     assert await values_after(PlainForm(), ["a", "tab", "b"]) == ("a", "b")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="KeysInOrderApp: Textual issue 6605, backspace runs late")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="KeysInOrderApp: Textual issue 6605, backspace runs late",
+)
 @pilot_test
 async def test_backspaces_among_letters_in_one_read_delete_in_order() -> None:
     keys = [*"1web", "backspace", "backspace", "backspace", "backspace", *"web-1"]
     assert (await values_after(PlainForm(), keys))[0] == "web-1"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="KeysInOrderApp: a priority binding runs before the keys")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="KeysInOrderApp: a priority binding runs before the keys",
+)
 @pilot_test
 async def test_a_priority_enter_sees_the_keys_typed_before_it() -> None:
     app = PlainForm()
@@ -103,7 +114,10 @@ async def test_a_priority_enter_sees_the_keys_typed_before_it() -> None:
         assert app.submitted == ["web-1"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="KeysInOrderApp: typed with nothing focused")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="KeysInOrderApp: typed with nothing focused",
+)
 @pilot_test
 async def test_keys_typed_while_nothing_has_the_focus_reach_the_auto_focus_field() -> None:
     app = PlainForm()
@@ -130,7 +144,10 @@ class OpensADialog(CanaryApp):
         self.push_screen(PathDialog())
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="KeysInOrderApp: keys wait for the screen a key opened")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="KeysInOrderApp: keys wait for the screen a key opened",
+)
 @pilot_test
 async def test_keys_after_one_that_opens_a_dialog_reach_the_dialogs_field() -> None:
     app = OpensADialog()
@@ -140,7 +157,10 @@ async def test_keys_after_one_that_opens_a_dialog_reach_the_dialogs_field() -> N
         assert app.screen.query_one("#path", Input).value == "key.pem"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="ENTER: a typed-ahead Enter is read as ctrl+j")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="ENTER: a typed-ahead Enter is read as ctrl+j",
+)
 def test_a_line_feed_typed_ahead_is_read_as_enter() -> None:
     """Before raw mode the terminal turns Enter's CR into LF; Textual reads LF as ctrl+j."""
     from textual._xterm_parser import XTermParser  # the driver's parser: no public entry point
@@ -149,7 +169,10 @@ def test_a_line_feed_typed_ahead_is_read_as_enter() -> None:
     assert [key.key for key in keys] == ["enter"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="QuietInput: each keystroke lays out the whole screen")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="QuietInput: each keystroke lays out the whole screen",
+)
 @pilot_test
 async def test_typing_into_a_field_does_not_lay_out_the_screen() -> None:
     layouts, _ = await layouts_while_typing(Input(), "web-1")
@@ -163,14 +186,17 @@ class GrowingRows(App[None]):
         yield Input(id="first")
         yield Input(id="second")
 
-    async def add_and_go_back(self) -> Input | None:
+    async def add_and_go_back(self) -> Widget | None:
         new = Input(id="third")
         await self.screen.mount(new)
         self.screen.set_focus(new)
         return self.screen.focus_previous()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="KeysInOrderApp: focus order before layout")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="KeysInOrderApp: focus order before layout",
+)
 @pilot_test
 async def test_shift_tab_from_a_field_just_mounted_goes_to_the_one_before_it(
     monkeypatch: pytest.MonkeyPatch,

@@ -12,9 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.color import Color
-from textual.widgets import Footer, Header, Input, Select
-
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store_paths import StoreError
 from ecs_keypair.tui import PREFERENCES_FILE, run
@@ -24,6 +21,9 @@ from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.color import Color
+from textual.widgets import Footer, Header, Input, Select
+
 from screenshots.scenes import RecordingClipboard
 from tests.support.cli import modules_loaded_after
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
@@ -216,7 +216,11 @@ def test_without_a_terminal_the_app_says_so_at_once_and_draws_nothing(
     streams = {"stdin": terminal, "stdout": terminal}
     streams[not_a_terminal] = subprocess.PIPE
     process = subprocess.Popen(
-        [sys.executable, "-m", "ecs_keypair"], cwd=ROOT, stderr=subprocess.PIPE, **streams
+        [sys.executable, "-m", "ecs_keypair"],
+        cwd=ROOT,
+        stdin=streams["stdin"],
+        stdout=streams["stdout"],
+        stderr=subprocess.PIPE,
     )
     try:
         out, err = process.communicate(input=b"\n" if not_a_terminal == "stdin" else None,

@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pyperclip
 import pytest
-from textual.pilot import Pilot
-
 from ecs_keypair.tui import PREFERENCES_FILE
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.clipboard import SystemClipboard
 from ecs_keypair.tui.screens.results import ResultsScreen
-from tests.conftest import require_tool
-from screenshots.scenes import RecordingClipboard
-from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, until
+from textual.pilot import Pilot
 
+from screenshots.scenes import RecordingClipboard
+from tests.conftest import require_tool
+from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, until
 
 COPIED: dict[str, Callable[[ResultsScreen], str]] = {
     "c": lambda screen: screen.created.private_key_pem,

@@ -6,11 +6,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Button, Input, LoadingIndicator, Select, TextArea
-
-from ecs_keypair.keys.key_formats import generate_rsa_key
-from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest, CreateResourceGroupRequest
+from ecs_keypair.contract.key_values import GeneratedKey
+from ecs_keypair.keys.key_formats import generate_rsa_key
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
@@ -18,6 +16,8 @@ from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.widgets import Button, Input, LoadingIndicator, Select, TextArea
+
 from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text
 
 

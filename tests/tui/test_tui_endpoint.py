@@ -12,8 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Select
-
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest, DescribeRegionsRequest
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.remote.backend import RemoteBackend
@@ -25,6 +23,8 @@ from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.widgets import DataTable, Input, OptionList, Select
+
 from tests.support.pilot import SIZE, pilot_test, type_text, until
 from tests.support.serve import RunningServe, running_serve, unique
 from tests.support.terminal import run_on_terminal

@@ -8,11 +8,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-from textual import events
-from textual.pilot import Pilot
-from textual.widgets import Select
-from textual.widgets._toast import Toast
-
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.results import CreatedKeyPair
@@ -23,6 +18,11 @@ from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Select
+from textual.widgets._toast import Toast
+
 from screenshots.scenes import settle
 from tests.support.hostile import (
     HOSTILE_GROUP_DISPLAY_NAME,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import Input
-
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.clipboard import SystemClipboard
 from ecs_keypair.tui.screens.confirm import ConfirmDialog
+from textual.widgets import Input
+
 from tests.support.pilot import SIZE, create, pilot_test
 
 

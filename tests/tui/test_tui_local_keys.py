@@ -13,17 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rich.text import Text
-from textual.widgets import Input, Static
-
-from ecs_keypair.keys import key_scan
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.keys import key_scan
 from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
 from ecs_keypair.keys.key_save import save_key
-from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen, read_public_key
+from rich.text import Text
+from textual.widgets import Input, Static
+
 from tests.support.hostile_keys import within, write_corpus
 from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
 
@@ -41,7 +41,8 @@ def details(app: KeyPairApp) -> str:
 def _mine(service: LocalBackend, ssh: Path) -> Path:
     here = generate_private_key("ed25519")
     saved = save_key(str(ssh / "mine"), here, "openssh", "mine")
-    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", public_key_line(public_key_of(here), "")))
+    line = public_key_line(public_key_of(here), "")
+    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", line))
     return saved.private_path
 
 

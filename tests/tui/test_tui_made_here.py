@@ -6,12 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
-from textual.widgets import Input, Select
-
-from ecs_keypair.workflows.key_workflows import MadeHere
-from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
+from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.store.local_backend import CreatedKeyPair, LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
@@ -19,6 +15,10 @@ from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from ecs_keypair.tui.widgets.region_results import RegionResults
 from ecs_keypair.tui.widgets.verdict import Verdict
+from ecs_keypair.workflows.key_workflows import MadeHere
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
 from screenshots.scenes import RecordingClipboard
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, type_text
 

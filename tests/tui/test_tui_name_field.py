@@ -7,14 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select
-
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui import PREFERENCES_FILE
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.widgets import Input, Select
+
 from tests.support.pilot import SIZE, pilot_test, type_text
 
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from ecs_keypair.tui.app import KeyPairApp
+from ecs_keypair.tui.preferences import Preferences
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecs_keypair.tui.app import KeyPairApp
-from ecs_keypair.tui.preferences import Preferences
 from tests.support.pilot import SIZE, pilot_test
 
 

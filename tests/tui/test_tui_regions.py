@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.text import Text
-from textual.pilot import Pilot
-from textual.widgets import DataTable, SelectionList, Static
-
+from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
 from ecs_keypair.keys.key_save import save_key
-from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import DataTable, SelectionList, Static
+
 from screenshots.scenes import settle
 from tests.support.pilot import SIZE, pilot_test
 

@@ -6,13 +6,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
-from textual.widgets import Input
-
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.confirm import ConfirmDialog
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.pilot import Pilot
+from textual.widgets import Input
+
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle
 from tests.support.tools import mode
 

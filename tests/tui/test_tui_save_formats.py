@@ -7,14 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import Input, Select
-
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from ecs_keypair.tui.widgets.save_options import DIFFERENT_PASSPHRASES, SAME_PASSPHRASE
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
 from tests.conftest import require_tool
 from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, type_text
 from tests.support.tools import agent_listing, mode, run_tool, running_ssh_agent

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from textual.app import App
-
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.tui.service_calls import Failed, ServiceCalls
+from textual.app import App
+
 from tests.support.pilot import SIZE, pilot_test, until
 
 

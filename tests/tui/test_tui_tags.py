@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input, Static
-
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.widgets import Input, Static
+
 from tests.support.pilot import SIZE, pilot_test, type_text
 
 
