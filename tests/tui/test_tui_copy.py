@@ -178,13 +178,21 @@ def clear_after(home: Path, seconds: float) -> None:
     (home / PREFERENCES_FILE).write_text(json.dumps({"clipboard_clear_seconds": seconds}))
 
 
+def app_clearing_after(
+    make_app: Callable[..., KeyPairApp], home: Path, seconds: float
+) -> tuple[KeyPairApp, ReadableClipboard]:
+    """The app over a clipboard that can be read back, set to clear a copied key after
+    ``seconds``."""
+    clear_after(home, seconds)
+    readable = ReadableClipboard()
+    return make_app(clipboard=readable), readable
+
+
 @pilot_test
 async def test_the_private_key_is_cleared_from_the_clipboard_after_the_time_set(
     make_app: Callable[..., KeyPairApp], home: Path
 ) -> None:
-    clear_after(home, 0.3)
-    readable = ReadableClipboard()
-    app = make_app(clipboard=readable)
+    app, readable = app_clearing_after(make_app, home, 0.3)
     async with app.run_test(size=SIZE) as pilot:
         screen = await create(app, pilot)
         await press_and_settle(app, pilot, "c")
@@ -205,9 +213,7 @@ async def test_the_private_key_is_cleared_from_the_clipboard_after_the_time_set(
 async def test_what_the_user_copied_since_is_never_cleared(
     make_app: Callable[..., KeyPairApp], home: Path
 ) -> None:
-    clear_after(home, 0.3)
-    readable = ReadableClipboard()
-    app = make_app(clipboard=readable)
+    app, readable = app_clearing_after(make_app, home, 0.3)
     async with app.run_test(size=SIZE) as pilot:
         await create(app, pilot)
         await press_and_settle(app, pilot, "c")
@@ -222,9 +228,7 @@ async def test_what_the_user_copied_since_is_never_cleared(
 async def test_copying_the_fingerprint_after_the_key_leaves_the_fingerprint(
     make_app: Callable[..., KeyPairApp], home: Path
 ) -> None:
-    clear_after(home, 0.3)
-    readable = ReadableClipboard()
-    app = make_app(clipboard=readable)
+    app, readable = app_clearing_after(make_app, home, 0.3)
     async with app.run_test(size=SIZE) as pilot:
         screen = await create(app, pilot)
         await press_and_settle(app, pilot, "c", "f")
@@ -265,9 +269,7 @@ async def test_quitting_leaves_what_the_user_copied_since(
 
 @pilot_test
 async def test_zero_seconds_never_clears(make_app: Callable[..., KeyPairApp], home: Path) -> None:
-    clear_after(home, 0)
-    readable = ReadableClipboard()
-    app = make_app(clipboard=readable)
+    app, readable = app_clearing_after(make_app, home, 0)
     async with app.run_test(size=SIZE) as pilot:
         await create(app, pilot)
         await press_and_settle(app, pilot, "c")
