@@ -41,7 +41,7 @@ def _timed(action: Callable[[], object]) -> float:
 
 
 def bench_create(store: KeyPairStore, empty_store: KeyPairStore, rounds: int) -> None:
-    service = LocalBackend(store)
+    backend = LocalBackend(store)
     ready_key = generate_rsa_key()
     injected = LocalBackend(store, generate=lambda: ready_key)
     injected_empty = LocalBackend(empty_store, generate=lambda: ready_key)
@@ -54,7 +54,7 @@ def bench_create(store: KeyPairStore, empty_store: KeyPairStore, rounds: int) ->
             ("keygen", generate_rsa_key),
             (
                 "create",
-                lambda: service.create_key_pair(CreateKeyPairRequest(region, f"made-{number}")),
+                lambda: backend.create_key_pair(CreateKeyPairRequest(region, f"made-{number}")),
             ),
             (
                 "overhead",
@@ -110,23 +110,23 @@ def _keystrokes() -> list[tuple[str, str]]:
 
 
 def bench_check_name(store: KeyPairStore, checks: int) -> None:
-    service = LocalBackend(store)
+    backend = LocalBackend(store)
     strokes = _keystrokes()
     for region, name in strokes:  # warm up: the first check in a region reads its names once
-        service.check_name(region, name)
+        backend.check_name(region, name)
     samples: list[float] = []
     verdicts: Counter[str] = Counter()
     clock = time.perf_counter_ns
     while len(samples) < checks:
         for region, name in strokes:
             start = clock()
-            problem = service.check_name(region, name)
+            problem = backend.check_name(region, name)
             samples.append((clock() - start) / 1e9)
             verdicts[problem.code if problem else "accepted"] += 1
 
     summary = Summary.of(samples)
     print(f"\nName check (rules + already exists) with {STORED:,} key pairs stored")
-    print(summary.line("service.check_name", unit="us"))
+    print(summary.line("backend.check_name", unit="us"))
     print(
         f"  mean {summary.mean * 1e6:.1f} us, p99 {summary.p99 * 1e6:.1f} us"
         f"  (goal < {CHECK_GOAL_US:.0f} us: "
@@ -142,7 +142,7 @@ def bench_check_name(store: KeyPairStore, checks: int) -> None:
     for attempt in range(30):
         stat = os.stat(path)
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-        cold.append(_timed(lambda: service.check_name(region, f"after-a-write-{attempt}")))
+        cold.append(_timed(lambda: backend.check_name(region, f"after-a-write-{attempt}")))
     print(
         Summary.of(cold).line(f"first check after a write ({store.count(region)} in region)")
     )

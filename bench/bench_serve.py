@@ -50,8 +50,8 @@ class Target:
 def _caller(target: Target):
     """One DescribeKeyPairs call for region ``n`` (mod 27), as the target takes it."""
     if target.port is None:
-        service = LocalBackend(KeyPairStore(Path(target.home), key_pair_quota()))
-        return lambda n: service.describe_key_pairs(
+        backend = LocalBackend(KeyPairStore(Path(target.home), key_pair_quota()))
+        return lambda n: backend.describe_key_pairs(
             DescribeKeyPairsRequest(REGIONS[n % len(REGIONS)].region_id, page_size=PAGE_SIZE)
         ).body()
     from alibabacloud_ecs20140526 import models

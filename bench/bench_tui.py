@@ -73,7 +73,7 @@ Bare().run()
 """
 
 # For context, not the goal: the form's standard widgets with Textual's default styles and no app
-# behind them (no store, no service, no stylesheet of ours), to tell Textual's cost from ours.
+# behind them (no store, no backend, no stylesheet of ours), to tell Textual's cost from ours.
 WIDGETS_APP = f"""
 from textual.app import App
 from textual.binding import Binding
@@ -241,7 +241,7 @@ class Keystroke:
     shown: float  # key press to the first frame composed after that
 
 
-async def _keystrokes(service: LocalBackend, home: Path, count: int) -> list[Keystroke]:
+async def _keystrokes(backend: LocalBackend, home: Path, count: int) -> list[Keystroke]:
     """``count`` keystrokes in the name field, timed."""
     from ecs_keypair.tui import PREFERENCES_FILE
     from ecs_keypair.tui.app import make_app
@@ -250,7 +250,7 @@ async def _keystrokes(service: LocalBackend, home: Path, count: int) -> list[Key
     checked: list[str | None] = [None]
     checks: list[tuple[float, str | None]] = []  # (when checked, the name)
     frames: list[tuple[float, str | None]] = []  # (when composed, the last name checked then)
-    check_name = service.check_name
+    check_name = backend.check_name
 
     def recording_check_name(region_id: str, name: str | None):  # type: ignore[no-untyped-def]
         problem = check_name(region_id, name)
@@ -258,8 +258,8 @@ async def _keystrokes(service: LocalBackend, home: Path, count: int) -> list[Key
         checks.append((time.perf_counter(), name))
         return problem
 
-    service.check_name = recording_check_name  # type: ignore[method-assign]
-    app = make_app(lambda: service, preferences_path=home / PREFERENCES_FILE)
+    backend.check_name = recording_check_name  # type: ignore[method-assign]
+    app = make_app(lambda: backend, preferences_path=home / PREFERENCES_FILE)
     display = app._display  # noqa: SLF001 - the moment a composed frame goes to the terminal
 
     def recording_display(screen, renderable):  # type: ignore[no-untyped-def]
@@ -316,8 +316,8 @@ def bench_keystroke(count: int) -> None:
     with temporary_home() as home:
         store = KeyPairStore(home, key_pair_quota())
         per_region = fill_store(store)
-        service = LocalBackend(store)
-        latencies = asyncio.run(_keystrokes(service, home, count))
+        backend = LocalBackend(store)
+        latencies = asyncio.run(_keystrokes(backend, home, count))
     stored = sum(per_region.values())
     print(f"(c) one keystroke in the name field, {stored:,} key pairs stored, {count} keys")
     shown = _percentiles([key.shown for key in latencies])
@@ -364,9 +364,9 @@ def bench_burst(count: int) -> None:
     ours: list[float] = []
     bare: list[float] = []
     with temporary_home() as home:
-        service = LocalBackend(KeyPairStore(home, key_pair_quota()))
+        backend = LocalBackend(KeyPairStore(home, key_pair_quota()))
         for _ in range(count):
-            app = make_app(lambda: service, preferences_path=home / PREFERENCES_FILE)
+            app = make_app(lambda: backend, preferences_path=home / PREFERENCES_FILE)
             ours.append(asyncio.run(_burst(app, "name")))
             bare.append(asyncio.run(_burst(_BareInputApp(), "field")))
     mine, base = statistics.median(ours), statistics.median(bare)

@@ -190,9 +190,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ecs-keypair-load-") as directory:
         home = Path(directory) / "data"
         key = AccessKeyStore(home).create()
-        service = LocalBackend(KeyPairStore(home))
+        backend = LocalBackend(KeyPairStore(home))
         for n in range(10):  # what the DescribeKeyPairs of both phases find
-            service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", f"load-{n}"))
+            backend.create_key_pair(CreateKeyPairRequest("cn-hangzhou", f"load-{n}"))
         process, port, errors = start_serve(home, arguments.fd_limit)
         try:
             load(port, key, arguments.clients, arguments.seconds)

@@ -67,10 +67,10 @@ async def shoot(name: str, keys: tuple[str, ...], out_dir: Path) -> Path:
         patch.dict(os.environ, {"HOME": temp}),  # the key pairs screen looks in ~/.ssh: not yours
     ):
         home = Path(temp) / "data"
-        service = LocalBackend(KeyPairStore(home), generate=fixed_key)
-        stock_key_pairs(service)
+        backend = LocalBackend(KeyPairStore(home), generate=fixed_key)
+        stock_key_pairs(backend)
         app = make_app(
-            lambda: service,
+            lambda: backend,
             clipboard=RecordingClipboard(),
             preferences_path=home / PREFERENCES_FILE,
         )

@@ -92,10 +92,10 @@ def pinned() -> Iterator[None]:
         yield
 
 
-def stock_key_pairs(service: LocalBackend) -> None:
+def stock_key_pairs(backend: LocalBackend) -> None:
     """A region with a handful of key pairs, tagged and grouped like a real account's."""
     lines = TEST_ONLY_PUBLIC_KEYS.read_text().split("\n")
-    production = service.create_resource_group(
+    production = backend.create_resource_group(
         CreateResourceGroupRequest("production", "Production")
     ).body()["ResourceGroup"]["Id"]
     for name, line, group, tags in (
@@ -104,7 +104,7 @@ def stock_key_pairs(service: LocalBackend) -> None:
         ("db-primary", lines[2], production, [Tag("env", "prod"), Tag("team", "data")]),
         ("laptop-2026", lines[3], None, []),
     ):
-        service.import_key_pair(
+        backend.import_key_pair(
             ImportKeyPairRequest(REGION, name, line, resource_group_id=group, tags=tags)
         ).body()
 

@@ -56,7 +56,7 @@ def store(home: Path) -> KeyPairStore:
 
 
 @pytest.fixture
-def service(store: KeyPairStore) -> LocalBackend:
+def backend(store: KeyPairStore) -> LocalBackend:
     return LocalBackend(store)
 
 

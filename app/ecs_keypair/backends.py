@@ -39,8 +39,8 @@ def backend_opener(
     Raises what :func:`open_backend` raises.
     """
     if endpoint:
-        service = open_backend(endpoint, profile)
-        return lambda: service
+        backend = open_backend(endpoint, profile)
+        return lambda: backend
     from ecs_keypair.store import settings
     from ecs_keypair.store.store_paths import ensure_private_dir
 

@@ -17,9 +17,9 @@ from tests.support.serve import RunningServe, running_serve
 @pytest.fixture(scope="module")
 def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServe]:
     with running_serve(tmp_path_factory.mktemp("serve") / "data") as running:
-        service = running.service()
+        backend = running.backend()
         for n in range(1, 6):
-            service.create_key_pair(CreateKeyPairRequest("cn-beijing", f"remote-{n}"))
+            backend.create_key_pair(CreateKeyPairRequest("cn-beijing", f"remote-{n}"))
         yield running
 
 
@@ -61,7 +61,7 @@ def test_the_profile_gives_credentials_and_region(
 
 
 def test_dry_run_sends_nothing(cli, on_serve: str, serve: RunningServe) -> None:
-    before = serve.service().find_key_pairs("cn-beijing")
+    before = serve.backend().find_key_pairs("cn-beijing")
     body = cli("CreateKeyPair", "--KeyPairName", "never", "--region", "cn-beijing",
                "--endpoint", on_serve, "--cli-dry-run").body
     assert body == {
@@ -72,7 +72,7 @@ def test_dry_run_sends_nothing(cli, on_serve: str, serve: RunningServe) -> None:
         "version": "2014-05-26",
         "query": {"KeyPairName": "never", "RegionId": "cn-beijing"},
     }
-    assert serve.service().find_key_pairs("cn-beijing") == before
+    assert serve.backend().find_key_pairs("cn-beijing") == before
 
 
 def test_dry_run_reads_the_endpoint_as_a_call_would(cli) -> None:

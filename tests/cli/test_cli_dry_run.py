@@ -52,7 +52,7 @@ def test_a_key_delivery_does_not_mix_with_a_dry_run_or_a_filter(cli, home: Path,
     assert not home.exists() and not (tmp_path / "web-1.pem").exists()
 
 
-def test_a_key_delivery_takes_the_region_like_any_command(cli, tmp_path, service) -> None:
+def test_a_key_delivery_takes_the_region_like_any_command(cli, tmp_path, backend) -> None:
     cli("CreateKeyPair", "--region", "cn-beijing", "--KeyPairName", "web-1",
         "--save", str(tmp_path / "web-1.pem")).ok()
-    assert [r.key_pair_name for r in service.find_key_pairs("cn-beijing")] == ["web-1"]
+    assert [r.key_pair_name for r in backend.find_key_pairs("cn-beijing")] == ["web-1"]

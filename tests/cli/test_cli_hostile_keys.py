@@ -76,10 +76,10 @@ def test_fingerprint_answers_each_hostile_file_at_once(
 
 
 def test_match_skips_and_counts_what_it_cannot_read(
-    corpus: dict[str, Path], service: LocalBackend
+    corpus: dict[str, Path], backend: LocalBackend
 ) -> None:
     mersenne = public_key_of(mersenne_rsa_key(4423, 9689)).line
-    service.import_key_pair(ImportKeyPairRequest(REGION, "mersenne", mersenne))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "mersenne", mersenne))
     folder = corpus["empty"].parent
 
     run = run_measured("match", "--RegionId", REGION, "--dir", str(folder))
@@ -105,10 +105,10 @@ def test_match_skips_and_counts_what_it_cannot_read(
 
 
 def test_match_reads_many_files_of_key_lines_in_bounded_memory(
-    crowded: Path, service: LocalBackend
+    crowded: Path, backend: LocalBackend
 ) -> None:
     first_line = (crowded / "many-000000").read_text().splitlines()[0]
-    service.import_key_pair(ImportKeyPairRequest(REGION, "listed", first_line))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "listed", first_line))
 
     run = run_measured("match", "--RegionId", REGION, "--dir", str(crowded))
 
@@ -146,9 +146,9 @@ SIGNALS = pytest.mark.parametrize(
 
 @SIGNALS
 def test_a_signal_stops_match_at_once(
-    crowded: Path, service: LocalBackend, signum: int, status: int
+    crowded: Path, backend: LocalBackend, signum: int, status: int
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest(REGION, "listed", (crowded / "many-000000")
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "listed", (crowded / "many-000000")
                                                  .read_text().splitlines()[0]))
     process = start_module("match", "--RegionId", REGION, "--dir", str(crowded))
     real = Path(os.path.realpath(crowded))

@@ -32,15 +32,15 @@ LIST_TAGS = ("ListTagResources", "--RegionId", REGION, "--ResourceType", "keypai
 
 
 @pytest.fixture
-def hostile_store(service: LocalBackend) -> LocalBackend:
-    store_hostile_key_pairs(service)
-    return service
+def hostile_store(backend: LocalBackend) -> LocalBackend:
+    store_hostile_key_pairs(backend)
+    return backend
 
 
 @pytest.fixture(scope="module")
 def hostile_serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServe]:
     with running_serve(tmp_path_factory.mktemp("serve") / "data") as running:
-        store_hostile_key_pairs(running.service())
+        store_hostile_key_pairs(running.backend())
         yield running
 
 
@@ -50,7 +50,7 @@ def door(
 ) -> tuple[str, ...]:
     """The options that reach the hostile key pairs: the local store, or serve over one."""
     if request.param == "local":
-        store_hostile_key_pairs(request.getfixturevalue("service"))
+        store_hostile_key_pairs(request.getfixturevalue("backend"))
         return ()
     running: RunningServe = request.getfixturevalue("hostile_serve")
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", running.key.access_key_id)

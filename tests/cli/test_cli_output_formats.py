@@ -110,7 +110,7 @@ def test_errors_stay_the_error_body(cli) -> None:
     assert error["Code"] == "InvalidRegionId.NotFound"
 
 
-def test_the_private_key_is_never_filtered_away(cli, service) -> None:
+def test_the_private_key_is_never_filtered_away(cli, backend) -> None:
     outcome = cli("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1",
                   "--cli-query", "KeyPairId")
     body = json.loads(outcome.out)

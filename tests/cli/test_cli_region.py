@@ -52,10 +52,10 @@ def test_each_way_in_order(cli, no_default_region: Path, monkeypatch: pytest.Mon
     assert described_region(cli, "--RegionId=cn-beijing", "--region", "eu-west-1") == "cn-beijing"
 
 
-def test_a_created_key_pair_lands_in_the_resolved_region(cli, service) -> None:
+def test_a_created_key_pair_lands_in_the_resolved_region(cli, backend) -> None:
     cli("CreateKeyPair", "--KeyPairName", "web-1", "--region", "cn-beijing").ok()
-    assert [r.key_pair_name for r in service.find_key_pairs("cn-beijing")] == ["web-1"]
-    assert service.find_key_pairs(REGION) == []
+    assert [r.key_pair_name for r in backend.find_key_pairs("cn-beijing")] == ["web-1"]
+    assert backend.find_key_pairs(REGION) == []
 
 
 def test_commands_without_a_region_ignore_it(cli) -> None:

@@ -82,7 +82,7 @@ def _raise(exception: BaseException):
 
 
 def test_an_unexpected_failure_is_still_an_error_body(cli, monkeypatch) -> None:
-    """A bug cannot be made to happen for real; stand one in for the service."""
+    """A bug cannot be made to happen for real; stand one in for the backend."""
     monkeypatch.setattr(ecs_keypair.cli.request, "open_backend", _raise(RuntimeError("boom")))
     error = cli("DescribeKeyPairs", "--RegionId", REGION).error
     assert (error["Code"], error["HttpStatusCode"]) == ("InternalError", 500)

@@ -282,7 +282,7 @@ def test_pages_are_in_order_of_resource_then_tag_key(cli, thirty) -> None:
         "WyJ3ZWItMSIsImsxIiwieCJd",  # base64 of '["web-1","k1","x"]'
         "eyJhIjogMX0",  # base64 of '{"a": 1}'
         "/w",  # base64 of one byte that is no text
-        "WyJ3ZWItMSIsImsxIl0=",  # padded: not what this service gives
+        "WyJ3ZWItMSIsImsxIl0=",  # padded: not what this backend gives
         pytest.param("W" * 5000, id="long"),
         pytest.param("é", id="not-ascii"),
     ],

@@ -1,4 +1,4 @@
-"""Fixtures of the engine tests: one real key made once, and a service that hands it out fast."""
+"""Fixtures of the engine tests: one real key made once, and a backend that hands it out fast."""
 
 from __future__ import annotations
 
@@ -21,5 +21,5 @@ def ready_key() -> GeneratedKey:
 
 @pytest.fixture
 def fast_service(store: KeyPairStore, ready_key: GeneratedKey) -> LocalBackend:
-    """The service over the test's store, with the session's key instead of a new one per call."""
+    """The backend over the test's store, with the session's key instead of a new one per call."""
     return LocalBackend(store, generate=lambda: ready_key)

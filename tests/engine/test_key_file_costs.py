@@ -53,7 +53,7 @@ def _rsa_line(bits: int) -> str:
     return f"ssh-rsa {base64.b64encode(blob).decode('ascii')}"
 
 
-def test_rsa_public_keys_above_16384_bits_are_refused(service: LocalBackend) -> None:
+def test_rsa_public_keys_above_16384_bits_are_refused(backend: LocalBackend) -> None:
     assert isinstance(parse_public_key(_rsa_line(16384)), PublicKey)
     for line in (_rsa_line(16385), huge_rsa_public_line()):
         refused = parse_public_key(line)
@@ -61,7 +61,7 @@ def test_rsa_public_keys_above_16384_bits_are_refused(service: LocalBackend) -> 
         assert refused.code == "InvalidPublicKeyBody.Malformed"
         assert "(at most 16384 are read)" in refused.reason
     with pytest.raises(ApiException) as caught:
-        service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "huge", huge_rsa_public_line()))
+        backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "huge", huge_rsa_public_line()))
     assert caught.value.error.code == "InvalidPublicKeyBody.Malformed"
 
 

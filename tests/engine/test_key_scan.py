@@ -74,7 +74,7 @@ def test_a_file_that_is_not_a_key(tmp_path: Path, content: bytes) -> None:
 
 
 def test_match_finds_private_and_public_files_and_reads_only_the_folder(
-    tmp_path: Path, keys, service: LocalBackend
+    tmp_path: Path, keys, backend: LocalBackend
 ) -> None:
     inside, outside = tmp_path / "ssh", tmp_path / "elsewhere"
     inside.mkdir()
@@ -91,13 +91,13 @@ def test_match_finds_private_and_public_files_and_reads_only_the_folder(
     (inside / "sub").mkdir()
     (inside / "sub" / "three").write_bytes(serialize_private_key(second, "openssh"))
     os.mkfifo(inside / "fifo")
-    service.import_key_pair(ImportKeyPairRequest(REGION, "one", public_key_of(first).line))
-    service.import_key_pair(ImportKeyPairRequest(REGION, "two", public_key_of(second).line))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "one", public_key_of(first).line))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "two", public_key_of(second).line))
     unmatched = public_key_of(generate_private_key()).line
-    service.import_key_pair(ImportKeyPairRequest(REGION, "none", unmatched))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "none", unmatched))
     before = _snapshot(inside)
 
-    pairs, scan = match_folder(service.find_key_pairs(REGION), inside)
+    pairs, scan = match_folder(backend.find_key_pairs(REGION), inside)
     matched = {m.record.key_pair_name: m for m in pairs}
 
     assert sorted(f.path.name for f in matched["one"].files) == ["one", "one-link", "one.pub"]

@@ -23,10 +23,10 @@ from tests.support.engine import REGION
 from tests.support.store_files import a_document, region_file
 
 
-def refused(service: LocalBackend, path: Path) -> str:
+def refused(backend: LocalBackend, path: Path) -> str:
     """The message of the StoreError a DescribeKeyPairs of the region gives; it names ``path``."""
     with pytest.raises(StoreError) as caught:
-        service.describe_key_pairs(DescribeKeyPairsRequest(REGION))
+        backend.describe_key_pairs(DescribeKeyPairsRequest(REGION))
     assert caught.value.path == path
     assert str(path) in str(caught.value)
     return str(caught.value)
@@ -72,10 +72,10 @@ def test_a_folder_in_place_of_a_region_file_is_refused(fast_service: LocalBacken
 def test_a_region_file_larger_than_its_quota_could_hold_is_refused_unread(
     home: Path, ready_key: GeneratedKey
 ) -> None:
-    service = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
-    path = service.store.region_path(REGION)
+    backend = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
+    path = backend.store.region_path(REGION)
     path.write_bytes(region_file(keypairs={}) + b" " * (2 * 1024 * 1024))
-    assert "larger than" in refused(service, path)
+    assert "larger than" in refused(backend, path)
 
 
 def test_keypairs_folder_that_is_a_symbolic_link_is_refused(home: Path, tmp_path: Path) -> None:

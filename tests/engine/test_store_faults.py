@@ -67,10 +67,10 @@ DAMAGED_REGION_FILES: dict[str, bytes] = {
 @pytest.fixture
 def truncated(tmp_path: Path, ready_key: GeneratedKey) -> bytes:
     """A real region file of ours, cut in the middle as a crash of a naive writer would leave."""
-    service = LocalBackend(KeyPairStore(tmp_path / "elsewhere"), generate=lambda: ready_key)
+    backend = LocalBackend(KeyPairStore(tmp_path / "elsewhere"), generate=lambda: ready_key)
     for number in range(3):
-        service.create_key_pair(CreateKeyPairRequest(REGION, f"key-{number}"))
-    whole = service.store.region_path(REGION).read_bytes()
+        backend.create_key_pair(CreateKeyPairRequest(REGION, f"key-{number}"))
+    whole = backend.store.region_path(REGION).read_bytes()
     return whole[: len(whole) // 2]
 
 
@@ -88,29 +88,29 @@ def assert_names_the_file(caught: pytest.ExceptionInfo[StoreError], path: Path) 
     assert str(path) in str(caught.value)
 
 
-def every_region_call(service: LocalBackend) -> list[Callable[[], object]]:
+def every_region_call(backend: LocalBackend) -> list[Callable[[], object]]:
     """Every way of touching a region: each must refuse a damaged file of that region."""
     return [
-        lambda: service.store.name_exists(REGION, "stored"),
-        lambda: service.check_name(REGION, "new-name"),
-        lambda: service.count_key_pairs(REGION),
-        lambda: service.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body(),
-        lambda: service.create_key_pair(CreateKeyPairRequest(REGION, "new-name")),
-        lambda: service.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("stored",))).body(),
+        lambda: backend.store.name_exists(REGION, "stored"),
+        lambda: backend.check_name(REGION, "new-name"),
+        lambda: backend.count_key_pairs(REGION),
+        lambda: backend.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body(),
+        lambda: backend.create_key_pair(CreateKeyPairRequest(REGION, "new-name")),
+        lambda: backend.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("stored",))).body(),
     ]
 
 
-def check_damaged_region_file(service: LocalBackend, content: bytes) -> None:
-    path = service.store.region_path(REGION)
+def check_damaged_region_file(backend: LocalBackend, content: bytes) -> None:
+    path = backend.store.region_path(REGION)
     path.write_bytes(content)
-    before = files_under(service.store.home)
-    for call in every_region_call(service):
+    before = files_under(backend.store.home)
+    for call in every_region_call(backend):
         with pytest.raises(StoreError) as caught:
             call()
         assert_names_the_file(caught, path)
         assert "It was left as it is" in str(caught.value)
-    assert files_under(service.store.home) == before, "the damaged file must be left as it was"
-    service.create_key_pair(
+    assert files_under(backend.store.home) == before, "the damaged file must be left as it was"
+    backend.create_key_pair(
         CreateKeyPairRequest(OTHER_REGION, "elsewhere")
     )  # other regions keep working
     assert path.read_bytes() == content
@@ -334,9 +334,9 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
 ) -> None:
     previous = os.umask(umask)
     try:
-        service = LocalBackend(KeyPairStore(home), generate=lambda: ready_key)
-        service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
-        service.create_resource_group(CreateResourceGroupRequest("team", "Team"))
+        backend = LocalBackend(KeyPairStore(home), generate=lambda: ready_key)
+        backend.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
+        backend.create_resource_group(CreateResourceGroupRequest("team", "Team"))
     finally:
         os.umask(previous)
     seen = {}
@@ -370,15 +370,15 @@ def decoded_views(stored: bytes) -> list[bytes]:
     return views
 
 
-def test_no_private_key_material_is_stored(service: LocalBackend) -> None:
+def test_no_private_key_material_is_stored(backend: LocalBackend) -> None:
     created = [
-        service.create_key_pair(CreateKeyPairRequest(region, "web-1"))
+        backend.create_key_pair(CreateKeyPairRequest(region, "web-1"))
         for region in (REGION, OTHER_REGION)
     ]
     created.append(
-        service.create_key_pair(CreateKeyPairRequest(REGION, "web-2", tags=[Tag("env", "prod")]))
+        backend.create_key_pair(CreateKeyPairRequest(REGION, "web-2", tags=[Tag("env", "prod")]))
     )
-    stored = b"".join(files_under(service.store.home).values())
+    stored = b"".join(files_under(backend.store.home).values())
     assert b"PRIVATE KEY" not in stored
     views = decoded_views(stored)
     for key in created:
@@ -397,9 +397,9 @@ def test_no_private_key_material_is_stored(service: LocalBackend) -> None:
 
 def swap_names(home: str, ready_key: GeneratedKey, old: str, new: str) -> None:
     """In another process: replace a name with another of the same length (same file size)."""
-    service = LocalBackend(KeyPairStore(Path(home)), generate=lambda: ready_key)
-    service.delete_key_pairs(DeleteKeyPairsRequest(REGION, (old,)))
-    service.create_key_pair(CreateKeyPairRequest(REGION, new))
+    backend = LocalBackend(KeyPairStore(Path(home)), generate=lambda: ready_key)
+    backend.delete_key_pairs(DeleteKeyPairsRequest(REGION, (old,)))
+    backend.create_key_pair(CreateKeyPairRequest(REGION, new))
 
 
 def test_another_process_writes_are_seen_even_at_the_same_size(

@@ -10,20 +10,20 @@ from ecs_keypair.store.store import KeyPairStore
 
 
 def test_a_write_removes_temp_files_left_by_a_killed_writer(
-    home: Path, service: LocalBackend
+    home: Path, backend: LocalBackend
 ) -> None:
-    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
+    backend.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
     region_dir = home / "keypairs"
     leftover = region_dir / ".cn-hangzhou.json.deadbeefdeadbeef.tmp"
     leftover.write_text("half a file")
     other_region = region_dir / ".cn-beijing.json.0123456789abcdef.tmp"
     other_region.write_text("half a file")
 
-    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "second"))
+    backend.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "second"))
 
     assert not leftover.exists()
     assert other_region.exists()  # only the file being written is tidied
-    assert service.store.count("cn-hangzhou") == 2
+    assert backend.store.count("cn-hangzhou") == 2
 
 
 def test_a_group_can_be_added_when_the_groups_file_is_missing(home: Path) -> None:

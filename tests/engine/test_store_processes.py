@@ -45,12 +45,12 @@ def create_names(
     results: Any,
 ) -> None:
     """A worker process: wait for the others, then create the names and report each outcome."""
-    service = LocalBackend(KeyPairStore(Path(home), quota=quota), generate=lambda: key)
-    service.resource_groups()  # as every shell does at start; the race is about the key pairs
+    backend = LocalBackend(KeyPairStore(Path(home), quota=quota), generate=lambda: key)
+    backend.resource_groups()  # as every shell does at start; the race is about the key pairs
     barrier.wait(timeout=HANG_GUARD)
     for name in names:
         try:
-            service.create_key_pair(CreateKeyPairRequest(REGION, name))
+            backend.create_key_pair(CreateKeyPairRequest(REGION, name))
             results.put((os.getpid(), name, "ok"))
         except ApiException as exc:
             results.put((os.getpid(), name, exc.error.code))
@@ -137,8 +137,8 @@ def test_threads_of_one_process_share_the_store_safely(
     home: Path, ready_key: GeneratedKey
 ) -> None:
     """The TUI creates in a worker thread while the form reads: one process, many threads."""
-    service = LocalBackend(KeyPairStore(home), generate=lambda: ready_key)
-    service.resource_groups()
+    backend = LocalBackend(KeyPairStore(home), generate=lambda: ready_key)
+    backend.resource_groups()
     start = threading.Barrier(8)
     verdicts: list[str] = []
 
@@ -146,7 +146,7 @@ def test_threads_of_one_process_share_the_store_safely(
         start.wait(timeout=HANG_GUARD)
         for name in names:
             try:
-                service.create_key_pair(CreateKeyPairRequest(REGION, name))
+                backend.create_key_pair(CreateKeyPairRequest(REGION, name))
                 verdicts.append("ok")
             except ApiException as exc:
                 verdicts.append(exc.error.code)
@@ -173,10 +173,10 @@ WRITER = textwrap.dedent(
     from ecs_keypair.store.store import KeyPairStore
 
     key = generate_rsa_key()  # once: the loop is about the store's writes
-    service = LocalBackend(KeyPairStore(Path(sys.argv[1])), generate=lambda: key)
+    backend = LocalBackend(KeyPairStore(Path(sys.argv[1])), generate=lambda: key)
     for number in range(100_000):
         name = f"{sys.argv[2]}-{number:05d}"
-        service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", name))
+        backend.create_key_pair(CreateKeyPairRequest("cn-hangzhou", name))
         print(name, flush=True)  # acknowledged: create_key_pair has returned
     """
 )
@@ -222,8 +222,8 @@ def test_sigkill_during_writes_loses_no_acknowledged_key_pair(home: Path) -> Non
         names = stored_names(home)  # loads: no broken file, whatever moment the kill came
         assert set(acknowledged) <= set(names)
         assert len(names) == len(set(names)), "no name twice"
-    service = LocalBackend(KeyPairStore(home))
-    service.create_key_pair(
+    backend = LocalBackend(KeyPairStore(home))
+    backend.create_key_pair(
         CreateKeyPairRequest(REGION, "after-the-kills")
     )  # nobody holds the lock any more
     assert "after-the-kills" in stored_names(home)

@@ -117,9 +117,9 @@ def read_clipboard(display: str) -> bytes:
 
 @pilot_test
 async def test_c_puts_the_private_key_on_the_x_clipboard_byte_for_byte(
-    x_display: str, service: LocalBackend
+    x_display: str, backend: LocalBackend
 ) -> None:
-    app: KeyPairApp = make_app(lambda: service, clipboard=SystemClipboard())
+    app: KeyPairApp = make_app(lambda: backend, clipboard=SystemClipboard())
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
         await press_and_settle(app, pilot, "enter")
@@ -155,12 +155,12 @@ def write_clipboard(display: str, data: bytes) -> None:
 
 
 def app_clearing_after(
-    service: LocalBackend, tmp_path: Path, seconds: float | None
+    backend: LocalBackend, tmp_path: Path, seconds: float | None
 ) -> KeyPairApp:
     settings = tmp_path / "tui-preferences.json"
     if seconds is not None:
         settings.write_text(json.dumps({"clipboard_clear_seconds": seconds}), encoding="utf-8")
-    return make_app(lambda: service, clipboard=SystemClipboard(), preferences_path=settings)
+    return make_app(lambda: backend, clipboard=SystemClipboard(), preferences_path=settings)
 
 
 async def copy_a_new_key(app: KeyPairApp, pilot: Pilot[None], display: str) -> str:
@@ -179,9 +179,9 @@ def said(app: KeyPairApp) -> list[str]:
 
 @pilot_test
 async def test_the_key_is_cleared_from_the_x_clipboard_after_the_time_set(
-    x_display: str, service: LocalBackend, tmp_path: Path
+    x_display: str, backend: LocalBackend, tmp_path: Path
 ) -> None:
-    app = app_clearing_after(service, tmp_path, 0.5)
+    app = app_clearing_after(backend, tmp_path, 0.5)
     async with app.run_test(size=SIZE) as pilot:
         await copy_a_new_key(app, pilot, x_display)
         assert said(app) == [
@@ -198,9 +198,9 @@ async def test_the_key_is_cleared_from_the_x_clipboard_after_the_time_set(
 
 @pilot_test
 async def test_what_was_copied_meanwhile_stays_on_the_x_clipboard(
-    x_display: str, service: LocalBackend, tmp_path: Path
+    x_display: str, backend: LocalBackend, tmp_path: Path
 ) -> None:
-    app = app_clearing_after(service, tmp_path, 0.5)
+    app = app_clearing_after(backend, tmp_path, 0.5)
     async with app.run_test(size=SIZE) as pilot:
         await copy_a_new_key(app, pilot, x_display)
         write_clipboard(x_display, b"copied by the user meanwhile")
@@ -212,9 +212,9 @@ async def test_what_was_copied_meanwhile_stays_on_the_x_clipboard(
 
 @pilot_test
 async def test_quitting_clears_the_key_from_the_x_clipboard(
-    x_display: str, service: LocalBackend, tmp_path: Path
+    x_display: str, backend: LocalBackend, tmp_path: Path
 ) -> None:
-    app = app_clearing_after(service, tmp_path, None)  # the default, 45 s: quit long before
+    app = app_clearing_after(backend, tmp_path, None)  # the default, 45 s: quit long before
     async with app.run_test(size=SIZE) as pilot:
         await copy_a_new_key(app, pilot, x_display)
         await pilot.press("ctrl+q")

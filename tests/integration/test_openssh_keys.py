@@ -29,8 +29,8 @@ REGION = "cn-hangzhou"
 
 
 @pytest.fixture
-def created(service: LocalBackend) -> CreatedKeyPair:
-    return service.create_key_pair(CreateKeyPairRequest(REGION, "openssh-check"))
+def created(backend: LocalBackend) -> CreatedKeyPair:
+    return backend.create_key_pair(CreateKeyPairRequest(REGION, "openssh-check"))
 
 
 def test_private_key_is_pkcs8_rsa_2048(created: CreatedKeyPair) -> None:
@@ -74,7 +74,7 @@ def test_ssh_keygen_prints_our_fingerprints(created: CreatedKeyPair, tmp_path: P
     ],
 )
 def test_import_gives_the_fingerprint_ssh_keygen_prints(
-    service: LocalBackend, tmp_path: Path, key_type: str, bits: str | None
+    backend: LocalBackend, tmp_path: Path, key_type: str, bits: str | None
 ) -> None:
     require_tool("ssh-keygen")
     key_file = tmp_path / f"id_{key_type}"
@@ -88,7 +88,7 @@ def test_import_gives_the_fingerprint_ssh_keygen_prints(
     public_file = key_file.with_suffix(".pub")
     line = public_file.read_text()
 
-    body = service.import_key_pair(
+    body = backend.import_key_pair(
         ImportKeyPairRequest(REGION, f"imported-{key_type}-{bits or 'default'}", line)
     ).body()
 
@@ -97,7 +97,7 @@ def test_import_gives_the_fingerprint_ssh_keygen_prints(
     parsed = parse_public_key(line)
     assert isinstance(parsed, PublicKey), parsed
     assert sha256 == parsed.sha256_fingerprint
-    stored = service.describe_key_pairs(
+    stored = backend.describe_key_pairs(
         DescribeKeyPairsRequest(REGION, body["KeyPairName"], include_public_key=True)
     ).body()["KeyPairs"]["KeyPair"]
     assert [item["PublicKey"] for item in stored] == [" ".join(line.split()[:2])]

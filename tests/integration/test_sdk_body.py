@@ -47,23 +47,23 @@ def _ed25519_line() -> str:
 
 
 def _engine_bodies(home: Path) -> Bodies:
-    service = LocalBackend(KeyPairStore(home))
-    group = service.resource_groups()[0].id
-    created = service.create_key_pair(
+    backend = LocalBackend(KeyPairStore(home))
+    group = backend.resource_groups()[0].id
+    created = backend.create_key_pair(
         CreateKeyPairRequest(REGION, "sdk-made", group, [Tag("env", "prod"), Tag("team")])
     )
     return {
         "CreateKeyPair": created.body(),
-        "ImportKeyPair": service.import_key_pair(
+        "ImportKeyPair": backend.import_key_pair(
             ImportKeyPairRequest(REGION, "sdk-imported", _ed25519_line())
         ).body(),
-        "DescribeKeyPairs": service.describe_key_pairs(
+        "DescribeKeyPairs": backend.describe_key_pairs(
             DescribeKeyPairsRequest(REGION, "sdk-*", page_size=50)
         ).body(),
-        "DeleteKeyPairs": service.delete_key_pairs(
+        "DeleteKeyPairs": backend.delete_key_pairs(
             DeleteKeyPairsRequest(REGION, ("sdk-imported",))
         ).body(),
-        "DescribeRegions": service.describe_regions(DescribeRegionsRequest()).body(),
+        "DescribeRegions": backend.describe_regions(DescribeRegionsRequest()).body(),
     }
 
 
@@ -192,8 +192,8 @@ def test_cli_error_bodies_for_store_refusals(
     _check_error_body(cli(*create, "second").error, "QuotaExceed.KeyPair", 403)
 
 
-def test_engine_error_body(service: LocalBackend) -> None:
+def test_engine_error_body(backend: LocalBackend) -> None:
     with pytest.raises(ApiException) as raised:
-        service.create_key_pair(CreateKeyPairRequest(REGION, "has space"))
+        backend.create_key_pair(CreateKeyPairRequest(REGION, "has space"))
     body = raised.value.error.body(str(uuid.uuid4()).upper(), f"ecs.{REGION}.aliyuncs.com")
     _check_error_body(body, "InvalidKeyPairName.Malformed", 400)

@@ -32,11 +32,11 @@ PUBLIC_LINE = (
 @pytest.fixture(scope="module")
 def stored(serve: RunningServe) -> dict[str, str]:
     """Two tagged key pairs in the region (imported: no RSA generation) and a second group."""
-    service = serve.service()
-    group = service.create_resource_group(CreateResourceGroupRequest("second", "Second")).group
+    backend = serve.backend()
+    group = backend.create_resource_group(CreateResourceGroupRequest("second", "Second")).group
     for name in ("web-1", "web-2"):
-        service.import_key_pair(ImportKeyPairRequest(REGION, name, PUBLIC_LINE))
-    return {"group": group.id, "default": service.store.default_resource_group().id}
+        backend.import_key_pair(ImportKeyPairRequest(REGION, name, PUBLIC_LINE))
+    return {"group": group.id, "default": backend.store.default_resource_group().id}
 
 
 # -- the answers that used to differ (issue 8, item 5) --
@@ -49,7 +49,7 @@ def test_a_tag_number_over_twenty_is_quota_exceed_everywhere(
     flat = {"RegionId": REGION, "KeyPairName": "never-made", f"Tag.{number}.Key": "env"}
     answer = assert_same_answers(serve, "CreateKeyPair", flat)
     assert (answer.code, answer.status) == ("QuotaExceed.Tags", 403)
-    assert not serve.service().store.name_exists(REGION, "never-made")
+    assert not serve.backend().store.name_exists(REGION, "never-made")
 
 
 @pytest.mark.parametrize("name", ["Tag.01.Key", "Tag.0.Key", "Tag.007.Value"])
@@ -62,7 +62,7 @@ def test_a_tag_number_not_written_from_one_is_refused_everywhere(
     assert f'"{name}"' in answer.body["Message"]
     usage = by_cli(serve, "CreateKeyPair", flat).body["usage"]
     assert "is a whole number from 1, without leading zeros" in usage
-    assert not serve.service().store.name_exists(REGION, "never-made")
+    assert not serve.backend().store.name_exists(REGION, "never-made")
 
 
 HOSTILE_TAG_TEXT = [
@@ -84,9 +84,9 @@ def test_a_tag_holding_a_control_bidi_or_invisible_character_is_refused_everywhe
     for action, flat in (("CreateKeyPair", created), ("TagResources", tagged)):
         answer = assert_same_answers(serve, action, flat)
         assert (answer.code, answer.status) == (code, 400)
-    service = serve.service()
-    assert not service.store.name_exists(REGION, "never-made")
-    assert [r.tags for r in service.find_key_pairs(REGION, "web-1")] == [()]
+    backend = serve.backend()
+    assert not backend.store.name_exists(REGION, "never-made")
+    assert [r.tags for r in backend.find_key_pairs(REGION, "web-1")] == [()]
 
 
 def test_a_tag_filter_value_without_its_key_is_missing_parameter(

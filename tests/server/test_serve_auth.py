@@ -34,10 +34,10 @@ def _create_request(name: str) -> models.CreateKeyPairRequest:
 def _assert_refused_and_unchanged(
     serve: RunningServe, call, code: str, status: int
 ) -> ClientException:
-    before = serve.service().find_key_pairs(REGION)
+    before = serve.backend().find_key_pairs(REGION)
     error = refused(call)
     assert (error.code, error.status_code) == (code, status)
-    assert serve.service().find_key_pairs(REGION) == before
+    assert serve.backend().find_key_pairs(REGION) == before
     return error
 
 
@@ -112,7 +112,7 @@ def test_a_reused_nonce_is_refused(
     _assert_refused_and_unchanged(
         serve, lambda: client.create_key_pair(_create_request(unique())), "SignatureNonceUsed", 400
     )
-    assert [r.key_pair_name for r in serve.service().find_key_pairs(REGION, first)] == [first]
+    assert [r.key_pair_name for r in serve.backend().find_key_pairs(REGION, first)] == [first]
 
 
 @pytest.fixture
@@ -148,12 +148,12 @@ def test_a_replayed_request_is_refused(
 ) -> None:
     name = unique()
     serve.client(signature=signature).create_key_pair(_create_request(name))
-    before = serve.service().find_key_pairs(REGION)
+    before = serve.backend().find_key_pairs(REGION)
 
     replay = _resend(captured[-1])
 
     assert (replay.status_code, replay.json()["Code"]) == (400, "SignatureNonceUsed")
-    assert serve.service().find_key_pairs(REGION) == before
+    assert serve.backend().find_key_pairs(REGION) == before
 
 
 @pytest.mark.parametrize("signature", SIGNATURES)
@@ -169,7 +169,7 @@ def test_a_tampered_request_is_refused(
     forged = _resend(captured[-1], query={"KeyPairNames": json.dumps([victim])})
 
     assert (forged.status_code, forged.json()["Code"]) == (400, "SignatureDoesNotMatch")
-    assert serve.service().find_key_pairs(REGION, victim)
+    assert serve.backend().find_key_pairs(REGION, victim)
 
 
 def _post(serve: RunningServe, query: str = "", **kwargs) -> requests.Response:

@@ -42,7 +42,7 @@ def test_many_clients_distinct_and_identical_names(tmp_path: Path) -> None:
                     range(CLIENTS),
                 )
             )
-        store = serve.service()
+        store = serve.backend()
 
         assert distinct_results == ["created"] * len(distinct)
         assert sorted(r.key_pair_name for r in store.find_key_pairs("cn-hangzhou")) == sorted(

@@ -53,7 +53,7 @@ def test_create_describe_and_delete(serve: RunningServe) -> None:
     assert created["PrivateKeyBody"].startswith("-----BEGIN PRIVATE KEY-----")
     [pair] = listed["KeyPairs"]["KeyPair"]
     assert pair["KeyPairFingerPrint"] == created["KeyPairFingerPrint"]
-    assert serve.service().find_key_pairs(REGION, name) == []
+    assert serve.backend().find_key_pairs(REGION, name) == []
 
 
 def test_a_refused_call_is_its_server_exception(serve: RunningServe) -> None:

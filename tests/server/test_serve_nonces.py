@@ -36,7 +36,7 @@ def test_a_request_replayed_after_a_restart_is_refused(tmp_path: Path) -> None:
         replay = send(request)
         assert (replay.status_code, replay.json()["Code"]) == (400, "SignatureNonceUsed")
         assert "PrivateKeyBody" not in replay.json()
-        assert [r.key_pair_name for r in second.service().find_key_pairs(REGION)] == [name]
+        assert [r.key_pair_name for r in second.backend().find_key_pairs(REGION)] == [name]
 
 
 def test_a_request_sent_to_one_serve_is_refused_by_another_on_the_same_data(

@@ -36,7 +36,7 @@ def test_create_key_pair_returns_the_api_body_and_stores_the_public_half(
     assert body.key_pair_name == name
     assert body.key_pair_id.startswith("ssh-")
     assert body.private_key_body.startswith("-----BEGIN PRIVATE KEY-----")
-    [record] = serve.service().find_key_pairs(REGION, name)
+    [record] = serve.backend().find_key_pairs(REGION, name)
     assert record.fingerprint == body.key_pair_finger_print
     assert [(t.key, t.value) for t in record.tags] == [("env", "prod ü/ä"), ("團隊", "")]
     assert "PRIVATE KEY" not in (serve.home / "keypairs" / f"{REGION}.json").read_text()
@@ -52,7 +52,7 @@ def test_import_key_pair(serve: RunningServe, signature: str | None) -> None:
 
     body = serve.client(signature=signature).import_key_pair(request).body
 
-    [record] = serve.service().find_key_pairs(REGION, name)
+    [record] = serve.backend().find_key_pairs(REGION, name)
     assert (body.key_pair_name, body.key_pair_finger_print) == (name, record.fingerprint)
 
 
@@ -93,7 +93,7 @@ def test_delete_key_pairs(serve: RunningServe, signature: str | None) -> None:
     body = serve.client(signature=signature).delete_key_pairs(request).body
 
     assert body.request_id
-    assert serve.service().find_key_pairs("cn-shanghai", "gone-*") == []
+    assert serve.backend().find_key_pairs("cn-shanghai", "gone-*") == []
 
 
 @pytest.mark.parametrize("signature", SIGNATURES)
@@ -134,7 +134,7 @@ def test_create_key_pair_errors_arrive_as_the_sdks_client_error(
     serve: RunningServe, signature: str | None, fields: dict, code: str, status: int
 ) -> None:
     arguments = {"region_id": REGION, "key_pair_name": unique(), **fields}
-    before = serve.service().count_key_pairs(REGION)
+    before = serve.backend().count_key_pairs(REGION)
 
     error = refused(
         lambda: serve.client(signature=signature).create_key_pair(
@@ -144,7 +144,7 @@ def test_create_key_pair_errors_arrive_as_the_sdks_client_error(
 
     assert (error.code, error.status_code) == (code, status)
     assert error.data["HttpStatusCode"] == status and error.data["RequestId"] == error.request_id
-    assert serve.service().count_key_pairs(REGION) == before
+    assert serve.backend().count_key_pairs(REGION) == before
 
 
 @pytest.mark.parametrize("signature", SIGNATURES)
@@ -166,7 +166,7 @@ def test_a_full_region_is_quota_exceed(tmp_path: Path, signature: str | None) ->
         error = refused(lambda: create(small, signature, unique()))
 
         assert (error.code, error.status_code) == ("QuotaExceed.KeyPair", 403)
-        assert small.service().count_key_pairs(REGION) == 2
+        assert small.backend().count_key_pairs(REGION) == 2
 
 
 @pytest.mark.parametrize("signature", SIGNATURES)

@@ -38,7 +38,7 @@ def test_v2_header_that_disagrees_with_the_signed_action_is_refused(
     body = response.json()
     assert (response.status_code, body["Code"]) == (400, "IncompleteSignature")
     assert "PrivateKeyBody" not in body
-    assert serve.service().find_key_pairs(REGION, name) == []
+    assert serve.backend().find_key_pairs(REGION, name) == []
 
 
 def test_v2_header_that_agrees_with_the_signed_action_is_accepted(serve: RunningServe) -> None:
@@ -58,7 +58,7 @@ def test_v2_signed_import_cannot_become_a_create(serve: RunningServe) -> None:
 
     assert "PrivateKeyBody" not in response.json()
     assert response.status_code == 400
-    assert serve.service().find_key_pairs(REGION, name) == []
+    assert serve.backend().find_key_pairs(REGION, name) == []
 
 
 def test_acs3_query_action_that_disagrees_with_the_signed_header_is_refused(
@@ -69,7 +69,7 @@ def test_acs3_query_action_that_disagrees_with_the_signed_header_is_refused(
     response = send(acs3_request(serve.endpoint, serve.key, "DescribeKeyPairs", query))
 
     assert (response.status_code, response.json()["Code"]) == (400, "IncompleteSignature")
-    assert serve.service().find_key_pairs(REGION, name) == []
+    assert serve.backend().find_key_pairs(REGION, name) == []
 
 
 def test_acs3_form_body_with_a_signed_content_type_is_read(serve: RunningServe) -> None:

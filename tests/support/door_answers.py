@@ -77,7 +77,7 @@ def by_serve(serve: RunningServe, action: str, flat: Mapping[str, str]) -> Answe
 def by_table(serve: RunningServe, action: str, flat: Mapping[str, str]) -> tuple[Answer, bool]:
     """The engine's answer, and whether it is a shape problem (a usage error on the CLI)."""
     try:
-        body = call(serve.service(), ACTIONS[action], flat).body()
+        body = call(serve.backend(), ACTIONS[action], flat).body()
     except ApiException as exc:
         error = exc.error
         answer = Answer(error.code, error.status, {**_comparable(error.body("", ""))})

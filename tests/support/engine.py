@@ -88,7 +88,7 @@ def assert_api_error(error: ApiError | None, code: str, field: str | None = None
 
 
 def api_error_of(call: Callable[[], Any]) -> ApiError:
-    """Run a service call that must fail with an API error; return that error."""
+    """Run a backend call that must fail with an API error; return that error."""
     with pytest.raises(ApiException) as caught:
         call()
     return caught.value.error

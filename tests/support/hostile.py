@@ -48,13 +48,13 @@ def raw_controls(data: bytes) -> list[bytes]:
     return _RAW.findall(data)
 
 
-def store_hostile_key_pairs(service: LocalBackend) -> None:
+def store_hostile_key_pairs(backend: LocalBackend) -> None:
     """Key pairs the rules would refuse today, written behind their back: ``tagged`` with
     :data:`HOSTILE_TAGS` in a group whose name and display name are hostile, and one named
     :data:`HOSTILE_NAME`."""
-    store = service.store
+    store = backend.store
     group = store.add_resource_group(HOSTILE_GROUP_NAME, HOSTILE_GROUP_DISPLAY_NAME)
-    created = service.create_key_pair(CreateKeyPairRequest(REGION, TAGGED, group.id))
+    created = backend.create_key_pair(CreateKeyPairRequest(REGION, TAGGED, group.id))
 
     def hostile(record: KeyPairRecord) -> KeyPairRecord:
         return record._replace(tags=HOSTILE_TAGS)

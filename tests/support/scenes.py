@@ -265,13 +265,13 @@ async def play_scene(pilot: Pilot[Any], scene: Scene) -> None:
 
 @contextmanager
 def scene_service(store: KeyPairStore, stocked: bool = True) -> Iterator[LocalBackend]:
-    """The real service over ``store``, with the fixed key and pinned ids and times while in
+    """The real backend over ``store``, with the fixed key and pinned ids and times while in
     use, holding the stock key pairs unless told otherwise."""
     with pinned():
-        service = LocalBackend(store, generate=fixed_key)
+        backend = LocalBackend(store, generate=fixed_key)
         if stocked:
-            stock_key_pairs(service)
-        yield service
+            stock_key_pairs(backend)
+        yield backend
 
 
 def screen_classes() -> set[type[Screen[Any]]]:

@@ -52,7 +52,7 @@ class RunningServe:
             config.signature_algorithm = signature
         return Client(config)
 
-    def service(self) -> LocalBackend:
+    def backend(self) -> LocalBackend:
         """A second view of the same store, to look behind serve's back."""
         return LocalBackend(KeyPairStore(self.home))
 
@@ -65,7 +65,7 @@ def running_serve(home: Path, quota: int = 500, **options: Any) -> Iterator[Runn
     """
     keys = AccessKeyStore(home)
     key = keys.create()
-    service = LocalBackend(KeyPairStore(home, quota))
+    backend = LocalBackend(KeyPairStore(home, quota))
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     output = io.StringIO()
@@ -77,7 +77,7 @@ def running_serve(home: Path, quota: int = 500, **options: Any) -> Iterator[Runn
             stop = asyncio.Event()
             running.append((asyncio.get_running_loop(), stop))
             started.set()
-            await serve_until_stopped(service, keys, sock, output, stop, **options)
+            await serve_until_stopped(backend, keys, sock, output, stop, **options)
 
         asyncio.run(serve())
 

@@ -3,7 +3,7 @@
 Helpers to import (``pilot_test``, ``type_text``) are in tests/support/pilot.py;
 ``RecordingClipboard`` in screenshots/scenes.py.
 
-* ``make_app(**overrides)`` builds the app over the test's store (the ``service`` fixture),
+* ``make_app(**overrides)`` builds the app over the test's store (the ``backend`` fixture),
   with preferences in the test's data home and, unless told otherwise, ``clipboard``.
 * ``clipboard`` records what was copied instead of touching the machine's clipboard.
 * ``no_display`` takes DISPLAY, WAYLAND_DISPLAY and the SSH variables away, so the real
@@ -66,10 +66,10 @@ def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def make_app(
-    service: LocalBackend, clipboard: RecordingClipboard, home: Path
+    backend: LocalBackend, clipboard: RecordingClipboard, home: Path
 ) -> Callable[..., tui_app.KeyPairApp]:
     def build(**overrides: Any) -> tui_app.KeyPairApp:
-        chosen = overrides.pop("service", service)
+        chosen = overrides.pop("backend", backend)
         app = tui_app.make_app(
             lambda: chosen,
             clipboard=overrides.pop("clipboard", clipboard),

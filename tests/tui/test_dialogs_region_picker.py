@@ -68,9 +68,9 @@ async def test_the_forms_region_is_highlighted_and_in_view_in_the_import_list(
 
 @pilot_test
 async def test_the_copy_dialog_starts_on_its_first_region(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)

@@ -48,9 +48,9 @@ def test_the_default_groups_name_is_the_stores() -> None:
 
 @pilot_test
 async def test_the_form_lists_the_default_group_once(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    service.create_resource_group(CreateResourceGroupRequest("dev", "Development"))
+    backend.create_resource_group(CreateResourceGroupRequest("dev", "Development"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -69,7 +69,7 @@ async def test_the_form_lists_the_default_group_once(
 
 @pilot_test
 async def test_a_group_made_meanwhile_is_on_the_forms_list_when_it_opens(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -87,15 +87,15 @@ async def test_a_group_made_meanwhile_is_on_the_forms_list_when_it_opens(
         assert select.value == group_id
         await pilot.press("shift+tab", "shift+tab")
         await press_and_settle(app, pilot, "enter")  # from the name: create
-    (record,) = service.find_key_pairs("cn-hangzhou", "web-1")
+    (record,) = backend.find_key_pairs("cn-hangzhou", "web-1")
     assert record.resource_group_id == group_id
 
 
 @pilot_test
 async def test_a_group_made_meanwhile_is_in_the_tags_dialog(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)  # the groups are read with the key pairs
@@ -112,5 +112,5 @@ async def test_a_group_made_meanwhile_is_in_the_tags_dialog(
         await pilot.press("enter", "tab", "enter")  # picked, then Save
         await settle(pilot)
         assert before != group_id
-    (record,) = service.find_key_pairs("cn-hangzhou", "web-1")
+    (record,) = backend.find_key_pairs("cn-hangzhou", "web-1")
     assert record.resource_group_id == group_id

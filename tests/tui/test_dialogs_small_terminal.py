@@ -78,9 +78,9 @@ async def open_copy_dialog(pilot: Pilot[None]) -> CopyKeyPairDialog:
 @sized
 @pilot_test
 async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
-    make_app: MakeApp, service: LocalBackend, size: tuple[int, int]
+    make_app: MakeApp, backend: LocalBackend, size: tuple[int, int]
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=size) as pilot:
         dialog = await open_copy_dialog(pilot)
@@ -107,9 +107,9 @@ async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
 
 @pilot_test
 async def test_after_the_copy_the_footer_says_enter_closes_and_it_does(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_copy_dialog(pilot)
@@ -129,11 +129,11 @@ LONG_NAME = "k" + "-very-long-name" * 8  # 121 characters, as the API allows
 @sized
 @pilot_test
 async def test_in_every_region_shows_its_title_table_and_summary(
-    make_app: MakeApp, service: LocalBackend, size: tuple[int, int]
+    make_app: MakeApp, backend: LocalBackend, size: tuple[int, int]
 ) -> None:
     for region in REGIONS[:14]:
-        service.import_key_pair(ImportKeyPairRequest(region.region_id, LONG_NAME, PUBLIC_LINE))
-    (record,) = service.find_key_pairs("cn-hangzhou", LONG_NAME)
+        backend.import_key_pair(ImportKeyPairRequest(region.region_id, LONG_NAME, PUBLIC_LINE))
+    (record,) = backend.find_key_pairs("cn-hangzhou", LONG_NAME)
     app = make_app()
     async with app.run_test(size=size) as pilot:
         await open_key_pairs(pilot)

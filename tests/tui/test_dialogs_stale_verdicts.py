@@ -47,9 +47,9 @@ async def pick_region(pilot: Pilot[None], region_id: str) -> None:
 
 @pilot_test
 async def test_a_region_change_clears_the_status_that_judged_the_old_region(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    service.create_key_pair(CreateKeyPairRequest("cn-shanghai", "web-1"))
+    backend.create_key_pair(CreateKeyPairRequest("cn-shanghai", "web-1"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
@@ -67,11 +67,11 @@ async def test_a_region_change_clears_the_status_that_judged_the_old_region(
 
 @pilot_test
 async def test_back_from_the_key_pairs_the_status_no_longer_says_what_may_have_changed(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
     """The name was taken; the key pair is deleted on the key pairs screen: back on the form,
     the name's verdict says it is free, and the status line does not say otherwise."""
-    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "web-1"))
+    backend.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "web-1"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
@@ -172,9 +172,9 @@ async def test_the_save_problem_goes_once_another_format_is_picked(
 
 @pilot_test
 async def test_the_tags_dialogs_problem_goes_with_the_row_it_named(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
         await open_key_pairs(pilot)
@@ -197,9 +197,9 @@ async def test_the_tags_dialogs_problem_goes_with_the_row_it_named(
 
 @pilot_test
 async def test_the_copy_dialogs_problem_goes_once_a_region_is_picked(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)

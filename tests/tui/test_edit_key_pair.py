@@ -1,4 +1,4 @@
-"""The key pairs screen's tags-and-group dialog, over the real service and store (Pilot)."""
+"""The key pairs screen's tags-and-group dialog, over the real backend and store (Pilot)."""
 
 from __future__ import annotations
 
@@ -31,15 +31,15 @@ PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJ
 
 
 @pytest.fixture
-def tagged(service: LocalBackend) -> str:
+def tagged(backend: LocalBackend) -> str:
     """One key pair tagged env=prod, team=ops; returns the id of a second resource group."""
     tags = (Tag("env", "prod"), Tag("team", "ops"))
-    service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", PUBLIC_LINE, tags=tags))
-    return service.create_resource_group(CreateResourceGroupRequest("ops", "Ops")).group.id
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "web-1", PUBLIC_LINE, tags=tags))
+    return backend.create_resource_group(CreateResourceGroupRequest("ops", "Ops")).group.id
 
 
-def stored(service: LocalBackend) -> KeyPairRecord:
-    [record] = service.find_key_pairs(REGION, "web-1")
+def stored(backend: LocalBackend) -> KeyPairRecord:
+    [record] = backend.find_key_pairs(REGION, "web-1")
     return record
 
 
@@ -64,7 +64,7 @@ async def open_dialog(pilot: Pilot[None]) -> EditKeyPairDialog:
 
 @pilot_test
 async def test_edit_tags_and_move_the_key_pair(
-    make_app: MakeApp, service: LocalBackend, tagged: str
+    make_app: MakeApp, backend: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
         dialog = await open_dialog(pilot)
@@ -83,7 +83,7 @@ async def test_edit_tags_and_move_the_key_pair(
         await settle(pilot)
         assert isinstance(pilot.app.screen, KeyPairsScreen)
 
-        record = stored(service)
+        record = stored(backend)
         assert record.tags == (Tag("env", "dev"), Tag("owner", ""))
         assert record.resource_group_id == tagged
         await until(pilot, lambda: "env=dev, owner=" in _row_text(pilot), "the table shows it")
@@ -96,7 +96,7 @@ def _row_text(pilot: Pilot[None]) -> str:
 
 @pilot_test
 async def test_a_bad_tag_is_shown_as_typed_and_nothing_is_stored(
-    make_app: MakeApp, service: LocalBackend, tagged: str
+    make_app: MakeApp, backend: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
         dialog = await open_dialog(pilot)
@@ -109,20 +109,20 @@ async def test_a_bad_tag_is_shown_as_typed_and_nothing_is_stored(
         assert pilot.app.screen is dialog
         assert "InvalidTagKey.Malformed" in dialog.query_one("#problem", Verdict).text
         assert dialog.focused is row.key_input
-        assert stored(service).tags == (Tag("env", "prod"), Tag("team", "ops"))
+        assert stored(backend).tags == (Tag("env", "prod"), Tag("team", "ops"))
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, KeyPairsScreen)
 
 
 @pilot_test
 async def test_a_refusal_of_the_store_keeps_the_dialog_open(
-    make_app: MakeApp, service: LocalBackend, tagged: str
+    make_app: MakeApp, backend: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
         dialog = await open_dialog(pilot)
         # meanwhile another client fills the key pair up to 20 tags
         more = tuple(Tag(f"k{n}") for n in range(18))
-        service.tag_resources(TagResourcesRequest(REGION, "keypair", ("web-1",), more))
+        backend.tag_resources(TagResourcesRequest(REGION, "keypair", ("web-1",), more))
         await pilot.press("ctrl+t")
         await pilot.press(*"one-more")
         await pilot.press("enter")
@@ -130,12 +130,12 @@ async def test_a_refusal_of_the_store_keeps_the_dialog_open(
         assert pilot.app.screen is dialog
         assert "QuotaExceed.Tags" in dialog.query_one("#problem", Verdict).text
         assert dialog.query_one(TagEditor).rows[-1].key_input.value == "one-more"
-        assert len(stored(service).tags) == 20
+        assert len(stored(backend).tags) == 20
 
 
 @pilot_test
 async def test_enter_in_the_open_group_list_picks_the_group_and_saves_nothing(
-    make_app: MakeApp, service: LocalBackend, tagged: str
+    make_app: MakeApp, backend: LocalBackend, tagged: str
 ) -> None:
     """By keyboard alone: Enter opens the focused group list, Down, Enter picks; the dialog
     stays. The next Enter, from a tag field, saves the group picked."""
@@ -152,21 +152,21 @@ async def test_enter_in_the_open_group_list_picks_the_group_and_saves_nothing(
         assert pilot.app.screen is dialog
         assert not group.expanded
         assert group.value != before
-        assert stored(service).resource_group_id == before  # nothing saved yet
+        assert stored(backend).resource_group_id == before  # nothing saved yet
         picked = group.value
         await pilot.press("tab")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, KeyPairsScreen)
-        assert stored(service).resource_group_id == picked
+        assert stored(backend).resource_group_id == picked
 
 
 @pilot_test
 async def test_a_group_picked_by_keyboard_is_saved_by_keyboard_without_any_tag(
-    make_app: MakeApp, service: LocalBackend, tagged: str
+    make_app: MakeApp, backend: LocalBackend, tagged: str
 ) -> None:
     """A key pair with no tags: pick the group (Enter, Down, Enter), Tab to Save, Enter."""
-    service.untag_resources(UntagResourcesRequest(REGION, "keypair", ("web-1",), all=True))
+    backend.untag_resources(UntagResourcesRequest(REGION, "keypair", ("web-1",), all=True))
     async with make_app().run_test(size=(100, 34)) as pilot:
         dialog = await open_dialog(pilot)
         assert dialog.query_one(TagEditor).rows == []
@@ -178,4 +178,4 @@ async def test_a_group_picked_by_keyboard_is_saved_by_keyboard_without_any_tag(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, KeyPairsScreen)
-        assert stored(service).resource_group_id == picked == tagged
+        assert stored(backend).resource_group_id == picked == tagged

@@ -18,10 +18,10 @@ PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJ
 
 @pilot_test
 async def test_the_remove_button_of_a_row_removes_it(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     tags = (Tag("env", "prod"), Tag("team", "ops"))
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE, tags=tags))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE, tags=tags))
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
         await open_key_pairs(pilot)

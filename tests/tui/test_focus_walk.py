@@ -54,8 +54,8 @@ async def test_by_tab_and_shift_tab(
     size: tuple[int, int],
     place: Place,
 ) -> None:
-    with scene_service(store) as service:
-        app = make_app(service=service)
+    with scene_service(store) as backend:
+        app = make_app(backend=backend)
         async with app.run_test(size=size) as pilot:
             await go_to(pilot, place)
             forward = await walk(pilot, "tab")

@@ -79,11 +79,11 @@ async def check_footer(
 @pilot_test
 async def test_every_key_drawn_is_whole(
     make_app: Callable[..., KeyPairApp],
-    service: LocalBackend,
+    backend: LocalBackend,
     size: tuple[int, int],
     screen: str,
 ) -> None:
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "laptop", PUBLIC_LINE))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "laptop", PUBLIC_LINE))
     await check_footer(make_app, size, screen)
 
 
@@ -93,12 +93,12 @@ async def test_every_key_drawn_is_whole(
 async def test_every_key_drawn_is_whole_with_quit_shown(
     make_app: Callable[..., KeyPairApp],
     monkeypatch: pytest.MonkeyPatch,
-    service: LocalBackend,
+    backend: LocalBackend,
     size: tuple[int, int],
     screen: str,
 ) -> None:
     monkeypatch.setattr(tui_app, "KeyPairApp", QuitShownApp)
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "laptop", PUBLIC_LINE))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "laptop", PUBLIC_LINE))
     await check_footer(make_app, size, screen)
 
 

@@ -35,16 +35,16 @@ NAMES = ("web-1", "db-main", "api-gateway-production", "tagged")
 
 
 @pytest.fixture
-def realistic(service: LocalBackend) -> LocalBackend:
+def realistic(backend: LocalBackend) -> LocalBackend:
     """Names of the lengths people give, one tagged key pair in a group of its own."""
     line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
-    group = service.create_resource_group(CreateResourceGroupRequest("web", "Web servers"))
+    group = backend.create_resource_group(CreateResourceGroupRequest("web", "Web servers"))
     for name in NAMES:
         tags = (Tag("env", "prod"), Tag("team", "platform")) if name == "tagged" else ()
-        service.import_key_pair(ImportKeyPairRequest(REGION, name, line, tags=tags))
+        backend.import_key_pair(ImportKeyPairRequest(REGION, name, line, tags=tags))
     join = JoinResourceGroupRequest(REGION, "keypair", "tagged", group.group.id)
-    service.join_resource_group(join)
-    return service
+    backend.join_resource_group(join)
+    return backend
 
 
 def columns_of(pilot: Pilot[None]) -> list[str]:

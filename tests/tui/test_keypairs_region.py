@@ -29,12 +29,12 @@ SIZES = ((60, 18), (80, 24), (120, 40))
 
 
 @pytest.fixture
-def two_regions(service: LocalBackend) -> LocalBackend:
+def two_regions(backend: LocalBackend) -> LocalBackend:
     line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
     made = (("cn-hangzhou", "web-1"), ("cn-hangzhou", "web-2"), ("cn-beijing", "bj-1"))
     for region, name in made:
-        service.import_key_pair(ImportKeyPairRequest(region, name, line))
-    return service
+        backend.import_key_pair(ImportKeyPairRequest(region, name, line))
+    return backend
 
 
 def shown(app: KeyPairApp) -> list[str]:

@@ -1,4 +1,4 @@
-"""The key pairs screen over the real service and store: filter, delete after a yes, import."""
+"""The key pairs screen over the real backend and store: filter, delete after a yes, import."""
 
 from __future__ import annotations
 
@@ -49,16 +49,16 @@ def public_key(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def stocked(service: LocalBackend, public_key: Path) -> LocalBackend:
+def stocked(backend: LocalBackend, public_key: Path) -> LocalBackend:
     """A region with four key pairs (one tagged), and one key pair in another region."""
     line = public_key.read_text()
     for name in ("web-1", "web-2", "db-web", "api"):
-        service.import_key_pair(ImportKeyPairRequest(REGION, name, line))
-    service.import_key_pair(
+        backend.import_key_pair(ImportKeyPairRequest(REGION, name, line))
+    backend.import_key_pair(
         ImportKeyPairRequest(REGION, "tagged", line, tags=[Tag("env", "prod")])
     ).body()
-    service.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-elsewhere", line))
-    return service
+    backend.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-elsewhere", line))
+    return backend
 
 
 def shown_names(pilot: Pilot[None]) -> list[str]:
@@ -186,7 +186,7 @@ async def test_from_the_filter_down_or_enter_goes_to_the_matches(
 
 
 @pilot_test
-async def test_an_empty_region_says_so(make_app: MakeApp, service: LocalBackend) -> None:
+async def test_an_empty_region_says_so(make_app: MakeApp, backend: LocalBackend) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         assert shown_names(pilot) == []
@@ -225,7 +225,7 @@ async def test_delete_asks_and_deletes_only_on_yes(
 
 @pilot_test
 async def test_import_a_pasted_key_line(
-    make_app: MakeApp, service: LocalBackend, public_key: Path
+    make_app: MakeApp, backend: LocalBackend, public_key: Path
 ) -> None:
     line = public_key.read_text()
     async with make_app().run_test(size=SIZE) as pilot:
@@ -245,14 +245,14 @@ async def test_import_a_pasted_key_line(
         text=True,
         check=True,
     ).stdout.split()[1]
-    assert service.find_key_pairs(REGION, "laptop")[0].fingerprint == fingerprint.removeprefix(
+    assert backend.find_key_pairs(REGION, "laptop")[0].fingerprint == fingerprint.removeprefix(
         "MD5:"
     )
 
 
 @pilot_test
 async def test_import_from_a_path_under_home(
-    make_app: MakeApp, service: LocalBackend, user_home: Path
+    make_app: MakeApp, backend: LocalBackend, user_home: Path
 ) -> None:
     public_key = make_public_key(user_home / ".ssh", "rsa", "id_rsa")
     async with make_app().run_test(size=SIZE) as pilot:
@@ -262,13 +262,13 @@ async def test_import_from_a_path_under_home(
         await pilot.press("enter")
         await settle(pilot)
         assert shown_names(pilot) == ["from-file"]
-    stored = service.find_key_pairs(REGION, "from-file")[0]
+    stored = backend.find_key_pairs(REGION, "from-file")[0]
     assert public_key.read_text().split()[:2] == stored.public_key.split()
 
 
 @pilot_test
 async def test_a_malformed_key_is_shown_with_its_code(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -282,12 +282,12 @@ async def test_a_malformed_key_is_shown_with_its_code(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, KeyPairsScreen)
-    assert service.count_key_pairs(REGION) == 0
+    assert backend.count_key_pairs(REGION) == 0
 
 
 @pilot_test
 async def test_a_missing_or_private_key_path_is_shown_with_its_code(
-    make_app: MakeApp, service: LocalBackend, public_key: Path
+    make_app: MakeApp, backend: LocalBackend, public_key: Path
 ) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
@@ -306,7 +306,7 @@ async def test_a_missing_or_private_key_path_is_shown_with_its_code(
         await pilot.pause()
         assert "is a private key: choose its .pub file" in text_of(pilot, "#key-verdict")
         assert "PRIVATE" not in text_of(pilot, "#key-verdict")
-    assert service.count_key_pairs(REGION) == 0
+    assert backend.count_key_pairs(REGION) == 0
 
 
 @pilot_test
@@ -393,23 +393,23 @@ async def test_the_footer_keys_that_fit_at_80_columns_and_the_rest_stay_in_the_p
 
 
 class WaitingBackend:
-    """The real service, presented as a backend whose calls may wait (as an endpoint's do), so
+    """The real backend, presented as a backend whose calls may wait (as an endpoint's do), so
     the screen makes every call off the event loop."""
 
     is_local = False
 
-    def __init__(self, service: LocalBackend) -> None:
-        self._service = service
+    def __init__(self, backend: LocalBackend) -> None:
+        self._backend = backend
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self._service, name)
+        return getattr(self._backend, name)
 
 
 @pilot_test
 async def test_calls_that_may_wait_are_made_off_the_event_loop(
     make_app: MakeApp, stocked: LocalBackend, public_key: Path
 ) -> None:
-    app = make_app(service=WaitingBackend(stocked))
+    app = make_app(backend=WaitingBackend(stocked))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
         await until(pilot, lambda: len(shown_names(pilot)) == 5)
@@ -454,7 +454,7 @@ async def test_a_filter_without_matches_says_so_and_escape_clears_it_from_the_ta
 
 @pilot_test
 async def test_an_empty_region_names_the_keys_that_fill_it(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
     async with make_app().run_test(size=(60, 18)) as pilot:
         await open_key_pairs(pilot)

@@ -28,11 +28,11 @@ MakeApp = Callable[..., KeyPairApp]
 
 @pilot_test
 async def test_after_ctrl_r_the_next_tag_key_is_not_selected(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
     line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
     tags = (Tag("env", "prod"), Tag("team", "ops"))
-    service.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "tagged", line, tags=tags))
+    backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "tagged", line, tags=tags))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)

@@ -56,11 +56,11 @@ Check = Callable[[KeyPairApp, LocalBackend], bool]
 
 
 def in_front(kind: type[Any]) -> Check:
-    return lambda app, _service: isinstance(app.screen, kind)
+    return lambda app, _backend: isinstance(app.screen, kind)
 
 
-def web_1_listed(app: KeyPairApp, service: LocalBackend) -> bool:
-    return bool(service.find_key_pairs(REGION, key_pair_name="web-1"))
+def web_1_listed(app: KeyPairApp, backend: LocalBackend) -> bool:
+    return bool(backend.find_key_pairs(REGION, key_pair_name="web-1"))
 
 
 class Pressed(NamedTuple):
@@ -87,13 +87,13 @@ BUTTONS: dict[tuple[str, str], Pressed] = {
     ("tags", "Button#cancel"): Pressed("closes the dialog", in_front(KeyPairsScreen)),
     ("delete", "Button#no"): Pressed(
         "keeps web-1",
-        lambda app, service: isinstance(app.screen, KeyPairsScreen) and web_1_listed(app, service),
+        lambda app, backend: isinstance(app.screen, KeyPairsScreen) and web_1_listed(app, backend),
         ("d",),
     ),
     ("delete", "Button#yes"): Pressed(
         "deletes web-1",
-        lambda app, service: isinstance(app.screen, KeyPairsScreen)
-        and not web_1_listed(app, service),
+        lambda app, backend: isinstance(app.screen, KeyPairsScreen)
+        and not web_1_listed(app, backend),
     ),
 }
 
@@ -246,22 +246,22 @@ OPERATE: tuple[tuple[type[Widget], Callable[[Pilot[Any], Any], Any]], ...] = (
 
 
 async def press_button(
-    pilot: Pilot[Any], place: Place, button: Button, service: LocalBackend
+    pilot: Pilot[Any], place: Place, button: Button, backend: LocalBackend
 ) -> Pressed:
     pressed = BUTTONS.get((place.name, describe(button)))
     assert pressed is not None, f"what does {describe(button)} on {place.name} do? (BUTTONS)"
     await press(pilot, "enter")
-    assert pressed.done(pilot.app, service), (
+    assert pressed.done(pilot.app, backend), (
         f"{describe(button)} on {place.name} {pressed.does}: not seen, with "
         f"{type(pilot.app.screen).__name__} in front"
     )
     return pressed
 
 
-def also_in_another_region(service: LocalBackend) -> None:
+def also_in_another_region(backend: LocalBackend) -> None:
     """web-1's key in a second region, so the table of where it is has two rows to move in."""
     line = TEST_ONLY_PUBLIC_KEYS.read_text().split("\n")[0]
-    service.import_key_pair(ImportKeyPairRequest(OTHER_REGION, "web-1", line)).body()
+    backend.import_key_pair(ImportKeyPairRequest(OTHER_REGION, "web-1", line)).body()
 
 
 @pytest.mark.parametrize("place", PLACES, ids=lambda place: place.name)
@@ -269,9 +269,9 @@ def also_in_another_region(service: LocalBackend) -> None:
 async def test_every_control_works_by_keyboard(
     make_app: Callable[..., KeyPairApp], store: KeyPairStore, place: Place
 ) -> None:
-    with scene_service(store) as service:
-        also_in_another_region(service)
-        app = make_app(service=service)
+    with scene_service(store) as backend:
+        also_in_another_region(backend)
+        app = make_app(backend=backend)
         async with app.run_test(size=SIZE) as pilot:
             await go_to(pilot, place)
             stops = await walk(pilot, "tab")
@@ -281,7 +281,7 @@ async def test_every_control_works_by_keyboard(
                 widget = stops[index].widget
                 await focus_by_tab(pilot, widget)
                 if isinstance(widget, Button):
-                    pressed = await press_button(pilot, place, widget, service)
+                    pressed = await press_button(pilot, place, widget, backend)
                     if pressed.back:  # open the place again, and walk its new controls
                         await press(pilot, *pressed.back)
                         stops = await walk(pilot, "tab")
@@ -301,8 +301,8 @@ async def test_ctrl_r_removes_a_tag_row_as_its_mouse_only_button_does(
     make_app: Callable[..., KeyPairApp], store: KeyPairStore, place: Place
 ) -> None:
     """The ✕ of a tag row takes no focus (KEYBOARD_WAYS): ctrl+r in the row does its work."""
-    with scene_service(store) as service:
-        app = make_app(service=service)
+    with scene_service(store) as backend:
+        app = make_app(backend=backend)
         async with app.run_test(size=SIZE) as pilot:
             await go_to(pilot, place)
             editor = app.screen.query_one(TagEditor)

@@ -44,8 +44,8 @@ def test_scene(
     async def run_before(pilot: Pilot[Any]) -> None:
         await play_scene(pilot, scene)
 
-    with scene_service(store, stocked=scene.stocked) as service:
-        assert snap_compare(make_app(service=service), terminal_size=size, run_before=run_before)
+    with scene_service(store, stocked=scene.stocked) as backend:
+        assert snap_compare(make_app(backend=backend), terminal_size=size, run_before=run_before)
 
 
 def test_every_screen_has_a_scene() -> None:

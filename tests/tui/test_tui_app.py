@@ -49,18 +49,18 @@ def contrast(first: Color, second: Color) -> float:
 
 @pilot_test
 async def test_the_form_comes_first_with_the_backend_in_the_header(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE):
         assert isinstance(app.screen, CreateKeyPairScreen)
-        assert app.sub_title == service.backend_label
+        assert app.sub_title == backend.backend_label
         assert app.screen.focused is app.screen.query_one("#name", Input)
 
 
 @pilot_test
-async def test_the_service_opens_after_the_first_frame(service: LocalBackend, home: Path) -> None:
-    """When the service is opened, the header, the name field and the footer are on the
+async def test_the_service_opens_after_the_first_frame(backend: LocalBackend, home: Path) -> None:
+    """When the backend is opened, the header, the name field and the footer are on the
     screen already and the rest of the form is not; once it is open, the form is whole."""
     seen_at_open: list[object] = []
 
@@ -74,7 +74,7 @@ async def test_the_service_opens_after_the_first_frame(service: LocalBackend, ho
                 len(form.query(Select)),
             ]
         )
-        return service
+        return backend
 
     app = make_app(
         open_service, clipboard=RecordingClipboard(), preferences_path=home / PREFERENCES_FILE
@@ -83,7 +83,7 @@ async def test_the_service_opens_after_the_first_frame(service: LocalBackend, ho
         await app.form.whole()
         await pilot.pause()
         assert seen_at_open == [[1, 1], True, False, 0]
-        assert app.sub_title == service.backend_label
+        assert app.sub_title == backend.backend_label
         await pilot.press(*"web-1")
         assert app.form.query_one("#name-verdict", Verdict).text == "✓ free in cn-hangzhou"
 
@@ -295,7 +295,7 @@ async def test_the_results_palette_offers_copy_and_save(
 @pytest.mark.parametrize("size", [(60, 16), (120, 40)])
 @pilot_test
 async def test_the_whole_flow_works_smaller_and_larger(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend, size: tuple[int, int]
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend, size: tuple[int, int]
 ) -> None:
     app = make_app()
     async with app.run_test(size=size) as pilot:
@@ -306,7 +306,7 @@ async def test_the_whole_flow_works_smaller_and_larger(
         assert app.form.query_one(TagEditor).rows[-1].key_input.region.height == 1  # scrolled to
         await press_and_settle(app, pilot, "enter")
         assert isinstance(app.screen, ResultsScreen)
-    assert [record.key_pair_name for record in service.find_key_pairs("cn-hangzhou")] == ["web-1"]
+    assert [record.key_pair_name for record in backend.find_key_pairs("cn-hangzhou")] == ["web-1"]
 
 
 @pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])

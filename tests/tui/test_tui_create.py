@@ -40,7 +40,7 @@ class GatedKeys:
 
 @pilot_test
 async def test_enter_on_an_untouched_form_points_at_the_name(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -50,12 +50,12 @@ async def test_enter_on_an_untouched_form_points_at_the_name(
         assert app.form.query_one("#name-verdict", Verdict).text == "is required · MissingParameter"
         assert status(app).text == "KeyPairName: is required · MissingParameter"
         assert isinstance(app.screen, CreateKeyPairScreen)
-    assert service.count_key_pairs("cn-hangzhou") == 0
+    assert backend.count_key_pairs("cn-hangzhou") == 0
 
 
 @pilot_test
 async def test_enter_focuses_the_first_bad_tag_even_from_another_field(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -70,12 +70,12 @@ async def test_enter_focuses_the_first_bad_tag_even_from_another_field(
         assert app.form.focused is rows[0].key_input
         assert rows[0].verdict.text == "must not be empty · InvalidTagKey.Malformed"
         assert status(app).text == "Tag.1.Key: must not be empty · InvalidTagKey.Malformed"
-    assert service.count_key_pairs("cn-hangzhou") == 0
+    assert backend.count_key_pairs("cn-hangzhou") == 0
 
 
 @pilot_test
 async def test_a_valid_form_creates_the_key_pair_and_shows_the_results(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -87,7 +87,7 @@ async def test_a_valid_form_creates_the_key_pair_and_shows_the_results(
         await press_and_settle(app, pilot, "enter")
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
-        (record,) = service.find_key_pairs("cn-hangzhou")
+        (record,) = backend.find_key_pairs("cn-hangzhou")
         assert record.key_pair_name == "web-1"
         assert [(t.key, t.value) for t in record.tags] == [("env", "prod")]
         shown = {
@@ -110,8 +110,8 @@ async def test_the_form_is_busy_while_the_key_is_made_and_a_second_enter_creates
     make_app: Callable[..., KeyPairApp], store: KeyPairStore
 ) -> None:
     keys = GatedKeys()
-    service = LocalBackend(store, generate=keys)
-    app = make_app(service=service)
+    backend = LocalBackend(store, generate=keys)
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
         await pilot.press("enter", "enter")
@@ -120,7 +120,7 @@ async def test_the_form_is_busy_while_the_key_is_made_and_a_second_enter_creates
         assert form.query_one("#form").disabled
         assert form.query_one("#create", Button).disabled
         assert form.query_one("#busy", LoadingIndicator).display
-        assert status(app).text == f"Creating web-1 ({service.backend_label})…"
+        assert status(app).text == f"Creating web-1 ({backend.backend_label})…"
         await pilot.press("enter")  # and once more, for good measure
         await pilot.press(*"xyz")  # typing meanwhile changes nothing: the form takes no input
         assert form.query_one("#name", Input).value == "web-1"
@@ -130,16 +130,16 @@ async def test_the_form_is_busy_while_the_key_is_made_and_a_second_enter_creates
         assert isinstance(app.screen, ResultsScreen)
         assert keys.calls == 1
         assert not form.busy
-    assert service.count_key_pairs("cn-hangzhou") == 1
+    assert backend.count_key_pairs("cn-hangzhou") == 1
 
 
 @pilot_test
 async def test_a_refusal_from_the_service_is_shown_and_the_form_keeps_its_input(
     make_app: Callable[..., KeyPairApp], home: Path
 ) -> None:
-    service = LocalBackend(KeyPairStore(home, quota=1))
-    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
-    app = make_app(service=service)
+    backend = LocalBackend(KeyPairStore(home, quota=1))
+    backend.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "first"))
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         count = app.form.query_one("#region-count", Verdict)
         assert (
@@ -157,7 +157,7 @@ async def test_a_refusal_from_the_service_is_shown_and_the_form_keeps_its_input(
         assert app.form.query_one("#name", Input).value == "second"
         assert [t.key for t in app.form.query_one(TagEditor).tags] == ["env"]
         assert not app.form.busy
-    assert service.count_key_pairs("cn-hangzhou") == 1
+    assert backend.count_key_pairs("cn-hangzhou") == 1
 
 
 @pilot_test
@@ -186,9 +186,9 @@ async def test_new_key_pair_from_the_results_starts_an_empty_form(
 
 @pilot_test
 async def test_a_resource_group_is_picked_from_the_stores_groups(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
-    group_id = service.create_resource_group(
+    group_id = backend.create_resource_group(
         CreateResourceGroupRequest("dev", "Development")
     ).body()["ResourceGroup"]["Id"]
     app = make_app()
@@ -204,5 +204,5 @@ async def test_a_resource_group_is_picked_from_the_stores_groups(
         await pilot.press("shift+tab", "shift+tab")
         await press_and_settle(app, pilot, "enter")
         assert isinstance(app.screen, ResultsScreen)
-    (record,) = service.find_key_pairs("cn-hangzhou")
+    (record,) = backend.find_key_pairs("cn-hangzhou")
     assert record.resource_group_id == group_id

@@ -68,8 +68,8 @@ def check_threads() -> list[threading.Thread]:
 async def test_the_header_names_the_endpoint_and_the_region_is_counted_there(
     make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
-    serve.service().create_key_pair(CreateKeyPairRequest("cn-qingdao", unique()))
-    app = make_app(service=remote)
+    serve.backend().create_key_pair(CreateKeyPairRequest("cn-qingdao", unique()))
+    app = make_app(backend=remote)
     async with app.run_test(size=SIZE) as pilot:
         assert app.sub_title == f"endpoint 127.0.0.1:{serve.port}"
         assert isinstance(app.screen, CreateKeyPairScreen)
@@ -78,7 +78,7 @@ async def test_the_header_names_the_endpoint_and_the_region_is_counted_there(
         )
         count = verdict(app, "#region-count")
         await until(pilot, lambda: answered(count), "the region's count")
-        expected = serve.service().count_key_pairs(REGION)
+        expected = serve.backend().count_key_pairs(REGION)
         assert count.text == f"{expected} / {remote.quota} key pairs in {REGION}"
 
 
@@ -87,8 +87,8 @@ async def test_a_name_taken_on_the_server_is_refused_once_the_endpoint_answers(
     make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
     taken = unique()
-    serve.service().create_key_pair(CreateKeyPairRequest(REGION, taken))
-    app = make_app(service=remote)
+    serve.backend().create_key_pair(CreateKeyPairRequest(REGION, taken))
+    app = make_app(backend=remote)
     async with app.run_test(size=SIZE) as pilot:
         name = verdict(app, "#name-verdict")
         await type_text(pilot, taken)
@@ -111,7 +111,7 @@ async def test_create_shows_the_results_and_the_server_keeps_the_key_pair(
     make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
     new = unique()
-    app = make_app(service=remote)
+    app = make_app(backend=remote)
     async with app.run_test(size=SIZE) as pilot:
         form = app.form
         assert form.query_one("#resource-group", Select).is_blank()  # none: the default group
@@ -125,7 +125,7 @@ async def test_create_shows_the_results_and_the_server_keeps_the_key_pair(
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
         assert app.sub_title == f"endpoint 127.0.0.1:{serve.port}"
-        [stored] = serve.service().find_key_pairs(REGION, new)
+        [stored] = serve.backend().find_key_pairs(REGION, new)
         assert str(screen.query_one("#field-keypairname").render()) == new
         assert str(screen.query_one("#field-keypairfingerprint").render()) == stored.fingerprint
         assert screen.created.public_key.line == stored.public_key
@@ -146,9 +146,9 @@ async def test_the_key_pairs_screen_lists_and_deletes_and_its_groups_can_be_pick
 ) -> None:
     prefix = unique("list")
     for suffix in ("a", "b"):
-        serve.service().create_key_pair(CreateKeyPairRequest(REGION, f"{prefix}-{suffix}"))
-    group = serve.service().find_key_pairs(REGION, f"{prefix}-a")[0].resource_group_id
-    app = make_app(service=remote)
+        serve.backend().create_key_pair(CreateKeyPairRequest(REGION, f"{prefix}-{suffix}"))
+    group = serve.backend().find_key_pairs(REGION, f"{prefix}-a")[0].resource_group_id
+    app = make_app(backend=remote)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
@@ -166,7 +166,7 @@ async def test_the_key_pairs_screen_lists_and_deletes_and_its_groups_can_be_pick
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
         await pilot.press("y")
         await until(pilot, lambda: names() == [f"{prefix}-b"], "the row gone")
-        assert [r.key_pair_name for r in serve.service().find_key_pairs(REGION, f"{prefix}*")] == [
+        assert [r.key_pair_name for r in serve.backend().find_key_pairs(REGION, f"{prefix}*")] == [
             f"{prefix}-b"
         ]
 
@@ -181,7 +181,7 @@ async def test_the_key_pairs_screen_lists_and_deletes_and_its_groups_can_be_pick
         await type_text(pilot, group)
         await pilot.press("enter", "shift+tab", "shift+tab", "enter")
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-    [stored] = serve.service().find_key_pairs(REGION, created)
+    [stored] = serve.backend().find_key_pairs(REGION, created)
     assert stored.resource_group_id == group
 
 
@@ -190,9 +190,9 @@ async def test_a_public_key_is_imported_through_the_sdk(
     make_app: MakeApp, remote: RemoteBackend, serve: RunningServe
 ) -> None:
     taken = unique("imp")
-    line = serve.service().create_key_pair(CreateKeyPairRequest(REGION, taken)).public_key.line
+    line = serve.backend().create_key_pair(CreateKeyPairRequest(REGION, taken)).public_key.line
     new = unique("imp")
-    app = make_app(service=remote)
+    app = make_app(backend=remote)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
@@ -211,7 +211,7 @@ async def test_a_public_key_is_imported_through_the_sdk(
         await until(pilot, lambda: name.state == "ok", "the new name free")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the dialog closed")
-    [stored] = serve.service().find_key_pairs(REGION, new)
+    [stored] = serve.backend().find_key_pairs(REGION, new)
     assert stored.public_key == line
 
 
@@ -227,7 +227,7 @@ async def test_with_the_server_stopped_create_is_an_error_and_the_form_keeps_its
             "Region"
         ]  # it answers while it runs
     new = unique()
-    app = make_app(service=remote)
+    app = make_app(backend=remote)
     async with app.run_test(size=SIZE) as pilot:
         form = app.form
         count = verdict(app, "#region-count")
@@ -256,7 +256,7 @@ async def test_the_app_answers_keys_while_the_endpoint_is_silent(
         silent.bind(("127.0.0.1", 0))
         silent.listen(64)
         remote = RemoteBackend.connect(f"http://127.0.0.1:{silent.getsockname()[1]}")
-        app = make_app(service=remote)
+        app = make_app(backend=remote)
         async with app.run_test(size=SIZE) as pilot:
             name = verdict(app, "#name-verdict")
             count = verdict(app, "#region-count")

@@ -46,9 +46,9 @@ def assert_drawn_safely(app: KeyPairApp) -> str:
 
 
 @pytest.fixture
-def hostile(service: LocalBackend) -> LocalBackend:
-    store_hostile_key_pairs(service)
-    return service
+def hostile(backend: LocalBackend) -> LocalBackend:
+    store_hostile_key_pairs(backend)
+    return backend
 
 
 async def key_pairs_read(pilot: Pilot[None]) -> KeyPairsScreen:
@@ -128,7 +128,7 @@ async def test_the_form_s_group_picker_shows_the_display_name_escaped(
 
 @pilot_test
 async def test_the_form_refuses_a_pasted_tag_holding_an_escape_and_shows_it_visibly(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -142,7 +142,7 @@ async def test_the_form_refuses_a_pasted_tag_holding_an_escape_and_shows_it_visi
         problem = "must not contain a control character (U+001B) · InvalidTagValue.Malformed"
         assert row.verdict.text == problem
         assert "␛]52;c;eA==" in assert_drawn_safely(app)
-    assert service.count_key_pairs("cn-hangzhou") == 0
+    assert backend.count_key_pairs("cn-hangzhou") == 0
 
 
 class HostileEndpoint(LocalBackend):
@@ -160,15 +160,15 @@ class HostileEndpoint(LocalBackend):
 
 
 @pytest.fixture
-def endpoint(service: LocalBackend) -> HostileEndpoint:
-    return HostileEndpoint(service.store)
+def endpoint(backend: LocalBackend) -> HostileEndpoint:
+    return HostileEndpoint(backend.store)
 
 
 @pilot_test
 async def test_an_endpoint_s_label_and_error_message_are_shown_escaped(
     make_app: MakeApp, endpoint: HostileEndpoint
 ) -> None:
-    app = make_app(service=endpoint)
+    app = make_app(backend=endpoint)
     async with app.run_test(size=(160, 30)) as pilot:
         assert "endpoint http://\\x1b]0;evil\\x07.example" in assert_drawn_safely(app)
         await key_pairs_read(pilot)
@@ -181,7 +181,7 @@ async def test_an_endpoint_s_label_and_error_message_are_shown_escaped(
 async def test_the_results_show_an_endpoint_s_answer_escaped(
     make_app: MakeApp, endpoint: HostileEndpoint
 ) -> None:
-    app = make_app(service=endpoint)
+    app = make_app(backend=endpoint)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"web-1", "enter")
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")

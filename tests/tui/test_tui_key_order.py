@@ -111,10 +111,10 @@ async def settle_field(pilot: Pilot[None], field: Input, expected: str) -> None:
     assert field.value == expected
 
 
-def stored(service: LocalBackend) -> list[tuple[str, list[tuple[str, str]]]]:
+def stored(backend: LocalBackend) -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         (record.key_pair_name, [(tag.key, tag.value) for tag in record.tags])
-        for record in service.find_key_pairs(REGION)
+        for record in backend.find_key_pairs(REGION)
     ]
 
 
@@ -140,7 +140,7 @@ async def until_created(pilot: Pilot[None], app: KeyPairApp) -> None:
 @pytest.mark.parametrize("before_start", [False, True], ids=["on-the-form", "before-start"])
 @pilot_test
 async def test_the_issues_sequence_stores_the_name_and_the_tag(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend, before_start: bool
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend, before_start: bool
 ) -> None:
     """Found in tmux: this stored ``burst-2envprod`` without tags. Also posted before the app
     has even started: the keys wait for the form, in order."""
@@ -152,13 +152,13 @@ async def test_the_issues_sequence_stores_the_name_and_the_tag(
         if not before_start:
             arrive_together(app, keys)
         await until_created(pilot, app)
-    assert stored(service) == [("burst-2", [("env", "prod")])]
+    assert stored(backend) == [("burst-2", [("env", "prod")])]
 
 
 @pilot_test
 async def test_keys_wait_for_a_slow_round_trip(
     make_app: Callable[..., KeyPairApp],
-    service: LocalBackend,
+    backend: LocalBackend,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A loaded machine: every key's round trip outlasts the check for a lost one (found in
@@ -168,7 +168,7 @@ async def test_keys_wait_for_a_slow_round_trip(
     async with app.run_test(size=SIZE) as pilot:
         arrive_together(app, [*"burst-2", "ctrl+t", *"env", "tab", *"prod", "enter"])
         await until_created(pilot, app)
-    assert stored(service) == [("burst-2", [("env", "prod")])]
+    assert stored(backend) == [("burst-2", [("env", "prod")])]
 
 
 @pilot_test
@@ -188,7 +188,7 @@ async def test_shift_tab_right_after_a_new_row_follows_the_rows_order(
 
 @pilot_test
 async def test_shift_tab_backspace_and_ctrl_r_together_across_rows(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     """(A field selects its text when it gets the focus: end, then backspace.)"""
     app = make_app()
@@ -198,7 +198,7 @@ async def test_shift_tab_backspace_and_ctrl_r_together_across_rows(
         keys += ["ctrl+t", *"owner", "tab", *"ops", "enter"]
         arrive_together(app, keys)
         await until_created(pilot, app)
-    assert stored(service) == [("app-9", [("tier", "web"), ("owner", "ops")])]
+    assert stored(backend) == [("app-9", [("tier", "web"), ("owner", "ops")])]
 
 
 @pilot_test
@@ -259,7 +259,7 @@ async def test_backspaces_and_letters_together_in_a_tag_key(
 
 @pilot_test
 async def test_a_name_and_enter_together_create_that_name_once(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -267,12 +267,12 @@ async def test_a_name_and_enter_together_create_that_name_once(
         await until_created(pilot, app)
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.created.record.key_pair_name == "web-1"
-    assert stored(service) == [("web-1", [])]
+    assert stored(backend) == [("web-1", [])]
 
 
 @pilot_test
 async def test_a_name_and_enter_typed_while_nothing_had_the_focus_create_that_name(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     """Typed right after ``ecs-keypair``: the keys come before any field has the focus, and
     the terminal, still in its line mode then, turned Enter into ctrl+j."""
@@ -281,7 +281,7 @@ async def test_a_name_and_enter_typed_while_nothing_had_the_focus_create_that_na
         app.screen.set_focus(None)
         arrive_together(app, [*"early", "ctrl+j"])
         await until_created(pilot, app)
-    assert stored(service) == [("early", [])]
+    assert stored(backend) == [("early", [])]
 
 
 # -- the key pairs screen and the dialogs --
@@ -289,11 +289,11 @@ async def test_a_name_and_enter_typed_while_nothing_had_the_focus_create_that_na
 
 @pilot_test
 async def test_filter_enter_and_delete_together_delete_the_match(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     """``/`` focuses the filter, Enter the table, ``d`` asks, ``y`` answers: in that order."""
     for name in ("web-1", "db-1"):
-        service.create_key_pair(CreateKeyPairRequest(REGION, name))
+        backend.create_key_pair(CreateKeyPairRequest(REGION, name))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
@@ -305,14 +305,14 @@ async def test_filter_enter_and_delete_together_delete_the_match(
         assert isinstance(app.screen, ConfirmDialog)
         assert "db-1" in app.screen.question
         arrive_together(app, ["y"])
-        await until(pilot, lambda: [n for n, _ in stored(service)] == ["web-1"], "the delete")
+        await until(pilot, lambda: [n for n, _ in stored(backend)] == ["web-1"], "the delete")
 
 
 @pilot_test
 async def test_import_dialog_name_tab_path_enter_together(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend, tmp_path: Path
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend, tmp_path: Path
 ) -> None:
-    source = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
+    source = backend.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
     path = tmp_path / "laptop.pub"
     path.write_text(source.record.public_key)
     app = make_app()
@@ -320,17 +320,17 @@ async def test_import_dialog_name_tab_path_enter_together(
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
         arrive_together(app, ["i", *"laptop", "tab", *str(path), "enter"])
-        await until(pilot, lambda: bool(stored(service)), "the import")
+        await until(pilot, lambda: bool(stored(backend)), "the import")
         await handled(pilot, app)
         assert isinstance(app.screen, KeyPairsScreen)
-    assert stored(service) == [("laptop", [])]
+    assert stored(backend) == [("laptop", [])]
 
 
 @pilot_test
 async def test_a_name_and_enter_together_import_that_name(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
-    created = service.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
+    created = backend.create_key_pair(CreateKeyPairRequest("cn-beijing", "source"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
@@ -343,7 +343,7 @@ async def test_a_name_and_enter_together_import_that_name(
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the import done")
         await app.workers.wait_for_complete()
         await pilot.pause()
-    assert stored(service) == [("laptop", [])]
+    assert stored(backend) == [("laptop", [])]
 
 
 @pilot_test
@@ -375,9 +375,9 @@ async def outcome(keys: list[str], together: bool) -> tuple[object, ...]:
     """The form after the keys, and what Enter then stored, on a fresh store."""
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        service = LocalBackend(KeyPairStore(home))
+        backend = LocalBackend(KeyPairStore(home))
         app = make_app(
-            lambda: service,
+            lambda: backend,
             clipboard=RecordingClipboard(),
             preferences_path=home / PREFERENCES_FILE,
         )
@@ -391,7 +391,7 @@ async def outcome(keys: list[str], together: bool) -> tuple[object, ...]:
             app.form.action_create()  # Enter's action, wherever the cursor ended up
             await app.workers.wait_for_complete()
             await pilot.pause()
-        return form, stored(service)
+        return form, stored(backend)
 
 
 @settings(max_examples=12)

@@ -38,22 +38,22 @@ def details(app: KeyPairApp) -> str:
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
 
 
-def _mine(service: LocalBackend, ssh: Path) -> Path:
+def _mine(backend: LocalBackend, ssh: Path) -> Path:
     here = generate_private_key("ed25519")
     saved = save_key(str(ssh / "mine"), here, "openssh", "mine")
     line = public_key_line(public_key_of(here), "")
-    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", line))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "mine", line))
     return saved.private_path
 
 
 @pilot_test
 async def test_a_hostile_ssh_folder_is_read_and_what_it_skipped_is_counted(
-    make_app: MakeApp, service: LocalBackend, user_home: Path
+    make_app: MakeApp, backend: LocalBackend, user_home: Path
 ) -> None:
     ssh = user_home / ".ssh"
     write_corpus(ssh)
-    mine = _mine(service, ssh)
-    app = make_app(service=service)
+    mine = _mine(backend, ssh)
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)  # it waits for the screen's workers: the scan too
         assert details(app).endswith(
@@ -62,10 +62,10 @@ async def test_a_hostile_ssh_folder_is_read_and_what_it_skipped_is_counted(
 
 
 def test_a_scan_that_never_ends_neither_stops_the_screen_nor_holds_quitting(
-    make_app: MakeApp, service: LocalBackend, user_home: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: MakeApp, backend: LocalBackend, user_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (user_home / ".ssh").mkdir()
-    _mine(service, user_home / ".ssh")
+    _mine(backend, user_home / ".ssh")
     release = threading.Event()
     scanning: list[threading.Thread] = []
 
@@ -75,7 +75,7 @@ def test_a_scan_that_never_ends_neither_stops_the_screen_nor_holds_quitting(
         return []
 
     monkeypatch.setattr(key_scan, "keys_in", stuck)
-    app = make_app(service=service)
+    app = make_app(backend=backend)
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
@@ -108,12 +108,12 @@ def test_importing_from_a_fifo_or_a_device_refuses_it_unopened(tmp_path: Path) -
 
 @pilot_test
 async def test_refresh_reads_the_ssh_folder_again(
-    make_app: MakeApp, service: LocalBackend, user_home: Path
+    make_app: MakeApp, backend: LocalBackend, user_home: Path
 ) -> None:
     here = generate_private_key("ed25519")
     line = public_key_line(public_key_of(here), "")
-    service.import_key_pair(ImportKeyPairRequest(REGION, "later", line))
-    app = make_app(service=service)
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "later", line))
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         assert details(app).endswith("no private key for it in ~/.ssh")
@@ -126,11 +126,11 @@ async def test_refresh_reads_the_ssh_folder_again(
 @pytest.mark.parametrize(("folder", "key_format"), [(".ssh", "openssh"), ("keys", "pem")])
 @pilot_test
 async def test_after_an_import_from_a_file_its_private_key_is_found(
-    make_app: MakeApp, service: LocalBackend, user_home: Path, folder: str, key_format: str
+    make_app: MakeApp, backend: LocalBackend, user_home: Path, folder: str, key_format: str
 ) -> None:
     """Made after the screen opened, in ~/.ssh or in a folder of its own: the private key beside
     the .pub imported is named at once, without reopening the screen."""
-    app = make_app(service=service)
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         here = generate_private_key("ed25519")
@@ -146,10 +146,10 @@ async def test_after_an_import_from_a_file_its_private_key_is_found(
 
 @pilot_test
 async def test_an_import_of_a_pasted_line_finds_no_file_beside_it(
-    make_app: MakeApp, service: LocalBackend, user_home: Path
+    make_app: MakeApp, backend: LocalBackend, user_home: Path
 ) -> None:
     line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
-    app = make_app(service=service)
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         await pilot.press("i", *"pasted", "tab")

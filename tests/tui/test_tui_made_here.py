@@ -58,7 +58,7 @@ def region_lines(screen: ResultsScreen) -> list[str]:
 
 @pilot_test
 async def test_made_here_into_two_regions_imports_the_same_key_into_both(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend, clipboard: RecordingClipboard
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend, clipboard: RecordingClipboard
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -82,7 +82,7 @@ async def test_made_here_into_two_regions_imports_the_same_key_into_both(
         assert clipboard.copies == [screen.private_key_text]
         assert screen.private_key_text.startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
         assert screen.key_is_safe
-    held = [service.find_key_pairs(region, "laptop") for region in (FIRST_REGION, FORM_REGION)]
+    held = [backend.find_key_pairs(region, "laptop") for region in (FIRST_REGION, FORM_REGION)]
     assert [len(records) for records in held] == [1, 1]
     assert held[0][0].fingerprint == held[1][0].fingerprint == made.public_key.md5_fingerprint
 
@@ -93,7 +93,7 @@ async def test_a_region_that_refuses_shows_its_code_beside_the_one_that_took_it(
 ) -> None:
     full = LocalBackend(KeyPairStore(home, quota=1))
     full.import_key_pair(ImportKeyPairRequest(FIRST_REGION, "other", OTHER_PUBLIC_KEY))
-    app = make_app(service=full)
+    app = make_app(backend=full)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "laptop")
         await choose_made_here(app, pilot)
@@ -112,7 +112,7 @@ async def test_a_region_that_refuses_shows_its_code_beside_the_one_that_took_it(
 
 @pilot_test
 async def test_no_region_picked_is_an_error_under_the_field_and_makes_nothing(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -131,12 +131,12 @@ async def test_no_region_picked_is_an_error_under_the_field_and_makes_nothing(
         assert app.form.focused is picker
         status = app.form.query_one("#status", Verdict).text
         assert status == "Import into: pick at least one region to import into (space)"
-    assert service.find_key_pairs(FORM_REGION) == []
+    assert backend.find_key_pairs(FORM_REGION) == []
 
 
 @pilot_test
 async def test_made_by_ecs_is_the_default_and_still_runs_create_key_pair(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -147,7 +147,7 @@ async def test_made_by_ecs_is_the_default_and_still_runs_create_key_pair(
         assert screen.created.public_key.key_type == "ssh-rsa"
         assert not screen.query("#region-results")
         assert screen.private_key_text.startswith("-----BEGIN PRIVATE KEY-----")
-    assert [record.key_pair_name for record in service.find_key_pairs(FORM_REGION)] == ["web-1"]
+    assert [record.key_pair_name for record in backend.find_key_pairs(FORM_REGION)] == ["web-1"]
 
 
 @pilot_test

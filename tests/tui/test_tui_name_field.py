@@ -92,9 +92,9 @@ async def test_a_chinese_name_is_fine(make_app: Callable[..., KeyPairApp]) -> No
 
 @pilot_test
 async def test_a_taken_name_is_refused_in_its_region_and_fine_in_another(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
-    service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "web-1"))
+    backend.create_key_pair(CreateKeyPairRequest("cn-hangzhou", "web-1"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "web-1")
@@ -114,10 +114,10 @@ async def test_a_taken_name_is_refused_in_its_region_and_fine_in_another(
 
 @pilot_test
 async def test_the_region_shows_its_count_against_the_quota(
-    make_app: Callable[..., KeyPairApp], service: LocalBackend
+    make_app: Callable[..., KeyPairApp], backend: LocalBackend
 ) -> None:
     for name in ("a1", "a2", "a3"):
-        service.create_key_pair(CreateKeyPairRequest("cn-hangzhou", name))
+        backend.create_key_pair(CreateKeyPairRequest("cn-hangzhou", name))
     app = make_app()
     async with app.run_test(size=SIZE):
         count = app.screen.query_one("#region-count", Verdict)

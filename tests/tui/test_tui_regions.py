@@ -49,21 +49,21 @@ def plain(pilot: Pilot[None], selector: str) -> str:
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
 
 
-def fingerprint(service: LocalBackend, region: str, name: str) -> str | None:
-    found = [each for each in service.find_key_pairs(region, name) if each.key_pair_name == name]
+def fingerprint(backend: LocalBackend, region: str, name: str) -> str | None:
+    found = [each for each in backend.find_key_pairs(region, name) if each.key_pair_name == name]
     return found[0].fingerprint if found else None
 
 
 @pilot_test
 async def test_copy_into_picked_regions_shows_each_regions_answer(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
     line = new_line()
-    service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
     # another key in cn-shanghai: a conflict; the same key in cn-qingdao: already there
-    service.import_key_pair(ImportKeyPairRequest("cn-shanghai", "web-1", new_line()))
-    service.import_key_pair(ImportKeyPairRequest("cn-qingdao", "web-1", line))
-    app = make_app(service=service)
+    backend.import_key_pair(ImportKeyPairRequest("cn-shanghai", "web-1", new_line()))
+    backend.import_key_pair(ImportKeyPairRequest("cn-qingdao", "web-1", line))
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await open_dialog(pilot, "c")
         assert isinstance(app.screen, CopyKeyPairDialog)
@@ -84,22 +84,22 @@ async def test_copy_into_picked_regions_shows_each_regions_answer(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, KeyPairsScreen)
-    original = fingerprint(service, REGION, "web-1")
-    assert fingerprint(service, "cn-beijing", "web-1") == original
-    assert fingerprint(service, "cn-shanghai", "web-1") != original  # left untouched
+    original = fingerprint(backend, REGION, "web-1")
+    assert fingerprint(backend, "cn-beijing", "web-1") == original
+    assert fingerprint(backend, "cn-shanghai", "web-1") != original  # left untouched
 
 
 @pilot_test
 async def test_where_lists_the_regions_holding_the_name_or_the_key(
-    make_app: MakeApp, service: LocalBackend
+    make_app: MakeApp, backend: LocalBackend
 ) -> None:
     line = new_line()
-    service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
-    service.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-1", line))
-    service.import_key_pair(ImportKeyPairRequest("cn-shanghai", "laptop", line))
-    service.import_key_pair(ImportKeyPairRequest("cn-qingdao", "web-1", new_line()))
-    service.import_key_pair(ImportKeyPairRequest("cn-qingdao", "unrelated", new_line()))
-    app = make_app(service=service)
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "web-1", line))
+    backend.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-1", line))
+    backend.import_key_pair(ImportKeyPairRequest("cn-shanghai", "laptop", line))
+    backend.import_key_pair(ImportKeyPairRequest("cn-qingdao", "web-1", new_line()))
+    backend.import_key_pair(ImportKeyPairRequest("cn-qingdao", "unrelated", new_line()))
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await open_dialog(pilot, "w")
         assert isinstance(app.screen, KeyPairEverywhereDialog)
@@ -107,7 +107,7 @@ async def test_where_lists_the_regions_holding_the_name_or_the_key(
         rows = [
             tuple(cell.plain for cell in table.get_row_at(row)) for row in range(table.row_count)
         ]
-        printed = fingerprint(service, REGION, "web-1")
+        printed = fingerprint(backend, REGION, "web-1")
         assert [(region, name, holds) for region, name, holds, _ in rows] == [
             ("cn-beijing", "web-1", "this key"),
             ("cn-hangzhou", "web-1", "this key"),
@@ -121,15 +121,15 @@ async def test_where_lists_the_regions_holding_the_name_or_the_key(
 
 @pilot_test
 async def test_the_details_say_where_the_private_key_is_on_this_machine(
-    make_app: MakeApp, service: LocalBackend, user_home: Path
+    make_app: MakeApp, backend: LocalBackend, user_home: Path
 ) -> None:
     here = generate_private_key("ed25519")
     (user_home / ".ssh").mkdir(mode=0o700)
     saved = save_key(str(user_home / ".ssh" / "mine"), here, "openssh", "mine")
     mine = public_key_line(public_key_of(here), "")
-    service.import_key_pair(ImportKeyPairRequest(REGION, "mine", mine))
-    service.import_key_pair(ImportKeyPairRequest(REGION, "other", new_line()))
-    app = make_app(service=service)
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "mine", mine))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "other", new_line()))
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_key_pairs(pilot)
         assert plain(pilot, "#details").endswith(
@@ -143,10 +143,10 @@ async def test_the_details_say_where_the_private_key_is_on_this_machine(
 
 @pilot_test
 async def test_a_full_region_is_failed_with_its_code(make_app: MakeApp, home: Path) -> None:
-    service = LocalBackend(KeyPairStore(home / "full", quota=1))
-    service.import_key_pair(ImportKeyPairRequest(REGION, "web-1", new_line()))
-    service.import_key_pair(ImportKeyPairRequest("cn-beijing", "taken", new_line()))
-    app = make_app(service=service)
+    backend = LocalBackend(KeyPairStore(home / "full", quota=1))
+    backend.import_key_pair(ImportKeyPairRequest(REGION, "web-1", new_line()))
+    backend.import_key_pair(ImportKeyPairRequest("cn-beijing", "taken", new_line()))
+    app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await open_dialog(pilot, "c")
         app.screen.query_one("#regions", SelectionList).select("cn-beijing")
@@ -155,4 +155,4 @@ async def test_a_full_region_is_failed_with_its_code(make_app: MakeApp, home: Pa
         shown = plain(pilot, "#copy-results")
         assert "1 region: 0 ok, 1 not" in shown
         assert "cn-beijing      Failed       QuotaExceed.KeyPair: " in shown
-    assert fingerprint(service, "cn-beijing", "web-1") is None
+    assert fingerprint(backend, "cn-beijing", "web-1") is None

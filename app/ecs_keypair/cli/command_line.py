@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from ecs_keypair.cli.calls import run_call
 from ecs_keypair.cli.commands import COMMANDS, execute
 from ecs_keypair.cli.conventions import Conventions, take_conventions
-from ecs_keypair.cli.names import BACKEND_OPTIONS, HELP_FLAGS, PROGRAM
+from ecs_keypair.cli.names import HELP_FLAGS, PROGRAM, TARGET_OPTIONS
 from ecs_keypair.cli.output import Undo, deliver, silence_stdout
 from ecs_keypair.cli.parsing import UsageError, parse_request, suggest_command
 from ecs_keypair.cli.request import Request
@@ -60,37 +60,37 @@ def _run_command(args: list[str]) -> int:
     from ecs_keypair.cli import key_options
 
     try:
-        args, backend = _backend_options(args)
+        args, target = _target_options(args)
         if not args:
             from ecs_keypair.tui import run
 
-            return run(**backend)
-        args, conventions = take_conventions(args, backend.get("profile"))
+            return run(**target)
+        args, conventions = take_conventions(args, target.get("profile"))
         if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match
             from ecs_keypair.cli.key_commands import run_key_command
 
-            return run_key_command(args[0], args[1:], backend, conventions)
+            return run_key_command(args[0], args[1:], target, conventions)
         args, delivery = key_options.delivery_options(args)  # CreateKeyPair … --save PATH …
         if delivery is not None and conventions.shapes_the_call:
             raise UsageError("--save and --add-to-agent print their own answer: without "
                              "--output, --cli-query, --pager or --cli-dry-run")
         parsed = _parse(args)
     except UsageError as exc:
-        target = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
+        helped = f"{PROGRAM} {exc.command.name}" if exc.command else PROGRAM
         from ecs_keypair.contract.text_safety import visible  # the message may quote any argument
 
-        sys.stderr.write(f"{PROGRAM}: {visible(str(exc))}\nTry '{target} --help'.\n")
+        sys.stderr.write(f"{PROGRAM}: {visible(str(exc))}\nTry '{helped} --help'.\n")
         return EXIT_USAGE
     if isinstance(parsed, str):
         return deliver(parsed)
     command, request = parsed
-    request.backend = backend
+    request.target = target
     if delivery is not None:
         return key_options.create_and_deliver(request, delivery)
     return _call(command, request, conventions)
 
 
-def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
+def _target_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
     """``--endpoint`` and ``--profile``, anywhere on the line as the aliyun CLI takes them, taken
     out of the command's own parameters."""
     rest: list[str] = []
@@ -98,7 +98,7 @@ def _backend_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
     tokens = Tokens(args)
     for token in tokens:
         name, has_value, value = token[2:].partition("=")
-        if not token.startswith("--") or name not in BACKEND_OPTIONS:
+        if not token.startswith("--") or name not in TARGET_OPTIONS:
             rest.append(token)
             continue
         if not has_value:

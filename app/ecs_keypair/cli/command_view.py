@@ -90,4 +90,4 @@ def api_version() -> str:
 
 def endpoint_of(request: Request) -> str | None:
     """The ``--endpoint`` the request goes to; None: the local store."""
-    return request.backend.get("endpoint")
+    return request.target.get("endpoint")

@@ -20,7 +20,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from ecs_keypair.cli.conventions import FLAGS, GLOBAL_OPTIONS, OUTPUT, OUTPUT_OPTIONS
-from ecs_keypair.cli.names import BACKEND_OPTIONS, HELP_FLAGS
+from ecs_keypair.cli.names import HELP_FLAGS, TARGET_OPTIONS
 
 if TYPE_CHECKING:
     from ecs_keypair.cli.key_options import Option
@@ -116,7 +116,7 @@ def completion() -> Completion:
     from ecs_keypair.contract.regions import REGIONS
     from ecs_keypair.workflows.multi_region import ALL_REGIONS
 
-    backend = tuple(Completed(f"--{name}", Value.FREE) for name in BACKEND_OPTIONS)
+    targets = tuple(Completed(f"--{name}", Value.FREE) for name in TARGET_OPTIONS)
     conventions = tuple(
         Completed(
             name,
@@ -128,7 +128,7 @@ def completion() -> Completion:
         for name in GLOBAL_OPTIONS
     )
     help_ = Completed(HELP_FLAGS[0], Value.FLAG)
-    every_global = (*backend, *conventions, help_)
+    every_global = (*targets, *conventions, help_)
     # What main() reads before handing the line over: the API commands take every global
     # option, the key commands --endpoint, --profile, --output and --cli-query, serve's
     # commands none.
@@ -136,7 +136,7 @@ def completion() -> Completion:
     return Completion(
         (
             *_api_commands(_names(every_global)),
-            *_key_commands(_names((*backend, *output, help_))),
+            *_key_commands(_names((*targets, *output, help_))),
             *_local_commands(_names((help_,))),
         ),
         _names(every_global),

@@ -50,10 +50,10 @@ class KeyCommand:
     positional: str = ""
 
 
-def _service(backend: dict[str, str]) -> KeyPairBackend:
+def _open(target: dict[str, str]) -> KeyPairBackend:
     from ecs_keypair.backends import open_backend
 
-    return open_backend(**backend)
+    return open_backend(**target)
 
 
 def _report(
@@ -82,14 +82,14 @@ def _report(
     return EXIT_OK if ok and agent_error is None else EXIT_FAILED
 
 
-def _keygen(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
+def _keygen(found: Found, rest: list[str], target: dict[str, str], shown: Conventions) -> int:
     from ecs_keypair.workflows.key_workflows import make_key_here
 
     delivery = delivery_from(found, "openssh")
 
     def call() -> tuple[dict[str, object], bool, Any]:
         made = make_key_here(
-            _service(backend),
+            _open(target),
             found["KeyPairName"],
             found["RegionId"],
             found.get("type", "ed25519"),
@@ -103,13 +103,13 @@ def _keygen(found: Found, rest: list[str], backend: dict[str, str], shown: Conve
     return _report(call, None, shown)
 
 
-def _copy(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
+def _copy(found: Found, rest: list[str], target: dict[str, str], shown: Conventions) -> int:
     from ecs_keypair.workflows.multi_region import copy_key_pair, region_ids
 
     def call() -> tuple[dict[str, object], bool, Any]:
-        service = _service(backend)
-        regions = region_ids(service, found["to"], exclude=(found["RegionId"],))
-        results = copy_key_pair(service, found["KeyPairName"], found["RegionId"], regions)
+        backend = _open(target)
+        regions = region_ids(backend, found["to"], exclude=(found["RegionId"],))
+        results = copy_key_pair(backend, found["KeyPairName"], found["RegionId"], regions)
         body = {
             "KeyPairName": found["KeyPairName"],
             "FromRegionId": found["RegionId"],
@@ -156,7 +156,7 @@ def _reading(command: str, typed: str) -> Iterator[None]:
 
 
 def _fingerprint(
-    found: Found, rest: list[str], backend: dict[str, str], shown: Conventions
+    found: Found, rest: list[str], target: dict[str, str], shown: Conventions
 ) -> int:
     from ecs_keypair.keys.key_scan import read_key_file
 
@@ -172,13 +172,13 @@ def _fingerprint(
     return _report(call, None, shown)
 
 
-def _match(found: Found, rest: list[str], backend: dict[str, str], shown: Conventions) -> int:
+def _match(found: Found, rest: list[str], target: dict[str, str], shown: Conventions) -> int:
     from ecs_keypair.keys.key_scan import DEFAULT_FOLDER, match_folder
 
     folder = found.get("dir", DEFAULT_FOLDER)
 
     def call() -> tuple[dict[str, object], bool, Any]:
-        records = _service(backend).find_key_pairs(found["RegionId"])
+        records = _open(target).find_key_pairs(found["RegionId"])
         with _reading("match", folder):
             matched, scan = _interruptible(lambda: match_folder(records, folder))
         body = {
@@ -294,7 +294,7 @@ def command_help(command: KeyCommand) -> str:
 
 
 def run_key_command(
-    name: str, args: Sequence[str], backend: dict[str, str], shown: Conventions
+    name: str, args: Sequence[str], target: dict[str, str], shown: Conventions
 ) -> int:
     """Run the local command ``name`` (its line without the aliyun options, read into
     ``shown``); the exit status."""
@@ -311,7 +311,7 @@ def run_key_command(
         found, rest = read_options(args, command.options, name)
         if rest and not command.positional:
             raise UsageError(f"unexpected argument {rest[0]!r} for {name}")
-        return command.run(found, rest, backend, shown)
+        return command.run(found, rest, target, shown)
     except UsageError as exc:
         from ecs_keypair.contract.text_safety import visible  # the message may quote any argument
 

@@ -197,7 +197,7 @@ def serve_main(args: Sequence[str]) -> int:
 
     try:
         home = settings.data_home()
-        service = open_backend()  # the local store: serve never fronts another endpoint
+        backend = open_backend()  # the local store: serve never fronts another endpoint
         keys = AccessKeyStore(home)
         loose = keys.loose_permissions()
         if loose:
@@ -218,7 +218,7 @@ def serve_main(args: Sequence[str]) -> int:
     except (ConfigError, StoreError) as exc:
         print(f"ecs-keypair serve: {visible(str(exc))}", file=sys.stderr)
         return 1
-    return run(service, keys, options.host, options.port)
+    return run(backend, keys, options.host, options.port)
 
 
 LOCAL_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {

@@ -2,4 +2,4 @@
 
 PROGRAM = "ecs-keypair"
 HELP_FLAGS = ("--help", "-h")
-BACKEND_OPTIONS = ("endpoint", "profile")  # anywhere on the line, as the aliyun CLI takes them
+TARGET_OPTIONS = ("endpoint", "profile")  # anywhere on the line, as the aliyun CLI takes them

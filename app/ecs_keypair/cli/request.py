@@ -17,14 +17,14 @@ class Request:
     is read (a dataclass cost every command about a millisecond to build).
     """
 
-    __slots__ = ("action", "params", "typed", "problem", "backend")
+    __slots__ = ("action", "params", "typed", "problem", "target")
 
     def __init__(self, action: AnyAction) -> None:
         self.action = action
         self.params: dict[str, str] = {}
         self.typed: object | None = None
         self.problem: ApiError | None = None
-        self.backend: dict[str, str] = {}
+        self.target: dict[str, str] = {}
 
     @property
     def region_id(self) -> str | None:
@@ -37,7 +37,7 @@ class Request:
         return self.typed
 
     def open_backend(self) -> KeyPairBackend:
-        return open_backend(**self.backend)
+        return open_backend(**self.target)
 
     def call(self) -> Result:
         """Run the action on the backend (opened only now: a refused request opens nothing)."""

@@ -54,7 +54,7 @@ class ApiError:
 
 
 class ApiException(Exception):
-    """Raised by the service when a call fails; carries the :class:`ApiError` value."""
+    """Raised by the backend when a call fails; carries the :class:`ApiError` value."""
 
     def __init__(self, error: ApiError) -> None:
         super().__init__(error.line)

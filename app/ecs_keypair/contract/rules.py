@@ -1,6 +1,6 @@
 """The API's rules as pure functions: each returns the :class:`ApiError` a call would get, or None.
 
-The form calls these on every keystroke, the command line before every call, and the service
+The form calls these on every keystroke, the command line before every call, and the backend
 again before anything is stored, so there is exactly one place where a rule is written down.
 """
 

@@ -1,1 +1,1 @@
-"""The app on an ECS endpoint: the local engine's service interface, through the official SDK."""
+"""The app on an ECS endpoint: the local engine's backend interface, through the official SDK."""

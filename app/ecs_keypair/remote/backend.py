@@ -1,4 +1,4 @@
-"""The key pair service on an ECS endpoint (the real cloud, or ``ecs-keypair serve``) via the SDK.
+"""The key pair backend on an ECS endpoint (the real cloud, or ``ecs-keypair serve``) via the SDK.
 
 It is a :class:`ecs_keypair.contract.backend.KeyPairBackend`, as the local engine is, so the screens
 and
@@ -114,7 +114,7 @@ class RemoteBackend:
 
     @classmethod
     def connect(cls, endpoint: str, profile: str | None = None) -> RemoteBackend:
-        """The service for ``--endpoint`` with credentials from ``--profile`` or the defaults."""
+        """The backend for ``--endpoint`` with credentials from ``--profile`` or the defaults."""
         return cls(endpoint, credential_client(profile))
 
     def _call(self, call: Callable[[], _T]) -> _T:

@@ -3,7 +3,7 @@
 The order follows the ``aliyun`` command line: a profile named with ``--profile`` wins; otherwise
 ``ALIBABA_CLOUD_ACCESS_KEY_ID`` / ``ALIBABA_CLOUD_ACCESS_KEY_SECRET`` (and
 ``ALIBABA_CLOUD_SECURITY_TOKEN`` when set); otherwise the current profile of
-``~/.aliyun/config.json``. The environment is read when the service is built (the credentials
+``~/.aliyun/config.json``. The environment is read when the backend is built (the credentials
 library reads it once at import), and no cloud metadata service is ever asked.
 """
 

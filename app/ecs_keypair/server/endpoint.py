@@ -70,16 +70,16 @@ def _fields(text: str, where: str) -> dict[str, str]:
 
 
 class Endpoint:
-    """The ECS RPC endpoint over one service; :meth:`handle` answers one request."""
+    """The ECS RPC endpoint over one backend; :meth:`handle` answers one request."""
 
     def __init__(
         self,
-        service: KeyPairBackend,
+        backend: KeyPairBackend,
         verifier: SignatureVerifier,
         executor: Executor,
         body_timeout: float = BODY_TIMEOUT,
     ) -> None:
-        self._service = service
+        self._backend = backend
         self._verifier = verifier
         self._executor = executor
         self._body_timeout = body_timeout
@@ -93,7 +93,7 @@ class Endpoint:
             region_id = call.params.get("RegionId")
             action = self._action(call)
             body = await loop.run_in_executor(
-                self._executor, run_action, self._service, action, call.params
+                self._executor, run_action, self._backend, action, call.params
             )
             return _json(body)
         except ApiException as exc:

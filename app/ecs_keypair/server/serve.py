@@ -80,7 +80,7 @@ def banner(host: str, port: int) -> list[str]:
 
 
 async def serve_until_stopped(
-    service: KeyPairBackend,
+    backend: KeyPairBackend,
     keys: AccessKeyStore,
     sock: socket.socket,
     out: TextIO,
@@ -104,7 +104,7 @@ async def serve_until_stopped(
     loop_errors = LoopErrors(lines)
     loop.set_exception_handler(loop_errors)
     with ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="serve") as executor:
-        endpoint = Endpoint(service, SignatureVerifier(keys), executor, body_timeout)
+        endpoint = Endpoint(backend, SignatureVerifier(keys), executor, body_timeout)
         server = LimitedServer(
             endpoint.handle,
             max_connections=limits.cap(),
@@ -132,12 +132,12 @@ async def serve_until_stopped(
     print("stopped", file=out, flush=True)
 
 
-def run(service: KeyPairBackend, keys: AccessKeyStore, host: str, port: int) -> int:
+def run(backend: KeyPairBackend, keys: AccessKeyStore, host: str, port: int) -> int:
     """``ecs-keypair serve``: returns the exit status (2 when the address cannot be bound)."""
     try:
         sock = bind(host, port)
     except OSError as exc:
         print(f"ecs-keypair serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 2
-    asyncio.run(serve_until_stopped(service, keys, sock, sys.stdout))
+    asyncio.run(serve_until_stopped(backend, keys, sock, sys.stdout))
     return 0

@@ -35,7 +35,7 @@ def run(endpoint: str | None = None, profile: str | None = None) -> int:
         return EXIT_NO_TERMINAL
     from ecs_keypair.backends import backend_opener
     from ecs_keypair.store.settings import data_home
-    from ecs_keypair.tui.service_calls import Failed, attempt
+    from ecs_keypair.tui.backend_calls import Failed, attempt
 
     open_service = attempt(partial(backend_opener, endpoint, profile))
     if isinstance(open_service, Failed):

@@ -1,6 +1,6 @@
 """The terminal app: the create form first, the results over it, the key pairs on request.
 
-The app is given everything with a side effect (what opens the service, the clipboard, where
+The app is given everything with a side effect (what opens the backend, the clipboard, where
 the settings file is), so tests run it with a store in a temporary folder and a clipboard that
 records. Every key binding has an id (``app.help``, ``results.copy-key``), and the settings
 file's keymap rebinds them (:mod:`ecs_keypair.tui.keymap`).
@@ -44,7 +44,7 @@ EXIT_TERMINATED = 128 + signal.SIGTERM  # as a shell reports a process that SIGT
 
 
 class KeyPairApp(KeysInOrderApp[None]):
-    """ecs-keypair's terminal app over a key pair service (the local store, or an endpoint)."""
+    """ecs-keypair's terminal app over a key pair backend (the local store, or an endpoint)."""
 
     TITLE = "ecs-keypair"
     # The form's stylesheet is the app's: Textual reads CSS_PATH only of the screens it pushes,
@@ -81,7 +81,7 @@ class KeyPairApp(KeysInOrderApp[None]):
         self.clipboard_guard = ClipboardGuard(self, clipboard, preferences.clipboard_clear_seconds)
         self._clashes_told: set[str] = set()
         self.start_problem: str | None = None
-        """Why the service did not open, if it did not: ``run()`` says it once the app ends."""
+        """Why the backend did not open, if it did not: ``run()`` says it once the app ends."""
         self.form = CreateKeyPairScreen(open_service, preferences)
 
     def validate_title(self, title: str) -> str:
@@ -220,7 +220,7 @@ class KeyPairApp(KeysInOrderApp[None]):
 
         if isinstance(self.screen, KeyPairsScreen):
             return
-        self.push_screen(KeyPairsScreen(self.form.service, self.form.region_id))
+        self.push_screen(KeyPairsScreen(self.form.backend, self.form.region_id))
 
     async def action_quit(self) -> None:
         """Quitting with a private key not yet kept asks first; quitting again from there quits."""

@@ -114,7 +114,7 @@ class CreatedAndDelivered:
 
 
 def create_and_deliver(
-    service: KeyPairBackend,
+    backend: KeyPairBackend,
     region_id: str | None,
     key_pair_name: str | None,
     resource_group_id: str | None,
@@ -123,7 +123,7 @@ def create_and_deliver(
     agent: AgentRequest | None,
     undone: Callable[[str], object] | None = None,
 ) -> CreatedAndDelivered:
-    """CreateKeyPair on ``service``, then :func:`deliver`; see the module docstring.
+    """CreateKeyPair on ``backend``, then :func:`deliver`; see the module docstring.
 
     ``undone`` is told the key pair's name when it was deleted again on the way out of an
     interruption (Ctrl-C, SIGTERM), so that a door can say so: nothing else will.
@@ -131,7 +131,7 @@ def create_and_deliver(
     problem = check_delivery(save, agent, "rsa")
     if problem:
         raise ApiException(problem)
-    created = service.create_key_pair(
+    created = backend.create_key_pair(
         CreateKeyPairRequest(region_id, key_pair_name, resource_group_id, tuple(tags))
     )
     try:
@@ -142,12 +142,12 @@ def create_and_deliver(
             agent,
         )
     except BaseException as exc:
-        undo_create(service, created.record.region_id, created.record.key_pair_name)
+        undo_create(backend, created.record.region_id, created.record.key_pair_name)
         if undone is not None and not isinstance(exc, Exception):
             undone(created.record.key_pair_name)
         raise
     if delivered.saved is None and delivered.agent_error is not None:  # the key went nowhere
-        undo_create(service, created.record.region_id, created.record.key_pair_name)
+        undo_create(backend, created.record.region_id, created.record.key_pair_name)
         raise ApiException(delivered.agent_error)
     return CreatedAndDelivered(created.body(), delivered)
 
@@ -180,7 +180,7 @@ class MadeHere:
 
 
 def make_key_here(
-    service: KeyPairBackend,
+    backend: KeyPairBackend,
     key_pair_name: str | None,
     regions: str | None,
     key_type: str = "ed25519",
@@ -203,8 +203,8 @@ def make_key_here(
     if problem:
         raise ApiException(problem)
     assert key_pair_name
-    chosen = region_ids(service, regions)
-    blocked = where_taken(service, key_pair_name, chosen)
+    chosen = region_ids(backend, regions)
+    blocked = where_taken(backend, key_pair_name, chosen)
     free = [region for region in chosen if region not in blocked]
     if blocked and (not skip_existing or not free):
         raise ApiException(_nothing_made(key_pair_name, list(blocked.values())))
@@ -213,7 +213,7 @@ def make_key_here(
     public_key = public_key_of(private_key)
     imported = {
         result.region_id: result
-        for result in import_into_regions(service, key_pair_name, public_key, free)
+        for result in import_into_regions(backend, key_pair_name, public_key, free)
     }
     results = tuple(blocked.get(region) or imported[region] for region in chosen)
     return MadeHere(key_pair_name, public_key, delivered, results, private_key)

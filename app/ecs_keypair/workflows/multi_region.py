@@ -60,14 +60,14 @@ class RegionResult:
         return entry
 
 
-def region_ids(service: KeyPairBackend, spec: str | None, exclude: Sequence[str] = ()) -> list[str]:
+def region_ids(backend: KeyPairBackend, spec: str | None, exclude: Sequence[str] = ()) -> list[str]:
     """``R1,R2,…`` in the order given without repeats, or ``all`` (every region DescribeRegions
     lists); ``exclude`` is left out (the region a key pair is copied from)."""
     text = (spec or "").strip()
     if not text:
         raise ApiException(errors.missing_parameter("RegionId"))
     if text == ALL_REGIONS:
-        listed = service.describe_regions(DescribeRegionsRequest()).regions
+        listed = backend.describe_regions(DescribeRegionsRequest()).regions
         wanted = [region.region_id for region in listed]
     else:
         wanted = [part.strip() for part in text.split(",")]
@@ -84,28 +84,28 @@ def region_ids(service: KeyPairBackend, spec: str | None, exclude: Sequence[str]
 
 
 def import_public_key(
-    service: KeyPairBackend, region_id: str, key_pair_name: str, public_key: PublicKey
+    backend: KeyPairBackend, region_id: str, key_pair_name: str, public_key: PublicKey
 ) -> RegionResult:
     """ImportKeyPair in one region; a name already there is judged by its fingerprint."""
     try:
         request = ImportKeyPairRequest(region_id, key_pair_name, public_key.line)
-        response = service.import_key_pair(request).body()
+        response = backend.import_key_pair(request).body()
     except ApiException as exc:
         if exc.error.code != errors.KEY_PAIR_ALREADY_EXIST.code:
             return RegionResult(region_id, "Failed", error=exc.error)
-        return _judge_existing(service, region_id, key_pair_name, public_key, exc.error)
+        return _judge_existing(backend, region_id, key_pair_name, public_key, exc.error)
     return RegionResult(region_id, "Imported", response=response)
 
 
 def _judge_existing(
-    service: KeyPairBackend,
+    backend: KeyPairBackend,
     region_id: str,
     key_pair_name: str,
     public_key: PublicKey,
     refusal: ApiError,
 ) -> RegionResult:
     try:
-        existing = service.find_key_pairs(region_id, key_pair_name=key_pair_name)
+        existing = backend.find_key_pairs(region_id, key_pair_name=key_pair_name)
     except ApiException:
         return RegionResult(region_id, "Conflict", error=refusal)
     same = [record for record in existing if record.key_pair_name == key_pair_name]
@@ -119,14 +119,14 @@ def _judge_existing(
 
 
 def import_into_regions(
-    service: KeyPairBackend, key_pair_name: str, public_key: PublicKey, regions: Sequence[str]
+    backend: KeyPairBackend, key_pair_name: str, public_key: PublicKey, regions: Sequence[str]
 ) -> list[RegionResult]:
     """:func:`import_public_key` in each region, in order; one region's failure stops nothing."""
-    return [import_public_key(service, region, key_pair_name, public_key) for region in regions]
+    return [import_public_key(backend, region, key_pair_name, public_key) for region in regions]
 
 
 def where_taken(
-    service: KeyPairBackend, key_pair_name: str, regions: Sequence[str]
+    backend: KeyPairBackend, key_pair_name: str, regions: Sequence[str]
 ) -> dict[str, RegionResult]:
     """The regions that could not take a new key under this name: ``Conflict`` where the name
     is taken (by any key: a key not made yet is in no region), ``Failed`` where the region
@@ -134,7 +134,7 @@ def where_taken(
     blocked: dict[str, RegionResult] = {}
     for region in regions:
         try:
-            found = service.find_key_pairs(region, key_pair_name=key_pair_name)
+            found = backend.find_key_pairs(region, key_pair_name=key_pair_name)
         except ApiException as exc:
             blocked[region] = RegionResult(region, "Failed", error=exc.error)
             continue
@@ -146,11 +146,11 @@ def where_taken(
     return blocked
 
 
-def stored_public_key(service: KeyPairBackend, region_id: str, key_pair_name: str) -> PublicKey:
+def stored_public_key(backend: KeyPairBackend, region_id: str, key_pair_name: str) -> PublicKey:
     """The public key of a key pair as its region keeps it (``InvalidKeyPairName.NotFound``)."""
     found = [
         record
-        for record in service.find_key_pairs(
+        for record in backend.find_key_pairs(
             region_id, key_pair_name=key_pair_name, include_public_key=True
         )
         if record.key_pair_name == key_pair_name
@@ -168,15 +168,15 @@ def stored_public_key(service: KeyPairBackend, region_id: str, key_pair_name: st
 
 
 def copy_key_pair(
-    service: KeyPairBackend, key_pair_name: str, from_region: str, to_regions: Sequence[str]
+    backend: KeyPairBackend, key_pair_name: str, from_region: str, to_regions: Sequence[str]
 ) -> list[RegionResult]:
     """Import the stored public key of ``key_pair_name`` in ``from_region`` into each region."""
-    public_key = stored_public_key(service, from_region, key_pair_name)
-    return import_into_regions(service, key_pair_name, public_key, to_regions)
+    public_key = stored_public_key(backend, from_region, key_pair_name)
+    return import_into_regions(backend, key_pair_name, public_key, to_regions)
 
 
 def find_everywhere(
-    service: KeyPairBackend, key_pair_name: str | None = None, fingerprint: str | None = None
+    backend: KeyPairBackend, key_pair_name: str | None = None, fingerprint: str | None = None
 ) -> tuple[list[KeyPairRecord], list[RegionResult]]:
     """Across every region: the key pairs of this name and/or this MD5 fingerprint, and the
     regions that could not be asked (each with its error), so a partial answer says so."""
@@ -184,11 +184,11 @@ def find_everywhere(
         raise ApiException(errors.missing_parameter("KeyPairName"))
     found: list[KeyPairRecord] = []
     unanswered: list[RegionResult] = []
-    for region in region_ids(service, ALL_REGIONS):
+    for region in region_ids(backend, ALL_REGIONS):
         try:
             found.extend(
                 record
-                for record in service.find_key_pairs(region, key_pair_name, fingerprint)
+                for record in backend.find_key_pairs(region, key_pair_name, fingerprint)
                 if key_pair_name in (None, record.key_pair_name)
             )
         except ApiException as exc:
@@ -196,6 +196,6 @@ def find_everywhere(
     return found, unanswered
 
 
-def undo_create(service: KeyPairBackend, region_id: str, key_pair_name: str) -> None:
+def undo_create(backend: KeyPairBackend, region_id: str, key_pair_name: str) -> None:
     """Delete a key pair just made whose private key could not be delivered."""
-    service.delete_key_pairs(DeleteKeyPairsRequest(region_id, (key_pair_name,)))
+    backend.delete_key_pairs(DeleteKeyPairsRequest(region_id, (key_pair_name,)))

@@ -1,6 +1,6 @@
 """The dialog that copies a key pair's public key into other regions, picked from a list.
 
-It lists every region but the key pair's own (DescribeRegions, through :class:`ServiceCalls`),
+It lists every region but the key pair's own (DescribeRegions, through :class:`BackendCalls`),
 lets the user pick several with space, and on Enter runs the screen's ``copy_key`` (the engine's
 ``copy_key_pair``) off the event loop; each region's answer is then shown in the dialog in the
 picker's place, which Enter or escape closes (the Footer then says so). The dialog scrolls: in
@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
 from ecs_keypair.contract.text_safety import visible
-from ecs_keypair.tui.service_calls import Failed, ServiceCalls
+from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.widgets.reading_scroll import ReadingScroll
 from ecs_keypair.tui.widgets.region_picker import RegionPicker
@@ -51,13 +51,13 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
     answered = reactive(False, bindings=True, toggle_class="-answered")
     """The regions' answers are shown: Enter closes instead of copying."""
 
-    def __init__(self, service: Any, region_id: str, key_pair_name: str, copy_key: CopyKey) -> None:
+    def __init__(self, backend: Any, region_id: str, key_pair_name: str, copy_key: CopyKey) -> None:
         super().__init__()
-        self.service = service
+        self.backend = backend
         self.region_id = region_id
         self.key_pair_name = key_pair_name
         self._copy_key = copy_key
-        self.calls = ServiceCalls(self, service)
+        self.calls = BackendCalls(self, backend)
         self.results: list[RegionResult] | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,7 +70,7 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        others = partial(region_ids, self.service, ALL_REGIONS, [self.region_id])
+        others = partial(region_ids, self.backend, ALL_REGIONS, [self.region_id])
         self.calls.run("regions", others, self._regions_listed, locally="worker")
 
     def _regions_listed(self, outcome: list[str] | Failed) -> None:

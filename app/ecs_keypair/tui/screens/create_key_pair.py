@@ -1,11 +1,11 @@
 """The first screen: a CreateKeyPair request, checked at every keystroke with the engine's rules.
 
-The name's verdict comes from ``service.check_name`` (the rules, then "already exists in this
+The name's verdict comes from ``backend.check_name`` (the rules, then "already exists in this
 region"); tags from ``rules.check_tag_key`` / ``check_tag_value`` / ``duplicate_tag_numbers``.
 Enter checks every field again (an untouched field is not valid by default), focuses the first
 problem, or creates the key pair in a thread with the form disabled, once.
 
-On an endpoint no service call runs on the event loop (see :mod:`ecs_keypair.tui.service_calls`):
+On an endpoint no backend call runs on the event loop (see :mod:`ecs_keypair.tui.backend_calls`):
 the
 rules' verdict is shown at once, "already exists" when the endpoint has answered, and Enter
 leaves that part to CreateKeyPair itself, whose answer is the endpoint's final word.
@@ -41,9 +41,9 @@ from ecs_keypair.keys.key_specs import (
     RSA_BITS_RANGE,
     check_key_spec,
 )
+from ecs_keypair.tui.backend_calls import BackendCalls, Failed, attempt
 from ecs_keypair.tui.enter_key import enter_is_the_controls
 from ecs_keypair.tui.preferences import Preferences
-from ecs_keypair.tui.service_calls import Failed, ServiceCalls, attempt
 from ecs_keypair.tui.textual_compat import ENTER, FittingFooter, StagedScreen
 from ecs_keypair.tui.widgets.field_scroll import FieldScroll
 from ecs_keypair.tui.widgets.group_select import GroupOptions, group_options, relist
@@ -127,7 +127,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
     """The key is made on this machine and imported (no tags for ImportKeyPair here)."""
 
     class Unusable(Message):
-        """The service did not open: the app stops and says why (``problem``, one line)."""
+        """The backend did not open: the app stops and says why (``problem``, one line)."""
 
         def __init__(self, problem: str) -> None:
             super().__init__()
@@ -144,9 +144,9 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self, open_service: Callable[[], KeyPairBackend], preferences: Preferences
     ) -> None:
         super().__init__()
-        self._open_service = open_service
-        self.service: KeyPairBackend  # and self.calls: set once opened, after the first frame
-        self.calls: ServiceCalls
+        self._open_backend = open_service
+        self.backend: KeyPairBackend  # and self.calls: set once opened, after the first frame
+        self.calls: BackendCalls
         self.preferences = preferences
         remembered = preferences.region_id
         self.region_id = remembered if remembered in REGIONS_BY_ID else DEFAULT_REGION_ID
@@ -157,7 +157,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
 
     def compose(self) -> ComposeResult:
         """The first frame: the header, the name field (focused at once) and the footer;
-        the service opens and the rest is mounted right after it is painted
+        the backend opens and the rest is mounted right after it is painted
         (:meth:`_after_first_frame`)."""
         yield Header()
         with FieldScroll(id="form"):
@@ -170,24 +170,24 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.call_after_refresh(self._after_first_frame)
 
     async def _after_first_frame(self) -> None:
-        """Open the service, then mount the rest of the form; keys typed meanwhile wait for it
-        (see :class:`StagedScreen`). If the service does not open, the app stops with the
+        """Open the backend, then mount the rest of the form; keys typed meanwhile wait for it
+        (see :class:`StagedScreen`). If the backend does not open, the app stops with the
         problem.
 
-        The service opens in place, as :class:`ServiceCalls` makes the local store's calls: on
+        The backend opens in place, as :class:`BackendCalls` makes the local store's calls: on
         the local store it is the store's imports and two folder checks, under a frame; an
         endpoint was connected before the app started. A thread would take turns with the
         mount at the GIL, and the form would be whole later (the README's Benchmarks say by
         how much).
         """
-        service = attempt(self._open_service)
-        if isinstance(service, Failed):
-            self.post_message(self.Unusable(service.line))
+        backend = attempt(self._open_backend)
+        if isinstance(backend, Failed):
+            self.post_message(self.Unusable(backend.line))
             return
-        self.service = service
-        self.calls = ServiceCalls(self, service)
-        self.name_field.connect(self.calls, service)
-        self.app.sub_title = service.backend_label
+        self.backend = backend
+        self.calls = BackendCalls(self, backend)
+        self.name_field.connect(self.calls, backend)
+        self.app.sub_title = backend.backend_label
         await self._mount_below_the_fold()
         self.mark_whole()
         self._show_region_count()
@@ -294,7 +294,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         (on an endpoint, one listing of the region, which also tells later name checks)."""
         self.calls.run(
             "count",
-            partial(self.service.count_key_pairs, self.region_id),
+            partial(self.backend.count_key_pairs, self.region_id),
             partial(self._region_counted, self.region_id),
             waiting=partial(
                 self.query_one("#region-count", Verdict).show_hint,
@@ -347,7 +347,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         if isinstance(count, Failed):
             line.show_problem(count.problem)
             return
-        quota = self.service.quota
+        quota = self.backend.quota
         text = f"{count} / {quota} key pairs in {self.region_id}"
         if count >= quota:
             line.show_problem(f"{text}: the region is full · {errors.QUOTA_EXCEED_KEY_PAIR.code}")
@@ -358,7 +358,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         """Off the event loop even locally: the first run creates the default group (a write)."""
         self.calls.run(
             "resource-groups",
-            self.service.resource_groups,
+            self.backend.resource_groups,
             self._show_resource_groups,
             locally="worker",
         )
@@ -396,7 +396,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self._group_problem = None  # an endpoint's word comes later; CreateKeyPair checks it anyway
         self.calls.check(
             "check-group",
-            partial(self.service.check_resource_group, group),
+            partial(self.backend.check_resource_group, group),
             partial(self._group_checked, group),
             rules=_no_rule,
             waiting=verdict.show_hint,
@@ -514,13 +514,13 @@ class CreateKeyPairScreen(StagedScreen[None]):
         endpoint up to its timeouts. Any failure is shown; the form keeps its input."""
         self.calls.run(
             "create",
-            partial(self.service.create_key_pair, request),
+            partial(self.backend.create_key_pair, request),
             self._create_answered,
             locally="worker",
             every_answer=True,
             waiting=partial(
                 self.query_one("#status", Verdict).show_hint,
-                f"Creating {request.key_pair_name} ({self.service.backend_label})…",
+                f"Creating {request.key_pair_name} ({self.backend.backend_label})…",
             ),
         )
 
@@ -535,7 +535,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
 
         self.calls.run(
             "create",
-            partial(make_key_here, self.service, name, ",".join(regions), key_type, bits),
+            partial(make_key_here, self.backend, name, ",".join(regions), key_type, bits),
             self._create_answered,
             locally="worker",
             every_answer=True,
@@ -623,5 +623,5 @@ def _spec_label(spec: KeySpec) -> str:
 
 
 def _no_rule() -> None:
-    """A resource group has no rule to judge without the service: only it knows the groups."""
+    """A resource group has no rule to judge without the backend: only it knows the groups."""
     return None

@@ -3,7 +3,7 @@
 The tags are the create form's own editor (each key and value checked as typed, duplicates
 marked, at most 20); the group is a pick of the account's groups. Enter sends what changed, as
 the cloud's tools do: UntagResources for the keys taken away, TagResources for the tags added or
-changed, JoinResourceGroup for a new group; through :class:`ServiceCalls`, so an endpoint's wait
+changed, JoinResourceGroup for a new group; through :class:`BackendCalls`, so an endpoint's wait
 never freezes the dialog. A refusal leaves the dialog open with what was typed and the reason.
 """
 
@@ -29,9 +29,9 @@ from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.contract.text_safety import visible
+from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from ecs_keypair.tui.enter_key import enter_is_the_controls
 from ecs_keypair.tui.outside_text import option
-from ecs_keypair.tui.service_calls import Failed, ServiceCalls
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.widgets.field_scroll import FieldScroll
 from ecs_keypair.tui.widgets.tag_editor import TagEditor, TagRow
@@ -64,13 +64,13 @@ class EditKeyPairDialog(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, service: KeyPairBackend, record: KeyPairRecord, groups: list[ResourceGroup]
+        self, backend: KeyPairBackend, record: KeyPairRecord, groups: list[ResourceGroup]
     ) -> None:
         super().__init__()
-        self.service = service
+        self.backend = backend
         self.record = record
         self.groups = groups
-        self.calls = ServiceCalls(self, service)
+        self.calls = BackendCalls(self, backend)
 
     def _group_options(self) -> list[tuple[Text, str]]:
         """Each group, and the key pair's own even if it is not (yet) among them."""
@@ -119,7 +119,7 @@ class EditKeyPairDialog(ModalScreen[bool]):
         line, in another window) is listed by the time the list opens, read as it gets the
         focus (off the event loop)."""
         if event.widget.id == "group":
-            read = self.service.resource_groups
+            read = self.backend.resource_groups
             self.calls.run("groups", read, self._groups_read, locally="worker")
 
     def _groups_read(self, groups: list[ResourceGroup] | Failed) -> None:
@@ -186,7 +186,7 @@ class EditKeyPairDialog(ModalScreen[bool]):
         if not (removed or to_set or joined):
             self.dismiss(False)
             return
-        hint = f"saving on the {self.service.backend_label}…"
+        hint = f"saving on the {self.backend.backend_label}…"
         save = partial(self._save, removed, to_set, joined)
         waiting = partial(self.query_one("#problem", Verdict).show_hint, hint)
         self.calls.run("edit", save, self._saved, every_answer=True, waiting=waiting)
@@ -197,12 +197,12 @@ class EditKeyPairDialog(ModalScreen[bool]):
         region, name = self.record.region_id, (self.record.key_pair_name,)
         if removed:
             untag = UntagResourcesRequest(region, KEYPAIR_RESOURCE_TYPE, name, removed)
-            self.service.untag_resources(untag)
+            self.backend.untag_resources(untag)
         if to_set:
             request = TagResourcesRequest(region, KEYPAIR_RESOURCE_TYPE, name, to_set)
-            self.service.tag_resources(request)
+            self.backend.tag_resources(request)
         if joined:
-            self.service.join_resource_group(
+            self.backend.join_resource_group(
                 JoinResourceGroupRequest(region, KEYPAIR_RESOURCE_TYPE, name[0], joined)
             )
         return True

@@ -2,7 +2,7 @@
 
 The dialog reads no file: the screen that opens it hands it ``import_key`` (check the name, read
 the key, import it; raise the API's error), and the dialog runs that call (and the live name
-check) through :class:`ServiceCalls`, in place on the local store, off the event loop on an
+check) through :class:`BackendCalls`, in place on the local store, off the event loop on an
 endpoint. A failed import leaves the dialog open with what was typed and the reason shown.
 """
 
@@ -23,8 +23,8 @@ from textual.widgets import Footer, Input, Label
 from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.contract.results import ImportedKeyPair
+from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from ecs_keypair.tui.outside_text import STAND_INS
-from ecs_keypair.tui.service_calls import Failed, ServiceCalls
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.widgets.name_field import NameField
 from ecs_keypair.tui.widgets.verdict import Verdict
@@ -71,14 +71,14 @@ class ImportKeyPairDialog(ModalScreen[Imported | None]):
                 id="import-key-pair.cancel"),
     ]
 
-    def __init__(self, service: KeyPairBackend, region_id: str, import_key: ImportKey) -> None:
+    def __init__(self, backend: KeyPairBackend, region_id: str, import_key: ImportKey) -> None:
         super().__init__()
-        self.service = service
+        self.backend = backend
         self.region_id = region_id
         self._import_key = import_key
-        self.calls = ServiceCalls(self, service)
+        self.calls = BackendCalls(self, backend)
         self.name_field = NameField(lambda: region_id, placeholder="a name, such as laptop-2026")
-        self.name_field.connect(self.calls, service)
+        self.name_field.connect(self.calls, backend)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

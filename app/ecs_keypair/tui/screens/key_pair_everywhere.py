@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Footer, Label
 
 from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.text_safety import visible
+from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from ecs_keypair.tui.outside_text import cell
-from ecs_keypair.tui.service_calls import Failed, ServiceCalls
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.widgets.reading_scroll import ReadingScroll
 from ecs_keypair.tui.widgets.region_results import counted, result_line
@@ -38,10 +38,10 @@ class Everywhere:
     unanswered: list[RegionResult]
 
 
-def search_everywhere(service: Any, record: KeyPairRecord) -> Everywhere:
+def search_everywhere(backend: Any, record: KeyPairRecord) -> Everywhere:
     """By name, then by fingerprint, each key pair once (slow: every region is asked twice)."""
-    by_name, unanswered = find_everywhere(service, key_pair_name=record.key_pair_name)
-    by_key, more = find_everywhere(service, fingerprint=record.fingerprint)
+    by_name, unanswered = find_everywhere(backend, key_pair_name=record.key_pair_name)
+    by_key, more = find_everywhere(backend, fingerprint=record.fingerprint)
     found = {(each.region_id, each.key_pair_name): each for each in (*by_name, *by_key)}
     failed = {each.region_id: each for each in (*unanswered, *more)}
     in_order = sorted(found.values(), key=lambda each: each.region_id)
@@ -64,11 +64,11 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
         Binding("escape,enter", "close", "Close", priority=True, id="key-pair-everywhere.close")
     ]
 
-    def __init__(self, service: Any, record: KeyPairRecord) -> None:
+    def __init__(self, backend: Any, record: KeyPairRecord) -> None:
         super().__init__()
-        self.service = service
+        self.backend = backend
         self.record = record
-        self.calls = ServiceCalls(self, service)
+        self.calls = BackendCalls(self, backend)
 
     def compose(self) -> ComposeResult:
         with ReadingScroll(id="dialog"):
@@ -86,7 +86,7 @@ class KeyPairEverywhereDialog(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        search = partial(search_everywhere, self.service, self.record)
+        search = partial(search_everywhere, self.backend, self.record)
         self.calls.run("everywhere", search, self._answered, locally="worker")
 
     def _answered(self, outcome: Everywhere | Failed) -> None:

@@ -2,7 +2,7 @@
 edit a key pair's tags and group, show another region's.
 
 The screen talks to a :class:`KeyPairBackend` with typed requests, so either backend (the local
-store, an endpoint) fills the same table; every call goes through ServiceCalls, so an endpoint's
+store, an endpoint) fills the same table; every call goes through BackendCalls, so an endpoint's
 wait never freezes the screen. Reading a public key file happens here, in the import call this
 screen hands to the dialog; the dialog itself touches no file.
 """
@@ -30,6 +30,7 @@ from ecs_keypair.contract.regions import REGIONS_BY_ID
 from ecs_keypair.contract.results import ImportedKeyPair
 from ecs_keypair.contract.text_safety import visible
 from ecs_keypair.keys.key_scan import UnreadableFile, read_named_file
+from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from ecs_keypair.tui.key_pair_columns import Column, plan_columns, row_cells
 from ecs_keypair.tui.local_keys import LocalKeys, find_local_keys, local_key_text, no_local_keys
 from ecs_keypair.tui.outside_text import STAND_INS
@@ -44,7 +45,6 @@ from ecs_keypair.tui.screens.import_key_pair import (
     public_key_path,
 )
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
-from ecs_keypair.tui.service_calls import Failed, ServiceCalls
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.textual_compat import FittingFooter, HoldingScreen
 from ecs_keypair.tui.widgets.verdict import problem_text
@@ -127,7 +127,7 @@ _NOT_LOADED = object()  # no rows on screen yet, or rows of a region or filter s
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
-    """What one load of the table brought back from the service."""
+    """What one load of the table brought back from the backend."""
 
     rows: list[KeyPairRecord]
     total: int
@@ -173,11 +173,11 @@ class KeyPairsScreen(HoldingScreen[None]):
         ),
     ]
 
-    def __init__(self, service: KeyPairBackend, region_id: str) -> None:
+    def __init__(self, backend: KeyPairBackend, region_id: str) -> None:
         super().__init__()
-        self.service = service
+        self.backend = backend
         self.region_id = region_id
-        self.calls = ServiceCalls(self, service)
+        self.calls = BackendCalls(self, backend)
         self._records: dict[str, KeyPairRecord] = {}
         self._groups: dict[str, str] = {}
         self._total = 0  # key pairs in the region, whatever the filter
@@ -252,10 +252,10 @@ class KeyPairsScreen(HoldingScreen[None]):
         self.calls.run("load", partial(self._read, *asked), loaded, locally="worker")
 
     def _read(self, region_id: str, pattern: str | None) -> _Loaded:
-        """The service calls behind one load (in a thread)."""
-        rows = self.service.find_key_pairs(region_id, key_pair_name=pattern)
-        total = self.service.count_key_pairs(region_id)
-        groups = {group.id: group.name for group in self.service.resource_groups()}
+        """The backend calls behind one load (in a thread)."""
+        rows = self.backend.find_key_pairs(region_id, key_pair_name=pattern)
+        total = self.backend.count_key_pairs(region_id)
+        groups = {group.id: group.name for group in self.backend.resource_groups()}
         return _Loaded(rows, total, groups)
 
     def _loaded(self, asked: tuple[str, str | None], outcome: _Loaded | Failed) -> None:
@@ -333,7 +333,7 @@ class KeyPairsScreen(HoldingScreen[None]):
 
     def _show_summary(self, shown: int, total: int) -> None:
         """Which region, how full it is, and how many rows the filter lets through."""
-        counts = f"{total} / {self.service.quota} used"
+        counts = f"{total} / {self.backend.quota} used"
         if self.query_one("#filter", Input).value.strip():
             counts += f" · {shown} match"
         summary = self.query_one("#summary", Static)
@@ -473,7 +473,7 @@ class KeyPairsScreen(HoldingScreen[None]):
     def _delete_answered(self, name: str, yes: bool | None) -> None:
         if yes:
             request = DeleteKeyPairsRequest(self.region_id, (name,))
-            delete = partial(self.service.delete_key_pairs, request)
+            delete = partial(self.backend.delete_key_pairs, request)
             self.calls.run("delete", delete, partial(self._deleted, name), every_answer=True)
 
     def _deleted(self, name: str, outcome: object) -> None:
@@ -495,7 +495,7 @@ class KeyPairsScreen(HoldingScreen[None]):
             self.notify("There is no key pair to edit here.", severity="warning")
             return
         groups = [ResourceGroup(gid, gname, gname, "") for gid, gname in self._groups.items()]
-        dialog = EditKeyPairDialog(self.service, record, groups)
+        dialog = EditKeyPairDialog(self.backend, record, groups)
         self.app.push_screen(dialog, partial(self._edited, record.key_pair_name))
 
     def _edited(self, name: str, saved: bool | None) -> None:
@@ -505,7 +505,7 @@ class KeyPairsScreen(HoldingScreen[None]):
             self._load()
 
     def action_import_key(self) -> None:
-        dialog = ImportKeyPairDialog(self.service, self.region_id, self._import_key)
+        dialog = ImportKeyPairDialog(self.backend, self.region_id, self._import_key)
         self.app.push_screen(dialog, self._imported)
 
     def _import_key(self, name: str, source: str) -> ImportedKeyPair:
@@ -514,13 +514,13 @@ class KeyPairsScreen(HoldingScreen[None]):
         The name first, as the API checks it first; then the key, read here from the file when
         a path was given; then ImportKeyPair. A problem is raised as the API's error.
         """
-        problem = self.service.check_name(self.region_id, name)
+        problem = self.backend.check_name(self.region_id, name)
         if problem is not None:
             raise ApiException(problem)
         body = read_public_key(source)
         if isinstance(body, ApiError):
             raise ApiException(body)
-        return self.service.import_key_pair(ImportKeyPairRequest(self.region_id, name, body))
+        return self.backend.import_key_pair(ImportKeyPairRequest(self.region_id, name, body))
 
     def _imported(self, imported: Imported | None) -> None:
         """The new key pair highlighted, and its private key looked for again: in ~/.ssh (made
@@ -552,8 +552,8 @@ class KeyPairsScreen(HoldingScreen[None]):
 
     def _copy_key_pair(self) -> None:
         if (record := self._highlighted_record()) is not None:
-            copy = partial(copy_key_pair, self.service, record.key_pair_name, self.region_id)
-            dialog = CopyKeyPairDialog(self.service, self.region_id, record.key_pair_name, copy)
+            copy = partial(copy_key_pair, self.backend, record.key_pair_name, self.region_id)
+            dialog = CopyKeyPairDialog(self.backend, self.region_id, record.key_pair_name, copy)
             self.app.push_screen(dialog, self._copied)
 
     def _copied(self, results: list[RegionResult] | None) -> None:
@@ -566,4 +566,4 @@ class KeyPairsScreen(HoldingScreen[None]):
 
     def _everywhere(self) -> None:
         if (record := self._highlighted_record()) is not None:
-            self.app.push_screen(KeyPairEverywhereDialog(self.service, record))
+            self.app.push_screen(KeyPairEverywhereDialog(self.backend, record))

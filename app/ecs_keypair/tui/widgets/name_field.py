@@ -17,7 +17,7 @@ from ecs_keypair.tui.widgets.verdict import Verdict
 
 if TYPE_CHECKING:
     from ecs_keypair.contract.backend import KeyPairBackend
-    from ecs_keypair.tui.service_calls import ServiceCalls
+    from ecs_keypair.tui.backend_calls import BackendCalls
 
 NAME_HINT = "2-128 characters: letters, digits, : _ -; a letter first"
 
@@ -25,10 +25,10 @@ NAME_HINT = "2-128 characters: letters, digits, : _ -; a letter first"
 class NameField(Vertical):
     """The name, checked at every keystroke: the rules, then "already exists in the region".
 
-    The verdict comes through :meth:`ServiceCalls.check`, at once on the local store, later on
+    The verdict comes through :meth:`BackendCalls.check`, at once on the local store, later on
     an endpoint (the rules' own verdict at once). An untouched field shows the hint: a form
     cleared for a new key pair does not start with "is required". The field is on screen before
-    its service is (:meth:`connect`): the form opens its service after its first frame.
+    its backend is (:meth:`connect`): the form opens its backend after its first frame.
     """
 
     DEFAULT_CSS = widget_css("name_field.tcss")
@@ -41,18 +41,18 @@ class NameField(Vertical):
         classes: str | None = None,
     ) -> None:
         super().__init__(classes=classes)
-        self._calls: ServiceCalls
-        self._service: KeyPairBackend
+        self._calls: BackendCalls
+        self._backend: KeyPairBackend
         self._region_id = region_id
         self.input = CheckedInput(self._typed, id="name", compact=True, placeholder=placeholder)
         self.verdict = Verdict(NAME_HINT, id="name-verdict")
         self.touched = False
         self.problem: ApiError | str | None = None
 
-    def connect(self, calls: ServiceCalls, service: KeyPairBackend) -> None:
-        """The service the name is checked against, and the calls that ask it."""
+    def connect(self, calls: BackendCalls, backend: KeyPairBackend) -> None:
+        """The backend the name is checked against, and the calls that ask it."""
         self._calls = calls
-        self._service = service
+        self._backend = backend
 
     def compose(self) -> ComposeResult:
         yield self.input
@@ -77,7 +77,7 @@ class NameField(Vertical):
         region_id, name = self._region_id(), self.input.value
         self._calls.check(
             "check-name",
-            partial(self._service.check_name, region_id, name),
+            partial(self._backend.check_name, region_id, name),
             partial(self._checked, region_id, name),
             rules=lambda: rules.check_key_pair_name(name) or rules.check_region_id(region_id),
             waiting=partial(self.show_hint, f"checking whether {region_id} has it…"),

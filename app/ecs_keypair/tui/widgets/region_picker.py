@@ -1,7 +1,7 @@
 """A list of regions to pick several of at once (space toggles), for the copy dialog and the form.
 
 The regions come from the caller (DescribeRegions, or the fixed list), so the widget never calls
-a service itself.
+a backend itself.
 """
 
 from __future__ import annotations

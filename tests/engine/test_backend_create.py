@@ -56,8 +56,8 @@ def counted_service(store: KeyPairStore, generator: CountingGenerator) -> LocalB
     return LocalBackend(store, generate=generator)
 
 
-def refused(service: LocalBackend, *args: object, **kwargs: object) -> ApiError:
-    return api_error_of(lambda: service.create_key_pair(CreateKeyPairRequest(*args, **kwargs)))
+def refused(backend: LocalBackend, *args: object, **kwargs: object) -> ApiError:
+    return api_error_of(lambda: backend.create_key_pair(CreateKeyPairRequest(*args, **kwargs)))
 
 
 @pytest.mark.parametrize(
@@ -133,26 +133,26 @@ def test_names_differ_by_case(fast_service: LocalBackend) -> None:
 
 
 def test_a_full_region_exceeds_the_quota(home: Path, ready_key: GeneratedKey) -> None:
-    service = LocalBackend(KeyPairStore(home, quota=2), generate=lambda: ready_key)
-    service.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
-    service.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
-    error = assert_api_error(refused(service, REGION, "k3"), "QuotaExceed.KeyPair", "RegionId")
+    backend = LocalBackend(KeyPairStore(home, quota=2), generate=lambda: ready_key)
+    backend.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
+    backend.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
+    error = assert_api_error(refused(backend, REGION, "k3"), "QuotaExceed.KeyPair", "RegionId")
     assert "2" in error.reason
-    assert service.count_key_pairs(REGION) == 2
-    service.create_key_pair(CreateKeyPairRequest(OTHER_REGION, "k3"))  # the quota is per region
+    assert backend.count_key_pairs(REGION) == 2
+    backend.create_key_pair(CreateKeyPairRequest(OTHER_REGION, "k3"))  # the quota is per region
 
 
 def test_quota_zero_refuses_every_create(home: Path, ready_key: GeneratedKey) -> None:
-    service = LocalBackend(KeyPairStore(home, quota=0), generate=lambda: ready_key)
-    assert_api_error(refused(service, REGION, "k1"), "QuotaExceed.KeyPair")
+    backend = LocalBackend(KeyPairStore(home, quota=0), generate=lambda: ready_key)
+    assert_api_error(refused(backend, REGION, "k1"), "QuotaExceed.KeyPair")
 
 
 def test_deleting_frees_quota(home: Path, ready_key: GeneratedKey) -> None:
-    service = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
-    service.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
-    service.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("k1",)))
-    service.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
-    assert [r.key_pair_name for r in service.store.key_pairs(REGION)] == ["k2"]
+    backend = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
+    backend.create_key_pair(CreateKeyPairRequest(REGION, "k1"))
+    backend.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("k1",)))
+    backend.create_key_pair(CreateKeyPairRequest(REGION, "k2"))
+    assert [r.key_pair_name for r in backend.store.key_pairs(REGION)] == ["k2"]
 
 
 # The order of the checks: the request's own form first (region, name, tags), then what it
@@ -183,10 +183,10 @@ def test_resource_group_is_reported_before_a_taken_name(fast_service: LocalBacke
 def test_a_taken_name_is_reported_before_a_full_region(
     home: Path, ready_key: GeneratedKey
 ) -> None:
-    service = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
-    service.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
-    assert_api_error(refused(service, REGION, "taken"), "KeyPair.AlreadyExist")
-    assert_api_error(refused(service, REGION, "other"), "QuotaExceed.KeyPair")
+    backend = LocalBackend(KeyPairStore(home, quota=1), generate=lambda: ready_key)
+    backend.create_key_pair(CreateKeyPairRequest(REGION, "taken"))
+    assert_api_error(refused(backend, REGION, "taken"), "KeyPair.AlreadyExist")
+    assert_api_error(refused(backend, REGION, "other"), "QuotaExceed.KeyPair")
 
 
 def test_error_body_has_the_api_fields(fast_service: LocalBackend) -> None:
@@ -214,8 +214,8 @@ def md5_of_private_key(pem: str) -> str:
     return ":".join(digest[i : i + 2] for i in range(0, 32, 2))
 
 
-def test_success_body_is_the_api_shape_with_a_real_key(service: LocalBackend) -> None:
-    created = service.create_key_pair(CreateKeyPairRequest(REGION, "testKeyPairName"))
+def test_success_body_is_the_api_shape_with_a_real_key(backend: LocalBackend) -> None:
+    created = backend.create_key_pair(CreateKeyPairRequest(REGION, "testKeyPairName"))
     body = created.body()
     assert list(body) == CREATE_KEY_PAIR_FIELDS
     assert all(isinstance(value, str) for value in body.values())
@@ -288,9 +288,9 @@ def test_a_generator_failure_stores_nothing(store: KeyPairStore) -> None:
     def broken() -> GeneratedKey:
         raise RuntimeError("the entropy source failed")
 
-    service = LocalBackend(store, generate=broken)
+    backend = LocalBackend(store, generate=broken)
     with pytest.raises(RuntimeError, match="entropy"):
-        service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
+        backend.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
     assert not store.name_exists(REGION, "web-1")
 
 
@@ -322,8 +322,8 @@ def test_check_name_accepts_a_free_name_and_a_taken_one_elsewhere(
     assert fast_service.check_name(OTHER_REGION, "taken") is None
 
 
-def test_every_real_create_gets_its_own_key(service: LocalBackend) -> None:
-    first = service.create_key_pair(CreateKeyPairRequest(REGION, "first")).body()
-    second = service.create_key_pair(CreateKeyPairRequest(REGION, "second")).body()
+def test_every_real_create_gets_its_own_key(backend: LocalBackend) -> None:
+    first = backend.create_key_pair(CreateKeyPairRequest(REGION, "first")).body()
+    second = backend.create_key_pair(CreateKeyPairRequest(REGION, "second")).body()
     assert first["PrivateKeyBody"] != second["PrivateKeyBody"]
     assert first["KeyPairFingerPrint"] != second["KeyPairFingerPrint"]

@@ -1,4 +1,4 @@
-"""Service calls from the screens: in place on the local store, off the event loop on an endpoint.
+"""Backend calls from the screens: in place on the local store, off the event loop on an endpoint.
 
 On the local store a call is a cached read (microseconds) or one small write, so it runs in place
 and a keystroke's verdict is drawn in the same frame; key generation and the store's first write
@@ -72,12 +72,12 @@ class _Request(Generic[T]):
     every_answer: bool
 
 
-class ServiceCalls:
-    """The calls one screen makes to its service; see the module docstring."""
+class BackendCalls:
+    """The calls one screen makes to its backend; see the module docstring."""
 
-    def __init__(self, node: DOMNode, service: KeyPairBackend) -> None:
+    def __init__(self, node: DOMNode, backend: KeyPairBackend) -> None:
         self.node = node
-        self._remote = not service.is_local
+        self._remote = not backend.is_local
         self._running: set[str] = set()
         self._waiting: dict[str, list[_Request[Any]]] = {}
 
@@ -135,7 +135,7 @@ class ServiceCalls:
     ) -> None:
         """Ask for a verdict: ``done(problem)``, or ``done(None)`` when there is none.
 
-        ``call`` is the service's check, ``rules`` the same rules judged without the service.
+        ``call`` is the backend's check, ``rules`` the same rules judged without the backend.
         On the local store ``done`` has run when this returns. On an endpoint the rules answer
         at once when they find a problem; otherwise ``waiting`` runs now and ``done`` when the
         endpoint has answered (what kept it from answering is the problem then).

@@ -118,31 +118,31 @@ def md5_colons(blob: bytes) -> str:
     ],
 )
 def test_every_supported_type_imports(
-    service: LocalBackend, public_lines: dict[str, str], key_type: str
+    backend: LocalBackend, public_lines: dict[str, str], key_type: str
 ) -> None:
     line = public_lines[key_type]
-    body = service.import_key_pair(
+    body = backend.import_key_pair(
         rq.ImportKeyPairRequest(REGION, "imported", f"{line} someone@host\n")
     ).body()
     assert list(body) == ["RequestId", "KeyPairName", "KeyPairFingerPrint"]
     assert REQUEST_ID.fullmatch(body["RequestId"])
     assert body["KeyPairName"] == "imported"
     assert body["KeyPairFingerPrint"] == md5_colons(blob_of(line))
-    listed = service.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, include_public_key=True))
+    listed = backend.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, include_public_key=True))
     (item,) = listed.body()["KeyPairs"]["KeyPair"]
     assert item["PublicKey"] == line, "stored without the comment"
 
 
-def test_import_keeps_tags_and_group(service: LocalBackend, public_lines: dict[str, str]) -> None:
-    group = service.create_resource_group(
+def test_import_keeps_tags_and_group(backend: LocalBackend, public_lines: dict[str, str]) -> None:
+    group = backend.create_resource_group(
         rq.CreateResourceGroupRequest("imports", "Imports")
     ).body()["ResourceGroup"]["Id"]
-    service.import_key_pair(
+    backend.import_key_pair(
         rq.ImportKeyPairRequest(
             REGION, "imported", public_lines["ssh-ed25519"], group, [Tag("env", "dev")]
         )
     ).body()
-    (record,) = service.store.key_pairs(REGION)
+    (record,) = backend.store.key_pairs(REGION)
     assert record.resource_group_id == group
     assert record.tags == (Tag("env", "dev"),)
 
@@ -186,28 +186,28 @@ MALFORMED_BODIES = {
 
 @pytest.mark.parametrize("case", list(MALFORMED_BODIES))
 def test_malformed_public_keys_are_refused(
-    service: LocalBackend, public_lines: dict[str, str], case: str
+    backend: LocalBackend, public_lines: dict[str, str], case: str
 ) -> None:
     body = MALFORMED_BODIES[case](public_lines)
     error = api_error_of(
-        lambda: service.import_key_pair(rq.ImportKeyPairRequest(REGION, "imported", body)).body()
+        lambda: backend.import_key_pair(rq.ImportKeyPairRequest(REGION, "imported", body)).body()
     )
     assert_api_error(error, "InvalidPublicKeyBody.Malformed", "PublicKeyBody")
-    assert service.count_key_pairs(REGION) == 0
+    assert backend.count_key_pairs(REGION) == 0
 
 
 @pytest.mark.parametrize("body", [None, "", "   \n"])
 def test_a_missing_public_key_is_a_missing_parameter(
-    service: LocalBackend, body: str | None
+    backend: LocalBackend, body: str | None
 ) -> None:
     error = api_error_of(
-        lambda: service.import_key_pair(rq.ImportKeyPairRequest(REGION, "imported", body)).body()
+        lambda: backend.import_key_pair(rq.ImportKeyPairRequest(REGION, "imported", body)).body()
     )
     assert_api_error(error, "MissingParameter", "PublicKeyBody")
 
 
 def test_import_applies_the_create_rules(
-    service: LocalBackend, public_lines: dict[str, str]
+    backend: LocalBackend, public_lines: dict[str, str]
 ) -> None:
     line = public_lines["ssh-ed25519"]
     checks = [
@@ -218,24 +218,24 @@ def test_import_applies_the_create_rules(
     ]
     for args, code in checks:
         assert_api_error(
-            api_error_of(lambda: service.import_key_pair(rq.ImportKeyPairRequest(*args)).body()),
+            api_error_of(lambda: backend.import_key_pair(rq.ImportKeyPairRequest(*args)).body()),
             code,
         )
-    service.import_key_pair(rq.ImportKeyPairRequest(REGION, "taken", line))
+    backend.import_key_pair(rq.ImportKeyPairRequest(REGION, "taken", line))
     error = api_error_of(
-        lambda: service.import_key_pair(
+        lambda: backend.import_key_pair(
             rq.ImportKeyPairRequest(REGION, "taken", public_lines["ssh-rsa"])
         ).body()
     )
     assert_api_error(error, "KeyPair.AlreadyExist")
-    service.import_key_pair(rq.ImportKeyPairRequest(OTHER_REGION, "taken", line))
+    backend.import_key_pair(rq.ImportKeyPairRequest(OTHER_REGION, "taken", line))
 
 
 def test_import_respects_the_quota(home: Path, public_lines: dict[str, str]) -> None:
-    service = LocalBackend(KeyPairStore(home, quota=1))
-    service.import_key_pair(rq.ImportKeyPairRequest(REGION, "one", public_lines["ssh-ed25519"]))
+    backend = LocalBackend(KeyPairStore(home, quota=1))
+    backend.import_key_pair(rq.ImportKeyPairRequest(REGION, "one", public_lines["ssh-ed25519"]))
     error = api_error_of(
-        lambda: service.import_key_pair(
+        lambda: backend.import_key_pair(
             rq.ImportKeyPairRequest(REGION, "two", public_lines["ssh-rsa"])
         ).body()
     )
@@ -253,8 +253,8 @@ def three(fast_service: LocalBackend) -> LocalBackend:
     return fast_service
 
 
-def names_in(service: LocalBackend, region: str = REGION) -> list[str]:
-    return [record.key_pair_name for record in service.store.key_pairs(region)]
+def names_in(backend: LocalBackend, region: str = REGION) -> list[str]:
+    return [record.key_pair_name for record in backend.store.key_pairs(region)]
 
 
 def test_delete_removes_the_named_pairs_of_the_region_only(three: LocalBackend) -> None:
@@ -300,10 +300,10 @@ def test_delete_refuses_anything_but_1_to_100_names(three: LocalBackend, value: 
     assert names_in(three) == ["a1", "b2", "c3"]
 
 
-def delete_as_sent(service: LocalBackend, value: str | None) -> object:
+def delete_as_sent(backend: LocalBackend, value: str | None) -> object:
     """DeleteKeyPairs as a request sends it: ``KeyPairNames`` as text, read by the table."""
     flat = {"RegionId": REGION} if value is None else {"RegionId": REGION, "KeyPairNames": value}
-    return call(service, ACTIONS["DeleteKeyPairs"], flat)
+    return call(backend, ACTIONS["DeleteKeyPairs"], flat)
 
 
 @pytest.mark.parametrize("value", [None, ""])
@@ -328,8 +328,8 @@ def test_delete_checks_the_region(three: LocalBackend) -> None:
 # -- DescribeKeyPairs --
 
 
-def described(service: LocalBackend, **filters: object) -> list[str]:
-    body = service.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, **filters)).body()  # type: ignore[arg-type]
+def described(backend: LocalBackend, **filters: object) -> list[str]:
+    body = backend.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, **filters)).body()  # type: ignore[arg-type]
     return [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
 
@@ -380,19 +380,19 @@ def test_many_wildcards_against_long_names_answer(fast_service: LocalBackend) ->
 
 
 @pytest.fixture
-def distinct(service: LocalBackend) -> LocalBackend:
+def distinct(backend: LocalBackend) -> LocalBackend:
     """Three pairs with real (distinct) keys, tags, and one in a group of its own."""
-    group = service.create_resource_group(rq.CreateResourceGroupRequest("team-a", "Team A")).body()[
+    group = backend.create_resource_group(rq.CreateResourceGroupRequest("team-a", "Team A")).body()[
         "ResourceGroup"
     ]["Id"]
-    service.create_key_pair(
+    backend.create_key_pair(
         rq.CreateKeyPairRequest(REGION, "k1", tags=[Tag("env", "prod"), Tag("team", "a")])
     )
-    service.create_key_pair(rq.CreateKeyPairRequest(REGION, "k2", tags=[Tag("env", "prod")]))
-    service.create_key_pair(
+    backend.create_key_pair(rq.CreateKeyPairRequest(REGION, "k2", tags=[Tag("env", "prod")]))
+    backend.create_key_pair(
         rq.CreateKeyPairRequest(REGION, "k3", group, tags=[Tag("env", "dev"), Tag("team", "a")])
     )
-    return service
+    return backend
 
 
 def test_fingerprint_filter(distinct: LocalBackend) -> None:
@@ -460,8 +460,8 @@ def fifty_one(fast_service: LocalBackend) -> LocalBackend:
     return fast_service
 
 
-def page(service: LocalBackend, number: int | None, size: int | None) -> tuple[int, list[str]]:
-    body = service.describe_key_pairs(
+def page(backend: LocalBackend, number: int | None, size: int | None) -> tuple[int, list[str]]:
+    body = backend.describe_key_pairs(
         rq.DescribeKeyPairsRequest(REGION, page_number=number, page_size=size)
     ).body()
     return body["TotalCount"], [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]

@@ -1,4 +1,4 @@
-"""ServiceCalls: in place on the local store; on an endpoint, reads superseded, writes in turn."""
+"""BackendCalls: in place on the local store; on an endpoint, reads superseded, writes in turn."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiException
-from ecs_keypair.tui.service_calls import Failed, ServiceCalls
+from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from textual.app import App
 
 from tests.support.pilot import SIZE, pilot_test, until
@@ -52,7 +52,7 @@ def failing() -> Any:
 async def test_locally_the_answer_is_there_when_run_returns() -> None:
     app: App[None] = App()
     async with app.run_test(size=SIZE):
-        calls = ServiceCalls(app.screen, Local())
+        calls = BackendCalls(app.screen, Local())
         answers: list[Any] = []
         calls.run("check", lambda: 7, answers.append)
         calls.run("check", failing, answers.append)
@@ -66,18 +66,18 @@ def no_problem() -> None:
 @pilot_test
 async def test_a_check_gives_a_verdict_however_it_was_obtained() -> None:
     """The screen asks for a verdict; whether the rules, the store or an endpoint gave it is
-    ServiceCalls' business, and ``waiting`` runs only when the answer comes later."""
+    BackendCalls' business, and ``waiting`` runs only when the answer comes later."""
     app: App[None] = App()
     gated = Gated()
     async with app.run_test(size=SIZE) as pilot:
         verdicts: list[Any] = []
         waits: list[str] = []
         waited = partial(waits.append, "waited")
-        local = ServiceCalls(app.screen, Local())
+        local = BackendCalls(app.screen, Local())
         local.check("name", failing, verdicts.append, rules=no_problem, waiting=waited)
         assert verdicts == [errors.KEY_PAIR_ALREADY_EXIST] and waits == []
 
-        remote = ServiceCalls(app.screen, Remote())
+        remote = BackendCalls(app.screen, Remote())
         bad = errors.INVALID_KEY_PAIR_NAME
         remote.check("name", gated.call(1), verdicts.append, rules=lambda: bad, waiting=waited)
         assert verdicts[-1] is bad and gated.ran == [] and waits == []  # nothing was sent
@@ -93,7 +93,7 @@ async def test_on_an_endpoint_only_the_newest_read_is_made_and_answered() -> Non
     app: App[None] = App()
     gated = Gated()
     async with app.run_test(size=SIZE) as pilot:
-        calls = ServiceCalls(app.screen, Remote())
+        calls = BackendCalls(app.screen, Remote())
         answers: list[Any] = []
         for number in (1, 2, 3):
             calls.run("read", gated.call(number), answers.append)
@@ -110,7 +110,7 @@ async def test_on_an_endpoint_every_write_runs_in_turn_and_is_answered() -> None
     app: App[None] = App()
     gated = Gated()
     async with app.run_test(size=SIZE) as pilot:
-        calls = ServiceCalls(app.screen, Remote())
+        calls = BackendCalls(app.screen, Remote())
         answers: list[Any] = []
         for number in (1, 2):
             calls.run("write", gated.call(number), answers.append, every_answer=True)

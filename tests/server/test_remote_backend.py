@@ -1,4 +1,4 @@
-"""The remote service against ``serve``: the engine's interface, answered by an endpoint (SDK)."""
+"""The remote backend against ``serve``: the engine's interface, answered by an endpoint (SDK)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_create_returns_what_the_local_service_returns(
         rq.CreateKeyPairRequest(REGION, name, tags=[Tag("env", "dev")])
     )
 
-    [stored] = serve.service().find_key_pairs(REGION, name)
+    [stored] = serve.backend().find_key_pairs(REGION, name)
     assert created.body()["KeyPairId"] == created.record.key_pair_id
     assert created.private_key_pem.startswith("-----BEGIN PRIVATE KEY-----")
     assert created.public_key.line == stored.public_key
@@ -76,7 +76,7 @@ def test_check_name_applies_the_rules_and_asks_the_endpoint(
     remote: RemoteBackend, serve: RunningServe
 ) -> None:
     taken = unique()
-    serve.service().create_key_pair(rq.CreateKeyPairRequest(REGION, taken))
+    serve.backend().create_key_pair(rq.CreateKeyPairRequest(REGION, taken))
 
     assert remote.check_name(REGION, "1bad").code == "InvalidKeyPairName.Malformed"
     assert remote.check_name(REGION, taken).code == "KeyPair.AlreadyExist"
@@ -89,7 +89,7 @@ def test_check_name_applies_the_rules_and_asks_the_endpoint(
 def test_list_import_delete_and_count(remote: RemoteBackend, serve: RunningServe) -> None:
     prefix = unique("rm")
     line = (
-        serve.service()
+        serve.backend()
         .create_key_pair(rq.CreateKeyPairRequest("cn-shenzhen", f"{prefix}-a"))
         .public_key.line
     )
@@ -113,7 +113,7 @@ def test_list_import_delete_and_count(remote: RemoteBackend, serve: RunningServe
         2,
         [f"{prefix}-b"],
     )
-    assert count == len(serve.service().find_key_pairs("cn-shenzhen")) + 2
+    assert count == len(serve.backend().find_key_pairs("cn-shenzhen")) + 2
     assert remote.find_key_pairs("cn-shenzhen", f"{prefix}*") == []
     assert remote.resource_groups() and remote.backend_label == f"endpoint {serve.endpoint}"
 
@@ -228,7 +228,7 @@ PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJ
 def _imported(serve: RunningServe, *tags: Tag) -> str:
     """A new key pair in the region, made behind serve's back (no RSA generation)."""
     name = unique("tg")
-    serve.service().import_key_pair(rq.ImportKeyPairRequest(REGION, name, PUBLIC_LINE, tags=tags))
+    serve.backend().import_key_pair(rq.ImportKeyPairRequest(REGION, name, PUBLIC_LINE, tags=tags))
     return name
 
 
@@ -270,9 +270,9 @@ def test_tags_through_the_endpoint(remote: RemoteBackend, serve: RunningServe) -
     assert filtered.tag_resources == listed.tag_resources
     # the SDK's request has no MaxResults: the endpoint's page size (50) holds
     assert page.tag_resources == listed.tag_resources
-    [kept] = serve.service().find_key_pairs(REGION, first)
+    [kept] = serve.backend().find_key_pairs(REGION, first)
     assert kept.tags == (Tag("team", "ops"),)
-    assert serve.service().find_key_pairs(REGION, second)[0].tags == ()
+    assert serve.backend().find_key_pairs(REGION, second)[0].tags == ()
 
 
 def test_join_resource_group_through_the_endpoint(
@@ -280,14 +280,14 @@ def test_join_resource_group_through_the_endpoint(
 ) -> None:
     name = _imported(serve)
     group = (
-        serve.service()
+        serve.backend()
         .create_resource_group(rq.CreateResourceGroupRequest(unique("g"), "Moved here"))
         .group
     )
 
     remote.join_resource_group(rq.JoinResourceGroupRequest(REGION, "keypair", name, group.id))
 
-    assert serve.service().find_key_pairs(REGION, name)[0].resource_group_id == group.id
+    assert serve.backend().find_key_pairs(REGION, name)[0].resource_group_id == group.id
     moved = remote.find_key_pairs(REGION, resource_group_id=group.id)
     assert [record.key_pair_name for record in moved] == [name]
     assert _refusal(
@@ -358,4 +358,4 @@ def test_the_tag_actions_refuse_with_the_clouds_codes(
     assert _refusal(
         lambda: remote.list_tag_resources(rq.ListTagResourcesRequest(REGION, "instance"))
     ) == ("InvalidResourceType.NotFound", 404)
-    assert len(serve.service().find_key_pairs(REGION, name)[0].tags) == 19
+    assert len(serve.backend().find_key_pairs(REGION, name)[0].tags) == 19
