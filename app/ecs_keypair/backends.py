@@ -13,17 +13,23 @@ from ecs_keypair.contract.backend import KeyPairBackend
 def open_backend(endpoint: str | None = None, profile: str | None = None) -> KeyPairBackend:
     """The local store in the configured data directory with the configured quota; or, with an
     endpoint, that endpoint through the official SDK (credentials from ``profile`` or the
-    standard sources). The command line, the terminal app and ``serve`` all open it here.
+    standard sources), its key pairs mirrored in the data directory (:mod:`ecs_keypair.mirrored`).
+    The command line, the terminal app and ``serve`` all open it here.
 
     Imports lazily, so that ``--help`` costs nothing and the local store never loads the SDK.
     Raises ConfigError / StoreError (the store), ApiException (the endpoint, its credentials).
     """
-    if endpoint:
-        from ecs_keypair.remote.backend import RemoteBackend
-
-        return RemoteBackend.connect(endpoint, profile)
     from ecs_keypair.store import settings
 
+    if endpoint:
+        from ecs_keypair.mirrored import MirroredBackend
+        from ecs_keypair.remote.account import access_key_id
+        from ecs_keypair.remote.backend import RemoteBackend
+        from ecs_keypair.store.mirror import Mirror
+
+        remote = RemoteBackend.connect(endpoint, profile)
+        mirror = Mirror(settings.data_home(), remote.endpoint.host, access_key_id(profile))
+        return MirroredBackend(remote, mirror)
     return _open_store(settings.data_home(), settings.key_pair_quota())
 
 

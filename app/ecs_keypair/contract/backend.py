@@ -8,7 +8,7 @@ API's errors as :class:`~ecs_keypair.contract.errors.ApiException`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # the terminal app's first frame imports this module, not the engine behind it
     from ecs_keypair.contract import api_requests as rq
@@ -85,3 +85,14 @@ class KeyPairBackend(Protocol):
     def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage: ...
 
     def join_resource_group(self, request: rq.JoinResourceGroupRequest) -> rs.Acknowledged: ...
+
+
+@runtime_checkable
+class MirrorStatus(Protocol):
+    """A backend that answers a listing from its mirror while the endpoint cannot be reached
+    (:mod:`ecs_keypair.mirrored`); the screens say so with :meth:`offline_note`."""
+
+    def offline_note(self, region_id: str) -> str | None:
+        """``as of 14:02, cn-hangzhou unreachable`` when the region's last listing came from the
+        mirror, None when it came from the endpoint."""
+        ...

@@ -9,7 +9,7 @@ the TUI, the command line and ``serve`` are thin shells over it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ecs_keypair.contract import errors, rules
@@ -100,6 +100,25 @@ def name_pattern(pattern: str) -> NamePattern:
             )
         )
     return NamePattern(tuple(pattern.split("*")))
+
+
+def matching(
+    records: Iterable[KeyPairRecord],
+    key_pair_name: str | None = None,
+    fingerprint: str | None = None,
+    resource_group_id: str | None = None,
+    tags: Sequence[TagFilter] = (),
+) -> list[KeyPairRecord]:
+    """The records that pass every filter of DescribeKeyPairs given (``*`` patterns included)."""
+    pattern = name_pattern(key_pair_name) if key_pair_name else None
+    return [
+        record
+        for record in records
+        if (pattern is None or pattern.matches(record.key_pair_name))
+        and (not fingerprint or record.fingerprint == fingerprint)
+        and (not resource_group_id or record.resource_group_id == resource_group_id)
+        and all(tag.matches(record.tags) for tag in tags)
+    ]
 
 
 def _page(number: int | None, size: int | None, max_size: int) -> tuple[int, int]:
@@ -239,15 +258,9 @@ class LocalBackend:
         the records always carry the public key here, so ``include_public_key`` changes nothing)."""
         _fail(rules.check_region_id(region_id))
         assert region_id
-        pattern = name_pattern(key_pair_name) if key_pair_name else None
-        return [
-            record
-            for record in self.store.key_pairs(region_id)
-            if (pattern is None or pattern.matches(record.key_pair_name))
-            and (not fingerprint or record.fingerprint == fingerprint)
-            and (not resource_group_id or record.resource_group_id == resource_group_id)
-            and all(tag.matches(record.tags) for tag in tags)
-        ]
+        return matching(
+            self.store.key_pairs(region_id), key_pair_name, fingerprint, resource_group_id, tags
+        )
 
     def describe_key_pairs(self, request: DescribeKeyPairsRequest) -> KeyPairPage:
         """DescribeKeyPairs: filters, then one page of the matches."""
