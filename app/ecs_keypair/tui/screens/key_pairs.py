@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.api_requests import DeleteKeyPairsRequest, ImportKeyPairRequest
-from ecs_keypair.contract.backend import KeyPairBackend
+from ecs_keypair.contract.backend import KeyPairBackend, MirrorStatus
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import REGIONS_BY_ID
@@ -101,13 +101,19 @@ def read_public_key(source: str) -> str | ApiError:
     return text
 
 
-def summary_text(width: int, region_id: str, counts: str) -> Text:
+def summary_text(width: int, region_id: str, counts: str, offline: str | None = None) -> Text:
     """``Key pairs · cn-hangzhou China (Hangzhou) · 5 / 500 used · g: another region`` in
-    ``width`` cells: the region's local name, then the hint, give way when it is too long."""
+    ``width`` cells: the region's local name, then the hint, give way when it is too long.
+
+    ``offline`` (``as of 14:02, cn-hangzhou unreachable``: the rows are the mirror's) comes
+    after the counts, and stays when nothing else fits: it names the region itself."""
     region = REGIONS_BY_ID.get(region_id)
     places = [f"{region_id} {region.local_name}", region_id] if region else [region_id]
     hints = (f" · {REGION_HINT}", "")
-    lines = [f" · {visible(place)} · {counts}{hint}" for hint in hints for place in places]
+    age = f" · {visible(offline)}" if offline else ""
+    lines = [f" · {visible(place)} · {counts}{age}{hint}" for hint in hints for place in places]
+    if offline:
+        lines.append(age)
     line = next((each for each in lines if cell_len("Key pairs" + each) <= width), lines[-1])
     return Text.assemble(("Key pairs", "bold"), line)
 
@@ -132,6 +138,7 @@ class _Loaded:
     rows: list[KeyPairRecord]
     total: int
     groups: dict[str, str]
+    offline: str | None  # the rows are the mirror's, the endpoint unreachable: how old they are
 
 
 class KeyPairsScreen(HoldingScreen[None]):
@@ -181,6 +188,7 @@ class KeyPairsScreen(HoldingScreen[None]):
         self._records: dict[str, KeyPairRecord] = {}
         self._groups: dict[str, str] = {}
         self._total = 0  # key pairs in the region, whatever the filter
+        self._offline: str | None = None  # the rows are the mirror's: how old they are
         self._columns: tuple[Column, ...] = ()
         self._select_after_load: str | None = None
         self._generation = 0
@@ -256,7 +264,8 @@ class KeyPairsScreen(HoldingScreen[None]):
         rows = self.backend.find_key_pairs(region_id, key_pair_name=pattern)
         total = self.backend.count_key_pairs(region_id)
         groups = {group.id: group.name for group in self.backend.resource_groups()}
-        return _Loaded(rows, total, groups)
+        mirror = self.backend if isinstance(self.backend, MirrorStatus) else None
+        return _Loaded(rows, total, groups, mirror.offline_note(region_id) if mirror else None)
 
     def _loaded(self, asked: tuple[str, str | None], outcome: _Loaded | Failed) -> None:
         if asked[0] != self.region_id:
@@ -291,6 +300,7 @@ class KeyPairsScreen(HoldingScreen[None]):
         self._records = {record.key_pair_name: record for record in loaded.rows}
         self._groups = loaded.groups
         self._total = loaded.total
+        self._offline = loaded.offline
         if loaded.rows:  # a filter that matches nothing keeps the columns as they were
             self._lay_out_columns()
         self._fill_table(wanted, line)
@@ -338,7 +348,7 @@ class KeyPairsScreen(HoldingScreen[None]):
             counts += f" · {shown} match"
         summary = self.query_one("#summary", Static)
         width = self.size.width - summary.styles.gutter.width
-        summary.update(summary_text(width, self.region_id, counts))
+        summary.update(summary_text(width, self.region_id, counts, self._offline))
 
     def _show_empty(self, shown: int, total: int) -> None:
         """Say why the table is empty; the table stays (header only) so it keeps the focus."""
