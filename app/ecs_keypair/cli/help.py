@@ -64,6 +64,8 @@ Usage:
   {PROGRAM} fingerprint FILE         MD5 and SHA256 fingerprints of a key file
   {PROGRAM} match --RegionId R [--dir DIR]
                                        the region's key pairs and the local files holding them
+  {PROGRAM} sync [--RegionId R1[,R2,...|all]] --endpoint ENDPOINT
+                                       list the endpoint's key pairs into this machine's mirror
   {PROGRAM} --version
 
 Commands:

@@ -1,4 +1,4 @@
-"""The local key commands: ``keygen``, ``copy``, ``fingerprint`` and ``match``.
+"""The local key commands: ``keygen``, ``copy``, ``fingerprint``, ``match`` and ``sync``.
 
 Each reads its options (aliyun-style ``--Name value``), calls one engine function and prints JSON
 (or what ``--output`` / ``--cli-query`` ask, printed as for the API's commands): exit 0 when
@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ecs_keypair.cli.conventions import OUTPUT_HELP, OUTPUT_OPTIONS, Conventions
@@ -34,6 +34,7 @@ from ecs_keypair.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from ecs_keypair.contract.backend import KeyPairBackend
+    from ecs_keypair.mirrored import MirroredBackend
 
 Found = dict[str, Any]
 T = TypeVar("T")
@@ -192,6 +193,57 @@ def _match(found: Found, rest: list[str], target: dict[str, str], shown: Convent
     return _report(call, found["RegionId"], shown)
 
 
+def _sync(found: Found, rest: list[str], target: dict[str, str], shown: Conventions) -> int:
+    if "endpoint" not in target:
+        raise UsageError("sync refreshes the mirror of an endpoint's key pairs: give --endpoint "
+                         "(the local store needs none)")
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        from ecs_keypair.mirrored import MirroredBackend
+        from ecs_keypair.workflows.multi_region import region_ids
+
+        backend = _open(target)
+        assert isinstance(backend, MirroredBackend)  # open_backend mirrors every endpoint
+        entries = [_sync_region(backend, region) for region in
+                   region_ids(backend, str(found.get("RegionId", "all")))]
+        synced = sum(entry["Outcome"] == "Synced" for entry in entries)
+        body = {
+            "Endpoint": backend.backend_label,
+            "Regions": entries,
+            "Synced": synced,
+            "Failed": len(entries) - synced,
+        }
+        return body, synced == len(entries), None
+
+    return _report(call, None, shown)
+
+
+def _sync_region(backend: MirroredBackend, region_id: str) -> dict[str, object]:
+    """One region listed whole into the mirror: its entry in sync's answer, and its progress
+    line on stderr as soon as it is known."""
+    from ecs_keypair.cli.output import error_body
+    from ecs_keypair.contract.errors import INTERNAL_ERROR, ApiError, ApiException
+    from ecs_keypair.contract.text_safety import visible
+    from ecs_keypair.store.store_paths import StoreError
+
+    error: ApiError | None = None
+    try:
+        count = backend.sync(region_id)
+    except ApiException as exc:
+        error = exc.error
+    except StoreError as exc:
+        error = replace(INTERNAL_ERROR, message=str(exc))
+    if error is None:
+        said = f"{count} key pair{'' if count == 1 else 's'}"
+        entry: dict[str, object] = {"RegionId": region_id, "Outcome": "Synced", "KeyPairs": count}
+    else:
+        said = f"failed: {error.line}"
+        entry = {"RegionId": region_id, "Outcome": "Failed", "Error": error_body(error, region_id)}
+    sys.stderr.write(f"{visible(region_id)}: {said}\n")
+    sys.stderr.flush()
+    return entry
+
+
 _NAME = Option("KeyPairName", "The key pair's name in every region.", "NAME", required=True)
 KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
     command.name: command
@@ -266,6 +318,17 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
             ),
             _match,
             f"{PROGRAM} match --RegionId cn-hangzhou",
+        ),
+        KeyCommand(
+            "sync",
+            "[--RegionId R1[,R2,…|all]] --endpoint ENDPOINT",
+            "List each region's key pairs on the endpoint into this machine's mirror of them "
+            "(the name check reads it; offline, the key pairs screen shows it with its age). "
+            "One line per region on stderr as it answers; the summary as JSON. Exit 0 only if "
+            "every region answered.",
+            (Option("RegionId", "The regions to list: R1,R2,… or all (the default).", "REGIONS"),),
+            _sync,
+            f"{PROGRAM} sync --RegionId all --endpoint http://127.0.0.1:8080",
         ),
     )
 }
