@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ecs_keypair.contract.errors import ApiException, service_unavailable
 from ecs_keypair.keys.file_writes import os_error_reason, sync_folder
+from ecs_keypair.store.busy_answer import busy_as_unavailable
 from ecs_keypair.store.storage import file_lock
 from ecs_keypair.store.store_paths import StoreError, ensure_private_dir
 
@@ -103,7 +104,7 @@ class NonceStore:
     def use(self, access_key_id: str, nonce: str, sent: datetime) -> bool:
         digest = _digest(access_key_id, nonce)
         number = int((sent + self._window).timestamp()) // BUCKET_SECONDS
-        with file_lock(self._lock_path):
+        with busy_as_unavailable(), file_lock(self._lock_path):
             now = int(self._now().timestamp())
             self._prune(now)
             self._catch_up(now)

@@ -32,10 +32,9 @@ from typing import Any, cast
 import orjson
 from tinydb.storages import Storage
 
-from ecs_keypair.contract.errors import ApiException, service_unavailable
 from ecs_keypair.keys import file_writes
 from ecs_keypair.store.settings import lock_timeout
-from ecs_keypair.store.store_paths import StoreError
+from ecs_keypair.store.store_paths import StoreBusy, StoreError
 
 FORMAT_TABLE = "ecs-keypair"
 FORMAT_VERSION = 1
@@ -64,7 +63,7 @@ def _refuse_non_regular(path: Path, fd: int) -> os.stat_result:
 _LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _LONGEST_POLL_SECONDS = 0.05
 
-# Set when serve shuts down: every wait for the lock gives up at once with a 503.
+# Set when serve shuts down: every wait for the lock gives up at once.
 _abandoned = threading.Event()
 
 
@@ -96,10 +95,7 @@ def _take(fd: int, lock_path: Path, timeout: float) -> None:
         if left <= 0 or _abandoned.wait(min(delay, left)):
             break
         delay = min(delay * 2, _LONGEST_POLL_SECONDS)
-    why = "the server is stopping" if _abandoned.is_set() else f"waited {timeout:g} s"
-    raise ApiException(
-        service_unavailable(f"the store's lock file {lock_path} is held by another process ({why})")
-    )
+    raise StoreBusy(lock_path, timeout, called_off=_abandoned.is_set())
 
 
 def store_lock(home: Path, timeout: float | None = None) -> AbstractContextManager[None]:
@@ -114,7 +110,7 @@ def file_lock(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
     that it excludes the other threads of this process as well as other processes.
 
     Waits at most ``timeout`` seconds (``$ECS_KEYPAIR_LOCK_TIMEOUT``, else 10) for another
-    holder, then raises ``ServiceUnavailable`` naming the lock file: a stuck process never hangs
+    holder, then raises :class:`StoreBusy` naming the lock file: a stuck process never hangs
     the others. The lock file is never reached through a symbolic link.
     """
     if timeout is None:
