@@ -145,6 +145,10 @@ class RemoteBackend:
         """The groups seen on the endpoint's key pairs so far (ECS cannot list groups)."""
         return [ResourceGroup(group, group, group, "") for group in self._groups_seen]
 
+    def stop_waiting(self) -> None:
+        """Nothing to stop: a call here waits on the network, bounded by the timeouts above,
+        never on a lock of this machine."""
+
     # -- checks the form runs live --
 
     def check_name(self, region_id: str, name: str | None) -> ApiError | None:

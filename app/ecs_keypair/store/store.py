@@ -12,6 +12,7 @@ region. The private key is never handed to the store: records carry the public h
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,7 @@ class KeyPairStore:
         self.home = home
         self.quota = quota
         self.lock_timeout = lock_timeout()  # read once: a bad setting stops the start, not a call
+        self._waits_stopped = threading.Event()  # this store's own: see stop_waiting
         self._region_dir = home / "keypairs"
         ensure_private_dir(home)
         ensure_own_dir(self._region_dir)
@@ -112,8 +114,14 @@ class KeyPairStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """The store's lock; one not had in time is the API's ``ServiceUnavailable``."""
-        with busy_as_unavailable(), store_lock(self.home, self.lock_timeout):
+        with busy_as_unavailable(), store_lock(self.home, self.lock_timeout, self._waits_stopped):
             yield
+
+    def stop_waiting(self) -> None:
+        """End this store's waits for its lock, now and later: each answers
+        ``ServiceUnavailable`` at once (serve stopping). Other stores, even of the same folder,
+        keep waiting their full timeout."""
+        self._waits_stopped.set()
 
     def _table(self, storage: AtomicJSONStorage, table: str) -> Table:
         # A fresh TinyDB per transaction: its cached next id never outlives another process' write.
