@@ -31,6 +31,9 @@ MAY_IMPORT: dict[str, set[str]] = {
 }
 UI_LIBRARIES = {"textual", "rich", "argparse", "aiohttp", "http"}
 CORE = {"contract", "keys", "store", "workflows"}
+# The store's bottom: its files and locks. It raises the store's own exceptions; what turns them
+# into the API's answers sits above it.
+STORE_BOTTOM = {f"{NAME}.store.storage", f"{NAME}.store.store_paths"}
 
 
 def module_name(path: Path) -> str:
@@ -100,6 +103,17 @@ def test_the_core_knows_no_user_interface_or_network_library() -> None:
         if part_of(name) in CORE
         for module in imports_of(name, path)
         if module.split(".")[0] in UI_LIBRARIES
+    )
+    assert wrong == []
+
+
+def test_the_stores_bottom_speaks_no_api() -> None:
+    imports = our_imports()
+    wrong = sorted(
+        f"{name} imports {module}"
+        for name in STORE_BOTTOM
+        for module in imports[name]
+        if part_of(module) == "contract"
     )
     assert wrong == []
 

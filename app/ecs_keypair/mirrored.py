@@ -128,6 +128,10 @@ class MirroredBackend:
     def resource_groups(self) -> list[ResourceGroup]:
         return self.remote.resource_groups()
 
+    def stop_waiting(self) -> None:
+        self.mirror.stop_waiting()
+        self.remote.stop_waiting()
+
     def offline_note(self, region_id: str) -> str | None:
         """``as of 14:02, cn-hangzhou unreachable`` when the region's last listing was answered
         from the mirror; None when the endpoint answered it."""

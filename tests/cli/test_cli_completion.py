@@ -209,7 +209,7 @@ def test_the_key_commands_offer_their_options(shell: str, scripts: dict[str, Pat
     keygen = complete(shell, script, "keygen", "--KeyPairName", "laptop", "--")
     assert {"--RegionId", "--save", "--type", "--bits", "--format", "--passphrase-file",
             "--passphrase-env", "--add-to-agent", "--lifetime", "--skip-existing",
-            "--endpoint"} <= set(keygen)
+            "--endpoint", "--cloud"} <= set(keygen)
     assert "--KeyPairName" not in keygen  # given already
     assert set(complete(shell, script, "copy", "--")) >= {"--KeyPairName", "--RegionId", "--to"}
     assert set(complete(shell, script, "match", "--")) >= {"--RegionId", "--dir"}

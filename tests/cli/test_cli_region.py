@@ -30,6 +30,12 @@ def described_region(cli, *args: str) -> str:
     return listed[0]["KeyPairName"].removeprefix("in-") if listed else "(none)"
 
 
+def region_sent(cli, *args: str) -> str:
+    """The RegionId DescribeKeyPairs would send (``--profile`` means the cloud: nothing is
+    called, the dry run says what would be)."""
+    return cli("DescribeKeyPairs", "--cli-dry-run", *args).body["query"]["RegionId"]
+
+
 @pytest.fixture
 def one_per_region(cli) -> None:
     for region in ("cn-hangzhou", "cn-beijing", "cn-shanghai", "eu-west-1"):
@@ -40,9 +46,9 @@ def one_per_region(cli) -> None:
 def test_each_way_in_order(cli, no_default_region: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_aliyun_config(no_default_region, "default", default="cn-shanghai", work="eu-west-1")
     assert described_region(cli) == "cn-shanghai"  # the file's current profile
-    assert described_region(cli, "--profile", "work") == "eu-west-1"  # the profile named
+    assert region_sent(cli, "--profile", "work") == "eu-west-1"  # the profile named
     monkeypatch.setenv("ALIBABA_CLOUD_REGION_ID", "cn-beijing")
-    assert described_region(cli, "--profile", "work") == "cn-beijing"  # the variable first
+    assert region_sent(cli, "--profile", "work") == "cn-beijing"  # the variable first
     assert described_region(cli, "--region", "cn-hangzhou") == "cn-hangzhou"  # the option first
     assert described_region(cli, "--region=eu-west-1") == "eu-west-1"
     # --RegionId wins over all three, wherever --region stands

@@ -108,7 +108,7 @@ def test_sync_with_the_endpoint_down_fails_every_region_and_keeps_the_mirror(
 def test_sync_needs_an_endpoint(home: Path) -> None:
     refused = run_cli(home, "sync", "--RegionId", REGION)
 
-    assert "sync refreshes the mirror of an endpoint's key pairs: give --endpoint" in (
+    assert "sync refreshes the mirror of an endpoint's key pairs: give --endpoint or --cloud" in (
         refused.usage
     )
     assert not home.exists()
@@ -121,5 +121,5 @@ def test_sync_takes_the_output_options_and_has_its_help(
     helped = run_cli(home, "sync", "--help")
 
     assert (counted.status, counted.out.strip()) == (0, "2")
-    assert helped.out.startswith("Usage: ecs-keypair sync [--RegionId R1[,R2,…|all]]")
+    assert helped.out.startswith("Usage: ecs-keypair sync [--RegionId R1[,R2,…|all]] (--endpoint")
     assert "sync [--RegionId" in run_cli(home, "--help").out

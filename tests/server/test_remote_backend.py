@@ -16,6 +16,7 @@ from ecs_keypair.contract.rules import Tag
 from ecs_keypair.keys.key_formats import public_key_of
 from ecs_keypair.remote.backend import RemoteBackend
 from ecs_keypair.remote.credentials import credential_client
+from ecs_keypair.remote.endpoints import Routes
 from ecs_keypair.store.local_backend import LocalBackend, TagFilter
 
 from tests.support.hostile_keys import mersenne_rsa_key, rsa_pem, within
@@ -63,9 +64,8 @@ def test_a_costly_key_from_the_endpoint_is_read_without_checking_its_private_hal
         private_key_body=rsa_pem(key).decode("ascii"), key_pair_id="kp-1", key_pair_name="m",
         key_pair_finger_print=None, request_id="r-1",
     )
-    monkeypatch.setattr(
-        remote._client, "create_key_pair", lambda request: SimpleNamespace(body=body)
-    )
+    client, _ = remote._client(REGION)  # the region's SDK client, made at its first call
+    monkeypatch.setattr(client, "create_key_pair", lambda request: SimpleNamespace(body=body))
 
     created = within(lambda: remote.create_key_pair(rq.CreateKeyPairRequest(REGION, "m")))
 
@@ -189,12 +189,12 @@ def _credentials() -> CredentialClient:
 
 def test_network_failures_are_clear_errors() -> None:
     port = _closed_port()
-    refused = RemoteBackend(f"http://127.0.0.1:{port}", _credentials())
+    refused = RemoteBackend(Routes.one(f"http://127.0.0.1:{port}"), _credentials())
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         address = f"http://127.0.0.1:{silent.getsockname()[1]}"
-        mute = RemoteBackend(address, _credentials(), read_timeout_ms=500)
+        mute = RemoteBackend(Routes.one(address), _credentials(), read_timeout_ms=500)
 
         with pytest.raises(ApiException) as timed_out:
             mute.describe_regions(rq.DescribeRegionsRequest())
@@ -208,16 +208,13 @@ def test_network_failures_are_clear_errors() -> None:
 
 
 def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
-    cloud = RemoteBackend("ecs.cn-hangzhou.aliyuncs.com", _credentials())
-    local = RemoteBackend("http://127.0.0.1:8080", _credentials())
+    cloud = Routes.one("ecs.cn-hangzhou.aliyuncs.com").endpoint_for(REGION)
+    local = Routes.one("http://127.0.0.1:8080").endpoint_for("cn-beijing")
 
-    assert (cloud.endpoint.protocol, cloud.endpoint.host) == (
-        "https",
-        "ecs.cn-hangzhou.aliyuncs.com",
-    )
-    assert (local.endpoint.protocol, local.endpoint.host) == ("http", "127.0.0.1:8080")
+    assert (cloud.protocol, cloud.host) == ("https", "ecs.cn-hangzhou.aliyuncs.com")
+    assert (local.protocol, local.host) == ("http", "127.0.0.1:8080")
     with pytest.raises(ApiException):
-        RemoteBackend("ftp://x/y", _credentials())
+        Routes.one("ftp://x/y")
 
 
 # -- the tag and resource group actions, through the official SDK to serve --

@@ -159,11 +159,10 @@ def test_the_command_line_without_credentials(home: Path, monkeypatch) -> None:
     assert error["Code"] == "InvalidCredentials" and "--profile" in error["Message"]
 
 
-def test_profile_needs_an_endpoint(home: Path) -> None:
-    # for the terminal app; with a command, --profile also names the profile whose region_id
-    # a command without --RegionId takes (tests/cli/test_cli_region.py)
+def test_profile_alone_opens_the_app_on_the_cloud(home: Path) -> None:
+    # the app on Alibaba Cloud, as --cloud: without a terminal it says so and draws nothing
     result = run_cli(home, "--profile", "default")
-    assert result.status == 2 and "give --endpoint too" in result.err
+    assert result.status == 2 and "not a terminal" in result.err
 
 
 def test_serve_process_and_in_process_writers_share_the_store(served, home: Path) -> None:

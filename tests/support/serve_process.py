@@ -4,8 +4,12 @@ the command line pointed at it with credentials in the environment."""
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +83,22 @@ def cli_on(server: ServeProcess | int, key: dict, home: Path, *args: str) -> Out
                 os.environ.pop(name)
             else:
                 os.environ[name] = value
+
+
+@contextmanager
+def serves_sharing_a_key(*homes: Path) -> Iterator[tuple[list[ServeProcess], dict]]:
+    """A serve process over each data home, all taking the same access key (returned): the
+    regions of one account at endpoints of their own."""
+    key = create_access_key(homes[0])
+    for home in homes[1:]:
+        home.mkdir(mode=0o700)
+        shutil.copy2(homes[0] / "access-keys.json", home / "access-keys.json")
+    servers: list[ServeProcess] = []
+    try:
+        for home in homes:
+            servers.append(start_serve(home))
+        yield servers, key
+    finally:
+        for server in servers:
+            if server.process.poll() is None:
+                server.stop(signal.SIGTERM)

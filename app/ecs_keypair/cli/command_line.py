@@ -9,10 +9,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 
+from ecs_keypair.backends import Target
 from ecs_keypair.cli.calls import run_call
 from ecs_keypair.cli.commands import COMMANDS, execute
 from ecs_keypair.cli.conventions import Conventions, take_conventions
-from ecs_keypair.cli.names import HELP_FLAGS, PROGRAM, TARGET_OPTIONS
+from ecs_keypair.cli.names import CLOUD_FLAG, HELP_FLAGS, PROGRAM, TARGET_OPTIONS
 from ecs_keypair.cli.output import Undo, deliver, silence_stdout
 from ecs_keypair.cli.parsing import UsageError, parse_request, suggest_command
 from ecs_keypair.cli.request import Request
@@ -61,6 +62,12 @@ def _run_command(args: list[str]) -> int:
 
     try:
         args, target = _target_options(args)
+        problem = _cloud_setting_problem() if target.get("cloud") else None
+        if problem is not None:
+            from ecs_keypair.contract.text_safety import visible  # it may quote the variable
+
+            sys.stderr.write(f"{PROGRAM}: {visible(problem)}\n")
+            return EXIT_USAGE
         if not args:
             from ecs_keypair.tui import run
 
@@ -90,14 +97,23 @@ def _run_command(args: list[str]) -> int:
     return _call(command, request, conventions)
 
 
-def _target_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
-    """``--endpoint`` and ``--profile``, anywhere on the line as the aliyun CLI takes them, taken
-    out of the command's own parameters."""
+def _target_options(args: list[str]) -> tuple[list[str], Target]:
+    """``--endpoint``, ``--profile`` and ``--cloud``, anywhere on the line as the aliyun CLI
+    takes them, taken out of the command's own parameters. ``--profile`` without ``--endpoint``
+    means the cloud, as ``--cloud`` does."""
     rest: list[str] = []
     found: dict[str, str] = {}
+    cloud = False
     tokens = Tokens(args)
     for token in tokens:
         name, has_value, value = token[2:].partition("=")
+        if token.startswith("--") and name == CLOUD_FLAG:
+            if has_value:
+                raise UsageError(f"--{CLOUD_FLAG} takes no value")
+            if cloud:
+                raise UsageError(f"--{CLOUD_FLAG} is given more than once")
+            cloud = True
+            continue
         if not token.startswith("--") or name not in TARGET_OPTIONS:
             rest.append(token)
             continue
@@ -109,9 +125,33 @@ def _target_options(args: list[str]) -> tuple[list[str], dict[str, str]]:
         if name in found:
             raise UsageError(f"--{name} is given more than once")
         found[name] = value
-    if "profile" in found and "endpoint" not in found and not rest:  # a command: its region_id
-        raise UsageError("--profile chooses the credentials for --endpoint: give --endpoint too")
-    return rest, found
+    if cloud and "endpoint" in found:
+        raise UsageError(
+            f"--{CLOUD_FLAG} calls each region at its own endpoint and --endpoint calls one "
+            "endpoint for every region: give one of them"
+        )
+    target: Target = {}
+    if "endpoint" in found:
+        target["endpoint"] = found["endpoint"]
+    else:
+        cloud = cloud or "profile" in found
+    if "profile" in found:
+        target["profile"] = found["profile"]
+    if cloud:
+        target["cloud"] = True
+    return rest, target
+
+
+def _cloud_setting_problem() -> str | None:
+    """What makes ``ECS_KEYPAIR_ENDPOINTS`` unusable (None: nothing), read before anything
+    runs on the cloud: a bad value is a usage error of every command and of the app alike."""
+    from ecs_keypair.remote.endpoints import EndpointsSettingError, read_endpoints_variable
+
+    try:
+        read_endpoints_variable()
+    except EndpointsSettingError as exc:
+        return str(exc)
+    return None
 
 
 def _parse(args: list[str]) -> tuple[AnyAction, Request] | str:

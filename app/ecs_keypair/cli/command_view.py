@@ -7,6 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from ecs_keypair.backends import Target
     from ecs_keypair.cli.parsing import UsageError
     from ecs_keypair.cli.request import Request
 
@@ -88,6 +89,6 @@ def api_version() -> str:
     return API_VERSION
 
 
-def endpoint_of(request: Request) -> str | None:
-    """The ``--endpoint`` the request goes to; None: the local store."""
-    return request.target.get("endpoint")
+def target_of(request: Request) -> Target:
+    """Where the request goes: ``--endpoint``, the cloud, or (empty) the local store."""
+    return request.target

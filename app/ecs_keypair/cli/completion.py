@@ -20,7 +20,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from ecs_keypair.cli.conventions import FLAGS, GLOBAL_OPTIONS, OUTPUT, OUTPUT_OPTIONS
-from ecs_keypair.cli.names import HELP_FLAGS, TARGET_OPTIONS
+from ecs_keypair.cli.names import CLOUD_FLAG, HELP_FLAGS, TARGET_OPTIONS
 
 if TYPE_CHECKING:
     from ecs_keypair.cli.key_options import Option
@@ -116,7 +116,10 @@ def completion() -> Completion:
     from ecs_keypair.contract.regions import REGIONS
     from ecs_keypair.workflows.multi_region import ALL_REGIONS
 
-    targets = tuple(Completed(f"--{name}", Value.FREE) for name in TARGET_OPTIONS)
+    targets = (
+        *(Completed(f"--{name}", Value.FREE) for name in TARGET_OPTIONS),
+        Completed(f"--{CLOUD_FLAG}", Value.FLAG),
+    )
     conventions = tuple(
         Completed(
             name,
@@ -130,7 +133,7 @@ def completion() -> Completion:
     help_ = Completed(HELP_FLAGS[0], Value.FLAG)
     every_global = (*targets, *conventions, help_)
     # What main() reads before handing the line over: the API commands take every global
-    # option, the key commands --endpoint, --profile, --output and --cli-query, serve's
+    # option, the key commands --endpoint, --profile, --cloud, --output and --cli-query, serve's
     # commands none.
     output = tuple(option for option in conventions if option.name in OUTPUT_OPTIONS)
     return Completion(

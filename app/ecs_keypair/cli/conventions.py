@@ -85,7 +85,7 @@ class Conventions:
             return request_description(
                 command_name,
                 command_view.flat_parameters(request),
-                command_view.endpoint_of(request),
+                command_view.target_of(request),
             )
         paging = command_infos()[command_name].paging
         if not self.pager or paging is None:

@@ -32,13 +32,17 @@ Usage:
   {PROGRAM}                          start the terminal app (no command starts the TUI)
   {PROGRAM} COMMAND [--Parameter VALUE ...]
   {PROGRAM} COMMAND --help           the parameters of COMMAND, and an example
+  {PROGRAM} [COMMAND ...] --cloud | --profile NAME
+                                       the app or the command on Alibaba Cloud through the
+                                       official SDK, not the local store: each region at the
+                                       endpoint the SDK resolves for it (ECS_KEYPAIR_ENDPOINTS
+                                       first); credentials from --profile (~/.aliyun/config.json),
+                                       else ALIBABA_CLOUD_ACCESS_KEY_ID and _SECRET, else that
+                                       file's current profile
   {PROGRAM} [COMMAND ...] --endpoint ENDPOINT [--profile NAME]
-                                       the app or the command on an ECS endpoint through the
-                                       official SDK, not the local store:
+                                       the same on one endpoint for every region:
                                        ecs.<region>.aliyuncs.com, or a serve address
-                                       such as http://127.0.0.1:8080; credentials from --profile
-                                       (~/.aliyun/config.json), else ALIBABA_CLOUD_ACCESS_KEY_ID
-                                       and _SECRET, else that file's current profile
+                                       such as http://127.0.0.1:8080
   {PROGRAM} COMMAND ... [--region REGION] [--output cols=A,B [rows=JMESPATH] [num=true]]
                     [--cli-query JMESPATH] [--pager] [--cli-dry-run]
                                        as the aliyun CLI: the region when no --RegionId is given
@@ -64,7 +68,7 @@ Usage:
   {PROGRAM} fingerprint FILE         MD5 and SHA256 fingerprints of a key file
   {PROGRAM} match --RegionId R [--dir DIR]
                                        the region's key pairs and the local files holding them
-  {PROGRAM} sync [--RegionId R1[,R2,...|all]] --endpoint ENDPOINT
+  {PROGRAM} sync [--RegionId R1[,R2,...|all]] (--endpoint ENDPOINT | --cloud)
                                        list the endpoint's key pairs into this machine's mirror
   {PROGRAM} --version
 

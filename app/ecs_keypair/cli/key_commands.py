@@ -33,6 +33,7 @@ from ecs_keypair.cli.parsing import UsageError
 from ecs_keypair.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from ecs_keypair.backends import Target
     from ecs_keypair.contract.backend import KeyPairBackend
     from ecs_keypair.mirrored import MirroredBackend
 
@@ -46,12 +47,12 @@ class KeyCommand:
     usage: str
     summary: str
     options: tuple[Option, ...]
-    run: Callable[[Found, list[str], dict[str, str], Conventions], int]
+    run: Callable[[Found, list[str], Target, Conventions], int]
     example: str
     positional: str = ""
 
 
-def _open(target: dict[str, str]) -> KeyPairBackend:
+def _open(target: Target) -> KeyPairBackend:
     from ecs_keypair.backends import open_backend
 
     return open_backend(**target)
@@ -83,7 +84,7 @@ def _report(
     return EXIT_OK if ok and agent_error is None else EXIT_FAILED
 
 
-def _keygen(found: Found, rest: list[str], target: dict[str, str], shown: Conventions) -> int:
+def _keygen(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
     from ecs_keypair.workflows.key_workflows import make_key_here
 
     delivery = delivery_from(found, "openssh")
@@ -104,7 +105,7 @@ def _keygen(found: Found, rest: list[str], target: dict[str, str], shown: Conven
     return _report(call, None, shown)
 
 
-def _copy(found: Found, rest: list[str], target: dict[str, str], shown: Conventions) -> int:
+def _copy(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
     from ecs_keypair.workflows.multi_region import copy_key_pair, region_ids
 
     def call() -> tuple[dict[str, object], bool, Any]:
@@ -157,7 +158,7 @@ def _reading(command: str, typed: str) -> Iterator[None]:
 
 
 def _fingerprint(
-    found: Found, rest: list[str], target: dict[str, str], shown: Conventions
+    found: Found, rest: list[str], target: Target, shown: Conventions
 ) -> int:
     from ecs_keypair.keys.key_scan import read_key_file
 
@@ -173,7 +174,7 @@ def _fingerprint(
     return _report(call, None, shown)
 
 
-def _match(found: Found, rest: list[str], target: dict[str, str], shown: Conventions) -> int:
+def _match(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
     from ecs_keypair.keys.key_scan import DEFAULT_FOLDER, match_folder
 
     folder = found.get("dir", DEFAULT_FOLDER)
@@ -193,10 +194,10 @@ def _match(found: Found, rest: list[str], target: dict[str, str], shown: Convent
     return _report(call, found["RegionId"], shown)
 
 
-def _sync(found: Found, rest: list[str], target: dict[str, str], shown: Conventions) -> int:
-    if "endpoint" not in target:
+def _sync(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
+    if not (target.get("endpoint") or target.get("cloud")):
         raise UsageError("sync refreshes the mirror of an endpoint's key pairs: give --endpoint "
-                         "(the local store needs none)")
+                         "or --cloud (the local store needs none)")
 
     def call() -> tuple[dict[str, object], bool, Any]:
         from ecs_keypair.mirrored import MirroredBackend
@@ -321,8 +322,9 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
         ),
         KeyCommand(
             "sync",
-            "[--RegionId R1[,R2,…|all]] --endpoint ENDPOINT",
-            "List each region's key pairs on the endpoint into this machine's mirror of them "
+            "[--RegionId R1[,R2,…|all]] (--endpoint ENDPOINT | --cloud)",
+            "List each region's key pairs on the endpoint (or the cloud) into this machine's "
+            "mirror of them "
             "(the name check reads it; offline, the key pairs screen shows it with its age). "
             "One line per region on stderr as it answers; the summary as JSON. Exit 0 only if "
             "every region answered.",
@@ -357,7 +359,7 @@ def command_help(command: KeyCommand) -> str:
 
 
 def run_key_command(
-    name: str, args: Sequence[str], target: dict[str, str], shown: Conventions
+    name: str, args: Sequence[str], target: Target, shown: Conventions
 ) -> int:
     """Run the local command ``name`` (its line without the aliyun options, read into
     ``shown``); the exit status."""

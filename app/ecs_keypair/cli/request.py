@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecs_keypair.backends import open_backend
+from ecs_keypair.backends import Target, open_backend
 from ecs_keypair.contract.actions import AnyAction, Result
 from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.errors import ApiError, ApiException
@@ -13,8 +13,8 @@ class Request:
 
     ``typed`` is the action's request as the table read it; ``problem`` is the API's error the
     table found instead (a value it refuses, such as ``Tag.21.Key``), answered when called.
-    ``backend``: ``--endpoint`` / ``--profile``, when given. A plain class, filled in as the line
-    is read (a dataclass cost every command about a millisecond to build).
+    ``target``: ``--endpoint`` / ``--profile`` / ``--cloud``, when given. A plain class, filled
+    in as the line is read (a dataclass cost every command about a millisecond to build).
     """
 
     __slots__ = ("action", "params", "typed", "problem", "target")
@@ -24,7 +24,7 @@ class Request:
         self.params: dict[str, str] = {}
         self.typed: object | None = None
         self.problem: ApiError | None = None
-        self.target: dict[str, str] = {}
+        self.target: Target = {}
 
     @property
     def region_id(self) -> str | None:

@@ -40,6 +40,11 @@ class KeyPairBackend(Protocol):
 
     def resource_groups(self) -> list[ResourceGroup]: ...
 
+    def stop_waiting(self) -> None:
+        """``serve`` is stopping: a call waiting on this machine (for a lock), now or later,
+        answers ``ServiceUnavailable`` at once. This backend's waits only."""
+        ...
+
     # -- checks the form runs live --
 
     def check_name(self, region_id: str, name: str | None) -> ApiError | None: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 
@@ -52,6 +53,16 @@ REGIONS_BY_ID: dict[str, Region] = {region.region_id: region for region in REGIO
 DEFAULT_REGION_ID = "cn-hangzhou"
 
 GLOBAL_HOST_ID = "ecs.aliyuncs.com"
+
+# Lowercase words joined by hyphens, a letter first (cn-hangzhou, ap-southeast-1,
+# cn-shanghai-finance-1): the shape of every region id, listed or not, and nothing that could
+# change a host name built from it.
+_REGION_ID_SHAPE = re.compile(r"[a-z]{2,}(?:-[a-z0-9]+)+")
+
+
+def looks_like_region_id(text: str) -> bool:
+    """Whether ``text`` has the shape of a region id (the cloud has regions not listed here)."""
+    return _REGION_ID_SHAPE.fullmatch(text) is not None
 
 
 def host_id(region_id: str | None) -> str:

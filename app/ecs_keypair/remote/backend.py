@@ -1,12 +1,13 @@
-"""The key pair backend on an ECS endpoint (the real cloud, or ``ecs-keypair serve``) via the SDK.
+"""The key pair backend on ECS endpoints (the real cloud, or ``ecs-keypair serve``) via the SDK.
 
 It is a :class:`ecs_keypair.contract.backend.KeyPairBackend`, as the local engine is, so the screens
-and
-the command line use either without knowing which: each typed request becomes the SDK's request.
-The endpoint is the authority: calls go to it as they are, and its answers (errors included) come
-back as the same typed results the engine returns. The live name check applies the rules locally and
-asks the endpoint only for the region's names, kept
-for a few seconds so that typing does not become a stream of requests.
+and the command line use either without knowing which: each typed request becomes the SDK's
+request, sent to the endpoint of its region (:mod:`ecs_keypair.remote.endpoints`: one for every
+region, or each region's own on the cloud), through one SDK client per region, made when the
+region is first called. The endpoint is the authority: calls go to it as they are, and its
+answers (errors included) come back as the same typed results the engine returns. The live name
+check applies the rules locally and asks the endpoint only for the region's names, kept for a
+few seconds so that typing does not become a stream of requests.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_ecs20140526 import models
@@ -31,9 +30,10 @@ from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import utc_minute
 from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
-from ecs_keypair.contract.regions import DEFAULT_REGION_ID, Region
+from ecs_keypair.contract.regions import Region
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.remote.credentials import credential_client
+from ecs_keypair.remote.credentials import credential_client, credentials_source
+from ecs_keypair.remote.endpoints import CLOUD_NAME, Endpoint, Routes, region_of
 from ecs_keypair.remote.sdk_errors import api_error
 
 DEFAULT_QUOTA = 500  # the cloud's default per region; the endpoint enforces its own
@@ -51,28 +51,6 @@ def not_offered(action: str) -> ApiError:
         f"{action} is a Resource Manager action; an ECS endpoint does not offer it.",
         404,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """``--endpoint`` as given: ``host[:port]`` (HTTPS, as the cloud) or ``http://host:port``."""
-
-    protocol: str
-    host: str
-
-    @classmethod
-    def parse(cls, text: str) -> Endpoint:
-        parts = urlsplit(text if "://" in text else f"https://{text}")
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-            raise ApiException(
-                ApiError(
-                    "InvalidParameter",
-                    f"The endpoint {text!r} is not a host such as ecs.cn-hangzhou.aliyuncs.com "
-                    "or an address such as http://127.0.0.1:8080.",
-                    400,
-                ).at("--endpoint", "must be a host or http(s)://host:port")
-            )
-        return cls(parts.scheme, parts.netloc)
 
 
 def _record(
@@ -95,19 +73,18 @@ class RemoteBackend:
     """CreateKeyPair and its neighbours on an endpoint; see the module docstring."""
 
     def __init__(
-        self, endpoint: str, credentials: CredentialClient, read_timeout_ms: int = READ_TIMEOUT_MS
+        self,
+        routes: Routes,
+        credentials: CredentialClient,
+        *,
+        label: str = "",
+        read_timeout_ms: int = READ_TIMEOUT_MS,
     ) -> None:
-        self.endpoint = Endpoint.parse(endpoint)
-        self._client = Client(
-            Config(
-                credential=credentials,
-                endpoint=self.endpoint.host,
-                protocol=self.endpoint.protocol,
-                region_id=DEFAULT_REGION_ID,
-                connect_timeout=CONNECT_TIMEOUT_MS,
-                read_timeout=read_timeout_ms,
-            )
-        )
+        self.routes = routes
+        self._credentials = credentials
+        self._label = label or routes.label
+        self._read_timeout_ms = read_timeout_ms
+        self._clients: dict[str, tuple[Client, Endpoint]] = {}
         self._names: dict[str, tuple[float, set[str]]] = {}
         self._groups_seen: dict[str, None] = {}
         self._lock = threading.Lock()
@@ -115,15 +92,47 @@ class RemoteBackend:
     @classmethod
     def connect(cls, endpoint: str, profile: str | None = None) -> RemoteBackend:
         """The backend for ``--endpoint`` with credentials from ``--profile`` or the defaults."""
-        return cls(endpoint, credential_client(profile))
+        return cls(Routes.one(endpoint), credential_client(profile))
 
-    def _call(self, call: Callable[[], _T]) -> _T:
+    @classmethod
+    def connect_cloud(cls, profile: str | None = None) -> RemoteBackend:
+        """Alibaba Cloud, each region at its own endpoint, with credentials from ``--profile``
+        or the defaults; the header says whose."""
+        return cls(
+            Routes.cloud(),
+            credential_client(profile),
+            label=f"{CLOUD_NAME} · {credentials_source(profile)}",
+        )
+
+    def _client(self, region_id: str | None) -> tuple[Client, Endpoint]:
+        """The SDK client for the region's endpoint (made at its first call), and the endpoint."""
+        region = region_of(region_id)
+        with self._lock:
+            made = self._clients.get(region)
+            if made is None:
+                endpoint = self.routes.endpoint_for(region)
+                client = Client(
+                    Config(
+                        credential=self._credentials,
+                        endpoint=endpoint.host,
+                        protocol=endpoint.protocol,
+                        region_id=region,
+                        connect_timeout=CONNECT_TIMEOUT_MS,
+                        read_timeout=self._read_timeout_ms,
+                    )
+                )
+                made = self._clients[region] = (client, endpoint)
+        return made
+
+    def _call(self, region_id: str | None, call: Callable[[Client], _T]) -> _T:
+        """``call`` with the region's client; what it raises becomes the API's error value."""
+        client, endpoint = self._client(region_id)
         try:
-            return call()
+            return call(client)
         except ApiException:
             raise
         except Exception as exc:  # the SDK's errors, network failures: always an ApiError value
-            raise ApiException(api_error(exc, self.endpoint.host)) from None
+            raise ApiException(api_error(exc, endpoint.host)) from None
 
     # -- what the screens show beside the API --
 
@@ -132,7 +141,7 @@ class RemoteBackend:
 
     @property
     def backend_label(self) -> str:
-        return f"endpoint {self.endpoint.host}"
+        return self._label
 
     @property
     def quota(self) -> int:
@@ -144,6 +153,10 @@ class RemoteBackend:
     def resource_groups(self) -> list[ResourceGroup]:
         """The groups seen on the endpoint's key pairs so far (ECS cannot list groups)."""
         return [ResourceGroup(group, group, group, "") for group in self._groups_seen]
+
+    def stop_waiting(self) -> None:
+        """Nothing to stop: a call here waits on the network, bounded by the timeouts above,
+        never on a lock of this machine."""
 
     # -- checks the form runs live --
 
@@ -193,7 +206,7 @@ class RemoteBackend:
             tag=[models.CreateKeyPairRequestTag(key=t.key, value=t.value) for t in request.tags]
             or None,
         )
-        body = self._call(lambda: self._client.create_key_pair(sdk_request)).body
+        body = self._call(request.region_id, lambda c: c.create_key_pair(sdk_request)).body
         from ecs_keypair.keys.key_formats import public_key_in
 
         # derived locally, without the private half's check: the endpoint's key decides its cost
@@ -222,7 +235,7 @@ class RemoteBackend:
             tag=[models.ImportKeyPairRequestTag(key=t.key, value=t.value) for t in request.tags]
             or None,
         )
-        body = self._call(lambda: self._client.import_key_pair(sdk_request)).body
+        body = self._call(request.region_id, lambda c: c.import_key_pair(sdk_request)).body
         self._remember(request.region_id or "", request.key_pair_name or "")
         return rs.ImportedKeyPair(
             body.key_pair_name or "", body.key_pair_finger_print or "", body.request_id or ""
@@ -240,7 +253,7 @@ class RemoteBackend:
             page_size=request.page_size,
             include_public_key=request.include_public_key or None,
         )
-        body = self._call(lambda: self._client.describe_key_pairs(sdk_request)).body
+        body = self._call(request.region_id, lambda c: c.describe_key_pairs(sdk_request)).body
         items = body.key_pairs.key_pair if body.key_pairs and body.key_pairs.key_pair else []
         records = tuple(_record(item, request.region_id or "") for item in items)
         for record in records:
@@ -290,14 +303,14 @@ class RemoteBackend:
         sdk_request = models.DeleteKeyPairsRequest(
             region_id=request.region_id, key_pair_names=names
         )
-        body = self._call(lambda: self._client.delete_key_pairs(sdk_request)).body
+        body = self._call(request.region_id, lambda c: c.delete_key_pairs(sdk_request)).body
         with self._lock:
             self._names.pop(request.region_id or "", None)  # re-read the names next time
         return rs.Acknowledged(body.request_id or "")
 
     def describe_regions(self, request: rq.DescribeRegionsRequest) -> rs.RegionList:
         sdk_request = models.DescribeRegionsRequest()
-        body = self._call(lambda: self._client.describe_regions(sdk_request)).body
+        body = self._call(None, lambda c: c.describe_regions(sdk_request)).body
         regions = body.regions.region if body.regions and body.regions.region else []
         return rs.RegionList(
             tuple(Region(r.region_id or "", r.local_name or "") for r in regions),
@@ -320,7 +333,7 @@ class RemoteBackend:
             tag=[models.TagResourcesRequestTag(key=t.key, value=t.value) for t in request.tags]
             or None,
         )
-        body = self._call(lambda: self._client.tag_resources(sdk_request)).body
+        body = self._call(request.region_id, lambda c: c.tag_resources(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
     def untag_resources(self, request: rq.UntagResourcesRequest) -> rs.Acknowledged:
@@ -331,7 +344,7 @@ class RemoteBackend:
             tag_key=list(request.tag_keys) or None,
             all=request.all or None,
         )
-        body = self._call(lambda: self._client.untag_resources(sdk_request)).body
+        body = self._call(request.region_id, lambda c: c.untag_resources(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
     def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage:
@@ -345,7 +358,7 @@ class RemoteBackend:
             or None,
             next_token=request.next_token,
         )
-        body = self._call(lambda: self._client.list_tag_resources(sdk_request)).body
+        body = self._call(request.region_id, lambda c: c.list_tag_resources(sdk_request)).body
         found = body.tag_resources.tag_resource if body.tag_resources else None
         return rs.TagResourcePage(
             tuple(
@@ -368,5 +381,5 @@ class RemoteBackend:
             resource_id=request.resource_id,
             resource_group_id=request.resource_group_id,
         )
-        body = self._call(lambda: self._client.join_resource_group(sdk_request)).body
+        body = self._call(request.region_id, lambda c: c.join_resource_group(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")

@@ -9,6 +9,7 @@ library reads it once at import), and no cloud metadata service is ever asked.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -64,3 +65,24 @@ def _provider(profile: str | None) -> ICredentialsProvider:
 def credential_client(profile: str | None = None) -> CredentialClient:
     """The official credentials client for ``profile`` (or the default sources, in order)."""
     return CredentialClient(provider=_provider(profile))
+
+
+def credentials_source(profile: str | None = None) -> str:
+    """Whose credentials the calls carry, in the order :func:`credential_client` takes them:
+    ``profile NAME`` (named, or the aliyun configuration's current one) or ``environment``."""
+    if profile:
+        return f"profile {profile}"
+    if os.environ.get(KEY_ID_VARIABLE) and os.environ.get(SECRET_VARIABLE):
+        return "environment"
+    return f"profile {_current_profile()}"
+
+
+def _current_profile() -> str:
+    """The ``current`` profile of the aliyun configuration (the aliyun CLI's ``default`` when
+    the file names none or cannot be read: the credentials say why when they are asked)."""
+    try:
+        data = json.loads(cli_config_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "default"
+    current = data.get("current") if isinstance(data, dict) else None
+    return current if isinstance(current, str) and current else "default"

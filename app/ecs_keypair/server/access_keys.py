@@ -26,6 +26,7 @@ from tinydb.table import Table
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.ids import new_request_id, utc_second
 from ecs_keypair.server import gateway_errors as ge
+from ecs_keypair.store.busy_answer import busy_as_unavailable
 from ecs_keypair.store.storage import AtomicJSONStorage, store_lock
 from ecs_keypair.store.store_paths import ensure_private_dir
 
@@ -122,7 +123,7 @@ class AccessKeyStore:
 
     def create(self) -> AccessKey:
         """A new active key with a fresh id and a 30-character secret from ``secrets``."""
-        with store_lock(self.home):
+        with busy_as_unavailable(), store_lock(self.home):
             existing = self._keys()
             access_key_id = ID_PREFIX + _random(ID_LENGTH - len(ID_PREFIX))
             while access_key_id in existing:
@@ -146,13 +147,13 @@ class AccessKeyStore:
         """Make a key Active or Inactive; an unknown id is RAM's EntityNotExist.User.AccessKey."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}")
-        with store_lock(self.home):
+        with busy_as_unavailable(), store_lock(self.home):
             key = self._existing(access_key_id)
             self._table().update({"Status": status}, Query().AccessKeyId == access_key_id)
         return AccessKey(key.access_key_id, key.secret, status, key.create_date)
 
     def delete(self, access_key_id: str) -> None:
-        with store_lock(self.home):
+        with busy_as_unavailable(), store_lock(self.home):
             self._existing(access_key_id)
             self._table().remove(Query().AccessKeyId == access_key_id)
 

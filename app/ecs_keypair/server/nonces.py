@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from ecs_keypair.contract.errors import ApiException, service_unavailable
 from ecs_keypair.keys.file_writes import os_error_reason, sync_folder
+from ecs_keypair.store.busy_answer import busy_as_unavailable
 from ecs_keypair.store.storage import file_lock
 from ecs_keypair.store.store_paths import StoreError, ensure_private_dir
 
@@ -98,12 +100,13 @@ class NonceStore:
         self._listed_mtime: int | None = None
         self._listing_settled = False
         self._pruned_in: int | None = None  # the bucket period of the last pruning
+        self._waits_stopped = threading.Event()  # this store's own: see stop_waiting
         weakref.finalize(self, _close_all, self._buckets)
 
     def use(self, access_key_id: str, nonce: str, sent: datetime) -> bool:
         digest = _digest(access_key_id, nonce)
         number = int((sent + self._window).timestamp()) // BUCKET_SECONDS
-        with file_lock(self._lock_path):
+        with busy_as_unavailable(), file_lock(self._lock_path, stop=self._waits_stopped):
             now = int(self._now().timestamp())
             self._prune(now)
             self._catch_up(now)
@@ -113,6 +116,11 @@ class NonceStore:
             self._append(number, bucket, digest)
             bucket.seen.add(digest)
             return True
+
+    def stop_waiting(self) -> None:
+        """End this store's waits for ``nonces/.lock``, now and later: each answers
+        ``ServiceUnavailable`` at once (serve stopping)."""
+        self._waits_stopped.set()
 
     def __len__(self) -> int:
         return sum(len(bucket.seen) for bucket in self._buckets.values())

@@ -2,6 +2,7 @@
 
 On SIGINT or SIGTERM the server stops accepting, lets the requests in flight finish (their store
 writes included) and returns; nothing is left half-written because every write is atomic anyway.
+A request still waiting for a lock answers 503 at once rather than holding the shutdown up.
 The HTTP server is aiohttp's low-level one, with the limits of :mod:`connections`.
 """
 
@@ -35,7 +36,6 @@ from ecs_keypair.server.endpoint import (
     Endpoint,
 )
 from ecs_keypair.server.signatures import SignatureVerifier
-from ecs_keypair.store import storage
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -91,6 +91,9 @@ async def serve_until_stopped(
 ) -> None:
     """Serve on ``sock`` until SIGINT/SIGTERM (or ``stop`` is set), then shut down gracefully.
 
+    The shutdown stops ``backend``'s waits for good (:meth:`KeyPairBackend.stop_waiting`): a
+    serve that follows opens a backend of its own, as ``ecs-keypair serve`` does each time.
+
     ``errors`` (stderr by default) gets the rate-limited lines about malformed requests.
     """
     stop = stop or asyncio.Event()
@@ -104,7 +107,8 @@ async def serve_until_stopped(
     loop_errors = LoopErrors(lines)
     loop.set_exception_handler(loop_errors)
     with ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="serve") as executor:
-        endpoint = Endpoint(backend, SignatureVerifier(keys), executor, body_timeout)
+        verifier = SignatureVerifier(keys)
+        endpoint = Endpoint(backend, verifier, executor, body_timeout)
         server = LimitedServer(
             endpoint.handle,
             max_connections=limits.cap(),
@@ -124,11 +128,12 @@ async def serve_until_stopped(
             for line in banner(host, port):
                 print(line, file=out, flush=True)
             await stop.wait()
-            storage.abandon_lock_waits()  # every request waiting for a lock answers 503 now
+            # Every request waiting for a lock answers 503 now, not after the lock timeout.
+            backend.stop_waiting()
+            verifier.stop_waiting()
             print("stopping: finishing the requests in flight", file=out, flush=True)
         finally:
             await runner.cleanup()
-    storage.resume_lock_waits()  # every request has finished; this process may serve again
     print("stopped", file=out, flush=True)
 
 

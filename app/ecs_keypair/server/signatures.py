@@ -139,6 +139,11 @@ class SignatureVerifier:
         self._now = now
         self._nonces = NonceStore(keys.home, window, now)
 
+    def stop_waiting(self) -> None:
+        """``serve`` is stopping: a request waiting to record its nonce, now or later, answers
+        ``ServiceUnavailable`` at once."""
+        self._nonces.stop_waiting()
+
     def verify(self, request: IncomingRequest) -> SignedCall:
         if request.header("authorization") is not None:
             return self._verify_acs3(request)

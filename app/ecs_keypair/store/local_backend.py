@@ -168,6 +168,12 @@ class LocalBackend:
     def resource_groups(self) -> list[ResourceGroup]:
         return self.store.resource_groups()
 
+    def stop_waiting(self) -> None:
+        """``serve`` is stopping: a call waiting for the store's lock, now or later, answers
+        ``ServiceUnavailable`` at once rather than holding the shutdown up. Only this backend's
+        store stops waiting; another backend in this process goes on as before."""
+        self.store.stop_waiting()
+
     # -- checks the form runs live --
 
     def check_name(self, region_id: str, name: str | None) -> ApiError | None:

@@ -2,7 +2,8 @@
 
 Layout, under the data directory (owner-only, as the store's)::
 
-    mirrors/<endpoint>~<AccessKeyId>-<digest>/   one folder per endpoint and access key
+    mirrors/<place>~<AccessKeyId>-<digest>/      one folder per endpoint (or the cloud) and
+                                                 access key
         .lock                                    held around every write of this mirror
         <RegionId>.json                          the region's key pairs as last seen, and when
                                                  the region was last listed whole
@@ -11,19 +12,23 @@ Each row keeps what a listing shows (name, fingerprint, tags, group, creation ti
 public key body, a private key or a secret. The endpoint stays the authority: the mirror is what
 its answers said, for the name check on every keystroke and for reading while it cannot be
 reached. Writes go through :class:`~ecs_keypair.store.storage.AtomicJSONStorage` (whole files,
-fsynced, renamed) under the mirror's own lock, so the local store's lock is never taken.
+fsynced, renamed) under the mirror's own lock, so the local store's lock is never taken; a lock
+held past ``ECS_KEYPAIR_LOCK_TIMEOUT`` is ``ServiceUnavailable``, as the store's is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ecs_keypair.contract.records import KeyPairRecord, key_pair_document_problem
+from ecs_keypair.contract.regions import looks_like_region_id
+from ecs_keypair.store.busy_answer import busy_as_unavailable
 from ecs_keypair.store.settings import lock_timeout
 from ecs_keypair.store.storage import AtomicJSONStorage, Tables, file_lock
 from ecs_keypair.store.store_paths import ensure_own_dir, ensure_private_dir
@@ -31,8 +36,7 @@ from ecs_keypair.store.store_paths import ensure_own_dir, ensure_private_dir
 MIRRORS = "mirrors"
 KEY_PAIRS = "keypairs"
 LISTING = "listing"
-# A region id becomes a file name: only the shape region ids have (cn-hangzhou, ap-southeast-1).
-_REGION_ID = re.compile(r"[a-z][a-z0-9-]{1,63}")
+MAX_REGION_ID_LENGTH = 64  # a region id becomes a file name: the shape of one, and short
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -47,11 +51,12 @@ class MirroredRegion(NamedTuple):
 NOT_MIRRORED = MirroredRegion((), None)
 
 
-def mirror_folder_name(endpoint: str, access_key_id: str) -> str:
-    """A folder name that says whose mirror it is and cannot be shared by two identities
-    (the digest tells apart names that differ only in the characters made safe)."""
-    digest = hashlib.sha256(f"{endpoint}\0{access_key_id}".encode()).hexdigest()[:8]
-    safe = f"{_UNSAFE.sub('_', endpoint)}~{_UNSAFE.sub('_', access_key_id)}"
+def mirror_folder_name(place: str, access_key_id: str) -> str:
+    """A folder name that says whose mirror it is (``place``: the endpoint's host, or the
+    cloud) and cannot be shared by two (the digest tells apart names that differ only in the
+    characters made safe)."""
+    digest = hashlib.sha256(f"{place}\0{access_key_id}".encode()).hexdigest()[:8]
+    safe = f"{_UNSAFE.sub('_', place)}~{_UNSAFE.sub('_', access_key_id)}"
     return f"{safe[:80]}-{digest}"
 
 
@@ -87,22 +92,26 @@ class Mirror:
     ``stat``, as the store's do.
     """
 
-    def __init__(self, home: Path, endpoint: str, access_key_id: str) -> None:
-        self.endpoint = endpoint
-        self.folder = home / MIRRORS / mirror_folder_name(endpoint, access_key_id)
+    def __init__(self, home: Path, place: str, access_key_id: str) -> None:
+        self.folder = home / MIRRORS / mirror_folder_name(place, access_key_id)
         self.lock_timeout = lock_timeout()
         ensure_private_dir(home)
         ensure_own_dir(home / MIRRORS)
         ensure_own_dir(self.folder)
         self._storages: dict[str, AtomicJSONStorage] = {}
+        self._stop = threading.Event()  # set by stop_waiting: no more waiting for the lock
         self._names: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
+
+    def stop_waiting(self) -> None:
+        """Every wait for the mirror's lock, now and later, gives up at once (serve stopping)."""
+        self._stop.set()
 
     def region_path(self, region_id: str) -> Path:
         return self.folder / f"{region_id}.json"
 
     def _storage(self, region_id: str) -> AtomicJSONStorage | None:
         """The region's file, or None for an id that cannot be a file name (never mirrored)."""
-        if not _REGION_ID.fullmatch(region_id):
+        if len(region_id) > MAX_REGION_ID_LENGTH or not looks_like_region_id(region_id):
             return None
         storage = self._storages.get(region_id)
         if storage is None:
@@ -132,12 +141,6 @@ class Mirror:
             cached = (documents, frozenset(d["KeyPairName"] for d in documents.values()))
             self._names[region_id] = cached
         return cached[1]
-
-    def listed_regions(self) -> list[str]:
-        """The regions this mirror holds a file for, by id."""
-        return sorted(
-            path.stem for path in self.folder.glob("*.json") if _REGION_ID.fullmatch(path.stem)
-        )
 
     # -- writing (under the mirror's lock: changes of two processes never undo each other) --
 
@@ -188,7 +191,7 @@ class Mirror:
         storage = self._storage(region_id)
         if storage is None:
             return
-        with file_lock(self.folder / ".lock", self.lock_timeout):
+        with busy_as_unavailable(), file_lock(self.folder / ".lock", self.lock_timeout, self._stop):
             before = self.region(region_id)
             rows, listed_at = update({r.key_pair_name: r for r in before.rows}, before.listed_at)
             tables: Tables = {

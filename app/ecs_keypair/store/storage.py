@@ -32,10 +32,9 @@ from typing import Any, cast
 import orjson
 from tinydb.storages import Storage
 
-from ecs_keypair.contract.errors import ApiException, service_unavailable
 from ecs_keypair.keys import file_writes
 from ecs_keypair.store.settings import lock_timeout
-from ecs_keypair.store.store_paths import StoreError
+from ecs_keypair.store.store_paths import StoreBusy, StoreError
 
 FORMAT_TABLE = "ecs-keypair"
 FORMAT_VERSION = 1
@@ -64,22 +63,10 @@ def _refuse_non_regular(path: Path, fd: int) -> os.stat_result:
 _LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _LONGEST_POLL_SECONDS = 0.05
 
-# Set when serve shuts down: every wait for the lock gives up at once with a 503.
-_abandoned = threading.Event()
 
-
-def abandon_lock_waits() -> None:
-    """Make every wait for the store's lock, now and later, give up at once (serve stopping)."""
-    _abandoned.set()
-
-
-def resume_lock_waits() -> None:
-    """Undo :func:`abandon_lock_waits` (a serve stopped; this process goes on, as tests do)."""
-    _abandoned.clear()
-
-
-def _take(fd: int, lock_path: Path, timeout: float) -> None:
-    """Take the exclusive flock on ``fd``, polling for at most ``timeout`` seconds."""
+def _take(fd: int, lock_path: Path, timeout: float, stop: threading.Event | None) -> None:
+    """Take the exclusive flock on ``fd``, polling for at most ``timeout`` seconds, or until
+    ``stop`` is set."""
     deadline = monotonic() + timeout
     delay = 0.001
     while True:
@@ -92,30 +79,40 @@ def _take(fd: int, lock_path: Path, timeout: float) -> None:
             raise StoreError(
                 lock_path, f"cannot be locked ({exc.strerror})", untouched=False
             ) from None
-        left = deadline - monotonic()
-        if left <= 0 or _abandoned.wait(min(delay, left)):
+        pause = min(delay, deadline - monotonic())
+        if pause <= 0 or _paused_until_stopped(pause, stop):
             break
         delay = min(delay * 2, _LONGEST_POLL_SECONDS)
-    why = "the server is stopping" if _abandoned.is_set() else f"waited {timeout:g} s"
-    raise ApiException(
-        service_unavailable(f"the store's lock file {lock_path} is held by another process ({why})")
-    )
+    raise StoreBusy(lock_path, timeout, called_off=stop is not None and stop.is_set())
 
 
-def store_lock(home: Path, timeout: float | None = None) -> AbstractContextManager[None]:
+def _paused_until_stopped(seconds: float, stop: threading.Event | None) -> bool:
+    """Sleep ``seconds``, less if ``stop`` is set meanwhile; whether it is set."""
+    if stop is None:
+        time.sleep(seconds)
+        return False
+    return stop.wait(seconds)
+
+
+def store_lock(
+    home: Path, timeout: float | None = None, stop: threading.Event | None = None
+) -> AbstractContextManager[None]:
     """Hold the store's exclusive lock (``.lock``): one writer at a time, across threads and
     processes; see :func:`file_lock`."""
-    return file_lock(home / ".lock", timeout)
+    return file_lock(home / ".lock", timeout, stop)
 
 
 @contextmanager
-def file_lock(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
+def file_lock(
+    lock_path: Path, timeout: float | None = None, stop: threading.Event | None = None
+) -> Iterator[None]:
     """Hold the exclusive ``flock`` of ``lock_path``, taken through a descriptor of its own, so
     that it excludes the other threads of this process as well as other processes.
 
     Waits at most ``timeout`` seconds (``$ECS_KEYPAIR_LOCK_TIMEOUT``, else 10) for another
-    holder, then raises ``ServiceUnavailable`` naming the lock file: a stuck process never hangs
-    the others. The lock file is never reached through a symbolic link.
+    holder, then raises :class:`StoreBusy` naming the lock file: a stuck process never hangs
+    the others. Once ``stop`` is set (its owner is stopping), a wait ends at once, with a
+    StoreBusy that says so. The lock file is never reached through a symbolic link.
     """
     if timeout is None:
         timeout = lock_timeout()
@@ -125,7 +122,7 @@ def file_lock(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
         raise StoreError(lock_path, _open_problem(exc), untouched=False) from None
     try:
         _refuse_non_regular(lock_path, fd)
-        _take(fd, lock_path, timeout)
+        _take(fd, lock_path, timeout, stop)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock

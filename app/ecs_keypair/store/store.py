@@ -12,7 +12,9 @@ region. The private key is never handed to the store: records carry the public h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, MutableMapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from ecs_keypair.contract.records import (
     key_pair_document_problem,
     resource_group_document_problem,
 )
+from ecs_keypair.store.busy_answer import busy_as_unavailable
 from ecs_keypair.store.settings import DEFAULT_QUOTA, lock_timeout
 from ecs_keypair.store.storage import AtomicJSONStorage, store_lock
 from ecs_keypair.store.store_paths import StoreError, ensure_own_dir, ensure_private_dir
@@ -58,6 +61,7 @@ class KeyPairStore:
         self.home = home
         self.quota = quota
         self.lock_timeout = lock_timeout()  # read once: a bad setting stops the start, not a call
+        self._waits_stopped = threading.Event()  # this store's own: see stop_waiting
         self._region_dir = home / "keypairs"
         ensure_private_dir(home)
         ensure_own_dir(self._region_dir)
@@ -107,6 +111,18 @@ class KeyPairStore:
 
     # -- writing (under the lock: the checks and the write see the same state) --
 
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The store's lock; one not had in time is the API's ``ServiceUnavailable``."""
+        with busy_as_unavailable(), store_lock(self.home, self.lock_timeout, self._waits_stopped):
+            yield
+
+    def stop_waiting(self) -> None:
+        """End this store's waits for its lock, now and later: each answers
+        ``ServiceUnavailable`` at once (serve stopping). Other stores, even of the same folder,
+        keep waiting their full timeout."""
+        self._waits_stopped.set()
+
     def _table(self, storage: AtomicJSONStorage, table: str) -> Table:
         # A fresh TinyDB per transaction: its cached next id never outlives another process' write.
         # TinyDB builds its storage by calling what it is given; hand it the shared one.
@@ -115,7 +131,7 @@ class KeyPairStore:
 
     def add(self, record: KeyPairRecord) -> None:
         """Store a key pair, or raise ``KeyPair.AlreadyExist`` / ``QuotaExceed.KeyPair``."""
-        with store_lock(self.home, self.lock_timeout):
+        with self._locked():
             problem = self.admission_problem(record.region_id, record.key_pair_name)
             if problem:
                 raise ApiException(problem)
@@ -137,7 +153,7 @@ class KeyPairStore:
     def remove(self, region_id: str, names: Iterable[str]) -> list[str]:
         """Delete the named key pairs of a region; returns the names that were there."""
         wanted = set(names)
-        with store_lock(self.home, self.lock_timeout):
+        with self._locked():
             documents = self._documents(region_id)
             doomed = {
                 int(doc_id): document["KeyPairName"]
@@ -157,7 +173,7 @@ class KeyPairStore:
         """Replace each named key pair of a region by ``change(record)``, all or none, under the
         lock: a name that is not there is ``InvalidResourceId.NotFound``, and an ApiException
         raised by ``change`` (a tag quota) stops the call before anything is written."""
-        with store_lock(self.home, self.lock_timeout):
+        with self._locked():
             documents = self._documents(region_id)
             by_name = {
                 document["KeyPairName"]: int(doc_id) for doc_id, document in documents.items()
@@ -231,7 +247,7 @@ class KeyPairStore:
 
     def add_resource_group(self, name: str, display_name: str) -> ResourceGroup:
         """Create a group; a name already taken is ``EntityAlreadyExists.ResourceGroup``."""
-        with store_lock(self.home, self.lock_timeout):
+        with self._locked():
             documents = self._group_documents()  # the default group comes first, always
             if any(document["Name"] == name for document in documents.values()):
                 raise ApiException(

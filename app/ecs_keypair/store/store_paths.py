@@ -24,6 +24,23 @@ class StoreError(Exception):
         self.problem = problem
 
 
+class StoreBusy(Exception):
+    """A lock of the store stayed held by another holder, so what needed it did not run.
+
+    All that ``flock`` tells of the holder is that it is another descriptor: another process,
+    or another thread of this one. ``waited`` is how long the wait was allowed to last;
+    ``called_off`` is True when its owner ended it sooner (``serve`` stopping). The message
+    names the lock file, so that a person can find the process holding it.
+    """
+
+    def __init__(self, lock_path: Path, waited: float, *, called_off: bool = False) -> None:
+        why = "the server is stopping" if called_off else f"waited {waited:g} s"
+        super().__init__(f"the store's lock file {lock_path} is held by another process ({why})")
+        self.lock_path = lock_path
+        self.waited = waited
+        self.called_off = called_off
+
+
 def ensure_private_dir(path: Path) -> None:
     """Create the data directory (owner-only) if it is missing."""
     try:

@@ -16,9 +16,10 @@ PREFERENCES_FILE = "tui-preferences.json"
 EXIT_NO_TERMINAL = 2  # as a usage error: the command line asked for something that cannot run
 
 
-def run(endpoint: str | None = None, profile: str | None = None) -> int:
-    """Run the app over the local store, or over ``endpoint`` with the credentials of ``profile``
-    (or the standard sources); returns the process exit status.
+def run(endpoint: str | None = None, profile: str | None = None, cloud: bool = False) -> int:
+    """Run the app over the local store, over ``endpoint``, or (``cloud``) over Alibaba Cloud's
+    regions, with the credentials of ``profile`` (or the standard sources); returns the process
+    exit status.
 
     A store, setting or endpoint that cannot be used (no credentials, say) is one plain line on
     stderr naming the file, the variable or the API's code, never a traceback: before the app
@@ -37,7 +38,7 @@ def run(endpoint: str | None = None, profile: str | None = None) -> int:
     from ecs_keypair.store.settings import data_home
     from ecs_keypair.tui.backend_calls import Failed, attempt
 
-    open_service = attempt(partial(backend_opener, endpoint, profile))
+    open_service = attempt(partial(backend_opener, endpoint, profile, cloud))
     if isinstance(open_service, Failed):
         return _stopped(open_service.line)
 

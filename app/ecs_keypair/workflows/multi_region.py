@@ -8,7 +8,9 @@ region the outcome is one of:
 * ``Conflict``: a key pair of that name holds another key; it is left untouched;
 * ``Failed``: any other refusal (``QuotaExceed.KeyPair`` for a full region, a bad region, …).
 
-Works on any :class:`KeyPairBackend`: the local store or an endpoint.
+Works on any :class:`KeyPairBackend`: the local store or an endpoint. On an endpoint the regions
+are called in parallel (:mod:`ecs_keypair.workflows.each_region`), each answer reported in the
+regions' order as on the local store.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ecs_keypair.contract.key_values import PublicKey
 from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.regions import host_id
 from ecs_keypair.keys.material import parse_public_key
+from ecs_keypair.workflows.each_region import each_region
 
 Body = dict[str, Any]
 Outcome = Literal["Imported", "AlreadyThere", "Conflict", "Failed"]
@@ -122,7 +125,11 @@ def import_into_regions(
     backend: KeyPairBackend, key_pair_name: str, public_key: PublicKey, regions: Sequence[str]
 ) -> list[RegionResult]:
     """:func:`import_public_key` in each region, in order; one region's failure stops nothing."""
-    return [import_public_key(backend, region, key_pair_name, public_key) for region in regions]
+
+    def into(region: str) -> RegionResult:
+        return import_public_key(backend, region, key_pair_name, public_key)
+
+    return each_region(backend, regions, into)
 
 
 def where_taken(
@@ -131,19 +138,21 @@ def where_taken(
     """The regions that could not take a new key under this name: ``Conflict`` where the name
     is taken (by any key: a key not made yet is in no region), ``Failed`` where the region
     could not be asked. Regions that can take it are left out."""
-    blocked: dict[str, RegionResult] = {}
-    for region in regions:
+
+    def blocking(region: str) -> RegionResult | None:
         try:
             found = backend.find_key_pairs(region, key_pair_name=key_pair_name)
         except ApiException as exc:
-            blocked[region] = RegionResult(region, "Failed", error=exc.error)
-            continue
+            return RegionResult(region, "Failed", error=exc.error)
         if any(record.key_pair_name == key_pair_name for record in found):
             taken = errors.KEY_PAIR_ALREADY_EXIST.at(
                 "KeyPairName", f"a key pair named {key_pair_name} is already in {region}"
             )
-            blocked[region] = RegionResult(region, "Conflict", error=taken)
-    return blocked
+            return RegionResult(region, "Conflict", error=taken)
+        return None
+
+    answers = each_region(backend, regions, blocking)
+    return {answer.region_id: answer for answer in answers if answer is not None}
 
 
 def stored_public_key(backend: KeyPairBackend, region_id: str, key_pair_name: str) -> PublicKey:
@@ -182,17 +191,20 @@ def find_everywhere(
     regions that could not be asked (each with its error), so a partial answer says so."""
     if not key_pair_name and not fingerprint:
         raise ApiException(errors.missing_parameter("KeyPairName"))
-    found: list[KeyPairRecord] = []
-    unanswered: list[RegionResult] = []
-    for region in region_ids(backend, ALL_REGIONS):
+
+    def in_region(region: str) -> list[KeyPairRecord] | RegionResult:
         try:
-            found.extend(
+            return [
                 record
                 for record in backend.find_key_pairs(region, key_pair_name, fingerprint)
                 if key_pair_name in (None, record.key_pair_name)
-            )
+            ]
         except ApiException as exc:
-            unanswered.append(RegionResult(region, "Failed", error=exc.error))
+            return RegionResult(region, "Failed", error=exc.error)
+
+    answers = each_region(backend, region_ids(backend, ALL_REGIONS), in_region)
+    found = [record for answer in answers if isinstance(answer, list) for record in answer]
+    unanswered = [answer for answer in answers if isinstance(answer, RegionResult)]
     return found, unanswered
 
 

@@ -1,0 +1,88 @@
+"""Two serve processes standing for two regions of one account, through ECS_KEYPAIR_ENDPOINTS:
+cn-hangzhou at the first, every other region at the second. Each call lands at its region's
+endpoint only, and each store holds what it should and nothing else."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.store import KeyPairStore
+
+from tests.support.serve_process import ServeProcess, serves_sharing_a_key
+
+
+@pytest.fixture
+def two_regions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Path, Path]]:
+    """The data homes of the serve for cn-hangzhou and of the serve for the rest."""
+    homes = (tmp_path / "hangzhou", tmp_path / "rest")
+    with serves_sharing_a_key(*homes) as (servers, key):
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", key["AccessKeyId"])
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", key["AccessKeySecret"])
+        monkeypatch.setenv("ECS_KEYPAIR_ENDPOINTS", json.dumps(routes(*servers)))
+        yield homes
+
+
+def routes(hangzhou: ServeProcess, rest: ServeProcess) -> dict[str, str]:
+    return {"cn-hangzhou": f"http://127.0.0.1:{hangzhou.port}",
+            "*": f"http://127.0.0.1:{rest.port}"}
+
+
+def held(home: Path) -> dict[str, dict[str, str]]:
+    """Every key pair a serve's store holds, read from its files: region → name → MD5."""
+    backend = LocalBackend(KeyPairStore(home))
+    found = {
+        region.region_id: {r.key_pair_name: r.fingerprint for r in backend.find_key_pairs(
+            region.region_id)}
+        for region in REGIONS
+    }
+    return {region: names for region, names in found.items() if names}
+
+
+def test_each_region_at_its_own_endpoint(
+    cli, two_regions: tuple[Path, Path], home: Path, tmp_path: Path
+) -> None:
+    hangzhou, rest = two_regions
+
+    made = cli("CreateKeyPair", "--cloud", "--RegionId", "cn-hangzhou", "--KeyPairName", "web-1")
+    fingerprint = made.body["KeyPairFingerPrint"]
+    assert held(hangzhou) == {"cn-hangzhou": {"web-1": fingerprint}}
+    assert held(rest) == {}
+
+    copied = cli("copy", "--cloud", "--KeyPairName", "web-1", "--RegionId", "cn-hangzhou",
+                 "--to", "cn-beijing").body
+    assert [(r["RegionId"], r["Outcome"]) for r in copied["Regions"]] == [
+        ("cn-beijing", "Imported")
+    ]
+    assert held(hangzhou) == {"cn-hangzhou": {"web-1": fingerprint}}
+    assert held(rest) == {"cn-beijing": {"web-1": fingerprint}}
+
+    made_here = cli("keygen", "--cloud", "--KeyPairName", "laptop",
+                    "--RegionId", "cn-hangzhou,cn-beijing,eu-west-1",
+                    "--save", str(tmp_path / "laptop")).body
+    assert [(r["RegionId"], r["Outcome"]) for r in made_here["Regions"]] == [
+        ("cn-hangzhou", "Imported"), ("cn-beijing", "Imported"), ("eu-west-1", "Imported")
+    ]
+    laptop = made_here["KeyPairFingerPrint"]
+    assert held(hangzhou) == {"cn-hangzhou": {"web-1": fingerprint, "laptop": laptop}}
+    assert held(rest) == {
+        "cn-beijing": {"web-1": fingerprint, "laptop": laptop},
+        "eu-west-1": {"laptop": laptop},
+    }
+
+    # a listing asks the region's endpoint
+    listed = cli("DescribeKeyPairs", "--cloud", "--RegionId", "eu-west-1").body
+    assert [k["KeyPairName"] for k in listed["KeyPairs"]["KeyPair"]] == ["laptop"]
+    # nothing went to this machine's own store: its data home holds the account's mirror only
+    assert sorted(path.name for path in home.iterdir()) == ["mirrors"]
+    [mirror] = (home / "mirrors").iterdir()
+    assert mirror.name.startswith("cloud_") and "cn-hangzhou_127.0.0.1_" in mirror.name
+    assert json.loads((mirror / "eu-west-1.json").read_text())["keypairs"]["1"]["KeyPairName"] == (
+        "laptop"
+    )
