@@ -12,12 +12,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from alibabacloud_credentials.client import Client as CredentialClient
+from alibabacloud_credentials.provider import StaticAKCredentialsProvider
 from ecs_keypair.backends import open_backend
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract.backend import KeyPairBackend, MirrorStatus
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.mirrored import MirroredBackend, shown_time
+from ecs_keypair.mirrored import RETRY_SECONDS, MirroredBackend, shown_time
+from ecs_keypair.remote.backend import RemoteBackend
+from ecs_keypair.remote.endpoints import Routes
+from ecs_keypair.store.mirror import Mirror
 
 from tests.support.serve import RunningServe, running_serve
 
@@ -242,3 +248,50 @@ def serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running
         yield serve
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", serve.port), timeout=5).close()
+
+
+def test_an_endpoint_that_never_answers_is_asked_again_only_after_a_while(home: Path) -> None:
+    now = [0.0]
+    with socket.socket() as mute:
+        mute.bind(("127.0.0.1", 0))
+        mute.listen()
+        mute.setblocking(False)
+        remote = RemoteBackend(
+            Routes.one(f"http://127.0.0.1:{mute.getsockname()[1]}"),
+            CredentialClient(provider=StaticAKCredentialsProvider(
+                access_key_id="id", access_key_secret="secret")),
+            read_timeout_ms=300,
+        )
+        mirror = Mirror(home, "mute", "id")
+        earlier = KeyPairRecord("", "web-1", REGION, "aa:bb", "", "rg-1", "2026-01-01T00:00Z")
+        mirror.replace_region(REGION, [earlier], "2026-01-01T00:00:00Z")
+        backend = MirroredBackend(remote, mirror, clock=lambda: now[0])
+
+        def asked() -> int:
+            """Connections the backend opened since the last look."""
+            count = 0
+            while True:
+                try:
+                    mute.accept()[0].close()
+                except BlockingIOError:
+                    return count
+                count += 1
+
+        taken = backend.check_name(REGION, "web-1")  # lists: no answer, so the mirror's names
+        first = asked()
+        again = backend.check_name(REGION, "web-2")
+        kept_to_the_mirror = asked()
+        now[0] += RETRY_SECONDS
+        backend.check_name(REGION, "web-3")
+        later = asked()
+        with pytest.raises(ApiException) as caught:
+            backend.create_key_pair(rq.CreateKeyPairRequest(REGION, "web-9"))
+
+    assert taken is not None and taken.code == "KeyPair.AlreadyExist" and again is None
+    assert (first, kept_to_the_mirror, later) == (1, 0, 1)
+    assert backend.offline_note(REGION) == (
+        f"as of {shown_time('2026-01-01T00:00:00Z')}, {REGION} unreachable"
+    )
+    error = caught.value.error
+    assert (error.code, error.status) == ("SDK.Timeout", 504)
+    assert "Whether it was made is not known until the region is listed again." in error.message
