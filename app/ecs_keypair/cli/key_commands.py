@@ -85,6 +85,8 @@ def _report(
 
 
 def _keygen(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
+    from ecs_keypair.store.saved_keys import remember_saved
+    from ecs_keypair.store.settings import data_home
     from ecs_keypair.workflows.key_workflows import make_key_here
 
     delivery = delivery_from(found, "openssh")
@@ -100,6 +102,7 @@ def _keygen(found: Found, rest: list[str], target: Target, shown: Conventions) -
             delivery.agent,
             skip_existing=bool(found.get("skip-existing")),
         )
+        remember_saved(data_home(), made.public_key.md5_fingerprint, made.delivered.saved)
         return made.body(), made.ok, made.delivered.agent_error
 
     return _report(call, None, shown)
@@ -176,6 +179,8 @@ def _fingerprint(
 
 def _match(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
     from ecs_keypair.keys.key_scan import DEFAULT_FOLDER, match_folder
+    from ecs_keypair.store.saved_keys import SavedKeys
+    from ecs_keypair.store.settings import data_home
 
     folder = found.get("dir", DEFAULT_FOLDER)
 
@@ -183,11 +188,18 @@ def _match(found: Found, rest: list[str], target: Target, shown: Conventions) ->
         records = _open(target).find_key_pairs(found["RegionId"])
         with _reading("match", folder):
             matched, scan = _interruptible(lambda: match_folder(records, folder))
+        saved = SavedKeys(data_home())
         body = {
             "RegionId": found["RegionId"],
             "Directory": str(folder),
             **scan.body(),
-            "KeyPairs": [entry.body() for entry in matched],
+            "KeyPairs": [
+                {
+                    **entry.body(),
+                    "SavedHere": [p.body() for p in saved.places(entry.record.fingerprint)],
+                }
+                for entry in matched
+            ],
         }
         return body, True, None
 
@@ -311,7 +323,9 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
             "key, private or public. Reads only that folder's own files (the first 20000 "
             "entries; EntryLimitReached says when there were more), follows no link out of it, "
             "skips what it cannot read (SkippedFiles counts them, Skipped names the first 20 "
-            "and why), never writes.",
+            "and why), never writes. SavedHere: the files this machine saved each key to "
+            "(CreateKeyPair --save, keygen --save, the app's save) and whether each is still "
+            "There or was MovedOrDeleted.",
             (
                 Option("RegionId", "The region whose key pairs to match.", "REGION",
                        required=True),
