@@ -85,7 +85,7 @@ def _report(
 
 
 def _keygen(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
-    from ecs_keypair.store.saved_keys import remember_saved
+    from ecs_keypair.store.saved_keys import SavedKeys
     from ecs_keypair.store.settings import data_home
     from ecs_keypair.workflows.key_workflows import make_key_here
 
@@ -102,7 +102,7 @@ def _keygen(found: Found, rest: list[str], target: Target, shown: Conventions) -
             delivery.agent,
             skip_existing=bool(found.get("skip-existing")),
         )
-        remember_saved(data_home(), made.public_key.md5_fingerprint, made.delivered.saved)
+        SavedKeys(data_home()).remember_saved(made.public_key.md5_fingerprint, made.delivered.saved)
         return made.body(), made.ok, made.delivered.agent_error
 
     return _report(call, None, shown)

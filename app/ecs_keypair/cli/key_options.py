@@ -216,7 +216,7 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     from ecs_keypair.cli.calls import run_call
     from ecs_keypair.cli.output import deleted, error_body, say_interrupted, write_json
     from ecs_keypair.contract.api_requests import CreateKeyPairRequest
-    from ecs_keypair.store.saved_keys import remember_saved
+    from ecs_keypair.store.saved_keys import SavedKeys
     from ecs_keypair.store.settings import data_home
     from ecs_keypair.workflows.key_workflows import create_and_deliver as create
 
@@ -237,7 +237,8 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
             undone.append,
         )
         outcome.append(done.delivered.agent_error)
-        remember_saved(data_home(), str(done.response["KeyPairFingerPrint"]), done.delivered.saved)
+        fingerprint = str(done.response["KeyPairFingerPrint"])
+        SavedKeys(data_home()).remember_saved(fingerprint, done.delivered.saved)
         return done.body()
 
     try:

@@ -72,6 +72,17 @@ class SavedKeys:
             if d["KeyPairFingerPrint"] == fingerprint
         ]
 
+    def remember_saved(self, fingerprint: str, saved: SavedKey | None) -> None:
+        """Remember where a key was just saved, if it was. The save stands whatever happens
+        here: a data folder that cannot be written (or a lock held too long) leaves it
+        unremembered, and scanning still finds a file saved in ``~/.ssh``."""
+        if saved is None:
+            return
+        try:
+            self.remember(fingerprint, saved.private_path, saved.key_format)
+        except (StoreError, ApiException, OSError):
+            pass
+
     def remember(self, fingerprint: str, path: Path, key_format: str) -> None:
         """The key was saved to ``path`` now (a save to the same path replaces the entry)."""
         ensure_private_dir(self.home)
@@ -88,14 +99,3 @@ class SavedKeys:
                 {SAVED: {str(n): d for n, d in enumerate([*kept, entry], 1)}}
             )
 
-
-def remember_saved(home: Path, fingerprint: str, saved: SavedKey | None) -> None:
-    """Remember where a key was just saved, if it was. The save stands whatever happens here:
-    a data folder that cannot be written (or a lock held too long) leaves it unremembered, and
-    scanning still finds a file saved in ``~/.ssh``."""
-    if saved is None:
-        return
-    try:
-        SavedKeys(home).remember(fingerprint, saved.private_path, saved.key_format)
-    except (StoreError, ApiException, OSError):
-        pass

@@ -74,10 +74,13 @@ class KeyPairApp(KeysInOrderApp[None]):
         *,
         clipboard: Clipboard,
         preferences: Preferences,
+        data_home: Path | None = None,
     ) -> None:
         super().__init__()
         self.system_clipboard = clipboard
         self.preferences = preferences
+        self.data_home = data_home
+        """Where the places of saved private keys are remembered (None: nowhere)."""
         self.clipboard_guard = ClipboardGuard(self, clipboard, preferences.clipboard_clear_seconds)
         self._clashes_told: set[str] = set()
         self.start_problem: str | None = None
@@ -185,7 +188,9 @@ class KeyPairApp(KeysInOrderApp[None]):
         from ecs_keypair.tui.screens.results import ResultsScreen  # not needed to paint the form
 
         self.push_screen(
-            ResultsScreen(event.created, self.system_clipboard, self.clipboard_guard),
+            ResultsScreen(
+                event.created, self.system_clipboard, self.clipboard_guard, self.data_home
+            ),
             self._results_closed,
         )
 
@@ -220,7 +225,7 @@ class KeyPairApp(KeysInOrderApp[None]):
 
         if isinstance(self.screen, KeyPairsScreen):
             return
-        self.push_screen(KeyPairsScreen(self.form.backend, self.form.region_id))
+        self.push_screen(KeyPairsScreen(self.form.backend, self.form.region_id, self.data_home))
 
     async def action_quit(self) -> None:
         """Quitting with a private key not yet kept asks first; quitting again from there quits."""
@@ -275,6 +280,7 @@ def make_app(
     *,
     clipboard: Clipboard | None = None,
     preferences_path: Path | None = None,
+    data_home: Path | None = None,
 ) -> KeyPairApp:
     """The app as ``run()`` builds it; tests call this too, with their own clipboard and paths.
 
@@ -285,4 +291,5 @@ def make_app(
         open_service,
         clipboard=SystemClipboard() if clipboard is None else clipboard,
         preferences=Preferences(preferences_path),
+        data_home=data_home,
     )

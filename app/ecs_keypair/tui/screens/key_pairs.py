@@ -30,6 +30,7 @@ from ecs_keypair.contract.regions import REGIONS_BY_ID
 from ecs_keypair.contract.results import ImportedKeyPair
 from ecs_keypair.contract.text_safety import visible
 from ecs_keypair.keys.key_scan import UnreadableFile, read_named_file
+from ecs_keypair.store.saved_keys import SavedKeys
 from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from ecs_keypair.tui.key_pair_columns import Column, plan_columns, row_cells
 from ecs_keypair.tui.local_keys import LocalKeys, find_local_keys, local_key_text, no_local_keys
@@ -180,10 +181,14 @@ class KeyPairsScreen(HoldingScreen[None]):
         ),
     ]
 
-    def __init__(self, backend: KeyPairBackend, region_id: str) -> None:
+    def __init__(
+        self, backend: KeyPairBackend, region_id: str, data_home: Path | None = None
+    ) -> None:
         super().__init__()
         self.backend = backend
         self.region_id = region_id
+        self.saved_keys = SavedKeys(data_home) if data_home is not None else None
+        """Where this machine saved private keys (None: not known here)."""
         self.calls = BackendCalls(self, backend)
         self._records: dict[str, KeyPairRecord] = {}
         self._groups: dict[str, str] = {}
@@ -396,7 +401,8 @@ class KeyPairsScreen(HoldingScreen[None]):
         # keep the room
         about.truncate(self.size.width - details.styles.gutter.width, overflow="ellipsis")
         tags = Text(visible(f"tags {tags_text(record) or 'none'}"))
-        local = Text(visible(local_key_text(record, self._local_keys)))
+        saved = self.saved_keys.places(record.fingerprint) if self.saved_keys else []
+        local = Text(visible(local_key_text(record, self._local_keys, saved)))
         details.update(Text("\n").join((about, tags, local)))
 
     # -- the private keys on this machine --
