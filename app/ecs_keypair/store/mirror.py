@@ -183,11 +183,8 @@ class Mirror:
             ),
         )
 
-    def _write(
-        self,
-        region_id: str,
-        update: _Update,
-    ) -> None:
+    def _write(self, region_id: str, update: _Update) -> None:
+        """The region's rows and listing time as ``update`` makes them from the current ones."""
         storage = self._storage(region_id)
         if storage is None:
             return
