@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # the terminal app's first frame imports this module, not the
     from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 
 
+KeySpec = tuple[str, int | None]
+"""A key type to make and its size in bits (``None``: the type's one size), as ``("rsa", 3072)``."""
+
+
 class KeyPairBackend(Protocol):
     """Where key pairs live, and every action on them."""
 
@@ -35,6 +39,11 @@ class KeyPairBackend(Protocol):
 
     @property
     def quota(self) -> int: ...
+
+    @property
+    def proposed_key_type(self) -> KeySpec:
+        """What a key made here starts as: a type this backend's ImportKeyPair documents."""
+        ...
 
     def count_key_pairs(self, region_id: str) -> int: ...
 

@@ -26,12 +26,14 @@ from alibabacloud_tea_openapi.models import Config
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract import results as rs
 from ecs_keypair.contract import rules
+from ecs_keypair.contract.backend import KeySpec
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import utc_minute
 from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import Region
 from ecs_keypair.contract.rules import Tag
+from ecs_keypair.keys.key_specs import DEFAULT_RSA_BITS
 from ecs_keypair.remote.credentials import credential_client, credentials_source
 from ecs_keypair.remote.endpoints import CLOUD_NAME, Endpoint, Routes, region_of
 from ecs_keypair.remote.sdk_errors import api_error
@@ -146,6 +148,12 @@ class RemoteBackend:
     @property
     def quota(self) -> int:
         return DEFAULT_QUOTA
+
+    @property
+    def proposed_key_type(self) -> KeySpec:
+        """On the cloud, RSA: its ImportKeyPair documents rsa, dsa and ecdsa, not ed25519. One
+        endpoint (serve, a proxy) is taken to import what the local store imports."""
+        return ("rsa", DEFAULT_RSA_BITS) if self.routes.is_cloud else ("ed25519", None)
 
     def count_key_pairs(self, region_id: str) -> int:
         return len(self._region_names(region_id))

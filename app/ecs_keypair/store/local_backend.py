@@ -28,6 +28,7 @@ from ecs_keypair.contract.api_requests import (
     TagResourcesRequest,
     UntagResourcesRequest,
 )
+from ecs_keypair.contract.backend import KeySpec
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import new_key_pair_id, new_request_id, utc_minute
 from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
@@ -142,6 +143,9 @@ class LocalBackend:
     @property
     def quota(self) -> int:
         return self.store.quota
+
+    proposed_key_type: KeySpec = ("ed25519", None)
+    """The local store imports ed25519 as it imports the others (the README's decisions)."""
 
     def count_key_pairs(self, region_id: str) -> int:
         return self.store.count(region_id)
