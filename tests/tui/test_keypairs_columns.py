@@ -12,7 +12,7 @@ from ecs_keypair.contract.api_requests import (
     JoinResourceGroupRequest,
 )
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.key_pair_columns import (
@@ -37,7 +37,7 @@ NAMES = ("web-1", "db-main", "api-gateway-production", "tagged")
 @pytest.fixture
 def realistic(backend: LocalBackend) -> LocalBackend:
     """Names of the lengths people give, one tagged key pair in a group of its own."""
-    line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
+    line = public_key_line(generate_private_key("ed25519"))
     group = backend.create_resource_group(CreateResourceGroupRequest("web", "Web servers"))
     for name in NAMES:
         tags = (Tag("env", "prod"), Tag("team", "platform")) if name == "tagged" else ()

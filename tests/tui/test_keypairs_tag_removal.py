@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
@@ -30,7 +30,7 @@ MakeApp = Callable[..., KeyPairApp]
 async def test_after_ctrl_r_the_next_tag_key_is_not_selected(
     make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
+    line = public_key_line(generate_private_key("ed25519"))
     tags = (Tag("env", "prod"), Tag("team", "ops"))
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "tagged", line, tags=tags))
     app = make_app()

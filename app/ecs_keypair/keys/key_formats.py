@@ -89,9 +89,11 @@ def public_key_of(private_key: PrivateKey) -> PublicKey:
     return PublicKey(key_type, base64.b64decode(encoded))
 
 
-def public_key_line(public_key: PublicKey, comment: str) -> str:
-    """The ``.pub`` file's one line: ``type base64 comment`` and a newline, as ssh-keygen writes."""
-    return f"{public_key.line} {comment}\n" if comment else f"{public_key.line}\n"
+def public_key_line(private_key: PrivateKey, comment: str = "") -> str:
+    """A private key's ``.pub`` line: ``type base64 [comment]`` and a newline, as ssh-keygen
+    writes it."""
+    line = public_key_of(private_key).line
+    return f"{line} {comment}\n" if comment else f"{line}\n"
 
 
 def serialize_private_key(
