@@ -35,7 +35,6 @@ from ecs_keypair.keys.ssh_wire import WireError, WireReader, mpint, string
 ECDSA_CURVES: dict[int, type[ec.EllipticCurve]] = {
     256: ec.SECP256R1, 384: ec.SECP384R1, 521: ec.SECP521R1
 }
-_CURVE_NAMES = {"secp256r1": "nistp256", "secp384r1": "nistp384", "secp521r1": "nistp521"}
 _OPENSSH_BEGIN = b"-----BEGIN OPENSSH PRIVATE KEY-----"
 
 PrivateKey = rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey
@@ -385,7 +384,3 @@ def key_format_of(data: bytes) -> KeyFormat | None:
         return "pem"
     return None
 
-
-def curve_name(private_key: ec.EllipticCurvePrivateKey) -> str:
-    """``nistp256`` and friends: the curve as SSH names it."""
-    return _CURVE_NAMES[private_key.curve.name]
