@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from textual.app import App
@@ -16,6 +17,8 @@ from textual.pilot import Pilot
 from screenshots.scenes import settle
 
 SIZE = (80, 24)
+MakeApp = Callable[..., KeyPairApp]
+"""The ``make_app`` fixture: the app as ``run()`` builds it, with the test's backend."""
 WAIT_LIMIT = 60.0  # seconds: a bound on waiting for an answer, never a speed check
 
 

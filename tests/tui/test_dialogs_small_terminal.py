@@ -5,14 +5,12 @@ Footer says what Enter does: close."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.confirm import ConfirmDialog
 from ecs_keypair.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
@@ -22,12 +20,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from screenshots.scenes import settle
+from tests.support.engine import PUBLIC_LINE
 from tests.support.focus import assert_every_stop_shows_its_focus, in_sight, walk
-from tests.support.pilot import create, open_key_pairs, pilot_test, press_and_settle
+from tests.support.pilot import MakeApp, create, open_key_pairs, pilot_test, press_and_settle
 
-MakeApp = Callable[..., KeyPairApp]
 SIZES = [(60, 18), (80, 24), (120, 40)]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 PAGES = 40  # more page-downs than any dialog here needs to show its end
 
 

@@ -4,7 +4,6 @@ to their hint when what they judged changes (a region, a tag row taken away, a p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest, ImportKeyPairRequest
@@ -19,17 +18,16 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from screenshots.scenes import settle
+from tests.support.engine import PUBLIC_LINE
 from tests.support.pilot import (
     SIZE,
+    MakeApp,
     create,
     open_key_pairs,
     pilot_test,
     press_and_settle,
     type_text,
 )
-
-MakeApp = Callable[..., KeyPairApp]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 def status(app: KeyPairApp) -> Verdict:

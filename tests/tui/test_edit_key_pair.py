@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from ecs_keypair.contract.api_requests import (
     CreateResourceGroupRequest,
@@ -14,7 +12,6 @@ from ecs_keypair.contract.api_requests import (
 from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog, changes
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
@@ -23,11 +20,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Select
 
 from screenshots.scenes import settle
-from tests.support.pilot import open_key_pairs, pilot_test, until
+from tests.support.engine import PUBLIC_LINE
+from tests.support.pilot import MakeApp, open_key_pairs, pilot_test, until
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 @pytest.fixture

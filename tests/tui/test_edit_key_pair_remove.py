@@ -11,9 +11,8 @@ from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 
+from tests.support.engine import PUBLIC_LINE
 from tests.support.pilot import open_key_pairs, pilot_test
-
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 @pilot_test

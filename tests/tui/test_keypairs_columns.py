@@ -3,8 +3,6 @@ edge, no sideways scrolling), name and fingerprint always; the details line has 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from ecs_keypair.contract.api_requests import (
     CreateResourceGroupRequest,
@@ -14,7 +12,6 @@ from ecs_keypair.contract.api_requests import (
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.key_pair_columns import (
     FULL_FINGERPRINT,
     PADDING,
@@ -26,9 +23,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from screenshots.scenes import settle
-from tests.support.pilot import drawn, open_key_pairs, pilot_test
+from tests.support.pilot import MakeApp, drawn, open_key_pairs, pilot_test
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
 FINGERPRINT = "2a:d4:f5:5c:13:63:b7:7f:7b:22:29:d3:7b:a5:e9:8f"
 NAMES = ("web-1", "db-main", "api-gateway-production", "tagged")

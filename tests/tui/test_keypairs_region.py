@@ -3,7 +3,6 @@ table, the summary and the details follow, and the region is remembered for the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,8 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from screenshots.scenes import settle
 from tests.support.focus import assert_every_stop_shows_its_focus, describe, walk
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
+from tests.support.pilot import SIZE, MakeApp, open_key_pairs, pilot_test, until
 
-MakeApp = Callable[..., KeyPairApp]
 SIZES = ((60, 18), (80, 24), (120, 40))
 
 

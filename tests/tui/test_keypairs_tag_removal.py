@@ -9,21 +9,16 @@ change, so the test stays marked until one of them is fixed, and fails (strict) 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from textual.widgets import Input
 
 from screenshots.scenes import settle
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test
-
-MakeApp = Callable[..., KeyPairApp]
+from tests.support.pilot import SIZE, MakeApp, open_key_pairs, pilot_test
 
 
 @pilot_test

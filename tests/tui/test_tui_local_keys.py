@@ -9,7 +9,6 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,9 +24,8 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from tests.support.hostile_keys import within, write_corpus
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
+from tests.support.pilot import SIZE, MakeApp, open_key_pairs, pilot_test, until
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
 STUCK_FOR = 30.0  # seconds the stuck scan below waits before it gives up
 QUIT_LIMIT = 15.0  # seconds for the whole app run, once quitting

@@ -3,7 +3,6 @@ key is, and the details line says whether this machine holds the private key (~/
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
@@ -11,7 +10,6 @@ from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.keys.key_save import save_key
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
@@ -20,9 +18,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, SelectionList, Static
 
 from screenshots.scenes import settle
-from tests.support.pilot import SIZE, pilot_test
+from tests.support.pilot import SIZE, MakeApp, pilot_test
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
 
 
