@@ -22,7 +22,14 @@ from textual.widgets import Input
 from screenshots.scenes import settle
 from tests.support.engine import PUBLIC_LINE
 from tests.support.focus import assert_every_stop_shows_its_focus, in_sight, walk
-from tests.support.pilot import MakeApp, create, open_key_pairs, pilot_test, press_and_settle
+from tests.support.pilot import (
+    MakeApp,
+    create,
+    open_key_pairs,
+    open_row_dialog,
+    pilot_test,
+    press_and_settle,
+)
 
 SIZES = [(60, 18), (80, 24), (120, 40)]
 PAGES = 40  # more page-downs than any dialog here needs to show its end
@@ -63,15 +70,6 @@ def on_some_line(lines: list[str], text: str) -> bool:
 sized = pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 
 
-async def open_copy_dialog(pilot: Pilot[None]) -> CopyKeyPairDialog:
-    await open_key_pairs(pilot)
-    await pilot.press("c")
-    await settle(pilot)
-    dialog = pilot.app.screen
-    assert isinstance(dialog, CopyKeyPairDialog)
-    return dialog
-
-
 @sized
 @pilot_test
 async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
@@ -80,7 +78,7 @@ async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        dialog = await open_copy_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "c", CopyKeyPairDialog)
         picker = dialog.query_one("#regions", RegionPicker)
         assert dialog.focused is picker and in_sight(picker)
         assert on_some_line(lines_drawn(pilot), PICK_HINT)
@@ -109,7 +107,7 @@ async def test_after_the_copy_the_footer_says_enter_closes_and_it_does(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        dialog = await open_copy_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "c", CopyKeyPairDialog)
         assert dialog.active_bindings["enter"].binding.description == "Copy"
         await pilot.press("space")
         await press_and_settle(app, pilot, "enter")
