@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.keys.agent import add_to_agent
-from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
+from ecs_keypair.keys.key_formats import (
+    generate_private_key,
+    load_private_key,
+    public_key_line,
+    public_key_of,
+)
 from ecs_keypair.keys.key_save import save_key
 from ecs_keypair.keys.key_scan import read_key_file
 
@@ -57,6 +62,26 @@ def test_ssh_keygen_reads_pem_and_openssh(keys, spec, tmp_path: Path) -> None:
         assert _key_type_and_blob(read.stdout) == expected
         wrong = run_tool("ssh-keygen", "-y", "-P", "wrong", "-f", locked.private_path, check=False)
         assert wrong.returncode != 0 and wrong.stdout == ""
+
+
+KEYGEN_SPECS = [("ed25519", None), ("rsa", 2048), ("rsa", 3072), ("ecdsa", 256), ("ecdsa", 384),
+                ("ecdsa", 521)]
+
+
+@pytest.mark.parametrize("spec", KEYGEN_SPECS, ids=lambda spec: f"{spec[0]}{spec[1] or ''}")
+def test_public_key_line_is_the_line_ssh_keygen_writes(spec, tmp_path: Path) -> None:
+    """The .pub line of a key is byte for byte ssh-keygen's: its own .pub file beside a key it
+    made (with a comment), and ``ssh-keygen -y`` of a key made here (without one)."""
+    require_tool("ssh-keygen")
+    key_type, bits = spec
+    theirs = tmp_path / "theirs"
+    size = ["-b", str(bits)] if bits else []
+    run_tool("ssh-keygen", "-q", "-t", key_type, *size, "-N", "", "-C", "web-1", "-f", theirs)
+    loaded = load_private_key(theirs.read_bytes())
+    assert public_key_line(loaded, "web-1") == theirs.with_suffix(".pub").read_text()
+    made = generate_private_key(key_type, bits)
+    ours = save_key(str(tmp_path / "ours"), made, "openssh", "")
+    assert public_key_line(made) == run_tool("ssh-keygen", "-y", "-f", ours.private_path).stdout
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: f"{spec[0]}{spec[1] or ''}")

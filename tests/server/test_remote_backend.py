@@ -19,6 +19,7 @@ from ecs_keypair.remote.credentials import credential_client
 from ecs_keypair.remote.endpoints import Routes
 from ecs_keypair.store.local_backend import LocalBackend, TagFilter
 
+from tests.support.engine import PUBLIC_LINE
 from tests.support.hostile_keys import mersenne_rsa_key, rsa_pem, within
 from tests.support.serve import RunningServe, unique
 
@@ -219,7 +220,6 @@ def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
 
 # -- the tag and resource group actions, through the official SDK to serve --
 
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 def _imported(serve: RunningServe, *tags: Tag) -> str:

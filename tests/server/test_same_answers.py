@@ -20,13 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.door_answers import assert_same_answers, by_cli
-from tests.support.engine import REGION
+from tests.support.engine import PUBLIC_LINE, REGION
 from tests.support.serve import RunningServe
-
-# An ed25519 public key line: importing it costs no key generation.
-PUBLIC_LINE = (
-    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
-)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,9 @@ from ecs_keypair.contract.errors import ApiError, ApiException
 
 REGION = "cn-hangzhou"
 OTHER_REGION = "cn-beijing"
+# An ed25519 public key line, for tests that import a key pair of no key in particular: importing
+# it costs no key generation.
+PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 # The error table of CreateKeyPair.txt and the spec README, written out here on purpose: the
 # tests compare the engine against the documents, not against the engine's own constants.

@@ -4,7 +4,6 @@ to their hint when what they judged changes (a region, a tag row taken away, a p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest, ImportKeyPairRequest
@@ -19,17 +18,17 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from screenshots.scenes import settle
+from tests.support.engine import PUBLIC_LINE
 from tests.support.pilot import (
     SIZE,
+    MakeApp,
     create,
     open_key_pairs,
+    open_row_dialog,
     pilot_test,
     press_and_settle,
     type_text,
 )
-
-MakeApp = Callable[..., KeyPairApp]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 def status(app: KeyPairApp) -> Verdict:
@@ -177,11 +176,7 @@ async def test_the_tags_dialogs_problem_goes_with_the_row_it_named(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
-        await open_key_pairs(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, EditKeyPairDialog)
+        dialog = await open_row_dialog(pilot, "t", EditKeyPairDialog)
         await pilot.press("ctrl+t")
         await type_text(pilot, "aliyun-x")
         await pilot.press("enter")
@@ -202,11 +197,7 @@ async def test_the_copy_dialogs_problem_goes_once_a_region_is_picked(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_key_pairs(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, CopyKeyPairDialog)
+        dialog = await open_row_dialog(pilot, "c", CopyKeyPairDialog)
         await pilot.press("enter")
         await pilot.pause()
         problem = dialog.query_one("#copy-problem", Verdict)

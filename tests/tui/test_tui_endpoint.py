@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,11 +24,10 @@ from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.verdict import Verdict
 from textual.widgets import DataTable, Input, OptionList, Select
 
-from tests.support.pilot import SIZE, pilot_test, type_text, until
+from tests.support.pilot import SIZE, MakeApp, pilot_test, type_text, until
 from tests.support.serve import RunningServe, running_serve, unique
 from tests.support.terminal import run_on_terminal
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
 
 

@@ -5,7 +5,6 @@ what the screens render, the text of the strips Textual writes to the terminal."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from ecs_keypair.contract.errors import ApiError, ApiException
@@ -29,10 +28,9 @@ from tests.support.hostile import (
     raw_controls,
     store_hostile_key_pairs,
 )
-from tests.support.pilot import SIZE, drawn, open_key_pairs, pilot_test, until
+from tests.support.pilot import SIZE, MakeApp, drawn, open_key_pairs, pilot_test, until
 from tests.support.terminal import program_on_terminal
 
-MakeApp = Callable[..., KeyPairApp]
 HOSTILE_MESSAGE = "The endpoint says \x1b]0;owned\x07 \x9b2J \u202eevil\nsecond line"
 
 

@@ -45,6 +45,14 @@ CONNECT_TIMEOUT_MS = 5_000
 READ_TIMEOUT_MS = 30_000
 
 _T = TypeVar("_T")
+_Tag = TypeVar("_Tag")
+
+
+def _sdk_tags(
+    model: Callable[..., _Tag], tags: Sequence[Tag | rq.TagFilter]
+) -> list[_Tag] | None:
+    """The request's tags as the SDK's tag model of that request; None (left out) for none."""
+    return [model(key=tag.key, value=tag.value) for tag in tags] or None
 
 
 def not_offered(action: str) -> ApiError:
@@ -211,8 +219,7 @@ class RemoteBackend:
             region_id=request.region_id,
             key_pair_name=request.key_pair_name,
             resource_group_id=request.resource_group_id,
-            tag=[models.CreateKeyPairRequestTag(key=t.key, value=t.value) for t in request.tags]
-            or None,
+            tag=_sdk_tags(models.CreateKeyPairRequestTag, request.tags),
         )
         body = self._call(request.region_id, lambda c: c.create_key_pair(sdk_request)).body
         from ecs_keypair.keys.key_formats import public_key_in
@@ -240,8 +247,7 @@ class RemoteBackend:
             key_pair_name=request.key_pair_name,
             public_key_body=request.public_key_body,
             resource_group_id=request.resource_group_id,
-            tag=[models.ImportKeyPairRequestTag(key=t.key, value=t.value) for t in request.tags]
-            or None,
+            tag=_sdk_tags(models.ImportKeyPairRequestTag, request.tags),
         )
         body = self._call(request.region_id, lambda c: c.import_key_pair(sdk_request)).body
         self._remember(request.region_id or "", request.key_pair_name or "")
@@ -255,8 +261,7 @@ class RemoteBackend:
             key_pair_name=request.key_pair_name,
             key_pair_finger_print=request.fingerprint,
             resource_group_id=request.resource_group_id,
-            tag=[models.DescribeKeyPairsRequestTag(key=t.key, value=t.value) for t in request.tags]
-            or None,
+            tag=_sdk_tags(models.DescribeKeyPairsRequestTag, request.tags),
             page_number=request.page_number,
             page_size=request.page_size,
             include_public_key=request.include_public_key or None,
@@ -338,8 +343,7 @@ class RemoteBackend:
             region_id=request.region_id,
             resource_type=request.resource_type,
             resource_id=list(request.resource_ids) or None,
-            tag=[models.TagResourcesRequestTag(key=t.key, value=t.value) for t in request.tags]
-            or None,
+            tag=_sdk_tags(models.TagResourcesRequestTag, request.tags),
         )
         body = self._call(request.region_id, lambda c: c.tag_resources(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
@@ -362,8 +366,7 @@ class RemoteBackend:
             region_id=request.region_id,
             resource_type=request.resource_type,
             resource_id=list(request.resource_ids) or None,
-            tag=[models.ListTagResourcesRequestTag(key=t.key, value=t.value) for t in request.tags]
-            or None,
+            tag=_sdk_tags(models.ListTagResourcesRequestTag, request.tags),
             next_token=request.next_token,
         )
         body = self._call(request.region_id, lambda c: c.list_tag_resources(sdk_request)).body
