@@ -99,10 +99,10 @@ def stock_key_pairs(backend: LocalBackend) -> None:
         CreateResourceGroupRequest("production", "Production")
     ).body()["ResourceGroup"]["Id"]
     for name, line, group, tags in (
-        ("web-1", lines[0], production, [Tag("env", "prod"), Tag("team", "web")]),
-        ("web-2", lines[1], production, [Tag("env", "prod")]),
-        ("db-primary", lines[2], production, [Tag("env", "prod"), Tag("team", "data")]),
-        ("laptop-2026", lines[3], None, []),
+        ("web-1", lines[0], production, (Tag("env", "prod"), Tag("team", "web"))),
+        ("web-2", lines[1], production, (Tag("env", "prod"),)),
+        ("db-primary", lines[2], production, (Tag("env", "prod"), Tag("team", "data"))),
+        ("laptop-2026", lines[3], None, ()),
     ):
         backend.import_key_pair(
             ImportKeyPairRequest(REGION, name, line, resource_group_id=group, tags=tags)

@@ -139,7 +139,7 @@ def test_import_keeps_tags_and_group(backend: LocalBackend, public_lines: dict[s
     ).body()["ResourceGroup"]["Id"]
     backend.import_key_pair(
         rq.ImportKeyPairRequest(
-            REGION, "imported", public_lines["ssh-ed25519"], group, [Tag("env", "dev")]
+            REGION, "imported", public_lines["ssh-ed25519"], group, (Tag("env", "dev"),)
         )
     ).body()
     (record,) = backend.store.key_pairs(REGION)
@@ -211,14 +211,20 @@ def test_import_applies_the_create_rules(
 ) -> None:
     line = public_lines["ssh-ed25519"]
     checks = [
-        (("cn-nowhere", "ok", line), "InvalidRegionId.NotFound"),
-        ((REGION, "1x", line), "InvalidKeyPairName.Malformed"),
-        ((REGION, "ok", line, None, [Tag("aliyun")]), "InvalidTagKey.Malformed"),
-        ((REGION, "ok", line, "rg-aaaaaaaaaaaaaaa"), "InvalidResourceGroup.NotFound"),
+        (rq.ImportKeyPairRequest("cn-nowhere", "ok", line), "InvalidRegionId.NotFound"),
+        (rq.ImportKeyPairRequest(REGION, "1x", line), "InvalidKeyPairName.Malformed"),
+        (
+            rq.ImportKeyPairRequest(REGION, "ok", line, None, (Tag("aliyun"),)),
+            "InvalidTagKey.Malformed",
+        ),
+        (
+            rq.ImportKeyPairRequest(REGION, "ok", line, "rg-aaaaaaaaaaaaaaa"),
+            "InvalidResourceGroup.NotFound",
+        ),
     ]
-    for args, code in checks:
+    for request, code in checks:
         assert_api_error(
-            api_error_of(lambda: backend.import_key_pair(rq.ImportKeyPairRequest(*args)).body()),
+            api_error_of(lambda: backend.import_key_pair(request).body()),
             code,
         )
     backend.import_key_pair(rq.ImportKeyPairRequest(REGION, "taken", line))
@@ -386,11 +392,11 @@ def distinct(backend: LocalBackend) -> LocalBackend:
         "ResourceGroup"
     ]["Id"]
     backend.create_key_pair(
-        rq.CreateKeyPairRequest(REGION, "k1", tags=[Tag("env", "prod"), Tag("team", "a")])
+        rq.CreateKeyPairRequest(REGION, "k1", tags=(Tag("env", "prod"), Tag("team", "a")))
     )
-    backend.create_key_pair(rq.CreateKeyPairRequest(REGION, "k2", tags=[Tag("env", "prod")]))
+    backend.create_key_pair(rq.CreateKeyPairRequest(REGION, "k2", tags=(Tag("env", "prod"),)))
     backend.create_key_pair(
-        rq.CreateKeyPairRequest(REGION, "k3", group, tags=[Tag("env", "dev"), Tag("team", "a")])
+        rq.CreateKeyPairRequest(REGION, "k3", group, tags=(Tag("env", "dev"), Tag("team", "a")))
     )
     return backend
 

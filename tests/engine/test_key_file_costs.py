@@ -93,7 +93,9 @@ def test_a_key_to_use_is_refused_above_the_size_before_it_is_checked() -> None:
 
 
 def test_a_key_to_use_is_still_checked_whole() -> None:
-    numbers = generate_private_key("rsa", 2048).private_numbers()  # type: ignore[union-attr]
+    key = generate_private_key("rsa", 2048)
+    assert isinstance(key, rsa.RSAPrivateKey)
+    numbers = key.private_numbers()
     broken = rsa.RSAPrivateNumbers(
         numbers.p, numbers.q, numbers.d + 2, numbers.dmp1, numbers.dmq1, numbers.iqmp,
         numbers.public_numbers,
