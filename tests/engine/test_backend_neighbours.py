@@ -66,8 +66,8 @@ SPEC_REGIONS = [
 # -- ImportKeyPair --
 
 
-def openssh_line(private_key: object) -> str:
-    public = private_key.public_key()  # type: ignore[attr-defined]
+def openssh_line(private_key: serialization.SSHPrivateKeyTypes) -> str:
+    public = private_key.public_key()
     return public.public_bytes(
         serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
     ).decode("ascii")
@@ -334,8 +334,19 @@ def test_delete_checks_the_region(three: LocalBackend) -> None:
 # -- DescribeKeyPairs --
 
 
-def described(backend: LocalBackend, **filters: object) -> list[str]:
-    body = backend.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, **filters)).body()  # type: ignore[arg-type]
+def described(
+    backend: LocalBackend,
+    *,
+    key_pair_name: str | None = None,
+    fingerprint: str | None = None,
+    resource_group_id: str | None = None,
+    tags: tuple[TagFilter, ...] = (),
+) -> list[str]:
+    """The names DescribeKeyPairs lists in REGION with these filters."""
+    request = rq.DescribeKeyPairsRequest(
+        REGION, key_pair_name, fingerprint, resource_group_id, tags
+    )
+    body = backend.describe_key_pairs(request).body()
     return [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
 
@@ -417,24 +428,24 @@ def test_resource_group_filter(distinct: LocalBackend) -> None:
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        ([TagFilter("env", "prod")], ["k1", "k2"]),
-        ([TagFilter("env", "prod"), TagFilter("team", "a")], ["k1"]),
-        ([TagFilter("team")], ["k1", "k3"]),
-        ([TagFilter("env")], ["k1", "k2", "k3"]),
-        ([TagFilter("env", "")], []),
-        ([TagFilter("env", "dev"), TagFilter("team", "b")], []),
-        ([TagFilter("owner")], []),
+        ((TagFilter("env", "prod"),), ["k1", "k2"]),
+        ((TagFilter("env", "prod"), TagFilter("team", "a")), ["k1"]),
+        ((TagFilter("team"),), ["k1", "k3"]),
+        ((TagFilter("env"),), ["k1", "k2", "k3"]),
+        ((TagFilter("env", ""),), []),
+        ((TagFilter("env", "dev"), TagFilter("team", "b")), []),
+        ((TagFilter("owner"),), []),
     ],
 )
 def test_tag_filters_must_all_match(
-    distinct: LocalBackend, filters: list[TagFilter], expected: list[str]
+    distinct: LocalBackend, filters: tuple[TagFilter, ...], expected: list[str]
 ) -> None:
     assert described(distinct, tags=filters) == expected
 
 
 def test_filters_combine(distinct: LocalBackend) -> None:
-    assert described(distinct, key_pair_name="k*", tags=[TagFilter("team", "a")]) == ["k1", "k3"]
-    assert described(distinct, key_pair_name="*2", tags=[TagFilter("team", "a")]) == []
+    assert described(distinct, key_pair_name="k*", tags=(TagFilter("team", "a"),)) == ["k1", "k3"]
+    assert described(distinct, key_pair_name="*2", tags=(TagFilter("team", "a"),)) == []
 
 
 def test_describe_body_shape(distinct: LocalBackend) -> None:
