@@ -39,7 +39,9 @@ async def to_the_import_regions(pilot: Pilot[None]) -> RegionPicker:
     await type_text(pilot, FAR_DOWN)
     await pilot.press("enter", "tab", "tab", "enter", "down", "enter")  # the key source: here
     await settle(pilot)
-    form = pilot.app.form  # type: ignore[attr-defined]
+    app = pilot.app
+    assert isinstance(app, KeyPairApp)
+    form = app.form
     assert form.made_here and form.region_id == FAR_DOWN
     await pilot.press("tab", "tab")  # past the key type
     await pilot.pause()
