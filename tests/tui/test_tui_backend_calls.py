@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import NoReturn
 
 import pytest
 from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_credentials.provider import StaticAKCredentialsProvider
 from ecs_keypair.contract import errors
-from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.remote.backend import RemoteBackend
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.backend_calls import BackendCalls, Failed
@@ -50,7 +50,7 @@ class Gated:
         self.gates[number].set()
 
 
-def failing() -> Any:
+def failing() -> NoReturn:
     raise ApiException(errors.KEY_PAIR_ALREADY_EXIST)
 
 
@@ -59,7 +59,7 @@ async def test_locally_the_answer_is_there_when_run_returns(backend: LocalBacken
     app: App[None] = App()
     async with app.run_test(size=SIZE):
         calls = BackendCalls(app.screen, backend)
-        answers: list[Any] = []
+        answers: list[int | Failed] = []
         calls.run("check", lambda: 7, answers.append)
         calls.run("check", failing, answers.append)
         assert answers == [7, Failed(errors.KEY_PAIR_ALREADY_EXIST)]
@@ -77,7 +77,7 @@ async def test_a_check_gives_a_verdict_however_it_was_obtained(
     BackendCalls' business, and ``waiting`` runs only when the answer comes later."""
     app: App[None] = App()
     async with app.run_test(size=SIZE) as pilot:
-        verdicts: list[Any] = []
+        verdicts: list[ApiError | str | None] = []
         waits: list[str] = []
         waited = partial(waits.append, "waited")
         local = BackendCalls(app.screen, backend)
@@ -105,7 +105,7 @@ async def test_on_an_endpoint_only_the_newest_read_is_made_and_answered(
     gated = Gated()
     async with app.run_test(size=SIZE) as pilot:
         calls = BackendCalls(app.screen, endpoint)
-        answers: list[Any] = []
+        answers: list[int | Failed] = []
         for number in (1, 2, 3):
             calls.run("read", gated.call(number), answers.append)
         assert answers == [] and calls.in_flight("read")
@@ -124,7 +124,7 @@ async def test_on_an_endpoint_every_write_runs_in_turn_and_is_answered(
     gated = Gated()
     async with app.run_test(size=SIZE) as pilot:
         calls = BackendCalls(app.screen, endpoint)
-        answers: list[Any] = []
+        answers: list[int | Failed] = []
         for number in (1, 2):
             calls.run("write", gated.call(number), answers.append, every_answer=True)
         calls.run("write", failing, answers.append, every_answer=True)
