@@ -376,7 +376,7 @@ def test_no_private_key_material_is_stored(backend: LocalBackend) -> None:
         for region in (REGION, OTHER_REGION)
     ]
     created.append(
-        backend.create_key_pair(CreateKeyPairRequest(REGION, "web-2", tags=[Tag("env", "prod")]))
+        backend.create_key_pair(CreateKeyPairRequest(REGION, "web-2", tags=(Tag("env", "prod"),)))
     )
     stored = b"".join(files_under(backend.store.home).values())
     assert b"PRIVATE KEY" not in stored

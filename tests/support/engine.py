@@ -90,6 +90,11 @@ def assert_api_error(error: ApiError | None, code: str, field: str | None = None
     return error
 
 
+def code_of(error: ApiError | None) -> str | None:
+    """A verdict's code (None: no problem), to compare with the code expected in one line."""
+    return None if error is None else error.code
+
+
 def api_error_of(call: Callable[[], Any]) -> ApiError:
     """Run a backend call that must fail with an API error; return that error."""
     with pytest.raises(ApiException) as caught:

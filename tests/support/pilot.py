@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from ecs_keypair.contract.results import CreatedKeyPair
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
@@ -61,6 +62,13 @@ async def create(app: App[Any], pilot: Pilot[Any], name: str = "web-1") -> Resul
     await press_and_settle(app, pilot, "enter")
     assert isinstance(app.screen, ResultsScreen)
     return app.screen
+
+
+def made_by_ecs(screen: ResultsScreen) -> CreatedKeyPair:
+    """The key pair the results screen shows, as CreateKeyPair made it (the form's default):
+    its private key in pem, its record and RequestId, which a key made here has not."""
+    assert isinstance(screen.created, CreatedKeyPair), screen.created
+    return screen.created
 
 
 async def until(

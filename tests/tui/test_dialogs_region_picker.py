@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
 from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from textual.pilot import Pilot
@@ -41,7 +42,9 @@ async def to_the_import_regions(pilot: Pilot[None]) -> RegionPicker:
     await type_text(pilot, FAR_DOWN)
     await pilot.press("enter", "tab", "tab", "enter", "down", "enter")  # the key source: here
     await settle(pilot)
-    form = pilot.app.form  # type: ignore[attr-defined]
+    app = pilot.app
+    assert isinstance(app, KeyPairApp)
+    form = app.form
     assert form.made_here and form.region_id == FAR_DOWN
     await pilot.press("tab", "tab")  # past the key type
     await pilot.pause()

@@ -12,6 +12,7 @@ from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.screens.save_key import SAVE_HINT, SaveKeyDialog
+from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
 from textual.pilot import Pilot
@@ -41,7 +42,9 @@ async def pick_region(pilot: Pilot[None], region_id: str) -> None:
     await type_text(pilot, region_id)
     await pilot.press("enter")
     await settle(pilot)
-    assert pilot.app.form.region_id == region_id  # type: ignore[attr-defined]
+    app = pilot.app
+    assert isinstance(app, KeyPairApp)
+    assert app.form.region_id == region_id
 
 
 @pilot_test
@@ -114,17 +117,18 @@ async def test_picking_an_import_region_clears_the_status_that_asked_for_one(
         await type_text(pilot, "web-1")
         app.form.query_one("#key-source", Select).value = "here"
         await pilot.pause()
-        app.form.query_one("#import-regions").focus()
+        regions = app.form.query_one("#import-regions", RegionPicker)
+        regions.focus()
         await pilot.pause()
-        app.form.query_one("#import-regions").deselect_all()  # type: ignore[attr-defined]
+        regions.deselect_all()
         await pilot.pause()
         app.form.name_input.focus()
         await press_and_settle(app, pilot, "enter")
         assert "pick at least one region" in status(app).text
-        assert app.form.focused is app.form.query_one("#import-regions")
+        assert app.form.focused is regions
         await pilot.press("space")  # the form's region, highlighted
         await pilot.pause()
-        assert app.form.query_one("#import-regions").picked == ["cn-hangzhou"]  # type: ignore[attr-defined]
+        assert regions.picked == ["cn-hangzhou"]
         assert status(app).state == "hint"
         assert "pick at least one region" not in status(app).text
 
@@ -204,5 +208,5 @@ async def test_the_copy_dialogs_problem_goes_once_a_region_is_picked(
         assert "pick at least one region" in problem.text
         await pilot.press("down", "space")
         await pilot.pause()
-        assert dialog.query_one("#regions").picked  # type: ignore[attr-defined]
+        assert dialog.query_one("#regions", RegionPicker).picked
         assert (problem.state, problem.text) == ("hint", PICK_HINT)

@@ -86,17 +86,20 @@ async def test_the_region_list_is_walked_by_arrows_and_escape_keeps_the_region(
         assert isinstance(app.screen, ChooseRegionDialog)
         await pilot.press("escape")
         await settle(pilot)
+        assert isinstance(app.screen, KeyPairsScreen)
         assert app.screen.region_id == "cn-hangzhou"
         assert shown(app) == ["web-1", "web-2"]
         await pilot.press("g")
         await settle(pilot)
         await pilot.press("up", "enter")  # cn-wulanchabu comes before cn-hangzhou in the list
         await settle(pilot)
+        assert isinstance(app.screen, KeyPairsScreen)
         assert app.screen.region_id == "cn-wulanchabu"
         assert "cn-wulanchabu has no key pairs yet" in plain(app, "#empty")
         for typed, picked in (("sha", "cn-shanghai"), ("hang", "cn-hangzhou")):
             await pilot.press("g", *typed, "enter")  # the first match, not the region shown
             await settle(pilot)
+            assert isinstance(app.screen, KeyPairsScreen)
             assert app.screen.region_id == picked, typed
     assert Preferences(home / PREFERENCES_FILE).region_id == "cn-hangzhou"
 

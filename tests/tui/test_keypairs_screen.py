@@ -51,7 +51,7 @@ def stocked(backend: LocalBackend, public_key: Path) -> LocalBackend:
     for name in ("web-1", "web-2", "db-web", "api"):
         backend.import_key_pair(ImportKeyPairRequest(REGION, name, line))
     backend.import_key_pair(
-        ImportKeyPairRequest(REGION, "tagged", line, tags=[Tag("env", "prod")])
+        ImportKeyPairRequest(REGION, "tagged", line, tags=(Tag("env", "prod"),))
     ).body()
     backend.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-elsewhere", line))
     return backend

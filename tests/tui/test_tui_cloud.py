@@ -15,6 +15,7 @@ from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.content import Content
 from textual.widgets import Select
 
 from tests.support.pilot import pilot_test, until
@@ -50,7 +51,9 @@ async def test_the_header_says_alibaba_cloud_and_fits_at_60_columns(
     async with app.run_test(size=(60, 18)) as pilot:
         assert app.sub_title == "Alibaba Cloud · environment"
         title = app.screen.query_one("HeaderTitle")
-        assert title.render().plain == "ecs-keypair — Alibaba Cloud · environment"
+        rendered = title.render()
+        assert isinstance(rendered, Content)
+        assert rendered.plain == "ecs-keypair — Alibaba Cloud · environment"
         assert title.content_region.width >= len("ecs-keypair — Alibaba Cloud · environment")
         count = app.screen.query_one("#region-count", Verdict)
         await until(pilot, lambda: count.text.startswith("2 /"), "cn-hangzhou's endpoint")

@@ -17,6 +17,7 @@ from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.keys import key_scan
 from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.keys.key_save import save_key
+from ecs_keypair.keys.key_specs import KeyFormat
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen, read_public_key
@@ -124,7 +125,11 @@ async def test_refresh_reads_the_ssh_folder_again(
 @pytest.mark.parametrize(("folder", "key_format"), [(".ssh", "openssh"), ("keys", "pem")])
 @pilot_test
 async def test_after_an_import_from_a_file_its_private_key_is_found(
-    make_app: MakeApp, backend: LocalBackend, user_home: Path, folder: str, key_format: str
+    make_app: MakeApp,
+    backend: LocalBackend,
+    user_home: Path,
+    folder: str,
+    key_format: KeyFormat,
 ) -> None:
     """Made after the screen opened, in ~/.ssh or in a folder of its own: the private key beside
     the .pub imported is named at once, without reopening the screen."""
@@ -132,7 +137,7 @@ async def test_after_an_import_from_a_file_its_private_key_is_found(
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         here = generate_private_key("ed25519")
-        saved = save_key(str(user_home / folder / "laptop"), here, key_format, "laptop")  # type: ignore[arg-type]
+        saved = save_key(str(user_home / folder / "laptop"), here, key_format, "laptop")
         await pilot.press("i", *"laptop", "tab", *f"~/{folder}/laptop.pub", "enter")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the import done")
         await until(pilot, lambda: "looking in" not in details(app), "the private keys looked for")

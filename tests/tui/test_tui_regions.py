@@ -13,6 +13,7 @@ from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.widgets.verdict import Verdict
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, SelectionList, Static
@@ -68,7 +69,7 @@ async def test_copy_into_picked_regions_shows_each_regions_answer(
         offered = [regions.get_option_at_index(i).value for i in range(regions.option_count)]
         assert REGION not in offered and "cn-beijing" in offered
         await pilot.press("enter")  # nothing picked yet
-        assert "pick at least one region" in app.screen.query_one("#copy-problem").text
+        assert "pick at least one region" in app.screen.query_one("#copy-problem", Verdict).text
         for region in ("cn-beijing", "cn-shanghai", "cn-qingdao"):
             regions.select(region)
         await pilot.press("enter")
