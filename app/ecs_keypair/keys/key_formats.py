@@ -103,8 +103,9 @@ def serialize_private_key(
 ) -> bytes:
     """The key file's bytes in ``key_format``; encrypted when ``passphrase`` is not empty.
 
-    ``comment`` (the key pair name) goes inside the openssh and ppk formats; PKCS#8 has no place
-    for one.
+    ``comment`` (the key pair name) goes inside the ppk format. The openssh format holds an
+    empty one (cryptography writes none; the ``.pub`` beside it carries the name); PKCS#8 has no
+    place for one.
     """
     if key_format == "ppk":
         return ppk.encode_ppk(_ppk_key(private_key, comment), passphrase or None).encode("utf-8")
