@@ -81,7 +81,8 @@ Output and exit status:
 
 Data: {data_home}
   (set ECS_KEYPAIR_HOME to keep it elsewhere; ECS_KEYPAIR_QUOTA sets the key pairs allowed per
-  region, 500 by default). Private keys are printed once and never stored.
+  region, 500 by default, ECS_KEYPAIR_INSTANCE_QUOTA the instances, 100 by default). Private
+  keys are printed once and never stored.
 """
 
 

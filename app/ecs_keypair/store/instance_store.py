@@ -1,0 +1,110 @@
+"""The local store's instances: one TinyDB file per region, beside the key pairs.
+
+Layout (in the data directory, owner-only)::
+
+    instances/<RegionId>.json   the region's instances, oldest first
+
+Every change is one transaction under the store's lock (the same ``.lock`` the key pairs use):
+the work reads the region's instances as they are now and says which to add, replace or
+remove, so that a check (the quota, a key pair that must exist, a status) and the write see the
+same state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ecs_keypair.contract.instances import InstanceRecord, instance_document_problem
+from ecs_keypair.store.storage import AtomicJSONStorage, store_lock
+from ecs_keypair.store.store_paths import ensure_own_dir
+
+INSTANCES = "instances"
+# Two public keys (the bound one and the one in effect), each a line of at most 64 KiB, and names.
+MAX_ENTRY_BYTES = 192 * 1024
+
+T = TypeVar("T")
+Changes = dict[str, InstanceRecord | None]
+"""What a transaction writes, by instance id: a record to add or replace it, None to remove it."""
+Work = Callable[[Mapping[str, InstanceRecord]], tuple[Changes, T]]
+
+
+def _check(table: str, document: dict[str, Any]) -> str | None:
+    return instance_document_problem(document) if table == INSTANCES else "is in an unknown table"
+
+
+def _order(record: InstanceRecord) -> tuple[str, str]:
+    return record.creation_time, record.instance_id
+
+
+class InstanceStore:
+    """Instances by region, at most ``quota`` in each."""
+
+    def __init__(self, home: Path, quota: int, lock_timeout: float) -> None:
+        self.home = home
+        self.quota = quota
+        self.lock_timeout = lock_timeout
+        self._dir = home / INSTANCES
+        ensure_own_dir(self._dir)
+        self._storages: dict[str, AtomicJSONStorage] = {}
+
+    def region_path(self, region_id: str) -> Path:
+        return self._dir / f"{region_id}.json"
+
+    def _storage(self, region_id: str) -> AtomicJSONStorage:
+        storage = self._storages.get(region_id)
+        if storage is None:
+            storage = AtomicJSONStorage(
+                self.region_path(region_id),
+                INSTANCES,
+                _check,
+                max_bytes=(self.quota + 8) * MAX_ENTRY_BYTES,
+            )
+            self._storages[region_id] = storage
+        return storage
+
+    # -- reading (no lock: every file is replaced whole) --
+
+    def instances(self, region_id: str) -> list[InstanceRecord]:
+        """The region's instances, oldest first (by creation time, then id)."""
+        tables = self._storage(region_id).read() or {}
+        return [InstanceRecord.from_document(d) for d in tables.get(INSTANCES, {}).values()]
+
+    def regions(self) -> list[str]:
+        """The regions that have a file of instances."""
+        return sorted(path.stem for path in self._dir.glob("*.json"))
+
+    def region_of(self, instance_id: str) -> str | None:
+        """The region holding the instance, looked for in every region's file."""
+        for region_id in self.regions():
+            if any(r.instance_id == instance_id for r in self.instances(region_id)):
+                return region_id
+        return None
+
+    def bound_key_pairs(self, region_id: str) -> set[str]:
+        """The names of the key pairs bound to an instance of the region."""
+        return {r.key_pair_name for r in self.instances(region_id) if r.bound}
+
+    # -- writing --
+
+    def transact(self, region_id: str, work: Work[T]) -> T:
+        """Run ``work`` on the region's instances under the store's lock and write what it
+        changed; an ApiException from ``work`` stops the call before anything is written."""
+        with store_lock(self.home, self.lock_timeout):
+            return self.transact_locked(region_id, work)
+
+    def transact_locked(self, region_id: str, work: Work[T]) -> T:
+        """:meth:`transact` for a caller that holds the store's lock already."""
+        current = {r.instance_id: r for r in self.instances(region_id)}
+        changes, outcome = work(current)
+        if changes:
+            for instance_id, record in changes.items():
+                if record is None:
+                    current.pop(instance_id, None)
+                else:
+                    current[instance_id] = record
+            ordered = sorted(current.values(), key=_order)
+            documents = {str(n): r.to_document() for n, r in enumerate(ordered, start=1)}
+            self._storage(region_id).write({INSTANCES: documents})
+        return outcome
