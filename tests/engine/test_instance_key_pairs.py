@@ -16,6 +16,10 @@ def attach(backend: LocalBackend, name: str, *ids: str, action: str = "AttachKey
     return api(backend, action, RegionId=REGION, KeyPairName=name, InstanceIds=json.dumps(ids))
 
 
+def in_effect(backend: LocalBackend, instance: str) -> str | None:
+    return backend.store.instances.key_in_effect(REGION, instance)
+
+
 def bound(backend: LocalBackend, instance: str) -> str:
     return str(described(backend, REGION)[instance]["KeyPairName"])
 
@@ -26,7 +30,7 @@ def test_attaching_replaces_the_bound_key_pair_and_takes_effect_at_reboot(
     old = imported(backend, REGION, "old-key")
     new = imported(backend, REGION, "new-key")
     [instance] = run(backend, REGION, KeyPairName="old-key")
-    assert backend.key_in_effect(REGION, instance) == old
+    assert in_effect(backend, instance) == old
 
     body = attach(backend, "new-key", instance)
 
@@ -36,9 +40,9 @@ def test_attaching_replaces_the_bound_key_pair_and_takes_effect_at_reboot(
         {"InstanceId": instance, "Success": True, "Code": "200", "Message": "successful"}
     ]
     assert bound(backend, instance) == "new-key"
-    assert backend.key_in_effect(REGION, instance) == old  # bound, not yet in effect
+    assert in_effect(backend, instance) == old  # bound, not yet in effect
     api(backend, "RebootInstance", InstanceId=instance)
-    assert backend.key_in_effect(REGION, instance) == new
+    assert in_effect(backend, instance) == new
 
 
 def test_on_a_stopped_instance_the_key_pair_takes_effect_at_its_next_start(
@@ -50,9 +54,9 @@ def test_on_a_stopped_instance_the_key_pair_takes_effect_at_its_next_start(
 
     attach(backend, "web-1", instance)
 
-    assert backend.key_in_effect(REGION, instance) is None  # stopped: no sshd to log in to
+    assert in_effect(backend, instance) is None  # stopped: no sshd to log in to
     api(backend, "StartInstance", InstanceId=instance)
-    assert backend.key_in_effect(REGION, instance) == line
+    assert in_effect(backend, instance) == line
 
 
 def test_instance_failures_are_results_and_the_others_go_on(backend: LocalBackend) -> None:
@@ -115,9 +119,9 @@ def test_detaching_unbinds_and_the_key_stays_in_effect_until_reboot(
 
     assert body["FailCount"] == 0
     assert (bound(backend, web), bound(backend, db)) == ("", "db-1")  # db holds another one
-    assert backend.key_in_effect(REGION, web) == line
+    assert in_effect(backend, web) == line
     api(backend, "RebootInstance", InstanceId=web)
-    assert backend.key_in_effect(REGION, web) is None
+    assert in_effect(backend, web) is None
 
 
 def test_delete_key_pairs_refuses_a_key_pair_bound_to_an_instance(
@@ -142,4 +146,4 @@ def test_delete_key_pairs_refuses_a_key_pair_bound_to_an_instance(
     api(backend, "DeleteKeyPairs", RegionId=REGION, KeyPairNames=names)
     assert backend.find_key_pairs(REGION) == []
     # the key in effect outlives its key pair, as on the cloud, until the instance reboots
-    assert backend.key_in_effect(REGION, instance) == line
+    assert in_effect(backend, instance) == line

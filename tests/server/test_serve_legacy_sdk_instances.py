@@ -79,7 +79,7 @@ def test_every_instance_action(serve: RunningServe) -> None:
     legacy_call(serve, _one(StopInstanceRequest(), ids[0]))
     legacy_call(serve, _one(StartInstanceRequest(), ids[0]))
     legacy_call(serve, _one(RebootInstanceRequest(), ids[1]))
-    assert {serve.backend().key_in_effect(REGION, i) for i in ids} == {line}
+    assert {serve.backend().store.instances.key_in_effect(REGION, i) for i in ids} == {line}
 
     delete = DeleteKeyPairsRequest()
     delete.set_KeyPairNames(json.dumps([second]))

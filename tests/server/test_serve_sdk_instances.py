@@ -102,7 +102,7 @@ def test_the_key_pair_attachment_walk(serve: RunningServe, signature: str | None
     )
 
     client.reboot_instance(models.RebootInstanceRequest(instance_id=ids[0]))
-    assert serve.backend().key_in_effect(REGION, ids[0]) == line
+    assert serve.backend().store.instances.key_in_effect(REGION, ids[0]) == line
     detached = client.detach_key_pair(
         models.DetachKeyPairRequest(
             region_id=REGION, key_pair_name=second, instance_ids=json.dumps(ids[:2])

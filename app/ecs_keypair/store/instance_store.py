@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ecs_keypair.contract.instances import InstanceRecord, instance_document_problem
+from ecs_keypair.contract.instances import RUNNING, InstanceRecord, instance_document_problem
 from ecs_keypair.store.storage import AtomicJSONStorage, store_lock
 from ecs_keypair.store.store_paths import ensure_own_dir
 
@@ -85,6 +85,15 @@ class InstanceStore:
     def bound_key_pairs(self, region_id: str) -> set[str]:
         """The names of the key pairs bound to an instance of the region."""
         return {r.key_pair_name for r in self.instances(region_id) if r.bound}
+
+    def key_in_effect(self, region_id: str, instance_id: str) -> str | None:
+        """The public key line a running instance's sshd accepts, or None (stopped, none in
+        effect, not there)."""
+        for record in self.instances(region_id):
+            if record.instance_id == instance_id:
+                running = record.status == RUNNING
+                return record.in_effect.public_key if running and record.in_effect else None
+        return None
 
     # -- writing --
 

@@ -286,12 +286,3 @@ class LocalInstanceActions:
             return record.bind(None) if record.key_pair_name == key.key_pair_name else record
 
         return self._key_pair_instances(request, unbind)
-
-    def key_in_effect(self, region_id: str, instance_id: str) -> str | None:
-        """The public key line a running instance's sshd accepts, or None (stopped, none in
-        effect, not there). Reads only."""
-        for record in self.store.instances.instances(region_id):
-            if record.instance_id == instance_id:
-                running = record.status == RUNNING
-                return record.in_effect.public_key if running and record.in_effect else None
-        return None
