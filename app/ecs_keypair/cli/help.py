@@ -64,6 +64,9 @@ Usage:
   {PROGRAM} fingerprint FILE         MD5 and SHA256 fingerprints of a key file
   {PROGRAM} match --RegionId R [--dir DIR]
                                        the region's key pairs and the local files holding them
+  {PROGRAM} authorized-keys --RegionId R --InstanceId ID
+                                       the public key in effect on an instance of the local
+                                       store, for sshd's AuthorizedKeysCommand
   {PROGRAM} --version
 
 Commands:

@@ -12,13 +12,13 @@ same state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ecs_keypair.contract.instances import RUNNING, InstanceRecord, instance_document_problem
 from ecs_keypair.store.storage import AtomicJSONStorage, store_lock
-from ecs_keypair.store.store_paths import ensure_own_dir
+from ecs_keypair.store.store_paths import StoreError, ensure_own_dir
 
 INSTANCES = "instances"
 # Two public keys (the bound one and the one in effect), each a line of at most 64 KiB, and names.
@@ -38,6 +38,38 @@ def _order(record: InstanceRecord) -> tuple[str, str]:
     return record.creation_time, record.instance_id
 
 
+def region_storage(path: Path, quota: int) -> AtomicJSONStorage:
+    """The storage of one region's file, refusing one larger than ``quota`` instances make."""
+    return AtomicJSONStorage(path, INSTANCES, _check, max_bytes=(quota + 8) * MAX_ENTRY_BYTES)
+
+
+def read_instances(storage: AtomicJSONStorage) -> list[InstanceRecord]:
+    tables = storage.read() or {}
+    return [InstanceRecord.from_document(d) for d in tables.get(INSTANCES, {}).values()]
+
+
+def key_in_effect(records: Iterable[InstanceRecord], instance_id: str) -> str | None:
+    """The public key line a running instance's sshd accepts, or None (stopped, none in
+    effect, not there)."""
+    for record in records:
+        if record.instance_id == instance_id:
+            running = record.status == RUNNING
+            return record.in_effect.public_key if running and record.in_effect else None
+    return None
+
+
+def key_in_effect_at(home: Path, quota: int, region_id: str, instance_id: str) -> str | None:
+    """:func:`key_in_effect` read straight from the region's file under ``home``: nothing is
+    created, locked or written (sshd asks this on every login). A folder ``instances`` that is
+    a link is refused, as the store refuses it."""
+    folder = home / INSTANCES
+    if folder.is_symlink():
+        raise StoreError(folder, "is a symbolic link: it is never followed")
+    return key_in_effect(
+        read_instances(region_storage(folder / f"{region_id}.json", quota)), instance_id
+    )
+
+
 class InstanceStore:
     """Instances by region, at most ``quota`` in each."""
 
@@ -55,12 +87,7 @@ class InstanceStore:
     def _storage(self, region_id: str) -> AtomicJSONStorage:
         storage = self._storages.get(region_id)
         if storage is None:
-            storage = AtomicJSONStorage(
-                self.region_path(region_id),
-                INSTANCES,
-                _check,
-                max_bytes=(self.quota + 8) * MAX_ENTRY_BYTES,
-            )
+            storage = region_storage(self.region_path(region_id), self.quota)
             self._storages[region_id] = storage
         return storage
 
@@ -68,8 +95,7 @@ class InstanceStore:
 
     def instances(self, region_id: str) -> list[InstanceRecord]:
         """The region's instances, oldest first (by creation time, then id)."""
-        tables = self._storage(region_id).read() or {}
-        return [InstanceRecord.from_document(d) for d in tables.get(INSTANCES, {}).values()]
+        return read_instances(self._storage(region_id))
 
     def regions(self) -> list[str]:
         """The regions that have a file of instances."""
@@ -87,13 +113,7 @@ class InstanceStore:
         return {r.key_pair_name for r in self.instances(region_id) if r.bound}
 
     def key_in_effect(self, region_id: str, instance_id: str) -> str | None:
-        """The public key line a running instance's sshd accepts, or None (stopped, none in
-        effect, not there)."""
-        for record in self.instances(region_id):
-            if record.instance_id == instance_id:
-                running = record.status == RUNNING
-                return record.in_effect.public_key if running and record.in_effect else None
-        return None
+        return key_in_effect(self.instances(region_id), instance_id)
 
     # -- writing --
 
