@@ -56,6 +56,8 @@ def test_an_instance_without_a_name_is_named_by_its_id(backend: LocalBackend) ->
         ({"Amount": "0"}, ("InvalidAmount.ValueNotSupported", 400)),
         ({"Amount": "101"}, ("InvalidAmount.ValueNotSupported", 400)),
         ({"ImageId": ""}, ("MissingParameter", 400)),
+        ({"ImageId": "img\x1b]52;c;x\x07"}, ("InvalidParameter", 400)),
+        ({"InstanceType": "t\u202e"}, ("InvalidParameter", 400)),
         ({"InstanceName": "1web"}, ("InvalidInstanceName.Malformed", 400)),
         ({"InstanceName": "web 1"}, ("InvalidInstanceName.Malformed", 400)),
         ({"KeyPairName": "nobody"}, ("InvalidKeyPairName.NotFound", 404)),
@@ -164,11 +166,19 @@ def test_describe_instances_pages_by_number(backend: LocalBackend) -> None:
     assert (body["TotalCount"], body["PageNumber"], body["PageSize"]) == (5, 2, 2)
     assert "NextToken" not in body
     assert len(body["Instances"]["Instance"]) == 2
+    assert [item["InstanceId"] for item in body["Instances"]["Instance"]] == sorted_ids(
+        backend, ids
+    )[2:4]
     assert refused(backend, "DescribeInstances", RegionId=REGION, PageSize="101")[:2] == (
         "InvalidParameter",
         400,
     )
-    assert len(ids) == 5
+
+
+def sorted_ids(backend: LocalBackend, ids: list[str]) -> list[str]:
+    """``ids`` in the order DescribeInstances lists them: by creation time, then id."""
+    created = {i: item["CreationTime"] for i, item in described(backend, REGION).items()}
+    return sorted(ids, key=lambda i: (created[i], i))
 
 
 def test_describe_instances_pages_by_token_and_skips_nothing_still_there(

@@ -10,6 +10,7 @@ from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.contract.instances import STATUSES
 from ecs_keypair.contract.rules import URL_PREFIXES, describe_character
+from ecs_keypair.contract.text_safety import first_unsafe
 
 MAX_KEY_PAIR_INSTANCE_IDS = 50  # AttachKeyPair, DetachKeyPair
 MAX_DESCRIBE_INSTANCE_IDS = 100  # DescribeInstances
@@ -78,4 +79,15 @@ def check_instance_name(name: str | None) -> ApiError | None:
 def check_status(status: str | None) -> ApiError | None:
     if status is not None and status not in STATUSES:
         return errors.invalid_parameter("Status", f"must be one of {', '.join(STATUSES)}")
+    return None
+
+
+def check_kept_text(name: str, value: str | None) -> ApiError | None:
+    """A value kept as given (``ImageId``, ``InstanceType``): required, and without a character
+    that would act on a terminal when it is shown again."""
+    if not value:
+        return errors.missing_parameter(name)
+    unsafe = first_unsafe(value)
+    if unsafe is not None:
+        return errors.invalid_parameter(name, f"must not contain {describe_character(unsafe)}")
     return None

@@ -84,8 +84,9 @@ class LocalInstanceActions:
         and in effect; the region's quota and the key pair checked under the lock."""
         _fail(rules.check_region_id(request.region_id))
         region_id = _required(request.region_id, "RegionId")
-        image_id = _required(request.image_id, "ImageId")
-        instance_type = _required(request.instance_type, "InstanceType")
+        _fail(instance_rules.check_kept_text("ImageId", request.image_id))
+        _fail(instance_rules.check_kept_text("InstanceType", request.instance_type))
+        image_id, instance_type = request.image_id or "", request.instance_type or ""
         _fail(instance_rules.check_amount(request.amount))
         _fail(instance_rules.check_instance_name(request.instance_name))
         amount = 1 if request.amount is None else request.amount
