@@ -214,3 +214,19 @@ def test_a_damaged_instance_file_is_refused_by_name(backend: LocalBackend, home:
         described(backend, REGION)
     assert str(path) in str(caught.value)
     assert path.read_text() == '{"not": "ours"}'
+
+
+def test_a_store_without_instances_has_no_instances_folder(
+    backend: LocalBackend, home: Path
+) -> None:
+    assert described(backend, REGION) == {}
+    assert not (home / "instances").exists()
+
+
+def test_an_instances_folder_that_is_a_link_is_refused(home: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    home.mkdir()
+    (home / "instances").symlink_to(elsewhere)
+    with pytest.raises(StoreError, match="symbolic link"):
+        KeyPairStore(home)

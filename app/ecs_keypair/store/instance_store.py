@@ -77,8 +77,9 @@ class InstanceStore:
         self.home = home
         self.quota = quota
         self.lock_timeout = lock_timeout
-        self._dir = home / INSTANCES
-        ensure_own_dir(self._dir)
+        self._dir = home / INSTANCES  # made with the first instance: a store without any is
+        if self._dir.is_symlink():  # as it was before instances were kept
+            raise StoreError(self._dir, "is a symbolic link: it is never followed")
         self._storages: dict[str, AtomicJSONStorage] = {}
 
     def region_path(self, region_id: str) -> Path:
@@ -135,5 +136,6 @@ class InstanceStore:
                     current[instance_id] = record
             ordered = sorted(current.values(), key=_order)
             documents = {str(n): r.to_document() for n, r in enumerate(ordered, start=1)}
+            ensure_own_dir(self._dir)
             self._storage(region_id).write({INSTANCES: documents})
         return outcome
