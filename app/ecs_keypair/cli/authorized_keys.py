@@ -24,7 +24,7 @@ of authorized_keys, or nothing. For sshd_config:
 
   AuthorizedKeysCommand /usr/bin/env ECS_KEYPAIR_HOME=/path/to/data ecs-keypair authorized-keys \\
       --RegionId cn-hangzhou --InstanceId i-...
-  AuthorizedKeysCommandUser nobody
+  AuthorizedKeysCommandUser OWNER   # the owner of the data folder (it is owner-only)
 
 Any problem is said on stderr, and it exits 0 with nothing printed.
 """
