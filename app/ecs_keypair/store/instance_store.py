@@ -34,7 +34,9 @@ def _check(table: str, document: dict[str, Any]) -> str | None:
     return instance_document_problem(document) if table == INSTANCES else "is in an unknown table"
 
 
-def _order(record: InstanceRecord) -> tuple[str, str]:
+def listing_order(record: InstanceRecord) -> tuple[str, str]:
+    """Instances are kept and listed oldest first: by creation time, then by id (a total order,
+    so that a page token can name a place in it)."""
     return record.creation_time, record.instance_id
 
 
@@ -134,7 +136,7 @@ class InstanceStore:
                     current.pop(instance_id, None)
                 else:
                     current[instance_id] = record
-            ordered = sorted(current.values(), key=_order)
+            ordered = sorted(current.values(), key=listing_order)
             documents = {str(n): r.to_document() for n, r in enumerate(ordered, start=1)}
             ensure_own_dir(self._dir)
             self._storage(region_id).write({INSTANCES: documents})

@@ -28,7 +28,7 @@ from ecs_keypair.contract.instance_results import (
 from ecs_keypair.contract.instances import RUNNING, STOPPED, BoundKey, InstanceRecord
 from ecs_keypair.contract.page_tokens import cursor_of, token_after
 from ecs_keypair.contract.results import Acknowledged
-from ecs_keypair.store.instance_store import Changes
+from ecs_keypair.store.instance_store import Changes, listing_order
 from ecs_keypair.store.listing import DEFAULT_PAGE_SIZE, NamePattern, page_bounds
 from ecs_keypair.store.store import KeyPairStore
 
@@ -62,10 +62,6 @@ def _wrong_status(record: InstanceRecord, needed: str) -> ApiException:
             "InstanceId", f"{record.instance_id} is {record.status}, not {needed}"
         )
     )
-
-
-def _order(record: InstanceRecord) -> tuple[str, str]:
-    return record.creation_time, record.instance_id
 
 
 class LocalInstanceActions:
@@ -162,9 +158,10 @@ class LocalInstanceActions:
             )
         pattern = NamePattern(tuple(name.split("*"))) if name else None
         wanted = None if request.instance_ids is None else set(request.instance_ids)
+        stored = sorted(self.store.instances.instances(request.region_id), key=listing_order)
         found = [
             record
-            for record in sorted(self.store.instances.instances(request.region_id), key=_order)
+            for record in stored
             if (wanted is None or record.instance_id in wanted)
             and (not request.key_pair_name or record.key_pair_name == request.key_pair_name)
             and (pattern is None or pattern.matches(record.instance_name))
@@ -172,9 +169,9 @@ class LocalInstanceActions:
         ]
         if by_token:
             if after is not None:
-                found = [record for record in found if _order(record) > after]
+                found = [record for record in found if listing_order(record) > after]
             page = tuple(found[:size])
-            token = token_after(_order(page[-1])) if len(found) > size else None
+            token = token_after(listing_order(page[-1])) if len(found) > size else None
             return InstancePage(page, new_request_id(), by_token=True, next_token=token)
         page = tuple(found[(number - 1) * size : number * size])
         return InstancePage(page, new_request_id(), len(found), number, size)
