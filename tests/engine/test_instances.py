@@ -230,3 +230,27 @@ def test_an_instances_folder_that_is_a_link_is_refused(home: Path, tmp_path: Pat
     (home / "instances").symlink_to(elsewhere)
     with pytest.raises(StoreError, match="symbolic link"):
         KeyPairStore(home)
+
+
+def test_a_dry_run_checks_everything_and_changes_nothing(backend: LocalBackend) -> None:
+    [running] = run(backend, REGION)
+    before = described(backend, REGION)
+    dry = ("DryRunOperation", 400, "Request validation has been passed with DryRun flag set.")
+    assert refused(
+        backend, "RunInstances", RegionId=REGION, ImageId="i", InstanceType="t", DryRun="true"
+    ) == dry
+    assert refused(backend, "StopInstance", InstanceId=running, DryRun="true") == dry
+    assert refused(
+        backend, "DeleteInstance", InstanceId=running, Force="true", DryRun="true"
+    ) == dry
+    assert refused(backend, "RebootInstance", InstanceId=running, DryRun="true") == dry
+    assert refused(backend, "DescribeInstances", RegionId=REGION, DryRun="true") == dry
+    assert described(backend, REGION) == before
+    # a dry run that would fail fails as the call would
+    assert refused(backend, "StartInstance", InstanceId=running, DryRun="true")[0] == (
+        "IncorrectInstanceStatus"
+    )
+    assert refused(
+        backend, "RunInstances", RegionId=REGION, ImageId="i", InstanceType="t", Amount="0",
+        DryRun="true",
+    )[0] == "InvalidAmount.ValueNotSupported"

@@ -83,6 +83,11 @@ REFUSALS = [
     ("DescribeInstances", {"InstanceIds": "[1]"}, "InvalidInstanceIds.ValueNotSupported"),
     (
         "RunInstances",
+        {"ImageId": "i", "InstanceType": "t", "Amount": "2", "DryRun": "true"},
+        "DryRunOperation",
+    ),
+    (
+        "RunInstances",
         {"ImageId": "i", "InstanceType": "t", "Amount": "0"},
         "InvalidAmount.ValueNotSupported",
     ),

@@ -393,6 +393,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
                 "2 to 128 characters: letters, digits, '.', ':', '_' and '-', starting with a "
                 "letter (default: the instance id).",
             ),
+            ip.DRY_RUN,
             *ip.RUN_IGNORED,
         ),
         iq.ignoring(iq.RunInstancesRequest),
@@ -438,6 +439,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
                 "Where the next page starts: the NextToken of the previous answer.",
                 metavar="TOKEN",
             ),
+            ip.DRY_RUN,
         ),
         iq.DescribeInstancesRequest,
         lambda backend, request: backend.describe_instances(request),
@@ -446,7 +448,12 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
     Action(
         "StartInstance",
         "Start a stopped instance; the key pair bound to it takes effect.",
-        (ip.INSTANCE_ID, ip.OPTIONAL_REGION_ID, ip.ignored("InitLocalDisk", Kind.BOOLEAN)),
+        (
+            ip.INSTANCE_ID,
+            ip.OPTIONAL_REGION_ID,
+            ip.DRY_RUN,
+            ip.ignored("InitLocalDisk", Kind.BOOLEAN),
+        ),
         iq.ignoring(iq.InstanceRequest),
         lambda backend, request: backend.start_instance(request),
         "ecs-keypair StartInstance --InstanceId i-bp67acfmxazb4p0example",
@@ -454,7 +461,13 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
     Action(
         "StopInstance",
         "Stop a running instance.",
-        (ip.INSTANCE_ID, ip.OPTIONAL_REGION_ID, ip.FORCE_STOP, ip.ignored("StoppedMode")),
+        (
+            ip.INSTANCE_ID,
+            ip.OPTIONAL_REGION_ID,
+            ip.DRY_RUN,
+            ip.FORCE_STOP,
+            ip.ignored("StoppedMode"),
+        ),
         iq.ignoring(iq.InstanceRequest),
         lambda backend, request: backend.stop_instance(request),
         "ecs-keypair StopInstance --InstanceId i-bp67acfmxazb4p0example",
@@ -462,7 +475,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
     Action(
         "RebootInstance",
         "Restart a running instance; the key pair bound to it takes effect.",
-        (ip.INSTANCE_ID, ip.OPTIONAL_REGION_ID, ip.FORCE_STOP),
+        (ip.INSTANCE_ID, ip.OPTIONAL_REGION_ID, ip.DRY_RUN, ip.FORCE_STOP),
         iq.ignoring(iq.InstanceRequest),
         lambda backend, request: backend.reboot_instance(request),
         "ecs-keypair RebootInstance --InstanceId i-bp67acfmxazb4p0example",
@@ -480,6 +493,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
                 Kind.BOOLEAN,
                 metavar="BOOL",
             ),
+            ip.DRY_RUN,
             ip.FORCE_STOP,
         ),
         iq.ignoring(iq.DeleteInstanceRequest),

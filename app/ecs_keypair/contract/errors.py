@@ -239,9 +239,13 @@ INVALID_INSTANCE_NAME = _error(
     "InvalidInstanceName.Malformed", 400, "Specified instance name is not valid."
 )
 QUOTA_EXCEED_INSTANCES = _error(
-    "QuotaExceed.ElasticQuota", 403, "No additional quota is available for the specified ECS "
-    "instance type."
+    "QuotaExceed.ElasticQuota",
+    403,
+    "No additional quota is available for the specified ECS instance type.",
 )
+DRY_RUN_OPERATION = _error(
+    "DryRunOperation", 400, "Request validation has been passed with DryRun flag set."
+).at("DryRun", "the request would succeed; nothing was done")
 KEY_PAIR_ATTACHED = _error(
     "InvalidParameter.KeypairAlreadyAttachedInstance",
     400,

@@ -65,3 +65,10 @@ RUN_IGNORED = tuple(
     )
 )
 FORCE_STOP = ignored("ForceStop", Kind.BOOLEAN)
+DRY_RUN = Param(
+    "DryRun",
+    "dry_run",
+    "true: check the request and change nothing; DryRunOperation (400) when it would succeed.",
+    Kind.BOOLEAN,
+    metavar="BOOL",
+)

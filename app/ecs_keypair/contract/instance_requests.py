@@ -33,6 +33,7 @@ class RunInstancesRequest:
     key_pair_name: str | None = None
     amount: int | None = None
     instance_name: str | None = None
+    dry_run: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class DescribeInstancesRequest:
     page_size: int | None = None
     max_results: int | None = None
     next_token: str | None = None
+    dry_run: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class InstanceRequest:
 
     instance_id: str | None
     region_id: str | None = None
+    dry_run: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,7 @@ class DeleteInstanceRequest:
     instance_id: str | None
     region_id: str | None = None
     force: bool = False
+    dry_run: bool = False
 
 
 @dataclass(frozen=True, slots=True)

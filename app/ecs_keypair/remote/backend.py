@@ -384,6 +384,7 @@ class RemoteBackend:
             key_pair_name=request.key_pair_name,
             amount=request.amount,
             instance_name=request.instance_name,
+            dry_run=request.dry_run or None,
         )
         body = self._call(lambda: self._client.run_instances(sdk_request)).body
         ids = body.instance_id_sets.instance_id_set if body.instance_id_sets else None
@@ -401,6 +402,7 @@ class RemoteBackend:
             page_size=request.page_size,
             max_results=request.max_results,
             next_token=request.next_token,
+            dry_run=request.dry_run or None,
         )
         body = self._call(lambda: self._client.describe_instances(sdk_request)).body
         items = body.instances.instance if body.instances and body.instances.instance else []
@@ -417,23 +419,31 @@ class RemoteBackend:
         )
 
     def start_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
-        sdk_request = models.StartInstanceRequest(instance_id=request.instance_id)
+        sdk_request = models.StartInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
         body = self._call(lambda: self._client.start_instance(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
     def stop_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
-        sdk_request = models.StopInstanceRequest(instance_id=request.instance_id)
+        sdk_request = models.StopInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
         body = self._call(lambda: self._client.stop_instance(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
     def reboot_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
-        sdk_request = models.RebootInstanceRequest(instance_id=request.instance_id)
+        sdk_request = models.RebootInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
         body = self._call(lambda: self._client.reboot_instance(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
     def delete_instance(self, request: iq.DeleteInstanceRequest) -> rs.Acknowledged:
         sdk_request = models.DeleteInstanceRequest(
-            instance_id=request.instance_id, force=request.force or None
+            instance_id=request.instance_id,
+            force=request.force or None,
+            dry_run=request.dry_run or None,
         )
         body = self._call(lambda: self._client.delete_instance(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")

@@ -107,6 +107,8 @@ class LocalInstanceActions:
                             f"there is no key pair {request.key_pair_name!r} in {region_id}",
                         )
                     )
+            if request.dry_run:
+                raise ApiException(errors.DRY_RUN_OPERATION)
             now = utc_minute()
             made = [new_instance_id() for _ in range(amount)]
             changes: Changes = {
@@ -156,6 +158,8 @@ class LocalInstanceActions:
                     f"is at most {instance_rules.INSTANCE_NAME_MAX_LENGTH} characters long",
                 )
             )
+        if request.dry_run:
+            raise ApiException(errors.DRY_RUN_OPERATION)
         pattern = NamePattern(tuple(name.split("*"))) if name else None
         wanted = None if request.instance_ids is None else set(request.instance_ids)
         stored = sorted(self.store.instances.instances(request.region_id), key=listing_order)
@@ -177,10 +181,11 @@ class LocalInstanceActions:
         return InstancePage(page, new_request_id(), len(found), number, size)
 
     def _change_one(
-        self, instance_id: str | None, region_id: str | None, change: Transition
+        self, request: InstanceRequest | DeleteInstanceRequest, change: Transition
     ) -> Acknowledged:
-        """Apply ``change`` to one instance (None: release it), found in ``region_id`` or, as
-        the cloud takes no region, in any region."""
+        """Apply ``change`` to the request's instance (None: release it), found in its region
+        or, as the cloud takes no region, in any region; a dry run stops short of writing."""
+        instance_id, region_id = request.instance_id, request.region_id
         instance_id = _required(instance_id, "InstanceId")
         if region_id is not None:
             _fail(rules.check_region_id(region_id))
@@ -192,7 +197,10 @@ class LocalInstanceActions:
             record = current.get(instance_id)
             if record is None:
                 raise _not_found(instance_id)
-            return {instance_id: change(record)}, None
+            changed = change(record)
+            if request.dry_run:
+                raise ApiException(errors.DRY_RUN_OPERATION)
+            return {instance_id: changed}, None
 
         self.store.instances.transact(region, apply)
         return Acknowledged(new_request_id())
@@ -205,7 +213,7 @@ class LocalInstanceActions:
                 raise _wrong_status(record, STOPPED)
             return record.booted()
 
-        return self._change_one(request.instance_id, request.region_id, start)
+        return self._change_one(request, start)
 
     def stop_instance(self, request: InstanceRequest) -> Acknowledged:
         def stop(record: InstanceRecord) -> InstanceRecord:
@@ -213,7 +221,7 @@ class LocalInstanceActions:
                 raise _wrong_status(record, RUNNING)
             return record.with_status(STOPPED)
 
-        return self._change_one(request.instance_id, request.region_id, stop)
+        return self._change_one(request, stop)
 
     def reboot_instance(self, request: InstanceRequest) -> Acknowledged:
         """RebootInstance: a running instance restarts with its bound key pair in effect."""
@@ -223,7 +231,7 @@ class LocalInstanceActions:
                 raise _wrong_status(record, RUNNING)
             return record.booted()
 
-        return self._change_one(request.instance_id, request.region_id, reboot)
+        return self._change_one(request, reboot)
 
     def delete_instance(self, request: DeleteInstanceRequest) -> Acknowledged:
         """DeleteInstance: a stopped instance, or with ``Force`` one in any status."""
@@ -233,7 +241,7 @@ class LocalInstanceActions:
                 raise _wrong_status(record, STOPPED)
             return None
 
-        return self._change_one(request.instance_id, request.region_id, release)
+        return self._change_one(request, release)
 
     def _key_pair_instances(
         self, request: KeyPairInstancesRequest, bind: Binding
