@@ -122,9 +122,10 @@ def start_serve(home: Path) -> tuple[subprocess.Popen[str], int]:
         text=True,
         env={**os.environ, "ECS_KEYPAIR_HOME": str(home)},
     )
+    assert process.stdout is not None
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
-        line = process.stdout.readline()  # type: ignore[union-attr]
+        line = process.stdout.readline()
         if not line:
             break
         if line.startswith("serving on "):

@@ -47,10 +47,12 @@ from _common import fill_store, stored_name, temporary_home, verdict
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.settings import key_pair_quota
 from ecs_keypair.store.store import KeyPairStore
-from textual.app import App
+from textual.app import App, ComposeResult
 
-if TYPE_CHECKING:
-    from ecs_keypair.tui.app import KeyPairApp
+if TYPE_CHECKING:  # for annotations only: the app's modules are imported where they are used
+    from ecs_keypair.contract.errors import ApiError
+    from rich.console import RenderableType
+    from textual.screen import Screen
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = b"KeyPairName"
@@ -252,7 +254,7 @@ async def _keystrokes(backend: LocalBackend, home: Path, count: int) -> list[Key
     frames: list[tuple[float, str | None]] = []  # (when composed, the last name checked then)
     check_name = backend.check_name
 
-    def recording_check_name(region_id: str, name: str | None):  # type: ignore[no-untyped-def]
+    def recording_check_name(region_id: str, name: str | None) -> ApiError | None:
         problem = check_name(region_id, name)
         checked[0] = name
         checks.append((time.perf_counter(), name))
@@ -262,7 +264,7 @@ async def _keystrokes(backend: LocalBackend, home: Path, count: int) -> list[Key
     app = make_app(lambda: backend, preferences_path=home / PREFERENCES_FILE)
     display = app._display  # noqa: SLF001 - the moment a composed frame goes to the terminal
 
-    def recording_display(screen, renderable):  # type: ignore[no-untyped-def]
+    def recording_display(screen: Screen[object], renderable: RenderableType | None) -> None:
         display(screen, renderable)
         if renderable is not None:
             frames.append((time.perf_counter(), checked[0]))
@@ -302,14 +304,16 @@ async def _keystrokes(backend: LocalBackend, home: Path, count: int) -> list[Key
     return latencies
 
 
-def _send_key(app: KeyPairApp, key: str) -> None:
+def _send_key(app: App[None], key: str) -> None:
     """The key as a terminal's driver hands it on: ``Pilot.press`` also waits for every widget
     to process a callback after it, work a real keystroke does not bring along."""
     from textual import events
 
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(app)
-    app._driver.send_message(event)  # noqa: SLF001 - the driver's own way in
+    driver = app._driver  # noqa: SLF001 - the driver's own way in
+    assert driver is not None, "the app runs: it has its driver"
+    driver.send_message(event)
 
 
 def bench_keystroke(count: int) -> None:
@@ -351,7 +355,7 @@ async def _burst(app: App[None], field_id: str) -> float:
 
 
 class _BareInputApp(App[None]):
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         from textual.widgets import Input
 
         yield Input(id="field")

@@ -65,8 +65,9 @@ def start_serve(home: Path, fd_limit: int) -> tuple[subprocess.Popen[str], int, 
     )
     deadline = threading.Timer(START_TIMEOUT, process.kill)
     deadline.start()
+    assert process.stdout is not None
     try:
-        for line in process.stdout:  # type: ignore[union-attr]
+        for line in process.stdout:
             if line.startswith("serving on "):
                 return process, int(line.split()[2].rsplit(":", 1)[1]), errors
     finally:

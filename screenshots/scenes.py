@@ -23,6 +23,7 @@ from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store import local_backend as service_module
 from ecs_keypair.store import store as store_module
 from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.tui.app import KeyPairApp
 from textual.pilot import Pilot
 
 FIXTURES = Path(__file__).resolve().with_name("fixtures")
@@ -99,10 +100,10 @@ def stock_key_pairs(backend: LocalBackend) -> None:
         CreateResourceGroupRequest("production", "Production")
     ).body()["ResourceGroup"]["Id"]
     for name, line, group, tags in (
-        ("web-1", lines[0], production, [Tag("env", "prod"), Tag("team", "web")]),
-        ("web-2", lines[1], production, [Tag("env", "prod")]),
-        ("db-primary", lines[2], production, [Tag("env", "prod"), Tag("team", "data")]),
-        ("laptop-2026", lines[3], None, []),
+        ("web-1", lines[0], production, (Tag("env", "prod"), Tag("team", "web"))),
+        ("web-2", lines[1], production, (Tag("env", "prod"),)),
+        ("db-primary", lines[2], production, (Tag("env", "prod"), Tag("team", "data"))),
+        ("laptop-2026", lines[3], None, ()),
     ):
         backend.import_key_pair(
             ImportKeyPairRequest(REGION, name, line, resource_group_id=group, tags=tags)
@@ -119,7 +120,9 @@ async def settle(pilot: Pilot[None]) -> None:
 async def play(pilot: Pilot[None], keys: tuple[str, ...]) -> None:
     """Press ``keys`` as a person would, waiting for the workers where it says "settle"; first
     the whole form (what is below its first frame is mounted right after it)."""
-    await pilot.app.form.whole()  # type: ignore[attr-defined]
+    app = pilot.app
+    assert isinstance(app, KeyPairApp)
+    await app.form.whole()
     await settle(pilot)
     for key in keys:
         if key == "settle":

@@ -27,14 +27,16 @@ from typing import TypeVar
 
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract import errors, rules
+from ecs_keypair.contract import instance_requests as iq
+from ecs_keypair.contract import instance_results as ir
 from ecs_keypair.contract import results as rs
-from ecs_keypair.contract.backend import KeyPairBackend
+from ecs_keypair.contract.backend import KeyPairBackend, KeySpec
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import utc_minute, utc_second
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.remote.sdk_errors import TIMEOUT, UNREACHABLE_CODES
-from ecs_keypair.store.local_backend import matching
+from ecs_keypair.store.listing import matching
 from ecs_keypair.store.mirror import Mirror
 from ecs_keypair.store.store_paths import StoreError
 
@@ -121,6 +123,10 @@ class MirroredBackend:
     @property
     def quota(self) -> int:
         return self.remote.quota
+
+    @property
+    def proposed_key_type(self) -> KeySpec:
+        return self.remote.proposed_key_type
 
     def count_key_pairs(self, region_id: str) -> int:
         return len(self._names(region_id))
@@ -339,6 +345,32 @@ class MirroredBackend:
             lambda: self.remote.join_resource_group(request),
             lambda record: record._replace(resource_group_id=group),
         )
+
+    # -- instances: the endpoint's alone (the mirror keeps key pairs) --
+
+    def run_instances(self, request: iq.RunInstancesRequest) -> ir.LaunchedInstances:
+        return self.remote.run_instances(request)
+
+    def describe_instances(self, request: iq.DescribeInstancesRequest) -> ir.InstancePage:
+        return self.remote.describe_instances(request)
+
+    def start_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        return self.remote.start_instance(request)
+
+    def stop_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        return self.remote.stop_instance(request)
+
+    def reboot_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        return self.remote.reboot_instance(request)
+
+    def delete_instance(self, request: iq.DeleteInstanceRequest) -> rs.Acknowledged:
+        return self.remote.delete_instance(request)
+
+    def attach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances:
+        return self.remote.attach_key_pair(request)
+
+    def detach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances:
+        return self.remote.detach_key_pair(request)
 
     def _changed(
         self,

@@ -12,8 +12,8 @@ from ecs_keypair.cli.key_options import MAX_PASSPHRASE_FILE_BYTES
 from ecs_keypair.keys.key_formats import load_private_key, public_key_of
 
 from tests.support.cli import REGION, run_module
+from tests.support.engine import PUBLIC_LINE
 
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 NOT_UTF8 = b"caf\xe9 au lait"  # Latin-1, as a terminal in that encoding types it
 SAVE_COMMANDS = {
     "CreateKeyPair": ("CreateKeyPair", "--RegionId", REGION, "--KeyPairName", "web-1"),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support.cli import REGION
+from tests.support.engine import PUBLIC_LINE
 
 KEYPAIR = ("--RegionId", REGION, "--ResourceType", "keypair")
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 @pytest.fixture

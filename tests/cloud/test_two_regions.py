@@ -4,6 +4,7 @@ endpoint only, and each store holds what it should and nothing else."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,3 +89,19 @@ def test_each_region_at_its_own_endpoint(
     assert json.loads((mirror / "eu-west-1.json").read_text())["keypairs"]["1"]["KeyPairName"] == (
         "laptop"
     )
+
+
+def test_keygen_on_the_cloud_makes_rsa_3072_unless_told(
+    cli, two_regions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The cloud's ImportKeyPair documents rsa, dsa and ecdsa: keygen proposes RSA 3072 there;
+    ``--type ed25519`` stays the user's choice."""
+    cli("keygen", "--cloud", "--KeyPairName", "proposed", "--RegionId", "cn-hangzhou",
+        "--save", str(tmp_path / "proposed"))
+    public = (tmp_path / "proposed.pub").read_text().split()
+    assert public[0] == "ssh-rsa"
+    assert len(base64.b64decode(public[1])) > 384  # a 3072-bit modulus is 384 bytes
+    cli("keygen", "--cloud", "--KeyPairName", "chosen", "--RegionId", "cn-hangzhou",
+        "--type", "ed25519", "--save", str(tmp_path / "chosen"))
+    assert (tmp_path / "chosen.pub").read_text().startswith("ssh-ed25519 ")
+

@@ -56,8 +56,16 @@ def counted_service(store: KeyPairStore, generator: CountingGenerator) -> LocalB
     return LocalBackend(store, generate=generator)
 
 
-def refused(backend: LocalBackend, *args: object, **kwargs: object) -> ApiError:
-    return api_error_of(lambda: backend.create_key_pair(CreateKeyPairRequest(*args, **kwargs)))
+def refused(
+    backend: LocalBackend,
+    region_id: str | None,
+    key_pair_name: str | None,
+    resource_group_id: str | None = None,
+    tags: tuple[Tag, ...] = (),
+) -> ApiError:
+    """The error CreateKeyPair answers for these parameters."""
+    request = CreateKeyPairRequest(region_id, key_pair_name, resource_group_id, tags)
+    return api_error_of(lambda: backend.create_key_pair(request))
 
 
 @pytest.mark.parametrize(
@@ -66,11 +74,11 @@ def refused(backend: LocalBackend, *args: object, **kwargs: object) -> ApiError:
         (REGION, "1abc", (), "InvalidKeyPairName.Malformed", "KeyPairName"),
         (REGION, "a", (), "InvalidKeyPairName.Malformed", "KeyPairName"),
         (REGION, "https://x", (), "InvalidKeyPairName.Malformed", "KeyPairName"),
-        (REGION, "ok", [Tag("env"), Tag("env")], "Duplicate.TagKey", "Tag.1.Key"),
-        (REGION, "ok", [Tag("acs:env")], "InvalidTagKey.Malformed", "Tag.1.Key"),
-        (REGION, "ok", [Tag("")], "InvalidTagKey.Malformed", "Tag.1.Key"),
-        (REGION, "ok", [Tag("env", "acs:prod")], "InvalidTagValue.Malformed", "Tag.1.Value"),
-        (REGION, "ok", [Tag(f"k{n}") for n in range(21)], "QuotaExceed.Tags", "Tag"),
+        (REGION, "ok", (Tag("env"), Tag("env")), "Duplicate.TagKey", "Tag.1.Key"),
+        (REGION, "ok", (Tag("acs:env"),), "InvalidTagKey.Malformed", "Tag.1.Key"),
+        (REGION, "ok", (Tag(""),), "InvalidTagKey.Malformed", "Tag.1.Key"),
+        (REGION, "ok", (Tag("env", "acs:prod"),), "InvalidTagValue.Malformed", "Tag.1.Value"),
+        (REGION, "ok", tuple(Tag(f"k{n}") for n in range(21)), "QuotaExceed.Tags", "Tag"),
         ("cn-nowhere", "ok", (), "InvalidRegionId.NotFound", "RegionId"),
         (None, "ok", (), "MissingParameter", "RegionId"),
         ("", "ok", (), "MissingParameter", "RegionId"),
@@ -83,7 +91,7 @@ def test_request_errors_are_refused_before_a_key_is_generated(
     generator: CountingGenerator,
     region: str | None,
     name: str | None,
-    tags: list[Tag],
+    tags: tuple[Tag, ...],
     code: str,
     field: str,
 ) -> None:
@@ -160,17 +168,17 @@ def test_deleting_frees_quota(home: Path, ready_key: GeneratedKey) -> None:
 
 
 def test_region_is_reported_before_name_and_tags(fast_service: LocalBackend) -> None:
-    error = refused(fast_service, "cn-nowhere", "1x", tags=[Tag("acs:x")])
+    error = refused(fast_service, "cn-nowhere", "1x", tags=(Tag("acs:x"),))
     assert_api_error(error, "InvalidRegionId.NotFound")
 
 
 def test_name_is_reported_before_tags(fast_service: LocalBackend) -> None:
-    error = refused(fast_service, REGION, "1x", tags=[Tag(f"k{n}") for n in range(30)])
+    error = refused(fast_service, REGION, "1x", tags=tuple(Tag(f"k{n}") for n in range(30)))
     assert_api_error(error, "InvalidKeyPairName.Malformed")
 
 
 def test_request_form_is_reported_before_the_resource_group(fast_service: LocalBackend) -> None:
-    error = refused(fast_service, REGION, "ok", "rg-aaaaaaaaaaaaaaa", [Tag("env"), Tag("env")])
+    error = refused(fast_service, REGION, "ok", "rg-aaaaaaaaaaaaaaa", (Tag("env"), Tag("env")))
     assert_api_error(error, "Duplicate.TagKey")
 
 
@@ -252,7 +260,7 @@ def test_ids_and_request_ids_are_new_every_call(fast_service: LocalBackend) -> N
 
 
 def test_the_stored_record_matches_the_body(fast_service: LocalBackend) -> None:
-    tags = [Tag("env", "prod"), Tag("team", "")]
+    tags = (Tag("env", "prod"), Tag("team", ""))
     body = fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1", tags=tags)).body()
     (item,) = fast_service.describe_key_pairs(DescribeKeyPairsRequest(REGION)).body()["KeyPairs"][
         "KeyPair"

@@ -66,8 +66,8 @@ SPEC_REGIONS = [
 # -- ImportKeyPair --
 
 
-def openssh_line(private_key: object) -> str:
-    public = private_key.public_key()  # type: ignore[attr-defined]
+def openssh_line(private_key: serialization.SSHPrivateKeyTypes) -> str:
+    public = private_key.public_key()
     return public.public_bytes(
         serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
     ).decode("ascii")
@@ -139,7 +139,7 @@ def test_import_keeps_tags_and_group(backend: LocalBackend, public_lines: dict[s
     ).body()["ResourceGroup"]["Id"]
     backend.import_key_pair(
         rq.ImportKeyPairRequest(
-            REGION, "imported", public_lines["ssh-ed25519"], group, [Tag("env", "dev")]
+            REGION, "imported", public_lines["ssh-ed25519"], group, (Tag("env", "dev"),)
         )
     ).body()
     (record,) = backend.store.key_pairs(REGION)
@@ -211,14 +211,20 @@ def test_import_applies_the_create_rules(
 ) -> None:
     line = public_lines["ssh-ed25519"]
     checks = [
-        (("cn-nowhere", "ok", line), "InvalidRegionId.NotFound"),
-        ((REGION, "1x", line), "InvalidKeyPairName.Malformed"),
-        ((REGION, "ok", line, None, [Tag("aliyun")]), "InvalidTagKey.Malformed"),
-        ((REGION, "ok", line, "rg-aaaaaaaaaaaaaaa"), "InvalidResourceGroup.NotFound"),
+        (rq.ImportKeyPairRequest("cn-nowhere", "ok", line), "InvalidRegionId.NotFound"),
+        (rq.ImportKeyPairRequest(REGION, "1x", line), "InvalidKeyPairName.Malformed"),
+        (
+            rq.ImportKeyPairRequest(REGION, "ok", line, None, (Tag("aliyun"),)),
+            "InvalidTagKey.Malformed",
+        ),
+        (
+            rq.ImportKeyPairRequest(REGION, "ok", line, "rg-aaaaaaaaaaaaaaa"),
+            "InvalidResourceGroup.NotFound",
+        ),
     ]
-    for args, code in checks:
+    for request, code in checks:
         assert_api_error(
-            api_error_of(lambda: backend.import_key_pair(rq.ImportKeyPairRequest(*args)).body()),
+            api_error_of(lambda: backend.import_key_pair(request).body()),
             code,
         )
     backend.import_key_pair(rq.ImportKeyPairRequest(REGION, "taken", line))
@@ -328,8 +334,19 @@ def test_delete_checks_the_region(three: LocalBackend) -> None:
 # -- DescribeKeyPairs --
 
 
-def described(backend: LocalBackend, **filters: object) -> list[str]:
-    body = backend.describe_key_pairs(rq.DescribeKeyPairsRequest(REGION, **filters)).body()  # type: ignore[arg-type]
+def described(
+    backend: LocalBackend,
+    *,
+    key_pair_name: str | None = None,
+    fingerprint: str | None = None,
+    resource_group_id: str | None = None,
+    tags: tuple[TagFilter, ...] = (),
+) -> list[str]:
+    """The names DescribeKeyPairs lists in REGION with these filters."""
+    request = rq.DescribeKeyPairsRequest(
+        REGION, key_pair_name, fingerprint, resource_group_id, tags
+    )
+    body = backend.describe_key_pairs(request).body()
     return [item["KeyPairName"] for item in body["KeyPairs"]["KeyPair"]]
 
 
@@ -386,11 +403,11 @@ def distinct(backend: LocalBackend) -> LocalBackend:
         "ResourceGroup"
     ]["Id"]
     backend.create_key_pair(
-        rq.CreateKeyPairRequest(REGION, "k1", tags=[Tag("env", "prod"), Tag("team", "a")])
+        rq.CreateKeyPairRequest(REGION, "k1", tags=(Tag("env", "prod"), Tag("team", "a")))
     )
-    backend.create_key_pair(rq.CreateKeyPairRequest(REGION, "k2", tags=[Tag("env", "prod")]))
+    backend.create_key_pair(rq.CreateKeyPairRequest(REGION, "k2", tags=(Tag("env", "prod"),)))
     backend.create_key_pair(
-        rq.CreateKeyPairRequest(REGION, "k3", group, tags=[Tag("env", "dev"), Tag("team", "a")])
+        rq.CreateKeyPairRequest(REGION, "k3", group, tags=(Tag("env", "dev"), Tag("team", "a")))
     )
     return backend
 
@@ -411,24 +428,24 @@ def test_resource_group_filter(distinct: LocalBackend) -> None:
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        ([TagFilter("env", "prod")], ["k1", "k2"]),
-        ([TagFilter("env", "prod"), TagFilter("team", "a")], ["k1"]),
-        ([TagFilter("team")], ["k1", "k3"]),
-        ([TagFilter("env")], ["k1", "k2", "k3"]),
-        ([TagFilter("env", "")], []),
-        ([TagFilter("env", "dev"), TagFilter("team", "b")], []),
-        ([TagFilter("owner")], []),
+        ((TagFilter("env", "prod"),), ["k1", "k2"]),
+        ((TagFilter("env", "prod"), TagFilter("team", "a")), ["k1"]),
+        ((TagFilter("team"),), ["k1", "k3"]),
+        ((TagFilter("env"),), ["k1", "k2", "k3"]),
+        ((TagFilter("env", ""),), []),
+        ((TagFilter("env", "dev"), TagFilter("team", "b")), []),
+        ((TagFilter("owner"),), []),
     ],
 )
 def test_tag_filters_must_all_match(
-    distinct: LocalBackend, filters: list[TagFilter], expected: list[str]
+    distinct: LocalBackend, filters: tuple[TagFilter, ...], expected: list[str]
 ) -> None:
     assert described(distinct, tags=filters) == expected
 
 
 def test_filters_combine(distinct: LocalBackend) -> None:
-    assert described(distinct, key_pair_name="k*", tags=[TagFilter("team", "a")]) == ["k1", "k3"]
-    assert described(distinct, key_pair_name="*2", tags=[TagFilter("team", "a")]) == []
+    assert described(distinct, key_pair_name="k*", tags=(TagFilter("team", "a"),)) == ["k1", "k3"]
+    assert described(distinct, key_pair_name="*2", tags=(TagFilter("team", "a"),)) == []
 
 
 def test_describe_body_shape(distinct: LocalBackend) -> None:

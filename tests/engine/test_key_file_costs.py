@@ -27,6 +27,7 @@ from ecs_keypair.keys.key_formats import (
     serialize_private_key,
 )
 from ecs_keypair.keys.key_scan import read_key_file
+from ecs_keypair.keys.key_specs import KeyFormat
 from ecs_keypair.keys.material import parse_public_key
 from ecs_keypair.keys.ssh_wire import mpint, string
 from ecs_keypair.store.local_backend import LocalBackend
@@ -41,6 +42,9 @@ from tests.support.hostile_keys import (
     rsa_pem,
     within,
 )
+
+WRITTEN_AS: dict[str, KeyFormat] = {"pkcs8": "pem", "openssh": "openssh", "ppk": "ppk"}
+"""The formats the parameters below name, as serialize_private_key calls them."""
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +81,7 @@ def test_the_public_half_is_read_without_checking_the_private_half(
     if key_format == "traditional":
         data = rsa_pem(mersenne, traditional=True)
     else:
-        chosen = "pem" if key_format == "pkcs8" else key_format
-        data = serialize_private_key(mersenne, chosen, passphrase)  # type: ignore[arg-type]
+        data = serialize_private_key(mersenne, WRITTEN_AS[key_format], passphrase)
     (tmp_path / "key").write_bytes(data)
 
     found = within(lambda: read_key_file(tmp_path / "key", passphrase))
@@ -93,7 +96,9 @@ def test_a_key_to_use_is_refused_above_the_size_before_it_is_checked() -> None:
 
 
 def test_a_key_to_use_is_still_checked_whole() -> None:
-    numbers = generate_private_key("rsa", 2048).private_numbers()  # type: ignore[union-attr]
+    key = generate_private_key("rsa", 2048)
+    assert isinstance(key, rsa.RSAPrivateKey)
+    numbers = key.private_numbers()
     broken = rsa.RSAPrivateNumbers(
         numbers.p, numbers.q, numbers.d + 2, numbers.dmp1, numbers.dmq1, numbers.iqmp,
         numbers.public_numbers,
@@ -129,7 +134,7 @@ def test_what_the_tools_write_is_within_the_caps() -> None:
     body = b"".join(line for line in written.splitlines() if not line.startswith(b"-----"))
     assert pkcs8_problem(base64.b64decode(body)) is None  # cryptography's own PBES2 choice
     for costs in (("pbkdf2", 2048), ("pbkdf2", MAX_PBKDF2_ITERATIONS), ("scrypt", 16384, 8, 1)):
-        pem = encrypted_pkcs8(*costs)  # type: ignore[arg-type]
+        pem = encrypted_pkcs8(*costs)
         der = base64.b64decode(b"".join(pem.splitlines()[1:-1]))
         assert pkcs8_problem(der) is None, costs
     assert bcrypt_problem(b"bcrypt", string(b"0" * 16) + (16).to_bytes(4, "big")) is None

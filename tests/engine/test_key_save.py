@@ -15,6 +15,7 @@ from ecs_keypair.keys import key_save
 from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
 from ecs_keypair.keys.key_save import check_save_path, file_to_replace, save_key
 
+from tests.support.engine import code_of
 from tests.support.tools import mode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +46,7 @@ def test_saves_key_0600_and_pub_0644_in_a_new_0700_folder(tmp_path: Path, key) -
 def test_an_existing_file_is_never_overwritten(tmp_path: Path, key, taken: str) -> None:
     target = tmp_path / ("k" if taken == "key" else "k.pub")
     target.write_text("mine")
-    assert check_save_path(str(tmp_path / "k")).code == "InvalidKeyFile.Path"
+    assert code_of(check_save_path(str(tmp_path / "k"))) == "InvalidKeyFile.Path"
     with pytest.raises(ApiException) as caught:
         save_key(str(tmp_path / "k"), key, "openssh", "k")
     assert "never overwritten" in caught.value.error.message
@@ -71,7 +72,7 @@ def test_a_folder_two_levels_missing_is_refused(tmp_path: Path, key) -> None:
 
 @pytest.mark.parametrize("typed", ["", "  ", "/tmp/", "~/.ssh/.."])
 def test_a_path_without_a_file_name_is_refused(typed: str) -> None:
-    assert check_save_path(typed).code == "InvalidKeyFile.Path"
+    assert code_of(check_save_path(typed)) == "InvalidKeyFile.Path"
 
 
 def test_a_failing_pub_removes_the_key_just_written(

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 
-def public_line(private_key: object) -> str:
-    public = private_key.public_key()  # type: ignore[attr-defined]
+def public_line(private_key: serialization.SSHPrivateKeyTypes) -> str:
+    public = private_key.public_key()
     encoded = public.public_bytes(
         serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
     )

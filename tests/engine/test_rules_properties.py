@@ -11,7 +11,7 @@ import pytest
 from ecs_keypair.contract import rules
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.rules import Tag, parse_key_pair_names
-from ecs_keypair.store.local_backend import name_pattern
+from ecs_keypair.store.listing import name_pattern
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -24,7 +24,7 @@ from ecs_keypair.tui.screens.results import ResultsScreen
 from textual.pilot import Pilot
 
 from tests.conftest import require_tool
-from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text, until
+from tests.support.pilot import SIZE, made_by_ecs, pilot_test, press_and_settle, type_text, until
 
 START_TIMEOUT = 30  # seconds for Xvfb to say which display it took
 STOP_TIMEOUT = 10
@@ -135,7 +135,7 @@ async def test_c_puts_the_private_key_on_the_x_clipboard_byte_for_byte(
         ]
         assert app.clipboard == ""  # the system clipboard answered: no OSC 52 fallback
         assert screen.key_is_safe
-        pem = screen.created.private_key_pem
+        pem = made_by_ecs(screen).private_key_pem
     assert read_clipboard(x_display) == pem.encode("ascii")
     assert _xclip_servers(x_display), "xclip should still be serving the selection"
 

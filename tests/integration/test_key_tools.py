@@ -10,9 +10,16 @@ from pathlib import Path
 import pytest
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.keys.agent import add_to_agent
-from ecs_keypair.keys.key_formats import generate_private_key, load_private_key, public_key_of
+from ecs_keypair.keys.key_formats import (
+    PrivateKey,
+    generate_private_key,
+    load_private_key,
+    public_key_line,
+    public_key_of,
+)
 from ecs_keypair.keys.key_save import save_key
 from ecs_keypair.keys.key_scan import read_key_file
+from ecs_keypair.keys.key_specs import KeyFormat, KeyType
 
 from tests.conftest import require_tool
 from tests.support.tools import (
@@ -25,16 +32,17 @@ from tests.support.tools import (
 pytestmark = pytest.mark.system
 
 PASSPHRASE = "tr0ub4dor &3"
-SPECS = [("ed25519", None), ("rsa", 2048), ("ecdsa", 256), ("ecdsa", 521)]
+Spec = tuple[KeyType, int | None]
+SPECS: list[Spec] = [("ed25519", None), ("rsa", 2048), ("ecdsa", 256), ("ecdsa", 521)]
 LIFETIME_WAIT = 60.0  # seconds to wait for a 1-second lifetime to end: a bound, not a measure
 
 
 @pytest.fixture(scope="module")
-def keys():
-    return {spec: generate_private_key(*spec) for spec in SPECS}  # type: ignore[arg-type]
+def keys() -> dict[Spec, PrivateKey]:
+    return {spec: generate_private_key(*spec) for spec in SPECS}
 
 
-def _formats(key_type: str) -> list[str]:
+def _formats(key_type: KeyType) -> list[KeyFormat]:
     return ["openssh"] if key_type == "ed25519" else ["pem", "openssh"]
 
 
@@ -43,7 +51,9 @@ def _key_type_and_blob(line: str) -> list[str]:
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: f"{spec[0]}{spec[1] or ''}")
-def test_ssh_keygen_reads_pem_and_openssh(keys, spec, tmp_path: Path) -> None:
+def test_ssh_keygen_reads_pem_and_openssh(
+    keys: dict[Spec, PrivateKey], spec: Spec, tmp_path: Path
+) -> None:
     require_tool("ssh-keygen")
     key = keys[spec]
     expected = _key_type_and_blob(public_key_of(key).line)
@@ -59,8 +69,30 @@ def test_ssh_keygen_reads_pem_and_openssh(keys, spec, tmp_path: Path) -> None:
         assert wrong.returncode != 0 and wrong.stdout == ""
 
 
+KEYGEN_SPECS = [("ed25519", None), ("rsa", 2048), ("rsa", 3072), ("ecdsa", 256), ("ecdsa", 384),
+                ("ecdsa", 521)]
+
+
+@pytest.mark.parametrize("spec", KEYGEN_SPECS, ids=lambda spec: f"{spec[0]}{spec[1] or ''}")
+def test_public_key_line_is_the_line_ssh_keygen_writes(spec, tmp_path: Path) -> None:
+    """The .pub line of a key is byte for byte ssh-keygen's: its own .pub file beside a key it
+    made (with a comment), and ``ssh-keygen -y`` of a key made here (without one)."""
+    require_tool("ssh-keygen")
+    key_type, bits = spec
+    theirs = tmp_path / "theirs"
+    size = ["-b", str(bits)] if bits else []
+    run_tool("ssh-keygen", "-q", "-t", key_type, *size, "-N", "", "-C", "web-1", "-f", theirs)
+    loaded = load_private_key(theirs.read_bytes())
+    assert public_key_line(loaded, "web-1") == theirs.with_suffix(".pub").read_text()
+    made = generate_private_key(key_type, bits)
+    ours = save_key(str(tmp_path / "ours"), made, "openssh", "")
+    assert public_key_line(made) == run_tool("ssh-keygen", "-y", "-f", ours.private_path).stdout
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: f"{spec[0]}{spec[1] or ''}")
-def test_puttygen_reads_ppk_plain_and_encrypted(keys, spec, tmp_path: Path) -> None:
+def test_puttygen_reads_ppk_plain_and_encrypted(
+    keys: dict[Spec, PrivateKey], spec: Spec, tmp_path: Path
+) -> None:
     require_tool("puttygen", "ssh-keygen")
     key = keys[spec]
     expected = _key_type_and_blob(public_key_of(key).line)
@@ -100,7 +132,9 @@ def test_we_read_what_puttygen_and_ssh_keygen_write(key_type: str, tmp_path: Pat
     assert read_key_file(openssh).public_key.md5_fingerprint == md5.removeprefix("MD5:")
 
 
-def test_the_agent_lists_the_added_key_and_honours_its_lifetime(keys) -> None:
+def test_the_agent_lists_the_added_key_and_honours_its_lifetime(
+    keys: dict[Spec, PrivateKey],
+) -> None:
     require_tool("ssh-agent", "ssh-add")
     with running_ssh_agent() as socket_path:
         for spec in SPECS:
@@ -117,7 +151,9 @@ def test_the_agent_lists_the_added_key_and_honours_its_lifetime(keys) -> None:
         assert f"MD5:{public_key_of(keys[SPECS[0]]).md5_fingerprint}" in agent_listing(socket_path)
 
 
-def test_no_agent_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, keys) -> None:
+def test_no_agent_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, keys: dict[Spec, PrivateKey]
+) -> None:
     monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
     with pytest.raises(ApiException) as caught:
         add_to_agent(keys[SPECS[0]], "k")

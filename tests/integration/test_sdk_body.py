@@ -50,7 +50,7 @@ def _engine_bodies(home: Path) -> Bodies:
     backend = LocalBackend(KeyPairStore(home))
     group = backend.resource_groups()[0].id
     created = backend.create_key_pair(
-        CreateKeyPairRequest(REGION, "sdk-made", group, [Tag("env", "prod"), Tag("team")])
+        CreateKeyPairRequest(REGION, "sdk-made", group, (Tag("env", "prod"), Tag("team")))
     )
     return {
         "CreateKeyPair": created.body(),

@@ -19,6 +19,7 @@ from ecs_keypair.remote.credentials import credential_client
 from ecs_keypair.remote.endpoints import Routes
 from ecs_keypair.store.local_backend import LocalBackend, TagFilter
 
+from tests.support.engine import PUBLIC_LINE, code_of
 from tests.support.hostile_keys import mersenne_rsa_key, rsa_pem, within
 from tests.support.serve import RunningServe, unique
 
@@ -43,7 +44,7 @@ def test_create_returns_what_the_local_service_returns(
     name = unique()
 
     created = remote.create_key_pair(
-        rq.CreateKeyPairRequest(REGION, name, tags=[Tag("env", "dev")])
+        rq.CreateKeyPairRequest(REGION, name, tags=(Tag("env", "dev"),))
     )
 
     [stored] = serve.backend().find_key_pairs(REGION, name)
@@ -78,12 +79,12 @@ def test_check_name_applies_the_rules_and_asks_the_endpoint(
     taken = unique()
     serve.backend().create_key_pair(rq.CreateKeyPairRequest(REGION, taken))
 
-    assert remote.check_name(REGION, "1bad").code == "InvalidKeyPairName.Malformed"
-    assert remote.check_name(REGION, taken).code == "KeyPair.AlreadyExist"
+    assert code_of(remote.check_name(REGION, "1bad")) == "InvalidKeyPairName.Malformed"
+    assert code_of(remote.check_name(REGION, taken)) == "KeyPair.AlreadyExist"
     assert remote.check_name("cn-beijing", taken) is None
     fresh = unique()
     remote.create_key_pair(rq.CreateKeyPairRequest(REGION, fresh))
-    assert remote.check_name(REGION, fresh).code == "KeyPair.AlreadyExist"
+    assert code_of(remote.check_name(REGION, fresh)) == "KeyPair.AlreadyExist"
 
 
 def test_list_import_delete_and_count(remote: RemoteBackend, serve: RunningServe) -> None:
@@ -94,7 +95,7 @@ def test_list_import_delete_and_count(remote: RemoteBackend, serve: RunningServe
         .public_key.line
     )
     remote.import_key_pair(
-        rq.ImportKeyPairRequest("cn-shenzhen", f"{prefix}-b", line, tags=[Tag("team", "x")])
+        rq.ImportKeyPairRequest("cn-shenzhen", f"{prefix}-b", line, tags=(Tag("team", "x"),))
     ).body()
 
     found = remote.find_key_pairs("cn-shenzhen", f"{prefix}*")
@@ -204,7 +205,7 @@ def test_network_failures_are_clear_errors() -> None:
     assert (timed_out.value.error.code, timed_out.value.error.status) == ("SDK.Timeout", 504)
     assert unreachable.value.error.code == "SDK.ServerUnreachable"
     assert f"127.0.0.1:{port}" in unreachable.value.error.message
-    assert refused.check_name(REGION, "fine-name").code == "SDK.ServerUnreachable"
+    assert code_of(refused.check_name(REGION, "fine-name")) == "SDK.ServerUnreachable"
 
 
 def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
@@ -219,7 +220,6 @@ def test_endpoints_are_parsed_as_the_aliyun_cli_spells_them() -> None:
 
 # -- the tag and resource group actions, through the official SDK to serve --
 
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 def _imported(serve: RunningServe, *tags: Tag) -> str:

@@ -7,6 +7,7 @@ waits below are bounds on a hung test, never speed checks.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import resource
@@ -126,7 +127,8 @@ def _serve_process(home: Path) -> tuple[subprocess.Popen[str], int]:
         env={**os.environ, "ECS_KEYPAIR_HOME": str(home)},
         preexec_fn=_limit_descriptors,
     )
-    for line in process.stdout:  # type: ignore[union-attr]
+    assert process.stdout is not None
+    for line in process.stdout:
         if line.startswith("serving on "):
             return process, int(line.split("http://", 1)[1].split()[0].rsplit(":", 1)[1])
     process.kill()
@@ -215,10 +217,14 @@ def test_a_refused_accept_is_said_once_until_accepting_works_again() -> None:
     out = io.StringIO()
     errors = LoopErrors(RateLimitedLines(out))
     context = {"message": "socket.accept() out of system resource", "exception": OSError(24, "x")}
-    for _ in range(5):
-        errors(None, context)  # type: ignore[arg-type]
-    errors.accepted()
-    errors(None, context)  # type: ignore[arg-type]
+    loop = asyncio.new_event_loop()
+    try:
+        for _ in range(5):
+            errors(loop, context)
+        errors.accepted()
+        errors(loop, context)
+    finally:
+        loop.close()
 
     said = out.getvalue().splitlines()
     assert [line.startswith("serve: cannot accept connections") for line in said] == [

@@ -15,6 +15,9 @@ from ecs_keypair.contract.errors import ApiError, ApiException
 
 REGION = "cn-hangzhou"
 OTHER_REGION = "cn-beijing"
+# An ed25519 public key line, for tests that import a key pair of no key in particular: importing
+# it costs no key generation.
+PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 # The error table of CreateKeyPair.txt and the spec README, written out here on purpose: the
 # tests compare the engine against the documents, not against the engine's own constants.
@@ -85,6 +88,11 @@ def assert_api_error(error: ApiError | None, code: str, field: str | None = None
         assert error.field == field
     assert error.reason, "every error says why in plain words"
     return error
+
+
+def code_of(error: ApiError | None) -> str | None:
+    """A verdict's code (None: no problem), to compare with the code expected in one line."""
+    return None if error is None else error.code
 
 
 def api_error_of(call: Callable[[], Any]) -> ApiError:

@@ -37,24 +37,24 @@ T = TypeVar("T")
 def within(call: Callable[[], T]) -> T:
     """``call()``'s answer (or what it raised), failing the test if it takes over LIMIT: a call
     that computes what a hostile file asks for fails instead of hanging the run."""
-    outcome: list[tuple[bool, object]] = []
+    answers: list[T] = []
+    raised: list[BaseException] = []
 
     def run() -> None:
         try:
-            outcome.append((True, call()))
+            answers.append(call())
         except BaseException as exc:  # raised again below, in the test's thread
-            outcome.append((False, exc))
+            raised.append(exc)
 
     thread = threading.Thread(target=run, daemon=True)
     started = time.monotonic()
     thread.start()
     thread.join(LIMIT)
     took = time.monotonic() - started  # over LIMIT too when the call held the GIL throughout
-    assert outcome and took < LIMIT, f"still computing after {LIMIT} s"
-    ok, value = outcome[0]
-    if not ok:
-        raise value  # type: ignore[misc]
-    return value  # type: ignore[return-value]
+    assert (answers or raised) and took < LIMIT, f"still computing after {LIMIT} s"
+    if raised:
+        raise raised[0]
+    return answers[0]
 
 
 def mersenne_rsa_key(p_exponent: int, q_exponent: int) -> rsa.RSAPrivateKey:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.geometry import Size
 from textual.widgets import Input
 
 from tests.support.pilot import SIZE
@@ -31,10 +32,10 @@ async def layouts_while_typing(field: Input, text: str) -> tuple[int, int]:
         layouts = 0
         lay_out = screen._refresh_layout
 
-        def counted(*args: object, **kwargs: object) -> None:
+        def counted(size: Size | None = None, scroll: bool = False) -> None:
             nonlocal layouts
             layouts += 1
-            lay_out(*args, **kwargs)  # type: ignore[arg-type]
+            lay_out(size, scroll)
 
         screen._refresh_layout = counted  # type: ignore[method-assign]
         for key in text:

@@ -6,16 +6,22 @@ import asyncio
 import functools
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
+from ecs_keypair.contract.results import CreatedKeyPair
+from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from screenshots.scenes import settle
 
 SIZE = (80, 24)
+MakeApp = Callable[..., KeyPairApp]
+"""The ``make_app`` fixture: the app as ``run()`` builds it, with the test's backend."""
+_Dialog = TypeVar("_Dialog", bound=Screen[Any])
 WAIT_LIMIT = 60.0  # seconds: a bound on waiting for an answer, never a speed check
 
 
@@ -58,6 +64,13 @@ async def create(app: App[Any], pilot: Pilot[Any], name: str = "web-1") -> Resul
     return app.screen
 
 
+def made_by_ecs(screen: ResultsScreen) -> CreatedKeyPair:
+    """The key pair the results screen shows, as CreateKeyPair made it (the form's default):
+    its private key in pem, its record and RequestId, which a key made here has not."""
+    assert isinstance(screen.created, CreatedKeyPair), screen.created
+    return screen.created
+
+
 async def until(
     pilot: Pilot[Any], condition: Callable[[], bool], what: str = "the screen got there"
 ) -> None:
@@ -74,3 +87,13 @@ async def open_key_pairs(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+o")
     await settle(pilot)
     assert isinstance(pilot.app.screen, KeyPairsScreen)
+
+
+async def open_row_dialog(pilot: Pilot[None], key: str, dialog: type[_Dialog]) -> _Dialog:
+    """From the form, the dialog that ``key`` opens on the key pairs screen's first row."""
+    await open_key_pairs(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    opened = pilot.app.screen
+    assert isinstance(opened, dialog)
+    return opened

@@ -33,7 +33,8 @@ class ServeProcess:
         deadline = threading.Timer(STOP_TIMEOUT, self.process.kill)
         deadline.start()
         try:
-            out = self.process.stdout.read()  # type: ignore[union-attr]
+            assert self.process.stdout is not None  # stdout=PIPE
+            out = self.process.stdout.read()
             return self.process.wait(), out
         finally:
             deadline.cancel()

@@ -4,8 +4,6 @@ dialog; space and the arrows act from there."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
@@ -15,12 +13,17 @@ from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from textual.pilot import Pilot
 
 from screenshots.scenes import settle
+from tests.support.engine import PUBLIC_LINE
 from tests.support.focus import look_of
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test, type_text
+from tests.support.pilot import (
+    SIZE,
+    MakeApp,
+    open_row_dialog,
+    pilot_test,
+    type_text,
+)
 
-MakeApp = Callable[..., KeyPairApp]
 SIZES = [(60, 18), SIZE, (120, 40)]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 FAR_DOWN = "me-central-1"  # the last region of the list
 
 
@@ -39,7 +42,9 @@ async def to_the_import_regions(pilot: Pilot[None]) -> RegionPicker:
     await type_text(pilot, FAR_DOWN)
     await pilot.press("enter", "tab", "tab", "enter", "down", "enter")  # the key source: here
     await settle(pilot)
-    form = pilot.app.form  # type: ignore[attr-defined]
+    app = pilot.app
+    assert isinstance(app, KeyPairApp)
+    form = app.form
     assert form.made_here and form.region_id == FAR_DOWN
     await pilot.press("tab", "tab")  # past the key type
     await pilot.pause()
@@ -73,11 +78,7 @@ async def test_the_copy_dialog_starts_on_its_first_region(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_key_pairs(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, CopyKeyPairDialog)
+        dialog = await open_row_dialog(pilot, "c", CopyKeyPairDialog)
         picker = dialog.query_one("#regions", RegionPicker)
         assert dialog.focused is picker
         first = picker.get_option_at_index(0).value

@@ -4,12 +4,9 @@ opened, on the form and in the tags dialog."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ecs_keypair.contract.api_requests import CreateResourceGroupRequest, ImportKeyPairRequest
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import DEFAULT_GROUP_NAME
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.widgets import group_select
 from rich.text import Text
@@ -17,16 +14,15 @@ from textual.widgets import OptionList, Select
 
 from screenshots.scenes import settle
 from tests.support.cli import run_module
+from tests.support.engine import PUBLIC_LINE
 from tests.support.pilot import (
     SIZE,
+    MakeApp,
     open_key_pairs,
     pilot_test,
     press_and_settle,
     type_text,
 )
-
-MakeApp = Callable[..., KeyPairApp]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 def listed(select: Select[str]) -> list[str]:

@@ -5,14 +5,12 @@ Footer says what Enter does: close."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.confirm import ConfirmDialog
 from ecs_keypair.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
@@ -22,12 +20,18 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from screenshots.scenes import settle
+from tests.support.engine import PUBLIC_LINE
 from tests.support.focus import assert_every_stop_shows_its_focus, in_sight, walk
-from tests.support.pilot import create, open_key_pairs, pilot_test, press_and_settle
+from tests.support.pilot import (
+    MakeApp,
+    create,
+    open_key_pairs,
+    open_row_dialog,
+    pilot_test,
+    press_and_settle,
+)
 
-MakeApp = Callable[..., KeyPairApp]
 SIZES = [(60, 18), (80, 24), (120, 40)]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 PAGES = 40  # more page-downs than any dialog here needs to show its end
 
 
@@ -66,15 +70,6 @@ def on_some_line(lines: list[str], text: str) -> bool:
 sized = pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 
 
-async def open_copy_dialog(pilot: Pilot[None]) -> CopyKeyPairDialog:
-    await open_key_pairs(pilot)
-    await pilot.press("c")
-    await settle(pilot)
-    dialog = pilot.app.screen
-    assert isinstance(dialog, CopyKeyPairDialog)
-    return dialog
-
-
 @sized
 @pilot_test
 async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
@@ -83,7 +78,7 @@ async def test_the_copy_dialog_shows_its_picker_and_hint_then_every_answer(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        dialog = await open_copy_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "c", CopyKeyPairDialog)
         picker = dialog.query_one("#regions", RegionPicker)
         assert dialog.focused is picker and in_sight(picker)
         assert on_some_line(lines_drawn(pilot), PICK_HINT)
@@ -112,7 +107,7 @@ async def test_after_the_copy_the_footer_says_enter_closes_and_it_does(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        dialog = await open_copy_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "c", CopyKeyPairDialog)
         assert dialog.active_bindings["enter"].binding.description == "Copy"
         await pilot.press("space")
         await press_and_settle(app, pilot, "enter")

@@ -4,7 +4,6 @@ to their hint when what they judged changes (a region, a tag row taken away, a p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest, ImportKeyPairRequest
@@ -13,23 +12,24 @@ from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.copy_key_pair import PICK_HINT, CopyKeyPairDialog
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.screens.save_key import SAVE_HINT, SaveKeyDialog
+from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from screenshots.scenes import settle
+from tests.support.engine import PUBLIC_LINE
 from tests.support.pilot import (
     SIZE,
+    MakeApp,
     create,
     open_key_pairs,
+    open_row_dialog,
     pilot_test,
     press_and_settle,
     type_text,
 )
-
-MakeApp = Callable[..., KeyPairApp]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 def status(app: KeyPairApp) -> Verdict:
@@ -42,7 +42,9 @@ async def pick_region(pilot: Pilot[None], region_id: str) -> None:
     await type_text(pilot, region_id)
     await pilot.press("enter")
     await settle(pilot)
-    assert pilot.app.form.region_id == region_id  # type: ignore[attr-defined]
+    app = pilot.app
+    assert isinstance(app, KeyPairApp)
+    assert app.form.region_id == region_id
 
 
 @pilot_test
@@ -115,17 +117,18 @@ async def test_picking_an_import_region_clears_the_status_that_asked_for_one(
         await type_text(pilot, "web-1")
         app.form.query_one("#key-source", Select).value = "here"
         await pilot.pause()
-        app.form.query_one("#import-regions").focus()
+        regions = app.form.query_one("#import-regions", RegionPicker)
+        regions.focus()
         await pilot.pause()
-        app.form.query_one("#import-regions").deselect_all()  # type: ignore[attr-defined]
+        regions.deselect_all()
         await pilot.pause()
         app.form.name_input.focus()
         await press_and_settle(app, pilot, "enter")
         assert "pick at least one region" in status(app).text
-        assert app.form.focused is app.form.query_one("#import-regions")
+        assert app.form.focused is regions
         await pilot.press("space")  # the form's region, highlighted
         await pilot.pause()
-        assert app.form.query_one("#import-regions").picked == ["cn-hangzhou"]  # type: ignore[attr-defined]
+        assert regions.picked == ["cn-hangzhou"]
         assert status(app).state == "hint"
         assert "pick at least one region" not in status(app).text
 
@@ -177,11 +180,7 @@ async def test_the_tags_dialogs_problem_goes_with_the_row_it_named(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
-        await open_key_pairs(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, EditKeyPairDialog)
+        dialog = await open_row_dialog(pilot, "t", EditKeyPairDialog)
         await pilot.press("ctrl+t")
         await type_text(pilot, "aliyun-x")
         await pilot.press("enter")
@@ -202,16 +201,12 @@ async def test_the_copy_dialogs_problem_goes_once_a_region_is_picked(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_key_pairs(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, CopyKeyPairDialog)
+        dialog = await open_row_dialog(pilot, "c", CopyKeyPairDialog)
         await pilot.press("enter")
         await pilot.pause()
         problem = dialog.query_one("#copy-problem", Verdict)
         assert "pick at least one region" in problem.text
         await pilot.press("down", "space")
         await pilot.pause()
-        assert dialog.query_one("#regions").picked  # type: ignore[attr-defined]
+        assert dialog.query_one("#regions", RegionPicker).picked
         assert (problem.state, problem.text) == ("hint", PICK_HINT)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from ecs_keypair.contract.api_requests import (
     CreateResourceGroupRequest,
@@ -14,7 +12,6 @@ from ecs_keypair.contract.api_requests import (
 from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog, changes
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
@@ -23,11 +20,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Select
 
 from screenshots.scenes import settle
-from tests.support.pilot import open_key_pairs, pilot_test, until
+from tests.support.engine import PUBLIC_LINE
+from tests.support.pilot import MakeApp, open_row_dialog, pilot_test, until
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 
 
 @pytest.fixture
@@ -53,21 +49,12 @@ def test_changes_are_what_differs() -> None:
     )
 
 
-async def open_dialog(pilot: Pilot[None]) -> EditKeyPairDialog:
-    await open_key_pairs(pilot)
-    await pilot.press("t")
-    await pilot.pause()
-    dialog = pilot.app.screen
-    assert isinstance(dialog, EditKeyPairDialog)
-    return dialog
-
-
 @pilot_test
 async def test_edit_tags_and_move_the_key_pair(
     make_app: MakeApp, backend: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
-        dialog = await open_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "t", EditKeyPairDialog)
         editor = dialog.query_one(TagEditor)
         assert editor.tags == [Tag("env", "prod"), Tag("team", "ops")]
         rows = editor.rows
@@ -99,7 +86,7 @@ async def test_a_bad_tag_is_shown_as_typed_and_nothing_is_stored(
     make_app: MakeApp, backend: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
-        dialog = await open_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "t", EditKeyPairDialog)
         await pilot.press("ctrl+t")
         await pilot.press(*"aliyun-x")
         row = dialog.query_one(TagEditor).rows[-1]
@@ -119,7 +106,7 @@ async def test_a_refusal_of_the_store_keeps_the_dialog_open(
     make_app: MakeApp, backend: LocalBackend, tagged: str
 ) -> None:
     async with make_app().run_test(size=(100, 34)) as pilot:
-        dialog = await open_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "t", EditKeyPairDialog)
         # meanwhile another client fills the key pair up to 20 tags
         more = tuple(Tag(f"k{n}") for n in range(18))
         backend.tag_resources(TagResourcesRequest(REGION, "keypair", ("web-1",), more))
@@ -140,7 +127,7 @@ async def test_enter_in_the_open_group_list_picks_the_group_and_saves_nothing(
     """By keyboard alone: Enter opens the focused group list, Down, Enter picks; the dialog
     stays. The next Enter, from a tag field, saves the group picked."""
     async with make_app().run_test(size=(100, 34)) as pilot:
-        dialog = await open_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "t", EditKeyPairDialog)
         group = dialog.query_one("#group", Select)
         assert dialog.focused is group
         before = group.value
@@ -168,7 +155,7 @@ async def test_a_group_picked_by_keyboard_is_saved_by_keyboard_without_any_tag(
     """A key pair with no tags: pick the group (Enter, Down, Enter), Tab to Save, Enter."""
     backend.untag_resources(UntagResourcesRequest(REGION, "keypair", ("web-1",), all=True))
     async with make_app().run_test(size=(100, 34)) as pilot:
-        dialog = await open_dialog(pilot)
+        dialog = await open_row_dialog(pilot, "t", EditKeyPairDialog)
         assert dialog.query_one(TagEditor).rows == []
         await pilot.press("enter", "down", "enter")
         await pilot.pause()

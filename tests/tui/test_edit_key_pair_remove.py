@@ -11,9 +11,8 @@ from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 
-from tests.support.pilot import open_key_pairs, pilot_test
-
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
+from tests.support.engine import PUBLIC_LINE
+from tests.support.pilot import open_row_dialog, pilot_test
 
 
 @pilot_test
@@ -24,11 +23,7 @@ async def test_the_remove_button_of_a_row_removes_it(
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "web-1", PUBLIC_LINE, tags=tags))
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
-        await open_key_pairs(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, EditKeyPairDialog)
+        dialog = await open_row_dialog(pilot, "t", EditKeyPairDialog)
         editor = dialog.query_one(TagEditor)
         first = editor.rows[0]
         await pilot.click(first.query_one(".remove-tag"))

@@ -86,7 +86,7 @@ async def test_the_results_fold_what_is_compared_by_eye_at_60_columns(
         screen = await create(app, pilot)
         for field, value in (
             ("#field-keypairfingerprint", screen.fingerprint),
-            ("#field-sha256", screen.query_one("#field-sha256").visual.plain),
+            ("#field-sha256", screen.created.public_key.sha256_fingerprint),
         ):
             widget = screen.query_one(field)
             widget.scroll_visible(animate=False)

@@ -17,11 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets._footer import FooterKey
 
 from screenshots.scenes import play
+from tests.support.engine import PUBLIC_LINE
 from tests.support.footer import drawn_labels, label_of
 from tests.support.pilot import pilot_test
 
 SIZES = [(60, 18), (70, 18), (80, 24)]
-PUBLIC_LINE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOGj3xkiwPBuJLHbb1VPm0QJZ0YLJsiw7mkTS7bg2kgg"
 MORE = "f1 More"
 
 RESULTS = (*"web-1", "enter", "settle")

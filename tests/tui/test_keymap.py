@@ -103,6 +103,7 @@ async def test_a_keymap_in_the_settings_file_rebinds_an_app_key(
         assert isinstance(app.screen, CreateKeyPairScreen)  # f1 no longer opens help
         await pilot.press("f2")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "f2 opened help")
+        assert isinstance(app.screen, HelpScreen)
         listed = {each.does: each for each in app.screen.keys}
         assert listed["Help"].key == "f2"  # and help shows the new key (? is typed here)
         await pilot.press("f2")

@@ -3,8 +3,6 @@ edge, no sideways scrolling), name and fingerprint always; the details line has 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from ecs_keypair.contract.api_requests import (
     CreateResourceGroupRequest,
@@ -12,9 +10,8 @@ from ecs_keypair.contract.api_requests import (
     JoinResourceGroupRequest,
 )
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.key_pair_columns import (
     FULL_FINGERPRINT,
     PADDING,
@@ -26,9 +23,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from screenshots.scenes import settle
-from tests.support.pilot import drawn, open_key_pairs, pilot_test
+from tests.support.pilot import MakeApp, drawn, open_key_pairs, pilot_test
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
 FINGERPRINT = "2a:d4:f5:5c:13:63:b7:7f:7b:22:29:d3:7b:a5:e9:8f"
 NAMES = ("web-1", "db-main", "api-gateway-production", "tagged")
@@ -37,7 +33,7 @@ NAMES = ("web-1", "db-main", "api-gateway-production", "tagged")
 @pytest.fixture
 def realistic(backend: LocalBackend) -> LocalBackend:
     """Names of the lengths people give, one tagged key pair in a group of its own."""
-    line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
+    line = public_key_line(generate_private_key("ed25519"))
     group = backend.create_resource_group(CreateResourceGroupRequest("web", "Web servers"))
     for name in NAMES:
         tags = (Tag("env", "prod"), Tag("team", "platform")) if name == "tagged" else ()

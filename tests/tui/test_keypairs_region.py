@@ -3,12 +3,11 @@ table, the summary and the details follow, and the region is remembered for the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui import PREFERENCES_FILE
 from ecs_keypair.tui.app import KeyPairApp
@@ -22,15 +21,14 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from screenshots.scenes import settle
 from tests.support.focus import assert_every_stop_shows_its_focus, describe, walk
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
+from tests.support.pilot import SIZE, MakeApp, open_key_pairs, pilot_test, until
 
-MakeApp = Callable[..., KeyPairApp]
 SIZES = ((60, 18), (80, 24), (120, 40))
 
 
 @pytest.fixture
 def two_regions(backend: LocalBackend) -> LocalBackend:
-    line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
+    line = public_key_line(generate_private_key("ed25519"))
     made = (("cn-hangzhou", "web-1"), ("cn-hangzhou", "web-2"), ("cn-beijing", "bj-1"))
     for region, name in made:
         backend.import_key_pair(ImportKeyPairRequest(region, name, line))
@@ -88,17 +86,20 @@ async def test_the_region_list_is_walked_by_arrows_and_escape_keeps_the_region(
         assert isinstance(app.screen, ChooseRegionDialog)
         await pilot.press("escape")
         await settle(pilot)
+        assert isinstance(app.screen, KeyPairsScreen)
         assert app.screen.region_id == "cn-hangzhou"
         assert shown(app) == ["web-1", "web-2"]
         await pilot.press("g")
         await settle(pilot)
         await pilot.press("up", "enter")  # cn-wulanchabu comes before cn-hangzhou in the list
         await settle(pilot)
+        assert isinstance(app.screen, KeyPairsScreen)
         assert app.screen.region_id == "cn-wulanchabu"
         assert "cn-wulanchabu has no key pairs yet" in plain(app, "#empty")
         for typed, picked in (("sha", "cn-shanghai"), ("hang", "cn-hangzhou")):
             await pilot.press("g", *typed, "enter")  # the first match, not the region shown
             await settle(pilot)
+            assert isinstance(app.screen, KeyPairsScreen)
             assert app.screen.region_id == picked, typed
     assert Preferences(home / PREFERENCES_FILE).region_id == "cn-hangzhou"
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.confirm import ConfirmDialog
 from ecs_keypair.tui.screens.create_key_pair import CreateKeyPairScreen
 from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog, public_key_path
@@ -24,9 +22,7 @@ from textual.widgets._footer import FooterKey
 
 from screenshots.scenes import settle
 from tests.conftest import require_tool
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
-
-MakeApp = Callable[..., KeyPairApp]
+from tests.support.pilot import SIZE, MakeApp, open_key_pairs, pilot_test, until
 
 REGION = "cn-hangzhou"
 
@@ -55,7 +51,7 @@ def stocked(backend: LocalBackend, public_key: Path) -> LocalBackend:
     for name in ("web-1", "web-2", "db-web", "api"):
         backend.import_key_pair(ImportKeyPairRequest(REGION, name, line))
     backend.import_key_pair(
-        ImportKeyPairRequest(REGION, "tagged", line, tags=[Tag("env", "prod")])
+        ImportKeyPairRequest(REGION, "tagged", line, tags=(Tag("env", "prod"),))
     ).body()
     backend.import_key_pair(ImportKeyPairRequest("cn-beijing", "web-elsewhere", line))
     return backend

@@ -9,28 +9,23 @@ change, so the test stays marked until one of them is fixed, and fails (strict) 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.rules import Tag
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.store.local_backend import LocalBackend
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.edit_key_pair import EditKeyPairDialog
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from textual.widgets import Input
 
 from screenshots.scenes import settle
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test
-
-MakeApp = Callable[..., KeyPairApp]
+from tests.support.pilot import SIZE, MakeApp, open_key_pairs, pilot_test
 
 
 @pilot_test
 async def test_after_ctrl_r_the_next_tag_key_is_not_selected(
     make_app: MakeApp, backend: LocalBackend
 ) -> None:
-    line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
+    line = public_key_line(generate_private_key("ed25519"))
     tags = (Tag("env", "prod"), Tag("team", "ops"))
     backend.import_key_pair(ImportKeyPairRequest("cn-hangzhou", "tagged", line, tags=tags))
     app = make_app()

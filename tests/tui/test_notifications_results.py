@@ -14,7 +14,7 @@ from ecs_keypair.tui.screens.results import NOTICE
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from ecs_keypair.tui.widgets.verdict import Verdict
 from textual.app import App
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.widgets._toast import Toast
 
 from tests.support.focus import in_sight, look_of
@@ -70,7 +70,7 @@ async def test_a_failed_save_is_said_by_the_dialog_alone(
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await create(app, pilot)
         await pilot.press("s")
-        app.screen.query_one("#path").value = str(plain_file / "key.pem")  # type: ignore[attr-defined]
+        app.screen.query_one("#path", Input).value = str(plain_file / "key.pem")
         await press_and_settle(app, pilot, "enter")
         assert isinstance(app.screen, SaveKeyDialog)
         problem = app.screen.query_one("#save-problem", Verdict)

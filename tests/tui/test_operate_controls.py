@@ -22,6 +22,7 @@ from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from textual.app import App
 from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -104,7 +105,7 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
     await settle(pilot)
 
 
-def not_left(app: KeyPairApp, stack: list[Any], widget: Widget, keys: str) -> None:
+def not_left(app: App[Any], stack: list[Any], widget: Widget, keys: str) -> None:
     """The keys worked in the control: nothing was submitted or closed around it."""
     assert app.screen_stack == stack, (
         f"{keys} in {describe(widget)} left {type(stack[-1]).__name__} for "
@@ -112,7 +113,7 @@ def not_left(app: KeyPairApp, stack: list[Any], widget: Widget, keys: str) -> No
     )
 
 
-def still_in(app: KeyPairApp, stack: list[Any], widget: Widget, keys: str = "the keys") -> None:
+def still_in(app: App[Any], stack: list[Any], widget: Widget, keys: str = "the keys") -> None:
     """Nothing was submitted or closed, and the control keeps the focus."""
     not_left(app, stack, widget, keys)
     assert app.focused is widget, f"{describe(widget)} lost the focus to {app.focused}"
@@ -250,10 +251,12 @@ async def press_button(
 ) -> Pressed:
     pressed = BUTTONS.get((place.name, describe(button)))
     assert pressed is not None, f"what does {describe(button)} on {place.name} do? (BUTTONS)"
+    app = pilot.app
+    assert isinstance(app, KeyPairApp)
     await press(pilot, "enter")
-    assert pressed.done(pilot.app, backend), (
+    assert pressed.done(app, backend), (
         f"{describe(button)} on {place.name} {pressed.does}: not seen, with "
-        f"{type(pilot.app.screen).__name__} in front"
+        f"{type(app.screen).__name__} in front"
     )
     return pressed
 

@@ -5,22 +5,29 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import NoReturn
 
+import pytest
+from alibabacloud_credentials.client import Client as CredentialClient
+from alibabacloud_credentials.provider import StaticAKCredentialsProvider
 from ecs_keypair.contract import errors
-from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.remote.backend import RemoteBackend
+from ecs_keypair.remote.endpoints import Routes
+from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from textual.app import App
 
 from tests.support.pilot import SIZE, pilot_test, until
 
 
-class Local:
-    is_local = True
-
-
-class Remote:
-    is_local = False
+@pytest.fixture
+def endpoint() -> RemoteBackend:
+    """An endpoint's backend, never called: the calls BackendCalls makes are the tests' own."""
+    credentials = CredentialClient(
+        provider=StaticAKCredentialsProvider(access_key_id="id", access_key_secret="secret")
+    )
+    return RemoteBackend(Routes.one("http://127.0.0.1:9"), credentials)
 
 
 class Gated:
@@ -44,16 +51,16 @@ class Gated:
         self.gates[number].set()
 
 
-def failing() -> Any:
+def failing() -> NoReturn:
     raise ApiException(errors.KEY_PAIR_ALREADY_EXIST)
 
 
 @pilot_test
-async def test_locally_the_answer_is_there_when_run_returns() -> None:
+async def test_locally_the_answer_is_there_when_run_returns(backend: LocalBackend) -> None:
     app: App[None] = App()
     async with app.run_test(size=SIZE):
-        calls = BackendCalls(app.screen, Local())
-        answers: list[Any] = []
+        calls = BackendCalls(app.screen, backend)
+        answers: list[int | Failed] = []
         calls.run("check", lambda: 7, answers.append)
         calls.run("check", failing, answers.append)
         assert answers == [7, Failed(errors.KEY_PAIR_ALREADY_EXIST)]
@@ -64,23 +71,26 @@ def no_problem() -> None:
 
 
 @pilot_test
-async def test_a_check_gives_a_verdict_however_it_was_obtained() -> None:
+async def test_a_check_gives_a_verdict_however_it_was_obtained(
+    backend: LocalBackend, endpoint: RemoteBackend
+) -> None:
     """The screen asks for a verdict; whether the rules, the store or an endpoint gave it is
     BackendCalls' business, and ``waiting`` runs only when the answer comes later."""
     app: App[None] = App()
-    gated = Gated()
     async with app.run_test(size=SIZE) as pilot:
-        verdicts: list[Any] = []
+        verdicts: list[ApiError | str | None] = []
         waits: list[str] = []
         waited = partial(waits.append, "waited")
-        local = BackendCalls(app.screen, Local())
+        local = BackendCalls(app.screen, backend)
         local.check("name", failing, verdicts.append, rules=no_problem, waiting=waited)
         assert verdicts == [errors.KEY_PAIR_ALREADY_EXIST] and waits == []
 
-        remote = BackendCalls(app.screen, Remote())
+        remote = BackendCalls(app.screen, endpoint)
         bad = errors.INVALID_KEY_PAIR_NAME
-        remote.check("name", gated.call(1), verdicts.append, rules=lambda: bad, waiting=waited)
-        assert verdicts[-1] is bad and gated.ran == [] and waits == []  # nothing was sent
+        sent: list[str] = []
+        remote.check("name", lambda: sent.append("name"), verdicts.append, rules=lambda: bad,
+                     waiting=waited)
+        assert verdicts[-1] is bad and sent == [] and waits == []  # nothing was sent
 
         remote.check("name", failing, verdicts.append, rules=no_problem, waiting=waited)
         assert waits == ["waited"] and len(verdicts) == 2
@@ -89,12 +99,14 @@ async def test_a_check_gives_a_verdict_however_it_was_obtained() -> None:
 
 
 @pilot_test
-async def test_on_an_endpoint_only_the_newest_read_is_made_and_answered() -> None:
+async def test_on_an_endpoint_only_the_newest_read_is_made_and_answered(
+    endpoint: RemoteBackend,
+) -> None:
     app: App[None] = App()
     gated = Gated()
     async with app.run_test(size=SIZE) as pilot:
-        calls = BackendCalls(app.screen, Remote())
-        answers: list[Any] = []
+        calls = BackendCalls(app.screen, endpoint)
+        answers: list[int | Failed] = []
         for number in (1, 2, 3):
             calls.run("read", gated.call(number), answers.append)
         assert answers == [] and calls.in_flight("read")
@@ -106,12 +118,14 @@ async def test_on_an_endpoint_only_the_newest_read_is_made_and_answered() -> Non
 
 
 @pilot_test
-async def test_on_an_endpoint_every_write_runs_in_turn_and_is_answered() -> None:
+async def test_on_an_endpoint_every_write_runs_in_turn_and_is_answered(
+    endpoint: RemoteBackend,
+) -> None:
     app: App[None] = App()
     gated = Gated()
     async with app.run_test(size=SIZE) as pilot:
-        calls = BackendCalls(app.screen, Remote())
-        answers: list[Any] = []
+        calls = BackendCalls(app.screen, endpoint)
+        answers: list[int | Failed] = []
         for number in (1, 2):
             calls.run("write", gated.call(number), answers.append, every_answer=True)
         calls.run("write", failing, answers.append, every_answer=True)

@@ -15,6 +15,8 @@ from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.content import Content
+from textual.widgets import Select
 
 from tests.support.pilot import pilot_test, until
 from tests.support.serve_process import serves_sharing_a_key
@@ -49,8 +51,20 @@ async def test_the_header_says_alibaba_cloud_and_fits_at_60_columns(
     async with app.run_test(size=(60, 18)) as pilot:
         assert app.sub_title == "Alibaba Cloud · environment"
         title = app.screen.query_one("HeaderTitle")
-        assert title.render().plain == "ecs-keypair — Alibaba Cloud · environment"
+        rendered = title.render()
+        assert isinstance(rendered, Content)
+        assert rendered.plain == "ecs-keypair — Alibaba Cloud · environment"
         assert title.content_region.width >= len("ecs-keypair — Alibaba Cloud · environment")
         count = app.screen.query_one("#region-count", Verdict)
         await until(pilot, lambda: count.text.startswith("2 /"), "cn-hangzhou's endpoint")
         assert count.text == f"2 / {cloud.quota} key pairs in cn-hangzhou"
+
+
+@pilot_test
+async def test_a_key_made_here_for_the_cloud_starts_as_rsa_3072(
+    make_app: MakeApp, cloud: RemoteBackend
+) -> None:
+    app = make_app(backend=cloud)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query("#key-type")), "the form whole")
+        assert app.screen.query_one("#key-type", Select).value == ("rsa", 3072)

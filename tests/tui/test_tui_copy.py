@@ -16,11 +16,11 @@ from textual.pilot import Pilot
 
 from screenshots.scenes import RecordingClipboard
 from tests.conftest import require_tool
-from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, until
+from tests.support.pilot import SIZE, create, made_by_ecs, pilot_test, press_and_settle, until
 
 COPIED: dict[str, Callable[[ResultsScreen], str]] = {
-    "c": lambda screen: screen.created.private_key_pem,
-    "f": lambda screen: screen.created.record.fingerprint,
+    "c": lambda screen: made_by_ecs(screen).private_key_pem,
+    "f": lambda screen: made_by_ecs(screen).record.fingerprint,
     "p": lambda screen: screen.created.public_key.line,
 }
 """What each copy key copies."""

@@ -18,7 +18,7 @@ from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from ecs_keypair.tui.widgets.verdict import Verdict
 from textual.widgets import Button, Input, LoadingIndicator, Select, TextArea
 
-from tests.support.pilot import SIZE, pilot_test, press_and_settle, type_text
+from tests.support.pilot import SIZE, made_by_ecs, pilot_test, press_and_settle, type_text
 
 
 def status(app: KeyPairApp) -> Verdict:
@@ -98,11 +98,11 @@ async def test_a_valid_form_creates_the_key_pair_and_shows_the_results(
         assert shown["keypairid"] == record.key_pair_id
         assert shown["keypairfingerprint"] == record.fingerprint
         assert shown["sha256"] == screen.created.public_key.sha256_fingerprint
-        assert shown["requestid"] == screen.created.request_id
+        assert shown["requestid"] == made_by_ecs(screen).request_id
         pem = screen.query_one("#private-key", TextArea)
         assert pem.read_only
         assert pem.text.startswith("-----BEGIN PRIVATE KEY-----\n")
-        assert pem.text == screen.created.private_key_pem
+        assert pem.text == made_by_ecs(screen).private_key_pem
 
 
 @pilot_test

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,13 @@ from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.verdict import Verdict
+from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Select
 
-from tests.support.pilot import SIZE, pilot_test, type_text, until
+from tests.support.pilot import SIZE, MakeApp, made_by_ecs, pilot_test, type_text, until
 from tests.support.serve import RunningServe, running_serve, unique
 from tests.support.terminal import run_on_terminal
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
 
 
@@ -73,9 +72,9 @@ async def test_the_header_names_the_endpoint_and_the_region_is_counted_there(
     async with app.run_test(size=SIZE) as pilot:
         assert app.sub_title == f"endpoint 127.0.0.1:{serve.port}"
         assert isinstance(app.screen, CreateKeyPairScreen)
-        assert app.screen.query_one("HeaderTitle").render().plain == (
-            f"ecs-keypair — endpoint 127.0.0.1:{serve.port}"
-        )
+        title = app.screen.query_one("HeaderTitle").render()
+        assert isinstance(title, Content)
+        assert title.plain == f"ecs-keypair — endpoint 127.0.0.1:{serve.port}"
         count = verdict(app, "#region-count")
         await until(pilot, lambda: answered(count), "the region's count")
         expected = serve.backend().count_key_pairs(REGION)
@@ -130,7 +129,7 @@ async def test_create_shows_the_results_and_the_server_keeps_the_key_pair(
         assert str(screen.query_one("#field-keypairfingerprint").render()) == stored.fingerprint
         assert screen.created.public_key.line == stored.public_key
         assert stored.tags == (Tag("env", "prod"),)
-        assert screen.created.private_key_pem.startswith("-----BEGIN PRIVATE KEY-----\n")
+        assert made_by_ecs(screen).private_key_pem.startswith("-----BEGIN PRIVATE KEY-----\n")
 
         await pilot.press("c", "n")  # copied, so leaving asks nothing; a new key pair
         await until(pilot, lambda: app.screen is form, "back on the form")

@@ -5,9 +5,9 @@ what the screens render, the text of the strips Textual writes to the terminal."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.contract.results import CreatedKeyPair
@@ -29,10 +29,9 @@ from tests.support.hostile import (
     raw_controls,
     store_hostile_key_pairs,
 )
-from tests.support.pilot import SIZE, drawn, open_key_pairs, pilot_test, until
+from tests.support.pilot import SIZE, MakeApp, drawn, open_key_pairs, pilot_test, until
 from tests.support.terminal import program_on_terminal
 
-MakeApp = Callable[..., KeyPairApp]
 HOSTILE_MESSAGE = "The endpoint says \x1b]0;owned\x07 \x9b2J \u202eevil\nsecond line"
 
 
@@ -133,7 +132,9 @@ async def test_the_form_refuses_a_pasted_tag_holding_an_escape_and_shows_it_visi
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*"web-1", "ctrl+t", *"k", "tab")
-        app.screen.focused.post_message(events.Paste("\x1b]52;c;eA==\x07"))  # type: ignore[union-attr]
+        focused = app.screen.focused
+        assert focused is not None
+        focused.post_message(events.Paste("\x1b]52;c;eA==\x07"))
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
@@ -153,8 +154,8 @@ class HostileEndpoint(LocalBackend):
     def find_key_pairs(self, *args: object, **kwargs: object) -> list[KeyPairRecord]:
         raise ApiException(ApiError("Evil\x1b[2J.Code", HOSTILE_MESSAGE, 400))
 
-    def create_key_pair(self, request: object) -> CreatedKeyPair:
-        created = super().create_key_pair(request)  # type: ignore[arg-type]
+    def create_key_pair(self, request: CreateKeyPairRequest) -> CreatedKeyPair:
+        created = super().create_key_pair(request)
         record = created.record._replace(key_pair_id="ssh-\x1b]52;c;eA==\x07")
         return created._replace(record=record, request_id="\u202eDI-tseuqeR")
 

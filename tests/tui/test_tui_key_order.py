@@ -27,6 +27,7 @@ from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
+from ecs_keypair.tui.widgets.verdict import Verdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual import events
@@ -35,7 +36,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from screenshots.scenes import RecordingClipboard
-from tests.support.pilot import SIZE, create, pilot_test, until
+from tests.support.pilot import SIZE, create, made_by_ecs, pilot_test, until
 
 REGION = "cn-hangzhou"
 SPECIAL_CHARACTERS = {
@@ -239,7 +240,7 @@ async def test_backspaces_and_letters_together_in_the_name(
         await pilot.press(*"1web")
         arrive_together(app, BURST)
         await settle_field(pilot, field, "web-1")
-        assert app.screen.query_one("#name-verdict").state == "ok"
+        assert app.screen.query_one("#name-verdict", Verdict).state == "ok"
         arrive_together(app, ["left", "left", "backspace", "x", "end", "2"])
         await settle_field(pilot, field, "wex-12")  # the "b" before the cursor went
 
@@ -266,7 +267,7 @@ async def test_a_name_and_enter_together_create_that_name_once(
         arrive_together(app, [*"web-1", "enter", "enter"])
         await until_created(pilot, app)
         assert isinstance(app.screen, ResultsScreen)
-        assert app.screen.created.record.key_pair_name == "web-1"
+        assert made_by_ecs(app.screen).record.key_pair_name == "web-1"
     assert stored(backend) == [("web-1", [])]
 
 

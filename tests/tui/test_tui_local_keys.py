@@ -9,15 +9,15 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.keys import key_scan
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.keys.key_save import save_key
+from ecs_keypair.keys.key_specs import KeyFormat
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen, read_public_key
@@ -25,9 +25,8 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from tests.support.hostile_keys import within, write_corpus
-from tests.support.pilot import SIZE, open_key_pairs, pilot_test, until
+from tests.support.pilot import SIZE, MakeApp, open_key_pairs, pilot_test, until
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
 STUCK_FOR = 30.0  # seconds the stuck scan below waits before it gives up
 QUIT_LIMIT = 15.0  # seconds for the whole app run, once quitting
@@ -41,7 +40,7 @@ def details(app: KeyPairApp) -> str:
 def _mine(backend: LocalBackend, ssh: Path) -> Path:
     here = generate_private_key("ed25519")
     saved = save_key(str(ssh / "mine"), here, "openssh", "mine")
-    line = public_key_line(public_key_of(here), "")
+    line = public_key_line(here)
     backend.import_key_pair(ImportKeyPairRequest(REGION, "mine", line))
     return saved.private_path
 
@@ -111,7 +110,7 @@ async def test_refresh_reads_the_ssh_folder_again(
     make_app: MakeApp, backend: LocalBackend, user_home: Path
 ) -> None:
     here = generate_private_key("ed25519")
-    line = public_key_line(public_key_of(here), "")
+    line = public_key_line(here)
     backend.import_key_pair(ImportKeyPairRequest(REGION, "later", line))
     app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
@@ -126,7 +125,11 @@ async def test_refresh_reads_the_ssh_folder_again(
 @pytest.mark.parametrize(("folder", "key_format"), [(".ssh", "openssh"), ("keys", "pem")])
 @pilot_test
 async def test_after_an_import_from_a_file_its_private_key_is_found(
-    make_app: MakeApp, backend: LocalBackend, user_home: Path, folder: str, key_format: str
+    make_app: MakeApp,
+    backend: LocalBackend,
+    user_home: Path,
+    folder: str,
+    key_format: KeyFormat,
 ) -> None:
     """Made after the screen opened, in ~/.ssh or in a folder of its own: the private key beside
     the .pub imported is named at once, without reopening the screen."""
@@ -134,7 +137,7 @@ async def test_after_an_import_from_a_file_its_private_key_is_found(
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)
         here = generate_private_key("ed25519")
-        saved = save_key(str(user_home / folder / "laptop"), here, key_format, "laptop")  # type: ignore[arg-type]
+        saved = save_key(str(user_home / folder / "laptop"), here, key_format, "laptop")
         await pilot.press("i", *"laptop", "tab", *f"~/{folder}/laptop.pub", "enter")
         await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the import done")
         await until(pilot, lambda: "looking in" not in details(app), "the private keys looked for")
@@ -148,7 +151,7 @@ async def test_after_an_import_from_a_file_its_private_key_is_found(
 async def test_an_import_of_a_pasted_line_finds_no_file_beside_it(
     make_app: MakeApp, backend: LocalBackend, user_home: Path
 ) -> None:
-    line = public_key_line(public_key_of(generate_private_key("ed25519")), "")
+    line = public_key_line(generate_private_key("ed25519"))
     app = make_app(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await open_key_pairs(pilot)

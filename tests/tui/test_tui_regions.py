@@ -3,31 +3,29 @@ key is, and the details line says whether this machine holds the private key (~/
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ecs_keypair.contract.api_requests import ImportKeyPairRequest
-from ecs_keypair.keys.key_formats import generate_private_key, public_key_line, public_key_of
+from ecs_keypair.keys.key_formats import generate_private_key, public_key_line
 from ecs_keypair.keys.key_save import save_key
 from ecs_keypair.store.local_backend import LocalBackend
 from ecs_keypair.store.store import KeyPairStore
-from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.copy_key_pair import CopyKeyPairDialog
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
+from ecs_keypair.tui.widgets.verdict import Verdict
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, SelectionList, Static
 
 from screenshots.scenes import settle
-from tests.support.pilot import SIZE, pilot_test
+from tests.support.pilot import SIZE, MakeApp, pilot_test
 
-MakeApp = Callable[..., KeyPairApp]
 REGION = "cn-hangzhou"
 
 
 def new_line() -> str:
-    return public_key_line(public_key_of(generate_private_key("ed25519")), "")
+    return public_key_line(generate_private_key("ed25519"))
 
 
 async def open_key_pairs(pilot: Pilot[None]) -> KeyPairsScreen:
@@ -71,7 +69,7 @@ async def test_copy_into_picked_regions_shows_each_regions_answer(
         offered = [regions.get_option_at_index(i).value for i in range(regions.option_count)]
         assert REGION not in offered and "cn-beijing" in offered
         await pilot.press("enter")  # nothing picked yet
-        assert "pick at least one region" in app.screen.query_one("#copy-problem").text
+        assert "pick at least one region" in app.screen.query_one("#copy-problem", Verdict).text
         for region in ("cn-beijing", "cn-shanghai", "cn-qingdao"):
             regions.select(region)
         await pilot.press("enter")
@@ -126,7 +124,7 @@ async def test_the_details_say_where_the_private_key_is_on_this_machine(
     here = generate_private_key("ed25519")
     (user_home / ".ssh").mkdir(mode=0o700)
     saved = save_key(str(user_home / ".ssh" / "mine"), here, "openssh", "mine")
-    mine = public_key_line(public_key_of(here), "")
+    mine = public_key_line(here)
     backend.import_key_pair(ImportKeyPairRequest(REGION, "mine", mine))
     backend.import_key_pair(ImportKeyPairRequest(REGION, "other", new_line()))
     app = make_app(backend=backend)

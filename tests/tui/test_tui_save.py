@@ -13,7 +13,7 @@ from ecs_keypair.tui.widgets.verdict import Verdict
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.support.pilot import SIZE, create, pilot_test, press_and_settle
+from tests.support.pilot import SIZE, create, made_by_ecs, pilot_test, press_and_settle
 from tests.support.tools import mode
 
 
@@ -49,7 +49,7 @@ async def test_the_proposed_path_gets_a_0600_file_in_a_new_0700_folder(
         assert app.screen.query_one("#path", Input).value == "~/.ssh/web-1.pem"
         await press_and_settle(app, pilot, "enter")
         saved = user_home / ".ssh" / "web-1.pem"
-        assert saved.read_text() == screen.created.private_key_pem
+        assert saved.read_text() == made_by_ecs(screen).private_key_pem
         assert mode(saved) == 0o600
         assert mode(saved.parent) == 0o700
         assert app.screen is screen
@@ -99,7 +99,7 @@ async def test_an_existing_file_is_replaced_after_a_yes(
         await save_as(app, pilot, str(target))
         assert isinstance(app.screen, ConfirmDialog)
         await press_and_settle(app, pilot, "y")
-        assert target.read_text() == screen.created.private_key_pem
+        assert target.read_text() == made_by_ecs(screen).private_key_pem
         assert public.read_text() == f"{screen.created.public_key.line} web-1\n"
         assert (mode(target), mode(public)) == (0o600, 0o644)  # as a new save makes them
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
@@ -156,7 +156,7 @@ async def test_failures_are_shown_in_the_dialog_and_the_key_stays(
         app.screen.query_one("#path", Input).value = str(tmp_path / "key.pem")
         await press_and_settle(app, pilot, "enter")
         assert app.screen is screen
-        assert (tmp_path / "key.pem").read_text() == screen.created.private_key_pem
+        assert (tmp_path / "key.pem").read_text() == made_by_ecs(screen).private_key_pem
 
 
 @pilot_test

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from tests.conftest import require_tool
-from tests.support.pilot import SIZE, create, pilot_test, press_and_settle, type_text
+from tests.support.pilot import SIZE, create, made_by_ecs, pilot_test, press_and_settle, type_text
 from tests.support.tools import agent_listing, mode, run_tool, running_ssh_agent
 
 PASSPHRASE = "correct horse"
@@ -147,7 +147,7 @@ async def test_the_key_goes_to_the_running_agent_and_it_lists_the_fingerprint(
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await create_and_add_to_agent(app, pilot)
-            fingerprint = screen.created.record.fingerprint
+            fingerprint = made_by_ecs(screen).record.fingerprint
             assert screen.in_agent is not None
             assert notifications(app)[-1].startswith(
                 f"Added to the ssh-agent at {socket_path}: it now lists MD5:{fingerprint} "

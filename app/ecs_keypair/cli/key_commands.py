@@ -92,12 +92,16 @@ def _keygen(found: Found, rest: list[str], target: Target, shown: Conventions) -
     delivery = delivery_from(found, "openssh")
 
     def call() -> tuple[dict[str, object], bool, Any]:
+        backend = _open(target)
+        key_type, bits = backend.proposed_key_type
+        if "type" in found:
+            key_type, bits = found["type"], None
         made = make_key_here(
-            _open(target),
+            backend,
             found["KeyPairName"],
             found["RegionId"],
-            found.get("type", "ed25519"),
-            found.get("bits"),
+            key_type,
+            found.get("bits", bits),
             delivery.save,
             delivery.agent,
             skip_existing=bool(found.get("skip-existing")),
@@ -274,7 +278,8 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
                 _NAME,
                 Option("RegionId", "The regions to import into: R1,R2,… or all.", "REGIONS",
                        required=True),
-                Option("type", "ed25519 (default), rsa or ecdsa.", "TYPE",
+                Option("type", "ed25519 (default; rsa on the cloud, whose ImportKeyPair documents "
+                       "rsa, dsa and ecdsa), rsa or ecdsa.", "TYPE",
                        choices=("ed25519", "rsa", "ecdsa")),
                 Option("bits", "rsa: 2048 to 4096 (default 3072); ecdsa: 256 (default), 384 or "
                        "521.", "N", integer=True),

@@ -12,9 +12,15 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # the terminal app's first frame imports this module, not the engine behind it
     from ecs_keypair.contract import api_requests as rq
+    from ecs_keypair.contract import instance_requests as iq
+    from ecs_keypair.contract import instance_results as ir
     from ecs_keypair.contract import results as rs
     from ecs_keypair.contract.errors import ApiError
     from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
+
+
+KeySpec = tuple[str, int | None]
+"""A key type to make and its size in bits (``None``: the type's one size), as ``("rsa", 3072)``."""
 
 
 class KeyPairBackend(Protocol):
@@ -35,6 +41,11 @@ class KeyPairBackend(Protocol):
 
     @property
     def quota(self) -> int: ...
+
+    @property
+    def proposed_key_type(self) -> KeySpec:
+        """What a key made here starts as: a type this backend's ImportKeyPair documents."""
+        ...
 
     def count_key_pairs(self, region_id: str) -> int: ...
 
@@ -90,6 +101,24 @@ class KeyPairBackend(Protocol):
     def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage: ...
 
     def join_resource_group(self, request: rq.JoinResourceGroupRequest) -> rs.Acknowledged: ...
+
+    # -- instances, as much as key pairs need --
+
+    def run_instances(self, request: iq.RunInstancesRequest) -> ir.LaunchedInstances: ...
+
+    def describe_instances(self, request: iq.DescribeInstancesRequest) -> ir.InstancePage: ...
+
+    def start_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged: ...
+
+    def stop_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged: ...
+
+    def reboot_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged: ...
+
+    def delete_instance(self, request: iq.DeleteInstanceRequest) -> rs.Acknowledged: ...
+
+    def attach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances: ...
+
+    def detach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances: ...
 
 
 @runtime_checkable

@@ -122,44 +122,30 @@ def _unsafe_problem(text: str) -> str | None:
 def check_tag_key(key: str | None, number: int) -> ApiError | None:
     """Tag.N.Key: 1-128 characters, no control, bidi or invisible character, no ``aliyun``/``acs:``
     prefix, no URL inside."""
-    field = f"Tag.{number}.Key"
-    bad = errors.INVALID_TAG_KEY
-    if not key:
-        return bad.at(field, "must not be empty")
-    if len(key) > TAG_MAX_LENGTH:
-        return bad.at(field, f"must be at most {TAG_MAX_LENGTH} characters long (has {len(key)})")
-    if _has_surrogate(key):
-        return bad.at(field, "must be valid Unicode text (it holds undecodable bytes)")
-    unsafe = _unsafe_problem(key)
-    if unsafe:
-        return bad.at(field, unsafe)
-    if key.startswith(RESERVED_TAG_KEY_PREFIXES):
-        return bad.at(field, "must not start with aliyun or acs:")
-    if any(prefix in key for prefix in URL_PREFIXES):
-        return bad.at(field, "must not contain http:// or https://")
-    return None
+    problem = "must not be empty" if not key else _tag_text_problem(key, RESERVED_TAG_KEY_PREFIXES)
+    return errors.INVALID_TAG_KEY.at(f"Tag.{number}.Key", problem) if problem else None
 
 
 def check_tag_value(value: str | None, number: int) -> ApiError | None:
     """Tag.N.Value: 0-128 characters, no control, bidi or invisible character, no ``acs:``
     prefix, no URL inside."""
-    field = f"Tag.{number}.Value"
-    bad = errors.INVALID_TAG_VALUE
-    if not value:
-        return None
-    if len(value) > TAG_MAX_LENGTH:
-        return bad.at(
-            field, f"must be at most {TAG_MAX_LENGTH} characters long (has {len(value)})"
-        )
-    if _has_surrogate(value):
-        return bad.at(field, "must be valid Unicode text (it holds undecodable bytes)")
-    unsafe = _unsafe_problem(value)
+    problem = _tag_text_problem(value, RESERVED_TAG_VALUE_PREFIXES) if value else None
+    return errors.INVALID_TAG_VALUE.at(f"Tag.{number}.Value", problem) if problem else None
+
+
+def _tag_text_problem(text: str, reserved_prefixes: tuple[str, ...]) -> str | None:
+    """Why a tag's key or value is refused, the checks both share, or None."""
+    if len(text) > TAG_MAX_LENGTH:
+        return f"must be at most {TAG_MAX_LENGTH} characters long (has {len(text)})"
+    if _has_surrogate(text):
+        return "must be valid Unicode text (it holds undecodable bytes)"
+    unsafe = _unsafe_problem(text)
     if unsafe:
-        return bad.at(field, unsafe)
-    if value.startswith(RESERVED_TAG_VALUE_PREFIXES):
-        return bad.at(field, "must not start with acs:")
-    if any(prefix in value for prefix in URL_PREFIXES):
-        return bad.at(field, "must not contain http:// or https://")
+        return unsafe
+    if text.startswith(reserved_prefixes):
+        return f"must not start with {' or '.join(reserved_prefixes)}"
+    if any(prefix in text for prefix in URL_PREFIXES):
+        return "must not contain http:// or https://"
     return None
 
 

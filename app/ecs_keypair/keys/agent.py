@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.key_values import md5_fingerprint, sha256_fingerprint
-from ecs_keypair.keys.key_formats import PrivateKey, curve_name, public_key_of
+from ecs_keypair.keys.key_formats import PrivateKey, public_key_of
 from ecs_keypair.keys.ssh_wire import WireError, WireReader, mpint, string, uint32
 
 AGENT_FAILURE = 5
@@ -64,16 +64,8 @@ def check_lifetime(lifetime: int | None) -> None:
 
 
 def _identity(private_key: PrivateKey) -> bytes:
-    """The key as ADD_IDENTITY carries it (the draft's per-type private key encodings)."""
-    if isinstance(private_key, ed25519.Ed25519PrivateKey):
-        seed = private_key.private_bytes(
-            serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-            serialization.NoEncryption(),
-        )
-        public = private_key.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
-        return string(b"ssh-ed25519") + string(public) + string(seed + public)
+    """The key as ADD_IDENTITY carries it (the draft's per-type private key encodings): for
+    ed25519 and ecdsa the public blob and then the private part, for RSA its own order."""
     if isinstance(private_key, rsa.RSAPrivateKey):
         numbers = private_key.private_numbers()
         public_numbers = numbers.public_numbers
@@ -83,15 +75,17 @@ def _identity(private_key: PrivateKey) -> bytes:
                 public_numbers.n, public_numbers.e, numbers.d, numbers.iqmp, numbers.p, numbers.q
             )
         )
+    public_blob = public_key_of(private_key).blob
+    if isinstance(private_key, ed25519.Ed25519PrivateKey):
+        seed = private_key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+        reader = WireReader(public_blob)
+        reader.string()  # the key type
+        return public_blob + string(seed + reader.string())
     if isinstance(private_key, ec.EllipticCurvePrivateKey):
-        curve = curve_name(private_key).encode("ascii")
-        point = private_key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-        )
-        return (
-            string(b"ecdsa-sha2-" + curve) + string(curve) + string(point)
-            + mpint(private_key.private_numbers().private_value)
-        )
+        return public_blob + mpint(private_key.private_numbers().private_value)
     raise TypeError(f"no agent encoding for {type(private_key).__name__}")
 
 

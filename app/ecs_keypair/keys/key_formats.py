@@ -35,7 +35,6 @@ from ecs_keypair.keys.ssh_wire import WireError, WireReader, mpint, string
 ECDSA_CURVES: dict[int, type[ec.EllipticCurve]] = {
     256: ec.SECP256R1, 384: ec.SECP384R1, 521: ec.SECP521R1
 }
-_CURVE_NAMES = {"secp256r1": "nistp256", "secp384r1": "nistp384", "secp521r1": "nistp521"}
 _OPENSSH_BEGIN = b"-----BEGIN OPENSSH PRIVATE KEY-----"
 
 PrivateKey = rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey
@@ -89,9 +88,11 @@ def public_key_of(private_key: PrivateKey) -> PublicKey:
     return PublicKey(key_type, base64.b64decode(encoded))
 
 
-def public_key_line(public_key: PublicKey, comment: str) -> str:
-    """The ``.pub`` file's one line: ``type base64 comment`` and a newline, as ssh-keygen writes."""
-    return f"{public_key.line} {comment}\n" if comment else f"{public_key.line}\n"
+def public_key_line(private_key: PrivateKey, comment: str = "") -> str:
+    """A private key's ``.pub`` line: ``type base64 [comment]`` and a newline, as ssh-keygen
+    writes it."""
+    line = public_key_of(private_key).line
+    return f"{line} {comment}\n" if comment else f"{line}\n"
 
 
 def serialize_private_key(
@@ -102,8 +103,9 @@ def serialize_private_key(
 ) -> bytes:
     """The key file's bytes in ``key_format``; encrypted when ``passphrase`` is not empty.
 
-    ``comment`` (the key pair name) goes inside the openssh and ppk formats; PKCS#8 has no place
-    for one.
+    ``comment`` (the key pair name) goes inside the ppk format. The openssh format holds an
+    empty one (cryptography writes none; the ``.pub`` beside it carries the name); PKCS#8 has no
+    place for one.
     """
     if key_format == "ppk":
         return ppk.encode_ppk(_ppk_key(private_key, comment), passphrase or None).encode("utf-8")
@@ -383,7 +385,3 @@ def key_format_of(data: bytes) -> KeyFormat | None:
         return "pem"
     return None
 
-
-def curve_name(private_key: ec.EllipticCurvePrivateKey) -> str:
-    """``nistp256`` and friends: the curve as SSH names it."""
-    return _CURVE_NAMES[private_key.curve.name]

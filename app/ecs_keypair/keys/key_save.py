@@ -41,7 +41,6 @@ from ecs_keypair.keys.file_writes import (
 from ecs_keypair.keys.key_formats import (
     PrivateKey,
     public_key_line,
-    public_key_of,
     serialize_private_key,
 )
 from ecs_keypair.keys.key_specs import KeyFormat
@@ -211,7 +210,7 @@ def save_key(
     _check_absent(path, replace=replace)
     _check_absent(public_path, replace=replace)
     data = serialize_private_key(private_key, key_format, passphrase, comment)
-    line = public_key_line(public_key_of(private_key), comment).encode("utf-8")
+    line = public_key_line(private_key, comment).encode("utf-8")
     files = ((path, data, KEY_FILE_MODE), (public_path, line, PUBLIC_FILE_MODE))
     made = missing and _make_folder(path.parent)
     try:

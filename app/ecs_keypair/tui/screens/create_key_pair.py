@@ -32,6 +32,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select
 
 from ecs_keypair.contract import errors
+from ecs_keypair.contract.backend import KeySpec
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.contract.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
 from ecs_keypair.keys.key_specs import (
@@ -73,8 +74,7 @@ SOURCE_HINTS = {
     MADE_BY_ECS: "ECS makes the key; its private key is shown once",
     MADE_HERE: "made here, then imported: no group or tags",
 }
-KeySpec = tuple[str, int | None]
-# ed25519 first (the default), then the usual sizes of the others; each one check_key_spec takes.
+# ed25519 first, then the usual sizes of the others; each one check_key_spec takes.
 KEY_SPECS: tuple[KeySpec, ...] = tuple(
     spec
     for spec in (
@@ -193,6 +193,11 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self._show_region_count()
         self._load_resource_groups()
 
+    def _proposed_key_spec(self) -> KeySpec:
+        """The backend's proposal when the list holds it (the cloud's RSA), else the first."""
+        proposed = self.backend.proposed_key_type
+        return proposed if proposed in KEY_SPECS else KEY_SPECS[0]
+
     async def _mount_below_the_fold(self) -> None:
         """The pickers, the tags and the button, once the field typed into is on screen."""
         region = Select(
@@ -204,7 +209,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         )
         key_type = Select(
             [(_spec_label(spec), spec) for spec in KEY_SPECS],
-            value=KEY_SPECS[0],
+            value=self._proposed_key_spec(),
             allow_blank=False,
             compact=True,
             id="key-type",
