@@ -113,6 +113,24 @@ def test_a_forged_next_token_is_invalid_next_token_everywhere(
     assert (answer.code, answer.status) == ("InvalidNextToken", 400)
 
 
+@pytest.mark.parametrize("names", ["['gone-1', 'gone-2']", "[\"gone-1\", 'it\\'s']"])
+def test_names_in_single_quotes_are_read_on_every_door(
+    serve: RunningServe, stored: dict[str, str], names: str
+) -> None:
+    """footmark's ``['fm-1', 'fm-2']``, read as the gateway reads it, by every door alike."""
+    flat = {"RegionId": REGION, "KeyPairNames": names}
+    assert assert_same_answers(serve, "DeleteKeyPairs", flat).code == "OK"
+
+
+@pytest.mark.parametrize("names", ["['gone-1',]", "[gone-1]", "['\\x41']", "['gone-1'"])
+def test_a_json_array_looser_than_the_gateways_is_refused_on_every_door(
+    serve: RunningServe, stored: dict[str, str], names: str
+) -> None:
+    flat = {"RegionId": REGION, "KeyPairNames": names}
+    answer = assert_same_answers(serve, "DeleteKeyPairs", flat)
+    assert (answer.code, answer.status) == ("InvalidKeyPairNames.ValueNotSupported", 400)
+
+
 # -- the property: random flat requests --
 
 NUMBERS = ["0", "01", "1", "2", "20", "21", "51", "10000"]
