@@ -47,6 +47,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "data"
     monkeypatch.setenv("ECS_KEYPAIR_HOME", str(path))
     monkeypatch.delenv("ECS_KEYPAIR_QUOTA", raising=False)
+    monkeypatch.delenv("ECS_KEYPAIR_INSTANCE_QUOTA", raising=False)
     return path
 
 

@@ -25,6 +25,7 @@ from ecs_keypair.contract.api_requests import (
     DescribeKeyPairsRequest,
     ListResourceGroupsRequest,
 )
+from ecs_keypair.contract.instance_requests import RunInstancesRequest
 from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.keys import file_writes
@@ -337,6 +338,7 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
         backend = LocalBackend(KeyPairStore(home), generate=lambda: ready_key)
         backend.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
         backend.create_resource_group(CreateResourceGroupRequest("team", "Team"))
+        backend.run_instances(RunInstancesRequest(REGION, "image", "type", "web-1"))
     finally:
         os.umask(previous)
     seen = {}
@@ -347,6 +349,8 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
         ".lock": 0o600,
         "keypairs": 0o700,
         f"keypairs/{REGION}.json": 0o600,
+        "instances": 0o700,
+        f"instances/{REGION}.json": 0o600,
         "resource-groups.json": 0o600,
     }
 

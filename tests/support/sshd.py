@@ -6,7 +6,7 @@ import getpass
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +34,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _config(directory: Path, port: int, host_key: Path, authorized_keys: Path) -> str:
+def _config(
+    directory: Path, port: int, host_key: Path, authorized_keys: Path, extra: Sequence[str]
+) -> str:
     return "\n".join(
         [
             "ListenAddress 127.0.0.1",
@@ -49,6 +51,7 @@ def _config(directory: Path, port: int, host_key: Path, authorized_keys: Path) -
             "StrictModes no",
             "PermitRootLogin prohibit-password",
             "LogLevel VERBOSE",
+            *extra,
             "",
         ]
     )
@@ -91,8 +94,9 @@ def ssh(server: Sshd, key_file: Path, *command: str) -> subprocess.CompletedProc
 
 
 @contextmanager
-def running_sshd(tmp_path: Path) -> Iterator[Sshd]:
-    """An sshd on 127.0.0.1 with its own host key and authorized_keys under ``tmp_path``."""
+def running_sshd(tmp_path: Path, extra: Sequence[str] = ()) -> Iterator[Sshd]:
+    """An sshd on 127.0.0.1 with its own host key and authorized_keys under ``tmp_path``;
+    ``extra``: more lines of its config."""
     if not PRIVSEP_DIR.is_dir():
         try:
             PRIVSEP_DIR.mkdir(mode=0o755, parents=True)
@@ -107,7 +111,7 @@ def running_sshd(tmp_path: Path) -> Iterator[Sshd]:
     config = directory / "sshd_config"
     log = directory / "sshd.log"
     port = _free_port()
-    config.write_text(_config(directory, port, host_key, authorized_keys))
+    config.write_text(_config(directory, port, host_key, authorized_keys, extra))
     run_tool(SSHD, "-t", "-f", config)  # a bad config fails here with sshd's own words
 
     with open(log, "wb") as log_file:

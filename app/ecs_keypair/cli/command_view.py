@@ -35,6 +35,7 @@ class CommandInfo(NamedTuple):
     parameters: tuple[str, ...]
     paging: Paging | None = None
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    needs_region: bool = False
 
     @property
     def takes_region(self) -> bool:
@@ -58,7 +59,8 @@ def command_infos() -> dict[str, CommandInfo]:
             for param in command.params
             if param.kind is Kind.BOOLEAN or param.name == RESOURCE_TYPE_PARAMETER
         )
-        infos[command.name] = CommandInfo(command.name, names, paging, choices)
+        needs_region = any(p.name == REGION_PARAMETER and p.required for p in command.params)
+        infos[command.name] = CommandInfo(command.name, names, paging, choices, needs_region)
     return infos
 
 

@@ -24,11 +24,14 @@ from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
 
 from ecs_keypair.contract import api_requests as rq
+from ecs_keypair.contract import instance_requests as iq
+from ecs_keypair.contract import instance_results as ir
 from ecs_keypair.contract import results as rs
 from ecs_keypair.contract import rules
 from ecs_keypair.contract.backend import KeySpec
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import utc_minute
+from ecs_keypair.contract.instances import BoundKey, InstanceRecord
 from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import Region
@@ -394,3 +397,135 @@ class RemoteBackend:
         )
         body = self._call(request.region_id, lambda c: c.join_resource_group(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
+
+    # -- instances, as much as key pairs need --
+
+    def run_instances(self, request: iq.RunInstancesRequest) -> ir.LaunchedInstances:
+        sdk_request = models.RunInstancesRequest(
+            region_id=request.region_id,
+            image_id=request.image_id,
+            instance_type=request.instance_type,
+            key_pair_name=request.key_pair_name,
+            amount=request.amount,
+            instance_name=request.instance_name,
+            dry_run=request.dry_run or None,
+        )
+        body = self._call(request.region_id, lambda c: c.run_instances(sdk_request)).body
+        ids = body.instance_id_sets.instance_id_set if body.instance_id_sets else None
+        return ir.LaunchedInstances(tuple(ids or ()), body.request_id or "")
+
+    def describe_instances(self, request: iq.DescribeInstancesRequest) -> ir.InstancePage:
+        ids = request.instance_ids
+        sdk_request = models.DescribeInstancesRequest(
+            region_id=request.region_id,
+            instance_ids=None if ids is None else json.dumps(list(ids)),
+            key_pair_name=request.key_pair_name,
+            instance_name=request.instance_name,
+            status=request.status,
+            page_number=request.page_number,
+            page_size=request.page_size,
+            max_results=request.max_results,
+            next_token=request.next_token,
+            dry_run=request.dry_run or None,
+        )
+        body = self._call(request.region_id, lambda c: c.describe_instances(sdk_request)).body
+        items = body.instances.instance if body.instances and body.instances.instance else []
+        records = tuple(_instance(item, request.region_id or "") for item in items)
+        by_token = request.max_results is not None or bool(request.next_token)
+        return ir.InstancePage(
+            records,
+            body.request_id or "",
+            body.total_count or 0,
+            body.page_number or 1,
+            body.page_size or len(records),
+            by_token,
+            body.next_token or None,
+        )
+
+    def start_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        sdk_request = models.StartInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
+        body = self._call(request.region_id, lambda c: c.start_instance(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def stop_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        sdk_request = models.StopInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
+        body = self._call(request.region_id, lambda c: c.stop_instance(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def reboot_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        sdk_request = models.RebootInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
+        body = self._call(request.region_id, lambda c: c.reboot_instance(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def delete_instance(self, request: iq.DeleteInstanceRequest) -> rs.Acknowledged:
+        sdk_request = models.DeleteInstanceRequest(
+            instance_id=request.instance_id,
+            force=request.force or None,
+            dry_run=request.dry_run or None,
+        )
+        body = self._call(request.region_id, lambda c: c.delete_instance(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def attach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances:
+        ids = request.instance_ids
+        sdk_request = models.AttachKeyPairRequest(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            instance_ids=None if ids is None else json.dumps(list(ids)),
+        )
+        body = self._call(request.region_id, lambda c: c.attach_key_pair(sdk_request)).body
+        results = body.results.result if body.results and body.results.result else []
+        return ir.KeyPairInstances(
+            body.key_pair_name or request.key_pair_name or "",
+            tuple(_outcome(r.instance_id, r.success, r.code, r.message) for r in results),
+            body.request_id or "",
+        )
+
+    def detach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances:
+        ids = request.instance_ids
+        sdk_request = models.DetachKeyPairRequest(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            instance_ids=None if ids is None else json.dumps(list(ids)),
+        )
+        body = self._call(request.region_id, lambda c: c.detach_key_pair(sdk_request)).body
+        results = body.results.result if body.results and body.results.result else []
+        return ir.KeyPairInstances(
+            body.key_pair_name or request.key_pair_name or "",
+            tuple(_outcome(r.instance_id, r.success, r.code, r.message) for r in results),
+            body.request_id or "",
+        )
+
+
+def _instance(
+    item: models.DescribeInstancesResponseBodyInstancesInstance, region_id: str
+) -> InstanceRecord:
+    """An endpoint's instance; the key in effect is not something the API says."""
+    name = item.key_pair_name or ""
+    return InstanceRecord(
+        instance_id=item.instance_id or "",
+        instance_name=item.instance_name or "",
+        region_id=item.region_id or region_id,
+        image_id=item.image_id or "",
+        instance_type=item.instance_type or "",
+        status=item.status or "",
+        creation_time=item.creation_time or "",
+        bound=BoundKey(name, "") if name else None,
+    )
+
+
+def _outcome(
+    instance_id: str | None, success: object, code: str | None, message: str | None
+) -> ir.InstanceOutcome:
+    """One instance's result; the SDK's models type ``Success`` as text, the API's pages show a
+    boolean: both are read. A failure carries the call's status (the instance has none)."""
+    if success is True or str(success).lower() == "true":
+        return ir.InstanceOutcome(instance_id or "")
+    error = ApiError(code or "", message or "", 200)
+    return ir.InstanceOutcome(instance_id or "", error)
