@@ -129,3 +129,15 @@ def test_status_refusals_are_the_same_answer(
     instance = "i-gone" if which is None else instances[which]
     answer = assert_same_answers(serve, action, {"InstanceId": instance})
     assert answer.code == code
+
+
+def test_instance_ids_in_single_quotes_are_read_on_every_door(
+    serve: RunningServe, instances: list[str]
+) -> None:
+    """A Python list's text, as footmark writes JSON arrays, read as the gateway reads it."""
+    flat = {"RegionId": REGION, "InstanceIds": str(instances[:1])}
+    answer = assert_same_answers(serve, "DescribeInstances", flat)
+    assert [i["InstanceId"] for i in answer.body["Instances"]["Instance"]] == instances[:1]
+    looser = {"RegionId": REGION, "InstanceIds": f"['{instances[0]}',]"}
+    refused = assert_same_answers(serve, "DescribeInstances", looser)
+    assert refused.code == "InvalidInstanceIds.ValueNotSupported"

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.contract.instances import STATUSES
+from ecs_keypair.contract.json_arrays import read_json_array
 from ecs_keypair.contract.rules import URL_PREFIXES, describe_character
 from ecs_keypair.contract.text_safety import first_unsafe
 
@@ -27,11 +27,9 @@ def instance_ids_parser(limit: int) -> Callable[[str | None], list[str] | ApiErr
     def parse(value: str | None) -> list[str] | ApiError:
         if not value:
             return errors.missing_parameter("InstanceIds")
-        try:
-            ids = json.loads(value)
-        except (ValueError, RecursionError):  # not JSON, an integer too long, nesting too deep
-            ids = None
-        if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
+        items = read_json_array(value)  # as the gateway reads it: single-quoted strings too
+        ids = [item for item in items or () if isinstance(item, str) and item]
+        if items is None or len(ids) != len(items):
             return errors.INVALID_INSTANCE_IDS.at(
                 "InstanceIds", 'must be a JSON array of instance ids, such as ["i-1","i-2"]'
             )

@@ -6,13 +6,13 @@ again before anything is stored, so there is exactly one place where a rule is w
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.contract.json_arrays import read_json_array
 from ecs_keypair.contract.regions import REGIONS_BY_ID
 from ecs_keypair.contract.text_safety import TEXT_DIRECTION_CONTROLS, first_unsafe
 
@@ -274,16 +274,14 @@ def check_key_pair_names(names: Sequence[str] | None) -> ApiError | None:
 
 
 def parse_key_pair_names(value: str | None) -> list[str] | ApiError:
-    """DeleteKeyPairs' ``KeyPairNames`` as sent: a JSON array of 1 to 100 names."""
+    """DeleteKeyPairs' ``KeyPairNames`` as sent: a JSON array of 1 to 100 names, read as the
+    gateway reads it (:mod:`ecs_keypair.contract.json_arrays`: single-quoted strings too)."""
     if not value:
         return errors.missing_parameter("KeyPairNames")
-    bad = errors.INVALID_KEY_PAIR_NAMES.at(
-        "KeyPairNames", 'must be a JSON array of names, such as ["a","b"]'
-    )
-    try:
-        names = json.loads(value)
-    except (ValueError, RecursionError):  # not JSON, an integer too long, nesting too deep
-        return bad
-    if not isinstance(names, list):
-        return bad
+    items = read_json_array(value)
+    names = [item for item in items or () if isinstance(item, str)]
+    if items is None or len(names) != len(items):
+        return errors.INVALID_KEY_PAIR_NAMES.at(
+            "KeyPairNames", 'must be a JSON array of names, such as ["a","b"]'
+        )
     return check_key_pair_names(names) or names
