@@ -61,13 +61,16 @@ def backend(store: KeyPairStore) -> LocalBackend:
     return LocalBackend(store)
 
 
-@pytest.fixture(autouse=True)
-def _processes_run_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _processes_run_this_checkout() -> Iterator[None]:
     """Processes a test starts (the console script, ``python -m ecs_keypair``) import this
-    checkout's ``app``, not an installed copy that may be another version."""
+    checkout's ``app``, not an installed copy that may be another version. Session-wide, so
+    that module fixtures which start processes (the completion scripts) see it too."""
     path = os.environ.get("PYTHONPATH")
     source = CHECKOUT / "app"
-    monkeypatch.setenv("PYTHONPATH", f"{source}{os.pathsep}{path}" if path else str(source))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", f"{source}{os.pathsep}{path}" if path else str(source))
+        yield
 
 
 @pytest.fixture
