@@ -24,7 +24,8 @@ def open_backend(
     endpoint: str | None = None, profile: str | None = None, cloud: bool = False
 ) -> KeyPairBackend:
     """The local store in the configured data directory with the configured quota; with
-    ``cloud``, Alibaba Cloud (each region at its own endpoint); with an endpoint, that endpoint
+    ``cloud``, Alibaba Cloud (each region at its own endpoint, its region list kept in the data
+    directory); with an endpoint, that endpoint
     for every region. Either remote one goes through the official SDK, with credentials from
     ``profile`` or the standard sources. The command line, the terminal app and ``serve`` all
     open it here.
@@ -35,8 +36,9 @@ def open_backend(
     """
     if cloud:
         from ecs_keypair.remote.backend import RemoteBackend
+        from ecs_keypair.store import settings
 
-        return RemoteBackend.connect_cloud(profile)
+        return RemoteBackend.connect_cloud(profile, settings.data_home())
     if endpoint:
         from ecs_keypair.remote.backend import RemoteBackend
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from ecs_keypair.contract import errors
@@ -202,11 +202,14 @@ def check_tags(tags: Sequence[Tag]) -> ApiError | None:
     return None
 
 
-def check_region_id(region_id: str | None) -> ApiError | None:
-    """RegionId: one of the regions of DescribeRegions."""
+def check_region_id(
+    region_id: str | None, known: Collection[str] = REGIONS_BY_ID.keys()
+) -> ApiError | None:
+    """RegionId: one of the regions of DescribeRegions (``known``: the built-in list unless a
+    backend knows its own, as the cloud does)."""
     if not region_id:
         return errors.missing_parameter("RegionId")
-    if region_id not in REGIONS_BY_ID:
+    if region_id not in known:
         return errors.INVALID_REGION_ID.at("RegionId", f"there is no region {region_id!r}")
     return None
 
