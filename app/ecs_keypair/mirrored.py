@@ -34,6 +34,7 @@ from ecs_keypair.contract.backend import KeyPairBackend, KeySpec
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import utc_minute, utc_second
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
+from ecs_keypair.contract.regions import Region
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.remote.sdk_errors import TIMEOUT, UNREACHABLE_CODES
 from ecs_keypair.store.listing import matching
@@ -128,6 +129,13 @@ class MirroredBackend:
     def proposed_key_type(self) -> KeySpec:
         return self.remote.proposed_key_type
 
+    @property
+    def header_names_region(self) -> bool:
+        return self.remote.header_names_region
+
+    def regions(self, refresh: bool = True) -> tuple[Region, ...]:
+        return self.remote.regions(refresh)
+
     def count_key_pairs(self, region_id: str) -> int:
         return len(self._names(region_id))
 
@@ -150,20 +158,8 @@ class MirroredBackend:
     # -- checks the form runs live --
 
     def check_name(self, region_id: str, name: str | None) -> ApiError | None:
-        problem = rules.check_key_pair_name(name) or rules.check_region_id(region_id)
-        if problem or name is None:
-            return problem
-        try:
-            names = self._names(region_id)
-        except ApiException as exc:
-            return exc.error.at(
-                "KeyPairName", f"cannot check with the endpoint: {exc.error.message}"
-            )
-        if name in names:
-            return errors.KEY_PAIR_ALREADY_EXIST.at(
-                "KeyPairName", f"a key pair with this name already exists in {region_id}"
-            )
-        return None
+        known = [region.region_id for region in self.remote.regions(refresh=False)]
+        return rules.check_name_against(region_id, name, known, self._names)
 
     def check_resource_group(self, resource_group_id: str | None) -> ApiError | None:
         return self.remote.check_resource_group(resource_group_id)

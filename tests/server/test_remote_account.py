@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from ecs_keypair.remote.account import access_key_id
+from ecs_keypair.remote.credentials import access_key_id
 
 
 @pytest.fixture

@@ -82,8 +82,8 @@ async def test_offline_the_form_and_the_key_pairs_screen_keep_to_the_mirror(
 
 def test_the_age_stays_on_the_summary_line_when_nothing_else_fits() -> None:
     age = "as of May 01 14:02, ap-southeast-1 unreachable"
-    wide = summary_text(120, "ap-southeast-1", "3 / 500 used", age).plain
-    narrow = summary_text(58, "ap-southeast-1", "3 / 500 used", age).plain
+    wide = summary_text(120, "ap-southeast-1", "3 / 500 used", offline=age).plain
+    narrow = summary_text(58, "ap-southeast-1", "3 / 500 used", offline=age).plain
 
     assert wide.startswith("Key pairs · ap-southeast-1 ") and "3 / 500 used · as of" in wide
     assert narrow == f"Key pairs · {age}"

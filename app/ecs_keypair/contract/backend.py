@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the terminal app's first frame imports this module, not the
     from ecs_keypair.contract import results as rs
     from ecs_keypair.contract.errors import ApiError
     from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
+    from ecs_keypair.contract.regions import Region
 
 
 KeySpec = tuple[str, int | None]
@@ -40,7 +41,24 @@ class KeyPairBackend(Protocol):
         ...
 
     @property
+    def header_names_region(self) -> bool:
+        """True on the cloud, where each region is an endpoint of its own: the screens' header
+        names the region shown after :attr:`backend_label`."""
+        ...
+
+    @property
     def quota(self) -> int: ...
+
+    def regions(self, refresh: bool = True) -> tuple[Region, ...]:
+        """The regions to offer and to accept: the form's list, the pickers, ``--RegionId all``
+        and the live region check. The built-in list on the local store; on an endpoint what its
+        DescribeRegions answers (on the cloud kept a day in the data home).
+
+        ``refresh=False`` never waits: what is known now (a list read before, the cached one,
+        else the built-in list), for what is drawn or checked on a UI's event loop. Otherwise a
+        list older than it may be is asked again, which may wait on the network; a failure
+        falls back to what is known. Never raises."""
+        ...
 
     @property
     def proposed_key_type(self) -> KeySpec:

@@ -7,11 +7,11 @@ again before anything is stored, so there is exactly one place where a rule is w
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from ecs_keypair.contract import errors
-from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.json_arrays import read_json_array
 from ecs_keypair.contract.regions import REGIONS_BY_ID
 from ecs_keypair.contract.text_safety import TEXT_DIRECTION_CONTROLS, first_unsafe
@@ -202,11 +202,14 @@ def check_tags(tags: Sequence[Tag]) -> ApiError | None:
     return None
 
 
-def check_region_id(region_id: str | None) -> ApiError | None:
-    """RegionId: one of the regions of DescribeRegions."""
+def check_region_id(
+    region_id: str | None, known: Collection[str] = REGIONS_BY_ID.keys()
+) -> ApiError | None:
+    """RegionId: one of the regions of DescribeRegions (``known``: the built-in list unless a
+    backend knows its own, as the cloud does)."""
     if not region_id:
         return errors.missing_parameter("RegionId")
-    if region_id not in REGIONS_BY_ID:
+    if region_id not in known:
         return errors.INVALID_REGION_ID.at("RegionId", f"there is no region {region_id!r}")
     return None
 
@@ -285,3 +288,25 @@ def parse_key_pair_names(value: str | None) -> list[str] | ApiError:
             "KeyPairNames", 'must be a JSON array of names, such as ["a","b"]'
         )
     return check_key_pair_names(names) or names
+
+
+def check_name_against(
+    region_id: str,
+    name: str | None,
+    known_regions: Sequence[str],
+    names_of: Callable[[str], Collection[str]],
+) -> ApiError | None:
+    """An endpoint's name check: the rules, then whether ``names_of(region_id)`` (the region's
+    names as last listed) holds it; a listing that fails says the name cannot be checked."""
+    problem = check_key_pair_name(name) or check_region_id(region_id, known_regions)
+    if problem or name is None:
+        return problem
+    try:
+        names = names_of(region_id)
+    except ApiException as exc:
+        return exc.error.at("KeyPairName", f"cannot check with the endpoint: {exc.error.message}")
+    if name in names:
+        return errors.KEY_PAIR_ALREADY_EXIST.at(
+            "KeyPairName", f"a key pair with this name already exists in {region_id}"
+        )
+    return None

@@ -16,6 +16,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from alibabacloud_credentials.client import Client as CredentialClient
@@ -37,8 +38,10 @@ from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import Region
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.keys.key_specs import DEFAULT_RSA_BITS
-from ecs_keypair.remote.credentials import credential_client, credentials_source
+from ecs_keypair.remote.credentials import access_key_id, credential_client, credentials_source
 from ecs_keypair.remote.endpoints import CLOUD_NAME, Endpoint, Routes, region_of
+from ecs_keypair.remote.region_cache import RegionCache
+from ecs_keypair.remote.region_list import RegionList
 from ecs_keypair.remote.sdk_errors import api_error
 
 DEFAULT_QUOTA = 500  # the cloud's default per region; the endpoint enforces its own
@@ -92,6 +95,7 @@ class RemoteBackend:
         *,
         label: str = "",
         read_timeout_ms: int = READ_TIMEOUT_MS,
+        region_cache: RegionCache | None = None,
     ) -> None:
         self.routes = routes
         self._credentials = credentials
@@ -101,6 +105,7 @@ class RemoteBackend:
         self._names: dict[str, tuple[float, set[str]]] = {}
         self._groups_seen: dict[str, None] = {}
         self._lock = threading.Lock()
+        self._regions = RegionList(self._described_regions, region_cache)
 
     @classmethod
     def connect(cls, endpoint: str, profile: str | None = None) -> RemoteBackend:
@@ -108,13 +113,23 @@ class RemoteBackend:
         return cls(Routes.one(endpoint), credential_client(profile))
 
     @classmethod
-    def connect_cloud(cls, profile: str | None = None) -> RemoteBackend:
+    def connect_cloud(cls, profile: str | None = None, home: Path | None = None) -> RemoteBackend:
         """Alibaba Cloud, each region at its own endpoint, with credentials from ``--profile``
-        or the defaults; the header says whose."""
+        or the defaults; the header says whose. With a data ``home``, the region list is kept
+        there a day for these endpoints and this access key id."""
+        routes = Routes.cloud()
+        cache = None
+        if home is not None:
+            owner = {
+                "Endpoints": {region: end.url for region, end in routes.by_region.items()},
+                "AccessKeyId": access_key_id(profile),
+            }
+            cache = RegionCache(home, owner)
         return cls(
-            Routes.cloud(),
+            routes,
             credential_client(profile),
             label=f"{CLOUD_NAME} · {credentials_source(profile)}",
+            region_cache=cache,
         )
 
     def _client(self, region_id: str | None) -> tuple[Client, Endpoint]:
@@ -157,8 +172,21 @@ class RemoteBackend:
         return self._label
 
     @property
+    def header_names_region(self) -> bool:
+        """On the cloud each region is an endpoint of its own; one endpoint is named itself."""
+        return self.routes.is_cloud
+
+    @property
     def quota(self) -> int:
         return DEFAULT_QUOTA
+
+    def regions(self, refresh: bool = True) -> tuple[Region, ...]:
+        """The endpoint's DescribeRegions answer (:class:`RegionList`): the endpoint is the
+        authority on the regions it serves, a cloud's new region included."""
+        return self._regions.current() if refresh else self._regions.known()
+
+    def _described_regions(self) -> tuple[Region, ...]:
+        return self.describe_regions(rq.DescribeRegionsRequest()).regions
 
     @property
     def proposed_key_type(self) -> KeySpec:
@@ -180,20 +208,8 @@ class RemoteBackend:
     # -- checks the form runs live --
 
     def check_name(self, region_id: str, name: str | None) -> ApiError | None:
-        problem = rules.check_key_pair_name(name) or rules.check_region_id(region_id)
-        if problem or name is None:
-            return problem
-        try:
-            names = self._region_names(region_id)
-        except ApiException as exc:
-            return exc.error.at(
-                "KeyPairName", f"cannot check with the endpoint: {exc.error.message}"
-            )
-        if name in names:
-            return ApiError("KeyPair.AlreadyExist", "The key pair already exist.", 400).at(
-                "KeyPairName", f"a key pair with this name already exists in {region_id}"
-            )
-        return None
+        known = [region.region_id for region in self.regions(refresh=False)]
+        return rules.check_name_against(region_id, name, known, self._region_names)
 
     def check_resource_group(self, resource_group_id: str | None) -> ApiError | None:
         return None  # the endpoint checks it when the key pair is created

@@ -33,7 +33,7 @@ from ecs_keypair.contract.ids import new_key_pair_id, new_request_id, utc_minute
 from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
 from ecs_keypair.contract.page_tokens import Cursor, cursor_of, token_after
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
-from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.regions import REGIONS, Region
 from ecs_keypair.contract.results import (
     Acknowledged,
     CreatedKeyPair,
@@ -88,9 +88,16 @@ class LocalBackend(LocalInstanceActions):
         """Where the key pairs live, for the screens' header."""
         return f"local store {self.store.home}"
 
+    header_names_region = False
+    """The header names the store's folder; the form shows the region."""
+
     @property
     def quota(self) -> int:
         return self.store.quota
+
+    def regions(self, refresh: bool = True) -> tuple[Region, ...]:
+        """The built-in list: the regions the store keeps key pairs in (its rule for RegionId)."""
+        return REGIONS
 
     proposed_key_type: KeySpec = ("ed25519", None)
     """The local store imports ed25519 as it imports the others (the README's decisions)."""

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -128,6 +128,12 @@ class KeyPairApp(KeysInOrderApp[None]):
         problems = self.preferences.problems_message()
         if problems is not None:
             self.notify(problems, severity="warning", timeout=15, markup=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The header's label is cut to the terminal's width (the form's region stays whole)."""
+        super().on_resize(event)
+        if self.form.is_whole:
+            self.form.fit_header(event.size.width)
 
     def _use_keymap(self, keymap: dict[str, str]) -> None:
         self.set_keymap(keymap)

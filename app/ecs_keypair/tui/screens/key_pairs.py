@@ -102,14 +102,23 @@ def read_public_key(source: str) -> str | ApiError:
     return text
 
 
-def summary_text(width: int, region_id: str, counts: str, offline: str | None = None) -> Text:
+def summary_text(
+    width: int,
+    region_id: str,
+    counts: str,
+    local_name: str | None = None,
+    offline: str | None = None,
+) -> Text:
     """``Key pairs · cn-hangzhou China (Hangzhou) · 5 / 500 used · g: another region`` in
-    ``width`` cells: the region's local name, then the hint, give way when it is too long.
+    ``width`` cells: the region's local name (the backend's, else the built-in list's), then
+    the hint, give way when it is too long.
 
     ``offline`` (``as of 14:02, cn-hangzhou unreachable``: the rows are the mirror's) comes
     after the counts, and stays when nothing else fits: it names the region itself."""
-    region = REGIONS_BY_ID.get(region_id)
-    places = [f"{region_id} {region.local_name}", region_id] if region else [region_id]
+    if local_name is None:
+        known = REGIONS_BY_ID.get(region_id)
+        local_name = known.local_name if known else ""
+    places = [f"{region_id} {local_name}", region_id] if local_name else [region_id]
     hints = (f" · {REGION_HINT}", "")
     age = f" · {visible(offline)}" if offline else ""
     lines = [f" · {visible(place)} · {counts}{age}{hint}" for hint in hints for place in places]
@@ -353,7 +362,10 @@ class KeyPairsScreen(HoldingScreen[None]):
             counts += f" · {shown} match"
         summary = self.query_one("#summary", Static)
         width = self.size.width - summary.styles.gutter.width
-        summary.update(summary_text(width, self.region_id, counts, self._offline))
+        names = {region.region_id: region.local_name for region in self.backend.regions(False)}
+        summary.update(
+            summary_text(width, self.region_id, counts, names.get(self.region_id), self._offline)
+        )
 
     def _show_empty(self, shown: int, total: int) -> None:
         """Say why the table is empty; the table stays (header only) so it keeps the focus."""
@@ -451,7 +463,8 @@ class KeyPairsScreen(HoldingScreen[None]):
         self.dismiss(None)
 
     def action_choose_region(self) -> None:
-        self.app.push_screen(ChooseRegionDialog(self.region_id), self._region_chosen)
+        regions = self.backend.regions(refresh=False)  # the form has asked the endpoint
+        self.app.push_screen(ChooseRegionDialog(self.region_id, regions), self._region_chosen)
 
     def _region_chosen(self, region_id: str | None) -> None:
         """The picked region's key pairs (the filter kept), remembered as the form's region
