@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from ecs_keypair.contract.errors import ApiError, ApiException
@@ -155,8 +156,8 @@ class HostileEndpoint(LocalBackend):
 
     def create_key_pair(self, request: object) -> CreatedKeyPair:
         created = super().create_key_pair(request)  # type: ignore[arg-type]
-        record = created.record._replace(key_pair_id="ssh-\x1b]52;c;eA==\x07")
-        return created._replace(record=record, request_id="\u202eDI-tseuqeR")
+        record = replace(created.record, key_pair_id="ssh-\x1b]52;c;eA==\x07")
+        return replace(created, record=record, request_id="\u202eDI-tseuqeR")
 
 
 @pytest.fixture

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 
-class Region(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Region:
     region_id: str
     local_name: str
 

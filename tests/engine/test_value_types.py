@@ -1,0 +1,80 @@
+"""The package's values say what they are: frozen dataclasses, compared field by field with their
+own kind only, neither indexable nor iterable, unchanged once made."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import pytest
+from ecs_keypair.contract.api_requests import (
+    CreateKeyPairRequest,
+    DescribeKeyPairsRequest,
+    DescribeRegionsRequest,
+    ListResourceGroupsRequest,
+    ListTagResourcesRequest,
+)
+from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.results import CreatedKeyPair, TagResourcePage
+from ecs_keypair.contract.rules import Tag
+from ecs_keypair.store.local_backend import LocalBackend
+
+from tests.support.engine import REGION
+
+FLAT_CREATE = {
+    "RegionId": REGION,
+    "KeyPairName": "web-1",
+    "Tag.1.Key": "env",
+    "Tag.1.Value": "prod",
+}
+
+
+def _created(backend: LocalBackend) -> CreatedKeyPair:
+    request = CreateKeyPairRequest(REGION, "web-1", tags=(Tag("env", "prod"),))
+    return backend.create_key_pair(request)
+
+
+def _tagged_page(backend: LocalBackend) -> TagResourcePage:
+    _created(backend)
+    return backend.list_tag_resources(ListTagResourcesRequest(REGION, "keypair"))
+
+
+VALUES: dict[str, Callable[[LocalBackend], object]] = {
+    "Tag": lambda backend: Tag("env", "prod"),
+    "Region": lambda backend: REGIONS[0],
+    "KeyPairRecord": lambda backend: _created(backend).record,
+    "CreatedKeyPair": _created,
+    "GeneratedKey": lambda backend: _created(backend).key,
+    "PublicKey": lambda backend: _created(backend).public_key,
+    "KeyPairPage": lambda backend: backend.describe_key_pairs(DescribeKeyPairsRequest(REGION)),
+    "RegionList": lambda backend: backend.describe_regions(DescribeRegionsRequest()),
+    "ResourceGroupPage": lambda backend: backend.list_resource_groups(ListResourceGroupsRequest()),
+    "ResourceGroup": lambda backend: backend.store.resource_groups()[0],
+    "TagResourcePage": _tagged_page,
+    "TagResource": lambda backend: _tagged_page(backend).tag_resources[0],
+}
+
+
+@pytest.mark.parametrize("kind", VALUES)
+def test_a_value_is_its_own_kind_not_a_tuple(kind: str, fast_service: LocalBackend) -> None:
+    value = VALUES[kind](fast_service)
+    assert type(value).__name__ == kind
+    assert dataclasses.is_dataclass(value) and not isinstance(value, tuple)
+    fields = tuple(getattr(value, field.name) for field in dataclasses.fields(value))
+    assert value != fields, "equal to a plain tuple of its fields"
+    with pytest.raises(TypeError):
+        value[0]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        iter(value)  # type: ignore[call-overload]
+    for name in (field.name for field in dataclasses.fields(value)):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, None)
+    copy = dataclasses.replace(value)  # type: ignore[type-var]
+    assert copy == value and hash(copy) == hash(value), "compared and hashed by its fields"
+
+
+def test_values_are_compared_field_by_field() -> None:
+    assert Tag("env", "prod") == Tag("env", "prod")
+    assert Tag("env", "prod") != Tag("env", "dev")
+    assert {Tag("env", "prod"), Tag("env", "prod")} == {Tag("env", "prod")}, "used in sets"
+
