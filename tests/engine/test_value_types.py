@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
+from ecs_keypair.contract.actions import ACTIONS
 from ecs_keypair.contract.api_requests import (
     CreateKeyPairRequest,
     DescribeKeyPairsRequest,
@@ -52,6 +53,13 @@ VALUES: dict[str, Callable[[LocalBackend], object]] = {
     "ResourceGroup": lambda backend: backend.store.resource_groups()[0],
     "TagResourcePage": _tagged_page,
     "TagResource": lambda backend: _tagged_page(backend).tag_resources[0],
+    "CreateKeyPairRequest": lambda backend: ACTIONS["CreateKeyPair"].read(FLAT_CREATE),
+    "TagFilter": lambda backend: ACTIONS["DescribeKeyPairs"]
+    .read({"RegionId": REGION, "Tag.1.Key": "env"})
+    .tags[0],
+    "DescribeRegionsRequest": lambda backend: DescribeRegionsRequest(),
+    "Action": lambda backend: ACTIONS["CreateKeyPair"],
+    "Param": lambda backend: ACTIONS["CreateKeyPair"].params[0],
 }
 
 
