@@ -1,10 +1,13 @@
 """The package's values say what they are: frozen dataclasses, compared field by field with their
-own kind only, neither indexable nor iterable, unchanged once made."""
+own kind only, neither indexable nor iterable, unchanged once made. A named tuple would suit only a
+value meant to be unpacked or indexed, and none of the package's is."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from ecs_keypair.contract.actions import ACTIONS
@@ -22,6 +25,7 @@ from ecs_keypair.store.local_backend import LocalBackend
 
 from tests.support.engine import REGION
 
+PACKAGE = Path(__file__).resolve().parents[2] / "app" / "ecs_keypair"
 FLAT_CREATE = {
     "RegionId": REGION,
     "KeyPairName": "web-1",
@@ -86,3 +90,20 @@ def test_values_are_compared_field_by_field() -> None:
     assert Tag("env", "prod") != Tag("env", "dev")
     assert {Tag("env", "prod"), Tag("env", "prod")} == {Tag("env", "prod")}, "used in sets"
 
+
+
+def _is_named_tuple(node: ast.ClassDef | ast.Call) -> bool:
+    """A ``class …(NamedTuple)`` or a ``namedtuple(…)`` call."""
+    if isinstance(node, ast.ClassDef):
+        return any(ast.unparse(base).endswith("NamedTuple") for base in node.bases)
+    return ast.unparse(node.func).endswith("namedtuple")
+
+
+def test_no_value_of_the_package_is_a_named_tuple() -> None:
+    found = [
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.ClassDef, ast.Call)) and _is_named_tuple(node)
+    ]
+    assert found == []
