@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 from ecs_keypair.contract.actions import ACTIONS
 from ecs_keypair.contract.api_requests import (
@@ -17,6 +18,7 @@ from ecs_keypair.contract.api_requests import (
     DescribeRegionsRequest,
     ListResourceGroupsRequest,
     ListTagResourcesRequest,
+    TagResourcesRequest,
 )
 from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.contract.results import CreatedKeyPair, TagResourcePage
@@ -91,6 +93,25 @@ def test_values_are_compared_field_by_field() -> None:
     assert {Tag("env", "prod"), Tag("env", "prod")} == {Tag("env", "prod")}, "used in sets"
 
 
+
+def test_the_store_keeps_a_changed_record_as_the_same_document(fast_service: LocalBackend) -> None:
+    """A record is written through ``to_document``, never as the dataclass itself: the file keeps
+    the API's names in their order, and tags as objects."""
+    record = _created(fast_service).record
+    added = TagResourcesRequest(REGION, "keypair", ("web-1",), (Tag("team", "ops"),))
+    fast_service.tag_resources(added)  # rewritten through dataclasses.replace
+    raw = orjson.loads(fast_service.store.region_path(REGION).read_bytes())
+    (document,) = raw["keypairs"].values()
+    assert list(document.items()) == [
+        ("KeyPairId", record.key_pair_id),
+        ("KeyPairName", "web-1"),
+        ("RegionId", REGION),
+        ("KeyPairFingerPrint", record.fingerprint),
+        ("PublicKey", record.public_key),
+        ("ResourceGroupId", record.resource_group_id),
+        ("CreationTime", record.creation_time),
+        ("Tags", [{"TagKey": "env", "TagValue": "prod"}, {"TagKey": "team", "TagValue": "ops"}]),
+    ]
 
 def _is_named_tuple(node: ast.ClassDef | ast.Call) -> bool:
     """A ``class …(NamedTuple)`` or a ``namedtuple(…)`` call."""
