@@ -82,7 +82,7 @@ def shown_time(listed_at: str, now: datetime | None = None) -> str:
 def _tagged(tags: Sequence[Tag]) -> Callable[[KeyPairRecord], KeyPairRecord]:
     def change(record: KeyPairRecord) -> KeyPairRecord:
         merged = {tag.key: tag for tag in record.tags} | {tag.key: tag for tag in tags}
-        return record._replace(tags=tuple(merged.values()))
+        return replace(record, tags=tuple(merged.values()))
 
     return change
 
@@ -92,7 +92,7 @@ def _untagged(keys: Sequence[str], every: bool) -> Callable[[KeyPairRecord], Key
 
     def change(record: KeyPairRecord) -> KeyPairRecord:
         kept = () if every and not doomed else tuple(t for t in record.tags if t.key not in doomed)
-        return record._replace(tags=kept)
+        return replace(record, tags=kept)
 
     return change
 
@@ -339,7 +339,7 @@ class MirroredBackend:
             request.region_id,
             (request.resource_id or "",),
             lambda: self.remote.join_resource_group(request),
-            lambda record: record._replace(resource_group_id=group),
+            lambda record: replace(record, resource_group_id=group),
         )
 
     # -- instances: the endpoint's alone (the mirror keeps key pairs) --

@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -307,7 +308,7 @@ def test_a_write_that_cannot_be_encoded_leaves_the_cache_alone(
     path = fast_service.store.region_path(REGION)
     before = path.read_bytes()
     (record,) = fast_service.store.key_pairs(REGION)
-    unencodable = record._replace(key_pair_name="lost", tags=(Tag("k", "\udc80"),))
+    unencodable = replace(record, key_pair_name="lost", tags=(Tag("k", "\udc80"),))
     with pytest.raises(TypeError):
         fast_service.store.add(unencodable)
     assert path.read_bytes() == before

@@ -283,7 +283,7 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
                        choices=("ed25519", "rsa", "ecdsa")),
                 Option("bits", "rsa: 2048 to 4096 (default 3072); ecdsa: 256 (default), 384 or "
                        "521.", "N", integer=True),
-                DELIVERY_OPTIONS[0]._replace(required=True),
+                replace(DELIVERY_OPTIONS[0], required=True),
                 Option("format", "openssh (default), ppk (PuTTY version 3), or pem (PKCS#8; not "
                        "for ed25519).", "FORMAT", choices=("pem", "openssh", "ppk")),
                 *DELIVERY_OPTIONS[2:],

@@ -12,7 +12,8 @@ door. To add an action: declare it here, add its request (:mod:`requests`) and r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract import instance_params as ip
@@ -30,7 +31,8 @@ class Result(Protocol):
 R = TypeVar("R")
 
 
-class Action(NamedTuple, Generic[R]):
+@dataclass(frozen=True, slots=True)
+class Action(Generic[R]):
     """One action. ``ecs``: an ECS action (``serve`` answers it, an endpoint is asked it); the
     others are Resource Manager's, offered by the local store alone."""
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
-from typing import NamedTuple
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.api_requests import TagFilter
@@ -55,7 +55,8 @@ CountCheck = Callable[[int], ApiError | None]
 JsonParse = Callable[[str], list[str] | ApiError]
 
 
-class Param(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Param:
     """One parameter of an action: its API name, the request field it fills, how it is read.
 
     ``count_check`` (lists) judges the highest N given, which is at least the number of entries:
@@ -130,7 +131,8 @@ def list_named(params: Sequence[Param], key: str) -> Param | None:
     return next((param for param in params if _in_list(param, key)), None)
 
 
-class _Entry(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Entry:
     key: str  # as sent: "Tag.3.Key"
     digits: str  # "3"
     part: str  # "Key", "Value" or ""

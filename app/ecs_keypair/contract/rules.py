@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.errors import ApiError, ApiException
@@ -31,7 +31,8 @@ MAX_DELETE_NAMES = 100
 MAX_RESOURCE_IDS = 50
 
 
-class Tag(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Tag:
     """A tag as a request sends it (``Tag.N.Key`` / ``Tag.N.Value``)."""
 
     key: str

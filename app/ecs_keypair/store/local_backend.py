@@ -10,6 +10,7 @@ the TUI, the command line and ``serve`` are thin shells over it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ecs_keypair.contract import errors, rules
 from ecs_keypair.contract.api_requests import (
@@ -326,7 +327,7 @@ class LocalBackend(LocalInstanceActions):
         assert request.region_id
 
         def moved(record: KeyPairRecord) -> KeyPairRecord:
-            return record._replace(resource_group_id=group_id)
+            return replace(record, resource_group_id=group_id)
 
         self.store.update(request.region_id, [request.resource_id], moved)
         return Acknowledged(new_request_id())
@@ -356,7 +357,7 @@ def _check_resources(
 
 
 def _with_tags(record: KeyPairRecord, tags: tuple[Tag, ...]) -> KeyPairRecord:
-    return record._replace(tags=tags)
+    return replace(record, tags=tags)
 
 
 def _cursor(entry: TagResource) -> Cursor:

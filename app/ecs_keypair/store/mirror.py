@@ -22,6 +22,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -82,7 +83,7 @@ def _added(seen: Rows, rows: Rows, listed_at: str | None) -> tuple[Rows, str | N
 
 def _row(record: KeyPairRecord) -> KeyPairRecord:
     """What the mirror keeps of a record: everything a listing shows, without the key body."""
-    return record._replace(public_key="")
+    return replace(record, public_key="")
 
 
 class Mirror:

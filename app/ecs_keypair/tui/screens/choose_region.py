@@ -36,7 +36,7 @@ def matching(typed: str, regions: Sequence[Region]) -> tuple[list[str], int]:
     wanted = typed.strip().lower()
     found: list[tuple[str, int]] = []
     for region in regions:
-        at = region_label(*region).plain.lower().find(wanted)
+        at = region_label(region.region_id, region.local_name).plain.lower().find(wanted)
         if at >= 0:
             found.append((region.region_id, at))
     best = min(range(len(found)), key=lambda index: found[index][1], default=0)

@@ -207,7 +207,10 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.app.sub_title = header_label(self.backend.backend_label, region, room)
 
     def _region_options(self) -> list[tuple[Text, str]]:
-        return [(region_label(*region), region.region_id) for region in self._offered()]
+        return [
+            (region_label(region.region_id, region.local_name), region.region_id)
+            for region in self._offered()
+        ]
 
     def _offered(self) -> tuple[Region, ...]:
         """The backend's regions, and the form's own when they lack it (the endpoint stopped

@@ -37,8 +37,9 @@ class RegionPicker(SelectionList[str]):
         listed = list(regions)
         self.add_options(
             [
-                (region_label(*region), region.region_id, region.region_id in chosen)
+                (label, region.region_id, region.region_id in chosen)
                 for region in listed
+                for label in [region_label(region.region_id, region.local_name)]
             ]
         )
         ids = [region.region_id for region in listed]
