@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ecs_keypair.cli.conventions import OUTPUT_HELP, OUTPUT_OPTIONS, Conventions
@@ -217,12 +218,13 @@ def _sync(found: Found, rest: list[str], target: Target, shown: Conventions) -> 
 
     def call() -> tuple[dict[str, object], bool, Any]:
         from ecs_keypair.mirrored import MirroredBackend
+        from ecs_keypair.workflows.each_region import each_region
         from ecs_keypair.workflows.multi_region import region_ids
 
         backend = _open(target)
         assert isinstance(backend, MirroredBackend)  # open_backend mirrors every endpoint
-        entries = [_sync_region(backend, region) for region in
-                   region_ids(backend, str(found.get("RegionId", "all")))]
+        regions = region_ids(backend, str(found.get("RegionId", "all")))
+        entries = each_region(backend, regions, partial(_sync_region, backend))
         synced = sum(entry["Outcome"] == "Synced" for entry in entries)
         body = {
             "Endpoint": backend.backend_label,
