@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_ecs20140526 import models
@@ -489,28 +489,29 @@ class RemoteBackend:
         return rs.Acknowledged(body.request_id or "")
 
     def attach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances:
-        ids = request.instance_ids
-        sdk_request = models.AttachKeyPairRequest(
-            region_id=request.region_id,
-            key_pair_name=request.key_pair_name,
-            instance_ids=None if ids is None else json.dumps(list(ids)),
-        )
-        body = self._call(request.region_id, lambda c: c.attach_key_pair(sdk_request)).body
-        results = body.results.result if body.results and body.results.result else []
-        return ir.KeyPairInstances(
-            body.key_pair_name or request.key_pair_name or "",
-            tuple(_outcome(r.instance_id, r.success, r.code, r.message) for r in results),
-            body.request_id or "",
+        return self._key_pair_instances(
+            request, models.AttachKeyPairRequest, Client.attach_key_pair
         )
 
     def detach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances:
+        return self._key_pair_instances(
+            request, models.DetachKeyPairRequest, Client.detach_key_pair
+        )
+
+    def _key_pair_instances(
+        self,
+        request: iq.KeyPairInstancesRequest,
+        model: type[Any],
+        send: Callable[[Client, Any], Any],
+    ) -> ir.KeyPairInstances:
+        """AttachKeyPair or DetachKeyPair: the same request and answer, a different verb."""
         ids = request.instance_ids
-        sdk_request = models.DetachKeyPairRequest(
+        sdk_request = model(
             region_id=request.region_id,
             key_pair_name=request.key_pair_name,
             instance_ids=None if ids is None else json.dumps(list(ids)),
         )
-        body = self._call(request.region_id, lambda c: c.detach_key_pair(sdk_request)).body
+        body = self._call(request.region_id, lambda c: send(c, sdk_request)).body
         results = body.results.result if body.results and body.results.result else []
         return ir.KeyPairInstances(
             body.key_pair_name or request.key_pair_name or "",
