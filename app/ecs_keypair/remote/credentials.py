@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from pathlib import Path
 
 from alibabacloud_credentials.client import Client as CredentialClient
@@ -23,6 +22,7 @@ from alibabacloud_credentials.provider import (
 from alibabacloud_credentials_api import ICredentialsProvider
 
 from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.keys.file_reads import read_small_file
 
 KEY_ID_VARIABLE = "ALIBABA_CLOUD_ACCESS_KEY_ID"
 SECRET_VARIABLE = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
@@ -96,19 +96,10 @@ def access_key_id(profile: str | None = None) -> str:
 def _configuration() -> dict[str, object]:
     """The aliyun configuration, or nothing when it is missing, unreadable or not a regular
     file (the credentials library says what is wrong with it when the backend first signs)."""
-    try:  # never waits on a FIFO, never reads more than a config file holds
-        fd = os.open(cli_config_path(), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return {}
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return {}
-        raw = os.read(fd, MAX_CONFIG_BYTES + 1)
-        data = json.loads(raw) if len(raw) <= MAX_CONFIG_BYTES else None
+        data = json.loads(read_small_file(cli_config_path(), MAX_CONFIG_BYTES))
     except (OSError, ValueError):
         return {}
-    finally:
-        os.close(fd)
     return data if isinstance(data, dict) else {}
 
 

@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ecs_keypair.contract.regions import Region, looks_like_region_id
+from ecs_keypair.keys.file_reads import read_small_file
 from ecs_keypair.keys.file_writes import replace_whole
 
 CACHE_FOLDER = "cloud-regions"
 FORMAT = "ecs-keypair cloud regions"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1 << 20
-_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +45,7 @@ class RegionCache:
     def read(self) -> CachedRegions | None:
         """The list kept, or None: no file, or one that is not a list of this owner's."""
         try:
-            data = json.loads(_read_small(self.path))
+            data = json.loads(read_small_file(self.path, MAX_FILE_BYTES, follow_link=False))
         except (OSError, ValueError):
             return None
         return self._cached(data)
@@ -86,17 +84,3 @@ def _region(item: object) -> Region | None:
     if not isinstance(region_id, str) or not looks_like_region_id(region_id):
         return None
     return Region(region_id, name if isinstance(name, str) else "")
-
-
-def _read_small(path: Path) -> bytes:
-    """The file's bytes: a regular file, not through a link, at most MAX_FILE_BYTES."""
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        data = os.read(fd, MAX_FILE_BYTES + 1)
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise OSError(f"{path} is larger than {MAX_FILE_BYTES} bytes")
-    return data
