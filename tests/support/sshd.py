@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import REPO
 from tests.support.tools import run_tool
 
 SSHD = Path("/usr/sbin/sshd")  # sshd re-executes itself, so it must be started by absolute path
@@ -91,6 +93,28 @@ def ssh(server: Sshd, key_file: Path, *command: str) -> subprocess.CompletedProc
         text=True,
         timeout=SSH_TIMEOUT,
     )
+
+
+def logs_in(server: Sshd, key: Path) -> bool:
+    """Whether ``key`` logs in; a refusal must be the publickey refusal, nothing else."""
+    result = ssh(server, key, "echo", "in")
+    if result.returncode == 0:
+        assert result.stdout == "in\n"
+        return True
+    assert "Permission denied (publickey)" in result.stderr, server.log.read_text()
+    return False
+
+
+def authorized_keys_command(home: Path, region_id: str, instance_id: str) -> list[str]:
+    """sshd_config lines that let in the key in effect on the instance of the store at ``home``.
+    sshd runs the command with an empty environment and checks only its path (env's), so the
+    data folder and this checkout are handed over as env's arguments."""
+    return [
+        "AuthorizedKeysCommand /usr/bin/env "
+        f"ECS_KEYPAIR_HOME={home} PYTHONPATH={REPO / 'app'} {sys.executable} "
+        f"-m ecs_keypair authorized-keys --RegionId {region_id} --InstanceId {instance_id}",
+        f"AuthorizedKeysCommandUser {getpass.getuser()}",
+    ]
 
 
 @contextmanager

@@ -77,7 +77,7 @@ def _run_command(args: list[str]) -> int:
 
             return run(**target)
         args, conventions = take_conventions(args, target.get("profile"))
-        if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match, sync
+        if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match, sync, rotate
             from ecs_keypair.cli.key_commands import run_key_command
 
             return run_key_command(args[0], args[1:], target, conventions)

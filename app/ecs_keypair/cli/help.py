@@ -70,6 +70,9 @@ Usage:
                                        the region's key pairs and the local files holding them
   {PROGRAM} sync [--RegionId R1[,R2,...|all]] (--endpoint ENDPOINT | --cloud)
                                        list the endpoint's key pairs into this machine's mirror
+  {PROGRAM} rotate --RegionId R --KeyPairName OLD --NewKeyPairName NEW [--reboot] [--delete-old]
+      (--save PATH [--format ...] | --add-to-agent) [--type ...]
+                                       move every instance bound to OLD onto a new key pair
   {PROGRAM} authorized-keys --RegionId R --InstanceId ID
                                        the public key in effect on an instance of the local
                                        store, for sshd's AuthorizedKeysCommand

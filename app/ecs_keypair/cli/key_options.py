@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ecs_keypair.keys.key_save import SaveRequest
     from ecs_keypair.workflows.key_workflows import AgentRequest
 
-KEY_COMMANDS = ("keygen", "copy", "fingerprint", "match", "sync")
+KEY_COMMANDS = ("keygen", "copy", "fingerprint", "match", "sync", "rotate")
 FORMATS = ("pem", "openssh", "ppk")
 MAX_PASSPHRASE_FILE_BYTES = 4096  # a passphrase is one line; nothing longer is read
 

@@ -7,7 +7,7 @@ API's errors as :class:`~ecs_keypair.contract.errors.ApiException`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # the terminal app's first frame imports this module, not the engine behind it
@@ -147,4 +147,16 @@ class MirrorStatus(Protocol):
     def offline_note(self, region_id: str) -> str | None:
         """``as of 14:02, cn-hangzhou unreachable`` when the region's last listing came from the
         mirror, None when it came from the endpoint."""
+        ...
+
+
+@runtime_checkable
+class KeyInEffectStatus(Protocol):
+    """A backend that can tell which key pair is in effect on its instances (the local store
+    keeps it). The API cannot: DescribeInstances shows the bound key pair only, so a key attached
+    but not yet in effect looks the same there as one in effect."""
+
+    def keys_in_effect(self, region_id: str) -> Mapping[str, str | None]:
+        """Each instance of the region by id: the name of the key pair in effect, None for
+        none."""
         ...

@@ -75,6 +75,14 @@ class LocalInstanceActions:
                 return BoundKey(record.key_pair_name, record.public_key)
         return None
 
+    def keys_in_effect(self, region_id: str) -> dict[str, str | None]:
+        """The key pair in effect on each instance of the region (see
+        :class:`~ecs_keypair.contract.backend.KeyInEffectStatus`)."""
+        return {
+            record.instance_id: record.in_effect.key_pair_name if record.in_effect else None
+            for record in self.store.instances.instances(region_id)
+        }
+
     def run_instances(self, request: RunInstancesRequest) -> LaunchedInstances:
         """RunInstances: ``Amount`` instances, running at once, the key pair (if any) bound
         and in effect; the region's quota and the key pair checked under the lock."""
