@@ -22,10 +22,10 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ecs_keypair.contract.records import KeyPairRecord, key_pair_document_problem
 from ecs_keypair.contract.regions import looks_like_region_id
@@ -41,7 +41,8 @@ MAX_REGION_ID_LENGTH = 64  # a region id becomes a file name: the shape of one, 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class MirroredRegion(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class MirroredRegion:
     """A region as the mirror holds it: its rows, and when it was last listed whole (UTC,
     ``2026-11-28T14:02:05Z``), or None when it never was (rows only from changes seen)."""
 

@@ -11,8 +11,9 @@ longer where it was saved. Scanning ``~/.ssh`` stays for keys that other tools s
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.ids import utc_second
@@ -35,7 +36,8 @@ def _check(table: str, document: dict[str, Any]) -> str | None:
     return None
 
 
-class SavedPlace(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SavedPlace:
     """One file a key was saved to."""
 
     path: Path
