@@ -4,9 +4,12 @@ DescribeInstances is not there to answer."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from ecs_keypair.backends import open_backend
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.instance_requests import DescribeInstancesRequest
 from ecs_keypair.contract.instance_results import InstancePage
@@ -18,7 +21,8 @@ from textual.widgets import DataTable
 
 from screenshots.scenes import settle
 from tests.support.instances import api, imported, run
-from tests.support.pilot import MakeApp, drawn, open_key_pairs, pilot_test
+from tests.support.pilot import MakeApp, drawn, open_key_pairs, pilot_test, until
+from tests.support.serve import running_serve
 from tests.tui.test_keypairs_columns import assert_whole, columns_of
 from tests.tui.test_keypairs_screen import text_of, type_filter
 from tests.tui.test_tui_hostile_text import assert_drawn_safely
@@ -222,3 +226,34 @@ async def test_a_listing_stops_after_its_bound_and_says_so(
         assert counts(pilot) == {"web-1": "6"}
         assert details(pilot).startswith("web-1")
         assert "of the first 6 instances: i-" in details(pilot)
+
+
+@pilot_test
+async def test_on_an_endpoint_the_counts_come_from_it_and_go_when_it_stops_answering(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ExitStack() as serving:
+        serve = serving.enter_context(running_serve(tmp_path / "served"))
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", serve.key.access_key_id)
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", serve.key.secret)
+        served = serve.backend()
+        imported(served, REGION, "web-1")
+        imported(served, REGION, "web-2")
+        run(served, REGION, amount=2, KeyPairName="web-2", InstanceName="web")
+        app = make_app(backend=open_backend(f"http://{serve.endpoint}"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("ctrl+o")
+            await until(pilot, lambda: isinstance(app.screen, KeyPairsScreen), "the key pairs")
+            await until(pilot, lambda: "instances" in columns_of(pilot), "the counts")
+            assert counts(pilot) == {"web-1": "0", "web-2": "2"}
+            await pilot.press("down")
+            # DescribeInstances names the bound key pair only: nothing said of its effect
+            assert "instances: web (Running) i-" in details(pilot)
+
+            serving.close()  # serve stops: its port refuses connections from now on
+            await pilot.press("r")
+            await until(pilot, lambda: "instances" not in columns_of(pilot), "no counts")
+            assert_whole(pilot)
+            shown = details(pilot)
+            assert "instances not shown: as of " in shown and f"{REGION} unreachable" in shown
+            assert pilot.app.screen.query_one("#key-pairs", DataTable).row_count == 2
