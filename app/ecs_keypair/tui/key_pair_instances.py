@@ -18,6 +18,7 @@ from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.instance_requests import DescribeInstancesRequest
 from ecs_keypair.contract.instances import RUNNING, InstanceRecord
 from ecs_keypair.contract.text_safety import visible
+from ecs_keypair.workflows.instance_pages import listed_instances
 
 PAGE_SIZE = 100  # DescribeInstances' largest MaxResults
 MOST_PAGES = 10  # 1,000 instances: past that a screen's count is no longer read at a glance
@@ -68,16 +69,10 @@ class RegionInstances:
 
 def read_region_instances(backend: KeyPairBackend, region_id: str) -> RegionInstances:
     """Every instance of the region, page by page (by token), at most :data:`MOST_PAGES` pages."""
-    records: list[InstanceRecord] = []
-    token: str | None = None
-    for _ in range(MOST_PAGES):
-        request = DescribeInstancesRequest(region_id, max_results=PAGE_SIZE, next_token=token)
-        page = backend.describe_instances(request)
-        records.extend(page.instances)
-        token = page.next_token
-        if not token:
-            return RegionInstances(tuple(records), True, backend.is_local)
-    return RegionInstances(tuple(records), False, backend.is_local)
+    records, whole = listed_instances(
+        backend, DescribeInstancesRequest(region_id), MOST_PAGES, PAGE_SIZE
+    )
+    return RegionInstances(records, whole, backend.is_local)
 
 
 def _effect(record: InstanceRecord, key_pair_name: str) -> str:

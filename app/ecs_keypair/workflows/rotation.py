@@ -36,6 +36,7 @@ from ecs_keypair.contract.instance_requests import (
 from ecs_keypair.contract.instances import RUNNING, STOPPED, InstanceRecord
 from ecs_keypair.contract.regions import host_id
 from ecs_keypair.keys.key_save import SaveRequest
+from ecs_keypair.workflows.instance_pages import listed_instances
 from ecs_keypair.workflows.key_workflows import (
     AgentRequest,
     Delivered,
@@ -48,7 +49,8 @@ Outcome = Literal["Moved", "Attached", "Failed"]
 NewOutcome = Literal["Created", "MadeHere", "AlreadyThere"]
 OldOutcome = Literal["Deleted", "Kept", "AlreadyGone"]
 ATTACH_BATCH = 50  # AttachKeyPair's InstanceIds holds at most 50
-LIST_PAGE = 100  # DescribeInstances' largest page
+LIST_PAGE = 100  # DescribeInstances' InstanceIds hold at most 100
+MOST_PAGES = 1_000  # 100,000 instances, far past a region's quota: a bound, not a limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,21 +293,8 @@ def _in_effect(backend: KeyPairBackend, region_id: str) -> Mapping[str, str | No
 
 def _pages(backend: KeyPairBackend, request: DescribeInstancesRequest) -> Iterator[InstanceRecord]:
     """Every instance DescribeInstances lists for ``request``, page by page (by token)."""
-    token: str | None = None
-    while True:
-        page = backend.describe_instances(
-            DescribeInstancesRequest(
-                request.region_id,
-                instance_ids=request.instance_ids,
-                key_pair_name=request.key_pair_name,
-                max_results=LIST_PAGE,
-                next_token=token,
-            )
-        )
-        yield from page.instances
-        token = page.next_token
-        if not token:
-            return
+    records, _ = listed_instances(backend, request, MOST_PAGES)
+    return iter(records)
 
 
 def _bound_to(backend: KeyPairBackend, region_id: str, name: str) -> list[InstanceRecord]:
