@@ -99,6 +99,41 @@ def test_the_command_line_does_not_import_what_it_does_not_use(home: Path, code:
     assert modules_loaded_after(code, NOT_FOR_COMMANDS) == []
 
 
+# The action table names each action's request type; its module loads when the action is read.
+# Help, usage and the table's names need none of the requests or results, and a key pair action
+# none of the instances' requests.
+NOT_FOR_THE_TABLE = (
+    "ecs_keypair.contract.api_requests",
+    "ecs_keypair.contract.instance_requests",
+    "ecs_keypair.contract.results",
+    "ecs_keypair.contract.instance_results",
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "loaded"),
+    [
+        ("from ecs_keypair.contract.actions import ACTIONS", []),
+        ("from ecs_keypair.cli import main; main(['--help'])", []),
+        ("from ecs_keypair.cli import main; main(['CreateKeyPair', '--help'])", []),
+        ("from ecs_keypair.cli import main; main(['CreateKeyPair', '--Nope', 'x'])", []),
+        (
+            "from ecs_keypair.cli import main; main(['CreateKeyPair', '--RegionId', "
+            "'cn-hangzhou', '--KeyPairName', 'imports-2'])",
+            [
+                "ecs_keypair.contract.api_requests",
+                "ecs_keypair.contract.instance_results",  # the local store's instance half
+                "ecs_keypair.contract.results",
+            ],
+        ),
+    ],
+)
+def test_the_table_loads_an_actions_types_when_the_action_is_read(
+    home: Path, code: str, loaded: list[str]
+) -> None:
+    assert sorted(modules_loaded_after(code, NOT_FOR_THE_TABLE)) == loaded
+
+
 def test_a_closed_pipe_is_quiet(home: Path) -> None:
     """``ecs-keypair DescribeRegions | head -c0``: the reader is gone before anything is written."""
     read_end, write_end = os.pipe()

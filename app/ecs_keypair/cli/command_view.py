@@ -47,8 +47,8 @@ class CommandInfo:
 def command_infos() -> dict[str, CommandInfo]:
     """Every API command of the table, by name, in the table's order."""
     from ecs_keypair.cli.commands import COMMANDS
-    from ecs_keypair.contract.api_requests import KEYPAIR_RESOURCE_TYPE
     from ecs_keypair.contract.params import BOOLEANS, Kind
+    from ecs_keypair.contract.rules import KEYPAIR_RESOURCE_TYPE
 
     infos = {}
     for command in COMMANDS.values():

@@ -7,9 +7,13 @@ parameters, typed request and backend method. Nothing about a command is written
 
 from __future__ import annotations
 
-from ecs_keypair.cli.request import Request
+from typing import TYPE_CHECKING
+
 from ecs_keypair.contract.actions import ACTIONS, AnyAction
-from ecs_keypair.contract.results import Body
+
+if TYPE_CHECKING:
+    from ecs_keypair.cli.request import Request
+    from ecs_keypair.contract.results import Body
 
 COMMANDS: dict[str, AnyAction] = ACTIONS
 

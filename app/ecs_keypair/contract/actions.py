@@ -3,25 +3,35 @@ and the backend method it calls.
 
 The doors derive everything from :data:`ACTIONS`: the command line its parsing, ``--help``, usage
 errors and suggestions; ``serve`` what it answers and how it reads a query or a form; the
-endpoint client takes the typed requests. :meth:`Action.read` is the one reader of a flat
-``{name: value}`` request, so the same request gets the same answer, code for code, from every
-door. To add an action: declare it here, add its request (:mod:`requests`) and result
-(:mod:`results`), and write one method on each backend (:mod:`backend`).
+endpoint client takes the typed requests. Each action names its request type in a lambda, so that
+the module holding it is imported when the action is first read, not with the table: help and
+usage need only the names and parameters (:mod:`~ecs_keypair.contract.on_use`).
+:meth:`Action.read` is the one reader of a flat ``{name: value}`` request, so the same request
+gets the same answer, code for code, from every door. To add an action: declare it here, add
+its request (:mod:`api_requests`) and result (:mod:`results`), and write one method on each
+backend (:mod:`backend`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract import instance_params as ip
-from ecs_keypair.contract import instance_requests as iq
 from ecs_keypair.contract import rules
-from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.params import Kind, Param, read_params
-from ecs_keypair.contract.results import Body
+
+if TYPE_CHECKING:
+    from ecs_keypair.contract import api_requests as rq
+    from ecs_keypair.contract import instance_requests as iq
+    from ecs_keypair.contract.backend import KeyPairBackend
+    from ecs_keypair.contract.results import Body
+else:
+    from ecs_keypair.contract.on_use import ModuleOnUse
+
+    rq = ModuleOnUse("ecs_keypair.contract.api_requests")
+    iq = ModuleOnUse("ecs_keypair.contract.instance_requests")
 
 
 class Result(Protocol):
@@ -39,14 +49,15 @@ class Action(Generic[R]):
     name: str
     summary: str
     params: tuple[Param, ...]
-    request: Callable[..., R]
+    request: Callable[[], Callable[..., R]]
+    """The request type (or what builds it), looked up when the action is read."""
     run: Callable[[KeyPairBackend, R], Result]
     example: str
     ecs: bool = True
 
     def read(self, flat: Mapping[str, str]) -> R:
         """The typed request for ``flat``, or the API's error (see :mod:`params`)."""
-        return self.request(**read_params(self.params, flat))
+        return self.request()(**read_params(self.params, flat))
 
 
 AnyAction = Action[Any]
@@ -122,7 +133,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
         "CreateKeyPair",
         "Create a 2048-bit RSA key pair; prints its private key, once.",
         (REGION_ID, KEY_PAIR_NAME, RESOURCE_GROUP_ID, CREATE_TAGS),
-        rq.CreateKeyPairRequest,
+        lambda: rq.CreateKeyPairRequest,
         lambda backend, request: backend.create_key_pair(request),
         "ecs-keypair CreateKeyPair --RegionId cn-hangzhou --KeyPairName web-1 "
         "--Tag.1.Key env --Tag.1.Value prod",
@@ -142,7 +153,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
             RESOURCE_GROUP_ID,
             CREATE_TAGS,
         ),
-        rq.ImportKeyPairRequest,
+        lambda: rq.ImportKeyPairRequest,
         lambda backend, request: backend.import_key_pair(request),
         "ecs-keypair ImportKeyPair --RegionId cn-hangzhou --KeyPairName laptop "
         '--PublicKeyBody "$(cat ~/.ssh/id_ed25519.pub)"',
@@ -188,7 +199,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
                 metavar="BOOL",
             ),
         ),
-        rq.DescribeKeyPairsRequest,
+        lambda: rq.DescribeKeyPairsRequest,
         lambda backend, request: backend.describe_key_pairs(request),
         "ecs-keypair DescribeKeyPairs --RegionId cn-hangzhou --KeyPairName 'web*' "
         "--Tag.1.Key env --PageSize 50",
@@ -209,7 +220,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
                 parse=rules.parse_key_pair_names,
             ),
         ),
-        rq.DeleteKeyPairsRequest,
+        lambda: rq.DeleteKeyPairsRequest,
         lambda backend, request: backend.delete_key_pairs(request),
         "ecs-keypair DeleteKeyPairs --RegionId cn-hangzhou --KeyPairNames " '\'["web-1","web-2"]\'',
     ),
@@ -217,7 +228,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
         "DescribeRegions",
         "List the regions and their endpoints.",
         (),
-        rq.DescribeRegionsRequest,
+        lambda: rq.DescribeRegionsRequest,
         lambda backend, request: backend.describe_regions(request),
         "ecs-keypair DescribeRegions",
     ),
@@ -237,7 +248,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
                 count_check=rules.check_tag_number,
             ),
         ),
-        rq.TagResourcesRequest,
+        lambda: rq.TagResourcesRequest,
         lambda backend, request: backend.tag_resources(request),
         "ecs-keypair TagResources --RegionId cn-hangzhou --ResourceType keypair "
         "--ResourceId.1 web-1 --Tag.1.Key env --Tag.1.Value prod",
@@ -265,7 +276,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
                 metavar="BOOL",
             ),
         ),
-        rq.UntagResourcesRequest,
+        lambda: rq.UntagResourcesRequest,
         lambda backend, request: backend.untag_resources(request),
         "ecs-keypair UntagResources --RegionId cn-hangzhou --ResourceType keypair "
         "--ResourceId.1 web-1 --TagKey.1 env",
@@ -305,7 +316,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
                 metavar="N",
             ),
         ),
-        rq.ListTagResourcesRequest,
+        lambda: rq.ListTagResourcesRequest,
         lambda backend, request: backend.list_tag_resources(request),
         "ecs-keypair ListTagResources --RegionId cn-hangzhou --ResourceType keypair "
         "--ResourceId.1 web-1",
@@ -324,7 +335,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
                 required=True,
             ),
         ),
-        rq.JoinResourceGroupRequest,
+        lambda: rq.JoinResourceGroupRequest,
         lambda backend, request: backend.join_resource_group(request),
         "ecs-keypair JoinResourceGroup --RegionId cn-hangzhou --ResourceType keypair "
         "--ResourceId web-1 --ResourceGroupId rg-aek2example00001",
@@ -346,7 +357,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
                 required=True,
             ),
         ),
-        rq.CreateResourceGroupRequest,
+        lambda: rq.CreateResourceGroupRequest,
         lambda backend, request: backend.create_resource_group(request),
         "ecs-keypair CreateResourceGroup --Name web --DisplayName 'Web servers'",
         ecs=False,
@@ -364,7 +375,7 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
                 metavar="N",
             ),
         ),
-        rq.ListResourceGroupsRequest,
+        lambda: rq.ListResourceGroupsRequest,
         lambda backend, request: backend.list_resource_groups(request),
         "ecs-keypair ListResourceGroups --PageSize 100",
         ecs=False,
@@ -398,7 +409,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
             ip.DRY_RUN,
             *ip.RUN_IGNORED,
         ),
-        iq.ignoring(iq.RunInstancesRequest),
+        lambda: ip.ignoring(iq.RunInstancesRequest),
         lambda backend, request: backend.run_instances(request),
         "ecs-keypair RunInstances --RegionId cn-hangzhou --ImageId ubuntu_24_04_x64_20G "
         "--InstanceType ecs.g7.large --KeyPairName web-1 --Amount 2",
@@ -443,7 +454,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
             ),
             ip.DRY_RUN,
         ),
-        iq.DescribeInstancesRequest,
+        lambda: iq.DescribeInstancesRequest,
         lambda backend, request: backend.describe_instances(request),
         "ecs-keypair DescribeInstances --RegionId cn-hangzhou --KeyPairName web-1 --MaxResults 50",
     ),
@@ -456,7 +467,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
             ip.DRY_RUN,
             ip.ignored("InitLocalDisk", Kind.BOOLEAN),
         ),
-        iq.ignoring(iq.InstanceRequest),
+        lambda: ip.ignoring(iq.InstanceRequest),
         lambda backend, request: backend.start_instance(request),
         "ecs-keypair StartInstance --InstanceId i-bp67acfmxazb4p0example",
     ),
@@ -470,7 +481,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
             ip.FORCE_STOP,
             ip.ignored("StoppedMode"),
         ),
-        iq.ignoring(iq.InstanceRequest),
+        lambda: ip.ignoring(iq.InstanceRequest),
         lambda backend, request: backend.stop_instance(request),
         "ecs-keypair StopInstance --InstanceId i-bp67acfmxazb4p0example",
     ),
@@ -478,7 +489,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
         "RebootInstance",
         "Restart a running instance; the key pair bound to it takes effect.",
         (ip.INSTANCE_ID, ip.OPTIONAL_REGION_ID, ip.DRY_RUN, ip.FORCE_STOP),
-        iq.ignoring(iq.InstanceRequest),
+        lambda: ip.ignoring(iq.InstanceRequest),
         lambda backend, request: backend.reboot_instance(request),
         "ecs-keypair RebootInstance --InstanceId i-bp67acfmxazb4p0example",
     ),
@@ -498,7 +509,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
             ip.DRY_RUN,
             ip.FORCE_STOP,
         ),
-        iq.ignoring(iq.DeleteInstanceRequest),
+        lambda: ip.ignoring(iq.DeleteInstanceRequest),
         lambda backend, request: backend.delete_instance(request),
         "ecs-keypair DeleteInstance --InstanceId i-bp67acfmxazb4p0example --Force true",
     ),
@@ -506,7 +517,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
         "AttachKeyPair",
         "Bind a key pair to instances; in effect at their next (re)start.",
         (REGION_ID, KEY_PAIR_NAME, ip.KEY_PAIR_INSTANCE_IDS),
-        iq.KeyPairInstancesRequest,
+        lambda: iq.KeyPairInstancesRequest,
         lambda backend, request: backend.attach_key_pair(request),
         "ecs-keypair AttachKeyPair --RegionId cn-hangzhou --KeyPairName web-1 "
         "--InstanceIds '[\"i-bp67acfmxazb4p0example\"]'",
@@ -515,7 +526,7 @@ _INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/
         "DetachKeyPair",
         "Unbind a key pair from instances, at their next (re)start.",
         (REGION_ID, KEY_PAIR_NAME, ip.KEY_PAIR_INSTANCE_IDS),
-        iq.KeyPairInstancesRequest,
+        lambda: iq.KeyPairInstancesRequest,
         lambda backend, request: backend.detach_key_pair(request),
         "ecs-keypair DetachKeyPair --RegionId cn-hangzhou --KeyPairName web-1 "
         "--InstanceIds '[\"i-bp67acfmxazb4p0example\"]'",

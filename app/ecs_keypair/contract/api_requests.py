@@ -16,9 +16,6 @@ from dataclasses import dataclass
 
 from ecs_keypair.contract.rules import Tag
 
-KEYPAIR_RESOURCE_TYPE = "keypair"
-"""The one ``ResourceType`` the tag and resource group actions accept here."""
-
 
 @dataclass(frozen=True, slots=True)
 class TagFilter:

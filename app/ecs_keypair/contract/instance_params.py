@@ -2,15 +2,31 @@
 
 Parameters the cloud documents for RunInstances and the instance calls but a key tool has no use
 for are declared as ignored (their field starts with
-:data:`~ecs_keypair.contract.instance_requests.IGNORED`): every door takes them and none acts on
+:data:`IGNORED`): every door takes them and none acts on
 them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ecs_keypair.contract import instance_rules
-from ecs_keypair.contract.instance_requests import IGNORED
 from ecs_keypair.contract.params import Kind, Param
+
+IGNORED = "ignored_"
+"""The field prefix of a parameter the cloud documents and this project reads but ignores."""
+
+R = TypeVar("R")
+
+
+def ignoring(request: Callable[..., R]) -> Callable[..., R]:
+    """``request`` built from the fields read, without those of ignored parameters."""
+
+    def build(**fields: object) -> R:
+        return request(**{k: v for k, v in fields.items() if not k.startswith(IGNORED)})
+
+    return build
 
 
 def ignored(name: str, kind: Kind = Kind.TEXT) -> Param:

@@ -4,23 +4,7 @@ door hears the same error for them (see :mod:`api_requests`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
-
-IGNORED = "ignored_"
-"""The field prefix of a parameter the cloud documents and this project reads but ignores."""
-
-R = TypeVar("R")
-
-
-def ignoring(request: Callable[..., R]) -> Callable[..., R]:
-    """``request`` built from the fields read, without those of ignored parameters."""
-
-    def build(**fields: object) -> R:
-        return request(**{k: v for k, v in fields.items() if not k.startswith(IGNORED)})
-
-    return build
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,13 @@ StartInstance, StopInstance, RebootInstance and DeleteInstance answer their Requ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.contract.instances import InstanceRecord
-from ecs_keypair.contract.results import Body
+
+if TYPE_CHECKING:
+    from ecs_keypair.contract.results import Body
 
 SUCCESS_CODE = "200"
 SUCCESS_MESSAGE = "successful"

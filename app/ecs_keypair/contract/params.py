@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ecs_keypair.contract import errors
-from ecs_keypair.contract.api_requests import TagFilter
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.rules import Tag
 
@@ -205,6 +204,9 @@ def _read_list(param: Param, flat: Mapping[str, str]) -> tuple[object, ...]:
         return tuple(parts[""] for _, parts in ordered)
     if not param.filters:
         return tuple(Tag(parts.get("Key", ""), parts.get("Value", "")) for _, parts in ordered)
+    # loaded with the filters' actions, not with the table (see actions.py)
+    from ecs_keypair.contract.api_requests import TagFilter
+
     filters = []
     for number, parts in ordered:
         if "Key" not in parts:

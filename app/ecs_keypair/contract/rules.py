@@ -30,6 +30,9 @@ GROUP_DISPLAY_NAME_MAX_LENGTH = 50
 MAX_DELETE_NAMES = 100
 MAX_RESOURCE_IDS = 50
 
+KEYPAIR_RESOURCE_TYPE = "keypair"
+"""The one ``ResourceType`` the tag and resource group actions accept here."""
+
 
 @dataclass(frozen=True, slots=True)
 class Tag:

@@ -14,7 +14,6 @@ from dataclasses import replace
 
 from ecs_keypair.contract import errors, rules
 from ecs_keypair.contract.api_requests import (
-    KEYPAIR_RESOURCE_TYPE,
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
     DeleteKeyPairsRequest,
@@ -46,7 +45,7 @@ from ecs_keypair.contract.results import (
     TagResource,
     TagResourcePage,
 )
-from ecs_keypair.contract.rules import Tag
+from ecs_keypair.contract.rules import KEYPAIR_RESOURCE_TYPE, Tag
 from ecs_keypair.keys.material import parse_public_key
 from ecs_keypair.store.listing import matching, page_bounds
 from ecs_keypair.store.local_instances import LocalInstanceActions

@@ -8,17 +8,11 @@ takes effect when it is started or rebooted (see :mod:`ecs_keypair.contract.inst
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ecs_keypair.contract import errors, instance_rules, rules
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import new_instance_id, new_request_id, utc_minute
-from ecs_keypair.contract.instance_requests import (
-    DeleteInstanceRequest,
-    DescribeInstancesRequest,
-    InstanceRequest,
-    KeyPairInstancesRequest,
-    RunInstancesRequest,
-)
 from ecs_keypair.contract.instance_results import (
     InstanceOutcome,
     InstancePage,
@@ -31,6 +25,15 @@ from ecs_keypair.contract.results import Acknowledged
 from ecs_keypair.store.instance_store import Changes, listing_order
 from ecs_keypair.store.listing import DEFAULT_PAGE_SIZE, NamePattern, page_bounds
 from ecs_keypair.store.store import KeyPairStore
+
+if TYPE_CHECKING:  # loaded with the instance actions (contract/actions.py)
+    from ecs_keypair.contract.instance_requests import (
+        DeleteInstanceRequest,
+        DescribeInstancesRequest,
+        InstanceRequest,
+        KeyPairInstancesRequest,
+        RunInstancesRequest,
+    )
 
 MAX_INSTANCE_PAGE_SIZE = 100
 

@@ -20,14 +20,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select
 
 from ecs_keypair.contract.api_requests import (
-    KEYPAIR_RESOURCE_TYPE,
     JoinResourceGroupRequest,
     TagResourcesRequest,
     UntagResourcesRequest,
 )
 from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
-from ecs_keypair.contract.rules import Tag
+from ecs_keypair.contract.rules import KEYPAIR_RESOURCE_TYPE, Tag
 from ecs_keypair.contract.text_safety import visible
 from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from ecs_keypair.tui.enter_key import enter_is_the_controls
