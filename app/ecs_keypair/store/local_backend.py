@@ -250,9 +250,13 @@ class LocalBackend:
         _fail(rules.check_region_id(region_id))
         assert region_id
         pattern = name_pattern(key_pair_name) if key_pair_name else None
+        if pattern is not None and len(pattern.parts) == 1:  # no star: one name, looked up
+            candidates = self.store.key_pairs_named(region_id, pattern.parts[0])
+        else:
+            candidates = self.store.key_pairs(region_id)
         return [
             record
-            for record in self.store.key_pairs(region_id)
+            for record in candidates
             if (pattern is None or pattern.matches(record.key_pair_name))
             and (not fingerprint or record.fingerprint == fingerprint)
             and (not resource_group_id or record.resource_group_id == resource_group_id)
