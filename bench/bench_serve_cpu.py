@@ -4,12 +4,14 @@ Goals (issue 19): a one-name DescribeKeyPairs on a region holding 500 key pairs 
 most 3x the CPU a bare aiohttp handler spends answering a fixed JSON body (1.3 ms against the
 0.44 ms measured once), and a CreateKeyPair at most 1.10x generating the RSA key alone.
 
-Two real server processes on 127.0.0.1: ``ecs-keypair serve`` over a data home whose cn-hangzhou
-holds 500 key pairs, and a bare aiohttp low-level server (the HTTP layer serve is built on) that
-reads each request whole and answers serve's own answer to it, fixed. The same client (the
-official SDK, one process, requests one after another) sends the same signed DescribeKeyPairs to
-each, alternating in rounds; what is counted is each server process's CPU time (user + system of
-all its threads, from ``/proc/PID/stat``) over the round, divided by the requests.
+Three real server processes on 127.0.0.1: ``ecs-keypair serve`` over a data home whose
+cn-hangzhou holds 500 key pairs, and two bare aiohttp servers that read each request whole and
+answer serve's own answer to it, fixed: aiohttp's low-level server (the HTTP layer serve is built
+on; the headline baseline) and a ``web.Application`` with one route (what an aiohttp app usually
+is). The same client (the official SDK, one process, requests one after another, the connection
+kept alive) sends the same signed DescribeKeyPairs to each, in rounds whose order rotates; what is
+counted is each server process's CPU time (user + system of all its threads, from
+``/proc/PID/stat``) over the round, divided by the requests.
 
 The create part sends CreateKeyPair to serve and, interleaved, generates the same RSA 2048 key in
 this process (CPU time of each). RSA's prime search swings from key to key, so a direct ratio of
@@ -45,6 +47,7 @@ STORED = 500
 # Room for the key pairs the create part adds to the full region.
 QUOTA = 2000
 DESCRIBE_GOAL = 3.0
+ABSOLUTE_GOAL = 1.3e-3  # seconds: 3x the bare handler as the issue measured it (0.44 ms)
 CREATE_GOAL = 1.10
 WARM_UP = 200
 START_TIMEOUT = 60.0
@@ -62,7 +65,12 @@ async def handle(request):
     return web.Response(body=BODY, content_type="application/json")
 
 async def main():
-    runner = web.ServerRunner(web.Server(handle), access_log=None)
+    if sys.argv[2] == "application":
+        app = web.Application()
+        app.router.add_route("*", "/", handle)
+        runner = web.AppRunner(app, access_log=None)
+    else:
+        runner = web.ServerRunner(web.Server(handle), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     print("serving on http://127.0.0.1:%d" % runner.addresses[0][1], flush=True)
@@ -70,6 +78,7 @@ async def main():
 
 asyncio.run(main())
 """
+BARE_KINDS = {"server": "bare low-level server", "application": "bare web.Application"}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -122,35 +131,40 @@ def server_cpu_per_call(pid: int, call: Callable[[int], object], count: int, sta
 
 
 def bench_describe(
-    serve: int, bare: int, calls: dict[str, Callable[[int], object]], requests: int, rounds: int
+    pids: dict[str, int], calls: dict[str, Callable[[int], object]], requests: int, rounds: int
 ) -> None:
-    pids = {"serve": serve, "bare": bare}
-    per_call: dict[str, list[float]] = {"serve": [], "bare": []}
-    for label in pids:
+    """``pids`` and ``calls`` by label: "serve" and the baselines."""
+    labels = list(pids)
+    per_call: dict[str, list[float]] = {label: [] for label in labels}
+    for label in labels:
         for n in range(WARM_UP):
             calls[label](n)
     for number in range(rounds):
-        order = ["serve", "bare"] if number % 2 == 0 else ["bare", "serve"]
-        for label in order:
+        shift = number % len(labels)  # rotate the order so no server always goes first
+        for label in labels[shift:] + labels[:shift]:
             per_call[label].append(
                 server_cpu_per_call(pids[label], calls[label], requests, number * requests)
             )
-    served = sum(per_call["serve"]) / rounds
-    bare_cpu = sum(per_call["bare"]) / rounds
+    mean = {label: sum(values) / rounds for label, values in per_call.items()}
     print(
-        f"one-name DescribeKeyPairs, {STORED} stored in {REGION}: {rounds} alternating rounds of"
+        f"one-name DescribeKeyPairs, {STORED} stored in {REGION}: {rounds} rounds of"
         f" {requests:,} signed requests (official SDK, one after another) to each server"
     )
     for label, values in per_call.items():
         rounds_text = ", ".join(f"{value * 1e3:.3f}" for value in values)
         print(
-            f"  {label:<6} CPU per request: mean {sum(values) / rounds * 1e3:.3f} ms"
+            f"  {label:<22} CPU per request: mean {mean[label] * 1e3:.3f} ms"
             f"  (rounds: {rounds_text})"
         )
-    ratio = served / bare_cpu
+    for label in labels[1:]:
+        ratio = mean["serve"] / mean[label]
+        print(
+            f"  ratio serve / {label}: {ratio:.2f}x (goal at most {DESCRIBE_GOAL:.1f}x:"
+            f" {verdict(ratio <= DESCRIBE_GOAL)})"
+        )
     print(
-        f"  ratio serve/bare: {ratio:.2f}x (goal at most {DESCRIBE_GOAL:.1f}x:"
-        f" {verdict(ratio <= DESCRIBE_GOAL)})\n"
+        f"  serve's CPU per request against the issue's 1.3 ms: {mean['serve'] * 1e3:.3f} ms"
+        f" ({verdict(mean['serve'] <= ABSOLUTE_GOAL)})\n"
     )
 
 
@@ -216,7 +230,7 @@ def main() -> None:
         key = AccessKeyStore(home).create()
         serve, serve_port = start([sys.executable, "-m", "ecs_keypair", "serve", "--port", "0"])
         body_file = home / "bare-body.json"
-        bare: subprocess.Popen[str] | None = None
+        bare: list[subprocess.Popen[str]] = []
         try:
             api = client(serve_port, key.access_key_id, key.secret)
             name = stored_name(REGION, STORED // 2)
@@ -231,17 +245,20 @@ def main() -> None:
             )
             assert answer.body.total_count == 1, answer.body
             body_file.write_text(json.dumps(answer.body.to_map()))
-            bare, bare_port = start([sys.executable, "-c", BARE_SERVER, str(body_file)])
-            other = client(bare_port, key.access_key_id, key.secret)
-            calls = {"serve": describe_on(api), "bare": describe_on(other)}
-            bench_describe(serve.pid, bare.pid, calls, arguments.requests, arguments.rounds)
+            pids = {"serve": serve.pid}
+            calls = {"serve": describe_on(api)}
+            for kind, label in BARE_KINDS.items():
+                process, port = start([sys.executable, "-c", BARE_SERVER, str(body_file), kind])
+                bare.append(process)
+                pids[label] = process.pid
+                calls[label] = describe_on(client(port, key.access_key_id, key.secret))
+            bench_describe(pids, calls, arguments.requests, arguments.rounds)
             if arguments.creates:
                 bench_create(serve.pid, api, arguments.creates)
         finally:
-            for process in (serve, bare):
-                if process is not None:
-                    process.terminate()
-                    process.wait(timeout=START_TIMEOUT)
+            for process in (serve, *bare):
+                process.terminate()
+                process.wait(timeout=START_TIMEOUT)
 
 
 if __name__ == "__main__":
