@@ -19,7 +19,7 @@ two small sets is noisy: serve's CPU per ImportKeyPair of an RSA 2048 public key
 request path, the store's write included, without the generation) is measured too, and the
 headline is (generation + that overhead) / generation; the direct ratio is printed beside it.
 
-Usage: python3 bench/bench_serve_cpu.py [--requests 1500] [--rounds 3] [--creates 40]
+Usage: python3 bench/bench_serve_cpu.py [--requests 1500] [--rounds 3] [--creates 80]
 Linux only (``/proc``). The servers listen on loopback only and stop with the run.
 """
 
@@ -222,7 +222,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1500, help="requests per round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of each")
-    parser.add_argument("--creates", type=int, default=40, help="CreateKeyPair calls (0: none)")
+    parser.add_argument("--creates", type=int, default=80, help="CreateKeyPair calls (0: none)")
     arguments = parser.parse_args()
     with temporary_home(QUOTA) as home:
         store = KeyPairStore(home, QUOTA)

@@ -55,16 +55,24 @@ def _check_group(table: str, document: dict[str, Any]) -> str | None:
 
 
 class _RegionView:
-    """A region's records built once per version of its file: the version is the documents
-    table object the storage's read cache hands out (a write, here or in another process, makes
-    a new one), so a read builds nothing while the file is unchanged."""
+    """A region's names, and its records once asked for, built once per version of its file: the
+    version is the documents table object the storage's read cache hands out (a write, here or
+    in another process, makes a new one), so a read builds nothing while the file is unchanged,
+    and a write's own checks build no record."""
 
-    __slots__ = ("by_name", "documents", "records")
+    __slots__ = ("_records", "by_name", "documents")
 
     def __init__(self, documents: dict[str, Any]) -> None:
         self.documents = documents
-        self.records = tuple(KeyPairRecord.from_document(d) for d in documents.values())
-        self.by_name = {record.key_pair_name: record for record in self.records}
+        self.by_name = {document["KeyPairName"]: document for document in documents.values()}
+        self._records: tuple[KeyPairRecord, ...] | None = None
+
+    def records(self) -> tuple[KeyPairRecord, ...]:
+        if self._records is None:  # threads racing here build the same tuple
+            self._records = tuple(
+                KeyPairRecord.from_document(document) for document in self.documents.values()
+            )
+        return self._records
 
 
 class KeyPairStore:
@@ -122,16 +130,16 @@ class KeyPairStore:
 
     def key_pairs(self, region_id: str) -> list[KeyPairRecord]:
         """The region's key pairs, oldest first."""
-        return list(self._view(region_id).records)
+        return list(self._view(region_id).records())
 
     def key_pairs_named(self, region_id: str, name: str) -> list[KeyPairRecord]:
         """The region's key pairs of this exact name (one at most, unless the file was edited
         by hand), without a look at the others."""
         view = self._view(region_id)
-        if len(view.by_name) < len(view.records):
-            return [record for record in view.records if record.key_pair_name == name]
+        if len(view.by_name) < len(view.documents):
+            return [record for record in view.records() if record.key_pair_name == name]
         found = view.by_name.get(name)
-        return [] if found is None else [found]
+        return [] if found is None else [KeyPairRecord.from_document(found)]
 
     # -- writing (under the lock: the checks and the write see the same state) --
 
