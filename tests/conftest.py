@@ -47,6 +47,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "data"
     monkeypatch.setenv("ECS_KEYPAIR_HOME", str(path))
     monkeypatch.delenv("ECS_KEYPAIR_QUOTA", raising=False)
+    monkeypatch.delenv("ECS_KEYPAIR_INSTANCE_QUOTA", raising=False)
     return path
 
 
@@ -60,13 +61,16 @@ def backend(store: KeyPairStore) -> LocalBackend:
     return LocalBackend(store)
 
 
-@pytest.fixture(autouse=True)
-def _processes_run_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _processes_run_this_checkout() -> Iterator[None]:
     """Processes a test starts (the console script, ``python -m ecs_keypair``) import this
-    checkout's ``app``, not an installed copy that may be another version."""
+    checkout's ``app``, not an installed copy that may be another version. Session-wide, so
+    that module fixtures which start processes (the completion scripts) see it too."""
     path = os.environ.get("PYTHONPATH")
     source = CHECKOUT / "app"
-    monkeypatch.setenv("PYTHONPATH", f"{source}{os.pathsep}{path}" if path else str(source))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", f"{source}{os.pathsep}{path}" if path else str(source))
+        yield
 
 
 @pytest.fixture

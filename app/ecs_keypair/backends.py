@@ -24,25 +24,32 @@ def open_backend(
     endpoint: str | None = None, profile: str | None = None, cloud: bool = False
 ) -> KeyPairBackend:
     """The local store in the configured data directory with the configured quota; with
-    ``cloud``, Alibaba Cloud (each region at its own endpoint); with an endpoint, that endpoint
+    ``cloud``, Alibaba Cloud (each region at its own endpoint, its region list kept in the data
+    directory); with an endpoint, that endpoint
     for every region. Either remote one goes through the official SDK, with credentials from
-    ``profile`` or the standard sources. The command line, the terminal app and ``serve`` all
-    open it here.
+    ``profile`` or the standard sources, its key pairs mirrored in the data directory
+    (:mod:`ecs_keypair.mirrored`). The command line, the terminal app and ``serve`` all open it
+    here.
 
     Imports lazily, so that ``--help`` costs nothing and the local store never loads the SDK.
     Raises ConfigError / StoreError (the store), ApiException (the endpoint, its credentials),
     EndpointsSettingError (``ECS_KEYPAIR_ENDPOINTS``, on the cloud).
     """
-    if cloud:
-        from ecs_keypair.remote.backend import RemoteBackend
-
-        return RemoteBackend.connect_cloud(profile)
-    if endpoint:
-        from ecs_keypair.remote.backend import RemoteBackend
-
-        return RemoteBackend.connect(endpoint, profile)
     from ecs_keypair.store import settings
 
+    if cloud or endpoint:
+        from ecs_keypair.mirrored import MirroredBackend
+        from ecs_keypair.remote.backend import RemoteBackend
+        from ecs_keypair.remote.credentials import access_key_id
+        from ecs_keypair.store.mirror import Mirror
+
+        remote = (
+            RemoteBackend.connect_cloud(profile, settings.data_home())
+            if cloud
+            else RemoteBackend.connect(endpoint or "", profile)
+        )
+        mirror = Mirror(settings.data_home(), remote.routes.place, access_key_id(profile))
+        return MirroredBackend(remote, mirror)
     return _open_store(settings.data_home(), settings.key_pair_quota())
 
 

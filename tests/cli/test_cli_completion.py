@@ -88,7 +88,9 @@ def complete(shell: str, script: Path, *words: str, cwd: Path | None = None) -> 
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
 def test_commands_parameters_and_regions(shell: str, scripts: dict[str, Path]) -> None:
     script = scripts[shell]
-    assert complete(shell, script, "Desc") == ["DescribeKeyPairs", "DescribeRegions"]
+    assert complete(shell, script, "Desc") == [
+        "DescribeKeyPairs", "DescribeRegions", "DescribeInstances"
+    ]
     options = complete(shell, script, "DescribeKeyPairs", "--RegionId", "cn-hangzhou", "--")
     assert "--KeyPairName" in options and "--PageSize" in options and "--pager" in options
     assert "--RegionId" not in options  # given already

@@ -38,7 +38,8 @@ def test_pager_on_an_endpoint(cli, on_serve: str, monkeypatch, home: Path) -> No
     monkeypatch.setenv("ALIBABA_CLOUD_REGION_ID", "cn-beijing")
     body = cli("DescribeKeyPairs", "--PageSize", "2", "--pager", "--endpoint", on_serve).body
     assert names(body) == [f"remote-{n}" for n in range(1, 6)]
-    assert not home.exists()  # all of it came through serve
+    # all of it came through serve: the data home holds only the endpoint's mirror
+    assert sorted(path.name for path in home.iterdir()) == ["mirrors"]
 
 
 def test_the_profile_gives_credentials_and_region(

@@ -31,6 +31,12 @@ def test_names_that_are_not_there_are_ignored(cli, three) -> None:
     assert listed(cli) == ["a1", "c3"]
 
 
+def test_names_in_single_quotes_are_read_as_the_gateway_reads_them(cli, three) -> None:
+    """footmark sends a Python list's text; the cloud's gateway deletes those key pairs."""
+    cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", str(["a1", "c3"])).ok()
+    assert listed(cli) == ["b2"]
+
+
 def test_delete_is_per_region(cli, three) -> None:
     cli("DeleteKeyPairs", "--RegionId", "cn-beijing", "--KeyPairNames", '["a1"]').ok()
     assert listed(cli) == ["a1", "b2", "c3"]
@@ -38,7 +44,10 @@ def test_delete_is_per_region(cli, three) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["a1", '["a1"', "[]", '"a1"', '{"a1": 1}', "[1]", '[""]', json.dumps(["n"] * 101)],
+    [
+        *("a1", '["a1"', "[]", '"a1"', '{"a1": 1}', "[1]", '[""]', json.dumps(["n"] * 101)),
+        *("['a1',]", "['a1'", "[a1]", "['\\x61\\x31']", "[\"a\\'1\"]", "['']"),
+    ],
 )
 def test_bad_names(cli, three, value: str) -> None:
     error = cli("DeleteKeyPairs", "--RegionId", REGION, "--KeyPairNames", value).error

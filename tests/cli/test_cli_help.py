@@ -87,4 +87,12 @@ def test_every_command_of_the_issue_is_in_the_table() -> None:
         "JoinResourceGroup",
         "CreateResourceGroup",
         "ListResourceGroups",
+        "RunInstances",
+        "DescribeInstances",
+        "StartInstance",
+        "StopInstance",
+        "RebootInstance",
+        "DeleteInstance",
+        "AttachKeyPair",
+        "DetachKeyPair",
     ]

@@ -24,7 +24,12 @@ USAGE_ERRORS = [
     ),
     ((*CREATE, "--Color", "red"), "unknown option --Color for CreateKeyPair", "CreateKeyPair"),
     ((*CREATE, "--resourcegroupid", "rg-1"), "did you mean --ResourceGroupId?", "CreateKeyPair"),
-    ((*CREATE, "--Tag.1.key", "env"), "did you mean --Tag.1.Key?", "CreateKeyPair"),
+    (
+        (*CREATE, "--Tag.1.key", "env"),
+        "--Tag.1.key: not an entry of Tag, which are written --Tag.N.Key or --Tag.N.Value",
+        "CreateKeyPair",
+    ),
+    ((*CREATE, "--tag.1.key", "env"), "did you mean --Tag.1.Key?", "CreateKeyPair"),
     ((*CREATE, "--KeyPairNme=x"), "did you mean --KeyPairName?", "CreateKeyPair"),
     ((*CREATE, "--PageSize", "5"), "unknown option --PageSize for CreateKeyPair", "CreateKeyPair"),
     (
@@ -42,7 +47,7 @@ USAGE_ERRORS = [
     ((*CREATE, "-RegionId", REGION), "unknown option -RegionId", "CreateKeyPair"),
     ((*CREATE, "--Tag.0.Key", "env"), "N in Tag.N.Key is a whole number from 1", "CreateKeyPair"),
     ((*CREATE, "--Tag.01.Key", "env"), "without leading zeros", "CreateKeyPair"),
-    ((*CREATE, "--Tag.1.Name", "env"), "unknown option --Tag.1.Name", "CreateKeyPair"),
+    ((*CREATE, "--Tag.1.Name", "env"), "--Tag.1.Name: not an entry of Tag", "CreateKeyPair"),
     (
         ("DeleteKeyPairs", "--RegionId", REGION, "--Tag.1.Key", "a"),
         "unknown option --Tag.1.Key",

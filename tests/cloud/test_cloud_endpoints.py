@@ -134,8 +134,8 @@ def test_the_label_names_the_cloud_and_whose_credentials(
         {"name": "home", "mode": "AK", "access_key_id": "a", "access_key_secret": "b"},
         {"name": "work", "mode": "AK", "access_key_id": "c", "access_key_secret": "d"},
     ]}))
-    assert RemoteBackend.connect_cloud("work").backend_label == "Alibaba Cloud · profile work"
-    assert RemoteBackend.connect_cloud().backend_label == "Alibaba Cloud · profile home"
+    assert RemoteBackend.connect_cloud("work").backend_label == "Alibaba Cloud · work"
+    assert RemoteBackend.connect_cloud().backend_label == "Alibaba Cloud · home"
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secret")
     assert RemoteBackend.connect_cloud().backend_label == "Alibaba Cloud · environment"

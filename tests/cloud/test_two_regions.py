@@ -80,7 +80,15 @@ def test_each_region_at_its_own_endpoint(
     # a listing asks the region's endpoint
     listed = cli("DescribeKeyPairs", "--cloud", "--RegionId", "eu-west-1").body
     assert [k["KeyPairName"] for k in listed["KeyPairs"]["KeyPair"]] == ["laptop"]
-    assert not home.exists()  # nothing went to this machine's own store
+    # nothing went to this machine's own store: its data home holds the account's mirror and
+    # where the key made here was saved
+    assert sorted(path.name for path in home.iterdir()) == [".lock", "mirrors", "saved-keys.json"]
+    assert str(tmp_path / "laptop") in (home / "saved-keys.json").read_text()
+    [mirror] = (home / "mirrors").iterdir()
+    assert mirror.name.startswith("cloud_") and "cn-hangzhou_127.0.0.1_" in mirror.name
+    assert json.loads((mirror / "eu-west-1.json").read_text())["keypairs"]["1"]["KeyPairName"] == (
+        "laptop"
+    )
 
 
 def test_keygen_on_the_cloud_makes_rsa_3072_unless_told(

@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,6 +28,7 @@ from ecs_keypair.contract.api_requests import (
     ListResourceGroupsRequest,
     TagResourcesRequest,
 )
+from ecs_keypair.contract.instance_requests import RunInstancesRequest
 from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.keys import file_writes
@@ -308,7 +310,7 @@ def test_a_write_that_cannot_be_encoded_leaves_the_cache_alone(
     path = fast_service.store.region_path(REGION)
     before = path.read_bytes()
     (record,) = fast_service.store.key_pairs(REGION)
-    unencodable = record._replace(key_pair_name="lost", tags=(Tag("k", "\udc80"),))
+    unencodable = replace(record, key_pair_name="lost", tags=(Tag("k", "\udc80"),))
     with pytest.raises(TypeError):
         fast_service.store.add(unencodable)
     assert path.read_bytes() == before
@@ -339,6 +341,7 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
         backend = LocalBackend(KeyPairStore(home), generate=lambda: ready_key)
         backend.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
         backend.create_resource_group(CreateResourceGroupRequest("team", "Team"))
+        backend.run_instances(RunInstancesRequest(REGION, "image", "type", "web-1"))
     finally:
         os.umask(previous)
     seen = {}
@@ -349,6 +352,8 @@ def test_the_data_directory_is_owner_only_whatever_the_umask(
         ".lock": 0o600,
         "keypairs": 0o700,
         f"keypairs/{REGION}.json": 0o600,
+        "instances": 0o700,
+        f"instances/{REGION}.json": 0o600,
         "resource-groups.json": 0o600,
     }
 

@@ -225,7 +225,7 @@ def test_malformed_requests_get_errors_and_the_server_keeps_serving(
 @pytest.mark.parametrize(
     ("params", "status", "code"),
     [
-        ({"Action": "RunInstances", "Version": "2014-05-26"}, 404, "InvalidAction.NotFound"),
+        ({"Action": "CreateSecurityGroup", "Version": "2014-05-26"}, 404, "InvalidAction.NotFound"),
         ({"Action": "CreateKeyPair", "Version": "2016-01-01"}, 400, "InvalidVersion"),
         ({"Action": "CreateKeyPair"}, 400, "MissingParameter"),
         ({"Version": "2014-05-26"}, 400, "MissingParameter"),

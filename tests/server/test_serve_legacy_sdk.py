@@ -12,25 +12,20 @@ import json
 
 import pytest
 from aliyunsdkcore.acs_exception.exceptions import ClientException, ServerException
-from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.CreateKeyPairRequest import CreateKeyPairRequest
 from aliyunsdkecs.request.v20140526.DeleteKeyPairsRequest import DeleteKeyPairsRequest
 from aliyunsdkecs.request.v20140526.DescribeKeyPairsRequest import (
     DescribeKeyPairsRequest,
 )
 
-from tests.support.serve import RunningServe, unique
+from tests.support.serve import RunningServe, legacy_call, unique
 
 REGION = "cn-hangzhou"
 
 
 def _call(serve: RunningServe, request, secret: str | None = None) -> dict:
-    client = AcsClient(
-        serve.key.access_key_id, secret or serve.key.secret, REGION, auto_retry=False, timeout=60
-    )
-    request.set_endpoint(serve.endpoint)
-    request.set_protocol_type("http")
-    return json.loads(client.do_action_with_exception(request))
+    answer: dict = legacy_call(serve, request, secret)
+    return answer
 
 
 def _create(name: str) -> CreateKeyPairRequest:

@@ -127,7 +127,8 @@ def test_the_command_line_on_serve_creates_lists_and_deletes(served, home: Path)
     assert (taken["Code"], taken["HttpStatusCode"]) == ("KeyPair.AlreadyExist", 400)
     assert deleted.status == 0 and after["TotalCount"] == 0
     assert stored.find_key_pairs("cn-hangzhou") == []
-    assert not (home / "elsewhere").exists()
+    # the command line on an endpoint keeps only its mirror, never a local store
+    assert sorted(path.name for path in (home / "elsewhere").iterdir()) == ["mirrors"]
 
 
 def test_the_command_line_with_refused_credentials(served, home: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import replace
 
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from ecs_keypair.contract.records import KeyPairRecord
@@ -57,11 +58,14 @@ def store_hostile_key_pairs(backend: LocalBackend) -> None:
     created = backend.create_key_pair(CreateKeyPairRequest(REGION, TAGGED, group.id))
 
     def hostile(record: KeyPairRecord) -> KeyPairRecord:
-        return record._replace(tags=HOSTILE_TAGS)
+        return replace(record, tags=HOSTILE_TAGS)
 
     store.update(REGION, [TAGGED], hostile)
     store.add(
-        created.record._replace(
-            key_pair_name=HOSTILE_NAME, key_pair_id="ssh-zzzzzzzzzzzzzzzzzz", tags=()
+        replace(
+            created.record,
+            key_pair_name=HOSTILE_NAME,
+            key_pair_id="ssh-zzzzzzzzzzzzzzzzzz",
+            tags=(),
         )
     )

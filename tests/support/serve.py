@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import threading
 import uuid
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ import pytest
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.models import Config
+from aliyunsdkcore.client import AcsClient
+from aliyunsdkcore.request import RpcRequest
 from ecs_keypair.server.access_keys import AccessKey, AccessKeyStore
 from ecs_keypair.server.serve import bind, serve_until_stopped
 from ecs_keypair.store.local_backend import LocalBackend
@@ -105,3 +108,17 @@ def refused(call) -> ClientException:
     with pytest.raises(ClientException) as caught:
         call()
     return caught.value
+
+
+def legacy_call(serve: RunningServe, request: RpcRequest, secret: str | None = None) -> Any:
+    """The legacy SDK's (aliyun-python-sdk-core) answer to ``request``, sent to this serve."""
+    client = AcsClient(
+        serve.key.access_key_id,
+        secret or serve.key.secret,
+        "cn-hangzhou",
+        auto_retry=False,
+        timeout=60,
+    )
+    request.set_endpoint(serve.endpoint)
+    request.set_protocol_type("http")
+    return json.loads(client.do_action_with_exception(request))

@@ -5,14 +5,16 @@ from __future__ import annotations
 import getpass
 import socket
 import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import REPO
 from tests.support.tools import run_tool
 
 SSHD = Path("/usr/sbin/sshd")  # sshd re-executes itself, so it must be started by absolute path
@@ -34,7 +36,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _config(directory: Path, port: int, host_key: Path, authorized_keys: Path) -> str:
+def _config(
+    directory: Path, port: int, host_key: Path, authorized_keys: Path, extra: Sequence[str]
+) -> str:
     return "\n".join(
         [
             "ListenAddress 127.0.0.1",
@@ -49,6 +53,7 @@ def _config(directory: Path, port: int, host_key: Path, authorized_keys: Path) -
             "StrictModes no",
             "PermitRootLogin prohibit-password",
             "LogLevel VERBOSE",
+            *extra,
             "",
         ]
     )
@@ -90,9 +95,32 @@ def ssh(server: Sshd, key_file: Path, *command: str) -> subprocess.CompletedProc
     )
 
 
+def logs_in(server: Sshd, key: Path) -> bool:
+    """Whether ``key`` logs in; a refusal must be the publickey refusal, nothing else."""
+    result = ssh(server, key, "echo", "in")
+    if result.returncode == 0:
+        assert result.stdout == "in\n"
+        return True
+    assert "Permission denied (publickey)" in result.stderr, server.log.read_text()
+    return False
+
+
+def authorized_keys_command(home: Path, region_id: str, instance_id: str) -> list[str]:
+    """sshd_config lines that let in the key in effect on the instance of the store at ``home``.
+    sshd runs the command with an empty environment and checks only its path (env's), so the
+    data folder and this checkout are handed over as env's arguments."""
+    return [
+        "AuthorizedKeysCommand /usr/bin/env "
+        f"ECS_KEYPAIR_HOME={home} PYTHONPATH={REPO / 'app'} {sys.executable} "
+        f"-m ecs_keypair authorized-keys --RegionId {region_id} --InstanceId {instance_id}",
+        f"AuthorizedKeysCommandUser {getpass.getuser()}",
+    ]
+
+
 @contextmanager
-def running_sshd(tmp_path: Path) -> Iterator[Sshd]:
-    """An sshd on 127.0.0.1 with its own host key and authorized_keys under ``tmp_path``."""
+def running_sshd(tmp_path: Path, extra: Sequence[str] = ()) -> Iterator[Sshd]:
+    """An sshd on 127.0.0.1 with its own host key and authorized_keys under ``tmp_path``;
+    ``extra``: more lines of its config."""
     if not PRIVSEP_DIR.is_dir():
         try:
             PRIVSEP_DIR.mkdir(mode=0o755, parents=True)
@@ -107,7 +135,7 @@ def running_sshd(tmp_path: Path) -> Iterator[Sshd]:
     config = directory / "sshd_config"
     log = directory / "sshd.log"
     port = _free_port()
-    config.write_text(_config(directory, port, host_key, authorized_keys))
+    config.write_text(_config(directory, port, host_key, authorized_keys, extra))
     run_tool(SSHD, "-t", "-f", config)  # a bad config fails here with sshd's own words
 
     with open(log, "wb") as log_file:

@@ -74,6 +74,7 @@ def make_app(
             lambda: chosen,
             clipboard=overrides.pop("clipboard", clipboard),
             preferences_path=overrides.pop("preferences_path", home / PREFERENCES_FILE),
+            data_home=overrides.pop("data_home", home),
         )
         app.run_test = whole_form_first(app)  # type: ignore[method-assign]
         return app

@@ -5,6 +5,7 @@ what the screens render, the text of the strips Textual writes to the terminal."
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from ecs_keypair.contract.api_requests import CreateKeyPairRequest
@@ -156,8 +157,8 @@ class HostileEndpoint(LocalBackend):
 
     def create_key_pair(self, request: CreateKeyPairRequest) -> CreatedKeyPair:
         created = super().create_key_pair(request)
-        record = created.record._replace(key_pair_id="ssh-\x1b]52;c;eA==\x07")
-        return created._replace(record=record, request_id="\u202eDI-tseuqeR")
+        record = replace(created.record, key_pair_id="ssh-\x1b]52;c;eA==\x07")
+        return replace(created, record=record, request_id="\u202eDI-tseuqeR")
 
 
 @pytest.fixture

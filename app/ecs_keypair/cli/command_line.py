@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ecs_keypair.cli.local_commands import LOCAL_COMMANDS
 
             return LOCAL_COMMANDS[args[0]](args[1:])
+        if args and args[0] == "authorized-keys":  # sshd's, on every login: nothing else loaded
+            from ecs_keypair.cli.authorized_keys import authorized_keys_main
+
+            return authorized_keys_main(args[1:])
         if args and args[0] == "completion":
             from ecs_keypair.cli.completion_scripts import completion_main
 
@@ -73,7 +77,7 @@ def _run_command(args: list[str]) -> int:
 
             return run(**target)
         args, conventions = take_conventions(args, target.get("profile"))
-        if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match
+        if args[0] in key_options.KEY_COMMANDS:  # keygen, copy, fingerprint, match, sync, rotate
             from ecs_keypair.cli.key_commands import run_key_command
 
             return run_key_command(args[0], args[1:], target, conventions)

@@ -3,8 +3,9 @@ table, read in this one module so that a change of the table is adapted here and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ecs_keypair.backends import Target
@@ -26,7 +27,8 @@ class Paging(Enum):
 _PAGING_BY_PARAMETER = {paging.value: paging for paging in Paging}
 
 
-class CommandInfo(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CommandInfo:
     """One command as the conventions see it. ``parameters`` are spelled as typed after ``--``
     (numbered ones with ``N``: ``Tag.N.Key``, ``ResourceId.N``); ``choices`` holds the values a
     parameter takes, where they are known (booleans, ``ResourceType``)."""
@@ -35,6 +37,7 @@ class CommandInfo(NamedTuple):
     parameters: tuple[str, ...]
     paging: Paging | None = None
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    needs_region: bool = False
 
     @property
     def takes_region(self) -> bool:
@@ -58,7 +61,8 @@ def command_infos() -> dict[str, CommandInfo]:
             for param in command.params
             if param.kind is Kind.BOOLEAN or param.name == RESOURCE_TYPE_PARAMETER
         )
-        infos[command.name] = CommandInfo(command.name, names, paging, choices)
+        needs_region = any(p.name == REGION_PARAMETER and p.required for p in command.params)
+        infos[command.name] = CommandInfo(command.name, names, paging, choices, needs_region)
     return infos
 
 

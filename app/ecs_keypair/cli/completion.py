@@ -1,11 +1,9 @@
 """``ecs-keypair completion bash|zsh``: a shell completion script, generated from the declarations
-the commands parse their lines with (the command table through :mod:`ecs_keypair.cli.command_view`,
-the
-key commands' and ``CreateKeyPair``'s :class:`~ecs_keypair.cli.key_options.Option` tuples, serve's
-and the
-access key commands' :data:`~ecs_keypair.cli.local_commands.LOCAL_OPTIONS`) and the regions the
-engine
-knows, so it never lists a command or an option the program does not have, nor misses one it has.
+the commands parse their lines with (the command table through
+:mod:`ecs_keypair.cli.command_view`, the key commands' and ``CreateKeyPair``'s
+:class:`~ecs_keypair.cli.key_options.Option` declarations, serve's and the access key commands'
+:data:`~ecs_keypair.cli.local_commands.LOCAL_OPTIONS`) and the regions the engine knows, so it
+never lists a command or an option the program does not have, nor misses one it has.
 
 Every command completes its options (those not given yet; ``--Tag.N.Key`` with the next N), the
 global options it takes, and each option's value where one can be offered: its choices, region
@@ -16,8 +14,9 @@ ids, file or folder names, environment variable names. The scripts are in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ecs_keypair.cli.conventions import FLAGS, GLOBAL_OPTIONS, OUTPUT, OUTPUT_OPTIONS
 from ecs_keypair.cli.names import CLOUD_FLAG, HELP_FLAGS, TARGET_OPTIONS
@@ -62,7 +61,8 @@ VALUES_BY_METAVAR = {
 flag needs none); a metavar not here is completed as :attr:`Value.FREE`."""
 
 
-class Completed(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Completed:
     """One option (``--name``) and what its value is; ``words`` are its choices."""
 
     name: str
@@ -70,7 +70,8 @@ class Completed(NamedTuple):
     words: tuple[str, ...] = ()
 
 
-class CompletedCommand(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CompletedCommand:
     """One command as completed: its own options, the names of the global options it takes,
     its numbered lists (``ResourceId`` of ``ResourceId.N``), whether it takes tags, and what its
     positional argument is (None: it takes none)."""
@@ -83,7 +84,8 @@ class CompletedCommand(NamedTuple):
     positional: Value | None = None
 
 
-class Completion(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Completion:
     """Everything a script is generated from."""
 
     commands: tuple[CompletedCommand, ...]

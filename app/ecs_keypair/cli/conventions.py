@@ -151,7 +151,8 @@ def _write(stream: TextIO, text: str, ascii_text: str) -> None:
 
 def take_conventions(args: list[str], profile: str | None) -> tuple[list[str], Conventions]:
     """The command line without these options, and what they ask; with the region added as
-    ``--RegionId`` when the command takes one and none was given."""
+    ``--RegionId`` when the command takes one and none was given (one it needs: a usage error
+    when there is none to be had)."""
     rest, conventions = _take_options(args)
     if not rest or rest[0].startswith("-"):
         given = [token for token in args if token.partition("=")[0] in GLOBAL_OPTIONS]
@@ -168,9 +169,10 @@ def take_conventions(args: list[str], profile: str | None) -> tuple[list[str], C
         from ecs_keypair.cli.region import find_region, missing_region_message
 
         lookup = find_region(conventions.region, profile)
-        if lookup.region_id is None:
+        if lookup.region_id is not None:
+            rest.append(f"--{REGION_PARAMETER}={lookup.region_id}")
+        elif info.needs_region:  # an optional one (StartInstance's) is left out
             raise usage_error(missing_region_message(lookup), info.name)
-        rest.append(f"--{REGION_PARAMETER}={lookup.region_id}")
     return rest, conventions
 
 

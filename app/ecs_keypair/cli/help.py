@@ -68,6 +68,14 @@ Usage:
   {PROGRAM} fingerprint FILE         MD5 and SHA256 fingerprints of a key file
   {PROGRAM} match --RegionId R [--dir DIR]
                                        the region's key pairs and the local files holding them
+  {PROGRAM} sync [--RegionId R1[,R2,...|all]] (--endpoint ENDPOINT | --cloud)
+                                       list the endpoint's key pairs into this machine's mirror
+  {PROGRAM} rotate --RegionId R --KeyPairName OLD --NewKeyPairName NEW [--reboot] [--delete-old]
+      (--save PATH [--format ...] | --add-to-agent) [--type ...]
+                                       move every instance bound to OLD onto a new key pair
+  {PROGRAM} authorized-keys --RegionId R --InstanceId ID
+                                       the public key in effect on an instance of the local
+                                       store, for sshd's AuthorizedKeysCommand
   {PROGRAM} --version
 
 Commands:
@@ -85,7 +93,8 @@ Output and exit status:
 
 Data: {data_home}
   (set ECS_KEYPAIR_HOME to keep it elsewhere; ECS_KEYPAIR_QUOTA sets the key pairs allowed per
-  region, 500 by default). Private keys are printed once and never stored.
+  region, 500 by default, ECS_KEYPAIR_INSTANCE_QUOTA the instances, 100 by default). Private
+  keys are printed once and never stored.
 """
 
 

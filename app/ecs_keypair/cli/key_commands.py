@@ -1,11 +1,12 @@
-"""The local key commands: ``keygen``, ``copy``, ``fingerprint`` and ``match``.
+"""The local key commands: ``keygen``, ``copy``, ``fingerprint``, ``match``, ``sync`` and
+``rotate``.
 
 Each reads its options (aliyun-style ``--Name value``), calls one engine function and prints JSON
 (or what ``--output`` / ``--cli-query`` ask, printed as for the API's commands): exit 0 when
 everything asked for succeeded, 1 with error bodies when the engine refused (for ``keygen`` and
 ``copy``: when any region failed or conflicted; the per-region answer is still printed on
-stdout), 1 with one line for a key file or folder given that cannot be read, 2 for a command
-line that is wrong.
+stdout; for ``rotate``: when an instance did not move), 1 with one line for a key file or folder
+given that cannot be read, 2 for a command line that is wrong.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ecs_keypair.cli.conventions import OUTPUT_HELP, OUTPUT_OPTIONS, Conventions
@@ -34,7 +36,9 @@ from ecs_keypair.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from ecs_keypair.backends import Target
-    from ecs_keypair.contract.backend import KeyPairBackend
+    from ecs_keypair.contract.backend import KeyPairBackend, KeySpec
+    from ecs_keypair.mirrored import MirroredBackend
+    from ecs_keypair.workflows.rotation import Rotation
 
 Found = dict[str, Any]
 T = TypeVar("T")
@@ -83,26 +87,35 @@ def _report(
     return EXIT_OK if ok and agent_error is None else EXIT_FAILED
 
 
+def _key_spec(found: Found, backend: KeyPairBackend) -> KeySpec:
+    """The key to make here: ``--type`` and ``--bits``, each else the backend's proposal."""
+    key_type, bits = backend.proposed_key_type
+    if "type" in found:
+        key_type, bits = found["type"], None
+    return key_type, found.get("bits", bits)
+
+
 def _keygen(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
+    from ecs_keypair.store.saved_keys import SavedKeys
+    from ecs_keypair.store.settings import data_home
     from ecs_keypair.workflows.key_workflows import make_key_here
 
     delivery = delivery_from(found, "openssh")
 
     def call() -> tuple[dict[str, object], bool, Any]:
         backend = _open(target)
-        key_type, bits = backend.proposed_key_type
-        if "type" in found:
-            key_type, bits = found["type"], None
+        key_type, bits = _key_spec(found, backend)
         made = make_key_here(
             backend,
             found["KeyPairName"],
             found["RegionId"],
             key_type,
-            found.get("bits", bits),
+            bits,
             delivery.save,
             delivery.agent,
             skip_existing=bool(found.get("skip-existing")),
         )
+        SavedKeys(data_home()).remember_saved(made.public_key.md5_fingerprint, made.delivered.saved)
         return made.body(), made.ok, made.delivered.agent_error
 
     return _report(call, None, shown)
@@ -179,6 +192,8 @@ def _fingerprint(
 
 def _match(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
     from ecs_keypair.keys.key_scan import DEFAULT_FOLDER, match_folder
+    from ecs_keypair.store.saved_keys import SavedKeys
+    from ecs_keypair.store.settings import data_home
 
     folder = found.get("dir", DEFAULT_FOLDER)
 
@@ -186,15 +201,130 @@ def _match(found: Found, rest: list[str], target: Target, shown: Conventions) ->
         records = _open(target).find_key_pairs(found["RegionId"])
         with _reading("match", folder):
             matched, scan = _interruptible(lambda: match_folder(records, folder))
+        saved = SavedKeys(data_home())
         body = {
             "RegionId": found["RegionId"],
             "Directory": str(folder),
             **scan.body(),
-            "KeyPairs": [entry.body() for entry in matched],
+            "KeyPairs": [
+                {
+                    **entry.body(),
+                    "SavedHere": [p.body() for p in saved.places(entry.record.fingerprint)],
+                }
+                for entry in matched
+            ],
         }
         return body, True, None
 
     return _report(call, found["RegionId"], shown)
+
+
+def _sync(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
+    if not (target.get("endpoint") or target.get("cloud")):
+        raise UsageError("sync refreshes the mirror of an endpoint's key pairs: give --endpoint "
+                         "or --cloud (the local store needs none)")
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        from ecs_keypair.mirrored import MirroredBackend
+        from ecs_keypair.workflows.each_region import each_region
+        from ecs_keypair.workflows.multi_region import region_ids
+
+        backend = _open(target)
+        assert isinstance(backend, MirroredBackend)  # open_backend mirrors every endpoint
+        regions = region_ids(backend, str(found.get("RegionId", "all")))
+        entries = each_region(backend, regions, partial(_sync_region, backend))
+        synced = sum(entry["Outcome"] == "Synced" for entry in entries)
+        body = {
+            "Endpoint": backend.backend_label,
+            "Regions": entries,
+            "Synced": synced,
+            "Failed": len(entries) - synced,
+        }
+        return body, synced == len(entries), None
+
+    return _report(call, None, shown)
+
+
+def _sync_region(backend: MirroredBackend, region_id: str) -> dict[str, object]:
+    """One region listed whole into the mirror: its entry in sync's answer, and its progress
+    line on stderr as soon as it is known."""
+    from ecs_keypair.cli.output import error_body
+    from ecs_keypair.contract.errors import INTERNAL_ERROR, ApiError, ApiException
+    from ecs_keypair.contract.text_safety import visible
+    from ecs_keypair.store.store_paths import StoreError
+
+    error: ApiError | None = None
+    try:
+        count = backend.sync(region_id)
+    except ApiException as exc:
+        error = exc.error
+    except StoreError as exc:
+        error = replace(INTERNAL_ERROR, message=str(exc))
+    if error is None:
+        said = f"{count} key pair{'' if count == 1 else 's'}"
+        entry: dict[str, object] = {"RegionId": region_id, "Outcome": "Synced", "KeyPairs": count}
+    else:
+        said = f"failed: {error.line}"
+        entry = {"RegionId": region_id, "Outcome": "Failed", "Error": error_body(error, region_id)}
+    sys.stderr.write(f"{visible(region_id)}: {said}\n")
+    sys.stderr.flush()
+    return entry
+
+
+def _rotate(found: Found, rest: list[str], target: Target, shown: Conventions) -> int:
+    from ecs_keypair.cli.output import deleted, say_interrupted
+    from ecs_keypair.store.saved_keys import SavedKeys
+    from ecs_keypair.store.settings import data_home
+    from ecs_keypair.workflows.rotation import rotate_key_pair
+
+    made_here = "type" in found or "bits" in found
+    delivery = delivery_from(found, "openssh" if made_here else "pem")
+    undone: list[str] = []
+
+    def call() -> tuple[dict[str, object], bool, Any]:
+        backend = _open(target)
+        rotation = rotate_key_pair(
+            backend,
+            found["RegionId"],
+            found["KeyPairName"],
+            found["NewKeyPairName"],
+            made_here=_key_spec(found, backend) if made_here else None,
+            save=delivery.save,
+            agent=delivery.agent,
+            reboot=bool(found.get("reboot")),
+            delete_old=bool(found.get("delete-old")),
+            undone=undone.append,
+        )
+        if rotation.new.delivered is not None:
+            SavedKeys(data_home()).remember_saved(
+                rotation.new.fingerprint, rotation.new.delivered.saved
+            )
+        _say_not_moved(rotation)
+        return rotation.body(), rotation.ok, rotation.agent_error
+
+    try:
+        return _report(call, found["RegionId"], shown)
+    except KeyboardInterrupt:
+        if undone:
+            say_interrupted(deleted(f"the key pair {undone[0]}"))
+        raise
+
+
+def _say_not_moved(rotation: Rotation) -> None:
+    """One line on stderr for each instance that did not move, and for OLD kept when its
+    deletion was asked."""
+    from ecs_keypair.contract.text_safety import visible
+
+    lines = [
+        f"{result.instance_id}: {result.outcome}: {result.note}"
+        for result in rotation.instances
+        if not result.moved
+    ]
+    if rotation.old.refused:
+        lines.append(f"{rotation.old.key_pair_name} kept: {rotation.old.reason}")
+    for line in lines:
+        sys.stderr.write(f"{PROGRAM}: rotate: {visible(line)}\n")
+    sys.stderr.flush()
 
 
 _NAME = Option("KeyPairName", "The key pair's name in every region.", "NAME", required=True)
@@ -219,7 +349,7 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
                        choices=("ed25519", "rsa", "ecdsa")),
                 Option("bits", "rsa: 2048 to 4096 (default 3072); ecdsa: 256 (default), 384 or "
                        "521.", "N", integer=True),
-                DELIVERY_OPTIONS[0]._replace(required=True),
+                replace(DELIVERY_OPTIONS[0], required=True),
                 Option("format", "openssh (default), ppk (PuTTY version 3), or pem (PKCS#8; not "
                        "for ed25519).", "FORMAT", choices=("pem", "openssh", "ppk")),
                 *DELIVERY_OPTIONS[2:],
@@ -264,7 +394,9 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
             "key, private or public. Reads only that folder's own files (the first 20000 "
             "entries; EntryLimitReached says when there were more), follows no link out of it, "
             "skips what it cannot read (SkippedFiles counts them, Skipped names the first 20 "
-            "and why), never writes.",
+            "and why), never writes. SavedHere: the files this machine saved each key to "
+            "(CreateKeyPair --save, keygen --save, the app's save) and whether each is still "
+            "There or was MovedOrDeleted.",
             (
                 Option("RegionId", "The region whose key pairs to match.", "REGION",
                        required=True),
@@ -272,6 +404,57 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
             ),
             _match,
             f"{PROGRAM} match --RegionId cn-hangzhou",
+        ),
+        KeyCommand(
+            "sync",
+            "[--RegionId R1[,R2,…|all]] (--endpoint ENDPOINT | --cloud)",
+            "List each region's key pairs on the endpoint (or the cloud) into this machine's "
+            "mirror of them "
+            "(the name check reads it; offline, the key pairs screen shows it with its age). "
+            "One line per region on stderr as it answers; the summary as JSON. Exit 0 only if "
+            "every region answered.",
+            (Option("RegionId", "The regions to list: R1,R2,… or all (the default).", "REGIONS"),),
+            _sync,
+            f"{PROGRAM} sync --RegionId all --endpoint http://127.0.0.1:8080",
+        ),
+        KeyCommand(
+            "rotate",
+            "--RegionId R --KeyPairName OLD --NewKeyPairName NEW [--reboot] [--delete-old] "
+            "(--save PATH [--format FORMAT] [--passphrase-file FILE | --passphrase-env VAR] | "
+            "--add-to-agent [--lifetime SECONDS]) [--type TYPE] [--bits N]",
+            "Move every instance bound to OLD onto NEW: make NEW (CreateKeyPair, or here with "
+            "--type/--bits and ImportKeyPair) and deliver its private key first (a key that "
+            "cannot be delivered is deleted again), AttachKeyPair NEW, reboot the running "
+            "instances with --reboot (a key pair attached takes effect at the next reboot or "
+            "start), check each through DescribeInstances, and with --delete-old delete OLD once "
+            "no instance holds it. NEW there already (a rerun): used as it is, nothing made; "
+            "the instances bound to NEW whose key in effect may not be NEW yet are taken too. "
+            "One result per instance; exit 0 only if every instance moved (and OLD is gone when "
+            "asked); each that did not is said on stderr.",
+            (
+                Option("RegionId", "The region of the key pairs and instances.", "REGION",
+                       required=True),
+                Option("KeyPairName", "The key pair to move the instances off (OLD).", "NAME",
+                       required=True),
+                Option("NewKeyPairName", "The key pair to move them onto (NEW): made unless it "
+                       "exists.", "NAME", required=True),
+                Option("reboot", "Reboot each running instance once NEW is attached, so that NEW "
+                       "takes effect now.", flag=True),
+                Option("delete-old", "Delete OLD once every instance moved and none holds it.",
+                       flag=True),
+                DELIVERY_OPTIONS[0],
+                Option("format", "The key file's format: pem (PKCS#8; the default for a key made "
+                       "by ECS), openssh (the default for one made here) or ppk.", "FORMAT",
+                       choices=("pem", "openssh", "ppk")),
+                *DELIVERY_OPTIONS[2:],
+                Option("type", "Make NEW here instead, of this type: ed25519, rsa or ecdsa.",
+                       "TYPE", choices=("ed25519", "rsa", "ecdsa")),
+                Option("bits", "With a key made here: rsa 2048 to 4096, ecdsa 256, 384 or 521.",
+                       "N", integer=True),
+            ),
+            _rotate,
+            f"{PROGRAM} rotate --RegionId cn-hangzhou --KeyPairName web-1 --NewKeyPairName web-2 "
+            "--save ~/.ssh/web-2.pem --reboot --delete-old",
         ),
     )
 }

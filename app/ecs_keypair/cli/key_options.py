@@ -16,7 +16,8 @@ import os
 import stat
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ecs_keypair.cli.parsing import UsageError
 from ecs_keypair.cli.tokens import Tokens
@@ -27,12 +28,13 @@ if TYPE_CHECKING:
     from ecs_keypair.keys.key_save import SaveRequest
     from ecs_keypair.workflows.key_workflows import AgentRequest
 
-KEY_COMMANDS = ("keygen", "copy", "fingerprint", "match")
+KEY_COMMANDS = ("keygen", "copy", "fingerprint", "match", "sync", "rotate")
 FORMATS = ("pem", "openssh", "ppk")
 MAX_PASSPHRASE_FILE_BYTES = 4096  # a passphrase is one line; nothing longer is read
 
 
-class Option(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Option:
     """One ``--name value`` option (or a flag) of a local command."""
 
     name: str
@@ -60,18 +62,21 @@ DELIVERY_OPTIONS = (
 )
 PASSPHRASE_OPTIONS = DELIVERY_OPTIONS[2:4]
 OPENING_PASSPHRASE_OPTIONS = (  # the same options where a key is read, not written
-    PASSPHRASE_OPTIONS[0]._replace(
-        help="Open an encrypted key with the first line of FILE as its passphrase."
+    replace(
+        PASSPHRASE_OPTIONS[0],
+        help="Open an encrypted key with the first line of FILE as its passphrase.",
     ),
-    PASSPHRASE_OPTIONS[1]._replace(
+    replace(
+        PASSPHRASE_OPTIONS[1],
         help="Open an encrypted key with the value of the environment variable VAR as its "
-        "passphrase."
+        "passphrase.",
     ),
 )
 DELIVERY_COMMAND = "CreateKeyPair"  # the one API command that takes DELIVERY_OPTIONS
 
 
-class Delivery(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Delivery:
     """Where a new private key goes: a file (``save``), the agent (``agent``), or both."""
 
     save: SaveRequest | None = None
@@ -216,6 +221,8 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
     from ecs_keypair.cli.calls import run_call
     from ecs_keypair.cli.output import deleted, error_body, say_interrupted, write_json
     from ecs_keypair.contract.api_requests import CreateKeyPairRequest
+    from ecs_keypair.store.saved_keys import SavedKeys
+    from ecs_keypair.store.settings import data_home
     from ecs_keypair.workflows.key_workflows import create_and_deliver as create
 
     outcome: list[object] = []
@@ -235,6 +242,8 @@ def create_and_deliver(request: Request, delivery: Delivery) -> int:
             undone.append,
         )
         outcome.append(done.delivered.agent_error)
+        fingerprint = str(done.response["KeyPairFingerPrint"])
+        SavedKeys(data_home()).remember_saved(fingerprint, done.delivered.saved)
         return done.body()
 
     try:

@@ -17,7 +17,7 @@ from ecs_keypair.cli.request import Request
 from ecs_keypair.cli.tokens import Tokens
 from ecs_keypair.contract.actions import AnyAction
 from ecs_keypair.contract.errors import ApiError, ApiException
-from ecs_keypair.contract.params import Kind, ShapeProblem, claimed
+from ecs_keypair.contract.params import Kind, ShapeProblem, claimed, list_named
 
 # What reads as an option where a value is expected; "-----BEGIN …" or "-1" are values.
 _OPTION_LIKE = re.compile(r"--[A-Za-z]")
@@ -61,7 +61,7 @@ def parse_request(command: Command, args: Sequence[str]) -> Request:
             value = given
         if name in request.params:
             raise UsageError(f"--{name} is given more than once", command)
-        if claimed(command.params, name) is None:
+        if claimed(command.params, name) is None and list_named(command.params, name) is None:
             raise UsageError(_unknown(command, name), command)
         request.params[name] = value
     try:

@@ -12,9 +12,12 @@ door. To add an action: declare it here, add its request (:mod:`requests`) and r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from ecs_keypair.contract import api_requests as rq
+from ecs_keypair.contract import instance_params as ip
+from ecs_keypair.contract import instance_requests as iq
 from ecs_keypair.contract import rules
 from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.params import Kind, Param, read_params
@@ -28,7 +31,8 @@ class Result(Protocol):
 R = TypeVar("R")
 
 
-class Action(NamedTuple, Generic[R]):
+@dataclass(frozen=True, slots=True)
+class Action(Generic[R]):
     """One action. ``ecs``: an ECS action (``serve`` answers it, an endpoint is asked it); the
     others are Resource Manager's, offered by the local store alone."""
 
@@ -367,5 +371,158 @@ _ACTIONS = (  # unannotated: each Action's request type is inferred, and its cal
     ),
 )
 
-ACTIONS: dict[str, AnyAction] = {action.name: action for action in _ACTIONS}
+_INSTANCE_ACTIONS = (  # the instances, as much as key pairs need (see contract/instances.py)
+    Action(
+        "RunInstances",
+        "Create running instances, a key pair bound and in effect.",
+        (
+            REGION_ID,
+            Param("ImageId", "image_id", "The image, such as ubuntu_24_04_x64_20G.", required=True),
+            Param(
+                "InstanceType", "instance_type", "The type, such as ecs.g7.large.", required=True
+            ),
+            Param("KeyPairName", "key_pair_name", "The key pair to bind (optional)."),
+            Param(
+                "Amount",
+                "amount",
+                "How many instances, 1 to 100 (default 1).",
+                Kind.INTEGER,
+                metavar="N",
+            ),
+            Param(
+                "InstanceName",
+                "instance_name",
+                "2 to 128 characters: letters, digits, '.', ':', '_' and '-', starting with a "
+                "letter (default: the instance id).",
+            ),
+            ip.DRY_RUN,
+            *ip.RUN_IGNORED,
+        ),
+        iq.ignoring(iq.RunInstancesRequest),
+        lambda backend, request: backend.run_instances(request),
+        "ecs-keypair RunInstances --RegionId cn-hangzhou --ImageId ubuntu_24_04_x64_20G "
+        "--InstanceType ecs.g7.large --KeyPairName web-1 --Amount 2",
+    ),
+    Action(
+        "DescribeInstances",
+        "List a region's instances, filtered, by page or by NextToken.",
+        (
+            REGION_ID,
+            ip.DESCRIBE_INSTANCE_IDS,
+            Param("KeyPairName", "key_pair_name", "Only instances bound to this key pair."),
+            Param(
+                "InstanceName",
+                "instance_name",
+                "A name, or a pattern where * stands for any characters.",
+            ),
+            Param(
+                "Status",
+                "status",
+                "Only instances in this status: Pending, Running, Starting, Stopping, Stopped.",
+            ),
+            PAGE_NUMBER,
+            Param(
+                "PageSize",
+                "page_size",
+                "Instances per page, 1 to 100 (default 10).",
+                Kind.INTEGER,
+                metavar="N",
+            ),
+            Param(
+                "MaxResults",
+                "max_results",
+                "Instances per page when paging by NextToken, 1 to 100 (default 10).",
+                Kind.INTEGER,
+                metavar="N",
+            ),
+            Param(
+                "NextToken",
+                "next_token",
+                "Where the next page starts: the NextToken of the previous answer.",
+                metavar="TOKEN",
+            ),
+            ip.DRY_RUN,
+        ),
+        iq.DescribeInstancesRequest,
+        lambda backend, request: backend.describe_instances(request),
+        "ecs-keypair DescribeInstances --RegionId cn-hangzhou --KeyPairName web-1 --MaxResults 50",
+    ),
+    Action(
+        "StartInstance",
+        "Start a stopped instance; the key pair bound to it takes effect.",
+        (
+            ip.INSTANCE_ID,
+            ip.OPTIONAL_REGION_ID,
+            ip.DRY_RUN,
+            ip.ignored("InitLocalDisk", Kind.BOOLEAN),
+        ),
+        iq.ignoring(iq.InstanceRequest),
+        lambda backend, request: backend.start_instance(request),
+        "ecs-keypair StartInstance --InstanceId i-bp67acfmxazb4p0example",
+    ),
+    Action(
+        "StopInstance",
+        "Stop a running instance.",
+        (
+            ip.INSTANCE_ID,
+            ip.OPTIONAL_REGION_ID,
+            ip.DRY_RUN,
+            ip.FORCE_STOP,
+            ip.ignored("StoppedMode"),
+        ),
+        iq.ignoring(iq.InstanceRequest),
+        lambda backend, request: backend.stop_instance(request),
+        "ecs-keypair StopInstance --InstanceId i-bp67acfmxazb4p0example",
+    ),
+    Action(
+        "RebootInstance",
+        "Restart a running instance; the key pair bound to it takes effect.",
+        (ip.INSTANCE_ID, ip.OPTIONAL_REGION_ID, ip.DRY_RUN, ip.FORCE_STOP),
+        iq.ignoring(iq.InstanceRequest),
+        lambda backend, request: backend.reboot_instance(request),
+        "ecs-keypair RebootInstance --InstanceId i-bp67acfmxazb4p0example",
+    ),
+    Action(
+        "DeleteInstance",
+        "Release an instance: stopped, or running with --Force true.",
+        (
+            ip.INSTANCE_ID,
+            ip.OPTIONAL_REGION_ID,
+            Param(
+                "Force",
+                "force",
+                "true: release it even while it is running (default false).",
+                Kind.BOOLEAN,
+                metavar="BOOL",
+            ),
+            ip.DRY_RUN,
+            ip.FORCE_STOP,
+        ),
+        iq.ignoring(iq.DeleteInstanceRequest),
+        lambda backend, request: backend.delete_instance(request),
+        "ecs-keypair DeleteInstance --InstanceId i-bp67acfmxazb4p0example --Force true",
+    ),
+    Action(
+        "AttachKeyPair",
+        "Bind a key pair to instances; in effect at their next (re)start.",
+        (REGION_ID, KEY_PAIR_NAME, ip.KEY_PAIR_INSTANCE_IDS),
+        iq.KeyPairInstancesRequest,
+        lambda backend, request: backend.attach_key_pair(request),
+        "ecs-keypair AttachKeyPair --RegionId cn-hangzhou --KeyPairName web-1 "
+        "--InstanceIds '[\"i-bp67acfmxazb4p0example\"]'",
+    ),
+    Action(
+        "DetachKeyPair",
+        "Unbind a key pair from instances, at their next (re)start.",
+        (REGION_ID, KEY_PAIR_NAME, ip.KEY_PAIR_INSTANCE_IDS),
+        iq.KeyPairInstancesRequest,
+        lambda backend, request: backend.detach_key_pair(request),
+        "ecs-keypair DetachKeyPair --RegionId cn-hangzhou --KeyPairName web-1 "
+        "--InstanceIds '[\"i-bp67acfmxazb4p0example\"]'",
+    ),
+)
+
+ACTIONS: dict[str, AnyAction] = {
+    action.name: action for action in (*_ACTIONS, *_INSTANCE_ACTIONS)
+}
 """Every action by name, in the order ``--help`` lists them."""

@@ -7,14 +7,17 @@ API's errors as :class:`~ecs_keypair.contract.errors.ApiException`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # the terminal app's first frame imports this module, not the engine behind it
     from ecs_keypair.contract import api_requests as rq
+    from ecs_keypair.contract import instance_requests as iq
+    from ecs_keypair.contract import instance_results as ir
     from ecs_keypair.contract import results as rs
     from ecs_keypair.contract.errors import ApiError
     from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
+    from ecs_keypair.contract.regions import Region
 
 
 KeySpec = tuple[str, int | None]
@@ -38,7 +41,24 @@ class KeyPairBackend(Protocol):
         ...
 
     @property
+    def header_names_region(self) -> bool:
+        """True on the cloud, where each region is an endpoint of its own: the screens' header
+        names the region shown after :attr:`backend_label`."""
+        ...
+
+    @property
     def quota(self) -> int: ...
+
+    def regions(self, refresh: bool = True) -> tuple[Region, ...]:
+        """The regions to offer and to accept: the form's list, the pickers, ``--RegionId all``
+        and the live region check. The built-in list on the local store; on an endpoint what its
+        DescribeRegions answers (on the cloud kept a day in the data home).
+
+        ``refresh=False`` never waits: what is known now (a list read before, the cached one,
+        else the built-in list), for what is drawn or checked on a UI's event loop. Otherwise a
+        list older than it may be is asked again, which may wait on the network; a failure
+        falls back to what is known. Never raises."""
+        ...
 
     @property
     def proposed_key_type(self) -> KeySpec:
@@ -99,3 +119,44 @@ class KeyPairBackend(Protocol):
     def list_tag_resources(self, request: rq.ListTagResourcesRequest) -> rs.TagResourcePage: ...
 
     def join_resource_group(self, request: rq.JoinResourceGroupRequest) -> rs.Acknowledged: ...
+
+    # -- instances, as much as key pairs need --
+
+    def run_instances(self, request: iq.RunInstancesRequest) -> ir.LaunchedInstances: ...
+
+    def describe_instances(self, request: iq.DescribeInstancesRequest) -> ir.InstancePage: ...
+
+    def start_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged: ...
+
+    def stop_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged: ...
+
+    def reboot_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged: ...
+
+    def delete_instance(self, request: iq.DeleteInstanceRequest) -> rs.Acknowledged: ...
+
+    def attach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances: ...
+
+    def detach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances: ...
+
+
+@runtime_checkable
+class MirrorStatus(Protocol):
+    """A backend that answers a listing from its mirror while the endpoint cannot be reached
+    (:mod:`ecs_keypair.mirrored`); the screens say so with :meth:`offline_note`."""
+
+    def offline_note(self, region_id: str) -> str | None:
+        """``as of 14:02, cn-hangzhou unreachable`` when the region's last listing came from the
+        mirror, None when it came from the endpoint."""
+        ...
+
+
+@runtime_checkable
+class KeyInEffectStatus(Protocol):
+    """A backend that can tell which key pair is in effect on its instances (the local store
+    keeps it). The API cannot: DescribeInstances shows the bound key pair only, so a key attached
+    but not yet in effect looks the same there as one in effect."""
+
+    def keys_in_effect(self, region_id: str) -> Mapping[str, str | None]:
+        """Each instance of the region by id: the name of the key pair in effect, None for
+        none."""
+        ...

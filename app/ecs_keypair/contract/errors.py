@@ -208,3 +208,46 @@ def ssh_agent_refused(socket_path: str, reason: str) -> ApiError:
     return _error(
         "SshAgent.Refused", 502, f"The ssh-agent at {socket_path} did not add the key: {reason}."
     ).at("--add-to-agent", reason)
+
+
+# The instance actions (RunInstances, DescribeInstances, StartInstance, StopInstance,
+# RebootInstance, DeleteInstance, AttachKeyPair, DetachKeyPair), with the codes and messages of
+# their reference pages.
+INSTANCE_NOT_FOUND = _error(
+    "InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist."
+)
+INCORRECT_INSTANCE_STATUS = _error(
+    "IncorrectInstanceStatus",
+    403,
+    "The current status of the resource does not support this operation.",
+)
+INVALID_INSTANCE_IDS = _error(
+    "InvalidInstanceIds.ValueNotSupported", 400, "The specified parameter InstanceIds is not valid."
+)
+ATTACH_KEY_PAIR_NOT_FOUND = _error(
+    "InvalidKeyPairName.NotFound", 400, "The specified KeyPairName does not exist in our records."
+)
+RUN_KEY_PAIR_NOT_FOUND = _error(
+    "InvalidKeyPairName.NotFound",
+    404,
+    'The specified parameter "KeyPairName" does not exist in our records.',
+)
+INVALID_AMOUNT = _error(
+    "InvalidAmount.ValueNotSupported", 400, "The specified parameter Amount is invalid."
+)
+INVALID_INSTANCE_NAME = _error(
+    "InvalidInstanceName.Malformed", 400, "Specified instance name is not valid."
+)
+QUOTA_EXCEED_INSTANCES = _error(
+    "QuotaExceed.ElasticQuota",
+    403,
+    "No additional quota is available for the specified ECS instance type.",
+)
+DRY_RUN_OPERATION = _error(
+    "DryRunOperation", 400, "Request validation has been passed with DryRun flag set."
+).at("DryRun", "the request would succeed; nothing was done")
+KEY_PAIR_ATTACHED = _error(
+    "InvalidParameter.KeypairAlreadyAttachedInstance",
+    400,
+    'The specified parameter "KeyPairNames" attached to instances can not be deleted.',
+)

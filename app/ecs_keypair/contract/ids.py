@@ -24,6 +24,11 @@ def new_key_pair_id() -> str:
     return _random_id("ssh-", 18)
 
 
+def new_instance_id() -> str:
+    """``i-`` and 20 characters of ``[a-z0-9]``, as ECS instance ids look."""
+    return _random_id("i-", 20)
+
+
 def new_resource_group_id() -> str:
     """``rg-`` and 15 characters of ``[a-z0-9]``, as Resource Manager's IDs look."""
     return _random_id("rg-", 15)

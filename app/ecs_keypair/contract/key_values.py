@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
 
-class PublicKey(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PublicKey:
     """An OpenSSH public key: its type, its wire-format blob, and an optional comment."""
 
     key_type: str
@@ -31,14 +32,12 @@ class PublicKey(NamedTuple):
         return sha256_fingerprint(self.blob)
 
 
-class GeneratedKey(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class GeneratedKey:
     """A new key pair. ``private_pem`` is a secret: shown once, never stored."""
 
-    private_pem: str
+    private_pem: str = field(repr=False)  # kept out of logs and tracebacks
     public_key: PublicKey
-
-    def __repr__(self) -> str:  # keep the secret out of logs and tracebacks
-        return f"GeneratedKey(public_key={self.public_key!r}, private_pem=<hidden>)"
 
 
 def md5_fingerprint(blob: bytes) -> str:

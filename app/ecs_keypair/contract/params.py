@@ -12,17 +12,21 @@ values of a typed request, or raises the API's error:
   limit (``Tag.21.Key``: ``QuotaExceed.Tags`` in CreateKeyPair), a tag filter's value without its
   key (``MissingParameter``), a JSON array that does not parse, an integer too long to be one.
 
-Everything else (names, tag rules, regions, ranges) is the action's to judge. Parameters that no
-declaration claims are left alone here; the command line refuses them, ``serve`` ignores them, as
-the cloud ignores parameters an action does not take.
+Everything else (names, tag rules, regions, ranges) is the action's to judge. A name that starts
+as a declared list's entries do (``Tag.``, ``ResourceId.``) is that list's, and one not written as
+its entries are (``Tag.x.Key``, ``Tag.1.Name``, ``ResourceId.a``) is ``InvalidParameter``: a tag
+or an id written wrong, not a name to ignore. Any other name no declaration claims is left alone
+here: ``serve`` ignores it, as the cloud ignores parameters an action does not take (the SDKs
+send ``OwnerId`` and more); the command line refuses it first, as the aliyun CLI refuses a flag
+it does not know.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
-from typing import NamedTuple
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.api_requests import TagFilter
@@ -51,7 +55,8 @@ CountCheck = Callable[[int], ApiError | None]
 JsonParse = Callable[[str], list[str] | ApiError]
 
 
-class Param(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Param:
     """One parameter of an action: its API name, the request field it fills, how it is read.
 
     ``count_check`` (lists) judges the highest N given, which is at least the number of entries:
@@ -117,7 +122,17 @@ def claimed(params: Sequence[Param], key: str) -> Param | None:
     return next((param for param in params if param.claims(key) is not None), None)
 
 
-class _Entry(NamedTuple):
+def _in_list(param: Param, key: str) -> bool:
+    return param.is_list and key.startswith(f"{param.name}.")
+
+
+def list_named(params: Sequence[Param], key: str) -> Param | None:
+    """The list whose entries ``key`` is named as (``Tag.x.Key``: Tag), written well or not."""
+    return next((param for param in params if _in_list(param, key)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
     key: str  # as sent: "Tag.3.Key"
     digits: str  # "3"
     part: str  # "Key", "Value" or ""
@@ -149,13 +164,27 @@ def _check_shape(param: Param, flat: Mapping[str, str]) -> None:
             errors.invalid_parameter(param.name, "must be true or false"),
             f"--{param.name} must be true or false, not {value!r}",
         )
-    for entry in _entries(param, flat) if param.is_list else ():
-        if not _CANONICAL_NUMBER.fullmatch(entry.digits):
-            spelling = param.spellings[0] if not entry.part else f"{param.name}.N.{entry.part}"
-            raise ShapeProblem(
-                errors.invalid_parameter(entry.key, "N is a whole number from 1"),
-                f"--{entry.key}: N in {spelling} is a whole number from 1, without leading zeros",
-            )
+    for key in sorted(flat) if param.is_list else ():
+        if _in_list(param, key):
+            _check_entry_name(param, key)
+
+
+def _check_entry_name(param: Param, key: str) -> None:
+    """A name of the list ``param`` written as its entries are: ``Tag.3.Key``, ``ResourceId.2``."""
+    claim = param.claims(key)
+    if claim is None:
+        written = " or ".join(f"--{spelling}" for spelling in param.spellings)
+        raise ShapeProblem(
+            errors.invalid_parameter(key, f"is not written {' or '.join(param.spellings)}"),
+            f"--{key}: not an entry of {param.name}, which are written {written}",
+        )
+    digits, part = claim
+    if not _CANONICAL_NUMBER.fullmatch(digits):
+        spelling = param.spellings[0] if not part else f"{param.name}.N.{part}"
+        raise ShapeProblem(
+            errors.invalid_parameter(key, "N is a whole number from 1"),
+            f"--{key}: N in {spelling} is a whole number from 1, without leading zeros",
+        )
 
 
 def _number(digits: str) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from ecs_keypair.contract.rules import Tag
 
 
-class KeyPairRecord(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class KeyPairRecord:
     key_pair_id: str
     key_pair_name: str
     region_id: str
@@ -72,7 +74,8 @@ def key_pair_document_problem(document: dict[str, Any]) -> str | None:
     return None
 
 
-class ResourceGroup(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ResourceGroup:
     id: str
     name: str
     display_name: str

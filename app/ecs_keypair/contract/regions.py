@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 
-class Region(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Region:
     region_id: str
     local_name: str
 

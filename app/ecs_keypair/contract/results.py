@@ -2,12 +2,13 @@
 
 Backends return these (the local engine and the endpoint client alike); the doors print or send
 ``body()``, field for field as the API reference lists it, and the screens read the fields.
-Named tuples, like the requests (:mod:`requests` says why).
+Frozen dataclasses, like the requests (:mod:`~ecs_keypair.contract.api_requests` says why).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import Region
@@ -22,11 +23,12 @@ def _tags_body(record: KeyPairRecord) -> Body:
     return {"Tag": [{"TagKey": t.key, "TagValue": t.value} for t in record.tags]}
 
 
-class CreatedKeyPair(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CreatedKeyPair:
     """A new key pair as CreateKeyPair returns it, plus what the screens show beside it."""
 
     record: KeyPairRecord
-    key: GeneratedKey
+    key: GeneratedKey = field(repr=False)
     request_id: str
 
     @property
@@ -46,11 +48,9 @@ class CreatedKeyPair(NamedTuple):
             "KeyPairFingerPrint": self.record.fingerprint,
         }
 
-    def __repr__(self) -> str:
-        return f"CreatedKeyPair(record={self.record!r}, request_id={self.request_id!r})"
 
-
-class ImportedKeyPair(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ImportedKeyPair:
     key_pair_name: str
     fingerprint: str
     request_id: str
@@ -63,7 +63,8 @@ class ImportedKeyPair(NamedTuple):
         }
 
 
-class KeyPairPage(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class KeyPairPage:
     """One page of DescribeKeyPairs; ``PublicKey`` is in the body only when it was asked for."""
 
     key_pairs: tuple[KeyPairRecord, ...]
@@ -95,7 +96,8 @@ class KeyPairPage(NamedTuple):
         }
 
 
-class Acknowledged(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
     """An action whose answer is its RequestId alone (DeleteKeyPairs, TagResources…)."""
 
     request_id: str
@@ -104,7 +106,8 @@ class Acknowledged(NamedTuple):
         return {"RequestId": self.request_id}
 
 
-class RegionList(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RegionList:
     regions: tuple[Region, ...]
     request_id: str
 
@@ -128,7 +131,8 @@ def _group_body(group: ResourceGroup) -> Body:
     return {**group.to_document(), "Status": "OK"}
 
 
-class CreatedResourceGroup(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CreatedResourceGroup:
     group: ResourceGroup
     request_id: str
 
@@ -136,7 +140,8 @@ class CreatedResourceGroup(NamedTuple):
         return {"RequestId": self.request_id, "ResourceGroup": _group_body(self.group)}
 
 
-class ResourceGroupPage(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ResourceGroupPage:
     groups: tuple[ResourceGroup, ...]
     total_count: int
     page_number: int
@@ -153,7 +158,8 @@ class ResourceGroupPage(NamedTuple):
         }
 
 
-class TagResource(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class TagResource:
     """One tag of one resource, as ListTagResources lists it."""
 
     resource_id: str
@@ -162,7 +168,8 @@ class TagResource(NamedTuple):
     tag_value: str
 
 
-class TagResourcePage(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class TagResourcePage:
     """One page of ListTagResources; ``next_token`` is None on the last page."""
 
     tag_resources: tuple[TagResource, ...]

@@ -6,13 +6,13 @@ again before anything is stored, so there is exactly one place where a rule is w
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from ecs_keypair.contract import errors
-from ecs_keypair.contract.errors import ApiError
+from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.contract.json_arrays import read_json_array
 from ecs_keypair.contract.regions import REGIONS_BY_ID
 from ecs_keypair.contract.text_safety import TEXT_DIRECTION_CONTROLS, first_unsafe
 
@@ -31,7 +31,8 @@ MAX_DELETE_NAMES = 100
 MAX_RESOURCE_IDS = 50
 
 
-class Tag(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Tag:
     """A tag as a request sends it (``Tag.N.Key`` / ``Tag.N.Value``)."""
 
     key: str
@@ -202,11 +203,14 @@ def check_tags(tags: Sequence[Tag]) -> ApiError | None:
     return None
 
 
-def check_region_id(region_id: str | None) -> ApiError | None:
-    """RegionId: one of the regions of DescribeRegions."""
+def check_region_id(
+    region_id: str | None, known: Collection[str] = REGIONS_BY_ID.keys()
+) -> ApiError | None:
+    """RegionId: one of the regions of DescribeRegions (``known``: the built-in list unless a
+    backend knows its own, as the cloud does)."""
     if not region_id:
         return errors.missing_parameter("RegionId")
-    if region_id not in REGIONS_BY_ID:
+    if region_id not in known:
         return errors.INVALID_REGION_ID.at("RegionId", f"there is no region {region_id!r}")
     return None
 
@@ -274,16 +278,36 @@ def check_key_pair_names(names: Sequence[str] | None) -> ApiError | None:
 
 
 def parse_key_pair_names(value: str | None) -> list[str] | ApiError:
-    """DeleteKeyPairs' ``KeyPairNames`` as sent: a JSON array of 1 to 100 names."""
+    """DeleteKeyPairs' ``KeyPairNames`` as sent: a JSON array of 1 to 100 names, read as the
+    gateway reads it (:mod:`ecs_keypair.contract.json_arrays`: single-quoted strings too)."""
     if not value:
         return errors.missing_parameter("KeyPairNames")
-    bad = errors.INVALID_KEY_PAIR_NAMES.at(
-        "KeyPairNames", 'must be a JSON array of names, such as ["a","b"]'
-    )
-    try:
-        names = json.loads(value)
-    except (ValueError, RecursionError):  # not JSON, an integer too long, nesting too deep
-        return bad
-    if not isinstance(names, list):
-        return bad
+    items = read_json_array(value)
+    names = [item for item in items or () if isinstance(item, str)]
+    if items is None or len(names) != len(items):
+        return errors.INVALID_KEY_PAIR_NAMES.at(
+            "KeyPairNames", 'must be a JSON array of names, such as ["a","b"]'
+        )
     return check_key_pair_names(names) or names
+
+
+def check_name_against(
+    region_id: str,
+    name: str | None,
+    known_regions: Sequence[str],
+    names_of: Callable[[str], Collection[str]],
+) -> ApiError | None:
+    """An endpoint's name check: the rules, then whether ``names_of(region_id)`` (the region's
+    names as last listed) holds it; a listing that fails says the name cannot be checked."""
+    problem = check_key_pair_name(name) or check_region_id(region_id, known_regions)
+    if problem or name is None:
+        return problem
+    try:
+        names = names_of(region_id)
+    except ApiException as exc:
+        return exc.error.at("KeyPairName", f"cannot check with the endpoint: {exc.error.message}")
+    if name in names:
+        return errors.KEY_PAIR_ALREADY_EXIST.at(
+            "KeyPairName", f"a key pair with this name already exists in {region_id}"
+        )
+    return None

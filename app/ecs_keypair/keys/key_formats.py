@@ -12,7 +12,7 @@ Every key object here is a secret: nothing in this module logs, prints or reprs 
 from __future__ import annotations
 
 import base64
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
@@ -326,7 +326,8 @@ def _first_pem_block(text: bytes) -> bytes | None:
         return None
 
 
-class _OpensshHeader(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _OpensshHeader:
     """The clear start of an OpenSSH private key: its cipher, KDF and first public key."""
 
     cipher: bytes

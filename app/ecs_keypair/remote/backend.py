@@ -16,7 +16,8 @@ import json
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from alibabacloud_credentials.client import Client as CredentialClient
 from alibabacloud_ecs20140526 import models
@@ -24,18 +25,23 @@ from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
 
 from ecs_keypair.contract import api_requests as rq
+from ecs_keypair.contract import instance_requests as iq
+from ecs_keypair.contract import instance_results as ir
 from ecs_keypair.contract import results as rs
 from ecs_keypair.contract import rules
 from ecs_keypair.contract.backend import KeySpec
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import utc_minute
+from ecs_keypair.contract.instances import BoundKey, InstanceRecord
 from ecs_keypair.contract.key_values import GeneratedKey
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import Region
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.keys.key_specs import DEFAULT_RSA_BITS
-from ecs_keypair.remote.credentials import credential_client, credentials_source
+from ecs_keypair.remote.credentials import access_key_id, credential_client, credentials_source
 from ecs_keypair.remote.endpoints import CLOUD_NAME, Endpoint, Routes, region_of
+from ecs_keypair.remote.region_cache import RegionCache
+from ecs_keypair.remote.region_list import RegionList
 from ecs_keypair.remote.sdk_errors import api_error
 
 DEFAULT_QUOTA = 500  # the cloud's default per region; the endpoint enforces its own
@@ -89,6 +95,7 @@ class RemoteBackend:
         *,
         label: str = "",
         read_timeout_ms: int = READ_TIMEOUT_MS,
+        region_cache: RegionCache | None = None,
     ) -> None:
         self.routes = routes
         self._credentials = credentials
@@ -98,6 +105,7 @@ class RemoteBackend:
         self._names: dict[str, tuple[float, set[str]]] = {}
         self._groups_seen: dict[str, None] = {}
         self._lock = threading.Lock()
+        self._regions = RegionList(self._described_regions, region_cache)
 
     @classmethod
     def connect(cls, endpoint: str, profile: str | None = None) -> RemoteBackend:
@@ -105,13 +113,23 @@ class RemoteBackend:
         return cls(Routes.one(endpoint), credential_client(profile))
 
     @classmethod
-    def connect_cloud(cls, profile: str | None = None) -> RemoteBackend:
+    def connect_cloud(cls, profile: str | None = None, home: Path | None = None) -> RemoteBackend:
         """Alibaba Cloud, each region at its own endpoint, with credentials from ``--profile``
-        or the defaults; the header says whose."""
+        or the defaults; the header says whose. With a data ``home``, the region list is kept
+        there a day for these endpoints and this access key id."""
+        routes = Routes.cloud()
+        cache = None
+        if home is not None:
+            owner = {
+                "Endpoints": {region: end.url for region, end in routes.by_region.items()},
+                "AccessKeyId": access_key_id(profile),
+            }
+            cache = RegionCache(home, owner)
         return cls(
-            Routes.cloud(),
+            routes,
             credential_client(profile),
             label=f"{CLOUD_NAME} · {credentials_source(profile)}",
+            region_cache=cache,
         )
 
     def _client(self, region_id: str | None) -> tuple[Client, Endpoint]:
@@ -154,8 +172,21 @@ class RemoteBackend:
         return self._label
 
     @property
+    def header_names_region(self) -> bool:
+        """On the cloud each region is an endpoint of its own; one endpoint is named itself."""
+        return self.routes.is_cloud
+
+    @property
     def quota(self) -> int:
         return DEFAULT_QUOTA
+
+    def regions(self, refresh: bool = True) -> tuple[Region, ...]:
+        """The endpoint's DescribeRegions answer (:class:`RegionList`): the endpoint is the
+        authority on the regions it serves, a cloud's new region included."""
+        return self._regions.current() if refresh else self._regions.known()
+
+    def _described_regions(self) -> tuple[Region, ...]:
+        return self.describe_regions(rq.DescribeRegionsRequest()).regions
 
     @property
     def proposed_key_type(self) -> KeySpec:
@@ -177,20 +208,8 @@ class RemoteBackend:
     # -- checks the form runs live --
 
     def check_name(self, region_id: str, name: str | None) -> ApiError | None:
-        problem = rules.check_key_pair_name(name) or rules.check_region_id(region_id)
-        if problem or name is None:
-            return problem
-        try:
-            names = self._region_names(region_id)
-        except ApiException as exc:
-            return exc.error.at(
-                "KeyPairName", f"cannot check with the endpoint: {exc.error.message}"
-            )
-        if name in names:
-            return ApiError("KeyPair.AlreadyExist", "The key pair already exist.", 400).at(
-                "KeyPairName", f"a key pair with this name already exists in {region_id}"
-            )
-        return None
+        known = [region.region_id for region in self.regions(refresh=False)]
+        return rules.check_name_against(region_id, name, known, self._region_names)
 
     def check_resource_group(self, resource_group_id: str | None) -> ApiError | None:
         return None  # the endpoint checks it when the key pair is created
@@ -394,3 +413,136 @@ class RemoteBackend:
         )
         body = self._call(request.region_id, lambda c: c.join_resource_group(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
+
+    # -- instances, as much as key pairs need --
+
+    def run_instances(self, request: iq.RunInstancesRequest) -> ir.LaunchedInstances:
+        sdk_request = models.RunInstancesRequest(
+            region_id=request.region_id,
+            image_id=request.image_id,
+            instance_type=request.instance_type,
+            key_pair_name=request.key_pair_name,
+            amount=request.amount,
+            instance_name=request.instance_name,
+            dry_run=request.dry_run or None,
+        )
+        body = self._call(request.region_id, lambda c: c.run_instances(sdk_request)).body
+        ids = body.instance_id_sets.instance_id_set if body.instance_id_sets else None
+        return ir.LaunchedInstances(tuple(ids or ()), body.request_id or "")
+
+    def describe_instances(self, request: iq.DescribeInstancesRequest) -> ir.InstancePage:
+        ids = request.instance_ids
+        sdk_request = models.DescribeInstancesRequest(
+            region_id=request.region_id,
+            instance_ids=None if ids is None else json.dumps(list(ids)),
+            key_pair_name=request.key_pair_name,
+            instance_name=request.instance_name,
+            status=request.status,
+            page_number=request.page_number,
+            page_size=request.page_size,
+            max_results=request.max_results,
+            next_token=request.next_token,
+            dry_run=request.dry_run or None,
+        )
+        body = self._call(request.region_id, lambda c: c.describe_instances(sdk_request)).body
+        items = body.instances.instance if body.instances and body.instances.instance else []
+        records = tuple(_instance(item, request.region_id or "") for item in items)
+        by_token = request.max_results is not None or bool(request.next_token)
+        return ir.InstancePage(
+            records,
+            body.request_id or "",
+            body.total_count or 0,
+            body.page_number or 1,
+            body.page_size or len(records),
+            by_token,
+            body.next_token or None,
+        )
+
+    def start_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        sdk_request = models.StartInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
+        body = self._call(request.region_id, lambda c: c.start_instance(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def stop_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        sdk_request = models.StopInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
+        body = self._call(request.region_id, lambda c: c.stop_instance(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def reboot_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
+        sdk_request = models.RebootInstanceRequest(
+            instance_id=request.instance_id, dry_run=request.dry_run or None
+        )
+        body = self._call(request.region_id, lambda c: c.reboot_instance(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def delete_instance(self, request: iq.DeleteInstanceRequest) -> rs.Acknowledged:
+        sdk_request = models.DeleteInstanceRequest(
+            instance_id=request.instance_id,
+            force=request.force or None,
+            dry_run=request.dry_run or None,
+        )
+        body = self._call(request.region_id, lambda c: c.delete_instance(sdk_request)).body
+        return rs.Acknowledged(body.request_id or "")
+
+    def attach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances:
+        return self._key_pair_instances(
+            request, models.AttachKeyPairRequest, Client.attach_key_pair
+        )
+
+    def detach_key_pair(self, request: iq.KeyPairInstancesRequest) -> ir.KeyPairInstances:
+        return self._key_pair_instances(
+            request, models.DetachKeyPairRequest, Client.detach_key_pair
+        )
+
+    def _key_pair_instances(
+        self,
+        request: iq.KeyPairInstancesRequest,
+        model: type[Any],
+        send: Callable[[Client, Any], Any],
+    ) -> ir.KeyPairInstances:
+        """AttachKeyPair or DetachKeyPair: the same request and answer, a different verb."""
+        ids = request.instance_ids
+        sdk_request = model(
+            region_id=request.region_id,
+            key_pair_name=request.key_pair_name,
+            instance_ids=None if ids is None else json.dumps(list(ids)),
+        )
+        body = self._call(request.region_id, lambda c: send(c, sdk_request)).body
+        results = body.results.result if body.results and body.results.result else []
+        return ir.KeyPairInstances(
+            body.key_pair_name or request.key_pair_name or "",
+            tuple(_outcome(r.instance_id, r.success, r.code, r.message) for r in results),
+            body.request_id or "",
+        )
+
+
+def _instance(
+    item: models.DescribeInstancesResponseBodyInstancesInstance, region_id: str
+) -> InstanceRecord:
+    """An endpoint's instance; the key in effect is not something the API says."""
+    name = item.key_pair_name or ""
+    return InstanceRecord(
+        instance_id=item.instance_id or "",
+        instance_name=item.instance_name or "",
+        region_id=item.region_id or region_id,
+        image_id=item.image_id or "",
+        instance_type=item.instance_type or "",
+        status=item.status or "",
+        creation_time=item.creation_time or "",
+        bound=BoundKey(name, "") if name else None,
+    )
+
+
+def _outcome(
+    instance_id: str | None, success: object, code: str | None, message: str | None
+) -> ir.InstanceOutcome:
+    """One instance's result; the SDK's models type ``Success`` as text, the API's pages show a
+    boolean: both are read. A failure carries the call's status (the instance has none)."""
+    if success is True or str(success).lower() == "true":
+        return ir.InstanceOutcome(instance_id or "")
+    error = ApiError(code or "", message or "", 200)
+    return ir.InstanceOutcome(instance_id or "", error)

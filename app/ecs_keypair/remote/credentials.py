@@ -22,10 +22,13 @@ from alibabacloud_credentials.provider import (
 from alibabacloud_credentials_api import ICredentialsProvider
 
 from ecs_keypair.contract.errors import ApiError, ApiException
+from ecs_keypair.keys.file_reads import read_small_file
 
 KEY_ID_VARIABLE = "ALIBABA_CLOUD_ACCESS_KEY_ID"
 SECRET_VARIABLE = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
 TOKEN_VARIABLE = "ALIBABA_CLOUD_SECURITY_TOKEN"
+
+MAX_CONFIG_BYTES = 1024 * 1024  # the aliyun CLI's file: a few profiles, a few KiB
 
 
 def missing_credentials(detail: str) -> ApiError:
@@ -69,20 +72,46 @@ def credential_client(profile: str | None = None) -> CredentialClient:
 
 def credentials_source(profile: str | None = None) -> str:
     """Whose credentials the calls carry, in the order :func:`credential_client` takes them:
-    ``profile NAME`` (named, or the aliyun configuration's current one) or ``environment``."""
+    the profile's name (named, or the aliyun configuration's current one) or ``environment``."""
     if profile:
-        return f"profile {profile}"
+        return profile
     if os.environ.get(KEY_ID_VARIABLE) and os.environ.get(SECRET_VARIABLE):
         return "environment"
-    return f"profile {_current_profile()}"
+    return _current_profile()
+
+
+def access_key_id(profile: str | None = None) -> str:
+    """The access key id the calls start from, read without asking anyone (no secret): the
+    environment's, or the profile's in the aliyun configuration; ``profile NAME`` for a profile
+    that names none (a role of the instance) or cannot be read."""
+    if not profile and os.environ.get(KEY_ID_VARIABLE) and os.environ.get(SECRET_VARIABLE):
+        return os.environ[KEY_ID_VARIABLE]
+    name = profile or _current_profile()
+    for entry in _profiles():
+        if entry.get("name") == name and isinstance(entry.get("access_key_id"), str):
+            return str(entry["access_key_id"])
+    return f"profile {name}"
+
+
+def _configuration() -> dict[str, object]:
+    """The aliyun configuration, or nothing when it is missing, unreadable or not a regular
+    file (the credentials library says what is wrong with it when the backend first signs)."""
+    try:
+        data = json.loads(read_small_file(cli_config_path(), MAX_CONFIG_BYTES))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _profiles() -> list[dict[str, object]]:
+    listed = _configuration().get("profiles")
+    if not isinstance(listed, list):
+        return []
+    return [entry for entry in listed if isinstance(entry, dict)]
 
 
 def _current_profile() -> str:
     """The ``current`` profile of the aliyun configuration (the aliyun CLI's ``default`` when
     the file names none or cannot be read: the credentials say why when they are asked)."""
-    try:
-        data = json.loads(cli_config_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "default"
-    current = data.get("current") if isinstance(data, dict) else None
+    current = _configuration().get("current")
     return current if isinstance(current, str) and current else "default"

@@ -100,6 +100,15 @@ class Routes:
         return chosen or sdk_endpoint(region)
 
     @property
+    def place(self) -> str:
+        """Where the key pairs live, in one text that names their mirror: the endpoint's host,
+        or ``cloud`` with the endpoints ``ECS_KEYPAIR_ENDPOINTS`` chose."""
+        if self.every_region is not None:
+            return self.every_region.host
+        chosen = ",".join(f"{region}={e.host}" for region, e in sorted(self.by_region.items()))
+        return f"cloud,{chosen}" if chosen else "cloud"
+
+    @property
     def label(self) -> str:
         """Where the calls go, for the screens' header."""
         return CLOUD_NAME if self.every_region is None else f"endpoint {self.every_region.host}"

@@ -12,6 +12,11 @@ from alibabacloud_credentials.exceptions import CredentialException
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.remote.credentials import missing_credentials
 
+SERVER_UNREACHABLE = "SDK.ServerUnreachable"
+TIMEOUT = "SDK.Timeout"
+UNREACHABLE_CODES = frozenset({SERVER_UNREACHABLE, TIMEOUT})
+"""The codes of a call that got no answer: the endpoint may be down, or the network."""
+
 
 def _error(code: str, status: int, message: str) -> ApiError:
     return ApiError(code=code, message=message, status=status)
@@ -36,21 +41,21 @@ def api_error(exc: BaseException, host: str) -> ApiError:
         return missing_credentials(str(cause))
     text = str(cause)
     if "timed out" in text or "Timeout" in text:
-        return _error("SDK.Timeout", 504, f"The endpoint {host} did not answer in time.")
+        return _error(TIMEOUT, 504, f"The endpoint {host} did not answer in time.")
     if "Connection refused" in text:
         return _error(
-            "SDK.ServerUnreachable",
+            SERVER_UNREACHABLE,
             503,
             f"The endpoint {host} refused the connection: is it running?",
         )
     if "NameResolutionError" in text or "Failed to resolve" in text:
         return _error(
-            "SDK.ServerUnreachable", 503, f"The endpoint's host name {host} does not resolve."
+            SERVER_UNREACHABLE, 503, f"The endpoint's host name {host} does not resolve."
         )
     if "json" in text.lower():
         return _error(
             "SDK.InvalidResponse", 502, f"The endpoint {host} did not answer with the API's JSON."
         )
     if "Connection" in text or "Max retries" in text:
-        return _error("SDK.ServerUnreachable", 503, f"The endpoint {host} cannot be reached.")
+        return _error(SERVER_UNREACHABLE, 503, f"The endpoint {host} cannot be reached.")
     return _error("SDK.ClientError", 500, f"The call to {host} failed: {type(cause).__name__}.")

@@ -2,10 +2,10 @@
 
 Parameters arrive flat, as the RPC style spells them (``Tag.1.Key``, ``PageSize``); the table
 reads them (:func:`ecs_keypair.contract.actions.call`) exactly as it reads the command line's, and
-the
-backend applies every rule. Parameters an action does not take (``OwnerId``…) are ignored, as
-the cloud ignores them. CreateResourceGroup and ListResourceGroups are Resource Manager's, not
-ECS's: not served.
+the backend applies every rule. Parameters an action does not take (``OwnerId``…) are ignored, as
+the cloud ignores them; a declared list's entry written wrong (``Tag.x.Key``) is refused, as on
+the command line (see :mod:`ecs_keypair.contract.params`). CreateResourceGroup and
+ListResourceGroups are Resource Manager's, not ECS's: not served.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ the TUI, the command line and ``serve`` are thin shells over it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from ecs_keypair.contract import errors, rules
 from ecs_keypair.contract.api_requests import (
@@ -34,7 +34,7 @@ from ecs_keypair.contract.ids import new_key_pair_id, new_request_id, utc_minute
 from ecs_keypair.contract.key_values import GeneratedKey, PublicKey
 from ecs_keypair.contract.page_tokens import Cursor, cursor_of, token_after
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
-from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.regions import REGIONS, Region
 from ecs_keypair.contract.results import (
     Acknowledged,
     CreatedKeyPair,
@@ -48,10 +48,11 @@ from ecs_keypair.contract.results import (
 )
 from ecs_keypair.contract.rules import Tag
 from ecs_keypair.keys.material import parse_public_key
+from ecs_keypair.store.listing import matching, page_bounds
+from ecs_keypair.store.local_instances import LocalInstanceActions
 from ecs_keypair.store.store import KeyPairStore
 
 MAX_PAGE_SIZE = 50
-DEFAULT_PAGE_SIZE = 10
 MAX_GROUP_PAGE_SIZE = 100
 MAX_TAG_RESOURCES_RESULTS = 50
 
@@ -59,58 +60,6 @@ MAX_TAG_RESOURCES_RESULTS = 50
 def _fail(problem: ApiError | None) -> None:
     if problem is not None:
         raise ApiException(problem)
-
-
-@dataclass(frozen=True, slots=True)
-class NamePattern:
-    """DescribeKeyPairs' KeyPairName: exact, or with ``*`` standing for any run of characters.
-
-    No regex: ``re.compile`` caches what it compiles, so callers' patterns would grow the
-    process. Each literal between two stars is found at its leftmost place after the previous
-    one (leftmost is always right for ``*``-only globs), so a match costs at most one scan per
-    literal of a name of at most 128 characters.
-    """
-
-    parts: tuple[str, ...]
-
-    def matches(self, name: str) -> bool:
-        if len(self.parts) == 1:  # no star: the name exactly
-            return name == self.parts[0]
-        first, *middle, last = self.parts
-        end = len(name) - len(last)
-        if end < len(first) or not name.startswith(first) or not name.endswith(last):
-            return False
-        position = len(first)
-        for part in middle:
-            found = name.find(part, position, end)
-            if found < 0:
-                return False
-            position = found + len(part)
-        return True
-
-
-def name_pattern(pattern: str) -> NamePattern:
-    """The matcher for a KeyPairName pattern; longer than a name may be is
-    ``InvalidKeyPairName.Malformed`` (no input makes unbounded work)."""
-    if len(pattern) > rules.NAME_MAX_LENGTH:
-        raise ApiException(
-            errors.INVALID_KEY_PAIR_NAME.at(
-                "KeyPairName",
-                f"a name or pattern is at most {rules.NAME_MAX_LENGTH} characters long "
-                f"(has {len(pattern)})",
-            )
-        )
-    return NamePattern(tuple(pattern.split("*")))
-
-
-def _page(number: int | None, size: int | None, max_size: int) -> tuple[int, int]:
-    number = 1 if number is None else number
-    size = DEFAULT_PAGE_SIZE if size is None else size
-    if number < 1:
-        raise ApiException(errors.invalid_parameter("PageNumber", "must be 1 or more"))
-    if not 1 <= size <= max_size:
-        raise ApiException(errors.invalid_parameter("PageSize", f"must be 1 to {max_size}"))
-    return number, size
 
 
 def _generate_rsa_key() -> GeneratedKey:
@@ -121,7 +70,7 @@ def _generate_rsa_key() -> GeneratedKey:
     return generate_rsa_key()
 
 
-class LocalBackend:
+class LocalBackend(LocalInstanceActions):
     """CreateKeyPair and its neighbours, over one store."""
 
     def __init__(
@@ -140,9 +89,16 @@ class LocalBackend:
         """Where the key pairs live, for the screens' header."""
         return f"local store {self.store.home}"
 
+    header_names_region = False
+    """The header names the store's folder; the form shows the region."""
+
     @property
     def quota(self) -> int:
         return self.store.quota
+
+    def regions(self, refresh: bool = True) -> tuple[Region, ...]:
+        """The built-in list: the regions the store keeps key pairs in (its rule for RegionId)."""
+        return REGIONS
 
     proposed_key_type: KeySpec = ("ed25519", None)
     """The local store imports ed25519 as it imports the others (the README's decisions)."""
@@ -249,24 +205,16 @@ class LocalBackend:
         the records always carry the public key here, so ``include_public_key`` changes nothing)."""
         _fail(rules.check_region_id(region_id))
         assert region_id
-        pattern = name_pattern(key_pair_name) if key_pair_name else None
-        if pattern is not None and len(pattern.parts) == 1:  # no star: one name, looked up
-            candidates = self.store.key_pairs_named(region_id, pattern.parts[0])
+        if key_pair_name and "*" not in key_pair_name:  # one name: looked up, not scanned
+            records = self.store.key_pairs_named(region_id, key_pair_name)
         else:
-            candidates = self.store.key_pairs(region_id)
-        return [
-            record
-            for record in candidates
-            if (pattern is None or pattern.matches(record.key_pair_name))
-            and (not fingerprint or record.fingerprint == fingerprint)
-            and (not resource_group_id or record.resource_group_id == resource_group_id)
-            and all(tag.matches(record.tags) for tag in tags)
-        ]
+            records = self.store.key_pairs(region_id)
+        return matching(records, key_pair_name, fingerprint, resource_group_id, tags)
 
     def describe_key_pairs(self, request: DescribeKeyPairsRequest) -> KeyPairPage:
         """DescribeKeyPairs: filters, then one page of the matches."""
         _fail(rules.check_region_id(request.region_id))
-        number, size = _page(request.page_number, request.page_size, MAX_PAGE_SIZE)
+        number, size = page_bounds(request.page_number, request.page_size, MAX_PAGE_SIZE)
         found = self.find_key_pairs(
             request.region_id,
             request.key_pair_name,
@@ -298,7 +246,7 @@ class LocalBackend:
         return CreatedResourceGroup(group, new_request_id())
 
     def list_resource_groups(self, request: ListResourceGroupsRequest) -> ResourceGroupPage:
-        number, size = _page(request.page_number, request.page_size, MAX_GROUP_PAGE_SIZE)
+        number, size = page_bounds(request.page_number, request.page_size, MAX_GROUP_PAGE_SIZE)
         groups = self.store.resource_groups()
         page = tuple(groups[(number - 1) * size : number * size])
         return ResourceGroupPage(page, len(groups), number, size, new_request_id())
@@ -381,7 +329,7 @@ class LocalBackend:
         assert request.region_id
 
         def moved(record: KeyPairRecord) -> KeyPairRecord:
-            return record._replace(resource_group_id=group_id)
+            return replace(record, resource_group_id=group_id)
 
         self.store.update(request.region_id, [request.resource_id], moved)
         return Acknowledged(new_request_id())
@@ -411,7 +359,7 @@ def _check_resources(
 
 
 def _with_tags(record: KeyPairRecord, tags: tuple[Tag, ...]) -> KeyPairRecord:
-    return record._replace(tags=tags)
+    return replace(record, tags=tags)
 
 
 def _cursor(entry: TagResource) -> Cursor:

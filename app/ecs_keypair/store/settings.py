@@ -8,6 +8,8 @@ from pathlib import Path
 DEFAULT_QUOTA = 500
 HOME_VARIABLE = "ECS_KEYPAIR_HOME"
 QUOTA_VARIABLE = "ECS_KEYPAIR_QUOTA"
+DEFAULT_INSTANCE_QUOTA = 100
+INSTANCE_QUOTA_VARIABLE = "ECS_KEYPAIR_INSTANCE_QUOTA"
 LOCK_TIMEOUT_VARIABLE = "ECS_KEYPAIR_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_SECONDS = 10.0
 
@@ -32,21 +34,30 @@ def _configured(variable: str) -> str | None:
     return os.environ.get(variable) or None
 
 
+def _count(variable: str, default: int, what: str) -> int:
+    """A whole number of ``what`` from ``variable``, or ``default`` when unset."""
+    configured = _configured(variable)
+    if configured is None:
+        return default
+    try:
+        count = int(configured)
+    except ValueError:
+        raise ConfigError(f"{variable}={configured!r} is not a whole number of {what}") from None
+    if count < 0:
+        raise ConfigError(f"{variable}={configured!r} must not be negative")
+    return count
+
+
 def key_pair_quota() -> int:
     """Key pairs per region: 500, as ECS grants, unless ``$ECS_KEYPAIR_QUOTA`` raises or
     lowers it."""
-    configured = _configured(QUOTA_VARIABLE)
-    if configured is None:
-        return DEFAULT_QUOTA
-    try:
-        quota = int(configured)
-    except ValueError:
-        raise ConfigError(
-            f"{QUOTA_VARIABLE}={configured!r} is not a whole number of key pairs per region"
-        ) from None
-    if quota < 0:
-        raise ConfigError(f"{QUOTA_VARIABLE}={configured!r} must not be negative")
-    return quota
+    return _count(QUOTA_VARIABLE, DEFAULT_QUOTA, "key pairs per region")
+
+
+def instance_quota() -> int:
+    """Instances per region: 100 unless ``$ECS_KEYPAIR_INSTANCE_QUOTA`` says otherwise (the
+    cloud's quotas vary by account and type; this bounds what a region's file holds)."""
+    return _count(INSTANCE_QUOTA_VARIABLE, DEFAULT_INSTANCE_QUOTA, "instances per region")
 
 
 def lock_timeout() -> float:

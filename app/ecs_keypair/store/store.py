@@ -4,6 +4,7 @@ Layout of the data directory (owner-only)::
 
     .lock                      held around every read-check-write (see storage.store_lock)
     keypairs/<RegionId>.json   one TinyDB file per region: a write costs the region, not the world
+    instances/<RegionId>.json  the region's instances (see instance_store)
     resource-groups.json       the account's resource groups
 
 Each region's file holds at most its quota of key pairs, so no write ever rewrites more than one
@@ -31,7 +32,8 @@ from ecs_keypair.contract.records import (
     resource_group_document_problem,
 )
 from ecs_keypair.store.busy_answer import busy_as_unavailable
-from ecs_keypair.store.settings import DEFAULT_QUOTA, lock_timeout
+from ecs_keypair.store.instance_store import InstanceStore
+from ecs_keypair.store.settings import DEFAULT_QUOTA, instance_quota, lock_timeout
 from ecs_keypair.store.storage import AtomicJSONStorage, store_lock
 from ecs_keypair.store.store_paths import StoreError, ensure_own_dir, ensure_private_dir
 
@@ -78,7 +80,9 @@ class _RegionView:
 class KeyPairStore:
     """Key pairs by region, names unique within a region, a quota per region."""
 
-    def __init__(self, home: Path, quota: int = DEFAULT_QUOTA) -> None:
+    def __init__(
+        self, home: Path, quota: int = DEFAULT_QUOTA, instances_quota: int | None = None
+    ) -> None:
         self.home = home
         self.quota = quota
         self.lock_timeout = lock_timeout()  # read once: a bad setting stops the start, not a call
@@ -86,6 +90,11 @@ class KeyPairStore:
         self._region_dir = home / "keypairs"
         ensure_private_dir(home)
         ensure_own_dir(self._region_dir)
+        self.instances = InstanceStore(
+            home,
+            instance_quota() if instances_quota is None else instances_quota,
+            self._locked,
+        )
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._views: dict[str, _RegionView] = {}
         self._groups_storage = AtomicJSONStorage(
@@ -183,9 +192,19 @@ class KeyPairStore:
         return None
 
     def remove(self, region_id: str, names: Iterable[str]) -> list[str]:
-        """Delete the named key pairs of a region; returns the names that were there."""
+        """Delete the named key pairs of a region; returns the names that were there. One bound
+        to an instance refuses the call, and nothing is deleted."""
         wanted = set(names)
         with self._locked():
+            attached = sorted(wanted & self.instances.bound_key_pairs(region_id))
+            if attached:
+                raise ApiException(
+                    errors.KEY_PAIR_ATTACHED.at(
+                        "KeyPairNames",
+                        f"{attached[0]!r} is bound to an instance: detach it first "
+                        "(DetachKeyPair)",
+                    )
+                )
             documents = self._documents(region_id)
             doomed = {
                 int(doc_id): document["KeyPairName"]

@@ -44,7 +44,8 @@ def run(endpoint: str | None = None, profile: str | None = None, cloud: bool = F
 
     from ecs_keypair.tui.app import make_app
 
-    app = make_app(open_service, preferences_path=data_home() / PREFERENCES_FILE)
+    home = data_home()
+    app = make_app(open_service, preferences_path=home / PREFERENCES_FILE, data_home=home)
     app.run()
     if app.start_problem is not None:
         return _stopped(app.start_problem)

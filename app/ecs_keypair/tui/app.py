@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -74,10 +74,13 @@ class KeyPairApp(KeysInOrderApp[None]):
         *,
         clipboard: Clipboard,
         preferences: Preferences,
+        data_home: Path | None = None,
     ) -> None:
         super().__init__()
         self.system_clipboard = clipboard
         self.preferences = preferences
+        self.data_home = data_home
+        """Where the places of saved private keys are remembered (None: nowhere)."""
         self.clipboard_guard = ClipboardGuard(self, clipboard, preferences.clipboard_clear_seconds)
         self._clashes_told: set[str] = set()
         self.start_problem: str | None = None
@@ -125,6 +128,12 @@ class KeyPairApp(KeysInOrderApp[None]):
         problems = self.preferences.problems_message()
         if problems is not None:
             self.notify(problems, severity="warning", timeout=15, markup=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The header's label is cut to the terminal's width (the form's region stays whole)."""
+        super().on_resize(event)
+        if self.form.is_whole:
+            self.form.fit_header(event.size.width)
 
     def _use_keymap(self, keymap: dict[str, str]) -> None:
         self.set_keymap(keymap)
@@ -185,7 +194,9 @@ class KeyPairApp(KeysInOrderApp[None]):
         from ecs_keypair.tui.screens.results import ResultsScreen  # not needed to paint the form
 
         self.push_screen(
-            ResultsScreen(event.created, self.system_clipboard, self.clipboard_guard),
+            ResultsScreen(
+                event.created, self.system_clipboard, self.clipboard_guard, self.data_home
+            ),
             self._results_closed,
         )
 
@@ -220,7 +231,7 @@ class KeyPairApp(KeysInOrderApp[None]):
 
         if isinstance(self.screen, KeyPairsScreen):
             return
-        self.push_screen(KeyPairsScreen(self.form.backend, self.form.region_id))
+        self.push_screen(KeyPairsScreen(self.form.backend, self.form.region_id, self.data_home))
 
     async def action_quit(self) -> None:
         """Quitting with a private key not yet kept asks first; quitting again from there quits."""
@@ -275,6 +286,7 @@ def make_app(
     *,
     clipboard: Clipboard | None = None,
     preferences_path: Path | None = None,
+    data_home: Path | None = None,
 ) -> KeyPairApp:
     """The app as ``run()`` builds it; tests call this too, with their own clipboard and paths.
 
@@ -285,4 +297,5 @@ def make_app(
         open_service,
         clipboard=SystemClipboard() if clipboard is None else clipboard,
         preferences=Preferences(preferences_path),
+        data_home=data_home,
     )

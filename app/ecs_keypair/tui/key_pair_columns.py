@@ -2,8 +2,9 @@
 
 A column is shown whole or not at all: a table wider than the screen scrolled sideways, with a
 header cut in half at the edge (``Reso``) and nothing to say there was more. Name and
-fingerprint always fit (the fingerprint shortened in the middle when it must); then tags,
-resource group and creation time, in that order, each while it fits. What a dropped column held
+fingerprint always fit (the fingerprint shortened in the middle when it must); then tags, the
+count of instances (when the region has any), resource group and creation time, in that order,
+each while it fits. What a dropped column held
 is in the details line under the table. Tags, the last column, take the room that is left.
 """
 
@@ -19,7 +20,7 @@ from rich.text import Text
 from ecs_keypair.contract.records import KeyPairRecord
 from ecs_keypair.tui.outside_text import cell
 
-ColumnKey = Literal["name", "fingerprint", "created", "group", "tags"]
+ColumnKey = Literal["name", "fingerprint", "instances", "created", "group", "tags"]
 
 PADDING = 2  # DataTable's cell_padding of 1 on each side of every column
 FULL_FINGERPRINT = 47  # ``aa:bb:…`` for 16 bytes
@@ -29,15 +30,17 @@ NAME_LEAST = 12
 GROUP_MOST = 24
 TAGS_LEAST = 16  # or as wide as the widest tags, if narrower
 CREATED = 17  # ``2026-12-03T02:44Z``
+INSTANCES = len("Instances")  # its label: the counts are a few digits
 
 LABELS: dict[ColumnKey, str] = {
     "name": "Name",
     "fingerprint": "Fingerprint (MD5)",
+    "instances": "Instances",
     "created": "Created (UTC)",
     "group": "Group",
     "tags": "Tags",
 }
-ORDER: tuple[ColumnKey, ...] = ("name", "fingerprint", "created", "group", "tags")
+ORDER: tuple[ColumnKey, ...] = ("name", "fingerprint", "instances", "created", "group", "tags")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +59,15 @@ def _widest(texts: Iterable[str], key: ColumnKey, most: int) -> int:
 
 
 def plan_columns(
-    room: int, names: Iterable[str], groups: Iterable[str], tags: Iterable[str]
+    room: int,
+    names: Iterable[str],
+    groups: Iterable[str],
+    tags: Iterable[str],
+    instances: bool = False,
 ) -> tuple[Column, ...]:
     """The columns for a table ``room`` cells wide, left to right, given the names, group names
-    and tags it will show (each as drawn: escapes already in)."""
+    and tags it will show (each as drawn: escapes already in), and whether it has instance
+    counts to show."""
     name = _widest(names, "name", NAME_MOST)
     fingerprint = min(FULL_FINGERPRINT, room - PADDING - (name + PADDING))
     if fingerprint < SHORT_FINGERPRINT:  # too narrow: the name gives way, down to its least
@@ -67,11 +75,10 @@ def plan_columns(
         fingerprint = max(SHORT_FINGERPRINT, room - 2 * PADDING - name)
     chosen: dict[ColumnKey, int] = {"name": name, "fingerprint": fingerprint}
     left = room - (name + PADDING) - (fingerprint + PADDING)
-    optional: tuple[tuple[ColumnKey, int], ...] = (
-        ("tags", _widest(tags, "tags", TAGS_LEAST)),
-        ("group", _widest(groups, "group", GROUP_MOST)),
-        ("created", CREATED),
-    )
+    optional: list[tuple[ColumnKey, int]] = [("tags", _widest(tags, "tags", TAGS_LEAST))]
+    if instances:
+        optional.append(("instances", INSTANCES))
+    optional += [("group", _widest(groups, "group", GROUP_MOST)), ("created", CREATED)]
     for key, width in optional:
         if width + PADDING <= left:
             chosen[key] = width
@@ -99,9 +106,9 @@ def fitted(text: str, width: int) -> Text:
 
 
 def row_cells(
-    columns: tuple[Column, ...], record: KeyPairRecord, group: str, tags: str
+    columns: tuple[Column, ...], record: KeyPairRecord, group: str, tags: str, instances: int = 0
 ) -> tuple[Text, ...]:
-    """One table row for the planned columns."""
+    """One table row for the planned columns (``instances``: how many the key pair is bound to)."""
     values: dict[ColumnKey, str] = {
         "name": record.key_pair_name,
         "created": record.creation_time,
@@ -111,6 +118,8 @@ def row_cells(
     return tuple(
         cell(short_fingerprint(record.fingerprint, column.width))
         if column.key == "fingerprint"
+        else Text(str(instances), justify="right")
+        if column.key == "instances"
         else fitted(values[column.key], column.width)
         for column in columns
     )

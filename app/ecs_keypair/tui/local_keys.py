@@ -10,7 +10,7 @@ it) and keeps the private key files it found for its details line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from ecs_keypair.keys.key_scan import (
     read_key_file,
     scan_private_keys,
 )
+from ecs_keypair.store.saved_keys import SavedPlace
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +64,30 @@ def find_local_keys(public_files: Iterable[Path] = ()) -> LocalKeys:
     return LocalKeys(folder, tuple(found for found in beside if found is not None))
 
 
-def local_key_text(record: KeyPairRecord, keys: LocalKeys | None) -> str:
-    """The details line's last part: the files with its private key, or that there are none,
-    and how many files of the folder could not be read."""
+def local_key_text(
+    record: KeyPairRecord, keys: LocalKeys | None, saved: Sequence[SavedPlace] = ()
+) -> str:
+    """The details line's last part: the files with its private key (found, or where this
+    machine saved it), or that there are none; a file saved here that is gone since; and how
+    many files of the folder could not be read."""
     if keys is None:
         return f"looking in {DEFAULT_FOLDER} for its private key…"
     files = match_files([record], [*keys.folder.keys, *keys.beside])[0].private_files
     private = list({found.path: found for found in files}.values())  # ~/.ssh's and beside
+    found_paths = {found.path.absolute() for found in private}
+    where = [f"{found.path} ({found.key_format})" for found in private] + [
+        f"{place.path} ({place.key_format}, saved here)"
+        for place in saved
+        if not place.gone and place.path not in found_paths
+    ]
+    gone = [f"{place.path} ({place.key_format})" for place in saved if place.gone]
     skipped = keys.folder.skipped_count
     skipped_text = f" ({skipped} unreadable files skipped)" if skipped else ""
-    if not private:
-        return f"no private key for it in {DEFAULT_FOLDER}{skipped_text}"
-    where = ", ".join(f"{found.path} ({found.key_format})" for found in private)
-    return f"private key on this machine: {where}{skipped_text}"
+    text = (
+        f"private key on this machine: {', '.join(where)}"
+        if where
+        else f"no private key for it in {DEFAULT_FOLDER}"
+    )
+    if gone:
+        text += f"; saved to {', '.join(gone)}, moved or deleted since"
+    return text + skipped_text

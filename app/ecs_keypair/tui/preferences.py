@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
+from ecs_keypair.keys.file_reads import NotASmallFile, read_small_file
 from ecs_keypair.keys.file_writes import replace_whole
 from ecs_keypair.tui.keymap import read_keymap
 
@@ -30,7 +29,6 @@ MAX_FILE_BYTES = 64 * 1024
 DEFAULT_CLIPBOARD_CLEAR_SECONDS = 45
 MAX_CLIPBOARD_CLEAR_SECONDS = 24 * 60 * 60
 MAX_PROBLEMS_SHOWN = 3
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 class Preferences:
@@ -53,10 +51,10 @@ class Preferences:
         if self.path is None:
             return {}
         try:
-            data = _read_bounded(self.path)
+            data = read_small_file(self.path, MAX_FILE_BYTES)
         except FileNotFoundError:
             return {}
-        except _Unreadable as exc:
+        except NotASmallFile as exc:
             return self._unusable(exc.reason)
         except OSError as exc:
             return self._unusable(f"cannot be read ({exc.strerror or exc})")
@@ -127,27 +125,6 @@ class Preferences:
         self._document[name] = value
         if self.path is not None and self._writable:
             _write_atomically(self.path, json.dumps(self._document, indent=2) + "\n")
-
-
-class _Unreadable(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _read_bounded(path: Path) -> bytes:
-    """The file's bytes: a regular file of at most :data:`MAX_FILE_BYTES` (a link to one is
-    the user's choice and followed); opened without waiting, so a FIFO cannot hang the start."""
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _Unreadable("is not a regular file")
-        data = os.read(fd, MAX_FILE_BYTES + 1)
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise _Unreadable(f"is larger than {MAX_FILE_BYTES // 1024} KiB")
-    return data
 
 
 def _seconds_ok(value: object) -> bool:

@@ -22,7 +22,6 @@ from typing import Any, Literal
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.api_requests import (
     DeleteKeyPairsRequest,
-    DescribeRegionsRequest,
     ImportKeyPairRequest,
 )
 from ecs_keypair.contract.backend import KeyPairBackend
@@ -64,14 +63,14 @@ class RegionResult:
 
 
 def region_ids(backend: KeyPairBackend, spec: str | None, exclude: Sequence[str] = ()) -> list[str]:
-    """``R1,R2,…`` in the order given without repeats, or ``all`` (every region DescribeRegions
-    lists); ``exclude`` is left out (the region a key pair is copied from)."""
+    """``R1,R2,…`` in the order given without repeats, or ``all`` (every region the backend
+    offers: :meth:`KeyPairBackend.regions`); ``exclude`` is left out (the region a key pair is
+    copied from)."""
     text = (spec or "").strip()
     if not text:
         raise ApiException(errors.missing_parameter("RegionId"))
     if text == ALL_REGIONS:
-        listed = backend.describe_regions(DescribeRegionsRequest()).regions
-        wanted = [region.region_id for region in listed]
+        wanted = [region.region_id for region in backend.regions()]
     else:
         wanted = [part.strip() for part in text.split(",")]
     if any(not region for region in wanted):

@@ -1,11 +1,13 @@
 """The dialog that picks the region whose key pairs to show: type to narrow, enter to pick.
 
-The regions are the form's (the fixed list it offers), labelled as every region list in the app
-is (:func:`region_label`); the dialog only collects the choice, the caller shows it.
+The regions are the backend's, as the form offers them (:meth:`KeyPairBackend.regions`),
+labelled as every region list in the app is (:func:`region_label`); the dialog only collects
+the choice, the caller shows it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ecs_keypair.contract.regions import REGIONS
+from ecs_keypair.contract.regions import Region
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.widgets.region_picker import region_label
 from ecs_keypair.tui.widgets.verdict import Verdict
@@ -27,14 +29,14 @@ LIST_MOST = 12  # rows of regions on a tall terminal
 AROUND_LIST = 12  # rows the rest takes: border, padding, title, search, hint, Footer
 
 
-def matching(typed: str) -> tuple[list[str], int]:
+def matching(typed: str, regions: Sequence[Region]) -> tuple[list[str], int]:
     """The region ids whose label (id and local name) holds what was typed, any case, in the
     list's order, and the index of the best of them: the one where it starts earliest
     (``hang``: cn-hangzhou before cn-zhangjiakou and cn-shanghai)."""
     wanted = typed.strip().lower()
     found: list[tuple[str, int]] = []
-    for region in REGIONS:
-        at = region_label(region.region_id).plain.lower().find(wanted)
+    for region in regions:
+        at = region_label(region.region_id, region.local_name).plain.lower().find(wanted)
         if at >= 0:
             found.append((region.region_id, at))
     best = min(range(len(found)), key=lambda index: found[index][1], default=0)
@@ -56,9 +58,11 @@ class ChooseRegionDialog(ModalScreen[str | None]):
         ),
     ]
 
-    def __init__(self, shown: str) -> None:
+    def __init__(self, shown: str, regions: Sequence[Region]) -> None:
         super().__init__()
         self.shown = shown
+        self.regions = regions
+        self._names = {region.region_id: region.local_name for region in regions}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -81,7 +85,7 @@ class ChooseRegionDialog(ModalScreen[str | None]):
         """The regions that match, the best highlighted (before anything is typed, the one
         shown now)."""
         options = self.query_one("#regions", OptionList)
-        found, best = matching(typed)
+        found, best = matching(typed, self.regions)
         options.set_options(
             Option(self._label(region_id), id=region_id) for region_id in found
         )
@@ -95,7 +99,7 @@ class ChooseRegionDialog(ModalScreen[str | None]):
             )
 
     def _label(self, region_id: str) -> Text:
-        label = region_label(region_id)
+        label = region_label(region_id, self._names.get(region_id))
         if region_id == self.shown:
             label.append("  (shown now)", style="dim")
         return label

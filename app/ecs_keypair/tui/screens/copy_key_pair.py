@@ -1,10 +1,10 @@
 """The dialog that copies a key pair's public key into other regions, picked from a list.
 
-It lists every region but the key pair's own (DescribeRegions, through :class:`BackendCalls`),
-lets the user pick several with space, and on Enter runs the screen's ``copy_key`` (the engine's
-``copy_key_pair``) off the event loop; each region's answer is then shown in the dialog in the
-picker's place, which Enter or escape closes (the Footer then says so). The dialog scrolls: in
-a small terminal the answers are read with the arrow and page keys.
+It lists every region but the key pair's own (the backend's :meth:`regions`, through
+:class:`BackendCalls`), lets the user pick several with space, and on Enter runs the screen's
+``copy_key`` (the engine's ``copy_key_pair``) off the event loop; each region's answer is then
+shown in the dialog in the picker's place, which Enter or escape closes (the Footer then says
+so). The dialog scrolls: in a small terminal the answers are read with the arrow and page keys.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
+from ecs_keypair.contract.regions import Region
 from ecs_keypair.contract.text_safety import visible
 from ecs_keypair.tui.backend_calls import BackendCalls, Failed
 from ecs_keypair.tui.styles import stylesheet
@@ -27,7 +28,7 @@ from ecs_keypair.tui.widgets.reading_scroll import ReadingScroll
 from ecs_keypair.tui.widgets.region_picker import RegionPicker
 from ecs_keypair.tui.widgets.region_results import RegionResults
 from ecs_keypair.tui.widgets.verdict import Verdict
-from ecs_keypair.workflows.multi_region import ALL_REGIONS, RegionResult, region_ids
+from ecs_keypair.workflows.multi_region import RegionResult
 
 # The regions picked -> each region's answer; raises ApiException when the key cannot be read.
 CopyKey = Callable[[Sequence[str]], list[RegionResult]]
@@ -70,10 +71,12 @@ class CopyKeyPairDialog(ModalScreen[list[RegionResult] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        others = partial(region_ids, self.backend, ALL_REGIONS, [self.region_id])
-        self.calls.run("regions", others, self._regions_listed, locally="worker")
+        self.calls.run("regions", self._other_regions, self._regions_listed, locally="worker")
 
-    def _regions_listed(self, outcome: list[str] | Failed) -> None:
+    def _other_regions(self) -> list[Region]:
+        return [region for region in self.backend.regions() if region.region_id != self.region_id]
+
+    def _regions_listed(self, outcome: list[Region] | Failed) -> None:
         if isinstance(outcome, Failed):
             self.query_one("#copy-problem", Verdict).show_problem(outcome.problem)
             return

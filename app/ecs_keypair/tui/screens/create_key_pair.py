@@ -22,6 +22,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,7 +35,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.backend import KeySpec
 from ecs_keypair.contract.errors import ApiError
-from ecs_keypair.contract.regions import DEFAULT_REGION_ID, REGIONS, REGIONS_BY_ID
+from ecs_keypair.contract.regions import DEFAULT_REGION_ID, Region, looks_like_region_id
 from ecs_keypair.keys.key_specs import (
     DEFAULT_RSA_BITS,
     ECDSA_BITS,
@@ -44,12 +45,13 @@ from ecs_keypair.keys.key_specs import (
 )
 from ecs_keypair.tui.backend_calls import BackendCalls, Failed, attempt
 from ecs_keypair.tui.enter_key import enter_is_the_controls
+from ecs_keypair.tui.header_label import header_label, header_room
 from ecs_keypair.tui.preferences import Preferences
 from ecs_keypair.tui.textual_compat import ENTER, FittingFooter, StagedScreen
 from ecs_keypair.tui.widgets.field_scroll import FieldScroll
 from ecs_keypair.tui.widgets.group_select import GroupOptions, group_options, relist
 from ecs_keypair.tui.widgets.name_field import NameField
-from ecs_keypair.tui.widgets.region_picker import RegionPicker
+from ecs_keypair.tui.widgets.region_picker import RegionPicker, region_label
 from ecs_keypair.tui.widgets.tag_editor import TagEditor, TagRow
 from ecs_keypair.tui.widgets.verdict import Verdict, problem_text
 
@@ -61,9 +63,6 @@ if TYPE_CHECKING:  # none of these is needed to paint the first frame
     from ecs_keypair.workflows.key_workflows import MadeHere
 
 GROUP_HINT = "optional: the default group when none is chosen"
-REGION_OPTIONS = [
-    (f"{region.region_id}  {region.local_name}", region.region_id) for region in REGIONS
-]
 MADE_BY_ECS = "ecs"
 MADE_HERE = "here"
 SOURCE_OPTIONS = [
@@ -148,8 +147,10 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.backend: KeyPairBackend  # and self.calls: set once opened, after the first frame
         self.calls: BackendCalls
         self.preferences = preferences
-        remembered = preferences.region_id
-        self.region_id = remembered if remembered in REGIONS_BY_ID else DEFAULT_REGION_ID
+        remembered = preferences.region_id or ""  # judged against the backend's once open
+        self.region_id = remembered if looks_like_region_id(remembered) else DEFAULT_REGION_ID
+        self.regions: tuple[Region, ...] = ()
+        """The regions offered: the backend's (:meth:`KeyPairBackend.regions`)."""
         self.tag_editor = TagEditor(id="tags")
         self.name_field = NameField(lambda: self.region_id, classes="field-body")
         self._group_problem: ApiError | str | None = None
@@ -187,11 +188,49 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.backend = backend
         self.calls = BackendCalls(self, backend)
         self.name_field.connect(self.calls, backend)
-        self.app.sub_title = backend.backend_label
+        self.regions = backend.regions(refresh=False)
+        offered = [region.region_id for region in self.regions]
+        if self.region_id not in offered:
+            self.region_id = DEFAULT_REGION_ID if DEFAULT_REGION_ID in offered else offered[0]
+        self.fit_header()
         await self._mount_below_the_fold()
         self.mark_whole()
         self._show_region_count()
         self._load_resource_groups()
+        self.calls.run("regions", backend.regions, self._regions_listed)
+
+    def fit_header(self, width: int | None = None) -> None:
+        """The header names where the key pairs live, and on the cloud the form's region, in
+        the room the terminal's width (``width``, else the app's now) leaves."""
+        region = self.region_id if self.backend.header_names_region else None
+        room = header_room(width or self.app.size.width, self.app.title)
+        self.app.sub_title = header_label(self.backend.backend_label, region, room)
+
+    def _region_options(self) -> list[tuple[Text, str]]:
+        return [
+            (region_label(region.region_id, region.local_name), region.region_id)
+            for region in self._offered()
+        ]
+
+    def _offered(self) -> tuple[Region, ...]:
+        """The backend's regions, and the form's own when they lack it (the endpoint stopped
+        listing it): the pick stays, and the name's verdict says the region is not there."""
+        if any(region.region_id == self.region_id for region in self.regions):
+            return self.regions
+        return (*self.regions, Region(self.region_id, ""))
+
+    def _regions_listed(self, regions: tuple[Region, ...] | Failed) -> None:
+        """The endpoint's list (asked off the event loop), offered from now on when it differs
+        from the one the form opened with; the form's region and the picks are kept."""
+        if isinstance(regions, Failed) or regions == self.regions:
+            return
+        self.regions = regions
+        select = self.query_one("#region", Select)
+        with select.prevent(Select.Changed):
+            select.set_options(self._region_options())
+            select.value = self.region_id
+        self.query_one("#import-regions", RegionPicker).relist(self._offered())
+        self.name_field.check()
 
     def _proposed_key_spec(self) -> KeySpec:
         """The backend's proposal when the list holds it (the cloud's RSA), else the first."""
@@ -201,7 +240,11 @@ class CreateKeyPairScreen(StagedScreen[None]):
     async def _mount_below_the_fold(self) -> None:
         """The pickers, the tags and the button, once the field typed into is on screen."""
         region = Select(
-            REGION_OPTIONS, value=self.region_id, allow_blank=False, compact=True, id="region"
+            self._region_options(),
+            value=self.region_id,
+            allow_blank=False,
+            compact=True,
+            id="region",
         )
         group = Select[str]([], prompt="Default Resource Group", compact=True, id="resource-group")
         source = Select(
@@ -233,7 +276,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
                 ),
             ]
         )
-        picker.add_regions([region.region_id for region in REGIONS], picked=[self.region_id])
+        picker.add_regions(self._offered(), picked=[self.region_id])
         actions = Horizontal(
             Button("Create key pair", id="create", variant="primary", compact=True),
             LoadingIndicator(id="busy"),
@@ -249,7 +292,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
         if not self.is_whole:
             return  # the first resume: the rest of the form is not mounted yet
         chosen = self.preferences.region_id  # the key pairs screen may have switched it
-        if chosen in REGIONS_BY_ID and chosen != self.region_id:
+        if chosen in [region.region_id for region in self.regions] and chosen != self.region_id:
             self.query_one("#region", Select).value = chosen  # followed as a pick is
         self._show_region_count()
         self.name_field.check()
@@ -281,6 +324,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
             return
         self._follow_region(self.region_id, event.value)
         self.region_id = event.value
+        self.fit_header()
         try:
             self.preferences.remember_region(self.region_id)
         except OSError as exc:

@@ -9,7 +9,7 @@ and no line runs off to the right.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
@@ -45,7 +45,8 @@ CONTROLS: tuple[tuple[type[Widget], str], ...] = (
 )
 
 
-class KeyHelp(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class KeyHelp:
     """One key: where it works, how it is written, what it does, and the id a keymap in the
     settings file rebinds it by (none for Textual's own keys of a control)."""
 

@@ -23,15 +23,22 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from ecs_keypair.contract import errors
 from ecs_keypair.contract.api_requests import DeleteKeyPairsRequest, ImportKeyPairRequest
-from ecs_keypair.contract.backend import KeyPairBackend
+from ecs_keypair.contract.backend import KeyPairBackend, MirrorStatus
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.records import KeyPairRecord, ResourceGroup
 from ecs_keypair.contract.regions import REGIONS_BY_ID
 from ecs_keypair.contract.results import ImportedKeyPair
 from ecs_keypair.contract.text_safety import visible
 from ecs_keypair.keys.key_scan import UnreadableFile, read_named_file
-from ecs_keypair.tui.backend_calls import BackendCalls, Failed
+from ecs_keypair.store.saved_keys import SavedKeys
+from ecs_keypair.tui.backend_calls import BackendCalls, Failed, attempt
 from ecs_keypair.tui.key_pair_columns import Column, plan_columns, row_cells
+from ecs_keypair.tui.key_pair_instances import (
+    RegionInstances,
+    instances_lines,
+    not_shown_line,
+    read_region_instances,
+)
 from ecs_keypair.tui.local_keys import LocalKeys, find_local_keys, local_key_text, no_local_keys
 from ecs_keypair.tui.outside_text import STAND_INS
 from ecs_keypair.tui.preferences import Preferences
@@ -58,8 +65,18 @@ FILTER_PLACEHOLDER = "Filter: web finds names containing web; web* and *-prod ar
 REGION_HINT = "g: another region"
 
 DETAILS_LEAST = 4  # lines of the details under the table, on a terminal of 18 lines
-DETAILS_MOST = 6  # and from 24 lines: long tags and a private key's path both fit
-DETAILS_TALL_FROM = 24
+DETAILS_MORE = 6  # and from 24 lines: long tags and a private key's path both fit
+DETAILS_MORE_FROM = 24
+DETAILS_MOST = 9  # and from 36 lines: a few more of the key pair's instances
+DETAILS_MOST_FROM = 36
+DETAILS_FIXED = 3  # the details' lines besides the instances: about, tags, private key
+
+
+def details_height(terminal_height: int) -> int:
+    """The most lines the details under the table take on a terminal this tall."""
+    if terminal_height >= DETAILS_MOST_FROM:
+        return DETAILS_MOST
+    return DETAILS_MORE if terminal_height >= DETAILS_MORE_FROM else DETAILS_LEAST
 
 
 def name_filter(typed: str) -> str | None:
@@ -101,13 +118,28 @@ def read_public_key(source: str) -> str | ApiError:
     return text
 
 
-def summary_text(width: int, region_id: str, counts: str) -> Text:
+def summary_text(
+    width: int,
+    region_id: str,
+    counts: str,
+    local_name: str | None = None,
+    offline: str | None = None,
+) -> Text:
     """``Key pairs · cn-hangzhou China (Hangzhou) · 5 / 500 used · g: another region`` in
-    ``width`` cells: the region's local name, then the hint, give way when it is too long."""
-    region = REGIONS_BY_ID.get(region_id)
-    places = [f"{region_id} {region.local_name}", region_id] if region else [region_id]
+    ``width`` cells: the region's local name (the backend's, else the built-in list's), then
+    the hint, give way when it is too long.
+
+    ``offline`` (``as of 14:02, cn-hangzhou unreachable``: the rows are the mirror's) comes
+    after the counts, and stays when nothing else fits: it names the region itself."""
+    if local_name is None:
+        known = REGIONS_BY_ID.get(region_id)
+        local_name = known.local_name if known else ""
+    places = [f"{region_id} {local_name}", region_id] if local_name else [region_id]
     hints = (f" · {REGION_HINT}", "")
-    lines = [f" · {visible(place)} · {counts}{hint}" for hint in hints for place in places]
+    age = f" · {visible(offline)}" if offline else ""
+    lines = [f" · {visible(place)} · {counts}{age}{hint}" for hint in hints for place in places]
+    if offline:
+        lines.append(age)
     line = next((each for each in lines if cell_len("Key pairs" + each) <= width), lines[-1])
     return Text.assemble(("Key pairs", "bold"), line)
 
@@ -132,6 +164,8 @@ class _Loaded:
     rows: list[KeyPairRecord]
     total: int
     groups: dict[str, str]
+    offline: str | None  # the rows are the mirror's, the endpoint unreachable: how old they are
+    instances: RegionInstances | Failed | None  # None: not asked for (those shown are current)
 
 
 class KeyPairsScreen(HoldingScreen[None]):
@@ -173,15 +207,23 @@ class KeyPairsScreen(HoldingScreen[None]):
         ),
     ]
 
-    def __init__(self, backend: KeyPairBackend, region_id: str) -> None:
+    def __init__(
+        self, backend: KeyPairBackend, region_id: str, data_home: Path | None = None
+    ) -> None:
         super().__init__()
         self.backend = backend
         self.region_id = region_id
+        self.saved_keys = SavedKeys(data_home) if data_home is not None else None
+        """Where this machine saved private keys (None: not known here)."""
         self.calls = BackendCalls(self, backend)
         self._records: dict[str, KeyPairRecord] = {}
         self._groups: dict[str, str] = {}
         self._total = 0  # key pairs in the region, whatever the filter
+        self._offline: str | None = None  # the rows are the mirror's: how old they are
         self._columns: tuple[Column, ...] = ()
+        self._instances: RegionInstances | Failed | None = None  # the region's, once read
+        self._instances_of: str | None = None  # the region they were read for (None: read again)
+        self._details_height = DETAILS_LEAST
         self._select_after_load: str | None = None
         self._generation = 0
         self._asked: tuple[str, str | None] = (region_id, None)  # the newest load asked for
@@ -216,8 +258,8 @@ class KeyPairsScreen(HoldingScreen[None]):
         if self._lay_out_columns():
             self._fill_table(wanted, line)
         # the details may take more lines when the table keeps a dozen rows all the same
-        details_lines = DETAILS_MOST if event.size.height >= DETAILS_TALL_FROM else DETAILS_LEAST
-        self.query_one("#details").styles.max_height = details_lines
+        self._details_height = details_height(event.size.height)
+        self.query_one("#details").styles.max_height = self._details_height
         if self._shown is not _NOT_LOADED:
             self._show_summary(len(self._records), self._total)
             self._show_details()
@@ -232,6 +274,7 @@ class KeyPairsScreen(HoldingScreen[None]):
             (visible(record.key_pair_name) for record in records),
             (visible(self._group_of(record)) for record in records),
             (visible(tags_text(record)) for record in records),
+            instances=self._counts() is not None,
         )
         if columns == self._columns:
             return False
@@ -244,19 +287,32 @@ class KeyPairsScreen(HoldingScreen[None]):
     # -- loading (off the event loop: a big region, or an endpoint, never freezes the screen) --
 
     def _load(self) -> None:
-        """Read the region's key pairs that pass the filter as it is now."""
+        """Read the region's key pairs that pass the filter as it is now, and its instances
+        unless those of this region are on screen already: a filter typed over an endpoint
+        lists no instances again."""
         asked = (self.region_id, name_filter(self.query_one("#filter", Input).value))
         self._asked = asked
         self._shown = _NOT_LOADED
         loaded = partial(self._loaded, asked)
-        self.calls.run("load", partial(self._read, *asked), loaded, locally="worker")
+        with_instances = self._instances_of != self.region_id
+        read = partial(self._read, *asked, with_instances)
+        self.calls.run("load", read, loaded, locally="worker")
 
-    def _read(self, region_id: str, pattern: str | None) -> _Loaded:
-        """The backend calls behind one load (in a thread)."""
+    def _read(self, region_id: str, pattern: str | None, with_instances: bool) -> _Loaded:
+        """The backend calls behind one load (in a thread). The instances are asked for last,
+        and a failure there (an endpoint without them, a user not allowed them) is kept as a
+        value: the key pairs are shown either way."""
         rows = self.backend.find_key_pairs(region_id, key_pair_name=pattern)
         total = self.backend.count_key_pairs(region_id)
         groups = {group.id: group.name for group in self.backend.resource_groups()}
-        return _Loaded(rows, total, groups)
+        mirror = self.backend if isinstance(self.backend, MirrorStatus) else None
+        offline = mirror.offline_note(region_id) if mirror else None
+        instances: RegionInstances | Failed | None = None
+        if with_instances:  # not while the endpoint is unreachable: that is a second timeout
+            instances = Failed(offline) if offline else attempt(
+                partial(read_region_instances, self.backend, region_id)
+            )
+        return _Loaded(rows, total, groups, offline, instances)
 
     def _loaded(self, asked: tuple[str, str | None], outcome: _Loaded | Failed) -> None:
         if asked[0] != self.region_id:
@@ -291,6 +347,9 @@ class KeyPairsScreen(HoldingScreen[None]):
         self._records = {record.key_pair_name: record for record in loaded.rows}
         self._groups = loaded.groups
         self._total = loaded.total
+        self._offline = loaded.offline
+        if loaded.instances is not None:
+            self._instances, self._instances_of = loaded.instances, self.region_id
         if loaded.rows:  # a filter that matches nothing keeps the columns as they were
             self._lay_out_columns()
         self._fill_table(wanted, line)
@@ -328,8 +387,15 @@ class KeyPairsScreen(HoldingScreen[None]):
         """The name of the key pair's resource group (its id, if the group is not listed)."""
         return self._groups.get(record.resource_group_id, record.resource_group_id)
 
+    def _counts(self) -> RegionInstances | None:
+        """The instances to count in the table: read, and the region has some."""
+        instances = self._instances
+        return instances if isinstance(instances, RegionInstances) and instances.records else None
+
     def _cells(self, record: KeyPairRecord) -> tuple[Text, ...]:
-        return row_cells(self._columns, record, self._group_of(record), tags_text(record))
+        counts = self._counts()
+        count = counts.count(record.key_pair_name) if counts else 0
+        return row_cells(self._columns, record, self._group_of(record), tags_text(record), count)
 
     def _show_summary(self, shown: int, total: int) -> None:
         """Which region, how full it is, and how many rows the filter lets through."""
@@ -338,7 +404,10 @@ class KeyPairsScreen(HoldingScreen[None]):
             counts += f" · {shown} match"
         summary = self.query_one("#summary", Static)
         width = self.size.width - summary.styles.gutter.width
-        summary.update(summary_text(width, self.region_id, counts))
+        names = {region.region_id: region.local_name for region in self.backend.regions(False)}
+        summary.update(
+            summary_text(width, self.region_id, counts, names.get(self.region_id), self._offline)
+        )
 
     def _show_empty(self, shown: int, total: int) -> None:
         """Say why the table is empty; the table stays (header only) so it keeps the focus."""
@@ -384,10 +453,22 @@ class KeyPairsScreen(HoldingScreen[None]):
         )
         # one line (cut with … on a narrow terminal): the tags and the private key's path
         # keep the room
-        about.truncate(self.size.width - details.styles.gutter.width, overflow="ellipsis")
+        width = self.size.width - details.styles.gutter.width
+        about.truncate(width, overflow="ellipsis")
         tags = Text(visible(f"tags {tags_text(record) or 'none'}"))
-        local = Text(visible(local_key_text(record, self._local_keys)))
-        details.update(Text("\n").join((about, tags, local)))
+        saved = self.saved_keys.places(record.fingerprint) if self.saved_keys else []
+        local = Text(visible(local_key_text(record, self._local_keys, saved)))
+        instances = self._instances_lines(record.key_pair_name, width)
+        details.update(Text("\n").join((about, tags, *instances, local)))
+
+    def _instances_lines(self, name: str, width: int) -> list[Text]:
+        """The details' lines on the key pair's instances, or why they are not shown."""
+        if isinstance(self._instances, Failed):
+            return [not_shown_line(problem_text(self._instances.problem), width)]
+        if self._instances is None:
+            return []
+        room = self._details_height - DETAILS_FIXED
+        return instances_lines(name, self._instances, width, room)
 
     # -- the private keys on this machine --
 
@@ -419,7 +500,9 @@ class KeyPairsScreen(HoldingScreen[None]):
         self.query_one("#filter", Input).focus()
 
     def action_refresh(self) -> None:
-        """The region's key pairs and the private key files on this machine, read again."""
+        """The region's key pairs and instances and the private key files on this machine,
+        read again."""
+        self._instances_of = None
         self._load()
         self._scan_local_keys()
 
@@ -435,7 +518,8 @@ class KeyPairsScreen(HoldingScreen[None]):
         self.dismiss(None)
 
     def action_choose_region(self) -> None:
-        self.app.push_screen(ChooseRegionDialog(self.region_id), self._region_chosen)
+        regions = self.backend.regions(refresh=False)  # the form has asked the endpoint
+        self.app.push_screen(ChooseRegionDialog(self.region_id, regions), self._region_chosen)
 
     def _region_chosen(self, region_id: str | None) -> None:
         """The picked region's key pairs (the filter kept), remembered as the form's region

@@ -95,9 +95,12 @@ class ResultsScreen(Screen[Outcome]):
         created: CreatedKeyPair | MadeHere,
         clipboard: Clipboard,
         clipboard_guard: ClipboardGuard | None = None,
+        data_home: Path | None = None,
     ) -> None:
         super().__init__()
         self.created = created
+        self.data_home = data_home
+        """Where the place of a saved key is remembered (None: nowhere)."""
         self.key_pair_name, self.fingerprint, self.public_line = _public_side(created)
         self.clipboard = clipboard
         self.clipboard_guard = clipboard_guard
@@ -235,6 +238,10 @@ class ResultsScreen(Screen[Outcome]):
         except ApiException as exc:
             self.app.call_from_thread(self._save_failed, choice, _problem(exc))
         else:
+            if self.data_home is not None:
+                from ecs_keypair.store.saved_keys import SavedKeys  # TinyDB: after the form
+
+                SavedKeys(self.data_home).remember_saved(self.fingerprint, saved)
             self.app.call_from_thread(self._saved, saved)
 
     def _confirm_replace(self, choice: SaveChoice, path: Path) -> None:

@@ -79,10 +79,16 @@ class NameField(Vertical):
             "check-name",
             partial(self._backend.check_name, region_id, name),
             partial(self._checked, region_id, name),
-            rules=lambda: rules.check_key_pair_name(name) or rules.check_region_id(region_id),
+            rules=lambda: rules.check_key_pair_name(name) or self._check_region(region_id),
             waiting=partial(self.show_hint, f"checking whether {region_id} has it…"),
         )
         return self.problem
+
+    def _check_region(self, region_id: str) -> ApiError | None:
+        """The region against the backend's regions as known now (on the cloud, DescribeRegions'
+        list: a region the cloud added is accepted)."""
+        known = [region.region_id for region in self._backend.regions(refresh=False)]
+        return rules.check_region_id(region_id, known)
 
     def _checked(self, region_id: str, name: str, problem: ApiError | str | None) -> None:
         """The verdict, if the field and the region still hold what was asked."""

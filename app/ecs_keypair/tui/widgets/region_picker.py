@@ -1,7 +1,7 @@
 """A list of regions to pick several of at once (space toggles), for the copy dialog and the form.
 
-The regions come from the caller (DescribeRegions, or the fixed list), so the widget never calls
-a backend itself.
+The regions come from the caller (the backend's :meth:`regions`), so the widget never calls a
+backend itself.
 """
 
 from __future__ import annotations
@@ -11,15 +11,17 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import SelectionList
 
-from ecs_keypair.contract.regions import REGIONS_BY_ID
+from ecs_keypair.contract.regions import REGIONS_BY_ID, Region
 from ecs_keypair.tui.outside_text import option
 
 
-def region_label(region_id: str) -> Text:
-    """``cn-hangzhou  China (Hangzhou)``: the id and the local name, or the id if unknown (an
-    endpoint's, shown safely)."""
-    region = REGIONS_BY_ID.get(region_id)
-    return option(f"{region_id}  {region.local_name}" if region else region_id)
+def region_label(region_id: str, local_name: str | None = None) -> Text:
+    """``cn-hangzhou  China (Hangzhou)``: the id and the local name (the endpoint's, else the
+    built-in list's), or the id alone if neither has one; shown safely."""
+    if local_name is None:
+        known = REGIONS_BY_ID.get(region_id)
+        local_name = known.local_name if known else ""
+    return option(f"{region_id}  {local_name}" if local_name else region_id)
 
 
 class RegionPicker(SelectionList[str]):
@@ -30,11 +32,24 @@ class RegionPicker(SelectionList[str]):
     scrolls to it as it changes, and as the list gets its size once shown).
     """
 
-    def add_regions(self, region_ids: Iterable[str], picked: Iterable[str] = ()) -> None:
+    def add_regions(self, regions: Iterable[Region], picked: Iterable[str] = ()) -> None:
         chosen = set(picked)
-        regions = list(region_ids)
-        self.add_options([(region_label(region), region, region in chosen) for region in regions])
-        self.show_region(next((region for region in regions if region in chosen), None))
+        listed = list(regions)
+        self.add_options(
+            [
+                (label, region.region_id, region.region_id in chosen)
+                for region in listed
+                for label in [region_label(region.region_id, region.local_name)]
+            ]
+        )
+        ids = [region.region_id for region in listed]
+        self.show_region(next((region for region in ids if region in chosen), None))
+
+    def relist(self, regions: Iterable[Region]) -> None:
+        """Another list of regions (the endpoint's answer), the picks it still has kept."""
+        picked = self.picked
+        self.clear_options()
+        self.add_regions(regions, picked)
 
     def show_region(self, region_id: str | None) -> None:
         """Highlight ``region_id``'s row (the first row when it is not listed)."""

@@ -1,0 +1,148 @@
+"""The local store's instances: one TinyDB file per region, beside the key pairs.
+
+Layout (in the data directory, owner-only)::
+
+    instances/<RegionId>.json   the region's instances, oldest first
+
+Every change is one transaction under the store's lock (the same ``.lock`` the key pairs use):
+the work reads the region's instances as they are now and says which to add, replace or
+remove, so that a check (the quota, a key pair that must exist, a status) and the write see the
+same state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ecs_keypair.contract.instances import RUNNING, InstanceRecord, instance_document_problem
+from ecs_keypair.store.storage import AtomicJSONStorage
+from ecs_keypair.store.store_paths import StoreError, ensure_own_dir
+
+INSTANCES = "instances"
+# Two public keys (the bound one and the one in effect), each a line of at most 64 KiB, and names.
+MAX_ENTRY_BYTES = 192 * 1024
+
+T = TypeVar("T")
+Changes = dict[str, InstanceRecord | None]
+"""What a transaction writes, by instance id: a record to add or replace it, None to remove it."""
+Work = Callable[[Mapping[str, InstanceRecord]], tuple[Changes, T]]
+
+
+def _check(table: str, document: dict[str, Any]) -> str | None:
+    return instance_document_problem(document) if table == INSTANCES else "is in an unknown table"
+
+
+def listing_order(record: InstanceRecord) -> tuple[str, str]:
+    """Instances are kept and listed oldest first: by creation time, then by id (a total order,
+    so that a page token can name a place in it)."""
+    return record.creation_time, record.instance_id
+
+
+def region_storage(path: Path, quota: int) -> AtomicJSONStorage:
+    """The storage of one region's file, refusing one larger than ``quota`` instances make."""
+    return AtomicJSONStorage(path, INSTANCES, _check, max_bytes=(quota + 8) * MAX_ENTRY_BYTES)
+
+
+def read_instances(storage: AtomicJSONStorage) -> list[InstanceRecord]:
+    tables = storage.read() or {}
+    return [InstanceRecord.from_document(d) for d in tables.get(INSTANCES, {}).values()]
+
+
+def key_in_effect(records: Iterable[InstanceRecord], instance_id: str) -> str | None:
+    """The public key line a running instance's sshd accepts, or None (stopped, none in
+    effect, not there)."""
+    for record in records:
+        if record.instance_id == instance_id:
+            running = record.status == RUNNING
+            return record.in_effect.public_key if running and record.in_effect else None
+    return None
+
+
+def key_in_effect_at(home: Path, quota: int, region_id: str, instance_id: str) -> str | None:
+    """:func:`key_in_effect` read straight from the region's file under ``home``: nothing is
+    created, locked or written (sshd asks this on every login). A folder ``instances`` that is
+    a link is refused, as the store refuses it."""
+    folder = home / INSTANCES
+    if folder.is_symlink():
+        raise StoreError(folder, "is a symbolic link: it is never followed")
+    return key_in_effect(
+        read_instances(region_storage(folder / f"{region_id}.json", quota)), instance_id
+    )
+
+
+class InstanceStore:
+    """Instances by region, at most ``quota`` in each."""
+
+    def __init__(
+        self, home: Path, quota: int, locked: Callable[[], AbstractContextManager[None]]
+    ) -> None:
+        """``locked``: the key pair store's lock, taken as that store takes it (its stop, its
+        busy answer), since one call may change both."""
+        self.home = home
+        self.quota = quota
+        self._locked = locked
+        self._dir = home / INSTANCES  # made with the first instance: a store without any is
+        if self._dir.is_symlink():  # as it was before instances were kept
+            raise StoreError(self._dir, "is a symbolic link: it is never followed")
+        self._storages: dict[str, AtomicJSONStorage] = {}
+
+    def region_path(self, region_id: str) -> Path:
+        return self._dir / f"{region_id}.json"
+
+    def _storage(self, region_id: str) -> AtomicJSONStorage:
+        storage = self._storages.get(region_id)
+        if storage is None:
+            storage = region_storage(self.region_path(region_id), self.quota)
+            self._storages[region_id] = storage
+        return storage
+
+    # -- reading (no lock: every file is replaced whole) --
+
+    def instances(self, region_id: str) -> list[InstanceRecord]:
+        """The region's instances, oldest first (by creation time, then id)."""
+        return read_instances(self._storage(region_id))
+
+    def regions(self) -> list[str]:
+        """The regions that have a file of instances."""
+        return sorted(path.stem for path in self._dir.glob("*.json"))
+
+    def region_of(self, instance_id: str) -> str | None:
+        """The region holding the instance, looked for in every region's file."""
+        for region_id in self.regions():
+            if any(r.instance_id == instance_id for r in self.instances(region_id)):
+                return region_id
+        return None
+
+    def bound_key_pairs(self, region_id: str) -> set[str]:
+        """The names of the key pairs bound to an instance of the region."""
+        return {r.key_pair_name for r in self.instances(region_id) if r.bound}
+
+    def key_in_effect(self, region_id: str, instance_id: str) -> str | None:
+        return key_in_effect(self.instances(region_id), instance_id)
+
+    # -- writing --
+
+    def transact(self, region_id: str, work: Work[T]) -> T:
+        """Run ``work`` on the region's instances under the store's lock and write what it
+        changed; an ApiException from ``work`` stops the call before anything is written."""
+        with self._locked():
+            return self.transact_locked(region_id, work)
+
+    def transact_locked(self, region_id: str, work: Work[T]) -> T:
+        """:meth:`transact` for a caller that holds the store's lock already."""
+        current = {r.instance_id: r for r in self.instances(region_id)}
+        changes, outcome = work(current)
+        if changes:
+            for instance_id, record in changes.items():
+                if record is None:
+                    current.pop(instance_id, None)
+                else:
+                    current[instance_id] = record
+            ordered = sorted(current.values(), key=listing_order)
+            documents = {str(n): r.to_document() for n, r in enumerate(ordered, start=1)}
+            ensure_own_dir(self._dir)
+            self._storage(region_id).write({INSTANCES: documents})
+        return outcome
