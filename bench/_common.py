@@ -66,14 +66,18 @@ def stored_name(region_id: str, index: int) -> str:
     return f"stored-{region_id}-{index:05d}"
 
 
-def fill_store(store: KeyPairStore, total: int = STORED) -> dict[str, int]:
-    """Spread ``total`` key pairs over every region; returns how many each region got."""
+def fill_store(
+    store: KeyPairStore, total: int = STORED, regions: Sequence[str] | None = None
+) -> dict[str, int]:
+    """Spread ``total`` key pairs over ``regions`` (every region unless given); returns how many
+    each region got."""
+    region_ids = [region.region_id for region in REGIONS] if regions is None else list(regions)
     keys = [generate_rsa_key().public_key for _ in range(DISTINCT_PUBLIC_KEYS)]
     group = store.default_resource_group().id
     created = utc_minute()
     per_region = {
-        region.region_id: total // len(REGIONS) + (i < total % len(REGIONS))
-        for i, region in enumerate(REGIONS)
+        region_id: total // len(region_ids) + (i < total % len(region_ids))
+        for i, region_id in enumerate(region_ids)
     }
     for region_id, count in per_region.items():
         documents = [
@@ -91,7 +95,7 @@ def fill_store(store: KeyPairStore, total: int = STORED) -> dict[str, int]:
         # The store's own storage object for the region, so the file is exactly what it writes.
         storage = store._storage(region_id)  # noqa: SLF001
         TinyDB(storage=lambda: storage).table(KEY_PAIRS).insert_multiple(documents)
-    stored = sum(store.count(region.region_id) for region in REGIONS)
+    stored = sum(store.count(region_id) for region_id in region_ids)
     if stored != total:
         raise SystemExit(f"filling the store went wrong: {stored} stored, {total} wanted")
     return per_region

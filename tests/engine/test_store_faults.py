@@ -20,11 +20,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from ecs_keypair.contract.api_requests import (
+    KEYPAIR_RESOURCE_TYPE,
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
     DeleteKeyPairsRequest,
     DescribeKeyPairsRequest,
     ListResourceGroupsRequest,
+    TagResourcesRequest,
 )
 from ecs_keypair.contract.instance_requests import RunInstancesRequest
 from ecs_keypair.contract.key_values import GeneratedKey
@@ -440,3 +442,35 @@ def test_every_write_gets_a_later_mtime_even_when_the_clock_stands_still(
         fast_service.create_key_pair(CreateKeyPairRequest(REGION, f"k{number}"))
         times.append(path.stat().st_mtime_ns)
     assert times == [times[0] + step for step in range(6)]
+
+
+def described(service: LocalBackend, name: str) -> list[tuple[str, tuple[Tag, ...]]]:
+    page = service.describe_key_pairs(DescribeKeyPairsRequest(REGION, name))
+    return [(record.key_pair_name, record.tags) for record in page.key_pairs]
+
+
+def test_the_records_read_follow_every_write_of_another_store_object(
+    fast_service: LocalBackend, ready_key: GeneratedKey
+) -> None:
+    other = LocalBackend(KeyPairStore(fast_service.store.home), generate=lambda: ready_key)
+    fast_service.create_key_pair(CreateKeyPairRequest(REGION, "web-1"))
+    assert described(fast_service, "web-1") == [("web-1", ())]
+    assert described(fast_service, "web-*") == [("web-1", ())]
+    other.tag_resources(
+        TagResourcesRequest(REGION, KEYPAIR_RESOURCE_TYPE, ("web-1",), (Tag("env", "prod"),))
+    )
+    assert described(fast_service, "web-1") == [("web-1", (Tag("env", "prod"),))]
+    assert fast_service.store.key_pairs(REGION)[0].tags == (Tag("env", "prod"),)
+    other.delete_key_pairs(DeleteKeyPairsRequest(REGION, ("web-1",)))
+    assert described(fast_service, "web-1") == []
+    assert fast_service.store.key_pairs(REGION) == []
+    assert not fast_service.check_name(REGION, "web-1")
+
+
+def test_a_name_stored_twice_by_hand_is_described_twice(fast_service: LocalBackend) -> None:
+    first, second = a_document(KeyPairId="ssh-1"), a_document(KeyPairId="ssh-2")
+    path = fast_service.store.region_path(REGION)
+    path.write_bytes(region_file(keypairs={"1": first, "2": second}))
+    page = fast_service.describe_key_pairs(DescribeKeyPairsRequest(REGION, "stored"))
+    assert [record.key_pair_id for record in page.key_pairs] == ["ssh-1", "ssh-2"]
+    assert page.total_count == 2

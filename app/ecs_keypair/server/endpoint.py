@@ -4,21 +4,22 @@ Order of checks, each failing with the API's error body and HTTP status: method 
 body (its size, and its arrival within :data:`BODY_TIMEOUT`), a parseable query and form, then the
 signature (see :mod:`signatures`), which returns what it covers, then ``Version`` and ``Action``
 of that, and only then the action, on those signed parameters. The signature check (its nonce is
-written to disk) and the action run on a worker thread, because both block (RSA generation, file
-locks). A lock held past the lock timeout, or a nonce that cannot be recorded, is
-``ServiceUnavailable`` (503: nothing ran); another store failure is ``InternalError`` (500), and
-so is a bug, whose details go to the operator's stderr, never to the caller.
+written to disk) and the action run together on a worker thread, in one hand-off, because both
+block (RSA generation, file locks, ``fdatasync``). A lock held past the lock timeout, or a nonce
+that cannot be recorded, is ``ServiceUnavailable`` (503: nothing ran); another store failure is
+``InternalError`` (500), and so is a bug, whose details go to the operator's stderr, never to the
+caller.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from concurrent.futures import Executor
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
 from aiohttp import web
 
 from ecs_keypair.contract import errors
@@ -26,6 +27,7 @@ from ecs_keypair.contract.backend import KeyPairBackend
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import new_request_id
 from ecs_keypair.contract.regions import host_id
+from ecs_keypair.contract.results import Body
 from ecs_keypair.contract.text_safety import visible
 from ecs_keypair.server import gateway_errors as ge
 from ecs_keypair.server.actions import API_VERSION, SERVED, run_action
@@ -43,8 +45,9 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 def _json(body: dict[str, Any], status: int = 200) -> web.Response:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    response = web.Response(text=text, status=status, content_type="application/json")
+    response = web.Response(
+        body=orjson.dumps(body), status=status, content_type="application/json", charset="utf-8"
+    )
     request_id = body.get("RequestId")
     if isinstance(request_id, str):
         response.headers["x-acs-request-id"] = request_id
@@ -69,6 +72,15 @@ def _fields(text: str, where: str) -> dict[str, str]:
     return fields
 
 
+class _Seen:
+    """What the worker learned of a request that its error answer names (the region)."""
+
+    __slots__ = ("region_id",)
+
+    def __init__(self) -> None:
+        self.region_id: str | None = None
+
+
 class Endpoint:
     """The ECS RPC endpoint over one backend; :meth:`handle` answers one request."""
 
@@ -85,35 +97,39 @@ class Endpoint:
         self._body_timeout = body_timeout
 
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
-        region_id: str | None = None
+        seen = _Seen()
         try:
             incoming = await self._incoming(request)
             loop = asyncio.get_running_loop()
-            call = await loop.run_in_executor(self._executor, self._verifier.verify, incoming)
-            region_id = call.params.get("RegionId")
-            action = self._action(call)
-            body = await loop.run_in_executor(
-                self._executor, run_action, self._backend, action, call.params
-            )
+            body = await loop.run_in_executor(self._executor, self._run, incoming, seen)
             return _json(body)
         except ApiException as exc:
-            response = _error_response(exc.error, region_id)
+            response = _error_response(exc.error, seen.region_id)
             if exc.error is ge.REQUEST_TIMEOUT:
                 response.force_close()
             return response
         except StoreError as exc:
             print(f"serve: store error: {visible(str(exc))}", file=sys.stderr, flush=True)
-            return _error_response(errors.INTERNAL_ERROR, region_id)
+            return _error_response(errors.INTERNAL_ERROR, seen.region_id)
         except Exception as exc:  # a bug: an answer for the caller, the details for the operator
             print(
                 f"serve: internal error: {type(exc).__name__}: {visible(str(exc))}",
                 file=sys.stderr,
                 flush=True,
             )
-            return _error_response(errors.INTERNAL_ERROR, region_id)
+            return _error_response(errors.INTERNAL_ERROR, seen.region_id)
+
+    def _run(self, incoming: IncomingRequest, seen: _Seen) -> Body:
+        """On a worker thread, in one hand-off: the signature (its nonce written), then the
+        action on what it covers."""
+        call = self._verifier.verify(incoming)
+        seen.region_id = call.params.get("RegionId")
+        return run_action(self._backend, self._action(call), call.params)
 
     async def _body(self, request: web.BaseRequest) -> bytes:
         """The whole body, at most :data:`MAX_BODY_BYTES`, sent within the body timeout."""
+        if not request.body_exists:  # no Content-Length nor chunks: nothing to wait for
+            return b""
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
             raise ApiException(ge.BODY_TOO_LARGE)
         chunks: list[bytes] = []

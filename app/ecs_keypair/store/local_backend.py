@@ -204,9 +204,11 @@ class LocalBackend(LocalInstanceActions):
         the records always carry the public key here, so ``include_public_key`` changes nothing)."""
         _fail(rules.check_region_id(region_id))
         assert region_id
-        return matching(
-            self.store.key_pairs(region_id), key_pair_name, fingerprint, resource_group_id, tags
-        )
+        if key_pair_name and "*" not in key_pair_name:  # one name: looked up, not scanned
+            records = self.store.key_pairs_named(region_id, key_pair_name)
+        else:
+            records = self.store.key_pairs(region_id)
+        return matching(records, key_pair_name, fingerprint, resource_group_id, tags)
 
     def describe_key_pairs(self, request: DescribeKeyPairsRequest) -> KeyPairPage:
         """DescribeKeyPairs: filters, then one page of the matches."""

@@ -56,6 +56,27 @@ def _check_group(table: str, document: dict[str, Any]) -> str | None:
     return "is in an unknown table"
 
 
+class _RegionView:
+    """A region's names, and its records once asked for, built once per version of its file: the
+    version is the documents table object the storage's read cache hands out (a write, here or
+    in another process, makes a new one), so a read builds nothing while the file is unchanged,
+    and a write's own checks build no record."""
+
+    __slots__ = ("_records", "by_name", "documents")
+
+    def __init__(self, documents: dict[str, Any]) -> None:
+        self.documents = documents
+        self.by_name = {document["KeyPairName"]: document for document in documents.values()}
+        self._records: tuple[KeyPairRecord, ...] | None = None
+
+    def records(self) -> tuple[KeyPairRecord, ...]:
+        if self._records is None:  # threads racing here build the same tuple
+            self._records = tuple(
+                KeyPairRecord.from_document(document) for document in self.documents.values()
+            )
+        return self._records
+
+
 class KeyPairStore:
     """Key pairs by region, names unique within a region, a quota per region."""
 
@@ -75,7 +96,7 @@ class KeyPairStore:
             self._locked,
         )
         self._storages: dict[str, AtomicJSONStorage] = {}
-        self._names: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
+        self._views: dict[str, _RegionView] = {}
         self._groups_storage = AtomicJSONStorage(
             home / "resource-groups.json", "resource-groups", _check_group
         )
@@ -101,22 +122,33 @@ class KeyPairStore:
         tables = self._storage(region_id).read()
         return (tables or {}).get(KEY_PAIRS, {})
 
-    def name_exists(self, region_id: str, name: str) -> bool:
-        """Whether the region holds this name: one ``stat`` and a set lookup (every keystroke)."""
+    def _view(self, region_id: str) -> _RegionView:
         documents = self._documents(region_id)
-        cached = self._names.get(region_id)
-        if cached is None or cached[0] is not documents:
-            names = frozenset(document["KeyPairName"] for document in documents.values())
-            cached = (documents, names)
-            self._names[region_id] = cached
-        return name in cached[1]
+        view = self._views.get(region_id)
+        if view is None or view.documents is not documents:
+            view = _RegionView(documents)
+            self._views[region_id] = view  # threads racing here build the same view
+        return view
+
+    def name_exists(self, region_id: str, name: str) -> bool:
+        """Whether the region holds this name: one ``stat`` and a lookup (every keystroke)."""
+        return name in self._view(region_id).by_name
 
     def count(self, region_id: str) -> int:
         return len(self._documents(region_id))
 
     def key_pairs(self, region_id: str) -> list[KeyPairRecord]:
         """The region's key pairs, oldest first."""
-        return [KeyPairRecord.from_document(d) for d in self._documents(region_id).values()]
+        return list(self._view(region_id).records())
+
+    def key_pairs_named(self, region_id: str, name: str) -> list[KeyPairRecord]:
+        """The region's key pairs of this exact name (one at most, unless the file was edited
+        by hand), without a look at the others."""
+        view = self._view(region_id)
+        if len(view.by_name) < len(view.documents):
+            return [record for record in view.records() if record.key_pair_name == name]
+        found = view.by_name.get(name)
+        return [] if found is None else [KeyPairRecord.from_document(found)]
 
     # -- writing (under the lock: the checks and the write see the same state) --
 
