@@ -20,7 +20,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from ecs_keypair.contract.api_requests import (
-    KEYPAIR_RESOURCE_TYPE,
     CreateKeyPairRequest,
     CreateResourceGroupRequest,
     DeleteKeyPairsRequest,
@@ -30,7 +29,7 @@ from ecs_keypair.contract.api_requests import (
 )
 from ecs_keypair.contract.instance_requests import RunInstancesRequest
 from ecs_keypair.contract.key_values import GeneratedKey
-from ecs_keypair.contract.rules import Tag
+from ecs_keypair.contract.rules import KEYPAIR_RESOURCE_TYPE, Tag
 from ecs_keypair.keys import file_writes
 from ecs_keypair.store import storage
 from ecs_keypair.store.local_backend import LocalBackend
