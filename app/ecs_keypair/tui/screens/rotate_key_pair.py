@@ -131,7 +131,7 @@ class RotateKeyPairDialog(ModalScreen[Rotation | None]):
                 yield Verdict(SAVE_HINT, id="save-verdict")
                 yield SaveOptions("pem", id="options")
                 yield Checkbox(
-                    "Reboot the running instances (the new key takes effect)",
+                    "Reboot the running instances",
                     False, compact=True, id="reboot",
                 )
                 yield Checkbox(
@@ -144,6 +144,11 @@ class RotateKeyPairDialog(ModalScreen[Rotation | None]):
                     yield Button("Cancel", id="cancel", compact=True)
             yield Static(id="answers", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        """From the title: focusing the name scrolls it to the middle of a small terminal,
+        which would hide which key pair is rotated."""
+        self.call_after_refresh(self.query_one(RotationScroll).scroll_home, animate=False)
 
     # -- live --
 
