@@ -33,6 +33,7 @@ from ecs_keypair.tui.screens.import_key_pair import ImportKeyPairDialog
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.screens.rotate_key_pair import RotateKeyPairDialog
 from ecs_keypair.tui.screens.save_key import SaveKeyDialog
 from ecs_keypair.tui.textual_compat import KeysInOrderApp
 from textual import events
@@ -179,6 +180,7 @@ SCENES: tuple[Scene, ...] = (
     Scene("key-pair-everywhere", KeyPairEverywhereDialog, then(KEY_PAIRS, "w")),
     Scene("delete-confirm", ConfirmDialog, then(KEY_PAIRS, "down", "d")),
     Scene("choose-region", ChooseRegionDialog, then(KEY_PAIRS, "g", Typed("bei"))),
+    Scene("rotate", RotateKeyPairDialog, then(KEY_PAIRS, "R", Typed("web-9"))),
 )
 
 
@@ -242,6 +244,14 @@ PLACES: tuple[Place, ...] = (
     Place(
         "choose-region", ChooseRegionDialog, then(LISTED, "g"),
         ("Input#region-search", "OptionList#regions"),
+    ),
+    Place(
+        "rotate",
+        RotateKeyPairDialog,
+        then(LISTED, "R", Typed(PLACE_NAME)),
+        ("CheckedInput#name", "Select#key-source", "Input#path", "Select#key-format",
+         "Input#passphrase", "Input#passphrase-again", "Checkbox#reboot", "Checkbox#delete-old",
+         "Button#rotate", "Button#cancel"),
     ),
 )
 

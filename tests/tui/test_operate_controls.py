@@ -21,6 +21,7 @@ from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.tui.app import KeyPairApp
 from ecs_keypair.tui.screens.key_pairs import KeyPairsScreen
 from ecs_keypair.tui.screens.results import ResultsScreen
+from ecs_keypair.tui.screens.rotate_key_pair import RotateKeyPairDialog
 from ecs_keypair.tui.widgets.tag_editor import TagEditor
 from textual.app import App
 from textual.containers import ScrollableContainer
@@ -96,6 +97,12 @@ BUTTONS: dict[tuple[str, str], Pressed] = {
         lambda app, backend: isinstance(app.screen, KeyPairsScreen)
         and not web_1_listed(app, backend),
     ),
+    ("rotate", "Button#rotate"): Pressed(
+        "rotates web-1 and shows the outcomes",
+        lambda app, _: isinstance(app.screen, RotateKeyPairDialog) and app.screen.answered,
+        ("escape", "R"),
+    ),
+    ("rotate", "Button#cancel"): Pressed("closes the dialog", in_front(KeyPairsScreen)),
 }
 
 

@@ -4,11 +4,12 @@ so that Enter in a text field runs it; a focused control that acts on Enter itse
 from __future__ import annotations
 
 from textual.widget import Widget
-from textual.widgets import Button, Select
+from textual.widgets import Button, Checkbox, Select
 
-USES_ENTER = (Button, Select)
-"""Enter presses a button, opens a select and picks in its open list (the list is inside the
-select). A region picker is not here: space picks there, and Enter runs the screen's action."""
+USES_ENTER = (Button, Checkbox, Select)
+"""Enter presses a button, ticks a checkbox, opens a select and picks in its open list (the
+list is inside the select). A region picker is not here: space picks there, and Enter runs the
+screen's action."""
 
 
 def enter_is_the_controls(focused: Widget | None) -> bool:

@@ -51,6 +51,7 @@ BINDING_IDS = frozenset(
         "key-pairs.import",
         "key-pairs.refresh",
         "key-pairs.region",
+        "key-pairs.rotate",
         "key-pairs.where",
         "results.add-to-agent",
         "results.back",
@@ -60,6 +61,9 @@ BINDING_IDS = frozenset(
         "results.key-pairs",
         "results.new",
         "results.save",
+        "rotate-key-pair.close",
+        "rotate-key-pair.close-answered",
+        "rotate-key-pair.rotate",
         "save-key.cancel",
         "save-key.save",
     }

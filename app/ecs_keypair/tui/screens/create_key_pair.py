@@ -36,16 +36,10 @@ from ecs_keypair.contract import errors
 from ecs_keypair.contract.backend import KeySpec
 from ecs_keypair.contract.errors import ApiError
 from ecs_keypair.contract.regions import DEFAULT_REGION_ID, Region, looks_like_region_id
-from ecs_keypair.keys.key_specs import (
-    DEFAULT_RSA_BITS,
-    ECDSA_BITS,
-    KEY_TYPES,
-    RSA_BITS_RANGE,
-    check_key_spec,
-)
 from ecs_keypair.tui.backend_calls import BackendCalls, Failed, attempt
 from ecs_keypair.tui.enter_key import enter_is_the_controls
 from ecs_keypair.tui.header_label import header_label, header_room
+from ecs_keypair.tui.key_choices import KEY_SPECS, proposed_key_spec, spec_label
 from ecs_keypair.tui.preferences import Preferences
 from ecs_keypair.tui.textual_compat import ENTER, FittingFooter, StagedScreen
 from ecs_keypair.tui.widgets.field_scroll import FieldScroll
@@ -73,16 +67,6 @@ SOURCE_HINTS = {
     MADE_BY_ECS: "ECS makes the key; its private key is shown once",
     MADE_HERE: "made here, then imported: no group or tags",
 }
-# ed25519 first, then the usual sizes of the others; each one check_key_spec takes.
-KEY_SPECS: tuple[KeySpec, ...] = tuple(
-    spec
-    for spec in (
-        ("ed25519", None),
-        *(("rsa", bits) for bits in sorted({DEFAULT_RSA_BITS, RSA_BITS_RANGE[1]})),
-        *(("ecdsa", bits) for bits in ECDSA_BITS),
-    )
-    if spec[0] in KEY_TYPES and check_key_spec(*spec) is None
-)
 KEY_TYPE_HINT = "the private key never leaves this machine"
 IMPORT_HINT = "space picks a region (several at once)"
 
@@ -232,11 +216,6 @@ class CreateKeyPairScreen(StagedScreen[None]):
         self.query_one("#import-regions", RegionPicker).relist(self._offered())
         self.name_field.check()
 
-    def _proposed_key_spec(self) -> KeySpec:
-        """The backend's proposal when the list holds it (the cloud's RSA), else the first."""
-        proposed = self.backend.proposed_key_type
-        return proposed if proposed in KEY_SPECS else KEY_SPECS[0]
-
     async def _mount_below_the_fold(self) -> None:
         """The pickers, the tags and the button, once the field typed into is on screen."""
         region = Select(
@@ -251,8 +230,8 @@ class CreateKeyPairScreen(StagedScreen[None]):
             SOURCE_OPTIONS, value=MADE_BY_ECS, allow_blank=False, compact=True, id="key-source"
         )
         key_type = Select(
-            [(_spec_label(spec), spec) for spec in KEY_SPECS],
-            value=self._proposed_key_spec(),
+            [(spec_label(spec), spec) for spec in KEY_SPECS],
+            value=proposed_key_spec(self.backend),
             allow_blank=False,
             compact=True,
             id="key-type",
@@ -590,7 +569,7 @@ class CreateKeyPairScreen(StagedScreen[None]):
             every_answer=True,
             waiting=partial(
                 self.query_one("#status", Verdict).show_hint,
-                f"Making {name} here ({_spec_label((key_type, bits))}), "
+                f"Making {name} here ({spec_label((key_type, bits))}), "
                 f"then importing into {len(regions)} regions…",
             ),
         )
@@ -663,12 +642,6 @@ def _field(label: str, picker: Widget, verdict: Verdict, classes: str = "") -> H
         Vertical(picker, verdict, classes="field-body"),
         classes=f"field {classes}".strip(),
     )
-
-
-def _spec_label(spec: KeySpec) -> str:
-    """``ed25519``, ``rsa 3072``."""
-    key_type, bits = spec
-    return key_type if bits is None else f"{key_type} {bits}"
 
 
 def _no_rule() -> None:

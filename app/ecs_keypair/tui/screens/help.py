@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
+    Checkbox,
     DataTable,
     Footer,
     Input,
@@ -42,6 +43,7 @@ CONTROLS: tuple[tuple[type[Widget], str], ...] = (
     (Select, "In a list to pick from"),
     (SelectionList, "In the regions to pick"),
     (Button, "On a button"),
+    (Checkbox, "On a checkbox"),
 )
 
 

@@ -1,5 +1,6 @@
 """A region's key pairs: a table filtered as you type, delete after a yes, import a public key,
-edit a key pair's tags and group, show another region's.
+edit a key pair's tags and group, rotate a key pair across its instances, show another
+region's.
 
 The screen talks to a :class:`KeyPairBackend` with typed requests, so either backend (the local
 store, an endpoint) fills the same table; every call goes through BackendCalls, so an endpoint's
@@ -39,6 +40,7 @@ from ecs_keypair.tui.key_pair_instances import (
     not_shown_line,
     read_region_instances,
 )
+from ecs_keypair.tui.key_rotation import rotate
 from ecs_keypair.tui.local_keys import LocalKeys, find_local_keys, local_key_text, no_local_keys
 from ecs_keypair.tui.outside_text import STAND_INS
 from ecs_keypair.tui.preferences import Preferences
@@ -52,10 +54,12 @@ from ecs_keypair.tui.screens.import_key_pair import (
     public_key_path,
 )
 from ecs_keypair.tui.screens.key_pair_everywhere import KeyPairEverywhereDialog
+from ecs_keypair.tui.screens.rotate_key_pair import RotateKeyPairDialog
 from ecs_keypair.tui.styles import stylesheet
 from ecs_keypair.tui.textual_compat import FittingFooter, HoldingScreen
 from ecs_keypair.tui.widgets.verdict import problem_text
 from ecs_keypair.workflows.multi_region import RegionResult, copy_key_pair
+from ecs_keypair.workflows.rotation import Rotation
 
 # About 12 ms of DataTable work per 500 rows here: one batch fits in a frame.
 ROWS_PER_BATCH = 500
@@ -197,6 +201,9 @@ class KeyPairsScreen(HoldingScreen[None]):
                 id="key-pairs.copy"),
         Binding("w", "everywhere", "Where", tooltip="Which regions hold this name or key",
                 id="key-pairs.where"),
+        Binding("R", "rotate", "Rotate",
+                tooltip="Move the highlighted key pair's instances to a new key pair",
+                id="key-pairs.rotate"),
         Binding("escape", "back", "Back", tooltip="Back to the form (in the filter: clear it)",
                 id="key-pairs.back"),
         # not in the Footer either (no room at 80 columns): the summary line names it when
@@ -651,3 +658,23 @@ class KeyPairsScreen(HoldingScreen[None]):
     def _everywhere(self) -> None:
         if (record := self._highlighted_record()) is not None:
             self.app.push_screen(KeyPairEverywhereDialog(self.backend, record))
+
+    # -- its instances --
+
+    def action_rotate(self) -> None:
+        self._on_loaded_rows(self._rotate)
+
+    def _rotate(self) -> None:
+        if (record := self._highlighted_record()) is not None:
+            name = record.key_pair_name
+            run = partial(rotate, self.backend, self.region_id, name, saved_keys=self.saved_keys)
+            dialog = RotateKeyPairDialog(self.backend, self.region_id, name, run)
+            self.app.push_screen(dialog, self._rotated)
+
+    def _rotated(self, rotation: Rotation | None) -> None:
+        """The table, the instances and the private keys read again: the new key pair is in
+        the table and highlighted, the counts moved, the old one perhaps gone."""
+        if rotation is None:
+            return
+        self._select_after_load = rotation.new.key_pair_name
+        self.action_refresh()
