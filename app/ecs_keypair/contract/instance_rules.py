@@ -46,6 +46,13 @@ def instance_ids_parser(limit: int) -> Callable[[str | None], list[str] | ApiErr
     return parse
 
 
+def instance_not_found(instance_id: str, region_id: str | None = None) -> ApiError:
+    """``InvalidInstanceId.NotFound``; its reason names the region when one was asked for."""
+    where = f" in {region_id}" if region_id else ""
+    reason = f"there is no instance {instance_id!r}{where}"
+    return errors.INSTANCE_NOT_FOUND.at("InstanceId", reason)
+
+
 def check_amount(amount: int | None) -> ApiError | None:
     if amount is not None and not 1 <= amount <= MAX_AMOUNT:
         return errors.INVALID_AMOUNT.at("Amount", f"must be 1 to {MAX_AMOUNT}")

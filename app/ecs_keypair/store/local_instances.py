@@ -54,11 +54,7 @@ def _required(value: str | None, name: str) -> str:
 
 
 def _not_found(instance_id: str, region_id: str | None = None) -> ApiException:
-    """``InvalidInstanceId.NotFound``; its reason names the region when one was asked for."""
-    where = f" in {region_id}" if region_id else ""
-    return ApiException(
-        errors.INSTANCE_NOT_FOUND.at("InstanceId", f"there is no instance {instance_id!r}{where}")
-    )
+    return ApiException(instance_rules.instance_not_found(instance_id, region_id))
 
 
 def _wrong_status(record: InstanceRecord, needed: str) -> ApiException:
