@@ -275,3 +275,14 @@ def test_a_dry_run_checks_everything_and_changes_nothing(backend: LocalBackend) 
         backend, "RunInstances", RegionId=REGION, ImageId="i", InstanceType="t", Amount="0",
         DryRun="true",
     )[0] == "InvalidAmount.ValueNotSupported"
+
+
+def test_each_store_object_sees_the_changes_of_another(home: Path) -> None:
+    """A region's records are kept per version of its file: another writer's version is read."""
+    first, second = LocalBackend(KeyPairStore(home)), LocalBackend(KeyPairStore(home))
+    [instance] = run(first, REGION)
+    assert described(second, REGION)[instance]["Status"] == "Running"
+    api(second, "StopInstance", InstanceId=instance, RegionId=REGION)
+    assert described(first, REGION)[instance]["Status"] == "Stopped"
+    api(first, "DeleteInstance", InstanceId=instance)
+    assert described(second, REGION) == {}
