@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.support.instances import imported
+from tests.support.instances import imported, run
 from tests.support.serve import RunningServe
 
 REGION = "cn-shenzhen"
@@ -93,3 +93,27 @@ def test_every_instance_command_through_an_endpoint(
     )
     assert refused.status == 1
     assert refused.error["Code"] == "InvalidParameter.KeypairAlreadyAttachedInstance"
+
+
+@pytest.mark.parametrize(
+    ("action", "extra"),
+    [
+        ("StopInstance", ()),
+        ("RebootInstance", ()),
+        ("DeleteInstance", ("--Force", "true")),
+        ("StartInstance", ()),
+    ],
+)
+def test_a_region_given_is_the_only_one_looked_in_as_on_the_local_store(
+    cli, endpoint: str, serve: RunningServe, action: str, extra: tuple[str, ...]
+) -> None:
+    [instance] = run(serve.backend(), REGION)
+    other = "cn-beijing"
+    args = (action, "--InstanceId", instance, "--RegionId", other, *extra)
+    remote = cli(*args, "--endpoint", endpoint)
+    local = cli(*args)
+    assert (remote.error["Code"], remote.reason) == (local.error["Code"], local.reason)
+    assert remote.error["Code"] == "InvalidInstanceId.NotFound"
+    assert f"there is no instance {instance!r} in {other}" in remote.reason
+    stored = {r.instance_id: r.status for r in serve.backend().store.instances.instances(REGION)}
+    assert stored[instance] == "Running", "the instance in another region is left alone"

@@ -58,6 +58,8 @@ def test_an_instance_without_a_name_is_named_by_its_id(backend: LocalBackend) ->
         ({"ImageId": ""}, ("MissingParameter", 400)),
         ({"ImageId": "img\x1b]52;c;x\x07"}, ("InvalidParameter", 400)),
         ({"InstanceType": "t\u202e"}, ("InvalidParameter", 400)),
+        ({"ImageId": "m" * 129}, ("InvalidImageId.NotFound", 404)),
+        ({"InstanceType": "ecs." + "g" * 61}, ("InvalidInstanceType.ValueNotSupported", 400)),
         ({"InstanceName": "1web"}, ("InvalidInstanceName.Malformed", 400)),
         ({"InstanceName": "web 1"}, ("InvalidInstanceName.Malformed", 400)),
         ({"KeyPairName": "nobody"}, ("InvalidKeyPairName.NotFound", 404)),
@@ -70,6 +72,15 @@ def test_run_instances_refuses_what_the_cloud_refuses_and_makes_nothing(
     request = {"RegionId": REGION, "ImageId": "img", "InstanceType": "t", **flat}
     assert refused(backend, "RunInstances", **request)[:2] == expected
     assert described(backend, REGION) == {}
+
+
+def test_the_longest_image_id_and_instance_type_are_kept_as_given(
+    backend: LocalBackend,
+) -> None:
+    image, kind = "m" * 128, "ecs." + "g" * 60
+    [instance] = run(backend, REGION, ImageId=image, InstanceType=kind)
+    item = described(backend, REGION)[instance]
+    assert (item["ImageId"], item["InstanceType"]) == (image, kind)
 
 
 def test_a_region_holds_at_most_its_quota_of_instances(home: Path) -> None:
@@ -139,6 +150,16 @@ def test_an_instance_that_is_not_there_is_not_found(backend: LocalBackend, actio
     assert refused(backend, action, InstanceId="i-nothere") == expected
     # an id is looked for in every region, unless a region is named
     assert refused(backend, action, InstanceId=instance, RegionId=OTHER_REGION) == expected
+
+
+def test_not_found_names_the_region_it_was_looked_for_in(backend: LocalBackend) -> None:
+    [instance] = run(backend, REGION)
+    elsewhere = api_error_of(
+        lambda: api(backend, "StopInstance", InstanceId=instance, RegionId=OTHER_REGION)
+    )
+    assert elsewhere.reason == f"there is no instance {instance!r} in {OTHER_REGION}"
+    anywhere = api_error_of(lambda: api(backend, "StopInstance", InstanceId="i-nothere"))
+    assert anywhere.reason == "there is no instance 'i-nothere'"
 
 
 def test_describe_instances_filters(backend: LocalBackend) -> None:
@@ -254,3 +275,14 @@ def test_a_dry_run_checks_everything_and_changes_nothing(backend: LocalBackend) 
         backend, "RunInstances", RegionId=REGION, ImageId="i", InstanceType="t", Amount="0",
         DryRun="true",
     )[0] == "InvalidAmount.ValueNotSupported"
+
+
+def test_each_store_object_sees_the_changes_of_another(home: Path) -> None:
+    """A region's records are kept per version of its file: another writer's version is read."""
+    first, second = LocalBackend(KeyPairStore(home)), LocalBackend(KeyPairStore(home))
+    [instance] = run(first, REGION)
+    assert described(second, REGION)[instance]["Status"] == "Running"
+    api(second, "StopInstance", InstanceId=instance, RegionId=REGION)
+    assert described(first, REGION)[instance]["Status"] == "Stopped"
+    api(first, "DeleteInstance", InstanceId=instance)
+    assert described(second, REGION) == {}

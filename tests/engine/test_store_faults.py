@@ -317,6 +317,42 @@ def test_a_write_that_cannot_be_encoded_leaves_the_cache_alone(
     assert fast_service.count_key_pairs(REGION) == 1
 
 
+def test_a_write_past_the_read_cap_is_refused_and_changes_nothing(home: Path) -> None:
+    """Not reachable through the rules (they bound every field); were it, the region would
+    become a file the store refuses to read, so the write is refused first."""
+    backend = LocalBackend(KeyPairStore(home, quota=2))
+    backend.create_key_pair(CreateKeyPairRequest(REGION, "kept"))
+    path = backend.store.region_path(REGION)
+    before = path.read_bytes()
+    (record,) = backend.store.key_pairs(REGION)
+    huge = replace(record, key_pair_name="huge", public_key="ssh-rsa " + "A" * 2_000_000)
+    with pytest.raises(StoreError) as caught:
+        backend.store.add(huge)
+    assert_names_the_file(caught, path)
+    assert "would be larger than" in str(caught.value)
+    assert "nothing was changed" in str(caught.value)
+    assert path.read_bytes() == before
+    assert [r.key_pair_name for r in backend.store.key_pairs(REGION)] == ["kept"]
+
+
+def test_an_instance_write_past_the_read_cap_is_refused_and_changes_nothing(
+    home: Path,
+) -> None:
+    backend = LocalBackend(KeyPairStore(home, instances_quota=1))
+    backend.run_instances(RunInstancesRequest(REGION, "img", "ecs.t5"))
+    instances = backend.store.instances
+    path = instances.region_path(REGION)
+    before = path.read_bytes()
+    (record,) = instances.instances(REGION)
+    huge = replace(record, instance_id="i-huge", image_id="m" * 2_000_000)
+    with pytest.raises(StoreError) as caught:
+        instances.transact(REGION, lambda current: ({"i-huge": huge}, None))
+    assert_names_the_file(caught, path)
+    assert "nothing was changed" in str(caught.value)
+    assert path.read_bytes() == before
+    assert [r.instance_id for r in instances.instances(REGION)] == [record.instance_id]
+
+
 def test_a_failed_group_write_leaves_no_group(
     fast_service: LocalBackend, faults: Faults
 ) -> None:

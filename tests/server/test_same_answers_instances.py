@@ -102,6 +102,12 @@ REFUSALS = [
         "InvalidInstanceName.Malformed",
     ),
     ("RunInstances", {"InstanceType": "t"}, "MissingParameter"),
+    ("RunInstances", {"ImageId": "m" * 129, "InstanceType": "t"}, "InvalidImageId.NotFound"),
+    (
+        "RunInstances",
+        {"ImageId": "i", "InstanceType": "t" * 65},
+        "InvalidInstanceType.ValueNotSupported",
+    ),
 ]
 
 

@@ -33,16 +33,9 @@ def api(backend: KeyPairBackend, action: str, **flat: str) -> dict[str, Any]:
 
 
 def run(backend: KeyPairBackend, region: str, amount: int = 1, **flat: str) -> list[str]:
-    """RunInstances; the new instances' ids."""
-    body = api(
-        backend,
-        "RunInstances",
-        RegionId=region,
-        ImageId="ubuntu_24_04_x64_20G",
-        InstanceType="ecs.g7.large",
-        Amount=str(amount),
-        **flat,
-    )
+    """RunInstances; the new instances' ids. ``flat`` may name another image or type."""
+    stock = {"ImageId": "ubuntu_24_04_x64_20G", "InstanceType": "ecs.g7.large"}
+    body = api(backend, "RunInstances", RegionId=region, Amount=str(amount), **{**stock, **flat})
     ids: list[str] = body["InstanceIdSets"]["InstanceIdSet"]
     return ids
 

@@ -238,6 +238,12 @@ INVALID_AMOUNT = _error(
 INVALID_INSTANCE_NAME = _error(
     "InvalidInstanceName.Malformed", 400, "Specified instance name is not valid."
 )
+IMAGE_NOT_FOUND = _error("InvalidImageId.NotFound", 404, "The specified ImageId does not exist.")
+INVALID_INSTANCE_TYPE = _error(
+    "InvalidInstanceType.ValueNotSupported",
+    400,
+    "The specified InstanceType does not exist or beyond the permitted range.",
+)
 QUOTA_EXCEED_INSTANCES = _error(
     "QuotaExceed.ElasticQuota",
     403,

@@ -18,6 +18,10 @@ MAX_AMOUNT = 100
 INSTANCE_NAME_MIN_LENGTH = 2
 INSTANCE_NAME_MAX_LENGTH = 128
 INSTANCE_NAME_PUNCTUATION = frozenset(".:_-")
+# Far longer than any the cloud names (m-bp67acfmxazb4p0example, ubuntu_24_04_x64_20G_alibase_
+# 20240812.vhd; ecs.g7.large, ecs.ebmgn7ex.32xlarge), so that a file of instances stays small.
+IMAGE_ID_MAX_LENGTH = 128
+INSTANCE_TYPE_MAX_LENGTH = 64
 
 
 def instance_ids_parser(limit: int) -> Callable[[str | None], list[str] | ApiError]:
@@ -40,6 +44,13 @@ def instance_ids_parser(limit: int) -> Callable[[str | None], list[str] | ApiErr
         return ids
 
     return parse
+
+
+def instance_not_found(instance_id: str, region_id: str | None = None) -> ApiError:
+    """``InvalidInstanceId.NotFound``; its reason names the region when one was asked for."""
+    where = f" in {region_id}" if region_id else ""
+    reason = f"there is no instance {instance_id!r}{where}"
+    return errors.INSTANCE_NOT_FOUND.at("InstanceId", reason)
 
 
 def check_amount(amount: int | None) -> ApiError | None:
@@ -80,12 +91,36 @@ def check_status(status: str | None) -> ApiError | None:
     return None
 
 
-def check_kept_text(name: str, value: str | None) -> ApiError | None:
-    """A value kept as given (``ImageId``, ``InstanceType``): required, and without a character
-    that would act on a terminal when it is shown again."""
+def _check_kept_text(name: str, value: str | None) -> ApiError | None:
+    """A value kept as given: required, and without a character that would act on a terminal
+    when it is shown again."""
     if not value:
         return errors.missing_parameter(name)
     unsafe = first_unsafe(value)
     if unsafe is not None:
         return errors.invalid_parameter(name, f"must not contain {describe_character(unsafe)}")
     return None
+
+
+def _too_long(name: str, value: str, limit: int, error: ApiError) -> ApiError | None:
+    if len(value) > limit:
+        return error.at(name, f"is at most {limit} characters long (has {len(value)})")
+    return None
+
+
+def check_image_id(image_id: str | None) -> ApiError | None:
+    """``ImageId``: kept as given; one longer than any image's id names no image."""
+    problem = _check_kept_text("ImageId", image_id)
+    if problem is None and image_id is not None:
+        problem = _too_long("ImageId", image_id, IMAGE_ID_MAX_LENGTH, errors.IMAGE_NOT_FOUND)
+    return problem
+
+
+def check_instance_type(instance_type: str | None) -> ApiError | None:
+    """``InstanceType``: kept as given; one longer than any type's name is no type."""
+    problem = _check_kept_text("InstanceType", instance_type)
+    if problem is None and instance_type is not None:
+        problem = _too_long(
+            "InstanceType", instance_type, INSTANCE_TYPE_MAX_LENGTH, errors.INVALID_INSTANCE_TYPE
+        )
+    return problem

@@ -27,8 +27,8 @@ from alibabacloud_tea_openapi.models import Config
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract import instance_requests as iq
 from ecs_keypair.contract import instance_results as ir
+from ecs_keypair.contract import instance_rules, rules
 from ecs_keypair.contract import results as rs
-from ecs_keypair.contract import rules
 from ecs_keypair.contract.backend import KeySpec
 from ecs_keypair.contract.errors import ApiError, ApiException
 from ecs_keypair.contract.ids import utc_minute
@@ -458,10 +458,23 @@ class RemoteBackend:
             body.next_token or None,
         )
 
+    def _check_in_region(self, instance_id: str | None, region_id: str | None) -> None:
+        """A RegionId given looks in that region only, as on the local store; the SDK's requests
+        of the calls on one instance carry no region, so the endpoint is asked first whether the
+        instance is there (one DescribeInstances)."""
+        if region_id is None or not instance_id:
+            return
+        page = self.describe_instances(
+            iq.DescribeInstancesRequest(region_id, instance_ids=(instance_id,))
+        )
+        if not any(record.instance_id == instance_id for record in page.instances):
+            raise ApiException(instance_rules.instance_not_found(instance_id, region_id))
+
     def start_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
         sdk_request = models.StartInstanceRequest(
             instance_id=request.instance_id, dry_run=request.dry_run or None
         )
+        self._check_in_region(request.instance_id, request.region_id)
         body = self._call(request.region_id, lambda c: c.start_instance(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
@@ -469,6 +482,7 @@ class RemoteBackend:
         sdk_request = models.StopInstanceRequest(
             instance_id=request.instance_id, dry_run=request.dry_run or None
         )
+        self._check_in_region(request.instance_id, request.region_id)
         body = self._call(request.region_id, lambda c: c.stop_instance(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
@@ -476,6 +490,7 @@ class RemoteBackend:
         sdk_request = models.RebootInstanceRequest(
             instance_id=request.instance_id, dry_run=request.dry_run or None
         )
+        self._check_in_region(request.instance_id, request.region_id)
         body = self._call(request.region_id, lambda c: c.reboot_instance(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
@@ -485,6 +500,7 @@ class RemoteBackend:
             force=request.force or None,
             dry_run=request.dry_run or None,
         )
+        self._check_in_region(request.instance_id, request.region_id)
         body = self._call(request.region_id, lambda c: c.delete_instance(sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 

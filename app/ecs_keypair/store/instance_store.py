@@ -46,9 +46,39 @@ def region_storage(path: Path, quota: int) -> AtomicJSONStorage:
     return AtomicJSONStorage(path, INSTANCES, _check, max_bytes=(quota + 8) * MAX_ENTRY_BYTES)
 
 
-def read_instances(storage: AtomicJSONStorage) -> list[InstanceRecord]:
+def _documents(storage: AtomicJSONStorage) -> dict[str, Any]:
     tables = storage.read() or {}
-    return [InstanceRecord.from_document(d) for d in tables.get(INSTANCES, {}).values()]
+    documents: dict[str, Any] = tables.get(INSTANCES, {})
+    return documents
+
+
+def read_instances(storage: AtomicJSONStorage) -> list[InstanceRecord]:
+    return [InstanceRecord.from_document(d) for d in _documents(storage).values()]
+
+
+class _RegionView:
+    """A region's records and their documents by instance id, built once per version of its
+    file (the documents table object the storage's read cache hands out): a read builds no
+    record while the file is unchanged, and a write encodes only the records it changed."""
+
+    __slots__ = ("by_id", "documents", "source")
+
+    def __init__(
+        self,
+        source: dict[str, Any],
+        by_id: dict[str, InstanceRecord],
+        documents: dict[str, dict[str, Any]],
+    ) -> None:
+        self.source = source
+        self.by_id = by_id
+        self.documents = documents
+
+    @classmethod
+    def of(cls, source: dict[str, Any]) -> _RegionView:
+        records = (InstanceRecord.from_document(d) for d in source.values())
+        by_id = {record.instance_id: record for record in records}
+        documents = {document["InstanceId"]: document for document in source.values()}
+        return cls(source, by_id, documents)
 
 
 def key_in_effect(records: Iterable[InstanceRecord], instance_id: str) -> str | None:
@@ -88,6 +118,7 @@ class InstanceStore:
         if self._dir.is_symlink():  # as it was before instances were kept
             raise StoreError(self._dir, "is a symbolic link: it is never followed")
         self._storages: dict[str, AtomicJSONStorage] = {}
+        self._views: dict[str, _RegionView] = {}
 
     def region_path(self, region_id: str) -> Path:
         return self._dir / f"{region_id}.json"
@@ -101,9 +132,17 @@ class InstanceStore:
 
     # -- reading (no lock: every file is replaced whole) --
 
+    def _view(self, region_id: str) -> _RegionView:
+        source = _documents(self._storage(region_id))
+        view = self._views.get(region_id)
+        if view is None or view.source is not source:
+            view = _RegionView.of(source)
+            self._views[region_id] = view  # threads racing here build the same view
+        return view
+
     def instances(self, region_id: str) -> list[InstanceRecord]:
         """The region's instances, oldest first (by creation time, then id)."""
-        return read_instances(self._storage(region_id))
+        return list(self._view(region_id).by_id.values())
 
     def regions(self) -> list[str]:
         """The regions that have a file of instances."""
@@ -133,16 +172,24 @@ class InstanceStore:
 
     def transact_locked(self, region_id: str, work: Work[T]) -> T:
         """:meth:`transact` for a caller that holds the store's lock already."""
-        current = {r.instance_id: r for r in self.instances(region_id)}
+        view = self._view(region_id)
+        current = dict(view.by_id)
         changes, outcome = work(current)
         if changes:
+            encoded = dict(view.documents)
             for instance_id, record in changes.items():
                 if record is None:
                     current.pop(instance_id, None)
+                    encoded.pop(instance_id, None)
                 else:
                     current[instance_id] = record
+                    encoded[instance_id] = record.to_document()
             ordered = sorted(current.values(), key=listing_order)
-            documents = {str(n): r.to_document() for n, r in enumerate(ordered, start=1)}
+            documents = {
+                str(n): encoded[r.instance_id] for n, r in enumerate(ordered, start=1)
+            }
             ensure_own_dir(self._dir)
             self._storage(region_id).write({INSTANCES: documents})
+            by_id = {record.instance_id: record for record in ordered}
+            self._views[region_id] = _RegionView(documents, by_id, encoded)
         return outcome

@@ -53,10 +53,8 @@ def _required(value: str | None, name: str) -> str:
     return value
 
 
-def _not_found(instance_id: str) -> ApiException:
-    return ApiException(
-        errors.INSTANCE_NOT_FOUND.at("InstanceId", f"there is no instance {instance_id!r}")
-    )
+def _not_found(instance_id: str, region_id: str | None = None) -> ApiException:
+    return ApiException(instance_rules.instance_not_found(instance_id, region_id))
 
 
 def _wrong_status(record: InstanceRecord, needed: str) -> ApiException:
@@ -91,8 +89,8 @@ class LocalInstanceActions:
         and in effect; the region's quota and the key pair checked under the lock."""
         _fail(rules.check_region_id(request.region_id))
         region_id = _required(request.region_id, "RegionId")
-        _fail(instance_rules.check_kept_text("ImageId", request.image_id))
-        _fail(instance_rules.check_kept_text("InstanceType", request.instance_type))
+        _fail(instance_rules.check_image_id(request.image_id))
+        _fail(instance_rules.check_instance_type(request.instance_type))
         image_id, instance_type = request.image_id or "", request.instance_type or ""
         _fail(instance_rules.check_amount(request.amount))
         _fail(instance_rules.check_instance_name(request.instance_name))
@@ -207,7 +205,7 @@ class LocalInstanceActions:
         def apply(current: Instances) -> tuple[Changes, None]:
             record = current.get(instance_id)
             if record is None:
-                raise _not_found(instance_id)
+                raise _not_found(instance_id, region_id)
             changed = change(record)
             if request.dry_run:
                 raise ApiException(errors.DRY_RUN_OPERATION)

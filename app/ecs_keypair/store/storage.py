@@ -252,6 +252,7 @@ class AtomicJSONStorage(Storage):
         mtime = self._next_mtime()
         try:
             payload = orjson.dumps(data)  # ~7x faster than json: a write re-encodes a whole region
+            self._refuse_unreadable(payload)
             file_writes.replace_whole(self.path, payload, mtime_ns=mtime)
             signature = _signature(os.lstat(self.path))
         except BaseException as exc:  # whatever stopped the write, the cache must not claim it
@@ -271,6 +272,17 @@ class AtomicJSONStorage(Storage):
         with _cache_lock:
             _cache[self.path] = _Cached(signature, data)
 
+    def _refuse_unreadable(self, payload: bytes) -> None:
+        """A file this storage would refuse to read is never written: it would lock its owner
+        out of everything the file holds."""
+        if len(payload) > self.max_bytes:
+            raise StoreError(
+                self.path,
+                f"was not written: it would be larger than {self.max_bytes} bytes "
+                f"({len(payload)}), more than it may hold to be read again; nothing was changed",
+                untouched=False,
+            )
+
     def _written_at(self, mtime: int) -> bool:
         """Whether the file at the path is the one this write made (its mtime is unique)."""
         try:
@@ -283,7 +295,9 @@ class AtomicJSONStorage(Storage):
         not at all, and of racing creators one wins (the others find its file)."""
         data = {FORMAT_TABLE: {"1": {"kind": self.kind, "version": FORMAT_VERSION}}, **data}
         try:
-            file_writes.create_whole(self.path, orjson.dumps(data))
+            payload = orjson.dumps(data)
+            self._refuse_unreadable(payload)
+            file_writes.create_whole(self.path, payload)
         except FileExistsError:
             pass
         except OSError as exc:
