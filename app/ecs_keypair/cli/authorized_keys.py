@@ -26,7 +26,9 @@ of authorized_keys, or nothing. For sshd_config:
       --RegionId cn-hangzhou --InstanceId i-...
   AuthorizedKeysCommandUser OWNER   # the owner of the data folder (it is owner-only)
 
-Any problem is said on stderr, and it exits 0 with nothing printed.
+The key is written again from the parsed key (type and base64 only). As sshd's StrictModes,
+the data folder, instances/ and the region's file must belong to this user or root and be
+writable by no one else. Any problem is said on stderr, and it exits 0 with nothing printed.
 """
 )
 OPTIONS = ("RegionId", "InstanceId")
