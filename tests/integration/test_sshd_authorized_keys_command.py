@@ -85,3 +85,37 @@ def test_rotate_moves_the_login_to_the_new_key_and_deletes_the_old_one(
     assert body["OldKeyPair"]["Outcome"] == "Deleted"
     assert [record.key_pair_name for record in backend.find_key_pairs(REGION)] == ["login-new"]
     assert described(backend, REGION)[instance]["KeyPairName"] == "login-new"
+
+
+def test_an_option_written_into_the_store_lets_no_one_in(
+    backend: LocalBackend, home: Path, tmp_path: Path
+) -> None:
+    """A forced command put before the key in effect would reach sshd as an authorized_keys
+    option: the line is not one public key, so nothing is printed and the key does not log in."""
+    require_tool("ssh", "ssh-keygen", str(SSHD))
+    key = _key(backend, tmp_path, "login-old")
+    [instance] = run(backend, REGION, KeyPairName="login-old")
+    path = home / "instances" / f"{REGION}.json"
+    tables = json.loads(path.read_text())
+    [document] = tables["instances"].values()
+    line = document["KeyPairInEffect"]["PublicKey"]
+    document["KeyPairInEffect"]["PublicKey"] = f'command="/bin/echo forced" {line}'
+    path.write_text(json.dumps(tables))
+
+    with running_sshd(tmp_path, authorized_keys_command(home, REGION, instance)) as server:
+        assert not logs_in(server, key)
+
+
+def test_a_data_folder_others_may_write_lets_no_one_in(
+    backend: LocalBackend, home: Path, tmp_path: Path
+) -> None:
+    require_tool("ssh", "ssh-keygen", str(SSHD))
+    key = _key(backend, tmp_path, "login-old")
+    [instance] = run(backend, REGION, KeyPairName="login-old")
+
+    with running_sshd(tmp_path, authorized_keys_command(home, REGION, instance)) as server:
+        assert logs_in(server, key), server.log.read_text()
+        home.chmod(0o777)
+        assert not logs_in(server, key)
+        home.chmod(0o700)
+        assert logs_in(server, key)

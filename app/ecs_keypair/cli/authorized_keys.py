@@ -26,10 +26,15 @@ of authorized_keys, or nothing. For sshd_config:
       --RegionId cn-hangzhou --InstanceId i-...
   AuthorizedKeysCommandUser OWNER   # the owner of the data folder (it is owner-only)
 
-Any problem is said on stderr, and it exits 0 with nothing printed.
+The key is written again from the parsed key (type and base64 only). As sshd's StrictModes,
+the data folder, instances/ and the region's file must belong to this user or root and be
+writable by no one else. Any problem is said on stderr, and it exits 0 with nothing printed.
 """
 )
 OPTIONS = ("RegionId", "InstanceId")
+# An RSA key of OpenSSH's largest size (16,384 bits) is about 2,800 characters: a longer line is
+# refused before it is parsed.
+MAX_KEY_LINE_CHARS = 8 * 1024
 
 
 class _Refused(Exception):
@@ -48,6 +53,8 @@ def _options(args: Sequence[str]) -> dict[str, str]:
             if not rest:
                 raise _Refused(f"{name} needs a value")
             value = rest.pop(0)
+        if name[2:] in found:
+            raise _Refused(f"{name} is given twice")
         found[name[2:]] = value
     missing = [f"--{option}" for option in OPTIONS if not found.get(option)]
     if missing:
@@ -67,9 +74,23 @@ def _key_line(args: Sequence[str]) -> str | None:
     line = key_in_effect_at(
         settings.data_home(), settings.instance_quota(), options["RegionId"], options["InstanceId"]
     )
-    if line is not None and not (line.isprintable() and line.isascii()):
-        raise _Refused("the key in effect is not one public key line")
-    return line
+    return None if line is None else _canonical(line, options["InstanceId"])
+
+
+def _canonical(line: str, instance_id: str) -> str:
+    """The key line as sshd is to read it, written again from the parsed key (``type base64``):
+    whatever else the stored text holds (options such as ``command=``, a comment, a second
+    line) never reaches sshd."""
+    from ecs_keypair.contract.errors import ApiError
+    from ecs_keypair.keys.material import parse_public_key
+
+    refused = f"the key in effect on {instance_id} is not one public key line"
+    if len(line) > MAX_KEY_LINE_CHARS:
+        raise _Refused(f"{refused}: longer than {MAX_KEY_LINE_CHARS} characters")
+    parsed = parse_public_key(line)
+    if isinstance(parsed, ApiError):
+        raise _Refused(f"{refused}: {parsed.reason or parsed.message}")
+    return parsed.line
 
 
 def authorized_keys_main(args: Sequence[str]) -> int:

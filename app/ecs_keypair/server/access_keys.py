@@ -14,7 +14,6 @@ from __future__ import annotations
 import builtins
 import os
 import secrets
-import stat
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from ecs_keypair.contract.errors import ApiException
 from ecs_keypair.contract.ids import new_request_id, utc_second
 from ecs_keypair.server import gateway_errors as ge
 from ecs_keypair.store.busy_answer import busy_as_unavailable
+from ecs_keypair.store.file_modes import OPEN_TO_OTHERS, loose_mode
 from ecs_keypair.store.storage import AtomicJSONStorage, store_lock
 from ecs_keypair.store.store_paths import ensure_private_dir
 
@@ -172,11 +172,10 @@ class AccessKeyStore:
         fixes = []
         for path, mode in ((self.home, "700"), (self.path, "600")):
             try:
-                found = stat.S_IMODE(os.stat(path).st_mode)
+                found = os.stat(path)
             except FileNotFoundError:
                 continue
-            if found & 0o077:
-                fixes.append(
-                    f"{path} is open to group or others (mode {found:o}): chmod {mode} {path}"
-                )
+            fix = loose_mode(path, found, OPEN_TO_OTHERS, mode)
+            if fix:
+                fixes.append(fix)
         return fixes

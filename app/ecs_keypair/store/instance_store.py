@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ecs_keypair.contract.instances import RUNNING, InstanceRecord, instance_document_problem
+from ecs_keypair.store.file_modes import UntrustedPath, refuse_untrusted
 from ecs_keypair.store.storage import AtomicJSONStorage
 from ecs_keypair.store.store_paths import StoreError, ensure_own_dir
 
@@ -93,14 +94,36 @@ def key_in_effect(records: Iterable[InstanceRecord], instance_id: str) -> str | 
 
 def key_in_effect_at(home: Path, quota: int, region_id: str, instance_id: str) -> str | None:
     """:func:`key_in_effect` read straight from the region's file under ``home``: nothing is
-    created, locked or written (sshd asks this on every login). A folder ``instances`` that is
-    a link is refused, as the store refuses it."""
+    created, locked or written (sshd asks this on every login). As sshd's StrictModes, the data
+    folder, ``instances`` and the file are trusted only if no other user (but root) owns or may
+    write them (:class:`UntrustedPath`); a folder ``instances`` that is a link is refused, as the
+    store refuses it, and so is a file that does not say one thing of the instance: an id twice,
+    or a record of another region (:class:`StoreError`)."""
+    if not refuse_untrusted(home):
+        raise UntrustedPath(f"the data folder {home} does not exist")
     folder = home / INSTANCES
     if folder.is_symlink():
         raise StoreError(folder, "is a symbolic link: it is never followed")
-    return key_in_effect(
-        read_instances(region_storage(folder / f"{region_id}.json", quota)), instance_id
-    )
+    path = folder / f"{region_id}.json"
+    if not (refuse_untrusted(folder) and refuse_untrusted(path, follow=False)):
+        return None  # no instance was ever made there
+    records = read_instances(region_storage(path, quota))
+    problem = _ambiguity(records, region_id)
+    if problem:
+        raise StoreError(path, problem)
+    return key_in_effect(records, instance_id)
+
+
+def _ambiguity(records: Iterable[InstanceRecord], region_id: str) -> str | None:
+    """What makes a region's records say two things of an instance, or None."""
+    seen: set[str] = set()
+    for record in records:
+        if record.region_id != region_id:
+            return f"holds {record.instance_id!r} of the region {record.region_id!r}"
+        if record.instance_id in seen:
+            return f"holds {record.instance_id!r} more than once"
+        seen.add(record.instance_id)
+    return None
 
 
 class InstanceStore:
