@@ -283,6 +283,7 @@ def _rotate(found: Found, rest: list[str], target: Target, shown: Conventions) -
 
     def call() -> tuple[dict[str, object], bool, Any]:
         backend = _open(target)
+        saved = SavedKeys(data_home())
         rotation = rotate_key_pair(
             backend,
             found["RegionId"],
@@ -293,10 +294,11 @@ def _rotate(found: Found, rest: list[str], target: Target, shown: Conventions) -
             agent=delivery.agent,
             reboot=bool(found.get("reboot")),
             delete_old=bool(found.get("delete-old")),
+            held_here=saved.holds,
             undone=undone.append,
         )
         if rotation.new.delivered is not None:
-            SavedKeys(data_home()).remember_saved(
+            saved.remember_saved(
                 rotation.new.fingerprint, rotation.new.delivered.saved
             )
         _say_not_moved(rotation)
