@@ -69,7 +69,7 @@ def test_a_signal_while_the_agent_answers_deletes_the_key_pair(
     assert (process.returncode, out) == (status, "")
     assert "Traceback" not in err
     assert err == (
-        "ecs-keypair: interrupted: the key pair web-1 was deleted, so that nothing nobody saw "
-        "is left behind\n"
+        "ecs-keypair: interrupted: the key pair web-1 was deleted, since its secret was never "
+        "delivered\n"
     )
     assert _key_pair_names() == []

@@ -1,5 +1,6 @@
 """``ecs-keypair rotate``: one result per instance, exit 0 only when every instance moved, what
-did not move said on stderr, a rerun that finishes the job."""
+did not move said on stderr, a rerun that finishes the job, a NEW made elsewhere used only with
+--use-existing, and a wrong command line refused as one (exit 2)."""
 
 from __future__ import annotations
 
@@ -66,11 +67,83 @@ def test_what_did_not_move_is_said_and_a_rerun_finishes(cli: Cli, tmp_path: Path
         f"ecs-keypair: rotate: web-1 kept: 1 instance has not moved: {instance}",
     ]
 
-    again = rotate(cli, tmp_path, "--delete-old", "--reboot").body
+    rerun = rotate(cli, tmp_path, "--delete-old", "--reboot")
 
+    assert (rerun.status, rerun.err) == (0, (
+        "ecs-keypair: rotate: --save was not used: web-2 exists already, so nothing was made "
+        "or saved\n"
+    ))
+    again = json.loads(rerun.out)
     assert again["NewKeyPair"]["Outcome"] == "AlreadyThere"
     assert [item["Outcome"] for item in again["Instances"]] == ["Moved"]
     assert key_pairs(cli) == ["web-2"]
+
+
+def test_a_new_key_pair_this_machine_never_held_is_refused(cli: Cli, tmp_path: Path) -> None:
+    instances = instances_on(cli, "web-3", 2)
+    cli("ImportKeyPair", "--RegionId", REGION, "--KeyPairName", "stranger",
+        "--PublicKeyBody", public_line()).ok()
+    mine = tmp_path / "mine.pem"
+
+    refused = cli("rotate", "--RegionId", REGION, "--KeyPairName", "web-3", "--NewKeyPairName",
+                  "stranger", "--save", str(mine), "--type", "ed25519", "--reboot")
+
+    assert refused.error["Code"] == "KeyPair.AlreadyExist"
+    assert refused.reason.startswith(
+        f"ecs-keypair: NewKeyPairName: stranger exists in {REGION} and this machine has no "
+        "record of holding its private key"
+    )
+    assert "--use-existing" in refused.reason
+    assert not mine.exists()
+    bound = cli("DescribeInstances", "--RegionId", REGION, "--KeyPairName", "web-3").body
+    assert sorted(item["InstanceId"] for item in bound["Instances"]["Instance"]) == sorted(
+        instances
+    )
+
+
+def test_use_existing_says_what_it_did_not_use(cli: Cli, tmp_path: Path) -> None:
+    instances_on(cli, "web-3")
+    cli("ImportKeyPair", "--RegionId", REGION, "--KeyPairName", "stranger",
+        "--PublicKeyBody", public_line()).ok()
+    mine = tmp_path / "mine.pem"
+
+    used = cli("rotate", "--RegionId", REGION, "--KeyPairName", "web-3", "--NewKeyPairName",
+               "stranger", "--save", str(mine), "--type", "ed25519", "--reboot",
+               "--use-existing")
+
+    assert (used.status, used.err) == (0, (
+        "ecs-keypair: rotate: --save and --type were not used: stranger exists already, so "
+        "nothing was made or saved\n"
+    ))
+    body = json.loads(used.out)
+    assert body["NewKeyPair"]["Outcome"] == "AlreadyThere"
+    assert [item["Outcome"] for item in body["Instances"]] == ["Moved"]
+    assert not mine.exists()
+
+
+def test_use_existing_needs_no_delivery(cli: Cli) -> None:
+    instances_on(cli, "web-3")
+    cli("ImportKeyPair", "--RegionId", REGION, "--KeyPairName", "mine",
+        "--PublicKeyBody", public_line()).ok()
+
+    body = cli("rotate", "--RegionId", REGION, "--KeyPairName", "web-3", "--NewKeyPairName",
+               "mine", "--use-existing", "--reboot", "--delete-old").body
+
+    assert body["OldKeyPair"]["Outcome"] == "Deleted"
+    assert key_pairs(cli) == ["mine"]
+
+
+def test_errors_about_new_name_new(cli: Cli, tmp_path: Path) -> None:
+    instances_on(cli, "web-1")
+    for name, said in [
+        ("1bad", "NewKeyPairName: must start with a letter"),
+        ("n" * 129, "NewKeyPairName: must be at most 128 characters long"),
+    ]:
+        outcome = cli("rotate", "--RegionId", REGION, "--KeyPairName", "web-1",
+                      "--NewKeyPairName", name, "--save", str(tmp_path / "k.pem"))
+        assert outcome.error["Code"] == "InvalidKeyPairName.Malformed"
+        assert outcome.reason.startswith(f"ecs-keypair: {said}")
+    assert key_pairs(cli) == ["web-1"]
 
 
 def test_a_key_made_here(cli: Cli, tmp_path: Path) -> None:
@@ -84,11 +157,23 @@ def test_a_key_made_here(cli: Cli, tmp_path: Path) -> None:
     assert [item["Outcome"] for item in body["Instances"]] == ["Moved"]
 
 
-def test_a_key_that_would_go_nowhere_is_refused(cli: Cli) -> None:
+def test_a_key_that_would_go_nowhere_is_a_usage_error(cli: Cli) -> None:
     instances_on(cli, "web-1")
 
     outcome = cli("rotate", "--RegionId", REGION, "--KeyPairName", "web-1", "--NewKeyPairName",
                   "web-2")
+
+    assert outcome.usage.startswith(
+        "ecs-keypair: give --save PATH or --add-to-agent: the private key of web-2"
+    )
+    assert key_pairs(cli) == ["web-1"]
+
+
+def test_use_existing_with_no_new_key_pair_to_use_makes_nothing(cli: Cli) -> None:
+    instances_on(cli, "web-1")
+
+    outcome = cli("rotate", "--RegionId", REGION, "--KeyPairName", "web-1", "--NewKeyPairName",
+                  "web-2", "--use-existing")
 
     assert outcome.error["Code"] == "InvalidParameter"
     assert "must be saved or added to the agent" in outcome.reason
@@ -99,17 +184,33 @@ def test_usage_errors_call_nothing(cli: Cli, tmp_path: Path) -> None:
     instances_on(cli, "web-1")
     missing = cli("rotate", "--RegionId", REGION, "--KeyPairName", "web-1")
     assert "missing required parameter --NewKeyPairName" in missing.usage
-    loose = cli("rotate", "--RegionId", REGION, "--KeyPairName", "web-1", "--NewKeyPairName",
-                "web-2", "--format", "pem")
-    assert "--format goes with --save PATH" in loose.usage
+    line = ("rotate", "--RegionId", REGION, "--KeyPairName", "web-1", "--NewKeyPairName", "web-2")
+    save = ("--save", str(tmp_path / "web-2"))
+    for extra, said in [
+        (("--format", "pem"), "ecs-keypair: --format goes with --save PATH"),
+        ((*save, "--type", "rsa", "--bits", "99999999"),
+         "ecs-keypair: --bits 99999999: rsa keys must have 2048 to 4096 bits"),
+        ((*save, "--bits", "2048"),
+         "ecs-keypair: --bits 2048: the key type proposed here is ed25519 (no --type was "
+         "given), and ed25519 keys have one size: leave --bits out, or choose the type with "
+         "--type"),
+        (("--add-to-agent", "--lifetime", "-5"),
+         "ecs-keypair: --lifetime must be a positive whole number of seconds, not '-5'"),
+        (("--add-to-agent", "--lifetime", "0"),
+         "ecs-keypair: --lifetime 0: must be 1 to 4294967295 seconds"),
+        ((*save, "--bits", "-5"),
+         "ecs-keypair: --bits must be a positive whole number of bits, not '-5'"),
+    ]:
+        assert cli(*line, *extra).usage.startswith(said), extra
     assert key_pairs(cli) == ["web-1"]
+    assert not (tmp_path / "web-2").exists()
 
 
 def test_rotate_help_names_every_option(cli: Cli) -> None:
     text = cli("rotate", "--help").out
     assert text.startswith("Usage: ecs-keypair rotate --RegionId R --KeyPairName OLD")
     for option in ("--NewKeyPairName NAME", "--reboot", "--delete-old", "--save PATH",
-                   "--add-to-agent", "--type TYPE", "--bits N"):
+                   "--add-to-agent", "--type TYPE", "--bits N", "--use-existing"):
         assert option in text
     usage, _, example = text.partition("\nExample:\n")
     assert all(len(line) <= 100 for line in usage.splitlines())

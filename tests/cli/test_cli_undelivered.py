@@ -157,7 +157,7 @@ def test_a_signal_while_the_answer_is_being_written_deletes_the_key_pair(
         os.close(write_end)
     assert process.returncode == status
     assert err == (
-        "ecs-keypair: interrupted: the key pair lost-1 was deleted, so that nothing nobody saw "
-        "is left behind\n"
+        "ecs-keypair: interrupted: the key pair lost-1 was deleted, since its secret was never "
+        "delivered\n"
     )
     assert _key_pair_names() == []

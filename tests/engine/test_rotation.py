@@ -1,6 +1,7 @@
 """Rotation over the local store: every instance bound to OLD moved to NEW, in effect where the
-store tells, a rerun that finishes a half-done run, OLD deleted only once nothing holds it, and
-NEW undone when its private key cannot be delivered."""
+store tells, a rerun that finishes a half-done run, OLD deleted only once nothing holds it, NEW
+undone when its private key cannot be delivered, and a NEW made elsewhere refused unless asked
+for."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import json
 from pathlib import Path
 
 import pytest
+from ecs_keypair.contract.api_requests import CreateKeyPairRequest
 from ecs_keypair.contract.errors import ApiException, service_unavailable
 from ecs_keypair.contract.instance_requests import InstanceRequest, KeyPairInstancesRequest
 from ecs_keypair.contract.instance_results import KeyPairInstances
-from ecs_keypair.contract.results import Acknowledged
+from ecs_keypair.contract.results import Acknowledged, CreatedKeyPair
 from ecs_keypair.keys.key_save import SaveRequest
 from ecs_keypair.store.local_backend import LocalBackend
+from ecs_keypair.store.saved_keys import SavedKeys
 from ecs_keypair.store.store import KeyPairStore
 from ecs_keypair.workflows.key_workflows import AgentRequest
 from ecs_keypair.workflows.rotation import Rotation, rotate_key_pair
@@ -27,20 +30,33 @@ def names(backend: LocalBackend) -> set[str]:
 
 
 def rotate(
-    backend: LocalBackend, tmp_path: Path, *, reboot: bool = True, delete_old: bool = False
+    backend: LocalBackend,
+    tmp_path: Path,
+    *,
+    reboot: bool = True,
+    delete_old: bool = False,
+    new: str = "new-key",
+    use_existing: bool = False,
 ) -> Rotation:
-    """OLD to NEW, NEW made by ECS and saved to tmp_path/new.pem (the same line on a rerun)."""
-    return rotate_key_pair(
+    """OLD to NEW, NEW made by ECS and saved to tmp_path/new.pem (the same line on a rerun),
+    where it was saved remembered in tmp_path/saved as the command line does."""
+    saved = SavedKeys(tmp_path / "saved")
+    rotation = rotate_key_pair(
         backend,
         REGION,
         "old-key",
-        "new-key",
+        new,
         made_here=None,
         save=SaveRequest(str(tmp_path / "new.pem"), "pem"),
         agent=None,
         reboot=reboot,
         delete_old=delete_old,
+        use_existing=use_existing,
+        held_here=saved.holds,
     )
+    if rotation.new.delivered is not None:
+        saved.remember_saved(rotation.new.fingerprint, rotation.new.delivered.saved)
+    return rotation
 
 
 def outcomes(rotation: Rotation) -> dict[str, str]:
@@ -191,18 +207,23 @@ def test_an_instance_released_mid_way_fails_alone(store: KeyPairStore, tmp_path:
 
 
 class Launching(LocalBackend):
-    """An instance bound to OLD is launched while the others are moved."""
+    """``amount`` instances bound to OLD are launched while the others are moved."""
+
+    amount = 1
 
     def reboot_instance(self, request: InstanceRequest) -> Acknowledged:
         if self.store.instances.instances(REGION)[-1].instance_name != "late":
-            run(self, REGION, KeyPairName="old-key", InstanceName="late")
+            run(self, REGION, self.amount, KeyPairName="old-key", InstanceName="late")
         return super().reboot_instance(request)
 
 
+@pytest.mark.parametrize(("amount", "holding"), [(1, "1 instance still holds it"),
+                                                  (2, "2 instances still hold it")])
 def test_old_is_kept_while_an_instance_still_holds_it(
-    store: KeyPairStore, tmp_path: Path
+    store: KeyPairStore, tmp_path: Path, amount: int, holding: str
 ) -> None:
     backend = Launching(store)
+    backend.amount = amount
     imported(backend, REGION, "old-key")
     [instance] = run(backend, REGION, KeyPairName="old-key")
 
@@ -210,7 +231,7 @@ def test_old_is_kept_while_an_instance_still_holds_it(
 
     assert outcomes(rotation) == {instance: "Moved"}
     late = [i for i, item in described(backend, REGION).items() if item["InstanceName"] == "late"]
-    assert rotation.old.reason == f"1 instance still holds it: {late[0]}"
+    assert rotation.old.reason == f"{holding}: {', '.join(late)}"
     assert not rotation.ok
     assert "old-key" in names(backend)
 
@@ -251,16 +272,23 @@ def test_a_key_that_cannot_be_delivered_undoes_new_and_moves_nothing(
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "save", "code"),
+    ("old", "new", "save", "code", "field"),
     [
-        ("nope", "new-key", True, "InvalidKeyPairName.NotFound"),
-        ("old-key", "old-key", True, "InvalidParameter"),
-        ("old-key", "1bad", True, "InvalidKeyPairName.Malformed"),
-        ("old-key", "new-key", False, "InvalidParameter"),  # the key would go nowhere
+        ("nope", "new-key", True, "InvalidKeyPairName.NotFound", "KeyPairName"),
+        ("old-key", "old-key", True, "InvalidParameter", "NewKeyPairName"),
+        ("old-key", "1bad", True, "InvalidKeyPairName.Malformed", "NewKeyPairName"),
+        ("old-key", "n" * 129, True, "InvalidKeyPairName.Malformed", "NewKeyPairName"),
+        ("old-key", "new-key", False, "InvalidParameter", "NewKeyPairName"),  # goes nowhere
     ],
 )
 def test_a_refused_rotation_makes_nothing(
-    fast_service: LocalBackend, tmp_path: Path, old: str, new: str, save: bool, code: str
+    fast_service: LocalBackend,
+    tmp_path: Path,
+    old: str,
+    new: str,
+    save: bool,
+    code: str,
+    field: str,
 ) -> None:
     imported(fast_service, REGION, "old-key")
     run(fast_service, REGION, KeyPairName="old-key")
@@ -272,6 +300,93 @@ def test_a_refused_rotation_makes_nothing(
             reboot=True, delete_old=True,
         )
 
-    assert refused.value.error.code == code
+    assert (refused.value.error.code, refused.value.error.field) == (code, field)
     assert names(fast_service) == {"old-key"}
     assert not (tmp_path / "new.pem").exists()
+
+
+def test_a_new_key_pair_this_machine_never_held_is_refused_before_anything_changes(
+    fast_service: LocalBackend, tmp_path: Path
+) -> None:
+    imported(fast_service, REGION, "old-key")
+    imported(fast_service, REGION, "stranger")
+    [instance] = run(fast_service, REGION, KeyPairName="old-key")
+
+    with pytest.raises(ApiException) as refused:
+        rotate(fast_service, tmp_path, new="stranger", delete_old=True)
+
+    error = refused.value.error
+    assert (error.code, error.field) == ("KeyPair.AlreadyExist", "NewKeyPairName")
+    assert error.reason.startswith(
+        f"stranger exists in {REGION} and this machine has no record of holding its private key"
+    )
+    assert described(fast_service, REGION)[instance]["KeyPairName"] == "old-key"
+    assert fast_service.keys_in_effect(REGION)[instance] == "old-key"
+    assert names(fast_service) == {"old-key", "stranger"}
+    assert not (tmp_path / "new.pem").exists()
+
+
+def test_use_existing_takes_a_new_key_pair_held_elsewhere(
+    fast_service: LocalBackend, tmp_path: Path
+) -> None:
+    imported(fast_service, REGION, "old-key")
+    imported(fast_service, REGION, "stranger")
+    [instance] = run(fast_service, REGION, KeyPairName="old-key")
+
+    rotation = rotate(fast_service, tmp_path, new="stranger", use_existing=True)
+
+    assert rotation.ok
+    assert rotation.new.outcome == "AlreadyThere"
+    assert rotation.new.delivered is None
+    assert outcomes(rotation) == {instance: "Moved"}
+    assert not (tmp_path / "new.pem").exists()  # nothing made, nothing saved
+
+
+def test_a_rerun_whose_saved_key_was_deleted_since_is_refused(
+    fast_service: LocalBackend, tmp_path: Path
+) -> None:
+    imported(fast_service, REGION, "old-key")
+    [instance] = run(fast_service, REGION, KeyPairName="old-key")
+    rotate(fast_service, tmp_path, reboot=False)
+    (tmp_path / "new.pem").unlink()
+
+    with pytest.raises(ApiException) as refused:
+        rotate(fast_service, tmp_path)
+
+    assert refused.value.error.field == "NewKeyPairName"
+    assert fast_service.keys_in_effect(REGION)[instance] == "old-key"
+
+
+class Racing(LocalBackend):
+    """Another run makes NEW between this run's look and its CreateKeyPair."""
+
+    def create_key_pair(self, request: CreateKeyPairRequest) -> CreatedKeyPair:
+        assert request.key_pair_name is not None
+        imported(self, REGION, request.key_pair_name)
+        return super().create_key_pair(request)
+
+
+def test_a_run_that_loses_the_race_for_new_names_new(store: KeyPairStore, tmp_path: Path) -> None:
+    backend = Racing(store)
+    imported(backend, REGION, "old-key")
+    [instance] = run(backend, REGION, KeyPairName="old-key")
+
+    with pytest.raises(ApiException) as refused:
+        rotate(backend, tmp_path)
+
+    error = refused.value.error
+    assert (error.code, error.field) == ("KeyPair.AlreadyExist", "NewKeyPairName")
+    assert described(backend, REGION)[instance]["KeyPairName"] == "old-key"
+
+
+def test_old_kept_says_how_many_instances_in_the_plural(
+    fast_service: LocalBackend, tmp_path: Path
+) -> None:
+    imported(fast_service, REGION, "old-key")
+    instances = run(fast_service, REGION, 2, KeyPairName="old-key")
+
+    rotation = rotate(fast_service, tmp_path, reboot=False, delete_old=True)
+
+    said, _, listed = rotation.old.reason.partition(": ")
+    assert said == "2 instances have not moved"
+    assert sorted(listed.split(", ")) == sorted(instances)

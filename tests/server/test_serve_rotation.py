@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from ecs_keypair.keys.key_save import SaveRequest
 from ecs_keypair.remote.backend import RemoteBackend
+from ecs_keypair.store.saved_keys import SavedKeys
 from ecs_keypair.workflows.rotation import Rotation, rotate_key_pair
 
 from tests.support.instances import imported, run
@@ -31,12 +32,18 @@ def test_a_rerun_through_an_endpoint_reboots_what_it_cannot_see(
     imported(remote, REGION, old)
     [instance] = run(remote, REGION, KeyPairName=old)
 
+    saved = SavedKeys(tmp_path / "saved")
+
     def rotate(reboot: bool) -> Rotation:
-        return rotate_key_pair(
+        """The same line each time; where NEW was saved remembered, so a rerun uses it."""
+        rotation = rotate_key_pair(
             remote, REGION, old, new, made_here=None,
             save=SaveRequest(str(tmp_path / "new.pem"), "pem"), agent=None, reboot=reboot,
-            delete_old=True,
+            delete_old=True, held_here=saved.holds,
         )
+        if rotation.new.delivered is not None:
+            saved.remember_saved(rotation.new.fingerprint, rotation.new.delivered.saved)
+        return rotation
 
     first = rotate(reboot=False)
     assert not first.in_effect_seen

@@ -18,6 +18,7 @@ from ecs_keypair.cli.output import (
     say_tool_error,
     write_json,
 )
+from ecs_keypair.cli.parsing import UsageError
 from ecs_keypair.exit_codes import EXIT_FAILED, EXIT_OK
 
 
@@ -28,8 +29,10 @@ def run_call(
     undo: Callable[[Mapping[str, object]], Undo | None] | None = None,
 ) -> int:
     """Make the call and print its body (exit 0), as ``conventions`` ask, or the error body of
-    whatever it raised (1; a :class:`ToolError`: its one line). ``undo`` names what a body
-    carries that must not outlive an answer nobody could read."""
+    whatever it raised (1; a :class:`ToolError`: its one line). A :class:`UsageError` the call
+    finds (a key size that needs the backend's proposed key type to judge) goes up as it is, to
+    exit 2. ``undo`` names what a body carries that must not outlive an answer nobody could
+    read."""
     from ecs_keypair.contract.errors import INTERNAL_ERROR, ApiException
     from ecs_keypair.store.settings import ConfigError
     from ecs_keypair.store.store_paths import StoreError
@@ -41,6 +44,8 @@ def run_call(
     except ToolError as exc:
         say_tool_error(exc)
         return EXIT_FAILED
+    except UsageError:
+        raise
     except (StoreError, ConfigError) as exc:
         error = replace(INTERNAL_ERROR, message=str(exc))
     except Exception as exc:  # a bug: still the API's answer to one, never a traceback

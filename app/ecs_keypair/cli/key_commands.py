@@ -279,26 +279,37 @@ def _rotate(found: Found, rest: list[str], target: Target, shown: Conventions) -
 
     made_here = "type" in found or "bits" in found
     delivery = delivery_from(found, "openssh" if made_here else "pem")
+    use_existing = bool(found.get("use-existing"))
+    if delivery.save is None and delivery.agent is None and not use_existing:
+        raise UsageError(
+            f"give --save PATH or --add-to-agent: the private key of {found['NewKeyPairName']} "
+            "must go somewhere (--use-existing, for a key pair that exists already and whose "
+            "key you hold, needs neither)"
+        )
     undone: list[str] = []
 
     def call() -> tuple[dict[str, object], bool, Any]:
         backend = _open(target)
+        saved = SavedKeys(data_home())
         rotation = rotate_key_pair(
             backend,
             found["RegionId"],
             found["KeyPairName"],
             found["NewKeyPairName"],
-            made_here=_key_spec(found, backend) if made_here else None,
+            made_here=_checked_key_spec(found, backend) if made_here else None,
             save=delivery.save,
             agent=delivery.agent,
             reboot=bool(found.get("reboot")),
             delete_old=bool(found.get("delete-old")),
+            use_existing=use_existing,
+            held_here=saved.holds,
             undone=undone.append,
         )
         if rotation.new.delivered is not None:
-            SavedKeys(data_home()).remember_saved(
+            saved.remember_saved(
                 rotation.new.fingerprint, rotation.new.delivered.saved
             )
+        _say_not_used(found, rotation)
         _say_not_moved(rotation)
         return rotation.body(), rotation.ok, rotation.agent_error
 
@@ -308,6 +319,41 @@ def _rotate(found: Found, rest: list[str], target: Target, shown: Conventions) -
         if undone:
             say_interrupted(deleted(f"the key pair {undone[0]}"))
         raise
+
+
+def _checked_key_spec(found: Found, backend: KeyPairBackend) -> KeySpec:
+    """:func:`_key_spec`, a size no key of its type has refused as the command line's mistake
+    (the type proposed here named when ``--type`` was not given)."""
+    from ecs_keypair.keys.key_specs import check_key_spec
+
+    key_type, bits = _key_spec(found, backend)
+    problem = check_key_spec(key_type, bits)
+    if problem is None:
+        return key_type, bits
+    if "type" in found:
+        raise UsageError(f"--bits {bits}: {problem.reason}")
+    raise UsageError(
+        f"--bits {bits}: the key type proposed here is {key_type} (no --type was given), and "
+        f"{problem.reason}, or choose the type with --type"
+    )
+
+
+def _say_not_used(found: Found, rotation: Rotation) -> None:
+    """One line on stderr when NEW was there already and the options that make or deliver a key
+    were given: they did nothing."""
+    if rotation.new.outcome != "AlreadyThere":
+        return
+    given = [f"--{name}" for name in ("save", "add-to-agent", "type", "bits") if name in found]
+    if not given:
+        return
+    from ecs_keypair.contract.text_safety import visible
+
+    listed = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
+    sys.stderr.write(
+        f"{PROGRAM}: rotate: {listed} {'was' if len(given) == 1 else 'were'} not used: "
+        f"{visible(rotation.new.key_pair_name)} exists already, so nothing was made or saved\n"
+    )
+    sys.stderr.flush()
 
 
 def _say_not_moved(rotation: Rotation) -> None:
@@ -421,13 +467,15 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
             "rotate",
             "--RegionId R --KeyPairName OLD --NewKeyPairName NEW [--reboot] [--delete-old] "
             "(--save PATH [--format FORMAT] [--passphrase-file FILE | --passphrase-env VAR] | "
-            "--add-to-agent [--lifetime SECONDS]) [--type TYPE] [--bits N]",
+            "--add-to-agent [--lifetime SECONDS]) [--type TYPE] [--bits N] [--use-existing]",
             "Move every instance bound to OLD onto NEW: make NEW (CreateKeyPair, or here with "
             "--type/--bits and ImportKeyPair) and deliver its private key first (a key that "
             "cannot be delivered is deleted again), AttachKeyPair NEW, reboot the running "
             "instances with --reboot (a key pair attached takes effect at the next reboot or "
             "start), check each through DescribeInstances, and with --delete-old delete OLD once "
-            "no instance holds it. NEW there already (a rerun): used as it is, nothing made; "
+            "no instance holds it. NEW there already: used as it is, nothing made, when this "
+            "machine saved its private key (a rerun) or with --use-existing, else refused "
+            "before anything changes; "
             "the instances bound to NEW whose key in effect may not be NEW yet are taken too. "
             "One result per instance; exit 0 only if every instance moved (and OLD is gone when "
             "asked); each that did not is said on stderr.",
@@ -450,7 +498,12 @@ KEY_COMMAND_TABLE: dict[str, KeyCommand] = {
                 Option("type", "Make NEW here instead, of this type: ed25519, rsa or ecdsa.",
                        "TYPE", choices=("ed25519", "rsa", "ecdsa")),
                 Option("bits", "With a key made here: rsa 2048 to 4096, ecdsa 256, 384 or 521.",
-                       "N", integer=True),
+                       "N", integer=True, unit="bits"),
+                Option("use-existing", "NEW exists already and you hold its private key: use "
+                       "it. Without this an existing NEW is used only when this machine saved "
+                       "its key (a rerun); otherwise nothing is changed, since instances moved "
+                       "to a key nobody here holds are locked out. Needs no --save.",
+                       flag=True),
             ),
             _rotate,
             f"{PROGRAM} rotate --RegionId cn-hangzhou --KeyPairName web-1 --NewKeyPairName web-2 "

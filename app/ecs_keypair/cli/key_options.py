@@ -44,6 +44,7 @@ class Option:
     required: bool = False
     integer: bool = False
     choices: tuple[str, ...] = ()
+    unit: str = ""  # what an integer option counts, for the message that refuses a value
 
 
 DELIVERY_OPTIONS = (
@@ -58,7 +59,7 @@ DELIVERY_OPTIONS = (
     Option("add-to-agent", "Add the private key to the running ssh-agent (SSH_AUTH_SOCK).",
            flag=True),
     Option("lifetime", "With --add-to-agent: the agent forgets the key after SECONDS.",
-           "SECONDS", integer=True),
+           "SECONDS", integer=True, unit="seconds"),
 )
 PASSPHRASE_OPTIONS = DELIVERY_OPTIONS[2:4]
 OPENING_PASSPHRASE_OPTIONS = (  # the same options where a key is read, not written
@@ -127,7 +128,10 @@ def _value(option: Option, value: str) -> str | int:
         raise UsageError(f"--{option.name} must be one of {', '.join(option.choices)}")
     if option.integer:
         if not value.strip().isdigit():
-            raise UsageError(f"--{option.name} must be a whole number")
+            counted = f" of {option.unit}" if option.unit else ""
+            raise UsageError(
+                f"--{option.name} must be a positive whole number{counted}, not {value!r}"
+            )
         return int(value)
     return value
 
@@ -188,6 +192,8 @@ def delivery_from(
                 raise UsageError(f"--{name} goes with --save PATH")
     if "lifetime" in found and not found.get("add-to-agent"):
         raise UsageError("--lifetime goes with --add-to-agent")
+    if "lifetime" in found:
+        _check_lifetime(int(found["lifetime"]))
     save = (
         SaveRequest(str(save_path), str(found.get("format", default_format)), passphrase)  # type: ignore[arg-type]
         if save_path
@@ -199,6 +205,17 @@ def delivery_from(
         else None
     )
     return Delivery(save, agent)
+
+
+def _check_lifetime(lifetime: int) -> None:
+    """A lifetime the agent cannot take is the command line's mistake: a usage error."""
+    from ecs_keypair.contract.errors import ApiException
+    from ecs_keypair.keys.agent import check_lifetime
+
+    try:
+        check_lifetime(lifetime)
+    except ApiException as exc:
+        raise UsageError(f"--lifetime {lifetime}: {exc.error.reason}") from None
 
 
 def delivery_options(args: list[str]) -> tuple[list[str], Delivery | None]:

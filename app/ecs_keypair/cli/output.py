@@ -95,7 +95,7 @@ def _undo(undo: Undo) -> str:
 
 def deleted(what: str) -> str:
     """The words for an undelivered ``what`` that was deleted again."""
-    return f"{what} was deleted, so that nothing nobody saw is left behind"
+    return f"{what} was deleted, since its secret was never delivered"
 
 
 class ToolError(Exception):

@@ -3,9 +3,11 @@
 ``saved-keys.json`` in the data directory, one entry per key and file: the key's MD5
 fingerprint (as the API shows it, so every key pair holding that key, in any region and on any
 backend, finds it), the private key file's absolute path, its format and when it was saved.
-Written by the doors after a save succeeded (``CreateKeyPair --save``, ``keygen --save``, the
-results screen's save); read by ``match`` and the key pairs screen, which say when a file is no
-longer where it was saved. Scanning ``~/.ssh`` stays for keys that other tools saved.
+Written by the doors after a save succeeded (``CreateKeyPair --save``, ``keygen --save``,
+``rotate --save``, the results screen's save); read by ``match`` and the key pairs screen, which
+say when a file is no longer where it was saved, and by ``rotate``, which attaches a key pair
+that exists already only when a file its key was saved to here is still there. Scanning
+``~/.ssh`` stays for keys that other tools saved.
 """
 
 from __future__ import annotations
@@ -73,6 +75,11 @@ class SavedKeys:
             for d in documents
             if d["KeyPairFingerPrint"] == fingerprint
         ]
+
+    def holds(self, fingerprint: str) -> bool:
+        """Whether a file this machine saved the key with this MD5 fingerprint to is still
+        there: the record ``rotate`` asks before it attaches a key pair that exists already."""
+        return any(not place.gone for place in self.places(fingerprint))
 
     def remember_saved(self, fingerprint: str, saved: SavedKey | None) -> None:
         """Remember where a key was just saved, if it was. The save stands whatever happens

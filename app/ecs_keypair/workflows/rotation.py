@@ -1,9 +1,10 @@
 """Rotation in one step: every instance that holds key pair OLD moved to key pair NEW.
 
 In order: NEW is made and its private key delivered (unless NEW exists already: a rerun uses it
-and makes nothing); every instance bound to OLD, and every one bound to NEW whose key in effect
-may not be NEW yet, gets NEW attached; each running one is rebooted when asked; each is checked
-through DescribeInstances; OLD is deleted when asked and only once no instance holds it.
+and makes nothing, as said below); every instance bound to OLD, and every one bound to NEW whose
+key in effect may not be NEW yet, gets NEW attached; each running one is rebooted when asked;
+each is checked through DescribeInstances; OLD is deleted when asked and only once no instance
+holds it.
 
 **Bound is not in effect.** An attached key pair takes effect at the instance's next reboot (or
 start), and the API shows only the bound one. A backend that keeps the key in effect says so
@@ -13,8 +14,14 @@ and this run rebooted it after the attach (the API's rule). So a rerun there can
 instance already bound to NEW that was rebooted since from one that was not: it reboots the
 running ones when asked, and otherwise says it cannot tell.
 
+**A NEW that exists is used only when it is this machine's.** Attached, a key pair whose private
+key nobody here holds locks every instance out; so an existing NEW is refused unless the door's
+record says this machine saved its key (``held_here``, by MD5 fingerprint: a rerun after a run
+that saved it) or the user says it is theirs (``use_existing``).
+
 Works on any :class:`KeyPairBackend`; errors of the whole run raise ApiException before anything
-is attached, and each instance's failure is its own result.
+is attached (an error about NEW's name names ``NewKeyPairName``), and each instance's failure is
+its own result.
 """
 
 from __future__ import annotations
@@ -165,21 +172,32 @@ def rotate_key_pair(
     agent: AgentRequest | None,
     reboot: bool,
     delete_old: bool,
+    use_existing: bool = False,
+    held_here: Callable[[str], bool] | None = None,
     undone: Callable[[str], object] | None = None,
 ) -> Rotation:
     """Move every instance from ``old_name`` to ``new_name``; see the module docstring.
 
     NEW is made by ECS (CreateKeyPair, undone when its private key cannot be delivered) or,
-    with ``made_here`` (a key type and size), on this machine and imported. ``undone`` is told
-    NEW's name when it was deleted again on the way out of an interruption.
+    with ``made_here`` (a key type and size), on this machine and imported. A NEW that exists
+    already is used when ``held_here`` (asked with its MD5 fingerprint; None: no record) says
+    this machine holds its private key, or with ``use_existing``; otherwise refused before
+    anything changes. ``undone`` is told NEW's name when it was deleted again on the way out of
+    an interruption.
     """
     region, old, new = _checked(region_id, old_name, new_name)
     old_there = _fingerprint(backend, region, old) is not None
     new_key = _existing_new(backend, region, new)
+    if new_key is not None and not use_existing:
+        if held_here is None or not held_here(new_key.fingerprint):
+            raise ApiException(_not_held_here(new, region))
     if new_key is None:
         if not old_there:
             raise ApiException(_no_key_pair(old, region))
-        new_key = _make_new(backend, region, new, made_here, save, agent, undone)
+        try:
+            new_key = _make_new(backend, region, new, made_here, save, agent, undone)
+        except ApiException as exc:
+            raise ApiException(_about_new(exc.error)) from None
     in_effect = _in_effect(backend, region)
     bound_old = _bound_to(backend, region, old)
     bound_new = [
@@ -219,7 +237,10 @@ def _checked(
     problem = rules.check_region_id(region_id)
     if not old_name:
         problem = problem or errors.missing_parameter("KeyPairName")
-    problem = problem or rules.check_key_pair_name(new_name)
+    if not new_name:
+        problem = problem or errors.missing_parameter("NewKeyPairName")
+    new_problem = rules.check_key_pair_name(new_name)
+    problem = problem or (_about_new(new_problem) if new_problem else None)
     if problem is None and old_name == new_name:
         problem = errors.invalid_parameter(
             "NewKeyPairName", "must name another key pair than KeyPairName"
@@ -228,6 +249,21 @@ def _checked(
         raise ApiException(problem)
     assert region_id and old_name and new_name
     return region_id, old_name, new_name
+
+
+def _about_new(error: ApiError) -> ApiError:
+    """An error about NEW's name, which the engine's checks and CreateKeyPair call
+    ``KeyPairName``, named as this run's parameter for it."""
+    return error.at("NewKeyPairName") if error.field == "KeyPairName" else error
+
+
+def _not_held_here(name: str, region_id: str) -> ApiError:
+    return errors.KEY_PAIR_ALREADY_EXIST.at(
+        "NewKeyPairName",
+        f"{name} exists in {region_id} and this machine has no record of holding its private "
+        "key: attached, it could lock every instance out; nothing was changed. Use it only if "
+        "you hold its key (--use-existing), or name a new key pair",
+    )
 
 
 def _no_key_pair(name: str, region_id: str) -> ApiError:
@@ -421,12 +457,12 @@ def _settle_old(
         return OldKeyPair(old, "Kept", asked, "not asked to delete it")
     waiting = [result.instance_id for result in results if not result.moved]
     if waiting:
-        return OldKeyPair(old, "Kept", asked, _held("has not moved", waiting))
+        return OldKeyPair(old, "Kept", asked, _held(waiting, "has not moved", "have not moved"))
     in_effect = _in_effect(backend, region_id) or {}
     holding = [record.instance_id for record in _bound_to(backend, region_id, old)]
     holding += [instance for instance, name in in_effect.items() if name == old]
     if holding:
-        return OldKeyPair(old, "Kept", asked, _held("still holds it", holding))
+        return OldKeyPair(old, "Kept", asked, _held(holding, "still holds it", "still hold it"))
     try:
         backend.delete_key_pairs(DeleteKeyPairsRequest(region_id, (old,)))
     except ApiException as exc:
@@ -434,7 +470,10 @@ def _settle_old(
     return OldKeyPair(old, "Deleted", asked)
 
 
-def _held(what: str, instance_ids: Sequence[str]) -> str:
+def _held(instance_ids: Sequence[str], one: str, many: str) -> str:
+    """``1 instance has not moved: i-1``, ``2 instances have not moved: i-1, i-2``: ``one`` and
+    ``many`` are the verb for each number."""
     ids = list(dict.fromkeys(instance_ids))
-    count = f"{len(ids)} instance{'' if len(ids) == 1 else 's'}"
-    return f"{count} {what}: {', '.join(ids)}"
+    if len(ids) == 1:
+        return f"1 instance {one}: {ids[0]}"
+    return f"{len(ids)} instances {many}: {', '.join(ids)}"
