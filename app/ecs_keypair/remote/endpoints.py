@@ -139,11 +139,12 @@ class Routes:
 
     @property
     def place(self) -> str:
-        """Where the key pairs live, in one text that names their mirror: the endpoint's host,
-        or ``cloud`` with the endpoints ``ECS_KEYPAIR_ENDPOINTS`` chose."""
+        """Where the key pairs live, in one text that names their mirror: the endpoint's URL
+        (one spelling: see :class:`Endpoint`), or ``cloud`` with the endpoints
+        ``ECS_KEYPAIR_ENDPOINTS`` chose."""
         if self.every_region is not None:
-            return self.every_region.host
-        chosen = ",".join(f"{region}={e.host}" for region, e in sorted(self.by_region.items()))
+            return self.every_region.url
+        chosen = ",".join(f"{region}={e.url}" for region, e in sorted(self.by_region.items()))
         return f"cloud,{chosen}" if chosen else "cloud"
 
     @property

@@ -32,7 +32,7 @@ from ecs_keypair.contract.regions import looks_like_region_id
 from ecs_keypair.store.busy_answer import busy_as_unavailable
 from ecs_keypair.store.settings import lock_timeout
 from ecs_keypair.store.storage import AtomicJSONStorage, Tables, file_lock
-from ecs_keypair.store.store_paths import ensure_own_dir, ensure_private_dir
+from ecs_keypair.store.store_paths import ensure_own_dir, ensure_private_dir, refuse_link
 
 MIRRORS = "mirrors"
 KEY_PAIRS = "keypairs"
@@ -95,11 +95,13 @@ class Mirror:
     """
 
     def __init__(self, home: Path, place: str, access_key_id: str) -> None:
+        self.home = home
         self.folder = home / MIRRORS / mirror_folder_name(place, access_key_id)
         self.lock_timeout = lock_timeout()
-        ensure_private_dir(home)
-        ensure_own_dir(home / MIRRORS)
-        ensure_own_dir(self.folder)
+        # Made at the first write, once the endpoint has answered: an endpoint that never
+        # does leaves no folder. A link is refused now all the same, before any call.
+        refuse_link(home / MIRRORS)
+        refuse_link(self.folder)
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._stop = threading.Event()  # set by stop_waiting: no more waiting for the lock
         self._names: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
@@ -190,6 +192,9 @@ class Mirror:
         storage = self._storage(region_id)
         if storage is None:
             return
+        ensure_private_dir(self.home)
+        ensure_own_dir(self.home / MIRRORS)
+        ensure_own_dir(self.folder)
         with busy_as_unavailable(), file_lock(self.folder / ".lock", self.lock_timeout, self._stop):
             before = self.region(region_id)
             rows, listed_at = update({r.key_pair_name: r for r in before.rows}, before.listed_at)
