@@ -11,6 +11,7 @@ import pytest
 from ecs_keypair.backends import open_backend
 from ecs_keypair.contract import api_requests as rq
 from ecs_keypair.contract.errors import ApiException
+from ecs_keypair.mirrored import MirroredBackend
 
 from tests.support.serve import RunningServe, running_serve
 
@@ -37,9 +38,9 @@ def test_every_spelling_of_one_endpoint_shares_one_mirror(served: RunningServe, 
 
     [folder] = (home / "mirrors").iterdir()
     assert folder.name.startswith(f"http_127.0.0.1_{served.port}~{served.key.access_key_id}-")
-    assert open_backend(spellings[2]).mirror.names(REGION) == {  # type: ignore[attr-defined]
-        f"web-{n}" for n in range(len(spellings))
-    }
+    reopened = open_backend(spellings[2])
+    assert isinstance(reopened, MirroredBackend)
+    assert reopened.mirror.names(REGION) == {f"web-{n}" for n in range(len(spellings))}
 
 
 def test_an_endpoint_that_never_answered_leaves_no_folder(
