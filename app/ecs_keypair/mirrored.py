@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -95,6 +95,15 @@ def _untagged(keys: Sequence[str], every: bool) -> Callable[[KeyPairRecord], Key
         return replace(record, tags=kept)
 
     return change
+
+
+@dataclass(frozen=True, slots=True)
+class SyncedRegion:
+    """A region listed whole into the mirror: how many key pairs it holds, and what was wrong
+    with the mirror's file of it that the listing replaced (None: nothing)."""
+
+    key_pairs: int
+    replaced: str | None
 
 
 class MirroredBackend:
@@ -216,21 +225,25 @@ class MirroredBackend:
                 self._keep(region_id, lambda: self._listed_whole(region_id, found))
         return found
 
-    def sync(self, region_id: str) -> int:
-        """List the region whole on the endpoint into the mirror; the number of key pairs.
-        Raises what the endpoint answered, or StoreError when the mirror cannot be written."""
+    def sync(self, region_id: str) -> SyncedRegion:
+        """List the region whole on the endpoint into the mirror, over a region file that
+        could not be read. Raises what the endpoint answered, or StoreError when the mirror
+        cannot be written."""
         found = self.remote.find_key_pairs(region_id)
-        self._listed_whole(region_id, found)
-        return len(found)
+        replaced = self._listed_whole(region_id, found)
+        return SyncedRegion(len(found), replaced)
 
-    def _listed_whole(self, region_id: str, found: Iterable[KeyPairRecord]) -> None:
-        self.mirror.replace_region(region_id, found, utc_second())
+    def _listed_whole(self, region_id: str, found: Sequence[KeyPairRecord]) -> str | None:
+        """The mirror's region replaced by a whole listing; what was wrong with the file it
+        replaced, if anything."""
+        replaced = self.mirror.replace_region(region_id, found, utc_second())
         with self._lock:
             self._listed.add(region_id)
             self._offline.pop(region_id, None)
             self._failed.pop(region_id, None)
+        return replaced
 
-    def _keep(self, region_id: str, write: Callable[[], None]) -> None:
+    def _keep(self, region_id: str, write: Callable[[], object]) -> None:
         """Write to the mirror after the endpoint has answered. The answer stands whatever
         happens here (a new key pair's private key must reach its owner): a mirror that cannot
         be written is listed again by the next name check."""

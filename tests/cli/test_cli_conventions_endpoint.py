@@ -4,6 +4,7 @@ environment and from the profile, --pager over HTTP, --cli-dry-run that sends no
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +91,23 @@ def test_next_token_pager_on_an_endpoint(cli, on_serve: str) -> None:
                  "--MaxResults", "2", "--pager", "--endpoint", on_serve,
                  "--cli-query", "TagResources.TagResource[].ResourceId").body
     assert sorted(tagged) == [f"remote-{n}" for n in range(1, 6)]
+
+
+@pytest.mark.usefixtures("on_serve")  # its access key: the call is made, and refused
+def test_an_error_of_an_endpoint_names_its_host(cli) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, never listening: every connection is refused
+        port = closed.getsockname()[1]
+        error = cli("DescribeKeyPairs", "--RegionId", "cn-beijing",
+                    "--endpoint", f"http://127.0.0.1:{port}").error
+
+    assert (error["Code"], error["HostId"]) == ("SDK.ServerUnreachable", f"127.0.0.1:{port}")
+
+
+def test_an_endpoints_own_refusal_keeps_the_host_it_named(cli, on_serve: str) -> None:
+    error = cli("CreateKeyPair", "--RegionId", "cn-beijing", "--KeyPairName", "remote-1",
+                "--endpoint", on_serve).error
+
+    assert (error["Code"], error["HostId"]) == (
+        "KeyPair.AlreadyExist", "ecs.cn-beijing.aliyuncs.com"
+    )

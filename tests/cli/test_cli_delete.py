@@ -75,6 +75,7 @@ def test_a_hundred_names_are_accepted(cli, three) -> None:
         ('["cc-1"', """'["cc-1"]'"""),
         ('"cc-1"', """'["cc-1"]'"""),  # a JSON string, not an array
         ("it's", """'["it'"'"'s"]'"""),  # quoted for the shell, as it would be typed
+        ('["cc-1", "cc-2"', """'["cc-1","cc-2"]'"""),  # quoted names, each kept whole
     ],
 )
 def test_a_value_that_is_no_json_array_gets_the_line_that_was_meant(
@@ -96,6 +97,11 @@ def test_a_value_that_is_no_json_array_gets_the_line_that_was_meant(
         ("[1]", 'must be a JSON array of names, such as ["a","b"]'),
         ('{"a1": 1}', 'must be a JSON array of names, such as ["a","b"]'),
         (json.dumps(["n"] * 101), "must hold 1 to 100 names"),
+        # single-quoted strings are read as the gateway reads them: the count is what is wrong
+        ("[" + ",".join(f"'k{n}'" for n in range(101)) + "]", "must hold 1 to 100 names"),
+        # a quoted name holding a raw tab: no example that would split it into two names
+        ("['a\t1']", 'must be a JSON array of names, such as ["a","b"]'),
+        ('["a b", "c"', 'must be a JSON array of names, such as ["a","b"]'),
     ],
 )
 def test_a_json_value_keeps_the_reason_it_breaks(cli, value: str, reason: str) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,37 @@ def test_sync_takes_the_output_options_and_has_its_help(
     assert (counted.status, counted.out.strip()) == (0, "2")
     assert helped.out.startswith("Usage: ecs-keypair sync [--RegionId R1[,R2,…|all]] (--endpoint")
     assert "sync [--RegionId" in run_cli(home, "--help").out
+
+
+def _bad_json(path: Path, elsewhere: Path) -> None:
+    path.write_text('{"keypairs": ')
+
+
+def _fifo(path: Path, elsewhere: Path) -> None:
+    os.mkfifo(path, 0o600)
+
+
+def _link(path: Path, elsewhere: Path) -> None:
+    path.symlink_to(elsewhere)
+
+
+@pytest.mark.parametrize("damage", [_bad_json, _fifo, _link], ids=["json", "fifo", "link"])
+def test_sync_replaces_a_damaged_mirror_file_and_says_so(
+    served: RunningServe, tmp_path: Path, damage: Callable[[Path, Path], None]
+) -> None:
+    assert sync(served, tmp_path, "--RegionId", REGION).status == 0
+    [path] = (tmp_path / "elsewhere" / "mirrors").glob(f"*/{REGION}.json")
+    elsewhere = tmp_path / "not-the-mirror.json"
+    elsewhere.write_text("kept as it is")
+    path.unlink()
+    damage(path, elsewhere)
+
+    done = sync(served, tmp_path, "--RegionId", REGION)
+
+    assert done.status == 0, done.err
+    [replaced, synced] = done.err.splitlines()
+    assert replaced.startswith(f"{REGION}: the mirror file {path} ") and "was replaced" in replaced
+    assert synced == f"{REGION}: 2 key pairs"
+    assert path.is_file() and not path.is_symlink()
+    assert mirrored(tmp_path, REGION) == ["web-1", "web-2"]
+    assert elsewhere.read_text() == "kept as it is"  # the link was never followed

@@ -85,7 +85,7 @@ def test_each_region_at_its_own_endpoint(
     assert sorted(path.name for path in home.iterdir()) == [".lock", "mirrors", "saved-keys.json"]
     assert str(tmp_path / "laptop") in (home / "saved-keys.json").read_text()
     [mirror] = (home / "mirrors").iterdir()
-    assert mirror.name.startswith("cloud_") and "cn-hangzhou_127.0.0.1_" in mirror.name
+    assert mirror.name.startswith("cloud_") and "cn-hangzhou_http_127.0.0.1_" in mirror.name
     assert json.loads((mirror / "eu-west-1.json").read_text())["keypairs"]["1"]["KeyPairName"] == (
         "laptop"
     )

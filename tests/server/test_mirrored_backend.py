@@ -54,7 +54,7 @@ def test_an_endpoint_is_opened_with_its_mirror_beside_the_store_never_in_it(
     assert isinstance(backend, MirroredBackend) and isinstance(backend, MirrorStatus)
     assert sorted(path.name for path in home.iterdir()) == ["mirrors"]  # no keypairs/, no .lock
     [folder] = (home / "mirrors").iterdir()
-    assert folder.name.startswith(f"127.0.0.1_{served.port}~{served.key.access_key_id}-")
+    assert folder.name.startswith(f"http_127.0.0.1_{served.port}~{served.key.access_key_id}-")
     assert [path.name for path in mirror_files(home)] == [".lock", f"{REGION}.json"]
 
 

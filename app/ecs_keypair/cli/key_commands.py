@@ -255,12 +255,19 @@ def _sync_region(backend: MirroredBackend, region_id: str) -> dict[str, object]:
 
     error: ApiError | None = None
     try:
-        count = backend.sync(region_id)
+        synced = backend.sync(region_id)
     except ApiException as exc:
         error = exc.error
     except StoreError as exc:
         error = replace(INTERNAL_ERROR, message=str(exc))
     if error is None:
+        if synced.replaced:
+            path = backend.mirror.region_path(region_id)
+            sys.stderr.write(visible(
+                f"{region_id}: the mirror file {path} {synced.replaced}; it was replaced by "
+                "this listing"
+            ) + "\n")
+        count = synced.key_pairs
         said = f"{count} key pair{'' if count == 1 else 's'}"
         entry: dict[str, object] = {"RegionId": region_id, "Outcome": "Synced", "KeyPairs": count}
     else:

@@ -148,8 +148,9 @@ def silence_stdout() -> None:
 
 
 def error_body(error: ApiError, region_id: str | None) -> dict[str, object]:
-    """The API's error body: a new RequestId, the region's endpoint as HostId."""
+    """The API's error body: a new RequestId, as HostId the host the error came from (an
+    endpoint's), else the region's endpoint."""
     from ecs_keypair.contract.ids import new_request_id  # not needed by --help
     from ecs_keypair.contract.regions import host_id
 
-    return error.body(new_request_id(), host_id(region_id))
+    return error.body(new_request_id(), error.host_id or host_id(region_id))

@@ -90,15 +90,26 @@ def _with_example(command: Command, params: dict[str, str], error: ApiError) -> 
     return error.at(error.field, f"must be a JSON array, such as --{param.name} {example}")
 
 
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")  # quoted pieces, left to right, as a reader pairs them
+
+
 def _items_meant(value: str) -> list[str]:
     """The items a value that is no JSON array names: a JSON string is one; other text is
-    split at commas and blanks, brackets and quotes dropped. JSON of any other kind (an array
-    of something else, a number, an object) names none: its own reason stands."""
+    split at commas and blanks, brackets and quotes dropped. None when the value is a JSON
+    array as the gateway reads it (its own reason stands: too many names, say), or JSON of
+    any other kind (a number, an object), or when splitting would cut a quoted name in two
+    (``['a<TAB>1']`` is one name, never ``a`` and ``1``): an example must keep the names."""
     import json
 
+    from ecs_keypair.contract.json_arrays import read_json_array
+
+    if read_json_array(value) is not None:
+        return []
     try:
         loaded = json.loads(value)
     except (ValueError, RecursionError):
+        if any(re.search(r"[,\s]", quoted[0]) for quoted in _QUOTED.finditer(value)):
+            return []
         words = re.split(r"[,\s]+", value.strip().removeprefix("[").removesuffix("]"))
         return [word.strip("\"'") for word in words if word.strip("\"'")]
     return [loaded] if isinstance(loaded, str) and loaded else []

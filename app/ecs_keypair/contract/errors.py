@@ -7,6 +7,7 @@ show it, they never invent wording of their own for an API failure.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field  # "field" is one of ApiError's own
 
 from ecs_keypair.contract.text_safety import visible
 
@@ -17,7 +18,10 @@ class ApiError:
 
     ``code``, ``message`` and ``status`` are exactly what the API answers. ``field`` names the
     request parameter at fault (``"KeyPairName"``, ``"Tag.3.Key"``); ``reason`` is a short
-    plain-language explanation for the form ("must start with a letter").
+    plain-language explanation for the form ("must start with a letter"). ``host_id`` is the
+    host the error came from when it came from an endpoint (its answer's ``HostId``, else the
+    endpoint's host); empty for the app's own errors, whose host is the region's. It is where
+    the error was said, not what was said, so it takes no part in comparing errors.
     """
 
     code: str
@@ -25,6 +29,7 @@ class ApiError:
     status: int
     field: str | None = None
     reason: str = ""
+    host_id: str = dataclass_field(default="", compare=False)
 
     def at(self, field: str | None, reason: str | None = None) -> ApiError:
         """The same error, pinned to a field (and optionally with a new reason)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -26,31 +27,68 @@ class EndpointsSettingError(ValueError):
     """``ECS_KEYPAIR_ENDPOINTS`` cannot be used: the message names it and says why, in a line."""
 
 
+_HOST_LABEL = r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?"
+_NETLOC = re.compile(
+    rf"(?P<host>\[[0-9a-f:.]+\]|{_HOST_LABEL}(?:\.{_HOST_LABEL})*)(?::(?P<port>[0-9]{{1,5}}))?",
+    re.ASCII,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """An endpoint as ``--endpoint`` takes it: ``host[:port]`` (HTTPS, as the cloud) or
-    ``http://host:port``."""
+    ``http://host:port``, held in one spelling: scheme and host in lower case, no default port,
+    no trailing ``/``, so that one endpoint has one mirror."""
 
     protocol: str
     host: str
 
     @classmethod
     def parse(cls, text: str) -> Endpoint:
-        parts = urlsplit(text if "://" in text else f"https://{text}")
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-            raise ApiException(
-                ApiError(
-                    "InvalidParameter",
-                    f"The endpoint {text!r} is not a host such as ecs.cn-hangzhou.aliyuncs.com "
-                    "or an address such as http://127.0.0.1:8080.",
-                    400,
-                ).at("--endpoint", "must be a host or http(s)://host:port")
-            )
-        return cls(parts.scheme, parts.netloc)
+        """Refuses, before anything is called, what could only fail when called (a port that is
+        not 1-65535 in ASCII digits, a space) and what has no place in an endpoint (a user
+        name and password, which would end up in the mirror's folder name; a query or fragment)."""
+        problem = _problem(text)
+        if problem is None:
+            parts = urlsplit(text.lower() if "://" in text else f"https://{text.lower()}")
+            netloc = _NETLOC.fullmatch(parts.netloc)
+            if netloc is None:
+                problem = "must be a host or http(s)://host:port, its port 1 to 65535"
+            elif parts.scheme not in _DEFAULT_PORTS or parts.path not in ("", "/"):
+                problem = "must be a host or http(s)://host:port"
+            else:
+                port = netloc["port"]
+                if port is not None and not 0 < int(port) <= 65535:
+                    problem = "its port must be 1 to 65535"
+                elif port is None or int(port) == _DEFAULT_PORTS[parts.scheme]:
+                    return cls(parts.scheme, netloc["host"])
+                else:
+                    return cls(parts.scheme, f"{netloc['host']}:{int(port)}")
+        raise ApiException(
+            ApiError(
+                "InvalidParameter",
+                f"The endpoint {text!r} is not a host such as ecs.cn-hangzhou.aliyuncs.com "
+                "or an address such as http://127.0.0.1:8080.",
+                400,
+            ).at("--endpoint", problem)
+        )
 
     @property
     def url(self) -> str:
         return f"{self.protocol}://{self.host}"
+
+
+def _problem(text: str) -> str | None:
+    """What makes ``text`` no endpoint before it is split (the splitter drops tabs and line
+    breaks, and takes a user name, a query or a fragment apart without a word)."""
+    if not text.isascii() or not text.isprintable() or any(c.isspace() for c in text):
+        return "must be ASCII without spaces or control characters"
+    if "@" in text:
+        return "must not hold a user name or password"
+    if "?" in text or "#" in text:
+        return "must not hold a query or fragment"
+    return None
 
 
 def sdk_endpoint(region_id: str) -> Endpoint:
@@ -101,11 +139,12 @@ class Routes:
 
     @property
     def place(self) -> str:
-        """Where the key pairs live, in one text that names their mirror: the endpoint's host,
-        or ``cloud`` with the endpoints ``ECS_KEYPAIR_ENDPOINTS`` chose."""
+        """Where the key pairs live, in one text that names their mirror: the endpoint's URL
+        (one spelling: see :class:`Endpoint`), or ``cloud`` with the endpoints
+        ``ECS_KEYPAIR_ENDPOINTS`` chose."""
         if self.every_region is not None:
-            return self.every_region.host
-        chosen = ",".join(f"{region}={e.host}" for region, e in sorted(self.by_region.items()))
+            return self.every_region.url
+        chosen = ",".join(f"{region}={e.url}" for region, e in sorted(self.by_region.items()))
         return f"cloud,{chosen}" if chosen else "cloud"
 
     @property
@@ -121,13 +160,26 @@ def read_endpoints_variable() -> dict[str, Endpoint]:
     if not text.strip():
         return {}
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_without_repeats)
+    except EndpointsSettingError:
+        raise
     except ValueError as exc:
         raise _bad(f"is not JSON ({exc})") from None
     if not isinstance(data, dict):
         raise _bad("must be a JSON object from region id to endpoint, such as "
                    '{"cn-hangzhou": "http://127.0.0.1:8080", "*": "http://127.0.0.1:8081"}')
     return {region: _endpoint_of(region, value) for region, value in data.items()}
+
+
+def _without_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose keys are each given once: plain JSON keeps the last of a repeated key
+    without a word, which would send a region's calls somewhere the user did not look."""
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _bad(f"{key!r} is given twice")
+        seen[key] = value
+    return seen
 
 
 def _endpoint_of(region: str, value: object) -> Endpoint:
@@ -137,10 +189,11 @@ def _endpoint_of(region: str, value: object) -> Endpoint:
         raise _bad(f"the endpoint of {region} must be a string, not {json.dumps(value)[:40]}")
     try:
         return Endpoint.parse(value)
-    except ApiException:
+    except ApiException as exc:
         raise _bad(
             f"the endpoint of {region}, {value!r}, is not a host such as "
-            "ecs.cn-hangzhou.aliyuncs.com or an address such as http://127.0.0.1:8080"
+            f"ecs.cn-hangzhou.aliyuncs.com or an address such as http://127.0.0.1:8080 "
+            f"({exc.error.reason})"
         ) from None
 
 

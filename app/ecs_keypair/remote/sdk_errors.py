@@ -7,6 +7,8 @@ message that says what happened and to which host.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from alibabacloud_credentials.exceptions import CredentialException
 
 from ecs_keypair.contract.errors import ApiError
@@ -29,7 +31,18 @@ def _cause(exc: BaseException) -> BaseException:
 
 
 def api_error(exc: BaseException, host: str) -> ApiError:
-    """What to show for an exception raised by an SDK call to ``host``."""
+    """What to show for an exception raised by an SDK call to ``host``: the endpoint's answer
+    with the ``HostId`` it named, or what failed on the way, from ``host``."""
+    return replace(_error_of(exc, host), host_id=_answered_host(exc) or host)
+
+
+def _answered_host(exc: BaseException) -> str | None:
+    data = getattr(exc, "data", None)
+    host_id = data.get("HostId") if isinstance(data, dict) else None
+    return host_id if isinstance(host_id, str) and host_id else None
+
+
+def _error_of(exc: BaseException, host: str) -> ApiError:
     code = getattr(exc, "code", None)
     status = getattr(exc, "status_code", None)
     if code and isinstance(status, int):

@@ -32,7 +32,12 @@ from ecs_keypair.contract.regions import looks_like_region_id
 from ecs_keypair.store.busy_answer import busy_as_unavailable
 from ecs_keypair.store.settings import lock_timeout
 from ecs_keypair.store.storage import AtomicJSONStorage, Tables, file_lock
-from ecs_keypair.store.store_paths import ensure_own_dir, ensure_private_dir
+from ecs_keypair.store.store_paths import (
+    StoreError,
+    ensure_own_dir,
+    ensure_private_dir,
+    refuse_link,
+)
 
 MIRRORS = "mirrors"
 KEY_PAIRS = "keypairs"
@@ -95,11 +100,13 @@ class Mirror:
     """
 
     def __init__(self, home: Path, place: str, access_key_id: str) -> None:
+        self.home = home
         self.folder = home / MIRRORS / mirror_folder_name(place, access_key_id)
         self.lock_timeout = lock_timeout()
-        ensure_private_dir(home)
-        ensure_own_dir(home / MIRRORS)
-        ensure_own_dir(self.folder)
+        # Made at the first write, once the endpoint has answered: an endpoint that never
+        # does leaves no folder. A link is refused now all the same, before any call.
+        refuse_link(home / MIRRORS)
+        refuse_link(self.folder)
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._stop = threading.Event()  # set by stop_waiting: no more waiting for the lock
         self._names: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
@@ -148,10 +155,14 @@ class Mirror:
 
     def replace_region(
         self, region_id: str, records: Iterable[KeyPairRecord], listed_at: str
-    ) -> None:
-        """A whole listing of the region, as of ``listed_at``: the rows before it are gone."""
+    ) -> str | None:
+        """A whole listing of the region, as of ``listed_at``: the rows before it are gone.
+
+        The mirror is a cache the listing refills, so a region file that cannot be read (damaged,
+        a link, a FIFO) is replaced too, never followed or waited on: what was wrong with it,
+        or None when nothing was."""
         listed = {record.key_pair_name: _row(record) for record in records}
-        self._write(region_id, lambda rows, _: (listed, listed_at))
+        return self._write(region_id, lambda rows, _: (listed, listed_at), whole=True)
 
     def put(self, records: Iterable[KeyPairRecord]) -> None:
         """Rows seen in an answer (a created or imported key pair, a page of a listing): each
@@ -185,16 +196,28 @@ class Mirror:
             ),
         )
 
-    def _write(self, region_id: str, update: _Update) -> None:
-        """The region's rows and listing time as ``update`` makes them from the current ones."""
+    def _write(self, region_id: str, update: _Update, whole: bool = False) -> str | None:
+        """The region's rows and listing time as ``update`` makes them from the current ones;
+        ``whole``: from none, over a file that cannot be read (what was wrong with it is
+        returned)."""
         storage = self._storage(region_id)
         if storage is None:
-            return
+            return None
+        ensure_private_dir(self.home)
+        ensure_own_dir(self.home / MIRRORS)
+        ensure_own_dir(self.folder)
         with busy_as_unavailable(), file_lock(self.folder / ".lock", self.lock_timeout, self._stop):
-            before = self.region(region_id)
+            damaged = None
+            try:
+                before = self.region(region_id)
+            except StoreError as exc:
+                if not whole:
+                    raise
+                damaged, before = exc.problem, NOT_MIRRORED
             rows, listed_at = update({r.key_pair_name: r for r in before.rows}, before.listed_at)
             tables: Tables = {
                 KEY_PAIRS: {str(n): row.to_document() for n, row in enumerate(rows.values(), 1)},
                 LISTING: {"1": {"RegionId": region_id, "ListedAt": listed_at}},
             }
             storage.write(tables)
+        return damaged

@@ -321,7 +321,7 @@ class AtomicJSONStorage(Storage):
         be taken for it. Strictly increasing mtimes (writes are serialized) rule that out.
         """
         try:
-            previous = os.stat(self.path).st_mtime_ns
+            previous = os.lstat(self.path).st_mtime_ns  # a link being replaced is not followed
         except FileNotFoundError:
             previous = 0
         return max(time.time_ns(), previous + 1)

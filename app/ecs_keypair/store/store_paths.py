@@ -56,5 +56,10 @@ def ensure_own_dir(path: Path) -> None:
     and a link there would lead the store's files out of the home.
     """
     ensure_private_dir(path)
+    refuse_link(path)
+
+
+def refuse_link(path: Path) -> None:
+    """A StoreError if ``path`` is a symbolic link (what is inside the data home is ours)."""
     if path.is_symlink():
         raise StoreError(path, "is a symbolic link: it is never followed")
