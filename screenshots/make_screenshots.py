@@ -35,6 +35,7 @@ from screenshots.scenes import (  # noqa: E402
     FORM_MADE_HERE,
     KEY_PAIRS,
     PASSPHRASES_DIFFER,
+    ROTATE_DIALOG,
     RESULTS,
     SAVE_DIALOG,
     VALID_FORM,
@@ -56,6 +57,7 @@ SHOTS: dict[str, tuple[str, ...]] = {
     "copy-dialog": COPY_DIALOG,
     "key-pair-everywhere": EVERYWHERE,
     "form-made-here": FORM_MADE_HERE,
+    "rotate-dialog": ROTATE_DIALOG,
 }
 
 

@@ -47,6 +47,7 @@ KEY_PAIRS = ("ctrl+o",)
 PASSPHRASES_DIFFER = (*SAVE_DIALOG, "tab", "tab", *"secret", "tab", *"secrex")
 COPY_DIALOG = (*KEY_PAIRS, "c", "settle", "down", "space", "down", "space", "enter")
 EVERYWHERE = (*KEY_PAIRS, "w")
+ROTATE_DIALOG = (*KEY_PAIRS, "R", "settle", *"web-9")
 # name, region, group, then "Key made": made here; the key type, then one more region to import into
 FORM_MADE_HERE = (
     *"laptop", "tab", "tab", "tab", "enter", "down", "enter", "tab", "tab", "down", "space"
