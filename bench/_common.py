@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -136,3 +138,32 @@ class Summary:
 
 def verdict(met: bool) -> str:
     return "meets the goal" if met else "MISSES the goal"
+
+
+SERVER_START_TIMEOUT = 60.0
+
+
+def start_server(
+    command: list[str], extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], int]:
+    """A server process of ours (serve, or a bare server made to print the same first line), and
+    the port it says it serves on; it imports this checkout's package."""
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(
+        command,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root / "app"), **(extra_env or {})},
+    )
+    assert process.stdout is not None
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("serving on "):
+            return process, int(line.split()[2].rsplit(":", 1)[1].rstrip("/"))
+    process.kill()
+    raise SystemExit(f"{command[-1]} did not start")

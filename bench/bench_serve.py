@@ -16,14 +16,13 @@ import argparse
 import multiprocessing
 import multiprocessing.synchronize
 import os
-import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import Summary, fill_store, temporary_home
+from _common import Summary, fill_store, start_server, temporary_home
 from ecs_keypair.contract.api_requests import DescribeKeyPairsRequest
 from ecs_keypair.contract.regions import REGIONS
 from ecs_keypair.server.access_keys import AccessKeyStore
@@ -113,27 +112,6 @@ def run_series(target: Target, clients: int, calls: int) -> tuple[list[float], f
     return latencies, len(latencies) / elapsed
 
 
-def start_serve(home: Path) -> tuple[subprocess.Popen[str], int]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ecs_keypair", "serve", "--port", "0"],
-        cwd=Path(__file__).resolve().parent.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "ECS_KEYPAIR_HOME": str(home)},
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if line.startswith("serving on "):
-            return process, int(line.split()[2].rsplit(":", 1)[1])
-    process.kill()
-    raise SystemExit("serve did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=4, help="client processes at once")
@@ -151,7 +129,10 @@ def main() -> None:
             f" DescribeKeyPairs (PageSize {PAGE_SIZE}) per round, {arguments.rounds} rounds;"
             f" signature {arguments.signature or 'ACS3-HMAC-SHA256'}; {os.cpu_count()} CPUs\n"
         )
-        process, port = start_serve(home)
+        process, port = start_server(
+            [sys.executable, "-m", "ecs_keypair", "serve", "--port", "0"],
+            {"ECS_KEYPAIR_HOME": str(home)},
+        )
         try:
             engine = Target(str(home))
             served = Target(str(home), port, key.access_key_id, key.secret, arguments.signature)

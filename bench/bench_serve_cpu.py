@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import fill_store, stored_name, temporary_home, verdict
+from _common import fill_store, start_server, stored_name, temporary_home, verdict
 from alibabacloud_ecs20140526 import models
 from alibabacloud_ecs20140526.client import Client
 from alibabacloud_tea_openapi.models import Config
@@ -51,7 +51,6 @@ ABSOLUTE_GOAL = 1.3e-3  # seconds: 3x the bare handler as the issue measured it 
 CREATE_GOAL = 1.10
 WARM_UP = 200
 START_TIMEOUT = 60.0
-ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
 
 BARE_SERVER = """
@@ -85,29 +84,6 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of every thread of the process so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # utime and stime: fields 14 and 15
-
-
-def start(command: list[str]) -> tuple[subprocess.Popen[str], int]:
-    """A server process of ours, and the port it says it serves on."""
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        # The checkout's package, as the bench process itself imports it.
-        env={**os.environ, "PYTHONPATH": str(ROOT / "app")},
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if line.startswith("serving on "):
-            return process, int(line.split()[2].rsplit(":", 1)[1].rstrip("/"))
-    process.kill()
-    raise SystemExit(f"{command[-1]} did not start")
 
 
 def client(port: int, key_id: str, secret: str) -> Client:
@@ -228,7 +204,9 @@ def main() -> None:
         store = KeyPairStore(home, QUOTA)
         fill_store(store, STORED, [REGION])
         key = AccessKeyStore(home).create()
-        serve, serve_port = start([sys.executable, "-m", "ecs_keypair", "serve", "--port", "0"])
+        serve, serve_port = start_server(
+            [sys.executable, "-m", "ecs_keypair", "serve", "--port", "0"]
+        )
         body_file = home / "bare-body.json"
         bare: list[subprocess.Popen[str]] = []
         try:
@@ -248,7 +226,9 @@ def main() -> None:
             pids = {"serve": serve.pid}
             calls = {"serve": describe_on(api)}
             for kind, label in BARE_KINDS.items():
-                process, port = start([sys.executable, "-c", BARE_SERVER, str(body_file), kind])
+                process, port = start_server(
+                    [sys.executable, "-c", BARE_SERVER, str(body_file), kind]
+                )
                 bare.append(process)
                 pids[label] = process.pid
                 calls[label] = describe_on(client(port, key.access_key_id, key.secret))

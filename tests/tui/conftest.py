@@ -28,6 +28,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from screenshots.scenes import RecordingClipboard
+from tests.support.instances import imported, run
 
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
 
@@ -95,3 +96,12 @@ def whole_form_first(app: tui_app.KeyPairApp) -> Callable[..., Any]:
             yield pilot
 
     return run
+
+
+@pytest.fixture
+def web(backend: LocalBackend) -> LocalBackend:
+    """In cn-hangzhou: web-1 on two running instances named web, web-2 on none."""
+    imported(backend, "cn-hangzhou", "web-1")
+    imported(backend, "cn-hangzhou", "web-2")
+    run(backend, "cn-hangzhou", amount=2, KeyPairName="web-1", InstanceName="web")
+    return backend

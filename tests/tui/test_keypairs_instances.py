@@ -54,14 +54,6 @@ async def refresh(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
-@pytest.fixture
-def web(backend: LocalBackend) -> LocalBackend:
-    """Two key pairs; web-1 on two instances, web-2 on none."""
-    imported(backend, REGION, "web-1")
-    imported(backend, REGION, "web-2")
-    run(backend, REGION, amount=2, KeyPairName="web-1", InstanceName="web")
-    return backend
-
 
 @pilot_test
 async def test_the_counts_follow_run_attach_and_detach(

@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, DataTable, Input, Select
 
 from screenshots.scenes import settle
 from tests.support.focus import assert_every_stop_shows_its_focus, describe, walk
-from tests.support.instances import described, imported, run
+from tests.support.instances import described
 from tests.support.pilot import MakeApp, open_key_pairs, pilot_test, until
 from tests.tui.test_keypairs_instances import highlight
 from tests.tui.test_keypairs_screen import text_of
@@ -28,14 +28,6 @@ CHAIN = [
     "Button#rotate", "Button#cancel",
 ]
 
-
-@pytest.fixture
-def web(backend: LocalBackend) -> LocalBackend:
-    """web-1 on two running instances, web-2 on none."""
-    imported(backend, REGION, "web-1")
-    imported(backend, REGION, "web-2")
-    run(backend, REGION, amount=2, KeyPairName="web-1", InstanceName="web")
-    return backend
 
 
 async def open_rotate(pilot: Pilot[None], name: str = "web-1") -> RotateKeyPairDialog:
