@@ -471,27 +471,26 @@ class RemoteBackend:
             raise ApiException(instance_rules.instance_not_found(instance_id, region_id))
 
     def start_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
-        sdk_request = models.StartInstanceRequest(
-            instance_id=request.instance_id, dry_run=request.dry_run or None
-        )
-        self._check_in_region(request.instance_id, request.region_id)
-        body = self._call(request.region_id, lambda c: c.start_instance(sdk_request)).body
-        return rs.Acknowledged(body.request_id or "")
+        return self._on_one_instance(request, models.StartInstanceRequest, Client.start_instance)
 
     def stop_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
-        sdk_request = models.StopInstanceRequest(
-            instance_id=request.instance_id, dry_run=request.dry_run or None
-        )
-        self._check_in_region(request.instance_id, request.region_id)
-        body = self._call(request.region_id, lambda c: c.stop_instance(sdk_request)).body
-        return rs.Acknowledged(body.request_id or "")
+        return self._on_one_instance(request, models.StopInstanceRequest, Client.stop_instance)
 
     def reboot_instance(self, request: iq.InstanceRequest) -> rs.Acknowledged:
-        sdk_request = models.RebootInstanceRequest(
-            instance_id=request.instance_id, dry_run=request.dry_run or None
+        return self._on_one_instance(
+            request, models.RebootInstanceRequest, Client.reboot_instance
         )
+
+    def _on_one_instance(
+        self,
+        request: iq.InstanceRequest,
+        model: type[Any],
+        send: Callable[[Client, Any], Any],
+    ) -> rs.Acknowledged:
+        """StartInstance, StopInstance or RebootInstance: one instance, another verb."""
+        sdk_request = model(instance_id=request.instance_id, dry_run=request.dry_run or None)
         self._check_in_region(request.instance_id, request.region_id)
-        body = self._call(request.region_id, lambda c: c.reboot_instance(sdk_request)).body
+        body = self._call(request.region_id, lambda c: send(c, sdk_request)).body
         return rs.Acknowledged(body.request_id or "")
 
     def delete_instance(self, request: iq.DeleteInstanceRequest) -> rs.Acknowledged:
