@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ecs_keypair.contract.records import missing_text_field
+
 PENDING = "Pending"
 RUNNING = "Running"
 STARTING = "Starting"
@@ -106,9 +108,9 @@ INSTANCE_FIELDS = (
 
 def instance_document_problem(document: dict[str, Any]) -> str | None:
     """What makes a stored instance document unusable, or None."""
-    for field in INSTANCE_FIELDS:
-        if not isinstance(document.get(field), str):
-            return f"has no text field {field!r}"
+    missing = missing_text_field(document, INSTANCE_FIELDS)
+    if missing:
+        return missing
     if document["Status"] not in STATUSES:
         return "has an unknown Status"
     for field in ("KeyPair", "KeyPairInEffect"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +57,19 @@ KEY_PAIR_FIELDS = (
 )
 
 
-def key_pair_document_problem(document: dict[str, Any]) -> str | None:
-    """What makes a stored key pair document unusable, or None."""
-    for field in KEY_PAIR_FIELDS:
+def missing_text_field(document: dict[str, Any], fields: Sequence[str]) -> str | None:
+    """``has no text field 'X'`` for the first of ``fields`` a stored document lacks as text."""
+    for field in fields:
         if not isinstance(document.get(field), str):
             return f"has no text field {field!r}"
+    return None
+
+
+def key_pair_document_problem(document: dict[str, Any]) -> str | None:
+    """What makes a stored key pair document unusable, or None."""
+    missing = missing_text_field(document, KEY_PAIR_FIELDS)
+    if missing:
+        return missing
     tags = document.get("Tags")
     if not isinstance(tags, list) or not all(
         isinstance(tag, dict)
@@ -97,7 +106,4 @@ class ResourceGroup:
 
 
 def resource_group_document_problem(document: dict[str, Any]) -> str | None:
-    for field in ("Id", "Name", "DisplayName", "CreateDate"):
-        if not isinstance(document.get(field), str):
-            return f"has no text field {field!r}"
-    return None
+    return missing_text_field(document, ("Id", "Name", "DisplayName", "CreateDate"))
